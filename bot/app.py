@@ -1,0 +1,41 @@
+"""Factories: everything long-lived is built here from settings, nothing at import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from knowledge.asking import MatcherCache
+from knowledge.clock import Clock, SystemClock
+from knowledge.db.engine import create_engine, create_session_factory, migrate
+from knowledge.db.uow import UnitOfWork
+
+
+@dataclass(slots=True)
+class App:
+    settings: Settings
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    matchers: MatcherCache
+    clock: Clock
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.session_factory)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+async def create_app(settings: Settings, clock: Clock | None = None) -> App:
+    """Open (and migrate) the database and make the shared pieces."""
+    engine = create_engine(settings.database_url)
+    await migrate(engine)
+    return App(
+        settings=settings,
+        engine=engine,
+        session_factory=create_session_factory(engine),
+        matchers=MatcherCache(settings.matcher.thresholds()),
+        clock=clock or SystemClock(),
+    )

@@ -1,0 +1,119 @@
+"""The terminal chat: the same engine as the bots, for a quick local conversation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from bot.i18n import gettext_for
+from knowledge.asking import MatcherCache, ask
+from knowledge.clock import Clock
+from knowledge.db.uow import UnitOfWork
+from knowledge.model import Answer, Decision, EntryInfo, Lang
+from knowledge.text.analyse import split_words
+
+QUIT_WORDS = frozenset({"/quit", "/exit", "/шығу", "/выход"})
+
+
+def _entry_title(entry: EntryInfo, lang: Lang) -> str:
+    for code in (lang, "ru" if lang == "kk" else "kk"):
+        questions = entry.questions.get(code)
+        if questions:
+            return questions[0]
+    return entry.key
+
+
+def render_answer(answer: Answer, entries: dict[str, EntryInfo], lang: Lang) -> list[str]:
+    """Lines to show for one verdict of the engine, in the citizen's language."""
+    _ = gettext_for(lang).gettext
+    if answer.reason in {"empty", "no_words"}:
+        return [_("Please write your question in words, for example: how much does a passport cost?")]
+    if answer.decision == Decision.ANSWER and answer.entry:
+        entry = entries[answer.entry]
+        shown_lang, text = entry.answer_in(lang)
+        lines = [text]
+        if shown_lang != lang:
+            lines.insert(0, _("This answer exists only in Russian.") if shown_lang == "ru"
+                         else _("This answer exists only in Kazakh."))
+        return lines
+    if answer.decision == Decision.CLARIFY:
+        lines = [_("Did you mean one of these? Reply with its number:")]
+        lines += [
+            f"  {n}. {_entry_title(entries[c.entry], lang)}"
+            for n, c in enumerate(answer.candidates, 1)
+        ]
+        lines.append("  0. " + _("None of these: pass my question to a person"))
+        return lines
+    return [_(
+        "I could not find an answer in the knowledge base. Your question has been recorded "
+        "and passed to the contact center's staff."
+    )]
+
+
+class TerminalChat:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        matchers: MatcherCache,
+        clock: Clock,
+        lang: Lang,
+        out: TextIO,
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.matchers = matchers
+        self.clock = clock
+        self.lang: Lang = lang
+        self.out = out
+        self.pending: tuple[str, ...] = ()
+
+    def say(self, *lines: str) -> None:
+        for line in lines:
+            print(line, file=self.out)
+
+    def greet(self) -> None:
+        _ = gettext_for(self.lang).gettext
+        self.say(_("Hello! I answer questions about public services in Kazakh and Russian."),
+                 _("Commands: /lang kk or /lang ru to change the language, /quit to leave."))
+
+    async def handle(self, line: str) -> bool:
+        """Process one line; False when the citizen leaves."""
+        text = line.strip()
+        _ = gettext_for(self.lang).gettext
+        if text.lower() in QUIT_WORDS:
+            self.say(_("Goodbye!"))
+            return False
+        if text.lower().startswith("/lang"):
+            words = text.split()
+            if len(words) == 2 and words[1] in ("kk", "ru"):
+                self.lang = words[1]  # type: ignore[assignment]
+                self.say(gettext_for(self.lang).gettext("Language changed."))
+            else:
+                self.say(_("Use /lang kk or /lang ru."))
+            return True
+        async with self.uow_factory() as uow:
+            matcher = await self.matchers.get(uow)
+            entries = {e.key: e for e in matcher.index.entries}
+            if self.pending and text.isdigit():
+                choice = int(text)
+                if 1 <= choice <= len(self.pending) and self.pending[choice - 1] in entries:
+                    entry = entries[self.pending[choice - 1]]
+                    self.pending = ()
+                    shown_lang, answer_text = entry.answer_in(self.lang)
+                    self.say(answer_text)
+                    return True
+                if choice == 0:
+                    self.pending = ()
+                    self.say(*render_answer(_escalated(self.lang), entries, self.lang))
+                    return True
+            answer = await ask(uow, self.matchers, text, channel="terminal",
+                               fallback_lang=self.lang, clock=self.clock)
+        if split_words(text):
+            self.lang = answer.lang
+        self.pending = tuple(c.entry for c in answer.candidates) \
+            if answer.decision == Decision.CLARIFY else ()
+        self.say(*render_answer(answer, entries, self.lang))
+        return True
+
+
+def _escalated(lang: Lang) -> Answer:
+    return Answer(Decision.ESCALATE, lang, None, 0.0, ())

@@ -1,0 +1,46 @@
+"""Settings: one pydantic-settings class, read once in ``main()``; tests pass values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from knowledge.matching.decision import Thresholds
+
+Lang = Literal["kk", "ru"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'ucc.sqlite3'}"
+
+
+_DEFAULT = Thresholds()
+
+
+class MatcherSettings(BaseModel):
+    """The answer engine's decision thresholds (``UCC_MATCHER__ANSWER_MIN`` …)."""
+
+    answer_min: float = _DEFAULT.answer_min
+    answer_margin: float = _DEFAULT.answer_margin
+    clarify_min: float = _DEFAULT.clarify_min
+    clarify_band: float = _DEFAULT.clarify_band
+
+    def thresholds(self) -> Thresholds:
+        return Thresholds(
+            answer_min=self.answer_min,
+            answer_margin=self.answer_margin,
+            clarify_min=self.clarify_min,
+            clarify_band=self.clarify_band,
+        )
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="UCC_", env_file=".env", env_nested_delimiter="__", extra="ignore"
+    )
+
+    database_url: str = DEFAULT_DATABASE_URL
+    default_lang: Lang = "kk"
+    matcher: MatcherSettings = Field(default_factory=MatcherSettings)

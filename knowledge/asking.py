@@ -1,0 +1,63 @@
+"""Asking: the use case every channel calls; keeps the index current and logs what failed."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+
+from knowledge.catalog import live_entries
+from knowledge.clock import Clock
+from knowledge.db.tables import UnansweredRow
+from knowledge.db.uow import UnitOfWork
+from knowledge.matching.decision import Thresholds
+from knowledge.matching.index import build_index
+from knowledge.matching.matcher import Matcher
+from knowledge.model import Answer, Decision, Lang
+
+
+class MatcherCache:
+    """Holds the matcher for the base's current revision; rebuilds when the base changes."""
+
+    def __init__(self, thresholds: Thresholds | None = None) -> None:
+        self.thresholds = thresholds or Thresholds()
+        self._matcher: Matcher | None = None
+
+    async def get(self, uow: UnitOfWork) -> Matcher:
+        revision = await uow.knowledge.revision()
+        if self._matcher is None or self._matcher.index.revision != revision:
+            index = build_index(await live_entries(uow), revision)
+            self._matcher = Matcher(index, self.thresholds)
+        return self._matcher
+
+
+async def ask(
+    uow: UnitOfWork,
+    matchers: MatcherCache,
+    text: str,
+    *,
+    channel: str,
+    fallback_lang: Lang,
+    clock: Clock,
+) -> Answer:
+    """Match a citizen's question; an escalated one is kept for operators, verbatim."""
+    matcher = await matchers.get(uow)
+    answer = matcher.ask(text, fallback_lang)
+    if answer.decision == Decision.ESCALATE:
+        uow.unanswered.add(
+            UnansweredRow(
+                text=text,
+                lang=answer.lang,
+                channel=channel,
+                decision=answer.decision.value,
+                candidates=[asdict(c) for c in answer.candidates],
+                created_at=clock.now(),
+            )
+        )
+        await uow.commit()
+    return answer
+
+
+async def unanswered(uow: UnitOfWork, limit: int = 50, since: datetime | None = None) -> list[
+    UnansweredRow
+]:
+    return list(await uow.unanswered.latest(limit, since))

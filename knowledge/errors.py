@@ -1,0 +1,19 @@
+"""The domain's exception family: callers catch these, never bare ``Exception``."""
+
+from __future__ import annotations
+
+
+class KnowledgeError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+
+class InvalidPack(KnowledgeError):
+    """A knowledge pack that must be refused whole; ``problems`` name each JSON path."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the knowledge pack")
+
+
+class InvalidInput(KnowledgeError):
+    """A request that cannot be processed as given (e.g. a malformed batch line)."""

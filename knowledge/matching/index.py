@@ -1,0 +1,211 @@
+"""The search index over live entries, in two levels: services, then entries within a service.
+
+A citizen's question must name the service *and* the aspect asked about. Words that every
+service shares ("сколько стоит", "қандай құжаттар") say nothing about which service is
+meant, and words every entry of a service shares say nothing about which entry: so terms
+are weighed by idf across services for the first level and by idf among the service's
+own entries for the second. Service postings are numpy arrays so scoring is vectorised.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from knowledge.matching.concepts import ASPECTS, CONCEPTS
+from knowledge.model import EntryInfo
+from knowledge.text.analyse import concept_table, known_terms
+from knowledge.text.fold import fold_word
+
+# How strongly a field of the service document speaks for the service.
+NAME_WEIGHT: Final = 1.0
+QUESTION_WEIGHT: Final = 1.0
+ANSWER_WEIGHT: Final = 0.35
+CARD_WEIGHT: Final = 0.35
+LANG_BITS: Final = {"kk": 1, "ru": 2}
+
+FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int32]
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One way of asking an entry: its terms and folded text, for re-ranking."""
+
+    lang: str
+    terms: frozenset[str]
+    text: str
+
+
+@dataclass(slots=True)
+class ServiceGroup:
+    """A service's entries and how rare each term is among them."""
+
+    entries: list[int]
+    idf_within: dict[str, float]
+
+
+@dataclass(slots=True)
+class KnowledgeIndex:
+    entries: list[EntryInfo]
+    variants: list[list[Variant]]
+    entry_terms: list[dict[str, float]]  # entry -> {term: field weight}
+    aspects: list[dict[str, float]]  # entry -> {aspect: share of its variants asking it}
+    services: list[ServiceGroup]
+    entry_service: list[int]
+    term_ids: dict[str, int]
+    postings: list[tuple[IntArray, FloatArray]]  # term -> (services, field weights)
+    idf: FloatArray  # across services
+    term_langs: dict[str, int]  # which languages' questions and names use the term
+    surfaces: dict[str, tuple[str, ...]]  # folded word -> terms it stands for
+    revision: int = 0
+    term_names: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.term_names = list(self.term_ids)
+
+    @property
+    def size(self) -> int:
+        return len(self.entries)
+
+
+def idf_value(df: int, n: int) -> float:
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
+def _texts(texts: Mapping[str, str] | None) -> Iterable[tuple[str, str]]:
+    return ((lang, text) for lang, text in (texts or {}).items() if text)
+
+
+def _aspect_profile(variants: Sequence[Variant]) -> dict[str, float]:
+    counts: dict[str, int] = defaultdict(int)
+    for variant in variants:
+        for aspect in variant.terms & ASPECTS:
+            counts[aspect] += 1
+    return {aspect: n / len(variants) for aspect, n in counts.items()} if variants else {}
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.term_langs: dict[str, int] = defaultdict(int)
+        self.surfaces: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, target: dict[str, float], text: str, lang: str, weight: float) -> list[str]:
+        folded_words = []
+        for folded, term in known_terms(text, lang):
+            if target.get(term, 0.0) < weight:
+                target[term] = weight
+            if weight >= QUESTION_WEIGHT:
+                self.term_langs[term] |= LANG_BITS[lang]
+                self.surfaces[folded].add(term)
+            folded_words.append(folded)
+        return folded_words
+
+
+def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeIndex:
+    b = _Builder()
+    service_of: dict[str, int] = {}
+    service_docs: list[dict[str, float]] = []
+    groups: list[list[int]] = []
+    entry_terms: list[dict[str, float]] = []
+    variants: list[list[Variant]] = []
+    entry_service: list[int] = []
+
+    for e, entry in enumerate(entries):
+        service = entry.service
+        s = service_of.get(service.register_no)
+        if s is None:
+            s = service_of[service.register_no] = len(service_docs)
+            doc: dict[str, float] = {}
+            for lang, name in _texts(service.name):
+                b.add(doc, name, lang, NAME_WEIGHT)
+            for lang, words in (service.keywords or {}).items():
+                for word in words:
+                    b.add(doc, word, lang, NAME_WEIGHT)
+            for section in (service.card or {}).values():
+                for lang, text in _texts(section):
+                    b.add(doc, text, lang, CARD_WEIGHT)
+            service_docs.append(doc)
+            groups.append([])
+        groups[s].append(e)
+        entry_service.append(s)
+        own: dict[str, float] = {}
+        entry_variants = []
+        for lang, questions in entry.questions.items():
+            for question in questions:
+                terms: dict[str, float] = {}
+                folded = b.add(terms, question, lang, QUESTION_WEIGHT)
+                own.update(terms)
+                entry_variants.append(Variant(lang, frozenset(terms), " ".join(folded)))
+        for lang, text in _texts(entry.answer):
+            b.add(own, text, lang, ANSWER_WEIGHT)
+        for term, weight in own.items():
+            if service_docs[s].get(term, 0.0) < weight:
+                service_docs[s][term] = weight
+        entry_terms.append(own)
+        variants.append(entry_variants)
+
+    # Concept words the base never spelled still lead to the concept (for typos of them).
+    table = concept_table()
+    for word in {w.lstrip("!") for pair in CONCEPTS.values() for text in pair
+                 for w in text.split()}:
+        tag = table.words.get(fold_word(word))
+        if tag is not None and "_" not in word:
+            b.surfaces[fold_word(word)].add(tag)
+
+    n_services = len(service_docs)
+    # A mention in another service's answer or card ("sign it with your ЭЦП") must not make
+    # a word common: document frequency counts names, keywords and questions only.
+    strong_df: dict[str, int] = defaultdict(int)
+    any_df: dict[str, int] = defaultdict(int)
+    for doc in service_docs:
+        for term, weight in doc.items():
+            any_df[term] += 1
+            strong_df[term] += weight >= QUESTION_WEIGHT
+    term_ids = {term: i for i, term in enumerate(any_df)}
+    idf = np.array(
+        [idf_value(strong_df[t] or any_df[t], n_services) for t in term_ids], dtype=np.float32
+    )
+    docs: list[list[int]] = [[] for _ in term_ids]
+    vals: list[list[float]] = [[] for _ in term_ids]
+    for s, doc in enumerate(service_docs):
+        for term, weight in doc.items():
+            docs[term_ids[term]].append(s)
+            vals[term_ids[term]].append(weight)
+    postings = [
+        (np.array(d, dtype=np.int32), np.array(v, dtype=np.float32))
+        for d, v in zip(docs, vals, strict=True)
+    ]
+
+    services = []
+    for members in groups:
+        within: dict[str, int] = defaultdict(int)
+        for e in members:
+            for term, weight in entry_terms[e].items():
+                if weight >= QUESTION_WEIGHT:
+                    within[term] += 1
+        services.append(ServiceGroup(
+            members, {t: idf_value(n, len(members)) for t, n in within.items()}
+        ))
+
+    return KnowledgeIndex(
+        entries=list(entries),
+        variants=variants,
+        entry_terms=entry_terms,
+        aspects=[_aspect_profile(v) for v in variants],
+        services=services,
+        entry_service=entry_service,
+        term_ids=term_ids,
+        postings=postings,
+        idf=idf,
+        term_langs=dict(b.term_langs),
+        surfaces={k: tuple(sorted(v & set(term_ids))) for k, v in b.surfaces.items()
+                  if v & set(term_ids)},
+        revision=revision,
+    )

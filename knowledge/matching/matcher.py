@@ -1,0 +1,223 @@
+"""The answer engine: a question in, a decision out (answer, clarify or escalate).
+
+Two stages. Candidate generation scores every entry at once from numpy postings: how much
+of the question's weight (idf) the entry covers, a word counting by its strongest field.
+Re-ranking looks closer at the best few: how much of one of its own question variants the
+question covers, and rapidfuzz's token-set similarity of the spellings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from knowledge.matching.concepts import ASPECTS
+from knowledge.matching.decision import Thresholds, decide
+from knowledge.matching.index import LANG_BITS, KnowledgeIndex
+from knowledge.model import Answer, Candidate, Decision, Lang
+from knowledge.text.analyse import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    Token,
+    query_readings,
+    query_tokens,
+    split_words,
+)
+from knowledge.text.langdetect import detect_language
+
+SERVICE_DEPTH: Final = 6  # services whose entries are looked at closely
+SERVICE_FLOOR: Final = 0.5  # ... when they score at least this share of the best one
+ENTRY_WEIGHT: Final = 0.5
+ASPECT_WEIGHT: Final = 0.2
+VARIANT_WEIGHT: Final = 0.15
+SPELLING_WEIGHT: Final = 0.15
+NEUTRAL: Final = 0.5  # a question that does not tell entries apart neither helps nor hurts
+UNKNOWN_WORD_SHARE: Final = 0.55  # an unknown word weighs this share of the rarest term
+FUZZY_MIN_LEN: Final = 4
+SPLIT_MIN_PART: Final = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedToken:
+    """A question word tied to index terms: [(term id, similarity)] and its weight."""
+
+    folded: str
+    terms: tuple[tuple[int, float], ...]
+    weight: float
+
+
+class Matcher:
+    def __init__(self, index: KnowledgeIndex, thresholds: Thresholds | None = None) -> None:
+        self.index = index
+        self.thresholds = thresholds or Thresholds()
+        self._vocabulary = sorted(index.surfaces)
+        self._max_idf = float(index.idf.max()) if len(index.idf) else 1.0
+        self._resolve = lru_cache(maxsize=50_000)(self._resolve_uncached)
+
+    # ---- question words -> index terms
+    def _exact(self, readings: tuple[str, ...]) -> tuple[tuple[int, float], ...]:
+        ids = self.index.term_ids
+        return tuple((ids[r], 1.0) for r in readings if r in ids)
+
+    def _fuzzy(self, folded: str) -> tuple[tuple[int, float], ...]:
+        if len(folded) < FUZZY_MIN_LEN or not self._vocabulary:
+            return ()
+        cutoff = 85.0 if len(folded) < 6 else 80.0
+        found: dict[int, float] = {}
+        for word, score, _ in process.extract(
+            folded, self._vocabulary, scorer=fuzz.ratio, limit=3, score_cutoff=cutoff
+        ):
+            for term in self.index.surfaces[word]:
+                tid = self.index.term_ids[term]
+                found[tid] = max(found.get(tid, 0.0), score / 100.0)
+        return tuple(found.items())
+
+    def _split(self, folded: str) -> tuple[tuple[int, float], ...]:
+        """A word glued from two known words (зейнетақыүзіндісі) stands for both."""
+        for cut in range(len(folded) - SPLIT_MIN_PART, SPLIT_MIN_PART - 1, -1):
+            left = self._exact(query_readings(folded[:cut]))
+            right = self._exact(query_readings(folded[cut:]))
+            if left and right:
+                return left[:1] + right[:1]
+        return ()
+
+    def _resolve_uncached(self, token: Token) -> tuple[ResolvedToken, ...]:
+        terms = self._exact(token.readings) or self._fuzzy(token.folded)
+        if not terms:
+            pair = self._split(token.folded)
+            if pair:
+                return tuple(
+                    ResolvedToken(token.folded, (t,), float(self.index.idf[t[0]]))
+                    for t in pair
+                )
+        if not terms:
+            return (ResolvedToken(token.folded, (), UNKNOWN_WORD_SHARE * self._max_idf),)
+        weight = max(float(self.index.idf[tid]) for tid, _ in terms)
+        return (ResolvedToken(token.folded, terms, weight),)
+
+    def resolve(self, tokens: list[Token]) -> list[ResolvedToken]:
+        out: list[ResolvedToken] = []
+        seen: set[tuple[tuple[int, float], ...]] = set()
+        for token in tokens:
+            for resolved in self._resolve(token):
+                if resolved.terms and resolved.terms in seen:
+                    continue  # the same word twice adds nothing
+                seen.add(resolved.terms)
+                out.append(resolved)
+        return out
+
+    # ---- scoring
+    def _service_cover(self, resolved: list[ResolvedToken]) -> np.ndarray:
+        n = len(self.index.services)
+        total = np.zeros(n, dtype=np.float32)
+        for token in resolved:
+            if len(token.terms) == 1:
+                tid, sim = token.terms[0]
+                docs, weights = self.index.postings[tid]
+                total[docs] += weights * (sim * self.index.idf[tid])
+                continue
+            best = np.zeros(n, dtype=np.float32)
+            for tid, sim in token.terms:
+                docs, weights = self.index.postings[tid]
+                np.maximum.at(best, docs, weights * (sim * self.index.idf[tid]))
+            total += best
+        weight = sum(t.weight for t in resolved)
+        return total / weight if weight else total
+
+    def _entry_cover(self, e: int, resolved: list[ResolvedToken]) -> float:
+        """How well the words that tell this service's entries apart point at entry ``e``."""
+        within = self.index.services[self.index.entry_service[e]].idf_within
+        terms = self.index.entry_terms[e]
+        names = self.index.term_names
+        got = total = 0.0
+        for token in resolved:
+            weight = best = 0.0
+            for tid, sim in token.terms:
+                idf = within.get(names[tid], 0.0)
+                weight = max(weight, idf)
+                best = max(best, idf * sim * terms.get(names[tid], 0.0))
+            got += best
+            total += weight
+        return got / total if total > 0 else NEUTRAL
+
+    def _variant_cover(self, e: int, matched: dict[str, float]) -> tuple[float, str]:
+        best, lang = 0.0, ""
+        idf, ids = self.index.idf, self.index.term_ids
+        for variant in self.index.variants[e]:
+            total = sum(float(idf[ids[t]]) + 0.1 for t in variant.terms)
+            got = sum((float(idf[ids[t]]) + 0.1) * matched.get(t, 0.0) for t in variant.terms)
+            if total and got / total > best:
+                best, lang = got / total, variant.lang
+        return best, lang
+
+    def rank(self, text: str) -> tuple[list[Candidate], list[ResolvedToken], str]:
+        tokens = query_tokens(text)
+        resolved = self.resolve(tokens)
+        if not any(t.terms for t in resolved) or self.index.size == 0:
+            return [], resolved, ""
+        cover = self._service_cover(resolved)
+        depth = min(SERVICE_DEPTH, len(cover))
+        top = np.argpartition(-cover, depth - 1)[:depth]
+        floor = SERVICE_FLOOR * float(cover.max())
+        names = self.index.term_names
+        matched: dict[str, float] = {}
+        for token in resolved:
+            for tid, sim in token.terms:
+                matched[names[tid]] = max(matched.get(names[tid], 0.0), sim)
+        asked = ASPECTS.intersection(matched)
+        query_text = " ".join(t.folded for t in tokens)
+        scored: list[tuple[float, int, str]] = []
+        for s in top.tolist():
+            if cover[s] <= 0 or cover[s] < floor:
+                continue
+            for e in self.index.services[s].entries:
+                vcover, lang = self._variant_cover(e, matched)
+                spelling = max(
+                    (fuzz.token_set_ratio(query_text, v.text) for v in self.index.variants[e]),
+                    default=0.0,
+                ) / 100.0
+                profile = self.index.aspects[e]
+                aspect = max((profile.get(a, 0.0) for a in asked), default=NEUTRAL)
+                within = (
+                    ENTRY_WEIGHT * self._entry_cover(e, resolved)
+                    + ASPECT_WEIGHT * aspect
+                    + VARIANT_WEIGHT * vcover
+                    + SPELLING_WEIGHT * spelling
+                )
+                scored.append((float(cover[s]) * within, e, lang))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        best_lang = scored[0][2] if scored else ""
+        ranked = [
+            Candidate(self.index.entries[e].key, round(min(score, 1.0), 4))
+            for score, e, _ in scored
+        ]
+        return ranked, resolved, best_lang
+
+    # ---- language
+    def _evidence(self, word: str) -> int:
+        bits = 0
+        for reading in query_readings(word):
+            bits |= self.index.term_langs.get(reading, 0)
+        return bits
+
+    def ask(self, text: str, fallback_lang: Lang = "kk") -> Answer:
+        words = split_words(text[:MAX_QUERY_CHARS], limit=MAX_QUERY_WORDS)
+        if not text.strip():
+            return Answer(Decision.ESCALATE, fallback_lang, None, 0.0, (), reason="empty")
+        if not words:
+            return Answer(Decision.ESCALATE, fallback_lang, None, 0.0, (), reason="no_words")
+        ranked, _, best_lang = self.rank(text)
+        tie_lang: Lang = best_lang if best_lang in LANG_BITS else fallback_lang  # type: ignore[assignment]
+        lang = detect_language(words, self._evidence, fallback=tie_lang)
+        decision, chosen, shown = decide(ranked, self.thresholds)
+        return Answer(
+            decision=decision,
+            lang=lang,
+            entry=chosen.entry if chosen else None,
+            score=ranked[0].score if ranked else 0.0,
+            candidates=shown,
+        )

@@ -1,0 +1,77 @@
+"""Plain domain objects: what the knowledge base holds and what the engine decides."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Final, Literal
+
+Lang = Literal["kk", "ru"]
+LANGS: Final[tuple[Lang, Lang]] = ("kk", "ru")
+
+# Sections of a service standard, in the order a card is shown (001 p.10).
+CARD_SECTIONS: Final = (
+    "provider", "term", "form", "result", "fee", "schedule", "documents",
+    "refusal_grounds", "appeal", "where", "contacts", "other",
+)
+
+
+def other_lang(lang: Lang) -> Lang:
+    return "ru" if lang == "kk" else "kk"
+
+
+class ServiceState(StrEnum):
+    """Only live services answer citizens; onboarding moves a service to live."""
+
+    DRAFT = "draft"
+    LIVE = "live"
+
+
+class Decision(StrEnum):
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    ESCALATE = "escalate"
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceInfo:
+    register_no: str
+    agency: str
+    name: Mapping[str, str]
+    keywords: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    card: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryInfo:
+    key: str
+    service: ServiceInfo
+    questions: Mapping[str, Sequence[str]]
+    answer: Mapping[str, str]
+
+    def answer_in(self, lang: Lang) -> tuple[Lang, str]:
+        """The answer in ``lang``, or in the other language when this one is missing."""
+        if self.answer.get(lang):
+            return lang, self.answer[lang]
+        other = other_lang(lang)
+        return other, self.answer[other]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    entry: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The engine's verdict on one question: never text, the channels render it."""
+
+    decision: Decision
+    lang: Lang
+    entry: str | None
+    score: float
+    candidates: tuple[Candidate, ...]
+    # Why nothing could be matched at all ("empty", "no_words"), for a polite reply.
+    reason: str | None = None

@@ -1,0 +1,211 @@
+"""Turn text into matching terms: clean, split, fold, drop stop-words, stem, map concepts.
+
+The knowledge base's texts have a known language and are stemmed by that language's
+stemmer. A citizen's word has no known language, so it keeps both readings (a Kazakh
+and a Russian stem) unless its letters settle it; the index decides which one exists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Final
+
+import Stemmer
+
+from knowledge.matching.concepts import CONCEPTS
+from knowledge.text.fold import clean_text, fold_word
+from knowledge.text.kazakh_stem import KAZAKH_SUFFIXES, stem_kazakh
+from knowledge.text.stopwords import greeting_pairs_folded, stop_folded
+
+KAZAKH_LETTERS: Final = frozenset("әғқңөұүһі")
+RUSSIAN_ONLY_LETTERS: Final = frozenset("ёщъьэ")
+MAX_QUERY_WORDS: Final = 64
+MAX_QUERY_CHARS: Final = 2000
+
+_WORD: Final = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)?")
+_SUFFIX_AFTER_HYPHEN: Final = frozenset(KAZAKH_SUFFIXES)
+
+
+@cache
+def _russian_stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("russian")
+
+
+def split_words(text: str, limit: int | None = None) -> list[str]:
+    """Lowercased words; a Kazakh case ending written after a hyphen (ХҚО-дан) is dropped."""
+    cleaned = clean_text(text if limit is None else text[: limit * 40])
+    words: list[str] = []
+    for match in _WORD.finditer(cleaned):
+        word = match.group()
+        start = match.start()
+        if start > 0 and cleaned[start - 1] == "-" and words and fold_word(word) in (
+            _SUFFIX_AFTER_HYPHEN
+        ):
+            continue
+        words.append(word)
+        if limit is not None and len(words) >= limit:
+            break
+    return words
+
+
+@lru_cache(maxsize=200_000)
+def kazakh_stem(word: str) -> str:
+    return stem_kazakh(fold_word(word))
+
+
+@lru_cache(maxsize=200_000)
+def russian_stem(word: str) -> str:
+    cyrillic = word.replace("ё", "е") if not _has_latin(word) else fold_word(word)
+    return fold_word(_russian_stemmer().stemWord(cyrillic))
+
+
+def _has_latin(word: str) -> bool:
+    return any("a" <= ch <= "z" for ch in word)
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptTable:
+    words: dict[str, str]  # a stem or folded word -> tag
+    phrases: dict[tuple[str, str], str]  # two folded words -> tag
+    # Kazakh words whose folded spelling is taken by another concept: proper stem -> tag.
+    proper: dict[str, str]
+
+    def proper_tag(self, word: str, stem: str) -> str | None:
+        """The tag of a word typed with Kazakh letters, read through its proper spelling."""
+        return self.proper.get(word) or self.proper.get(word[: len(stem)])
+
+
+@cache
+def concept_table() -> ConceptTable:
+    words: dict[str, str] = {}
+    phrases: dict[tuple[str, str], str] = {}
+    proper: dict[str, str] = {}
+    for tag, (kazakh, russian) in CONCEPTS.items():
+        for lang, text in (("kk", kazakh), ("ru", russian)):
+            for item in text.split():
+                if item.startswith("!"):
+                    word = item[1:]
+                    proper[word] = tag
+                    proper[word[: len(kazakh_stem(word))]] = tag
+                    continue
+                parts = item.split("_")
+                if len(parts) == 2:
+                    phrases[(fold_word(parts[0]), fold_word(parts[1]))] = tag
+                    for a in _word_readings(parts[0], lang):
+                        for b in _word_readings(parts[1], lang):
+                            phrases.setdefault((a, b), tag)
+                    continue
+                words.setdefault(fold_word(item), tag)
+                for reading in _word_readings(item, lang):
+                    words.setdefault(reading, tag)
+    return ConceptTable(words, phrases, proper)
+
+
+def _word_readings(word: str, lang: str) -> tuple[str, ...]:
+    return (kazakh_stem(word),) if lang == "kk" else (russian_stem(word),)
+
+
+@lru_cache(maxsize=200_000)
+def query_readings(word: str) -> tuple[str, ...]:
+    """Every term a citizen's word may stand for: a concept tag, or its stems."""
+    table = concept_table()
+    folded = fold_word(word)
+    letters = set(word)
+    if letters & KAZAKH_LETTERS:
+        stem = kazakh_stem(word)
+        tag = table.proper_tag(word, stem) or table.words.get(folded) or table.words.get(stem)
+        return (tag,) if tag else (stem,)
+    if folded in table.words:
+        return (table.words[folded],)
+    if letters & RUSSIAN_ONLY_LETTERS:
+        readings: tuple[str, ...] = (russian_stem(word),)
+    else:
+        readings = tuple(dict.fromkeys((kazakh_stem(word), russian_stem(word))))
+    for reading in readings:
+        if reading in table.words:
+            return (table.words[reading],)
+    return readings
+
+
+@lru_cache(maxsize=200_000)
+def known_reading(word: str, lang: str) -> str:
+    """The one term a knowledge-base word of a known language stands for."""
+    table = concept_table()
+    folded = fold_word(word)
+    if lang == "kk":
+        stem = kazakh_stem(word)
+        tag = table.proper_tag(word, stem) if set(word) & KAZAKH_LETTERS else None
+        if tag is not None:
+            return tag
+    else:
+        stem = russian_stem(word)
+    if folded in table.words:
+        return table.words[folded]
+    return table.words.get(stem, stem)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One meaningful word of a question: its folded spelling and the terms it may mean."""
+
+    folded: str
+    readings: tuple[str, ...]
+
+
+def _meaningful(words: list[str]) -> Iterator[tuple[int, str, str]]:
+    """(position, word, folded) with stop-words and two-word greetings removed."""
+    stops = stop_folded()
+    greetings = greeting_pairs_folded()
+    folded = [fold_word(w) for w in words]
+    skip = -1
+    for i, (word, fw) in enumerate(zip(words, folded, strict=True)):
+        if i == skip:
+            continue
+        if i + 1 < len(words) and (fw, folded[i + 1]) in greetings:
+            skip = i + 1
+            continue
+        if fw and fw not in stops:
+            yield i, word, fw
+
+
+def _join_phrases(items: list[tuple[int, str, str]]) -> list[tuple[str, str, str | None]]:
+    """Merge two adjacent words that form a concept phrase; (word, folded, tag or None)."""
+    phrases = concept_table().phrases
+    out: list[tuple[str, str, str | None]] = []
+    i = 0
+    while i < len(items):
+        if i + 1 < len(items):
+            (_, w1, f1), (_, w2, f2) = items[i], items[i + 1]
+            tag = phrases.get((f1, f2))
+            if tag is None:
+                for a in query_readings(w1):
+                    for b in query_readings(w2):
+                        tag = tag or phrases.get((a, b))
+            if tag is not None:
+                out.append((w1 + " " + w2, f1 + f2, tag))
+                i += 2
+                continue
+        out.append((items[i][1], items[i][2], None))
+        i += 1
+    return out
+
+
+def query_tokens(text: str) -> list[Token]:
+    """The meaningful words of a citizen's question (at most ``MAX_QUERY_WORDS``)."""
+    words = split_words(text[:MAX_QUERY_CHARS], limit=MAX_QUERY_WORDS)
+    return [
+        Token(folded, (tag,) if tag else query_readings(word))
+        for word, folded, tag in _join_phrases(list(_meaningful(words)))
+    ]
+
+
+def known_terms(text: str, lang: str) -> list[tuple[str, str]]:
+    """(folded word, term) for a knowledge-base text in ``lang``."""
+    words = split_words(text)
+    out: list[tuple[str, str]] = []
+    for word, folded, tag in _join_phrases(list(_meaningful(words))):
+        out.append((folded, tag or known_reading(word, lang)))
+    return out

@@ -1,0 +1,16 @@
+# Shared by scripts/*: make .venv on first use and install the project into it.
+# Sourced, not run. EXTRAS may be set to "dev".
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PY="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+    "$PY" -m venv .venv
+fi
+stamp=".venv/.installed${EXTRAS:+-$EXTRAS}"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null
+    .venv/bin/python -m pip install --quiet -e ".${EXTRAS:+[$EXTRAS]}"
+    touch "$stamp"
+fi
+export PATH="$ROOT/.venv/bin:$PATH"
