@@ -26,6 +26,7 @@ from knowledge.text.fold import fold_word
 # How strongly a field of the service document speaks for the service.
 NAME_WEIGHT: Final = 1.0
 QUESTION_WEIGHT: Final = 1.0
+QUESTION_AS_SERVICE_WEIGHT: Final = 0.8  # a question's word speaks less for its service
 ANSWER_WEIGHT: Final = 0.35
 CARD_WEIGHT: Final = 0.35
 LANG_BITS: Final = {"kk": 1, "ru": 2}
@@ -146,6 +147,7 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
         for lang, text in _texts(entry.answer):
             b.add(own, text, lang, ANSWER_WEIGHT)
         for term, weight in own.items():
+            weight = min(weight, QUESTION_AS_SERVICE_WEIGHT)
             if service_docs[s].get(term, 0.0) < weight:
                 service_docs[s][term] = weight
         entry_terms.append(own)
@@ -167,7 +169,7 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
     for doc in service_docs:
         for term, weight in doc.items():
             any_df[term] += 1
-            strong_df[term] += weight >= QUESTION_WEIGHT
+            strong_df[term] += weight >= QUESTION_AS_SERVICE_WEIGHT
     term_ids = {term: i for i, term in enumerate(any_df)}
     idf = np.array(
         [idf_value(strong_df[t] or any_df[t], n_services) for t in term_ids], dtype=np.float32

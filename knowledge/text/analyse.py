@@ -23,10 +23,11 @@ from knowledge.text.stopwords import greeting_pairs_folded, stop_folded
 KAZAKH_LETTERS: Final = frozenset("әғқңөұүһі")
 RUSSIAN_ONLY_LETTERS: Final = frozenset("ёщъьэ")
 MAX_QUERY_WORDS: Final = 64
+SHORT_CONCEPT_WORD: Final = 3  # concept words this short match only as written
 MAX_QUERY_CHARS: Final = 2000
 
 _WORD: Final = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)?")
-_SUFFIX_AFTER_HYPHEN: Final = frozenset(KAZAKH_SUFFIXES)
+_SUFFIX_AFTER_HYPHEN: Final = frozenset(s for s in KAZAKH_SUFFIXES if len(s) >= 2)
 
 
 @cache
@@ -99,6 +100,8 @@ def concept_table() -> ConceptTable:
                             phrases.setdefault((a, b), tag)
                     continue
                 words.setdefault(fold_word(item), tag)
+                if len(item) <= SHORT_CONCEPT_WORD:
+                    continue  # "как" must not catch "какие" through its stem
                 for reading in _word_readings(item, lang):
                     words.setdefault(reading, tag)
     return ConceptTable(words, phrases, proper)
@@ -116,7 +119,9 @@ def query_readings(word: str) -> tuple[str, ...]:
     letters = set(word)
     if letters & KAZAKH_LETTERS:
         stem = kazakh_stem(word)
-        tag = table.proper_tag(word, stem) or table.words.get(folded) or table.words.get(stem)
+        tag = table.proper_tag(word, stem) or table.words.get(folded)
+        if tag is None and len(stem) > SHORT_CONCEPT_WORD:
+            tag = table.words.get(stem)
         return (tag,) if tag else (stem,)
     if folded in table.words:
         return (table.words[folded],)
@@ -125,7 +130,7 @@ def query_readings(word: str) -> tuple[str, ...]:
     else:
         readings = tuple(dict.fromkeys((kazakh_stem(word), russian_stem(word))))
     for reading in readings:
-        if reading in table.words:
+        if reading in table.words and len(reading) > SHORT_CONCEPT_WORD:
             return (table.words[reading],)
     return readings
 
@@ -144,6 +149,8 @@ def known_reading(word: str, lang: str) -> str:
         stem = russian_stem(word)
     if folded in table.words:
         return table.words[folded]
+    if len(stem) <= SHORT_CONCEPT_WORD:
+        return stem
     return table.words.get(stem, stem)
 
 
