@@ -178,7 +178,7 @@ async def cmd_unanswered_list(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         rows = await unanswered(uow, args.limit)
     for row in rows:
-        best = ", ".join(f"{c['entry']} {c['score']:.2f}" for c in row.candidates[:3])
+        best = ", ".join(f"{c.entry} {c.score:.2f}" for c in row.candidates[:3])
         text = row.text.replace("\n", " ")
         if len(text) > 120:
             text = text[:117] + "..."

@@ -12,7 +12,7 @@ from knowledge.db.uow import UnitOfWork
 from knowledge.matching.decision import Thresholds
 from knowledge.matching.index import build_index
 from knowledge.matching.matcher import Matcher
-from knowledge.model import Answer, Decision, Lang
+from knowledge.model import Answer, Candidate, Decision, Lang, UnansweredQuestion
 
 
 class MatcherCache:
@@ -57,7 +57,18 @@ async def ask(
     return answer
 
 
-async def unanswered(uow: UnitOfWork, limit: int = 50, since: datetime | None = None) -> list[
-    UnansweredRow
-]:
-    return list(await uow.unanswered.latest(limit, since))
+async def unanswered(
+    uow: UnitOfWork, limit: int = 50, since: datetime | None = None
+) -> list[UnansweredQuestion]:
+    """The latest unanswered questions, newest first."""
+    return [
+        UnansweredQuestion(
+            id=row.id,
+            text=row.text,
+            lang=row.lang,
+            channel=row.channel,
+            created_at=row.created_at,
+            candidates=tuple(Candidate(c["entry"], c["score"]) for c in row.candidates),
+        )
+        for row in await uow.unanswered.latest(limit, since)
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Final, Literal
 
@@ -62,6 +63,18 @@ class EntryInfo:
 class Candidate:
     entry: str
     score: float
+
+
+@dataclass(frozen=True, slots=True)
+class UnansweredQuestion:
+    """A question the engine could not answer, kept verbatim for operators."""
+
+    id: int
+    text: str
+    lang: str
+    channel: str
+    created_at: datetime
+    candidates: tuple[Candidate, ...]
 
 
 @dataclass(frozen=True, slots=True)

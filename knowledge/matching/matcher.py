@@ -27,14 +27,18 @@ from knowledge.text.analyse import (
     query_tokens,
     split_words,
 )
-from knowledge.text.langdetect import detect_language
+from knowledge.text.langdetect import detect_language, frame_words
 
 SERVICE_DEPTH: Final = 6  # services whose entries are looked at closely
 SERVICE_FLOOR: Final = 0.5  # ... when they score at least this share of the best one
-ENTRY_WEIGHT: Final = 0.5
-ASPECT_WEIGHT: Final = 0.2
-VARIANT_WEIGHT: Final = 0.15
-SPELLING_WEIGHT: Final = 0.15
+# The score is service cover ** SERVICE_POWER times a weighted mean of entry evidence;
+# the weights were chosen on the dev set (scripts/eval) among a small grid.
+SERVICE_POWER: Final = 0.5
+ENTRY_WEIGHT: Final = 0.4
+ASPECT_WEIGHT: Final = 0.3
+VARIANT_WEIGHT: Final = 0.3
+SPELLING_WEIGHT: Final = 0.2
+_WEIGHT_SUM: Final = ENTRY_WEIGHT + ASPECT_WEIGHT + VARIANT_WEIGHT + SPELLING_WEIGHT
 NEUTRAL: Final = 0.5  # a question that does not tell entries apart neither helps nor hurts
 UNKNOWN_WORD_SHARE: Final = 0.55  # an unknown word weighs this share of the rarest term
 FUZZY_MIN_LEN: Final = 4
@@ -87,6 +91,12 @@ class Matcher:
 
     def _resolve_uncached(self, token: Token) -> tuple[ResolvedToken, ...]:
         terms = self._exact(token.readings) or self._fuzzy(token.folded)
+        names = self.index.term_names
+        if token.folded in frame_words() or (
+            terms and all(names[tid] in ASPECTS for tid, _ in terms)
+        ):
+            # Question words and aspects tell entries of a service apart, never the service.
+            return (ResolvedToken(token.folded, terms, 0.0),)
         if not terms:
             pair = self._split(token.folded)
             if pair:
@@ -115,6 +125,8 @@ class Matcher:
         n = len(self.index.services)
         total = np.zeros(n, dtype=np.float32)
         for token in resolved:
+            if token.weight == 0.0:
+                continue
             if len(token.terms) == 1:
                 tid, sim = token.terms[0]
                 docs, weights = self.index.postings[tid]
@@ -157,7 +169,7 @@ class Matcher:
     def rank(self, text: str) -> tuple[list[Candidate], list[ResolvedToken], str]:
         tokens = query_tokens(text)
         resolved = self.resolve(tokens)
-        if not any(t.terms for t in resolved) or self.index.size == 0:
+        if not any(t.terms and t.weight for t in resolved) or self.index.size == 0:
             return [], resolved, ""
         cover = self._service_cover(resolved)
         depth = min(SERVICE_DEPTH, len(cover))
@@ -187,8 +199,8 @@ class Matcher:
                     + ASPECT_WEIGHT * aspect
                     + VARIANT_WEIGHT * vcover
                     + SPELLING_WEIGHT * spelling
-                )
-                scored.append((float(cover[s]) * within, e, lang))
+                ) / _WEIGHT_SUM
+                scored.append((float(cover[s]) ** SERVICE_POWER * within, e, lang))
         scored.sort(key=lambda item: (-item[0], item[1]))
         best_lang = scored[0][2] if scored else ""
         ranked = [

@@ -69,7 +69,8 @@ def _has_latin(word: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class ConceptTable:
-    words: dict[str, str]  # a stem or folded word -> tag
+    words: dict[str, str]  # a folded word as written -> tag
+    stems: dict[str, str]  # a stem of a concept word -> tag
     phrases: dict[tuple[str, str], str]  # two folded words -> tag
     # Kazakh words whose folded spelling is taken by another concept: proper stem -> tag.
     proper: dict[str, str]
@@ -82,6 +83,7 @@ class ConceptTable:
 @cache
 def concept_table() -> ConceptTable:
     words: dict[str, str] = {}
+    stems: dict[str, str] = {}
     phrases: dict[tuple[str, str], str] = {}
     proper: dict[str, str] = {}
     for tag, (kazakh, russian) in CONCEPTS.items():
@@ -100,11 +102,11 @@ def concept_table() -> ConceptTable:
                             phrases.setdefault((a, b), tag)
                     continue
                 words.setdefault(fold_word(item), tag)
-                if len(item) <= SHORT_CONCEPT_WORD:
-                    continue  # "как" must not catch "какие" through its stem
+                if lang == "ru" and len(item) <= SHORT_CONCEPT_WORD:
+                    continue  # "как" must not catch "какие" through its Russian stem
                 for reading in _word_readings(item, lang):
-                    words.setdefault(reading, tag)
-    return ConceptTable(words, phrases, proper)
+                    stems.setdefault(reading, tag)
+    return ConceptTable(words, stems, phrases, proper)
 
 
 def _word_readings(word: str, lang: str) -> tuple[str, ...]:
@@ -119,9 +121,7 @@ def query_readings(word: str) -> tuple[str, ...]:
     letters = set(word)
     if letters & KAZAKH_LETTERS:
         stem = kazakh_stem(word)
-        tag = table.proper_tag(word, stem) or table.words.get(folded)
-        if tag is None and len(stem) > SHORT_CONCEPT_WORD:
-            tag = table.words.get(stem)
+        tag = table.proper_tag(word, stem) or table.words.get(folded) or table.stems.get(stem)
         return (tag,) if tag else (stem,)
     if folded in table.words:
         return (table.words[folded],)
@@ -130,8 +130,8 @@ def query_readings(word: str) -> tuple[str, ...]:
     else:
         readings = tuple(dict.fromkeys((kazakh_stem(word), russian_stem(word))))
     for reading in readings:
-        if reading in table.words and len(reading) > SHORT_CONCEPT_WORD:
-            return (table.words[reading],)
+        if reading in table.stems:
+            return (table.stems[reading],)
     return readings
 
 
@@ -149,9 +149,7 @@ def known_reading(word: str, lang: str) -> str:
         stem = russian_stem(word)
     if folded in table.words:
         return table.words[folded]
-    if len(stem) <= SHORT_CONCEPT_WORD:
-        return stem
-    return table.words.get(stem, stem)
+    return table.stems.get(stem, stem)
 
 
 @dataclass(frozen=True, slots=True)

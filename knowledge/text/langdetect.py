@@ -64,6 +64,15 @@ def _lexicon() -> _Lexicon:
     )
 
 
+@cache
+def frame_words() -> frozenset[str]:
+    """Folded question words, particles and common verbs of both languages.
+
+    They tell the language and the aspect asked about, never which service is meant.
+    """
+    return frozenset(fold_word(w) for w in (*KAZAKH_FRAME, *RUSSIAN_FRAME))
+
+
 def language_scores(
     words: Sequence[str], evidence: Callable[[str], int] | None = None
 ) -> tuple[float, float]:

@@ -1,0 +1,123 @@
+"""The answer engine on a small base: answer, clarify, escalate, and rebuild on change."""
+
+from __future__ import annotations
+
+import json
+
+from bot.app import App
+from knowledge.asking import ask, unanswered
+from knowledge.matching.decision import Thresholds
+from knowledge.matching.index import build_index
+from knowledge.matching.matcher import Matcher
+from knowledge.model import Decision
+from knowledge.pack.io import import_pack
+from knowledge.pack.validate import parse_pack
+from tests.factories import entry, entry_info, pack, service
+
+PASSPORT = {"kk": "Төлқұжат беру", "ru": "Выдача паспорта"}
+MARRIAGE = {"kk": "Некені тіркеу", "ru": "Регистрация брака"}
+
+
+def small_matcher() -> Matcher:
+    entries = [
+        entry_info("passport.fee", {"kk": ["Төлқұжат қанша тұрады?"],
+                                    "ru": ["Сколько стоит паспорт?"]},
+                   register_no="1", service_name=PASSPORT),
+        entry_info("passport.term", {"kk": ["Төлқұжат неше күнде дайын болады?"],
+                                     "ru": ["Как долго делают паспорт?"]},
+                   register_no="1", service_name=PASSPORT),
+        entry_info("passport.documents", {"kk": ["Төлқұжатқа қандай құжаттар керек?"],
+                                          "ru": ["Какие документы нужны для паспорта?"]},
+                   register_no="1", service_name=PASSPORT),
+        entry_info("marriage.fee", {"kk": ["Некені тіркеу ақылы ма?"],
+                                    "ru": ["Сколько стоит регистрация брака?"]},
+                   register_no="2", service_name=MARRIAGE),
+        entry_info("marriage.term", {"kk": ["Некені қашан тіркейді?"],
+                                     "ru": ["Через сколько дней регистрируют брак?"]},
+                   register_no="2", service_name=MARRIAGE),
+    ]
+    return Matcher(build_index(entries), Thresholds())
+
+
+def test_answers_when_both_the_service_and_the_aspect_match() -> None:
+    answer = small_matcher().ask("паспорт цена")
+    assert answer.decision == Decision.ANSWER
+    assert answer.entry == "passport.fee"
+
+
+def test_the_same_aspect_of_another_service_is_not_confused() -> None:
+    answer = small_matcher().ask("неке тіркеу бағасы қанша")
+    assert answer.candidates[0].entry == "marriage.fee"
+
+
+def test_answers_kazakh_typed_without_its_letters_and_in_latin() -> None:
+    matcher = small_matcher()
+    assert matcher.ask("tolqujat qansha turady").candidates[0].entry == "passport.fee"
+    assert matcher.ask("толкужатка кандай кужаттар керек").candidates[0].entry == (
+        "passport.documents"
+    )
+
+
+def test_clarifies_when_only_the_service_is_named() -> None:
+    answer = small_matcher().ask("паспорт")
+    assert answer.decision == Decision.CLARIFY
+    assert {c.entry for c in answer.candidates} == {
+        "passport.fee", "passport.term", "passport.documents"
+    }
+
+
+def test_escalates_a_question_about_something_the_base_does_not_hold() -> None:
+    answer = small_matcher().ask("какой смартфон купить до 200 тысяч")
+    assert answer.decision == Decision.ESCALATE
+    assert answer.entry is None
+
+
+def test_answers_in_the_language_the_citizen_wrote_in() -> None:
+    matcher = small_matcher()
+    assert matcher.ask("Сколько стоит паспорт?", "kk").lang == "ru"
+    assert matcher.ask("Төлқұжат қанша тұрады?", "ru").lang == "kk"
+
+
+def test_empty_and_wordless_questions_escalate_with_a_reason() -> None:
+    matcher = small_matcher()
+    assert matcher.ask("   ").reason == "empty"
+    assert matcher.ask("🙂🙂").reason == "no_words"
+
+
+def test_scores_are_between_zero_and_one_and_candidates_best_first() -> None:
+    answer = small_matcher().ask("паспорт документы сроки")
+    scores = [c.score for c in answer.candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert len(answer.candidates) <= 5
+
+
+async def test_the_index_follows_the_knowledge_base_without_a_restart(app: App) -> None:
+    async with app.uow() as uow:
+        await import_pack(uow, parse_pack(json.dumps(pack())), draft=False)
+    async with app.uow() as uow:
+        first = await ask(uow, app.matchers, "неке қию ақылы ма", channel="test",
+                          fallback_lang="kk", clock=app.clock)
+    assert first.decision == Decision.ESCALATE
+    marriage = service("2", agency="mju", name=MARRIAGE, keywords={"kk": ["неке"]}, card={},
+                       faq=[entry("mju.marriage.fee", "Некені тіркеу ақылы ма?",
+                                  "Платная ли регистрация брака?")])
+    async with app.uow() as uow:
+        await import_pack(uow, parse_pack(json.dumps(pack(marriage))), draft=False)
+    async with app.uow() as uow:
+        second = await ask(uow, app.matchers, "неке қию ақылы ма", channel="test",
+                           fallback_lang="kk", clock=app.clock)
+    assert second.candidates[0].entry == "mju.marriage.fee"
+
+
+async def test_an_escalated_question_is_recorded_verbatim_for_operators(app: App) -> None:
+    async with app.uow() as uow:
+        await import_pack(uow, parse_pack(json.dumps(pack())), draft=False)
+    text = "  <b>Ажырасу</b> қалай? \u200b '; DROP TABLE entries; --"
+    async with app.uow() as uow:
+        answer = await ask(uow, app.matchers, text, channel="telegram", fallback_lang="kk",
+                           clock=app.clock)
+    assert answer.decision == Decision.ESCALATE
+    async with app.uow() as uow:
+        rows = await unanswered(uow)
+    assert [(r.text, r.channel) for r in rows] == [(text, "telegram")]

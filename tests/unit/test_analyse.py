@@ -1,0 +1,113 @@
+"""Normalisation: every typing style of a word reaches the terms of its proper spelling."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.text.analyse import known_reading, known_terms, query_readings, query_tokens
+
+
+def terms(text: str) -> list[tuple[str, ...]]:
+    return [t.readings for t in query_tokens(text)]
+
+
+def meets(typed: str, proper: str, lang: str) -> bool:
+    """A citizen's word meets the knowledge base's word when one of its readings is it."""
+    return known_reading(proper, lang) in query_readings(typed)
+
+
+KAZAKH_STYLES = [
+    # (style, typed, proper)
+    ("clean", "жәрдемақысын", "жәрдемақы"),
+    ("nokk", "жардемакысын", "жәрдемақысы"),
+    ("nokk", "кужаттар", "құжаттарды"),
+    ("nokk", "балабакшага", "балабақша"),
+    ("latin 2021", "järdemaqy", "жәрдемақы"),
+    ("chat latin", "balabaksha", "балабақшаға"),
+    ("chat latin", "kezegi", "кезек"),
+    ("look-alike letters", "кутiмi", "күтімі"),
+    ("typo: doubled letter", "құжатттар", "құжаттар"),
+]
+
+RUSSIAN_STYLES = [
+    ("clean", "удостоверения", "удостоверение"),
+    ("translit", "pasport", "паспорт"),
+    ("translit", "vypiska", "выписка"),
+    ("translit", "skolko", "сколько"),
+    ("soft sign dropped", "сколко", "сколько"),
+    ("ё as е", "ребенок", "ребёнок"),
+    ("inflection", "справку", "справка"),
+]
+
+
+@pytest.mark.parametrize(("style", "typed", "proper"), KAZAKH_STYLES)
+def test_kazakh_typing_styles_meet_the_proper_spelling(style: str, typed: str, proper: str) -> None:
+    assert meets(typed, proper, "kk"), style
+
+
+@pytest.mark.parametrize(("style", "typed", "proper"), RUSSIAN_STYLES)
+def test_russian_typing_styles_meet_the_proper_spelling(style: str, typed: str, proper: str) -> None:
+    assert meets(typed, proper, "ru"), style
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("стоимость", "төлем"),  # fee, in either language
+        ("цена", "бағасы"),
+        ("сроки", "мерзімі"),
+        ("документы", "құжаттар"),
+        ("где", "қайда"),
+        ("выписка", "үзінді"),
+        ("садик", "балабақша"),
+        ("ЭЦП", "ЭЦҚ"),
+        ("пенсия", "зейнетақы"),
+    ],
+)
+def test_words_of_one_meaning_in_both_languages_meet_as_a_concept(a: str, b: str) -> None:
+    assert query_readings(a.lower()) == query_readings(b.lower())
+    assert query_readings(a.lower())[0].startswith("#")
+
+
+def test_cost_and_day_are_told_apart_when_typed_with_kazakh_letters() -> None:
+    assert query_readings("құны") == ("#fee",)
+    assert query_readings("күні") == ("#term",)
+
+
+def test_a_short_concept_word_does_not_catch_longer_words_through_a_russian_stem() -> None:
+    assert query_readings("как") == ("#how",)
+    assert "#how" not in query_readings("какие")
+
+
+def test_greetings_politeness_and_function_words_are_dropped() -> None:
+    assert terms("Здравствуйте! Добрый день, подскажите пожалуйста: паспорт") == terms("паспорт")
+    assert terms("Сәлеметсіз бе, айтыңызшы, төлқұжат") == terms("төлқұжат")
+
+
+def test_a_day_word_survives_when_it_is_not_part_of_a_greeting() -> None:
+    assert terms("сколько дней") == [query_readings("сколько"), ("#term",)]
+
+
+def test_a_kazakh_case_ending_after_a_hyphen_is_dropped() -> None:
+    assert terms("ХҚО-дан") == terms("ХҚО")
+
+
+def test_two_word_concepts_are_joined() -> None:
+    assert terms("детский сад") == [("#kindergarten",)]
+    assert terms("жеке куәлік") == [("#id-card",)]
+
+
+def test_known_terms_keep_the_folded_word_beside_the_term() -> None:
+    assert known_terms("Сколько стоит паспорт?", "ru") == [
+        ("сколко", known_reading("сколько", "ru")),
+        ("стоит", "#fee"),
+        ("паспорт", "#passport"),
+    ]
+
+
+def test_a_question_of_nothing_but_punctuation_and_emoji_has_no_words() -> None:
+    assert query_tokens("?!… 😀👍") == []
+
+
+def test_a_huge_question_is_cut_to_a_bounded_number_of_words() -> None:
+    assert len(query_tokens("паспорт " * 50_000)) <= 64
