@@ -27,7 +27,9 @@ def render_answer(answer: Answer, entries: dict[str, EntryInfo], lang: Lang) -> 
     """Lines to show for one verdict of the engine, in the citizen's language."""
     _ = gettext_for(lang).gettext
     if answer.reason in {"empty", "no_words"}:
-        return [_("Please write your question in words, for example: how much does a passport cost?")]
+        return [_(
+            "Please write your question in words, for example: how much does a passport cost?"
+        )]
     if answer.decision == Decision.ANSWER and answer.entry:
         entry = entries[answer.entry]
         shown_lang, text = entry.answer_in(lang)

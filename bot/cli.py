@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import App, create_app
+from bot.chat import TerminalChat, render_answer
 from bot.config import Settings
 from knowledge.asking import ask, unanswered
 from knowledge.catalog import kb_stats
@@ -144,8 +145,6 @@ async def cmd_ask(app: App, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(answer_json(answer), ensure_ascii=False))
         return EXIT_OK
-    from bot.chat import render_answer
-
     entries = {e.key: e for e in matcher.index.entries}
     print(f"[{answer.decision.value} {answer.entry or ''} {answer.score:.2f} {answer.lang}]")
     for line in render_answer(answer, entries, answer.lang):
@@ -154,8 +153,6 @@ async def cmd_ask(app: App, args: argparse.Namespace) -> int:
 
 
 async def cmd_chat(app: App, args: argparse.Namespace) -> int:
-    from bot.chat import TerminalChat
-
     chat = TerminalChat(app.uow, app.matchers, app.clock,
                         args.lang or app.settings.default_lang, sys.stdout)
     chat.greet()
@@ -193,7 +190,9 @@ DEMO_PACK = Path(__file__).resolve().parent.parent / "knowledge" / "demo" / "dem
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ucc", description="ucc-bot: the 1414 contact center bot")
+    parser = argparse.ArgumentParser(
+        prog="ucc", description="ucc-bot: the 1414 contact center bot"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     kb = sub.add_parser("kb", help="knowledge base: validate, import, export, stats")

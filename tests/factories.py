@@ -8,7 +8,9 @@ from typing import Any
 from knowledge.model import EntryInfo, ServiceInfo
 
 
-def pack(*services: dict[str, Any], agencies: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def pack(
+    *services: dict[str, Any], agencies: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     return {
         "format": "ucc-knowledge-pack",
         "version": 1,
@@ -41,7 +43,8 @@ def entry(key: str, kk: str | None, ru: str | None, answer: dict[str, str] | Non
         questions["kk"] = [kk]
     if ru:
         questions["ru"] = [ru]
-    return {"id": key, "questions": questions, "answer": answer or {"kk": "Жауап.", "ru": "Ответ."}}
+    answer = answer or {"kk": "Жауап.", "ru": "Ответ."}
+    return {"id": key, "questions": questions, "answer": answer}
 
 
 def clone(doc: dict[str, Any]) -> dict[str, Any]:

@@ -41,7 +41,9 @@ class KnowledgeRepository:
         await self.session.flush()
 
     async def revision(self) -> int:
-        value = await self.session.scalar(select(KbRevisionRow.revision).where(KbRevisionRow.id == 1))
+        value = await self.session.scalar(
+            select(KbRevisionRow.revision).where(KbRevisionRow.id == 1)
+        )
         return value or 0
 
     async def bump_revision(self) -> None:

@@ -20,9 +20,9 @@ EPSILON: Final = 1e-9  # scores are rounded floats; a tie with a threshold count
 class Thresholds:
     """Calibrated on the dev set by ``scripts/eval``; overridable in settings."""
 
-    answer_min: float = 0.45  # the best must score at least this to be answered
+    answer_min: float = 0.4  # the best must score at least this to be answered
     answer_margin: float = 0.1  # and lead the second by at least this
-    clarify_min: float = 0.2  # candidates below this are never offered
+    clarify_min: float = 0.1  # candidates below this are never offered
     clarify_band: float = 0.3  # candidates offered are within this of the best
 
 
@@ -34,10 +34,12 @@ def decide(
         return Decision.ESCALATE, None, tuple(ranked[:MAX_CHOICES])
     best = ranked[0]
     second = ranked[1].score if len(ranked) > 1 else 0.0
-    if best.score >= thresholds.answer_min and best.score - second >= thresholds.answer_margin - EPSILON:
+    lead = best.score - second
+    if best.score >= thresholds.answer_min and lead >= thresholds.answer_margin - EPSILON:
         return Decision.ANSWER, best, tuple(ranked[:MAX_CHOICES])
     close = tuple(
         c for c in ranked[:MAX_CHOICES]
-        if c.score >= thresholds.clarify_min and best.score - c.score <= thresholds.clarify_band + EPSILON
+        if c.score >= thresholds.clarify_min
+        and best.score - c.score <= thresholds.clarify_band + EPSILON
     )
     return Decision.CLARIFY, None, close

@@ -147,9 +147,9 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
         for lang, text in _texts(entry.answer):
             b.add(own, text, lang, ANSWER_WEIGHT)
         for term, weight in own.items():
-            weight = min(weight, QUESTION_AS_SERVICE_WEIGHT)
-            if service_docs[s].get(term, 0.0) < weight:
-                service_docs[s][term] = weight
+            capped = min(weight, QUESTION_AS_SERVICE_WEIGHT)
+            if service_docs[s].get(term, 0.0) < capped:
+                service_docs[s][term] = capped
         entry_terms.append(own)
         variants.append(entry_variants)
 

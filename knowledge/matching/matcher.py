@@ -30,14 +30,14 @@ from knowledge.text.analyse import (
 from knowledge.text.langdetect import detect_language, frame_words
 
 SERVICE_DEPTH: Final = 6  # services whose entries are looked at closely
-SERVICE_FLOOR: Final = 0.5  # ... when they score at least this share of the best one
+SERVICE_FLOOR: Final = 0.0  # ... when they score at least this share of the best one
 # The score is service cover ** SERVICE_POWER times a weighted mean of entry evidence;
 # the weights were chosen on the dev set (scripts/eval) among a small grid.
 SERVICE_POWER: Final = 0.5
-ENTRY_WEIGHT: Final = 0.4
+ENTRY_WEIGHT: Final = 0.3
 ASPECT_WEIGHT: Final = 0.3
-VARIANT_WEIGHT: Final = 0.3
-SPELLING_WEIGHT: Final = 0.2
+VARIANT_WEIGHT: Final = 0.1
+SPELLING_WEIGHT: Final = 0.1
 _WEIGHT_SUM: Final = ENTRY_WEIGHT + ASPECT_WEIGHT + VARIANT_WEIGHT + SPELLING_WEIGHT
 NEUTRAL: Final = 0.5  # a question that does not tell entries apart neither helps nor hurts
 UNKNOWN_WORD_SHARE: Final = 0.55  # an unknown word weighs this share of the rarest term

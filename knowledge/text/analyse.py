@@ -16,7 +16,7 @@ from typing import Final
 import Stemmer
 
 from knowledge.matching.concepts import CONCEPTS
-from knowledge.text.fold import clean_text, fold_word
+from knowledge.text.fold import clean_text, collapse_doubles, fold_word
 from knowledge.text.kazakh_stem import KAZAKH_SUFFIXES, stem_kazakh
 from knowledge.text.stopwords import greeting_pairs_folded, stop_folded
 
@@ -54,7 +54,12 @@ def split_words(text: str, limit: int | None = None) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def kazakh_stem(word: str) -> str:
-    return stem_kazakh(fold_word(word))
+    folded = fold_word(word)
+    stem = stem_kazakh(folded)
+    whole = fold_word(word, collapse=False)
+    if whole != folded:  # a doubled letter may mark a suffix boundary (күн+нен)
+        stem = min(stem, collapse_doubles(stem_kazakh(whole)), key=len)
+    return stem
 
 
 @lru_cache(maxsize=200_000)

@@ -58,12 +58,20 @@ def has_latin(word: str) -> bool:
     return any("a" <= ch <= "z" or ch in _LATIN_SINGLE for ch in word if ch.isalpha())
 
 
-def fold_word(word: str) -> str:
-    """Fold one lowercased word (Cyrillic, Latin or a mix) into the skeleton alphabet."""
+def fold_word(word: str, *, collapse: bool = True) -> str:
+    """Fold one lowercased word (Cyrillic, Latin or a mix) into the skeleton alphabet.
+
+    ``collapse=False`` keeps doubled letters, for a stemmer that needs to see the
+    boundary in күн+нен or құжат+тар; its result is then collapsed by ``collapse_doubles``.
+    """
     if has_latin(word):
         word = _latin_to_cyrillic(word)
     out = "".join(_CYRILLIC_FOLD.get(ch, ch) for ch in word)
-    return _DOUBLED.sub(r"\1", out)
+    return _DOUBLED.sub(r"\1", out) if collapse else out
+
+
+def collapse_doubles(word: str) -> str:
+    return _DOUBLED.sub(r"\1", word)
 
 
 def clean_text(text: str) -> str:

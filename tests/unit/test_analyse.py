@@ -41,12 +41,16 @@ RUSSIAN_STYLES = [
 
 
 @pytest.mark.parametrize(("style", "typed", "proper"), KAZAKH_STYLES)
-def test_kazakh_typing_styles_meet_the_proper_spelling(style: str, typed: str, proper: str) -> None:
+def test_kazakh_typing_styles_meet_the_proper_spelling(
+    style: str, typed: str, proper: str
+) -> None:
     assert meets(typed, proper, "kk"), style
 
 
 @pytest.mark.parametrize(("style", "typed", "proper"), RUSSIAN_STYLES)
-def test_russian_typing_styles_meet_the_proper_spelling(style: str, typed: str, proper: str) -> None:
+def test_russian_typing_styles_meet_the_proper_spelling(
+    style: str, typed: str, proper: str
+) -> None:
     assert meets(typed, proper, "ru"), style
 
 
