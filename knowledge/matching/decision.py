@@ -20,9 +20,9 @@ EPSILON: Final = 1e-9  # scores are rounded floats; a tie with a threshold count
 class Thresholds:
     """Calibrated on the dev set by ``scripts/eval``; overridable in settings."""
 
-    answer_min: float = 0.4  # the best must score at least this to be answered
+    answer_min: float = 0.3  # the best must score at least this to be answered
     answer_margin: float = 0.1  # and lead the second by at least this
-    clarify_min: float = 0.1  # candidates below this are never offered
+    clarify_min: float = 0.15  # candidates below this are never offered
     clarify_band: float = 0.3  # candidates offered are within this of the best
 
 

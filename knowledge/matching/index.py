@@ -13,6 +13,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Final
 
 import numpy as np
@@ -20,13 +21,14 @@ import numpy.typing as npt
 
 from knowledge.matching.concepts import ASPECTS, CONCEPTS
 from knowledge.model import EntryInfo
-from knowledge.text.analyse import concept_table, known_terms
+from knowledge.text.analyse import concept_table, known_reading, known_terms
 from knowledge.text.fold import fold_word
+from knowledge.text.langdetect import KAZAKH_FRAME, RUSSIAN_FRAME
 
 # How strongly a field of the service document speaks for the service.
 NAME_WEIGHT: Final = 1.0
 QUESTION_WEIGHT: Final = 1.0
-QUESTION_AS_SERVICE_WEIGHT: Final = 0.8  # a question's word speaks less for its service
+QUESTION_AS_SERVICE_WEIGHT: Final = 0.6  # a question's word speaks less for its service
 ANSWER_WEIGHT: Final = 0.35
 CARD_WEIGHT: Final = 0.35
 LANG_BITS: Final = {"kk": 1, "ru": 2}
@@ -67,6 +69,7 @@ class KnowledgeIndex:
     surfaces: dict[str, tuple[str, ...]]  # folded word -> terms it stands for
     revision: int = 0
     term_names: list[str] = field(default_factory=list)
+    frame_terms: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.term_names = list(self.term_ids)
@@ -107,6 +110,13 @@ class _Builder:
                 self.surfaces[folded].add(term)
             folded_words.append(folded)
         return folded_words
+
+
+@cache
+def frame_terms() -> frozenset[str]:
+    """The terms that frame words become in knowledge-base texts of either language."""
+    words = [*KAZAKH_FRAME, *RUSSIAN_FRAME]
+    return frozenset(known_reading(w, lang) for w in words for lang in ("kk", "ru")) - ASPECTS
 
 
 def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeIndex:
@@ -210,4 +220,5 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
         surfaces={k: tuple(sorted(v & set(term_ids))) for k, v in b.surfaces.items()
                   if v & set(term_ids)},
         revision=revision,
+        frame_terms=frame_terms(),
     )

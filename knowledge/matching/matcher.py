@@ -33,12 +33,14 @@ SERVICE_DEPTH: Final = 6  # services whose entries are looked at closely
 SERVICE_FLOOR: Final = 0.0  # ... when they score at least this share of the best one
 # The score is service cover ** SERVICE_POWER times a weighted mean of entry evidence;
 # the weights were chosen on the dev set (scripts/eval) among a small grid.
-SERVICE_POWER: Final = 0.5
-ENTRY_WEIGHT: Final = 0.3
+SERVICE_POWER: Final = 0.75
+ENTRY_WEIGHT: Final = 0.4
 ASPECT_WEIGHT: Final = 0.3
 VARIANT_WEIGHT: Final = 0.1
 SPELLING_WEIGHT: Final = 0.1
 _WEIGHT_SUM: Final = ENTRY_WEIGHT + ASPECT_WEIGHT + VARIANT_WEIGHT + SPELLING_WEIGHT
+FRAME_SHARE: Final = 0.25  # how much a frame word's rarity among siblings is believed
+VARIANT_FLOOR: Final = 0.1  # a word every sibling shares still counts a little
 NEUTRAL: Final = 0.5  # a question that does not tell entries apart neither helps nor hurts
 UNKNOWN_WORD_SHARE: Final = 0.55  # an unknown word weighs this share of the rarest term
 FUZZY_MIN_LEN: Final = 4
@@ -52,6 +54,7 @@ class ResolvedToken:
     folded: str
     terms: tuple[tuple[int, float], ...]
     weight: float
+    frame: bool = False  # a question word, particle or common verb: weak evidence anywhere
 
 
 class Matcher:
@@ -92,10 +95,15 @@ class Matcher:
     def _resolve_uncached(self, token: Token) -> tuple[ResolvedToken, ...]:
         terms = self._exact(token.readings) or self._fuzzy(token.folded)
         names = self.index.term_names
-        if token.folded in frame_words() or (
-            terms and all(names[tid] in ASPECTS for tid, _ in terms)
+        frame_terms = self.index.frame_terms
+        fuzzy = bool(terms) and terms[0][1] < 1.0
+        fuzzy_frame = fuzzy and any(names[t] in frame_terms for t, _ in terms)
+        if (token.folded in frame_words() or fuzzy_frame) and not any(
+            names[t] in ASPECTS for t, _ in terms
         ):
-            # Question words and aspects tell entries of a service apart, never the service.
+            return (ResolvedToken(token.folded, terms, 0.0, frame=True),)
+        if terms and all(names[tid] in ASPECTS for tid, _ in terms):
+            # Aspects tell the entries of a service apart, never the service.
             return (ResolvedToken(token.folded, terms, 0.0),)
         if not terms:
             pair = self._split(token.folded)
@@ -148,8 +156,9 @@ class Matcher:
         got = total = 0.0
         for token in resolved:
             weight = best = 0.0
+            share = FRAME_SHARE if token.frame else 1.0
             for tid, sim in token.terms:
-                idf = within.get(names[tid], 0.0)
+                idf = within.get(names[tid], 0.0) * share
                 weight = max(weight, idf)
                 best = max(best, idf * sim * terms.get(names[tid], 0.0))
             got += best
@@ -157,11 +166,21 @@ class Matcher:
         return got / total if total > 0 else NEUTRAL
 
     def _variant_cover(self, e: int, matched: dict[str, float]) -> tuple[float, str]:
+        """The best share of one of the entry's questions that the citizen's words cover.
+
+        A variant's words weigh by how rare they are among the service's entries: what
+        sets this entry apart from its siblings must be in the question.
+        """
+        within = self.index.services[self.index.entry_service[e]].idf_within
         best, lang = 0.0, ""
-        idf, ids = self.index.idf, self.index.term_ids
         for variant in self.index.variants[e]:
-            total = sum(float(idf[ids[t]]) + 0.1 for t in variant.terms)
-            got = sum((float(idf[ids[t]]) + 0.1) * matched.get(t, 0.0) for t in variant.terms)
+            frame = self.index.frame_terms
+            weights = [
+                (within.get(t, 0.0) * (FRAME_SHARE if t in frame else 1.0) + VARIANT_FLOOR, t)
+                for t in variant.terms
+            ]
+            total = sum(w for w, _ in weights)
+            got = sum(w * matched.get(t, 0.0) for w, t in weights)
             if total and got / total > best:
                 best, lang = got / total, variant.lang
         return best, lang
