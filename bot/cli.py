@@ -104,19 +104,24 @@ async def cmd_kb_seed_demo(app: App, args: argparse.Namespace) -> int:
 
 def _read_batch(path: str) -> list[dict[str, Any]]:
     problems, rows = [], []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(f"{path}:{n}: not valid JSON ({exc.msg})")
-                continue
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-                problems.append(f"{path}:{n}: expected an object with a string \"text\"")
-                continue
-            rows.append(row)
+    try:
+        lines = Path(path).read_text(encoding="utf-8").split("\n")
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not UTF-8 (byte {exc.start})") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{path}:{n}: not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+            problems.append(f"{path}:{n}: expected an object with a string \"text\"")
+            continue
+        rows.append(row)
     if problems:
         raise InvalidInput("\n".join(problems))
     return rows

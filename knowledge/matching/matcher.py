@@ -34,17 +34,19 @@ SERVICE_FLOOR: Final = 0.0  # ... when they score at least this share of the bes
 # The score is service cover ** SERVICE_POWER times a weighted mean of entry evidence;
 # the weights were chosen on the dev set (scripts/eval) among a small grid.
 SERVICE_POWER: Final = 0.75
-ENTRY_WEIGHT: Final = 0.4
+ENTRY_WEIGHT: Final = 0.3
 ASPECT_WEIGHT: Final = 0.3
-VARIANT_WEIGHT: Final = 0.1
+VARIANT_WEIGHT: Final = 0.3
 SPELLING_WEIGHT: Final = 0.1
 _WEIGHT_SUM: Final = ENTRY_WEIGHT + ASPECT_WEIGHT + VARIANT_WEIGHT + SPELLING_WEIGHT
 FRAME_SHARE: Final = 0.25  # how much a frame word's rarity among siblings is believed
 VARIANT_FLOOR: Final = 0.1  # a word every sibling shares still counts a little
+CONTEXT_ASPECT: Final = 0.6  # an aspect named beside one asked by a question word
 NEUTRAL: Final = 0.5  # a question that does not tell entries apart neither helps nor hurts
-UNKNOWN_WORD_SHARE: Final = 0.55  # an unknown word weighs this share of the rarest term
+UNKNOWN_WORD_SHARE: Final = 0.85  # an unknown word weighs this share of the rarest term
 FUZZY_MIN_LEN: Final = 4
 SPLIT_MIN_PART: Final = 3
+MAX_WORD_LEN: Final = 40  # longer "words" are not looked up, split or fuzzily matched
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,29 @@ class ResolvedToken:
     terms: tuple[tuple[int, float], ...]
     weight: float
     frame: bool = False  # a question word, particle or common verb: weak evidence anywhere
+    asks: bool = False  # an aspect named by a question word ("қашан", "где")
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What speaks for one entry: its service's cover and the evidence inside the service."""
+
+    entry: int
+    service: float
+    within: float
+    aspect: float
+    variant: float
+    spelling: float
+    lang: str
+
+    def score(self) -> float:
+        inside = (
+            ENTRY_WEIGHT * self.within
+            + ASPECT_WEIGHT * self.aspect
+            + VARIANT_WEIGHT * self.variant
+            + SPELLING_WEIGHT * self.spelling
+        ) / _WEIGHT_SUM
+        return float(self.service**SERVICE_POWER * inside)
 
 
 class Matcher:
@@ -93,18 +118,20 @@ class Matcher:
         return ()
 
     def _resolve_uncached(self, token: Token) -> tuple[ResolvedToken, ...]:
+        if len(token.folded) > MAX_WORD_LEN:  # a pasted link or a key-mash: no word of ours
+            return (ResolvedToken(token.folded, (), UNKNOWN_WORD_SHARE * self._max_idf),)
         terms = self._exact(token.readings) or self._fuzzy(token.folded)
         names = self.index.term_names
         frame_terms = self.index.frame_terms
         fuzzy = bool(terms) and terms[0][1] < 1.0
         fuzzy_frame = fuzzy and any(names[t] in frame_terms for t, _ in terms)
-        if (token.folded in frame_words() or fuzzy_frame) and not any(
-            names[t] in ASPECTS for t, _ in terms
-        ):
-            return (ResolvedToken(token.folded, terms, 0.0, frame=True),)
+        is_frame = token.folded in frame_words() or fuzzy_frame
         if terms and all(names[tid] in ASPECTS for tid, _ in terms):
-            # Aspects tell the entries of a service apart, never the service.
-            return (ResolvedToken(token.folded, terms, 0.0),)
+            # Aspects tell the entries of a service apart, never the service; one asked by a
+            # question word (қашан, где) is what the citizen asks, not context.
+            return (ResolvedToken(token.folded, terms, 0.0, asks=is_frame),)
+        if is_frame:
+            return (ResolvedToken(token.folded, terms, 0.0, frame=True),)
         if not terms:
             pair = self._split(token.folded)
             if pair:
@@ -165,62 +192,79 @@ class Matcher:
             total += weight
         return got / total if total > 0 else NEUTRAL
 
-    def _variant_cover(self, e: int, matched: dict[str, float]) -> tuple[float, str]:
-        """The best share of one of the entry's questions that the citizen's words cover.
+    def _variant_cover(
+        self, e: int, matched: dict[str, float], asked_terms: dict[str, float]
+    ) -> tuple[float, str]:
+        """Weighted Dice of the question and the entry's closest question variant.
 
-        A variant's words weigh by how rare they are among the service's entries: what
-        sets this entry apart from its siblings must be in the question.
+        Words weigh by how rare they are among the service's entries (frame words little):
+        what sets this entry apart must be in the question, and what the question says
+        must be in the entry.
         """
         within = self.index.services[self.index.entry_service[e]].idf_within
+        frame = self.index.frame_terms
+
+        def weight(term: str) -> float:
+            return within.get(term, 0.0) * (FRAME_SHARE if term in frame else 1.0) + VARIANT_FLOOR
+
+        query_total = sum(weight(t) * w for t, w in asked_terms.items())
         best, lang = 0.0, ""
         for variant in self.index.variants[e]:
-            frame = self.index.frame_terms
-            weights = [
-                (within.get(t, 0.0) * (FRAME_SHARE if t in frame else 1.0) + VARIANT_FLOOR, t)
-                for t in variant.terms
-            ]
-            total = sum(w for w, _ in weights)
-            got = sum(w * matched.get(t, 0.0) for w, t in weights)
-            if total and got / total > best:
-                best, lang = got / total, variant.lang
+            variant_total = sum(weight(t) for t in variant.terms)
+            common = sum(weight(t) * matched.get(t, 0.0) for t in variant.terms)
+            total = variant_total + query_total
+            if total and 2 * common / total > best:
+                best, lang = 2 * common / total, variant.lang
         return best, lang
 
-    def rank(self, text: str) -> tuple[list[Candidate], list[ResolvedToken], str]:
+    def features(self, text: str) -> tuple[list[Features], list[ResolvedToken]]:
+        """The evidence for every entry of the most likely services, before weighing."""
         tokens = query_tokens(text)
         resolved = self.resolve(tokens)
         if not any(t.terms and t.weight for t in resolved) or self.index.size == 0:
-            return [], resolved, ""
+            return [], resolved
         cover = self._service_cover(resolved)
         depth = min(SERVICE_DEPTH, len(cover))
         top = np.argpartition(-cover, depth - 1)[:depth]
-        floor = SERVICE_FLOOR * float(cover.max())
         names = self.index.term_names
         matched: dict[str, float] = {}
         for token in resolved:
             for tid, sim in token.terms:
                 matched[names[tid]] = max(matched.get(names[tid], 0.0), sim)
-        asked = ASPECTS.intersection(matched)
+        asked = {
+            names[tid]: 1.0 if token.asks else CONTEXT_ASPECT
+            for token in resolved if not token.frame
+            for tid, _ in token.terms if names[tid] in ASPECTS
+        }
+        if asked and all(w < 1.0 for w in asked.values()):
+            asked = dict.fromkeys(asked, 1.0)  # no question word: every aspect named counts
+        question_terms = {
+            names[max(token.terms, key=lambda t: t[1])[0]]: 1.0
+            for token in resolved if token.terms
+        }
         query_text = " ".join(t.folded for t in tokens)
-        scored: list[tuple[float, int, str]] = []
+        rows: list[Features] = []
         for s in top.tolist():
-            if cover[s] <= 0 or cover[s] < floor:
+            if cover[s] <= 0:
                 continue
             for e in self.index.services[s].entries:
-                vcover, lang = self._variant_cover(e, matched)
+                vcover, lang = self._variant_cover(e, matched, question_terms)
                 spelling = max(
                     (fuzz.token_set_ratio(query_text, v.text) for v in self.index.variants[e]),
                     default=0.0,
                 ) / 100.0
                 profile = self.index.aspects[e]
-                aspect = max((profile.get(a, 0.0) for a in asked), default=NEUTRAL)
-                within = (
-                    ENTRY_WEIGHT * self._entry_cover(e, resolved)
-                    + ASPECT_WEIGHT * aspect
-                    + VARIANT_WEIGHT * vcover
-                    + SPELLING_WEIGHT * spelling
-                ) / _WEIGHT_SUM
-                scored.append((float(cover[s]) ** SERVICE_POWER * within, e, lang))
-        scored.sort(key=lambda item: (-item[0], item[1]))
+                aspect = max((profile.get(a, 0.0) * w for a, w in asked.items()), default=NEUTRAL)
+                rows.append(Features(
+                    e, float(cover[s]), self._entry_cover(e, resolved), aspect, vcover, spelling,
+                    lang,
+                ))
+        return rows, resolved
+
+    def rank(self, text: str) -> tuple[list[Candidate], list[ResolvedToken], str]:
+        rows, resolved = self.features(text)
+        scored = sorted(((row.score(), row.entry, row.lang) for row in rows),
+                        key=lambda item: (-item[0], item[1]))
         best_lang = scored[0][2] if scored else ""
         ranked = [
             Candidate(self.index.entries[e].key, round(min(score, 1.0), 4))

@@ -75,7 +75,10 @@ def collapse_doubles(word: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """NFKC, lowercase, drop control and zero-width characters (kept verbatim elsewhere)."""
+    """NFKC, lowercase, control characters to spaces, zero-width ones dropped.
+
+    Only for matching: the citizen's text is stored verbatim elsewhere.
+    """
     text = unicodedata.normalize("NFKC", text).lower()
     return "".join(
         " " if unicodedata.category(ch) in {"Cc", "Zs"} else ch

@@ -82,12 +82,6 @@ async def test_a_question_of_emoji_or_punctuation_only_is_escalated_as_having_no
         pytest.param(
             ("https://egov.kz/cms/ru/services/" + "a1b2c3d4e5f6g7h8" * 6300)[:100_000],
             id="one-long-url",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="knowledge/matching/matcher.py Matcher._split is quadratic in the "
-                "length of an unknown word and words are not length-capped: a 2,000-char "
-                "unspaced token (the text is cut to 2,000 chars) takes seconds",
-            ),
         ),
     ],
 )

