@@ -37,6 +37,10 @@ FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int32]
 
 
+FRAME_SHARE: Final = 0.25  # how much a frame word's rarity among siblings is believed
+VARIANT_FLOOR: Final = 0.1  # a word every sibling shares still counts a little
+
+
 @dataclass(frozen=True, slots=True)
 class Variant:
     """One way of asking an entry: its terms and folded text, for re-ranking."""
@@ -44,6 +48,9 @@ class Variant:
     lang: str
     terms: frozenset[str]
     text: str
+    # Each term with its weight among the service's entries, and their sum (set at build).
+    weights: tuple[tuple[str, float], ...] = ()
+    total: float = 0.0
 
 
 @dataclass(slots=True)
@@ -52,6 +59,12 @@ class ServiceGroup:
 
     entries: list[int]
     idf_within: dict[str, float]
+    frame: frozenset[str] = frozenset()
+
+    def weight(self, term: str) -> float:
+        """A term's weight for telling this service's entries apart."""
+        share = FRAME_SHARE if term in self.frame else 1.0
+        return self.idf_within.get(term, 0.0) * share + VARIANT_FLOOR
 
 
 @dataclass(slots=True)
@@ -70,6 +83,11 @@ class KnowledgeIndex:
     revision: int = 0
     term_names: list[str] = field(default_factory=list)
     frame_terms: frozenset[str] = frozenset()
+    variant_texts: list[list[str]] = field(default_factory=list)
+    # entry -> term -> ((variant number, weight), ...): the variants a term occurs in
+    variant_postings: list[dict[str, tuple[tuple[int, float], ...]]] = field(
+        default_factory=list
+    )
 
     def __post_init__(self) -> None:
         self.term_names = list(self.term_ids)
@@ -85,6 +103,14 @@ def idf_value(df: int, n: int) -> float:
 
 def _texts(texts: Mapping[str, str] | None) -> Iterable[tuple[str, str]]:
     return ((lang, text) for lang, text in (texts or {}).items() if text)
+
+
+def _variant_postings(variants: Sequence[Variant]) -> dict[str, tuple[tuple[int, float], ...]]:
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for number, variant in enumerate(variants):
+        for term, weight in variant.weights:
+            postings[term].append((number, weight))
+    return {term: tuple(items) for term, items in postings.items()}
 
 
 def _aspect_profile(variants: Sequence[Variant]) -> dict[str, float]:
@@ -196,15 +222,23 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
     ]
 
     services = []
+    frame = frame_terms()
     for members in groups:
         within: dict[str, int] = defaultdict(int)
         for e in members:
             for term, weight in entry_terms[e].items():
                 if weight >= QUESTION_WEIGHT:
                     within[term] += 1
-        services.append(ServiceGroup(
-            members, {t: idf_value(n, len(members)) for t, n in within.items()}
-        ))
+        group = ServiceGroup(
+            members, {t: idf_value(n, len(members)) for t, n in within.items()}, frame
+        )
+        services.append(group)
+        for e in members:
+            weighted = []
+            for v in variants[e]:
+                pairs = tuple((t, group.weight(t)) for t in sorted(v.terms))
+                weighted.append(Variant(v.lang, v.terms, v.text, pairs, sum(w for _, w in pairs)))
+            variants[e] = weighted
 
     return KnowledgeIndex(
         entries=list(entries),
@@ -220,5 +254,7 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
         surfaces={k: tuple(sorted(v & set(term_ids))) for k, v in b.surfaces.items()
                   if v & set(term_ids)},
         revision=revision,
-        frame_terms=frame_terms(),
+        frame_terms=frame,
+        variant_texts=[[v.text for v in vs] for vs in variants],
+        variant_postings=[_variant_postings(vs) for vs in variants],
     )

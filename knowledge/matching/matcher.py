@@ -8,6 +8,7 @@ question covers, and rapidfuzz's token-set similarity of the spellings.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -17,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.matching.concepts import ASPECTS
 from knowledge.matching.decision import Thresholds, decide
-from knowledge.matching.index import LANG_BITS, KnowledgeIndex
+from knowledge.matching.index import FRAME_SHARE, LANG_BITS, KnowledgeIndex
 from knowledge.model import Answer, Candidate, Decision, Lang
 from knowledge.text.analyse import (
     MAX_QUERY_CHARS,
@@ -29,8 +30,8 @@ from knowledge.text.analyse import (
 )
 from knowledge.text.langdetect import detect_language, frame_words
 
-SERVICE_DEPTH: Final = 6  # services whose entries are looked at closely
-SERVICE_FLOOR: Final = 0.0  # ... when they score at least this share of the best one
+SERVICE_DEPTH: Final = 4  # services whose entries are looked at closely
+SERVICE_FLOOR: Final = 0.3  # ... when they score at least this share of the best one
 # The score is service cover ** SERVICE_POWER times a weighted mean of entry evidence;
 # the weights were chosen on the dev set (scripts/eval) among a small grid.
 SERVICE_POWER: Final = 0.75
@@ -39,8 +40,6 @@ ASPECT_WEIGHT: Final = 0.3
 VARIANT_WEIGHT: Final = 0.3
 SPELLING_WEIGHT: Final = 0.1
 _WEIGHT_SUM: Final = ENTRY_WEIGHT + ASPECT_WEIGHT + VARIANT_WEIGHT + SPELLING_WEIGHT
-FRAME_SHARE: Final = 0.25  # how much a frame word's rarity among siblings is believed
-VARIANT_FLOOR: Final = 0.1  # a word every sibling shares still counts a little
 CONTEXT_ASPECT: Final = 0.6  # an aspect named beside one asked by a question word
 NEUTRAL: Final = 0.5  # a question that does not tell entries apart neither helps nor hurts
 UNKNOWN_WORD_SHARE: Final = 0.85  # an unknown word weighs this share of the rarest term
@@ -183,7 +182,7 @@ class Matcher:
         got = total = 0.0
         for token in resolved:
             weight = best = 0.0
-            share = FRAME_SHARE if token.frame else 1.0
+            share = FRAME_SHARE if token.frame else 1.0  # frame words: little evidence
             for tid, sim in token.terms:
                 idf = within.get(names[tid], 0.0) * share
                 weight = max(weight, idf)
@@ -193,7 +192,7 @@ class Matcher:
         return got / total if total > 0 else NEUTRAL
 
     def _variant_cover(
-        self, e: int, matched: dict[str, float], asked_terms: dict[str, float]
+        self, e: int, matched: dict[str, float], question_terms: Iterable[str]
     ) -> tuple[float, str]:
         """Weighted Dice of the question and the entry's closest question variant.
 
@@ -201,20 +200,19 @@ class Matcher:
         what sets this entry apart must be in the question, and what the question says
         must be in the entry.
         """
-        within = self.index.services[self.index.entry_service[e]].idf_within
-        frame = self.index.frame_terms
-
-        def weight(term: str) -> float:
-            return within.get(term, 0.0) * (FRAME_SHARE if term in frame else 1.0) + VARIANT_FLOOR
-
-        query_total = sum(weight(t) * w for t, w in asked_terms.items())
+        group = self.index.services[self.index.entry_service[e]]
+        variants = self.index.variants[e]
+        postings = self.index.variant_postings[e]
+        common = [0.0] * len(variants)
+        for term, sim in matched.items():
+            for number, weight in postings.get(term, ()):
+                common[number] += weight * sim
+        query_total = sum(group.weight(t) for t in question_terms)
         best, lang = 0.0, ""
-        for variant in self.index.variants[e]:
-            variant_total = sum(weight(t) for t in variant.terms)
-            common = sum(weight(t) * matched.get(t, 0.0) for t in variant.terms)
-            total = variant_total + query_total
-            if total and 2 * common / total > best:
-                best, lang = 2 * common / total, variant.lang
+        for number, variant in enumerate(variants):
+            total = variant.total + query_total
+            if total and 2 * common[number] / total > best:
+                best, lang = 2 * common[number] / total, variant.lang
         return best, lang
 
     def features(self, text: str) -> tuple[list[Features], list[ResolvedToken]]:
@@ -244,15 +242,16 @@ class Matcher:
         }
         query_text = " ".join(t.folded for t in tokens)
         rows: list[Features] = []
+        floor = SERVICE_FLOOR * float(cover.max())
         for s in top.tolist():
-            if cover[s] <= 0:
+            if cover[s] <= 0 or cover[s] < floor:
                 continue
             for e in self.index.services[s].entries:
                 vcover, lang = self._variant_cover(e, matched, question_terms)
-                spelling = max(
-                    (fuzz.token_set_ratio(query_text, v.text) for v in self.index.variants[e]),
-                    default=0.0,
-                ) / 100.0
+                closest = process.extractOne(
+                    query_text, self.index.variant_texts[e], scorer=fuzz.token_set_ratio
+                )
+                spelling = closest[1] / 100.0 if closest else 0.0
                 profile = self.index.aspects[e]
                 aspect = max((profile.get(a, 0.0) * w for a, w in asked.items()), default=NEUTRAL)
                 rows.append(Features(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache, lru_cache
 from typing import Final
 
 SKELETON_LETTERS: Final = frozenset("абвгдежзиклмнопрстуфхцчш")
@@ -58,6 +59,7 @@ def has_latin(word: str) -> bool:
     return any("a" <= ch <= "z" or ch in _LATIN_SINGLE for ch in word if ch.isalpha())
 
 
+@lru_cache(maxsize=300_000)
 def fold_word(word: str, *, collapse: bool = True) -> str:
     """Fold one lowercased word (Cyrillic, Latin or a mix) into the skeleton alphabet.
 
@@ -74,14 +76,25 @@ def collapse_doubles(word: str) -> str:
     return _DOUBLED.sub(r"\1", word)
 
 
+@cache
+def _cleaning_table() -> dict[int, str | None]:
+    """Control characters become spaces; format characters (zero-width…) vanish."""
+    table: dict[int, str | None] = {}
+    for code in (*range(0x10000), *range(0xE0000, 0xE0080)):
+        category = unicodedata.category(chr(code))
+        if category in {"Cc", "Zs", "Zl", "Zp"}:
+            table[code] = " "
+        elif category in {"Cf", "Co", "Cs"}:
+            table[code] = None
+    return table
+
+
 def clean_text(text: str) -> str:
     """NFKC, lowercase, control characters to spaces, zero-width ones dropped.
 
     Only for matching: the citizen's text is stored verbatim elsewhere.
     """
     text = unicodedata.normalize("NFKC", text).lower()
-    return "".join(
-        " " if unicodedata.category(ch) in {"Cc", "Zs"} else ch
-        for ch in text
-        if unicodedata.category(ch) not in {"Cf", "Co", "Cs"}
-    )
+    if text.isascii() and text.isprintable():
+        return text
+    return text.translate(_cleaning_table())
