@@ -21,7 +21,7 @@ class Thresholds:
     """Calibrated on the dev set by ``scripts/eval``; overridable in settings."""
 
     answer_min: float = 0.3  # the best must score at least this to be answered
-    answer_margin: float = 0.08  # and lead the second by at least this
+    answer_margin: float = 0.06  # and lead the second by at least this
     clarify_min: float = 0.15  # candidates below this are never offered
     clarify_band: float = 0.3  # candidates offered are within this of the best
 

@@ -226,9 +226,8 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
     for members in groups:
         within: dict[str, int] = defaultdict(int)
         for e in members:
-            for term, weight in entry_terms[e].items():
-                if weight >= QUESTION_WEIGHT:
-                    within[term] += 1
+            for term in entry_terms[e]:
+                within[term] += 1  # answers count too: "консульство" may be only there
         group = ServiceGroup(
             members, {t: idf_value(n, len(members)) for t, n in within.items()}, frame
         )

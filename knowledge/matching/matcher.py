@@ -35,9 +35,9 @@ SERVICE_FLOOR: Final = 0.3  # ... when they score at least this share of the bes
 # The score is service cover ** SERVICE_POWER times a weighted mean of entry evidence;
 # the weights were chosen on the dev set (scripts/eval) among a small grid.
 SERVICE_POWER: Final = 0.75
-ENTRY_WEIGHT: Final = 0.3
+ENTRY_WEIGHT: Final = 0.2
 ASPECT_WEIGHT: Final = 0.3
-VARIANT_WEIGHT: Final = 0.3
+VARIANT_WEIGHT: Final = 0.5
 SPELLING_WEIGHT: Final = 0.1
 _WEIGHT_SUM: Final = ENTRY_WEIGHT + ASPECT_WEIGHT + VARIANT_WEIGHT + SPELLING_WEIGHT
 CONTEXT_ASPECT: Final = 0.6  # an aspect named beside one asked by a question word
@@ -45,6 +45,8 @@ NEUTRAL: Final = 0.5  # a question that does not tell entries apart neither help
 UNKNOWN_WORD_SHARE: Final = 0.85  # an unknown word weighs this share of the rarest term
 FUZZY_MIN_LEN: Final = 4
 SPLIT_MIN_PART: Final = 3
+FULL_UNKNOWN_WORDS: Final = 2
+EXTRA_UNKNOWN_SHARE: Final = 0.35
 MAX_WORD_LEN: Final = 40  # longer "words" are not looked up, split or fuzzily matched
 
 
@@ -171,8 +173,19 @@ class Matcher:
                 docs, weights = self.index.postings[tid]
                 np.maximum.at(best, docs, weights * (sim * self.index.idf[tid]))
             total += best
-        weight = sum(t.weight for t in resolved)
-        return total / weight if weight else total
+        return total / self._question_weight(resolved) if resolved else total
+
+    @staticmethod
+    def _question_weight(resolved: list[ResolvedToken]) -> float:
+        """The weight of what the question says; unknown words saturate.
+
+        One or two words the base never uses speak against every service; in a long
+        message, more of them are mostly incidental.
+        """
+        known = sum(t.weight for t in resolved if t.terms)
+        unknown = sorted((t.weight for t in resolved if not t.terms), reverse=True)
+        extra = sum(unknown[FULL_UNKNOWN_WORDS:]) * EXTRA_UNKNOWN_SHARE
+        return known + sum(unknown[:FULL_UNKNOWN_WORDS]) + extra or 1.0
 
     def _entry_cover(self, e: int, resolved: list[ResolvedToken]) -> float:
         """How well the words that tell this service's entries apart point at entry ``e``."""
