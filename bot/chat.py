@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from bot.i18n import gettext_for
-from knowledge.asking import MatcherCache, ask
+from knowledge.asking import MatcherCache, ask, record_unanswered
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
 from knowledge.model import Answer, Decision, EntryInfo, Lang
@@ -67,6 +67,7 @@ class TerminalChat:
         self.lang: Lang = lang
         self.out = out
         self.pending: tuple[str, ...] = ()
+        self.pending_question = ""
 
     def say(self, *lines: str) -> None:
         for line in lines:
@@ -105,7 +106,11 @@ class TerminalChat:
                     return True
                 if choice == 0:
                     self.pending = ()
-                    self.say(*render_answer(_escalated(self.lang), entries, self.lang))
+                    escalated = _escalated(self.lang)
+                    record_unanswered(uow, self.pending_question, escalated, "terminal",
+                                      self.clock)
+                    await uow.commit()
+                    self.say(*render_answer(escalated, entries, self.lang))
                     return True
             answer = await ask(uow, self.matchers, text, channel="terminal",
                                fallback_lang=self.lang, clock=self.clock)
@@ -113,6 +118,7 @@ class TerminalChat:
             self.lang = answer.lang
         self.pending = tuple(c.entry for c in answer.candidates) \
             if answer.decision == Decision.CLARIFY else ()
+        self.pending_question = text
         self.say(*render_answer(answer, entries, self.lang))
         return True
 

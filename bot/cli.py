@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -12,11 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import App, create_app
+from bot.channels.telegram.runner import run_telegram
 from bot.chat import TerminalChat, render_answer
 from bot.config import Settings
+from bot.logs import configure_logging
 from knowledge.asking import ask, unanswered
 from knowledge.catalog import kb_stats
 from knowledge.errors import InvalidInput, InvalidPack
+from knowledge.escalations import list_escalations
 from knowledge.model import Answer
 from knowledge.pack.io import dump_pack, export_pack, import_pack
 from knowledge.pack.validate import parse_pack
@@ -173,7 +177,29 @@ async def cmd_chat(app: App, args: argparse.Namespace) -> int:
 
 async def cmd_run(app: App, args: argparse.Namespace) -> int:
     """Start the bot; with no Telegram token configured, the terminal chat."""
-    return await cmd_chat(app, args)
+    if app.settings.telegram_token is None:
+        print("UCC_TELEGRAM_TOKEN is not set: starting the terminal chat instead of Telegram.")
+        return await cmd_chat(app, args)
+    secrets = [app.settings.telegram_token.get_secret_value()]
+    if app.settings.webhook_secret is not None:
+        secrets.append(app.settings.webhook_secret.get_secret_value())
+    configure_logging(logging.INFO, secrets)
+    await run_telegram(app, args.webhook or app.settings.webhook_base_url)
+    return EXIT_OK
+
+
+async def cmd_escalations_list(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        rows = await list_escalations(uow, limit=args.limit)
+    for row in rows:
+        text = row.text.replace("\n", " ")
+        if len(text) > 100:
+            text = text[:97] + "..."
+        print(f"{row.reference} {row.created_at:%Y-%m-%d %H:%M} {row.status} {row.channel} "
+              f"{row.lang} {row.register_no or '-'} {json.dumps(text, ensure_ascii=False)}")
+    if not rows:
+        print("no escalations")
+    return EXIT_OK
 
 
 async def cmd_unanswered_list(app: App, args: argparse.Namespace) -> int:
@@ -231,7 +257,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="run the bot (terminal chat while no token is set)")
     p.add_argument("--lang", choices=["kk", "ru"])
+    p.add_argument("--webhook", metavar="URL",
+                   help="public base URL: receive updates at URL/telegram/webhook")
     p.set_defaults(func=cmd_run)
+
+    esc = sub.add_parser("escalations", help="questions passed to a person")
+    esc_sub = esc.add_subparsers(dest="escalations_command", required=True)
+    p = esc_sub.add_parser("list")
+    p.add_argument("--limit", type=int, default=100)
+    p.set_defaults(func=cmd_escalations_list)
 
     un = sub.add_parser("unanswered", help="questions the engine could not answer")
     un_sub = un.add_subparsers(dest="unanswered_command", required=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from knowledge.matching.decision import Thresholds
@@ -44,3 +44,15 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     default_lang: Lang = "kk"
     matcher: MatcherSettings = Field(default_factory=MatcherSettings)
+
+    # Telegram (the token is a secret: never logged, never shown)
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    webhook_base_url: str | None = None  # when set, `ucc run` uses <base>/telegram/webhook
+    webhook_secret: SecretStr | None = None
+    http_host: str = "127.0.0.1"
+    http_port: int = 8080
+    # A citizen sending more than this many messages in FLOOD_WINDOW_S is asked to wait;
+    # every message is still stored and answered, at this pace.
+    flood_messages: int = 5
+    flood_window_s: float = 10.0

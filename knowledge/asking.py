@@ -43,18 +43,25 @@ async def ask(
     matcher = await matchers.get(uow)
     answer = matcher.ask(text, fallback_lang)
     if answer.decision == Decision.ESCALATE:
-        uow.unanswered.add(
-            UnansweredRow(
-                text=text,
-                lang=answer.lang,
-                channel=channel,
-                decision=answer.decision.value,
-                candidates=[asdict(c) for c in answer.candidates],
-                created_at=clock.now(),
-            )
-        )
+        record_unanswered(uow, text, answer, channel, clock)
         await uow.commit()
     return answer
+
+
+def record_unanswered(
+    uow: UnitOfWork, text: str, answer: Answer, channel: str, clock: Clock
+) -> None:
+    """Stage an unanswered question for operators, verbatim."""
+    uow.unanswered.add(
+        UnansweredRow(
+            text=text,
+            lang=answer.lang,
+            channel=channel,
+            decision=answer.decision.value,
+            candidates=[asdict(c) for c in answer.candidates],
+            created_at=clock.now(),
+        )
+    )
 
 
 async def unanswered(

@@ -24,6 +24,7 @@ async def live_entries(uow: UnitOfWork) -> list[EntryInfo]:
             name=_texts(row.name_kk, row.name_ru),
             keywords=row.keywords or {},
             card=row.card or {},
+            id=row.id,
         )
         for row in await repo.services(state=ServiceState.LIVE)
     }
@@ -33,6 +34,7 @@ async def live_entries(uow: UnitOfWork) -> list[EntryInfo]:
             service=services[row.service_id],
             questions=row.questions,
             answer=_texts(row.answer_kk, row.answer_ru),
+            id=row.id,
         )
         for row in await repo.entries(list(services))
     ]
@@ -77,3 +79,43 @@ async def kb_stats(uow: UnitOfWork) -> KbStats:
         if lacking:
             incomplete.append((entry.key, tuple(lacking)))
     return KbStats(list(by_agency.values()), incomplete)
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyItem:
+    id: int
+    code: str
+    name: dict[str, str]
+    live_services: int
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceItem:
+    id: int
+    register_no: str
+    agency_id: int
+    name: dict[str, str]
+    card: dict[str, dict[str, str]]
+
+
+async def agencies_with_live_services(uow: UnitOfWork) -> list[AgencyItem]:
+    """Agencies that have something to tell citizens, in import order."""
+    repo = uow.knowledge
+    counts: Counter[int] = Counter(s.agency_id for s in await repo.services(state="live"))
+    return [
+        AgencyItem(row.id, row.code, _texts(row.name_kk, row.name_ru), counts[row.id])
+        for row in await repo.agencies() if counts[row.id]
+    ]
+
+
+async def live_services(uow: UnitOfWork, agency_id: int | None = None) -> list[ServiceItem]:
+    return [
+        ServiceItem(row.id, row.register_no, row.agency_id, _texts(row.name_kk, row.name_ru),
+                    dict(row.card or {}))
+        for row in await uow.knowledge.services(state=ServiceState.LIVE)
+        if agency_id is None or row.agency_id == agency_id
+    ]
+
+
+async def live_service(uow: UnitOfWork, service_id: int) -> ServiceItem | None:
+    return next((s for s in await live_services(uow) if s.id == service_id), None)

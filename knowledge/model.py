@@ -42,6 +42,7 @@ class ServiceInfo:
     name: Mapping[str, str]
     keywords: Mapping[str, Sequence[str]] = field(default_factory=dict)
     card: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    id: int = 0  # the database id, for buttons (0 when not stored)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class EntryInfo:
     service: ServiceInfo
     questions: Mapping[str, Sequence[str]]
     answer: Mapping[str, str]
+    id: int = 0  # the database id, for buttons (0 when not stored)
 
     def answer_in(self, lang: Lang) -> tuple[Lang, str]:
         """The answer in ``lang``, or in the other language when this one is missing."""

@@ -79,6 +79,7 @@ class KnowledgeIndex:
     postings: list[tuple[IntArray, FloatArray]]  # term -> (services, field weights)
     idf: FloatArray  # across services
     term_langs: dict[str, int]  # which languages' questions and names use the term
+    surface_langs: dict[str, int]  # ... and which use the word spelled this way
     surfaces: dict[str, tuple[str, ...]]  # folded word -> terms it stands for
     revision: int = 0
     term_names: list[str] = field(default_factory=list)
@@ -124,6 +125,7 @@ def _aspect_profile(variants: Sequence[Variant]) -> dict[str, float]:
 class _Builder:
     def __init__(self) -> None:
         self.term_langs: dict[str, int] = defaultdict(int)
+        self.surface_langs: dict[str, int] = defaultdict(int)
         self.surfaces: dict[str, set[str]] = defaultdict(set)
 
     def add(self, target: dict[str, float], text: str, lang: str, weight: float) -> list[str]:
@@ -133,6 +135,7 @@ class _Builder:
                 target[term] = weight
             if weight >= QUESTION_WEIGHT:
                 self.term_langs[term] |= LANG_BITS[lang]
+                self.surface_langs[folded] |= LANG_BITS[lang]
                 self.surfaces[folded].add(term)
             folded_words.append(folded)
         return folded_words
@@ -250,6 +253,7 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
         postings=postings,
         idf=idf,
         term_langs=dict(b.term_langs),
+        surface_langs=dict(b.surface_langs),
         surfaces={k: tuple(sorted(v & set(term_ids))) for k, v in b.surfaces.items()
                   if v & set(term_ids)},
         revision=revision,

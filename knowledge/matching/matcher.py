@@ -28,6 +28,7 @@ from knowledge.text.analyse import (
     query_tokens,
     split_words,
 )
+from knowledge.text.fold import fold_word
 from knowledge.text.langdetect import detect_language, frame_words
 
 SERVICE_DEPTH: Final = 4  # services whose entries are looked at closely
@@ -41,6 +42,7 @@ VARIANT_WEIGHT: Final = 0.5
 SPELLING_WEIGHT: Final = 0.1
 _WEIGHT_SUM: Final = ENTRY_WEIGHT + ASPECT_WEIGHT + VARIANT_WEIGHT + SPELLING_WEIGHT
 CONTEXT_ASPECT: Final = 0.6  # an aspect named beside one asked by a question word
+TELLING_IDF: Final = 0.2  # a word in every entry of a service has within-idf ~0.1
 NEUTRAL: Final = 0.5  # a question that does not tell entries apart neither helps nor hurts
 UNKNOWN_WORD_SHARE: Final = 0.85  # an unknown word weighs this share of the rarest term
 FUZZY_MIN_LEN: Final = 4
@@ -72,6 +74,7 @@ class Features:
     variant: float
     spelling: float
     lang: str
+    telling: bool = True  # the question says something that tells the service's entries apart
 
     def score(self) -> float:
         inside = (
@@ -90,6 +93,8 @@ class Matcher:
         self._vocabulary = sorted(index.surfaces)
         self._max_idf = float(index.idf.max()) if len(index.idf) else 1.0
         self._resolve = lru_cache(maxsize=50_000)(self._resolve_uncached)
+        self.entries_by_key = {entry.key: entry for entry in index.entries}
+        self.entries_by_id = {entry.id: entry for entry in index.entries if entry.id}
 
     # ---- question words -> index terms
     def _exact(self, readings: tuple[str, ...]) -> tuple[tuple[int, float], ...]:
@@ -187,6 +192,15 @@ class Matcher:
         extra = sum(unknown[FULL_UNKNOWN_WORDS:]) * EXTRA_UNKNOWN_SHARE
         return known + sum(unknown[:FULL_UNKNOWN_WORDS]) + extra or 1.0
 
+    def _telling(self, e: int, resolved: list[ResolvedToken]) -> bool:
+        """Whether a word of the question (not a frame word) is rarer than the service itself."""
+        within = self.index.services[self.index.entry_service[e]].idf_within
+        names = self.index.term_names
+        return any(
+            within.get(names[tid], 0.0) > TELLING_IDF
+            for token in resolved if not token.frame for tid, _ in token.terms
+        )
+
     def _entry_cover(self, e: int, resolved: list[ResolvedToken]) -> float:
         """How well the words that tell this service's entries apart point at entry ``e``."""
         within = self.index.services[self.index.entry_service[e]].idf_within
@@ -269,38 +283,58 @@ class Matcher:
                 aspect = max((profile.get(a, 0.0) * w for a, w in asked.items()), default=NEUTRAL)
                 rows.append(Features(
                     e, float(cover[s]), self._entry_cover(e, resolved), aspect, vcover, spelling,
-                    lang,
+                    lang, self._telling(e, resolved),
                 ))
         return rows, resolved
 
     def rank(self, text: str) -> tuple[list[Candidate], list[ResolvedToken], str]:
-        rows, resolved = self.features(text)
-        scored = sorted(((row.score(), row.entry, row.lang) for row in rows),
-                        key=lambda item: (-item[0], item[1]))
-        best_lang = scored[0][2] if scored else ""
-        ranked = [
-            Candidate(self.index.entries[e].key, round(min(score, 1.0), 4))
-            for score, e, _ in scored
-        ]
+        ranked, resolved, best_lang, _telling = self._rank(text)
         return ranked, resolved, best_lang
+
+    def _rank(self, text: str) -> tuple[list[Candidate], list[ResolvedToken], str, bool]:
+        rows, resolved = self.features(text)
+        rows.sort(key=lambda row: (-row.score(), row.entry))
+        ranked = [
+            Candidate(self.index.entries[row.entry].key, round(min(row.score(), 1.0), 4))
+            for row in rows
+        ]
+        best = rows[0] if rows else None
+        return ranked, resolved, best.lang if best else "", best.telling if best else False
 
     # ---- language
     def _evidence(self, word: str) -> int:
+        """Which language's knowledge-base texts use this word: 1 kk, 2 ru, 3 both, 0 none.
+
+        The spelling speaks first ("документы" is Russian even though its concept is shared).
+        """
+        surface = self.index.surface_langs.get(fold_word(word), 0)
+        if surface in (1, 2):
+            return surface
         bits = 0
         for reading in query_readings(word):
             bits |= self.index.term_langs.get(reading, 0)
         return bits
 
-    def ask(self, text: str, fallback_lang: Lang = "kk") -> Answer:
+    def ask(
+        self, text: str, fallback_lang: Lang = "kk", *, chosen_lang: Lang | None = None
+    ) -> Answer:
+        """Decide on a question. The reply language is the one the question is written in;
+        when its words do not tell, the citizen's ``chosen_lang``, else the language of the
+        best matching question, else ``fallback_lang``."""
+        lang_if_unclear = chosen_lang or fallback_lang
         words = split_words(text[:MAX_QUERY_CHARS], limit=MAX_QUERY_WORDS)
         if not text.strip():
-            return Answer(Decision.ESCALATE, fallback_lang, None, 0.0, (), reason="empty")
+            return Answer(Decision.ESCALATE, lang_if_unclear, None, 0.0, (), reason="empty")
         if not words:
-            return Answer(Decision.ESCALATE, fallback_lang, None, 0.0, (), reason="no_words")
-        ranked, _, best_lang = self.rank(text)
-        tie_lang: Lang = best_lang if best_lang in LANG_BITS else fallback_lang  # type: ignore[assignment]
-        lang = detect_language(words, self._evidence, fallback=tie_lang)
+            return Answer(Decision.ESCALATE, lang_if_unclear, None, 0.0, (), reason="no_words")
+        ranked, _, best_lang, telling = self._rank(text)
+        if chosen_lang is None and best_lang in LANG_BITS:
+            lang_if_unclear = best_lang  # type: ignore[assignment]
+        lang = detect_language(words, self._evidence, fallback=lang_if_unclear)
         decision, chosen, shown = decide(ranked, self.thresholds)
+        if decision == Decision.ANSWER and not telling:
+            # Only the service is named ("паспорт"): which of its answers is a guess.
+            decision, chosen = Decision.CLARIFY, None
         return Answer(
             decision=decision,
             lang=lang,

@@ -1,0 +1,1 @@
+"""Channels: how citizens reach the center (Telegram, SMS)."""

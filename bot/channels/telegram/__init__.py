@@ -1,0 +1,1 @@
+"""The Telegram channel: inbox, outbox sender, polling and webhook runners."""

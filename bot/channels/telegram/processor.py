@@ -1,0 +1,141 @@
+"""Process stored updates through the dispatcher: one transaction per update, exactly once.
+
+The handler's changes, its replies (outbox) and the update's "processed" mark commit
+together. A failing update is retried a bounded number of times, then parked for
+operators, and the citizen gets one apology. A citizen who floods is answered at a
+steady pace after one polite "please wait"; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict, deque
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.types import Update
+
+from bot.app import App
+from bot.channels.telegram.render import quote
+from bot.channels.telegram.replies import CHANNEL
+from bot.i18n import gettext_for
+from knowledge import inbox
+from knowledge.citizens import citizen_for
+from knowledge.clock import Clock
+from knowledge.outbox import Outgoing, enqueue
+
+log = logging.getLogger(__name__)
+
+
+def chat_of(payload: dict[str, Any]) -> tuple[int | None, str | None]:
+    """(chat id, the sender's language code) of a raw update."""
+    message = payload.get("message") or payload.get("edited_message")
+    if message:
+        return message["chat"]["id"], (message.get("from") or {}).get("language_code")
+    query = payload.get("callback_query")
+    if query:
+        chat = (query.get("message") or {}).get("chat", {}).get("id", query["from"]["id"])
+        return chat, query["from"].get("language_code")
+    return None, None
+
+
+class UpdateProcessor:
+    def __init__(
+        self,
+        app: App,
+        bot: Bot,
+        dispatcher: Dispatcher,
+        clock: Clock,
+        *,
+        flood_messages: int,
+        flood_window_s: float,
+    ) -> None:
+        self.app = app
+        self.bot = bot
+        self.dispatcher = dispatcher
+        self.clock = clock
+        self.flood_messages = flood_messages
+        self.flood_window_s = flood_window_s
+        self._recent: dict[int, deque[float]] = defaultdict(deque)
+        self._warned_until: dict[int, float] = {}
+
+    def _paced(self, chat: int) -> bool:
+        """True when this chat has had its share of answers for now (the update waits)."""
+        now = time.monotonic()
+        recent = self._recent[chat]
+        while recent and now - recent[0] > self.flood_window_s:
+            recent.popleft()
+        return len(recent) >= self.flood_messages
+
+    async def process_pending(self) -> int:
+        """Process what is waiting; the number of updates processed or parked."""
+        async with self.app.uow() as uow:
+            items = await inbox.pending(uow)
+        done = 0
+        deferred: set[int] = set()
+        for item in items:
+            chat, _lang = chat_of(item.payload)
+            if chat is not None and (chat in deferred or self._paced(chat)):
+                if chat not in deferred:
+                    await self._ask_to_wait(chat, item.payload)
+                deferred.add(chat)  # keep the chat's order: its later updates wait too
+                continue
+            if chat is not None:
+                self._recent[chat].append(time.monotonic())
+            await self.process(item)
+            done += 1
+        return done
+
+    async def process(self, item: inbox.InboxItem) -> None:
+        update = Update.model_validate(item.payload, context={"bot": self.bot})
+        try:
+            async with self.app.uow() as uow:
+                await self.dispatcher.feed_update(self.bot, update, uow=uow)
+                await inbox.mark_processed(uow, item.id, self.clock)
+                await uow.commit()
+        except Exception as exc:  # noqa: BLE001 - any handler failure is counted, not lost
+            log.exception("update %s failed (attempt %d)", item.external_id, item.attempts + 1)
+            async with self.app.uow() as uow:
+                parked = await inbox.mark_failed(uow, item.id, f"{type(exc).__name__}: {exc}")
+            if parked:
+                await self._apologise(item.payload)
+
+    async def _notify(self, payload: dict[str, Any], message: str) -> None:
+        chat, hint = chat_of(payload)
+        if chat is None:
+            return
+        async with self.app.uow() as uow:
+            citizen = await citizen_for(uow, CHANNEL, str(chat), self.clock)
+            default = self.app.settings.default_lang
+            lang = citizen.lang or (hint if hint in ("kk", "ru") else default)
+            text = quote(gettext_for(lang).gettext(message))
+            enqueue(uow, Outgoing(CHANNEL, str(chat), "sendMessage",
+                                  {"chat_id": chat, "text": text, "parse_mode": "HTML"}),
+                    self.clock)
+            await uow.commit()
+
+    async def _apologise(self, payload: dict[str, Any]) -> None:
+        await self._notify(payload, APOLOGY)
+
+    async def _ask_to_wait(self, chat: int, payload: dict[str, Any]) -> None:
+        now = time.monotonic()
+        if self._warned_until.get(chat, 0.0) > now:
+            return
+        self._warned_until[chat] = now + self.flood_window_s * 3
+        await self._notify(payload, PLEASE_WAIT)
+
+
+def _(message: str) -> str:
+    """Mark a text for extraction; it is translated when sent, in the citizen's language."""
+    return message
+
+
+APOLOGY = _(
+    "Sorry, something went wrong while processing your message. It has been passed to the "
+    "contact center's staff. You can also call 1414."
+)
+PLEASE_WAIT = _(
+    "You are sending messages faster than I can answer. Please wait: every message will be "
+    "answered in turn."
+)

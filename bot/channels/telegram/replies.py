@@ -1,0 +1,58 @@
+"""How handlers reply: into the outbox and the conversation log, in the update's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup
+
+from bot.channels.telegram.render import split_message
+from knowledge.citizens import Citizen
+from knowledge.clock import Clock
+from knowledge.conversation import log_message
+from knowledge.db.uow import UnitOfWork
+from knowledge.outbox import Outgoing, enqueue
+
+CHANNEL = "telegram"
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
+
+
+class Replier:
+    """Writes the replies of one update; nothing is sent until the transaction commits."""
+
+    def __init__(self, uow: UnitOfWork, citizen: Citizen, lang: str, clock: Clock) -> None:
+        self.uow = uow
+        self.citizen = citizen
+        self.lang = lang
+        self.clock = clock
+        self.count = 0
+
+    def send(
+        self, html: str, markup: Markup | None = None, *, log_text: str | None = None
+    ) -> None:
+        """Queue a message (split when longer than Telegram allows; the keyboard goes last)."""
+        parts = split_message(html)
+        for n, part in enumerate(parts):
+            payload: dict[str, Any] = {
+                "chat_id": int(self.citizen.address),
+                "text": part,
+                "parse_mode": "HTML",
+                "link_preview_options": {"is_disabled": True},
+            }
+            if markup is not None and n == len(parts) - 1:
+                payload["reply_markup"] = markup.model_dump(mode="json", exclude_none=True)
+            enqueue(self.uow, Outgoing(CHANNEL, self.citizen.address, "sendMessage", payload),
+                    self.clock)
+        log_message(self.uow, self.citizen.id, direction="out", channel=CHANNEL,
+                    lang=self.lang, text=log_text if log_text is not None else html,
+                    clock=self.clock)
+        self.count += len(parts)
+
+    def answer_callback(self, callback_id: str, text: str | None = None) -> None:
+        """Stop the button's spinner (sent like any other message, through the outbox)."""
+        payload: dict[str, Any] = {"callback_query_id": callback_id}
+        if text:
+            payload["text"] = text
+        enqueue(self.uow, Outgoing(CHANNEL, self.citizen.address, "answerCallbackQuery",
+                                   payload), self.clock)

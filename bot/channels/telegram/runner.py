@@ -1,0 +1,106 @@
+"""Run the Telegram bot: a receiver (polling or webhook), the processor and the sender."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import Final
+
+from aiogram import Bot
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiohttp import web
+
+from bot.app import App
+from bot.channels.telegram.dispatcher import create_dispatcher
+from bot.channels.telegram.processor import UpdateProcessor
+from bot.channels.telegram.receivers import WEBHOOK_PATH, poll, webhook_app
+from bot.channels.telegram.sender import TelegramSender
+
+log = logging.getLogger(__name__)
+IDLE_S: Final = 0.2
+DRAIN_S: Final = 10.0
+
+
+def create_bot(token: str, api_url: str) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+    return Bot(token, session=session, default=DefaultBotProperties(parse_mode="HTML"))
+
+
+class TelegramRuntime:
+    """Everything of one running bot; tests start and stop it around a fake Bot API."""
+
+    def __init__(self, app: App, bot: Bot) -> None:
+        settings = app.settings
+        self.app = app
+        self.bot = bot
+        self.dispatcher = create_dispatcher(app.matchers, app.clock, settings.default_lang)
+        self.processor = UpdateProcessor(
+            app, bot, self.dispatcher, app.clock,
+            flood_messages=settings.flood_messages, flood_window_s=settings.flood_window_s,
+        )
+        self.sender = TelegramSender(app, bot, app.clock)
+        self.stop = asyncio.Event()
+        self.wakeup = asyncio.Event()
+
+    async def work(self) -> None:
+        """Process stored updates and send due messages until stopped, then drain."""
+        while not self.stop.is_set():
+            done = await self.processor.process_pending()
+            sent = await self.sender.send_due()
+            if not done and not sent:
+                self.wakeup.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wakeup.wait(), IDLE_S)
+        await self._drain()
+
+    async def _drain(self) -> None:
+        deadline = asyncio.get_running_loop().time() + DRAIN_S
+        while asyncio.get_running_loop().time() < deadline:
+            if not await self.processor.process_pending() and not await self.sender.send_due():
+                return
+            await asyncio.sleep(IDLE_S)
+
+    async def run_polling(self) -> None:
+        await asyncio.gather(
+            poll(self.app, self.bot, self.app.clock, self.stop, self.wakeup), self.work()
+        )
+
+    async def run_webhook(self, public_base_url: str) -> None:
+        settings = self.app.settings
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        runner = web.AppRunner(webhook_app(self.app, self.app.clock, secret, self.wakeup))
+        await runner.setup()
+        site = web.TCPSite(runner, settings.http_host, settings.http_port)
+        await site.start()
+        try:
+            await self.bot.set_webhook(
+                public_base_url.rstrip("/") + WEBHOOK_PATH, secret_token=secret,
+                allowed_updates=["message", "callback_query"], drop_pending_updates=False,
+            )
+            await self.work()
+        finally:
+            await runner.cleanup()
+
+
+async def run_telegram(app: App, webhook_base_url: str | None) -> None:
+    settings = app.settings
+    assert settings.telegram_token is not None
+    bot = create_bot(settings.telegram_token.get_secret_value(), settings.telegram_api_url)
+    runtime = TelegramRuntime(app, bot)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, runtime.stop.set)
+    try:
+        if webhook_base_url:
+            log.info("Telegram bot: webhook on %s:%s", settings.http_host, settings.http_port)
+            await runtime.run_webhook(webhook_base_url)
+        else:
+            log.info("Telegram bot: long polling")
+            await runtime.run_polling()
+    finally:
+        await bot.session.close()

@@ -1,0 +1,46 @@
+"""Logging that never shows a secret or an IIN: every record is masked before it is written."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from typing import Final
+
+# An IIN (ЖСН / ИИН) is 12 digits; a Bot API token is "<digits>:<35 url-safe chars>".
+IIN: Final = re.compile(r"(?<!\d)(\d{2})\d{8}(\d{2})(?!\d)")
+BOT_TOKEN: Final = re.compile(r"(?<![0-9])\d{6,12}:[A-Za-z0-9_-]{30,}")
+
+
+def mask(text: str, secrets: Iterable[str] = ()) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    text = BOT_TOKEN.sub("***", text)
+    return IIN.sub(r"\1********\2", text)
+
+
+class RedactingFilter(logging.Filter):
+    """Formats each record once, masked; exceptions' texts are masked too."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.secrets = tuple(s for s in secrets if s)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = mask(record.getMessage(), self.secrets)
+        record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            formatted = logging.Formatter().formatException(record.exc_info)
+            record.exc_text = mask(formatted, self.secrets)
+            record.exc_info = None
+        return True
+
+
+def configure_logging(level: int = logging.INFO, secrets: Iterable[str] = ()) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.addFilter(RedactingFilter(secrets))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)

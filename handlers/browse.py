@@ -1,0 +1,56 @@
+"""Browsing: agencies → their live services → the service card, in pages."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+
+from bot.channels.telegram.render import quote
+from bot.channels.telegram.replies import Replier
+from handlers.callbacks import BrowseAgencies, BrowseServices
+from handlers.views import agencies_view, menu_buttons, services_view, texts_of
+from knowledge.catalog import agencies_with_live_services, live_services
+from knowledge.db.uow import UnitOfWork
+from knowledge.model import Lang
+
+
+def create_router() -> Router:
+    router = Router(name="browse")
+    labels = {menu_buttons(lang)["browse"] for lang in ("kk", "ru")}
+
+    @router.message(Command("services"))
+    @router.message(F.text.in_(labels))
+    async def agencies(message: Message, replier: Replier, uow: UnitOfWork, lang: Lang) -> None:
+        items = await agencies_with_live_services(uow)
+        if not items:
+            _ = texts_of(lang)
+            replier.send(quote(_("No services are available yet.")))
+            return
+        replier.send(*agencies_view(items, 0, lang))
+
+    @router.callback_query(BrowseAgencies.filter())
+    async def agencies_page(
+        query: CallbackQuery, callback_data: BrowseAgencies, replier: Replier,
+        uow: UnitOfWork, lang: Lang,
+    ) -> None:
+        replier.answer_callback(query.id)
+        replier.send(*agencies_view(await agencies_with_live_services(uow),
+                                    callback_data.page, lang))
+
+    @router.callback_query(BrowseServices.filter())
+    async def services_page(
+        query: CallbackQuery, callback_data: BrowseServices, replier: Replier,
+        uow: UnitOfWork, lang: Lang,
+    ) -> None:
+        replier.answer_callback(query.id)
+        agencies = {a.id: a for a in await agencies_with_live_services(uow)}
+        agency = agencies.get(callback_data.agency)
+        if agency is None:
+            _ = texts_of(lang)
+            replier.send(quote(_("This service is not available now.")))
+            return
+        items = await live_services(uow, agency.id)
+        replier.send(*services_view(agency, items, callback_data.page, lang))
+
+    return router

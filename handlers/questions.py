@@ -1,0 +1,112 @@
+"""Free-text questions: answer, offer a choice, or pass to a person; picks, cards, feedback."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery, Message
+
+from bot.channels.telegram.render import quote
+from bot.channels.telegram.replies import Replier
+from handlers.callbacks import Feedback, NoneOfThese, PickEntry, ShowCard
+from handlers.views import (
+    answer_view,
+    card_text,
+    choices_view,
+    escalated_text,
+    texts_of,
+)
+from knowledge.asking import MatcherCache
+from knowledge.catalog import live_service
+from knowledge.citizens import Citizen
+from knowledge.clock import Clock
+from knowledge.conversation import last_question, record_feedback
+from knowledge.db.uow import UnitOfWork
+from knowledge.dialogue import escalate, respond
+from knowledge.model import Decision, Lang
+
+
+def create_router() -> Router:
+    router = Router(name="questions")
+
+    @router.message(F.text)
+    async def question(
+        message: Message, *, replier: Replier, uow: UnitOfWork, citizen: Citizen, lang: Lang,
+        matchers: MatcherCache, clock: Clock,
+    ) -> None:
+        turn = await respond(uow, matchers, citizen, message.text or "",
+                             fallback_lang=lang, clock=clock)
+        replier.lang = turn.lang
+        _ = texts_of(turn.lang)
+        if turn.entry is not None:
+            replier.send(*answer_view(turn.entry, turn.lang))
+        elif turn.answer.decision == Decision.CLARIFY and turn.choices:
+            replier.send(*choices_view(turn.choices, turn.lang))
+        elif turn.reference is not None:
+            replier.send(escalated_text(turn.reference, turn.lang))
+        else:
+            replier.send(quote(_(
+                "Please write your question in words, for example: "
+                "how much does a passport cost?"
+            )))
+
+    @router.message()
+    async def not_text(message: Message, replier: Replier, lang: Lang) -> None:
+        _ = texts_of(lang)
+        replier.send(quote(_(
+            "I can read only text messages. Please write your question in words."
+        )))
+
+    @router.callback_query(PickEntry.filter())
+    async def picked(
+        query: CallbackQuery, callback_data: PickEntry, *, replier: Replier, uow: UnitOfWork,
+        lang: Lang, matchers: MatcherCache,
+    ) -> None:
+        replier.answer_callback(query.id)
+        entry = (await matchers.get(uow)).entries_by_id.get(callback_data.entry)
+        if entry is None:
+            _ = texts_of(lang)
+            replier.send(quote(_(
+                "This answer is no longer available. Please ask your question again."
+            )))
+            return
+        replier.send(*answer_view(entry, lang))
+
+    @router.callback_query(NoneOfThese.filter())
+    async def none_of_these(
+        query: CallbackQuery, *, replier: Replier, uow: UnitOfWork, citizen: Citizen,
+        lang: Lang, matchers: MatcherCache, clock: Clock,
+    ) -> None:
+        replier.answer_callback(query.id)
+        text = await last_question(uow, citizen.id)
+        if text is None:
+            _ = texts_of(lang)
+            replier.send(quote(_("Write your question in one message.")))
+            return
+        reference = await escalate(uow, matchers, citizen, text, lang=lang, clock=clock)
+        replier.send(escalated_text(reference, lang))
+
+    @router.callback_query(ShowCard.filter())
+    async def show_card(
+        query: CallbackQuery, callback_data: ShowCard, *, replier: Replier, uow: UnitOfWork,
+        lang: Lang,
+    ) -> None:
+        replier.answer_callback(query.id)
+        service = await live_service(uow, callback_data.service)
+        if service is None:
+            _ = texts_of(lang)
+            replier.send(quote(_("This service is not available now.")))
+            return
+        replier.send(card_text(service.name, service.card, lang))
+
+    @router.callback_query(Feedback.filter())
+    async def feedback(
+        query: CallbackQuery, callback_data: Feedback, *, replier: Replier, uow: UnitOfWork,
+        citizen: Citizen, lang: Lang, matchers: MatcherCache, clock: Clock,
+    ) -> None:
+        entry = (await matchers.get(uow)).entries_by_id.get(callback_data.entry)
+        if entry is not None:
+            record_feedback(uow, citizen.id, entry.key, callback_data.helpful, clock)
+        _ = texts_of(lang)
+        replier.answer_callback(query.id, _("Thank you for your feedback!"))
+
+    return router

@@ -1,0 +1,73 @@
+"""Greeting, language choice, main menu and help."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandStart
+from aiogram.types import CallbackQuery, Message
+
+from bot.channels.telegram.render import quote
+from bot.channels.telegram.replies import Replier
+from handlers.callbacks import LangChoice
+from handlers.views import language_keyboard, menu_buttons, menu_keyboard, texts_of
+from knowledge.citizens import Citizen, set_language
+from knowledge.db.uow import UnitOfWork
+from knowledge.model import Lang
+
+
+def _labels(action: str) -> set[str]:
+    return {menu_buttons(lang)[action] for lang in ("kk", "ru")}
+
+
+def help_text(lang: str) -> str:
+    _ = texts_of(lang)
+    return quote(_(
+        "Write your question about a public service in Kazakh or Russian, in your own words: "
+        "for example, «how much does a passport cost» or «балабақша кезегіне қалай тұрамын». "
+        "If there is no answer in the knowledge base, the question goes to the agency "
+        "responsible for the service, and the answer will come in this chat. "
+        "/lang changes the language, /start shows the menu."
+    ))
+
+
+def create_router() -> Router:
+    router = Router(name="start")
+
+    @router.message(CommandStart())
+    async def start(message: Message, replier: Replier, lang: Lang) -> None:
+        _ = texts_of(lang)
+        replier.send(quote(_(
+            "Hello! This is the bot of the Unified Contact Center for public services (1414). "
+            "Ask me how to get a public service: documents, fees, terms, where to apply."
+        )), menu_keyboard(lang))
+        replier.send(quote(_("Choose your language:")), language_keyboard())
+
+    @router.message(Command("lang"))
+    @router.message(F.text.in_(_labels("lang")))
+    async def choose_language(message: Message, replier: Replier, lang: Lang) -> None:
+        _ = texts_of(lang)
+        replier.send(quote(_("Choose your language:")), language_keyboard())
+
+    @router.callback_query(LangChoice.filter())
+    async def language_chosen(
+        query: CallbackQuery, callback_data: LangChoice, replier: Replier, uow: UnitOfWork,
+        citizen: Citizen,
+    ) -> None:
+        lang: Lang = "ru" if callback_data.lang == "ru" else "kk"
+        await set_language(uow, citizen.id, lang)
+        replier.lang = lang
+        replier.answer_callback(query.id)
+        _ = texts_of(lang)
+        replier.send(quote(_("Language changed.")), menu_keyboard(lang))
+
+    @router.message(Command("help"))
+    @router.message(F.text.in_(_labels("help")))
+    async def show_help(message: Message, replier: Replier, lang: Lang) -> None:
+        replier.send(help_text(lang), menu_keyboard(lang))
+
+    @router.message(F.text.in_(_labels("ask")))
+    async def invite_question(message: Message, replier: Replier, lang: Lang) -> None:
+        _ = texts_of(lang)
+        replier.send(quote(_("Write your question in one message.")))
+
+    return router

@@ -1,0 +1,74 @@
+"""The conversation log and feedback: what was said, and whether an answer helped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from knowledge.clock import Clock
+from knowledge.db.tables import ConversationRow, FeedbackRow
+from knowledge.db.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedMessage:
+    citizen_id: int
+    direction: str
+    channel: str
+    lang: str | None
+    text: str
+    at: datetime
+
+
+def log_message(
+    uow: UnitOfWork,
+    citizen_id: int,
+    *,
+    direction: str,
+    channel: str,
+    lang: str | None,
+    text: str,
+    clock: Clock,
+) -> None:
+    uow.session.add(ConversationRow(
+        citizen_id=citizen_id, direction=direction, channel=channel, lang=lang, text=text,
+        at=clock.now(),
+    ))
+
+
+async def conversation(uow: UnitOfWork, citizen_id: int) -> list[LoggedMessage]:
+    rows = await uow.session.scalars(
+        select(ConversationRow).where(ConversationRow.citizen_id == citizen_id)
+        .order_by(ConversationRow.id)
+    )
+    return [LoggedMessage(r.citizen_id, r.direction, r.channel, r.lang, r.text, r.at)
+            for r in rows]
+
+
+def record_feedback(
+    uow: UnitOfWork, citizen_id: int, entry_key: str, helpful: bool, clock: Clock
+) -> None:
+    uow.session.add(FeedbackRow(
+        citizen_id=citizen_id, entry_key=entry_key, helpful=helpful, at=clock.now()
+    ))
+
+
+async def feedback_counts(uow: UnitOfWork) -> dict[str, tuple[int, int]]:
+    """entry -> (helpful, not helpful)."""
+    counts: dict[str, tuple[int, int]] = {}
+    for row in await uow.session.scalars(select(FeedbackRow)):
+        yes, no = counts.get(row.entry_key, (0, 0))
+        counts[row.entry_key] = (yes + row.helpful, no + (not row.helpful))
+    return counts
+
+
+async def last_question(uow: UnitOfWork, citizen_id: int) -> str | None:
+    """The citizen's last message (for "none of these": the question that was not answered)."""
+    row = await uow.session.scalar(
+        select(ConversationRow)
+        .where(ConversationRow.citizen_id == citizen_id, ConversationRow.direction == "in")
+        .order_by(ConversationRow.id.desc()).limit(1)
+    )
+    return row.text if row is not None else None

@@ -1,0 +1,75 @@
+"""One turn of a citizen's conversation, the same on every channel; channels only render it.
+
+Nothing here commits: the caller (a channel's update processor) commits the turn together
+with the update's inbox mark and the replies it writes to the outbox.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knowledge.asking import MatcherCache, record_unanswered
+from knowledge.citizens import Citizen
+from knowledge.clock import Clock
+from knowledge.db.uow import UnitOfWork
+from knowledge.escalations import open_escalation
+from knowledge.model import Answer, Decision, EntryInfo, Lang
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """What to tell the citizen: rendered by the channel in ``lang``."""
+
+    answer: Answer
+    lang: Lang  # the language to reply in
+    entry: EntryInfo | None = None  # the answered entry
+    choices: tuple[EntryInfo, ...] = ()  # entries to pick from (clarify)
+    reference: str | None = None  # escalation reference number
+
+
+async def respond(
+    uow: UnitOfWork,
+    matchers: MatcherCache,
+    citizen: Citizen,
+    text: str,
+    *,
+    fallback_lang: Lang,
+    clock: Clock,
+) -> Turn:
+    """Answer, offer choices, or escalate a citizen's question (staged, not committed).
+
+    The reply is in the language the citizen wrote in when it is clear, else in their
+    chosen language (``fallback_lang``).
+    """
+    matcher = await matchers.get(uow)
+    answer = matcher.ask(text, fallback_lang, chosen_lang=fallback_lang)
+    entries = matcher.entries_by_key
+    if answer.decision == Decision.ANSWER and answer.entry in entries:
+        return Turn(answer, answer.lang, entry=entries[answer.entry])
+    if answer.decision == Decision.CLARIFY:
+        choices = tuple(entries[c.entry] for c in answer.candidates if c.entry in entries)
+        return Turn(answer, answer.lang, choices=choices)
+    if answer.reason is not None:  # nothing to escalate: an empty or wordless message
+        return Turn(answer, fallback_lang)
+    reference = await escalate(uow, matchers, citizen, text, lang=answer.lang, clock=clock)
+    return Turn(answer, answer.lang, reference=reference)
+
+
+async def escalate(
+    uow: UnitOfWork,
+    matchers: MatcherCache,
+    citizen: Citizen,
+    text: str,
+    *,
+    lang: Lang,
+    clock: Clock,
+) -> str:
+    """Pass a question to a person on the citizen's request ("none of these"); staged."""
+    matcher = await matchers.get(uow)
+    answer = matcher.ask(text, lang, chosen_lang=lang)
+    record_unanswered(uow, text, answer, citizen.channel, clock)
+    best = matcher.entries_by_key.get(answer.candidates[0].entry) if answer.candidates else None
+    return await open_escalation(
+        uow, citizen, text, lang=lang, candidates=answer.candidates,
+        register_no=best.service.register_no if best else None, clock=clock,
+    )

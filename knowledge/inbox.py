@@ -1,0 +1,94 @@
+"""The inbox: every incoming update is stored before it is acknowledged, and processed once.
+
+A duplicate delivery (same channel and external id) is recognised and ignored; an update
+whose handler fails is retried a bounded number of times, then parked for operators.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Final
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from knowledge.clock import Clock
+from knowledge.db.tables import InboxRow
+from knowledge.db.uow import UnitOfWork
+
+MAX_ATTEMPTS: Final = 3
+
+
+class InboxStatus(StrEnum):
+    RECEIVED = "received"
+    PROCESSED = "processed"
+    PARKED = "parked"  # failed MAX_ATTEMPTS times: an operator looks at it
+
+
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    id: int
+    channel: str
+    external_id: str
+    payload: dict[str, Any]
+    attempts: int
+    received_at: datetime
+
+
+async def store(
+    uow: UnitOfWork, channel: str, external_id: str, payload: dict[str, Any], clock: Clock
+) -> bool:
+    """Store an update and commit; False when it was stored before (a duplicate delivery)."""
+    uow.session.add(InboxRow(
+        channel=channel, external_id=external_id, payload=payload,
+        status=InboxStatus.RECEIVED, attempts=0, received_at=clock.now(),
+    ))
+    try:
+        await uow.commit()
+    except IntegrityError:
+        await uow.session.rollback()
+        return False
+    return True
+
+
+async def pending(uow: UnitOfWork, limit: int = 100) -> list[InboxItem]:
+    rows = await uow.session.scalars(
+        select(InboxRow).where(InboxRow.status == InboxStatus.RECEIVED)
+        .order_by(InboxRow.id).limit(limit)
+    )
+    return [
+        InboxItem(r.id, r.channel, r.external_id, r.payload, r.attempts, r.received_at)
+        for r in rows
+    ]
+
+
+async def mark_processed(uow: UnitOfWork, item_id: int, clock: Clock) -> None:
+    """Staged with the handler's own changes, so both land in one transaction."""
+    row = await uow.session.get(InboxRow, item_id)
+    if row is not None:
+        row.status = InboxStatus.PROCESSED
+        row.attempts += 1
+        row.processed_at = clock.now()
+
+
+async def mark_failed(uow: UnitOfWork, item_id: int, error: str) -> bool:
+    """Count a failed attempt and commit; True when the update is now parked."""
+    row = await uow.session.get(InboxRow, item_id)
+    if row is None:
+        return False
+    row.attempts += 1
+    row.last_error = error[:2000]
+    if row.attempts >= MAX_ATTEMPTS:
+        row.status = InboxStatus.PARKED
+    await uow.commit()
+    return row.status == InboxStatus.PARKED
+
+
+async def count_by_status(uow: UnitOfWork) -> dict[str, int]:
+    rows = await uow.session.execute(select(InboxRow.status))
+    counts: dict[str, int] = {}
+    for (status,) in rows:
+        counts[status] = counts.get(status, 0) + 1
+    return counts

@@ -1,0 +1,123 @@
+"""The outbox: every reply and notification, written in the transaction of what it reports.
+
+A sender (``bot/outbox_sender.py``) delivers due rows, honouring the channel's limits;
+here are only the rows' life and the rules for retrying.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, Final
+
+from sqlalchemy import select
+
+from knowledge.clock import Clock
+from knowledge.db.tables import OutboxRow
+from knowledge.db.uow import UnitOfWork
+
+MAX_ATTEMPTS: Final = 8
+BACKOFF_BASE_S: Final = 1.0
+BACKOFF_MAX_S: Final = 300.0
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # given up: unreachable citizen, or MAX_ATTEMPTS errors
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A message to one address on one channel: a channel method and its parameters."""
+
+    channel: str
+    address: str
+    method: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    channel: str
+    address: str
+    method: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+def enqueue(uow: UnitOfWork, message: Outgoing, clock: Clock) -> None:
+    now = clock.now()
+    uow.session.add(OutboxRow(
+        channel=message.channel, address=message.address, method=message.method,
+        payload=message.payload, status=OutboxStatus.PENDING, attempts=0,
+        not_before=now, created_at=now,
+    ))
+
+
+async def due(uow: UnitOfWork, channel: str, now: datetime, limit: int = 100) -> list[OutboxItem]:
+    """Pending rows whose time has come, oldest first."""
+    rows = await uow.session.scalars(
+        select(OutboxRow)
+        .where(OutboxRow.channel == channel, OutboxRow.status == OutboxStatus.PENDING,
+               OutboxRow.not_before <= now)
+        .order_by(OutboxRow.id).limit(limit)
+    )
+    return [OutboxItem(r.id, r.channel, r.address, r.method, r.payload, r.attempts) for r in rows]
+
+
+async def mark_sent(uow: UnitOfWork, item_id: int, external_id: str | None, clock: Clock) -> None:
+    row = await uow.session.get(OutboxRow, item_id)
+    if row is not None:
+        row.status = OutboxStatus.SENT
+        row.attempts += 1
+        row.sent_at = clock.now()
+        row.external_id = external_id
+    await uow.commit()
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential backoff after ``attempts`` failures: 1 s, 2 s, 4 s … at most 5 minutes."""
+    return timedelta(seconds=min(BACKOFF_BASE_S * 2 ** max(attempts - 1, 0), BACKOFF_MAX_S))
+
+
+async def mark_retry(
+    uow: UnitOfWork, item_id: int, error: str, clock: Clock, *, wait: timedelta | None = None
+) -> bool:
+    """Count a failed attempt; retry after ``wait`` (or the backoff). False when given up."""
+    row = await uow.session.get(OutboxRow, item_id)
+    if row is None:
+        return False
+    row.attempts += 1
+    row.last_error = error[:2000]
+    if row.attempts >= MAX_ATTEMPTS and wait is None:
+        row.status = OutboxStatus.FAILED
+    else:
+        row.not_before = clock.now() + (wait if wait is not None else backoff(row.attempts))
+    await uow.commit()
+    return row.status == OutboxStatus.PENDING
+
+
+async def mark_failed(uow: UnitOfWork, item_id: int, error: str) -> None:
+    row = await uow.session.get(OutboxRow, item_id)
+    if row is not None:
+        row.status = OutboxStatus.FAILED
+        row.attempts += 1
+        row.last_error = error[:2000]
+    await uow.commit()
+
+
+async def fail_pending_for(uow: UnitOfWork, channel: str, address: str, error: str) -> int:
+    """Give up every pending message to an address that cannot be reached."""
+    rows = await uow.session.scalars(
+        select(OutboxRow).where(OutboxRow.channel == channel, OutboxRow.address == address,
+                                OutboxRow.status == OutboxStatus.PENDING)
+    )
+    count = 0
+    for row in rows:
+        row.status = OutboxStatus.FAILED
+        row.last_error = error
+        count += 1
+    return count

@@ -1,0 +1,73 @@
+"""Inbox and outbox rules: duplicates once, bounded retries, backoff, unreachable chats."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.app import App
+from knowledge import inbox, outbox
+from knowledge.clock import FixedClock
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+async def test_an_update_delivered_twice_is_stored_once(app: App) -> None:
+    clock = FixedClock(NOW)
+    async with app.uow() as uow:
+        assert await inbox.store(uow, "telegram", "42", {"update_id": 42}, clock)
+    async with app.uow() as uow:
+        assert not await inbox.store(uow, "telegram", "42", {"update_id": 42}, clock)
+    async with app.uow() as uow:
+        assert [i.external_id for i in await inbox.pending(uow)] == ["42"]
+
+
+async def test_a_failing_update_is_parked_after_the_last_attempt(app: App) -> None:
+    clock = FixedClock(NOW)
+    async with app.uow() as uow:
+        await inbox.store(uow, "telegram", "7", {"update_id": 7}, clock)
+    async with app.uow() as uow:
+        item = (await inbox.pending(uow))[0]
+    results = []
+    for _ in range(inbox.MAX_ATTEMPTS):
+        async with app.uow() as uow:
+            results.append(await inbox.mark_failed(uow, item.id, "boom"))
+    assert results == [False] * (inbox.MAX_ATTEMPTS - 1) + [True]
+    async with app.uow() as uow:
+        assert await inbox.pending(uow) == []
+        assert await inbox.count_by_status(uow) == {"parked": 1}
+
+
+def test_backoff_doubles_and_is_capped() -> None:
+    assert [outbox.backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
+    assert outbox.backoff(40) == timedelta(seconds=outbox.BACKOFF_MAX_S)
+
+
+async def test_a_message_waits_for_its_retry_time_and_is_sent_once(app: App) -> None:
+    clock = FixedClock(NOW)
+    async with app.uow() as uow:
+        outbox.enqueue(uow, outbox.Outgoing("telegram", "1", "sendMessage", {"text": "a"}), clock)
+        await uow.commit()
+    async with app.uow() as uow:
+        item = (await outbox.due(uow, "telegram", NOW))[0]
+        await outbox.mark_retry(uow, item.id, "429", clock, wait=timedelta(seconds=5))
+    async with app.uow() as uow:
+        assert await outbox.due(uow, "telegram", NOW + timedelta(seconds=4)) == []
+        assert len(await outbox.due(uow, "telegram", NOW + timedelta(seconds=5))) == 1
+        await outbox.mark_sent(uow, item.id, "100", clock)
+    async with app.uow() as uow:
+        assert await outbox.due(uow, "telegram", NOW + timedelta(days=1)) == []
+
+
+async def test_an_unreachable_chat_gives_up_its_pending_messages(app: App) -> None:
+    clock = FixedClock(NOW)
+    async with app.uow() as uow:
+        for text in ("a", "b"):
+            outbox.enqueue(uow, outbox.Outgoing("telegram", "9", "sendMessage", {"text": text}),
+                           clock)
+        outbox.enqueue(uow, outbox.Outgoing("telegram", "8", "sendMessage", {"text": "c"}), clock)
+        await uow.commit()
+    async with app.uow() as uow:
+        assert await outbox.fail_pending_for(uow, "telegram", "9", "403") == 2
+        await uow.commit()
+    async with app.uow() as uow:
+        assert [i.address for i in await outbox.due(uow, "telegram", NOW)] == ["8"]

@@ -1,0 +1,47 @@
+"""No token, secret or IIN ever reaches a log line, not even inside an exception."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from bot.logs import RedactingFilter, mask
+
+TOKEN = "7012345678:AAHk3-very_secret_token_value_1234567"
+
+
+def capture(secrets: tuple[str, ...] = ()) -> tuple[logging.Logger, io.StringIO]:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactingFilter(secrets))
+    logger = logging.getLogger(f"test.logs.{id(stream)}")
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    return logger, stream
+
+
+def test_an_iin_is_masked_but_its_ends_stay_for_support() -> None:
+    assert mask("ЖСН 990101300123 бойынша") == "ЖСН 99********23 бойынша"
+
+
+def test_longer_digit_runs_are_not_taken_for_an_iin() -> None:
+    assert mask("order 12345678901234") == "order 12345678901234"
+
+
+def test_a_bot_token_is_masked_even_when_not_configured() -> None:
+    assert TOKEN not in mask(f"GET https://api.telegram.org/bot{TOKEN}/getMe")
+
+
+def test_log_arguments_and_exceptions_are_masked() -> None:
+    logger, stream = capture((TOKEN, "webhook-secret"))
+    logger.info("citizen %s wrote with secret %s", "880512400111", "webhook-secret")
+    try:
+        raise RuntimeError(f"cannot reach /bot{TOKEN}/sendMessage")
+    except RuntimeError:
+        logger.exception("send failed")
+    text = stream.getvalue()
+    assert "880512400111" not in text and "88********11" in text
+    assert "webhook-secret" not in text
+    assert TOKEN not in text
+    assert "RuntimeError" in text
