@@ -6,11 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from knowledge.db.uow import UnitOfWork
-from knowledge.model import LANGS, EntryInfo, ServiceInfo, ServiceState
-
-
-def _texts(kk: str | None, ru: str | None) -> dict[str, str]:
-    return {lang: text for lang, text in (("kk", kk), ("ru", ru)) if text}
+from knowledge.model import LANGS, EntryInfo, ServiceInfo, ServiceState, bilingual
 
 
 async def live_entries(uow: UnitOfWork) -> list[EntryInfo]:
@@ -21,7 +17,7 @@ async def live_entries(uow: UnitOfWork) -> list[EntryInfo]:
         row.id: ServiceInfo(
             register_no=row.register_no,
             agency=codes[row.agency_id],
-            name=_texts(row.name_kk, row.name_ru),
+            name=bilingual(row.name_kk, row.name_ru),
             keywords=row.keywords or {},
             card=row.card or {},
             id=row.id,
@@ -33,7 +29,7 @@ async def live_entries(uow: UnitOfWork) -> list[EntryInfo]:
             key=row.key,
             service=services[row.service_id],
             questions=row.questions,
-            answer=_texts(row.answer_kk, row.answer_ru),
+            answer=bilingual(row.answer_kk, row.answer_ru),
             id=row.id,
         )
         for row in await repo.entries(list(services))
@@ -69,7 +65,7 @@ async def kb_stats(uow: UnitOfWork) -> KbStats:
     for entry in await repo.entries():
         stats = by_agency[services[entry.service_id].agency_id]
         stats.entries += 1
-        answers = _texts(entry.answer_kk, entry.answer_ru)
+        answers = bilingual(entry.answer_kk, entry.answer_ru)
         lacking = []
         for lang in LANGS:
             stats.questions[lang] += len(entry.questions.get(lang, []))
@@ -103,14 +99,14 @@ async def agencies_with_live_services(uow: UnitOfWork) -> list[AgencyItem]:
     repo = uow.knowledge
     counts: Counter[int] = Counter(s.agency_id for s in await repo.services(state="live"))
     return [
-        AgencyItem(row.id, row.code, _texts(row.name_kk, row.name_ru), counts[row.id])
+        AgencyItem(row.id, row.code, bilingual(row.name_kk, row.name_ru), counts[row.id])
         for row in await repo.agencies() if counts[row.id]
     ]
 
 
 async def live_services(uow: UnitOfWork, agency_id: int | None = None) -> list[ServiceItem]:
     return [
-        ServiceItem(row.id, row.register_no, row.agency_id, _texts(row.name_kk, row.name_ru),
+        ServiceItem(row.id, row.register_no, row.agency_id, bilingual(row.name_kk, row.name_ru),
                     dict(row.card or {}))
         for row in await uow.knowledge.services(state=ServiceState.LIVE)
         if agency_id is None or row.agency_id == agency_id

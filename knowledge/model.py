@@ -18,6 +18,11 @@ CARD_SECTIONS: Final = (
 )
 
 
+def bilingual(kk: str | None, ru: str | None) -> dict[str, str]:
+    """A ``{kk, ru}`` text from two columns, keeping only the languages present (kk first)."""
+    return {lang: text for lang, text in (("kk", kk), ("ru", ru)) if text is not None}
+
+
 def other_lang(lang: Lang) -> Lang:
     return "ru" if lang == "kk" else "kk"
 

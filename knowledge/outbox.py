@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from knowledge.clock import Clock
 from knowledge.db.tables import OutboxRow
@@ -69,12 +69,13 @@ async def due(uow: UnitOfWork, channel: str, now: datetime, limit: int = 100) ->
 
 
 async def mark_sent(uow: UnitOfWork, item_id: int, external_id: str | None, clock: Clock) -> None:
-    row = await uow.session.get(OutboxRow, item_id)
-    if row is not None:
-        row.status = OutboxStatus.SENT
-        row.attempts += 1
-        row.sent_at = clock.now()
-        row.external_id = external_id
+    """Settle a delivered row; a row given up meanwhile stays given up."""
+    await uow.session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id == item_id, OutboxRow.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.SENT, attempts=OutboxRow.attempts + 1,
+                sent_at=clock.now(), external_id=external_id)
+    )
     await uow.commit()
 
 

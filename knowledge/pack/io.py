@@ -9,7 +9,7 @@ from typing import Any
 
 from knowledge.db.tables import AgencyRow, EntryRow, ServiceRow
 from knowledge.db.uow import UnitOfWork
-from knowledge.model import LANGS, ServiceState
+from knowledge.model import LANGS, ServiceState, bilingual
 
 PACK_FORMAT = "ucc-knowledge-pack"
 PACK_VERSION = 1
@@ -108,9 +108,6 @@ async def import_pack(uow: UnitOfWork, doc: Mapping[str, Any], *, draft: bool) -
     )
 
 
-def _texts(kk: str | None, ru: str | None) -> dict[str, str]:
-    return {lang: text for lang, text in (("kk", kk), ("ru", ru)) if text is not None}
-
 
 async def export_pack(uow: UnitOfWork) -> dict[str, Any]:
     """The whole base (every state) as a pack, in the order things were first imported."""
@@ -122,14 +119,14 @@ async def export_pack(uow: UnitOfWork) -> dict[str, Any]:
         faq.setdefault(entry.service_id, []).append({
             "id": entry.key,
             "questions": entry.questions,
-            "answer": _texts(entry.answer_kk, entry.answer_ru),
+            "answer": bilingual(entry.answer_kk, entry.answer_ru),
         })
     services = []
     for row in await repo.services():
         service: dict[str, Any] = {
             "register_no": row.register_no,
             "agency": codes[row.agency_id],
-            "name": _texts(row.name_kk, row.name_ru),
+            "name": bilingual(row.name_kk, row.name_ru),
         }
         if row.keywords is not None:
             service["keywords"] = row.keywords
@@ -141,7 +138,7 @@ async def export_pack(uow: UnitOfWork) -> dict[str, Any]:
         "format": PACK_FORMAT,
         "version": PACK_VERSION,
         "agencies": [
-            {"code": row.code, "name": _texts(row.name_kk, row.name_ru)} for row in agencies
+            {"code": row.code, "name": bilingual(row.name_kk, row.name_ru)} for row in agencies
         ],
         "services": services,
     }

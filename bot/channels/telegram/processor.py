@@ -29,14 +29,19 @@ log = logging.getLogger(__name__)
 
 
 def chat_of(payload: dict[str, Any]) -> tuple[int | None, str | None]:
-    """(chat id, the sender's language code) of a raw update."""
-    message = payload.get("message") or payload.get("edited_message")
-    if message:
-        return message["chat"]["id"], (message.get("from") or {}).get("language_code")
-    query = payload.get("callback_query")
-    if query:
-        chat = (query.get("message") or {}).get("chat", {}).get("id", query["from"]["id"])
-        return chat, query["from"].get("language_code")
+    """(chat id, the sender's language code) of a raw update; (None, None) when the
+    update has no chat we can answer (it is still processed, never dropped)."""
+    try:
+        message = payload.get("message") or payload.get("edited_message")
+        if message:
+            return message["chat"]["id"], (message.get("from") or {}).get("language_code")
+        query = payload.get("callback_query")
+        if query:
+            sender = query.get("from") or {}
+            chat = (query.get("message") or {}).get("chat", {}).get("id", sender.get("id"))
+            return chat, sender.get("language_code")
+    except (AttributeError, KeyError, TypeError):
+        log.warning("update without a readable chat: %s", sorted(payload))
     return None, None
 
 

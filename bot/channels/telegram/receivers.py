@@ -50,7 +50,8 @@ async def poll(
             continue
         failures = 0
         for update in updates:
-            await store_update(app, update.model_dump(mode="json", exclude_none=True), clock)
+            payload = update.model_dump(mode="json", by_alias=True, exclude_none=True)
+            await store_update(app, payload, clock)
             offset = update.update_id + 1
         if updates:
             wakeup.set()

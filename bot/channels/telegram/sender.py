@@ -79,9 +79,9 @@ class TelegramSender:
             outcome = await self._send(item)
             if outcome == "pause":
                 break
-            if outcome == "held":
-                held.add(item.address)
-            else:
+            if outcome in ("held", "gone"):
+                held.add(item.address)  # the batch is stale for this chat now
+            if outcome != "held":
                 settled += 1
         return settled
 
@@ -106,7 +106,7 @@ class TelegramSender:
                 await mark_unreachable(uow, CHANNEL, item.address)
                 await outbox.fail_pending_for(uow, CHANNEL, item.address, "403 unreachable")
                 await outbox.mark_failed(uow, item.id, f"403: {exc.message}")
-                return "settled"
+                return "gone"
             except (TelegramServerError, TelegramNetworkError) as exc:
                 await outbox.mark_retry(uow, item.id, f"{type(exc).__name__}: {exc}", self.clock)
                 return "held"
