@@ -23,7 +23,9 @@ class MatcherCache:
         self._matcher: Matcher | None = None
 
     async def get(self, uow: UnitOfWork) -> Matcher:
-        revision = await uow.knowledge.revision()
+        revision = uow.memo.get("kb_revision")
+        if revision is None:  # once a transaction: a batch of updates asks many times
+            revision = uow.memo["kb_revision"] = await uow.knowledge.revision()
         if self._matcher is None or self._matcher.index.revision != revision:
             index = build_index(await live_entries(uow), revision)
             self._matcher = Matcher(index, self.thresholds)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from knowledge.clock import Clock
-from knowledge.db.tables import ConversationRow, FeedbackRow
+from knowledge.db.tables import CONVERSATION, ConversationRow, FeedbackRow
 from knowledge.db.uow import UnitOfWork
 
 
@@ -32,13 +32,14 @@ def log_message(
     text: str,
     clock: Clock,
 ) -> None:
-    uow.session.add(ConversationRow(
-        citizen_id=citizen_id, direction=direction, channel=channel, lang=lang, text=text,
-        at=clock.now(),
-    ))
+    uow.stage(CONVERSATION, {
+        "citizen_id": citizen_id, "direction": direction, "channel": channel, "lang": lang,
+        "text": text, "at": clock.now(),
+    })
 
 
 async def conversation(uow: UnitOfWork, citizen_id: int) -> list[LoggedMessage]:
+    await uow.flush_staged()
     rows = await uow.session.scalars(
         select(ConversationRow).where(ConversationRow.citizen_id == citizen_id)
         .order_by(ConversationRow.id)
@@ -66,6 +67,7 @@ async def feedback_counts(uow: UnitOfWork) -> dict[str, tuple[int, int]]:
 
 async def last_question(uow: UnitOfWork, citizen_id: int) -> str | None:
     """The citizen's last message (for "none of these": the question that was not answered)."""
+    await uow.flush_staged()
     row = await uow.session.scalar(
         select(ConversationRow)
         .where(ConversationRow.citizen_id == citizen_id, ConversationRow.direction == "in")

@@ -11,7 +11,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import Insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from knowledge.clock import Clock
@@ -53,6 +54,36 @@ async def store(
     return True
 
 
+async def store_many(
+    uow: UnitOfWork, channel: str, updates: list[tuple[str, dict[str, Any]]], clock: Clock
+) -> set[str]:
+    """Store updates in one transaction and commit (group commit: one disk flush for many
+    deliveries); the external ids that were new. Duplicates are ignored, not errors."""
+    if not updates:
+        return set()
+    now = clock.now()
+    rows = [
+        {"channel": channel, "external_id": external_id, "payload": payload,
+         "status": InboxStatus.RECEIVED, "attempts": 0, "received_at": now}
+        for external_id, payload in updates
+    ]
+    statement = _insert_ignoring_duplicates(uow).returning(InboxRow.external_id)
+    new = set((await uow.session.scalars(statement, rows)).all())
+    await uow.commit()
+    return new
+
+
+def _insert_ignoring_duplicates(uow: UnitOfWork) -> Insert:
+    dialect = uow.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(InboxRow).on_conflict_do_nothing(
+            index_elements=["channel", "external_id"])
+    if dialect == "sqlite":
+        return sqlite.insert(InboxRow).on_conflict_do_nothing(
+            index_elements=["channel", "external_id"])
+    raise NotImplementedError(f"inbox storage on {dialect}")
+
+
 async def pending(uow: UnitOfWork, limit: int = 100) -> list[InboxItem]:
     rows = await uow.session.scalars(
         select(InboxRow).where(InboxRow.status == InboxStatus.RECEIVED)
@@ -64,13 +95,13 @@ async def pending(uow: UnitOfWork, limit: int = 100) -> list[InboxItem]:
     ]
 
 
-async def mark_processed(uow: UnitOfWork, item_id: int, clock: Clock) -> None:
-    """Staged with the handler's own changes, so both land in one transaction."""
-    row = await uow.session.get(InboxRow, item_id)
-    if row is not None:
-        row.status = InboxStatus.PROCESSED
-        row.attempts += 1
-        row.processed_at = clock.now()
+async def mark_processed(uow: UnitOfWork, item_ids: list[int], clock: Clock) -> None:
+    """Staged with the handlers' own changes, so both land in one transaction."""
+    await uow.session.execute(
+        update(InboxRow).where(InboxRow.id.in_(item_ids))
+        .values(status=InboxStatus.PROCESSED, attempts=InboxRow.attempts + 1,
+                processed_at=clock.now())
+    )
 
 
 async def mark_failed(uow: UnitOfWork, item_id: int, error: str) -> bool:

@@ -1,7 +1,8 @@
 """The outbox: every reply and notification, written in the transaction of what it reports.
 
-A sender (``bot/outbox_sender.py``) delivers due rows, honouring the channel's limits;
-here are only the rows' life and the rules for retrying.
+A channel's sender delivers due rows, honouring the channel's limits, and settles what it
+sent in one transaction (the functions here stage, the sender commits); here are only the
+rows' life and the rules for retrying.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from knowledge.clock import Clock
-from knowledge.db.tables import OutboxRow
+from knowledge.db.tables import OUTBOX, OutboxRow
 from knowledge.db.uow import UnitOfWork
 
 MAX_ATTEMPTS: Final = 8
@@ -50,15 +51,17 @@ class OutboxItem:
 
 def enqueue(uow: UnitOfWork, message: Outgoing, clock: Clock) -> None:
     now = clock.now()
-    uow.session.add(OutboxRow(
-        channel=message.channel, address=message.address, method=message.method,
-        payload=message.payload, status=OutboxStatus.PENDING, attempts=0,
-        not_before=now, created_at=now,
-    ))
+    uow.stage(OUTBOX, {
+        "channel": message.channel, "address": message.address, "method": message.method,
+        "payload": message.payload, "status": OutboxStatus.PENDING, "attempts": 0,
+        "not_before": now, "created_at": now, "last_error": None, "sent_at": None,
+        "external_id": None,
+    })
 
 
 async def due(uow: UnitOfWork, channel: str, now: datetime, limit: int = 100) -> list[OutboxItem]:
     """Pending rows whose time has come, oldest first."""
+    await uow.flush_staged()
     rows = await uow.session.scalars(
         select(OutboxRow)
         .where(OutboxRow.channel == channel, OutboxRow.status == OutboxStatus.PENDING,
@@ -68,15 +71,21 @@ async def due(uow: UnitOfWork, channel: str, now: datetime, limit: int = 100) ->
     return [OutboxItem(r.id, r.channel, r.address, r.method, r.payload, r.attempts) for r in rows]
 
 
-async def mark_sent(uow: UnitOfWork, item_id: int, external_id: str | None, clock: Clock) -> None:
-    """Settle a delivered row; a row given up meanwhile stays given up."""
+async def mark_sent(
+    uow: UnitOfWork, sent: list[tuple[int, str | None]], clock: Clock
+) -> None:
+    """Settle delivered rows (id, the message's id at the channel) in one statement; a row
+    given up meanwhile stays given up."""
+    if not sent:
+        return
+    table = OUTBOX
     await uow.session.execute(
-        update(OutboxRow)
-        .where(OutboxRow.id == item_id, OutboxRow.status == OutboxStatus.PENDING)
-        .values(status=OutboxStatus.SENT, attempts=OutboxRow.attempts + 1,
-                sent_at=clock.now(), external_id=external_id)
+        update(table)
+        .where(table.c.id == bindparam("row_id"), table.c.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.SENT, attempts=table.c.attempts + 1,
+                sent_at=clock.now(), external_id=bindparam("message_id")),
+        [{"row_id": row_id, "message_id": message_id} for row_id, message_id in sent],
     )
-    await uow.commit()
 
 
 def backoff(attempts: int) -> timedelta:
@@ -97,7 +106,6 @@ async def mark_retry(
         row.status = OutboxStatus.FAILED
     else:
         row.not_before = clock.now() + (wait if wait is not None else backoff(row.attempts))
-    await uow.commit()
     return row.status == OutboxStatus.PENDING
 
 
@@ -107,11 +115,11 @@ async def mark_failed(uow: UnitOfWork, item_id: int, error: str) -> None:
         row.status = OutboxStatus.FAILED
         row.attempts += 1
         row.last_error = error[:2000]
-    await uow.commit()
 
 
 async def fail_pending_for(uow: UnitOfWork, channel: str, address: str, error: str) -> int:
     """Give up every pending message to an address that cannot be reached."""
+    await uow.flush_staged()
     rows = await uow.session.scalars(
         select(OutboxRow).where(OutboxRow.channel == channel, OutboxRow.address == address,
                                 OutboxRow.status == OutboxStatus.PENDING)

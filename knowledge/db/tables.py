@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -184,3 +185,9 @@ class EscalationRow(Base):
     candidates: Mapped[list[Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+# Core tables of the rows written in bulk (``UnitOfWork.stage``, bulk inserts and updates).
+CITIZENS = cast(Table, CitizenRow.__table__)
+OUTBOX = cast(Table, OutboxRow.__table__)
+CONVERSATION = cast(Table, ConversationRow.__table__)

@@ -518,7 +518,10 @@ async def test_a_crashing_update_is_retried_then_parked_with_one_apology_and_oth
     await h.wait_replies(crashing, 1)
     await h.settled()
 
-    assert attempts == ["ЭЦҚ алу үшін не керек?"] * MAX_ATTEMPTS
+    # counted attempts are MAX_ATTEMPTS; a batch it shared with the other update may have
+    # run it once more, rolled back whole, before it was tried on its own
+    assert set(attempts) == {"ЭЦҚ алу үшін не керек?"}
+    assert MAX_ATTEMPTS <= len(attempts) <= MAX_ATTEMPTS + 1
     [apology] = h.replies(crashing)
     assert apology.params["text"] == t("kk", APOLOGY)
     rows = {row.payload["message"]["chat"]["id"]: row for row in await h.inbox_rows()}

@@ -50,10 +50,12 @@ async def test_a_message_waits_for_its_retry_time_and_is_sent_once(app: App) -> 
     async with app.uow() as uow:
         item = (await outbox.due(uow, "telegram", NOW))[0]
         await outbox.mark_retry(uow, item.id, "429", clock, wait=timedelta(seconds=5))
+        await uow.commit()
     async with app.uow() as uow:
         assert await outbox.due(uow, "telegram", NOW + timedelta(seconds=4)) == []
         assert len(await outbox.due(uow, "telegram", NOW + timedelta(seconds=5))) == 1
-        await outbox.mark_sent(uow, item.id, "100", clock)
+        await outbox.mark_sent(uow, [(item.id, "100")], clock)
+        await uow.commit()
     async with app.uow() as uow:
         assert await outbox.due(uow, "telegram", NOW + timedelta(days=1)) == []
 

@@ -103,8 +103,12 @@ def test_two_word_concepts_are_joined() -> None:
 
 def test_known_terms_keep_the_folded_word_beside_the_term() -> None:
     assert known_terms("Сколько стоит паспорт?", "ru") == [
+        ("сколкостоит", "#fee"),  # a two-word concept, joined
+        ("паспорт", "#passport"),
+    ]
+    assert known_terms("Сколько ждать паспорт?", "ru") == [
         ("сколко", known_reading("сколько", "ru")),
-        ("стоит", "#fee"),
+        ("ждат", "#term"),
         ("паспорт", "#passport"),
     ]
 

@@ -1,10 +1,15 @@
-"""Receiving updates: long polling or a webhook; either way stored before acknowledged."""
+"""Receiving updates: long polling or a webhook; either way stored before acknowledged.
+
+Stores are group commits: the updates that arrive while one transaction is being written
+go together into the next, and each webhook request is answered once its own is durable.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import hmac
 import logging
+from collections.abc import Callable
 from typing import Any, Final
 
 from aiogram import Bot
@@ -22,17 +27,58 @@ WEBHOOK_PATH: Final = "/telegram/webhook"
 SECRET_HEADER: Final = "X-Telegram-Bot-Api-Secret-Token"
 POLL_TIMEOUT_S: Final = 25
 ALLOWED_UPDATES: Final = ["message", "callback_query"]
+GROUP_MAX: Final = 256  # updates per inbox transaction at most
 
 
-async def store_update(app: App, payload: dict[str, Any], clock: Clock) -> bool:
-    """Store one raw update; False for a duplicate delivery."""
-    async with app.uow() as uow:
-        return await inbox.store(uow, CHANNEL, str(payload["update_id"]), payload, clock)
+class InboxWriter:
+    """Stores updates in the inbox, many per transaction."""
+
+    def __init__(
+        self, app: App, clock: Clock, *, on_stored: Callable[[], None] = lambda: None
+    ) -> None:
+        self.app = app
+        self.clock = clock
+        self.on_stored = on_stored
+        self._queue: asyncio.Queue[tuple[str, dict[str, Any], asyncio.Future[bool]]] = (
+            asyncio.Queue()
+        )
+
+    async def store_batch(self, payloads: list[dict[str, Any]]) -> set[str]:
+        """Store updates in one transaction; the update ids that were new."""
+        async with self.app.uow() as uow:
+            new = await inbox.store_many(
+                uow, CHANNEL, [(str(p["update_id"]), p) for p in payloads], self.clock
+            )
+        self.on_stored()
+        return new
+
+    async def store(self, payload: dict[str, Any]) -> bool:
+        """Store one update with whatever else is waiting (``run`` must be running);
+        False for a duplicate delivery."""
+        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        await self._queue.put((str(payload["update_id"]), payload, done))
+        return await done
+
+    async def run(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < GROUP_MAX and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            try:
+                new = await self.store_batch([payload for _, payload, _ in batch])
+            except Exception as exc:  # noqa: BLE001 - each request answers for itself
+                log.warning("storing %d updates failed: %s", len(batch), type(exc).__name__)
+                for _, _, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+                continue
+            for external_id, _, done in batch:
+                if not done.done():
+                    done.set_result(external_id in new)
+                new.discard(external_id)  # the same update twice in one batch: once new
 
 
-async def poll(
-    app: App, bot: Bot, clock: Clock, stop: asyncio.Event, wakeup: asyncio.Event
-) -> None:
+async def poll(bot: Bot, writer: InboxWriter, stop: asyncio.Event) -> None:
     """Long polling. Telegram counts an update as delivered only when a later getUpdates
     asks for a higher offset, and the offset moves only after the update is stored."""
     await bot.delete_webhook(drop_pending_updates=False)
@@ -49,12 +95,11 @@ async def poll(
             await _sleep_or_stop(stop, min(2.0 ** failures, 60.0))
             continue
         failures = 0
-        for update in updates:
-            payload = update.model_dump(mode="json", by_alias=True, exclude_none=True)
-            await store_update(app, payload, clock)
-            offset = update.update_id + 1
         if updates:
-            wakeup.set()
+            payloads = [u.model_dump(mode="json", by_alias=True, exclude_none=True)
+                        for u in updates]
+            await writer.store_batch(payloads)
+            offset = updates[-1].update_id + 1
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
@@ -64,10 +109,9 @@ async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
         return
 
 
-def webhook_app(
-    app: App, clock: Clock, secret: str | None, wakeup: asyncio.Event
-) -> web.Application:
-    """The webhook endpoint: checks Telegram's secret token, stores, then answers 200."""
+def webhook_app(writer: InboxWriter, secret: str | None) -> web.Application:
+    """The webhook endpoint: checks Telegram's secret token, stores, then answers 200.
+    A failed store answers 500, and Telegram delivers the update again."""
 
     async def receive(request: web.Request) -> web.Response:
         if secret is not None:
@@ -80,8 +124,10 @@ def webhook_app(
             return web.Response(status=400, text="not JSON")
         if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
             return web.Response(status=400, text="not an update")
-        await store_update(app, payload, clock)
-        wakeup.set()
+        try:
+            await writer.store(payload)
+        except Exception:  # noqa: BLE001 - not stored: Telegram must deliver it again
+            return web.Response(status=500, text="not stored, try again")
         return web.Response(status=200)
 
     web_app = web.Application()

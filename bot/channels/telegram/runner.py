@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from typing import Final
 
 from aiogram import Bot
@@ -17,7 +18,7 @@ from aiohttp import web
 from bot.app import App
 from bot.channels.telegram.dispatcher import create_dispatcher
 from bot.channels.telegram.processor import UpdateProcessor
-from bot.channels.telegram.receivers import WEBHOOK_PATH, poll, webhook_app
+from bot.channels.telegram.receivers import WEBHOOK_PATH, InboxWriter, poll, webhook_app
 from bot.channels.telegram.sender import TelegramSender
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,11 @@ def create_bot(token: str, api_url: str) -> Bot:
 
 
 class TelegramRuntime:
-    """Everything of one running bot; tests start and stop it around a fake Bot API."""
+    """Everything of one running bot; tests start and stop it around a fake Bot API.
+
+    The processor and the sender run side by side: replies of one batch go out while the
+    next batch is processed.
+    """
 
     def __init__(self, app: App, bot: Bot) -> None:
         settings = app.settings
@@ -44,18 +49,31 @@ class TelegramRuntime:
         )
         self.sender = TelegramSender(app, bot, app.clock)
         self.stop = asyncio.Event()
-        self.wakeup = asyncio.Event()
+        self.wakeup = asyncio.Event()  # an update was stored
+        self.replies = asyncio.Event()  # a reply was queued
+        self.processor.on_processed = self.replies.set
+        self.inbox = InboxWriter(app, app.clock, on_stored=self.wakeup.set)
 
     async def work(self) -> None:
         """Process stored updates and send due messages until stopped, then drain."""
-        while not self.stop.is_set():
-            done = await self.processor.process_pending()
-            sent = await self.sender.send_due()
-            if not done and not sent:
-                self.wakeup.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.wakeup.wait(), IDLE_S)
+        await asyncio.gather(
+            self._loop(self.processor.process_pending, self.wakeup),
+            self._loop(self.sender.send_due, self.replies),
+        )
         await self._drain()
+
+    async def _loop(self, step: Callable[[], Awaitable[int]], wakeup: asyncio.Event) -> None:
+        while not self.stop.is_set():
+            try:
+                busy = await step()
+            except Exception:  # noqa: BLE001 - e.g. the database away: log, wait, go on
+                log.exception("the Telegram worker failed; trying again")
+                busy = 0
+                await asyncio.sleep(IDLE_S)
+            if not busy:
+                wakeup.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(wakeup.wait(), IDLE_S)
 
     async def _drain(self) -> None:
         deadline = asyncio.get_running_loop().time() + DRAIN_S
@@ -65,14 +83,13 @@ class TelegramRuntime:
             await asyncio.sleep(IDLE_S)
 
     async def run_polling(self) -> None:
-        await asyncio.gather(
-            poll(self.app, self.bot, self.app.clock, self.stop, self.wakeup), self.work()
-        )
+        await asyncio.gather(poll(self.bot, self.inbox, self.stop), self.work())
 
     async def run_webhook(self, public_base_url: str) -> None:
         settings = self.app.settings
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        runner = web.AppRunner(webhook_app(self.app, self.app.clock, secret, self.wakeup))
+        writer = asyncio.create_task(self.inbox.run())
+        runner = web.AppRunner(webhook_app(self.inbox, secret))
         await runner.setup()
         site = web.TCPSite(runner, settings.http_host, settings.http_port)
         await site.start()
@@ -84,6 +101,9 @@ class TelegramRuntime:
             await self.work()
         finally:
             await runner.cleanup()
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await writer
 
 
 async def run_telegram(app: App, webhook_base_url: str | None) -> None:

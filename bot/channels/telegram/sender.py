@@ -1,8 +1,10 @@
 """Deliver the Telegram outbox: in order per chat, within Telegram's limits, never twice.
 
-About one message a second per chat and 30 a second overall; a 429 pauses sending for
-``retry_after``; 5xx and network errors back off exponentially; a 403 (the citizen
-blocked the bot) marks the chat unreachable and gives up its pending messages.
+Each round sends the oldest due message of every chat at once (different chats do not
+wait for each other; one chat's messages go one after another), then settles the round
+in one transaction. About one message a second per chat and 30 a second overall; a 429
+pauses sending for ``retry_after``; 5xx and network errors back off exponentially; a 403
+(the citizen blocked the bot) marks the chat unreachable and gives up its pending messages.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -39,6 +42,17 @@ PER_CHAT_INTERVAL_S: Final = 1.0
 GLOBAL_PER_SECOND: Final = 30
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one message, to be settled in the round's transaction."""
+
+    item: outbox.OutboxItem
+    kind: Literal["sent", "retry", "pause", "gone", "refused"]
+    detail: str = ""
+    retry_after_s: float | None = None
+    message_id: str | None = None
+
+
 class TelegramSender:
     def __init__(
         self,
@@ -53,68 +67,87 @@ class TelegramSender:
         self.bot = bot
         self.clock = clock
         self.per_chat_interval_s = per_chat_interval_s
-        self.global_interval_s = 1.0 / global_per_second
+        self.global_per_second = global_per_second
         self._last_to_chat: dict[str, float] = {}
-        self._last_sent = 0.0
+        self._window_start = 0.0
+        self._sent_in_window = 0
         self.paused_until = 0.0
 
+    def _budget(self) -> int:
+        """How many messages may start now under the overall limit (a one-second window)."""
+        now = time.monotonic()
+        if now - self._window_start >= 1.0:
+            self._window_start, self._sent_in_window = now, 0
+        return max(self.global_per_second - self._sent_in_window, 0)
+
     async def send_due(self) -> int:
-        """Send what is due now; the number of rows settled (sent or given up)."""
+        """Send one round of what is due now; the number of rows settled (sent or given up)."""
         if time.monotonic() < self.paused_until:
             return 0
         async with self.app.uow() as uow:
-            items = await outbox.due(uow, CHANNEL, self.clock.now())
-        settled = 0
-        held: set[str] = set()
+            items = await outbox.due(uow, CHANNEL, self.clock.now(), limit=500)
+        budget = self._budget()
+        now = time.monotonic()
+        round_: list[outbox.OutboxItem] = []
+        seen: set[str] = set()
         for item in items:
-            if item.address in held:
-                continue
-            wait = self._last_to_chat.get(item.address, -1e9) + self.per_chat_interval_s
-            if item.method == "sendMessage" and wait > time.monotonic():
-                held.add(item.address)  # its later messages wait too, to keep their order
-                continue
-            gap = self._last_sent + self.global_interval_s - time.monotonic()
-            if gap > 0:
-                await asyncio.sleep(gap)
-            outcome = await self._send(item)
-            if outcome == "pause":
+            if len(round_) >= budget:
                 break
-            if outcome in ("held", "gone"):
-                held.add(item.address)  # the batch is stale for this chat now
-            if outcome != "held":
-                settled += 1
-        return settled
+            if item.address in seen:
+                continue  # the chat's later messages wait for this one
+            seen.add(item.address)
+            wait = self._last_to_chat.get(item.address, -1e9) + self.per_chat_interval_s
+            if item.method == "sendMessage" and wait > now:
+                continue
+            round_.append(item)
+        if not round_:
+            return 0
+        self._sent_in_window += len(round_)
+        outcomes = await asyncio.gather(*(self._deliver(item) for item in round_))
+        return await self._settle(outcomes)
 
-    async def _send(self, item: outbox.OutboxItem) -> str:
+    async def _deliver(self, item: outbox.OutboxItem) -> Outcome:
         method_type = METHODS.get(item.method)
+        if method_type is None:
+            return Outcome(item, "refused", f"unknown method {item.method}")
+        try:
+            method = method_type.model_validate(item.payload)
+            if item.method == "sendMessage":
+                self._last_to_chat[item.address] = time.monotonic()
+            result = await self.bot(method)
+        except TelegramRetryAfter as exc:
+            self.paused_until = time.monotonic() + exc.retry_after
+            return Outcome(item, "pause", "429", retry_after_s=exc.retry_after)
+        except TelegramForbiddenError as exc:
+            return Outcome(item, "gone", f"403: {exc.message}")
+        except (TelegramServerError, TelegramNetworkError) as exc:
+            return Outcome(item, "retry", f"{type(exc).__name__}: {exc}")
+        except TelegramBadRequest as exc:
+            log.warning("outbox %s refused by Telegram: %s", item.id, exc.message)
+            return Outcome(item, "refused", f"400: {exc.message}")
+        message_id = getattr(result, "message_id", None)
+        return Outcome(item, "sent", message_id=None if message_id is None else str(message_id))
+
+    async def _settle(self, outcomes: list[Outcome]) -> int:
+        settled = 0
         async with self.app.uow() as uow:
-            if method_type is None:
-                await outbox.mark_failed(uow, item.id, f"unknown method {item.method}")
-                return "settled"
-            try:
-                method = method_type.model_validate(item.payload)
-                self._last_sent = time.monotonic()
-                if item.method == "sendMessage":
-                    self._last_to_chat[item.address] = self._last_sent
-                result = await self.bot(method)
-            except TelegramRetryAfter as exc:
-                self.paused_until = time.monotonic() + exc.retry_after
-                await outbox.mark_retry(uow, item.id, "429", self.clock,
-                                        wait=timedelta(seconds=exc.retry_after))
-                return "pause"
-            except TelegramForbiddenError as exc:
-                await mark_unreachable(uow, CHANNEL, item.address)
-                await outbox.fail_pending_for(uow, CHANNEL, item.address, "403 unreachable")
-                await outbox.mark_failed(uow, item.id, f"403: {exc.message}")
-                return "gone"
-            except (TelegramServerError, TelegramNetworkError) as exc:
-                await outbox.mark_retry(uow, item.id, f"{type(exc).__name__}: {exc}", self.clock)
-                return "held"
-            except TelegramBadRequest as exc:
-                log.warning("outbox %s refused by Telegram: %s", item.id, exc.message)
-                await outbox.mark_failed(uow, item.id, f"400: {exc.message}")
-                return "settled"
-            message_id = getattr(result, "message_id", None)
-            await outbox.mark_sent(uow, item.id, None if message_id is None else str(message_id),
-                                   self.clock)
-            return "settled"
+            sent = [(o.item.id, o.message_id) for o in outcomes if o.kind == "sent"]
+            await outbox.mark_sent(uow, sent, self.clock)
+            settled += len(sent)
+            for o in outcomes:
+                item = o.item
+                if o.kind == "sent":
+                    continue
+                if o.kind in ("pause", "retry"):
+                    wait = None if o.retry_after_s is None else timedelta(seconds=o.retry_after_s)
+                    await outbox.mark_retry(uow, item.id, o.detail, self.clock, wait=wait)
+                    continue
+                if o.kind == "gone":
+                    await mark_unreachable(uow, CHANNEL, item.address)
+                    await outbox.fail_pending_for(uow, CHANNEL, item.address, "403 unreachable")
+                    await outbox.mark_failed(uow, item.id, o.detail)
+                else:
+                    await outbox.mark_failed(uow, item.id, o.detail)
+                settled += 1
+            await uow.commit()
+        return settled
