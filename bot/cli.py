@@ -15,6 +15,7 @@ from typing import Any
 from bot.app import App, create_app
 from bot.channels.telegram.runner import run_telegram
 from bot.chat import TerminalChat, render_answer
+from bot.cli_onboarding import add_parsers as add_onboarding_parsers
 from bot.config import Settings
 from bot.logs import configure_logging
 from knowledge.asking import ask, unanswered
@@ -272,6 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = un_sub.add_parser("list")
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_unanswered_list)
+
+    add_onboarding_parsers(sub)
     return parser
 
 

@@ -56,3 +56,9 @@ class Settings(BaseSettings):
     # every message is still stored and answered, at this pace.
     flood_messages: int = 5
     flood_window_s: float = 10.0
+
+    # Onboarding: the legal deadlines (policy table overrides, e.g. UCC_POLICY__INFO_UPDATE=5),
+    # the calendar's decree file (default: the shipped one), the bot's @username for invites.
+    policy: dict[str, int] = Field(default_factory=dict)
+    calendar_file: Path | None = None
+    telegram_bot_username: str | None = None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -41,6 +43,9 @@ class AgencyRow(Base):
     name_kk: Mapped[str | None] = mapped_column(Text)
     name_ru: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, index=True)
+    kind: Mapped[str | None] = mapped_column(String(16))  # central, local
+    email: Mapped[str | None] = mapped_column(String(254))  # the official contact
+    region: Mapped[str | None] = mapped_column(Text)
 
 
 class ServiceRow(Base):
@@ -185,6 +190,71 @@ class EscalationRow(Base):
     candidates: Mapped[list[Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class StaffRow(Base):
+    """A person who works the system: an operator or administrator of the center, or an
+    agency's responsible person (bound to one agency)."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16), index=True)  # operator, admin, agency
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    position: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(254))
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    invite_code: Mapped[str | None] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OnboardingCaseRow(Base):
+    """One service on its way from the Register to live: the step it waits for, and when."""
+
+    __tablename__ = "onboarding_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    register_no: Mapped[str] = mapped_column(String(32), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    approved_on: Mapped[date] = mapped_column(Date)
+    step: Mapped[str] = mapped_column(String(32))  # the step awaited; "closed" when live
+    due_on: Mapped[date | None] = mapped_column(Date)
+    activation_on: Mapped[date | None] = mapped_column(Date)
+    responsible_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OnboardingEventRow(Base):
+    """A step done: what, on which day, stamped with who recorded it and when."""
+
+    __tablename__ = "onboarding_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("onboarding_cases.id"), index=True)
+    step: Mapped[str] = mapped_column(String(32))
+    done_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    by: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReminderRow(Base):
+    """A reminder or overdue flag that fired; unique, so each fires once, across restarts."""
+
+    __tablename__ = "onboarding_reminders"
+    __table_args__ = (UniqueConstraint("case_id", "step", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("onboarding_cases.id"), index=True)
+    step: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))  # day_before, due_day, overdue
+    due_on: Mapped[date] = mapped_column(Date)
+    fired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 # Core tables of the rows written in bulk (``UnitOfWork.stage``, bulk inserts and updates).

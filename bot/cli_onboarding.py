@@ -1,0 +1,272 @@
+"""``ucc agency``, ``ucc users`` and ``ucc onboarding``: the protocol run from the terminal.
+
+The command line acts as the center's administrator; who did a step is stamped with
+``--by`` (default: the login name).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from datetime import date
+from typing import Any
+
+from bot.app import App
+from bot.config import Settings
+from knowledge import onboarding
+from knowledge.agencies import AgencyKind, add_agency, edit_agency, list_agencies
+from knowledge.calendar import WorkCalendar
+from knowledge.errors import InvalidInput
+from knowledge.onboarding import Deadlines
+from knowledge.pack.validate import parse_pack
+from knowledge.policy import Policy
+from knowledge.staff import Actor, Role, add_staff, list_staff
+
+EXIT_OK = 0
+
+
+def deadlines_from(settings: Settings) -> Deadlines:
+    return Deadlines(Policy.from_overrides(settings.policy),
+                     WorkCalendar.kazakhstan(settings.calendar_file))
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _actor(args: argparse.Namespace) -> Actor:
+    return Actor(args.by or getpass.getuser(), Role.ADMIN)
+
+
+def _today(app: App, args: argparse.Namespace) -> date:
+    return args.on or app.clock.now().date()
+
+
+def invite_link(settings: Settings, code: str) -> str:
+    return f"https://t.me/{settings.telegram_bot_username or '<bot>'}?start=inv-{code}"
+
+
+# ---- agencies and people
+
+async def cmd_agency_add(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        agency = await add_agency(uow, args.code, name_kk=args.name_kk, name_ru=args.name_ru,
+                                  kind=args.kind, email=args.email, region=args.region)
+        await uow.commit()
+    print(f"agency {agency.code} added")
+    return EXIT_OK
+
+
+async def cmd_agency_edit(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        agency = await edit_agency(uow, args.code, name_kk=args.name_kk, name_ru=args.name_ru,
+                                   kind=args.kind, email=args.email, region=args.region)
+        await uow.commit()
+    print(f"agency {agency.code} updated")
+    return EXIT_OK
+
+
+async def cmd_agency_list(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        agencies = await list_agencies(uow)
+    for a in agencies:
+        print(f"{a.code:<24} {a.kind or '-':<8} {a.email or '-':<32} {a.region or '-':<16} "
+              f"{a.name_ru or a.name_kk or ''}")
+    if not agencies:
+        print("no agencies")
+    return EXIT_OK
+
+
+async def cmd_users_add(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        member = await add_staff(uow, args.name, Role(args.role), app.clock,
+                                 agency_code=args.agency, position=args.position,
+                                 phone=args.phone, email=args.email,
+                                 telegram_user_id=args.telegram_id,
+                                 invite=args.telegram_id is None)
+        await uow.commit()
+    print(f"{member.role} #{member.id} {member.name} added")
+    if member.invite_code:
+        print(f"invite (one use): {invite_link(app.settings, member.invite_code)}")
+    return EXIT_OK
+
+
+async def cmd_users_list(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        people = await list_staff(uow)
+    for m in people:
+        bound = "telegram" if m.telegram_user_id else ("invited" if m.invite_code else "-")
+        print(f"#{m.id:<4} {m.role:<8} {m.agency_code or '-':<20} {bound:<9} {m.name}")
+    if not people:
+        print("no users")
+    return EXIT_OK
+
+
+# ---- the protocol
+
+async def cmd_start(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        case = await onboarding.start_case(
+            uow, args.register_no, args.agency, args.approved, actor=_actor(args),
+            clock=app.clock, deadlines=deadlines_from(app.settings),
+            registered_on=args.registered)
+        await uow.commit()
+    print(f"case for service {case.register_no} opened: request to {case.agency_code} "
+          f"due {case.due_on}")
+    return EXIT_OK
+
+
+async def cmd_step(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        case = await onboarding.record_step(
+            uow, args.register_no, args.step_key, on=_today(app, args), actor=_actor(args),
+            clock=app.clock, deadlines=deadlines_from(app.settings), note=args.note)
+        await uow.commit()
+    _print_next(case)
+    return EXIT_OK
+
+
+async def cmd_appoint(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        case, member = await onboarding.appoint_responsible(
+            uow, args.register_no, args.name, on=_today(app, args), actor=_actor(args),
+            clock=app.clock, deadlines=deadlines_from(app.settings), position=args.position,
+            phone=args.phone, email=args.email)
+        await uow.commit()
+    print(f"responsible person: {member.name} ({case.agency_code})")
+    if member.invite_code:
+        print(f"invite (one use): {invite_link(app.settings, member.invite_code)}")
+    _print_next(case)
+    return EXIT_OK
+
+
+async def cmd_submit(app: App, args: argparse.Namespace) -> int:
+    try:
+        raw = open(args.file, "rb").read()  # noqa: SIM115, PTH123 - small file, read whole
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {args.file}: {exc.strerror}") from None
+    doc = parse_pack(raw)
+    async with app.uow() as uow:
+        case, report = await onboarding.submit_information(
+            uow, args.register_no, doc, on=_today(app, args), actor=_actor(args),
+            clock=app.clock, deadlines=deadlines_from(app.settings))
+    print(f"draft stored: {report.entries_added} entries added, {report.entries_updated} "
+          "updated (not visible to citizens before the activation date)")
+    _print_next(case)
+    return EXIT_OK
+
+
+async def cmd_status(app: App, args: argparse.Namespace) -> int:
+    today = _today(app, args)
+    calendar = deadlines_from(app.settings).calendar
+    async with app.uow() as uow:
+        rows = await onboarding.cases(uow, _actor(args), closed=args.all)
+    print(f"{'service':<12} {'agency':<20} {'step':<22} {'due':<10}  left")
+    for case in rows:
+        left = ""
+        if case.due_on is not None:
+            days = onboarding.working_days_left(case.due_on, today, calendar)
+            left = f"{-days} working days OVERDUE" if days < 0 else f"{days} working days"
+            if case.step == "live":
+                left = f"goes live in {days} working days" if days > 0 else "goes live today"
+        print(f"{case.register_no:<12} {case.agency_code:<20} {case.step:<22} "
+              f"{case.due_on or '-'!s:<10}  {left}")
+    if not rows:
+        print("no open onboarding cases")
+    return EXIT_OK
+
+
+async def cmd_tick(app: App, args: argparse.Namespace) -> int:
+    """What the bot's scheduler does each day: activation, reminders, overdue flags."""
+    today = _today(app, args)
+    calendar = deadlines_from(app.settings).calendar
+    async with app.uow() as uow:
+        live = await onboarding.activate_due(uow, today, app.clock)
+        reminders = await onboarding.fire_reminders(uow, today, calendar, app.clock)
+        await uow.commit()
+    for case in live:
+        print(f"live: service {case.register_no} ({case.agency_code})")
+    for r in reminders:
+        print(f"{r.kind}: service {r.case.register_no} step {r.case.step} due {r.due_on} "
+              f"(owed by {r.case.owed_by})")
+    return EXIT_OK
+
+
+def _print_next(case: onboarding.Case) -> None:
+    if case.step == "live":
+        print(f"service {case.register_no} goes live on {case.activation_on}")
+    else:
+        print(f"service {case.register_no}: next {case.step}, due {case.due_on}")
+
+
+def add_parsers(sub: Any) -> None:
+    ag = sub.add_parser("agency", help="the agency registry")
+    ag_sub = ag.add_subparsers(dest="agency_command", required=True)
+    for name, func, required in (("add", cmd_agency_add, True), ("edit", cmd_agency_edit, False)):
+        p = ag_sub.add_parser(name)
+        p.add_argument("code")
+        p.add_argument("--name-kk", required=required)
+        p.add_argument("--name-ru", required=required)
+        p.add_argument("--kind", choices=[k.value for k in AgencyKind], required=required)
+        p.add_argument("--email", help="the official contact address")
+        p.add_argument("--region")
+        p.set_defaults(func=func)
+    p = ag_sub.add_parser("list")
+    p.set_defaults(func=cmd_agency_list)
+
+    us = sub.add_parser("users", help="operators, administrators, agency staff")
+    us_sub = us.add_subparsers(dest="users_command", required=True)
+    p = us_sub.add_parser("add")
+    p.add_argument("name")
+    p.add_argument("--role", choices=[r.value for r in Role], required=True)
+    p.add_argument("--agency", help="agency code (agency staff only)")
+    p.add_argument("--telegram-id", type=int, help="bind at once (else an invite is printed)")
+    p.add_argument("--position")
+    p.add_argument("--phone")
+    p.add_argument("--email")
+    p.set_defaults(func=cmd_users_add)
+    p = us_sub.add_parser("list")
+    p.set_defaults(func=cmd_users_list)
+
+    ob = sub.add_parser("onboarding", help="the agency onboarding protocol")
+    ob_sub = ob.add_subparsers(dest="onboarding_command", required=True)
+
+    def with_common(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--on", type=_day, help="the day it happened (default: today)")
+        p.add_argument("--by", help="who did it (default: your login name)")
+        return p
+
+    p = with_common(ob_sub.add_parser("start", help="a service entered the Register"))
+    p.add_argument("register_no")
+    p.add_argument("--agency", required=True)
+    p.add_argument("--approved", type=_day, required=True, help="the standard's approval")
+    p.add_argument("--registered", type=_day, help="inclusion in the Register, if later")
+    p.set_defaults(func=cmd_start)
+    for name, key, text in (
+        ("request-sent", "request_sent", "the request (Annex 1) went to the agency"),
+        ("training", "training_held", "the agency trained the center's staff"),
+        ("protocol", "protocol_signed", "the protocol of acceptance is signed"),
+    ):
+        p = with_common(ob_sub.add_parser(name, help=text))
+        p.add_argument("register_no")
+        p.add_argument("--note")
+        p.set_defaults(func=cmd_step, step_key=key)
+    p = with_common(ob_sub.add_parser("appoint", help="the agency's responsible person"))
+    p.add_argument("register_no")
+    p.add_argument("name")
+    p.add_argument("--position")
+    p.add_argument("--phone")
+    p.add_argument("--email")
+    p.set_defaults(func=cmd_appoint)
+    p = with_common(ob_sub.add_parser("submit", help="the agency's information (a pack)"))
+    p.add_argument("register_no")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_submit)
+    p = with_common(ob_sub.add_parser("status", help="open cases and their deadlines"))
+    p.add_argument("--all", action="store_true", help="closed cases too")
+    p.set_defaults(func=cmd_status)
+    p = with_common(ob_sub.add_parser("tick", help="activate due services, send reminders"))
+    p.set_defaults(func=cmd_tick)

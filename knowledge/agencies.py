@@ -1,0 +1,101 @@
+"""The agency registry: the bodies that provide services, with their official contact."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import func, select
+
+from knowledge.db.tables import AgencyRow
+from knowledge.db.uow import UnitOfWork
+from knowledge.errors import InvalidInput
+
+CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class AgencyKind(StrEnum):
+    CENTRAL = "central"  # a central state body
+    LOCAL = "local"  # a local executive body (akimat)
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    id: int
+    code: str
+    name_kk: str | None
+    name_ru: str | None
+    kind: str | None
+    email: str | None
+    region: str | None
+
+
+class AgencyError(InvalidInput):
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def _check(code: str | None, kind: str | None, email: str | None) -> list[str]:
+    problems = []
+    if code is not None and not CODE.match(code):
+        problems.append(f"code {code!r}: lower-case letters, digits and . _ - only")
+    if kind is not None and kind not in AgencyKind.__members__.values():
+        problems.append(f"kind {kind!r}: one of {', '.join(k.value for k in AgencyKind)}")
+    if email is not None and not EMAIL.match(email):
+        problems.append(f"email {email!r} is not an e-mail address")
+    return problems
+
+
+async def add_agency(
+    uow: UnitOfWork, code: str, *, name_kk: str, name_ru: str, kind: str,
+    email: str | None = None, region: str | None = None,
+) -> Agency:
+    """Register an agency (staged); its names are needed in both languages."""
+    problems = _check(code, kind, email)
+    if not name_kk.strip() or not name_ru.strip():
+        problems.append("an agency needs its name in Kazakh and in Russian")
+    if await uow.session.scalar(select(AgencyRow).where(AgencyRow.code == code)):
+        problems.append(f"agency {code!r} exists already (use 'ucc agency edit')")
+    if problems:
+        raise AgencyError(problems)
+    position = (await uow.session.scalar(select(func.max(AgencyRow.position))) or 0) + 1
+    row = AgencyRow(code=code, name_kk=name_kk, name_ru=name_ru, kind=kind, email=email,
+                    region=region, position=position)
+    uow.session.add(row)
+    await uow.session.flush()
+    return _agency(row)
+
+
+async def edit_agency(
+    uow: UnitOfWork, code: str, *, name_kk: str | None = None, name_ru: str | None = None,
+    kind: str | None = None, email: str | None = None, region: str | None = None,
+) -> Agency:
+    row = await uow.session.scalar(select(AgencyRow).where(AgencyRow.code == code))
+    problems = _check(None, kind, email)
+    if row is None:
+        problems.append(f"no agency with code {code!r}")
+    if problems:
+        raise AgencyError(problems)
+    assert row is not None
+    for field, value in (("name_kk", name_kk), ("name_ru", name_ru), ("kind", kind),
+                         ("email", email), ("region", region)):
+        if value is not None:
+            setattr(row, field, value)
+    return _agency(row)
+
+
+async def agency_by_code(uow: UnitOfWork, code: str) -> Agency | None:
+    row = await uow.session.scalar(select(AgencyRow).where(AgencyRow.code == code))
+    return None if row is None else _agency(row)
+
+
+async def list_agencies(uow: UnitOfWork) -> list[Agency]:
+    rows = await uow.session.scalars(select(AgencyRow).order_by(AgencyRow.position))
+    return [_agency(row) for row in rows]
+
+
+def _agency(row: AgencyRow) -> Agency:
+    return Agency(row.id, row.code, row.name_kk, row.name_ru, row.kind, row.email, row.region)

@@ -1,0 +1,25 @@
+"""The agency onboarding protocol (002 paras 3-9): steps, deadlines, cases, activation."""
+
+from knowledge.onboarding.cases import (
+    Case,
+    Deadlines,
+    OnboardingError,
+    Reminder,
+    activate_due,
+    appoint_responsible,
+    cases,
+    fire_reminders,
+    history,
+    record_step,
+    reminder_kind,
+    start_case,
+    submit_information,
+    working_days_left,
+)
+from knowledge.onboarding.steps import CLOSED, STEPS
+
+__all__ = [
+    "CLOSED", "STEPS", "Case", "Deadlines", "OnboardingError", "Reminder", "activate_due",
+    "appoint_responsible", "cases", "fire_reminders", "history", "record_step",
+    "reminder_kind", "start_case", "submit_information", "working_days_left",
+]

@@ -1,0 +1,307 @@
+"""Onboarding cases: one service's way through the protocol, step by step, on the legal clock.
+
+Every step is stamped with who recorded it and when; the next step's deadline is set
+from the policy table in working days. After the protocol, the service goes live by itself
+on its activation date (``activate_due``, run by the bot's scheduler or ``ucc onboarding
+tick``). Every use case checks the actor's role: agency staff see and act only on their
+own agency's cases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from knowledge.calendar import WorkCalendar
+from knowledge.clock import Clock
+from knowledge.db.tables import (
+    AgencyRow,
+    OnboardingCaseRow,
+    OnboardingEventRow,
+    ReminderRow,
+    ServiceRow,
+    StaffRow,
+)
+from knowledge.db.uow import UnitOfWork
+from knowledge.errors import InvalidInput
+from knowledge.model import ServiceState
+from knowledge.onboarding.steps import CLOSED, STEPS, due_date, next_step, step
+from knowledge.pack.io import ImportReport, import_pack
+from knowledge.policy import Policy
+from knowledge.staff import Actor, Role, StaffMember, add_staff, deactivate
+
+
+class OnboardingError(InvalidInput):
+    """A step that cannot be taken now (wrong order, unknown case, a pack for another service)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: int
+    register_no: str
+    service_name: str | None
+    agency_id: int
+    agency_code: str
+    step: str  # the step awaited, or "closed"
+    due_on: date | None
+    activation_on: date | None
+    responsible: str | None
+
+    @property
+    def owed_by(self) -> str | None:
+        return None if self.step == CLOSED else step(self.step).owed_by
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    case: Case
+    kind: str  # day_before, due_day, overdue
+    due_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    """What the dates are counted with."""
+
+    policy: Policy
+    calendar: WorkCalendar
+
+
+async def start_case(
+    uow: UnitOfWork, register_no: str, agency_code: str, approved_on: date, *,
+    actor: Actor, clock: Clock, deadlines: Deadlines, registered_on: date | None = None,
+) -> Case:
+    """A service entered the Register with an approved standard: the request is due within
+    the policy's days of the later of the two dates (staged)."""
+    actor.require_center()
+    agency = await uow.session.scalar(select(AgencyRow).where(AgencyRow.code == agency_code))
+    if agency is None:
+        raise OnboardingError(f"no agency with code {agency_code!r} (add it: ucc agency add)")
+    if await _open_case(uow, register_no) is not None:
+        raise OnboardingError(f"service {register_no} has an open onboarding case already")
+    start = max(approved_on, registered_on or approved_on)
+    row = OnboardingCaseRow(
+        register_no=register_no, agency_id=agency.id, approved_on=approved_on,
+        step=STEPS[0].key, due_on=due_date(STEPS[0].key, start, deadlines.policy,
+                                           deadlines.calendar),
+        opened_at=clock.now(),
+    )
+    uow.session.add(row)
+    await uow.session.flush()
+    _stamp(uow, row, "started", start, None, actor, clock)
+    return await _case(uow, row)
+
+
+async def record_step(
+    uow: UnitOfWork, register_no: str, key: str, *, on: date, actor: Actor, clock: Clock,
+    deadlines: Deadlines, note: str | None = None,
+) -> Case:
+    """Mark the awaited step done on ``on``; the next is due by the policy (staged)."""
+    row = await _case_row_for(uow, register_no, actor)
+    if key not in {s.key for s in STEPS} or key == "live":
+        raise OnboardingError(f"unknown step {key!r}")
+    if row.step != key:
+        raise OnboardingError(f"service {register_no} waits for {row.step!r}, not {key!r}")
+    if step(key).owed_by == "center" or key == "responsible_appointed":
+        actor.require_center()
+    if on < row.approved_on:
+        raise OnboardingError(f"{on} is before the standard's approval ({row.approved_on})")
+    _stamp(uow, row, key, on, row.due_on, actor, clock, note)
+    following = next_step(key)
+    assert following is not None
+    due = due_date(following.key, on, deadlines.policy, deadlines.calendar,
+                   previous_due=row.due_on)
+    row.step, row.due_on = following.key, due
+    if following.key == "live":
+        row.activation_on = due
+    return await _case(uow, row)
+
+
+async def appoint_responsible(
+    uow: UnitOfWork, register_no: str, name: str, *, on: date, actor: Actor, clock: Clock,
+    deadlines: Deadlines, position: str | None = None, phone: str | None = None,
+    email: str | None = None,
+) -> tuple[Case, StaffMember]:
+    """The agency named its responsible person: they get agency staff access through a
+    one-time invite. A later appointment replaces the person and re-binds the role."""
+    actor.require_center()
+    row = await _case_row_for(uow, register_no, actor)
+    agency = await uow.session.get(AgencyRow, row.agency_id)
+    assert agency is not None
+    member = await add_staff(uow, name, Role.AGENCY, clock, agency_code=agency.code,
+                             position=position, phone=phone, email=email, invite=True)
+    if row.responsible_id is not None:
+        await deactivate(uow, row.responsible_id)
+        _stamp(uow, row, "responsible_replaced", on, None, actor, clock, name)
+    row.responsible_id = member.id
+    if row.step == "responsible_appointed":
+        case = await record_step(uow, register_no, "responsible_appointed", on=on, actor=actor,
+                                 clock=clock, deadlines=deadlines, note=name)
+    else:
+        case = await _case(uow, row)
+    return case, member
+
+
+async def submit_information(
+    uow: UnitOfWork, register_no: str, pack: Mapping[str, Any], *, on: date, actor: Actor,
+    clock: Clock, deadlines: Deadlines,
+) -> tuple[Case, ImportReport]:
+    """The responsible person's information (a valid knowledge pack) becomes a draft of the
+    service: not visible to citizens until the activation date. Commits."""
+    row = await _case_row_for(uow, register_no, actor)
+    if row.step != "information_provided":
+        raise OnboardingError(f"service {register_no} waits for {row.step!r}, not information")
+    agency = await uow.session.get(AgencyRow, row.agency_id)
+    assert agency is not None
+    problems = [
+        f"services[{n}]: {item.get('register_no')!r} of {item.get('agency')!r} is not "
+        f"service {register_no} of {agency.code}"
+        for n, item in enumerate(pack.get("services", []))
+        if item.get("register_no") != register_no or item.get("agency") != agency.code
+    ]
+    if not pack.get("services"):
+        problems.append(f"services: the pack has no service {register_no}")
+    if problems:
+        raise OnboardingError("; ".join(problems))
+    live = await uow.session.scalar(select(ServiceRow).where(
+        ServiceRow.register_no == register_no, ServiceRow.state == ServiceState.LIVE))
+    if live is not None:
+        raise OnboardingError(f"service {register_no} is live already; send an update instead")
+    case_id = row.id
+    report = await import_pack(uow, pack, draft=True)  # commits the draft
+    row = await uow.session.get(OnboardingCaseRow, case_id) or row
+    case = await record_step(uow, register_no, "information_provided", on=on, actor=actor,
+                             clock=clock, deadlines=deadlines)
+    await uow.commit()
+    return case, report
+
+
+async def activate_due(uow: UnitOfWork, today: date, clock: Clock) -> list[Case]:
+    """Make live every service whose activation date has come, and close its case (staged).
+    Nobody presses a button: the scheduler runs this."""
+    rows = (await uow.session.scalars(select(OnboardingCaseRow).where(
+        OnboardingCaseRow.step == "live", OnboardingCaseRow.activation_on <= today))).all()
+    done = []
+    for row in rows:
+        service = await uow.session.scalar(
+            select(ServiceRow).where(ServiceRow.register_no == row.register_no))
+        if service is None:
+            continue  # no information in the base: nothing can answer yet
+        service.state = ServiceState.LIVE
+        _stamp(uow, row, "live", today, row.activation_on,
+               Actor("scheduler", Role.ADMIN), clock)
+        row.step, row.due_on, row.closed_at = CLOSED, None, clock.now()
+        done.append(await _case(uow, row))
+    if done:
+        await uow.knowledge.bump_revision()
+    return done
+
+
+async def fire_reminders(
+    uow: UnitOfWork, today: date, calendar: WorkCalendar, clock: Clock
+) -> list[Reminder]:
+    """Reminders due today: the working day before a deadline, on the day, and one overdue
+    flag. Each fires once (a row per case, step and kind), also across restarts (staged)."""
+    rows = (await uow.session.scalars(select(OnboardingCaseRow).where(
+        OnboardingCaseRow.step.notin_([CLOSED, "live"]),
+        OnboardingCaseRow.due_on.is_not(None)))).all()
+    fired = []
+    for row in rows:
+        assert row.due_on is not None
+        kind = reminder_kind(row.due_on, today, calendar)
+        if kind is None:
+            continue
+        exists = await uow.session.scalar(select(ReminderRow.id).where(
+            ReminderRow.case_id == row.id, ReminderRow.step == row.step,
+            ReminderRow.kind == kind))
+        if exists is not None:
+            continue
+        uow.session.add(ReminderRow(case_id=row.id, step=row.step, kind=kind,
+                                    due_on=row.due_on, fired_at=clock.now()))
+        fired.append(Reminder(await _case(uow, row), kind, row.due_on))
+    await uow.session.flush()
+    return fired
+
+
+def reminder_kind(due: date, today: date, calendar: WorkCalendar) -> str | None:
+    if today > due:
+        return "overdue"
+    if today == due:
+        return "due_day"
+    if calendar.is_working_day(today) and calendar.next_working_day(today) == due:
+        return "day_before"
+    return None
+
+
+def working_days_left(due: date, today: date, calendar: WorkCalendar) -> int:
+    """Working days from today to the deadline; negative when overdue."""
+    if due >= today:
+        return calendar.working_days_between(today, due)
+    return -calendar.working_days_between(due, today)
+
+
+async def cases(uow: UnitOfWork, actor: Actor, *, closed: bool = False) -> list[Case]:
+    """The cases the actor may see: all for the center, the own agency's for its staff."""
+    query = select(OnboardingCaseRow).order_by(OnboardingCaseRow.due_on, OnboardingCaseRow.id)
+    if not closed:
+        query = query.where(OnboardingCaseRow.step != CLOSED)
+    if not actor.of_center:
+        query = query.where(OnboardingCaseRow.agency_id == actor.agency_id)
+    return [await _case(uow, row) for row in await uow.session.scalars(query)]
+
+
+async def history(uow: UnitOfWork, register_no: str, actor: Actor) -> list[tuple[str, date, str]]:
+    """(step, day, who) of a case, oldest first."""
+    row = await _case_row_for(uow, register_no, actor, closed_too=True)
+    events = await uow.session.scalars(select(OnboardingEventRow).where(
+        OnboardingEventRow.case_id == row.id).order_by(OnboardingEventRow.id))
+    return [(e.step, e.done_on, e.by) for e in events]
+
+
+# ---- helpers
+
+async def _open_case(uow: UnitOfWork, register_no: str) -> OnboardingCaseRow | None:
+    row: OnboardingCaseRow | None = await uow.session.scalar(select(OnboardingCaseRow).where(
+        OnboardingCaseRow.register_no == register_no, OnboardingCaseRow.step != CLOSED))
+    return row
+
+
+async def _case_row_for(
+    uow: UnitOfWork, register_no: str, actor: Actor, *, closed_too: bool = False
+) -> OnboardingCaseRow:
+    row = await _open_case(uow, register_no)
+    if row is None and closed_too:
+        row = await uow.session.scalar(select(OnboardingCaseRow).where(
+            OnboardingCaseRow.register_no == register_no).order_by(
+            OnboardingCaseRow.id.desc()).limit(1))
+    if row is None:
+        raise OnboardingError(f"no open onboarding case for service {register_no}")
+    actor.require_agency(row.agency_id)
+    return row
+
+
+def _stamp(  # noqa: PLR0917 - one event row: its fields
+    uow: UnitOfWork, row: OnboardingCaseRow, key: str, on: date, due: date | None,
+    actor: Actor, clock: Clock, note: str | None = None,
+) -> None:
+    uow.session.add(OnboardingEventRow(case_id=row.id, step=key, done_on=on, due_on=due,
+                                       by=f"{actor.role}:{actor.name}", note=note,
+                                       at=clock.now()))
+
+
+async def _case(uow: UnitOfWork, row: OnboardingCaseRow) -> Case:
+    agency = await uow.session.get(AgencyRow, row.agency_id)
+    service = await uow.session.scalar(
+        select(ServiceRow).where(ServiceRow.register_no == row.register_no))
+    responsible = (await uow.session.get(StaffRow, row.responsible_id)
+                   if row.responsible_id is not None else None)
+    name = None
+    if service is not None:
+        name = service.name_ru or service.name_kk
+    return Case(row.id, row.register_no, name, row.agency_id, agency.code if agency else "?",
+                row.step, row.due_on, row.activation_on,
+                responsible.name if responsible else None)

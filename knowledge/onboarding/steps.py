@@ -1,0 +1,60 @@
+"""The steps of the onboarding protocol (002 paras 3-9), who owes each, and its deadline.
+
+Each step's deadline counts from the day the previous one was done, by the rule of the
+policy table; the first counts from the approval of the service standard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Final
+
+from knowledge.calendar import WorkCalendar
+from knowledge.policy import Policy
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    key: str
+    rule: str  # the policy rule that dates it
+    owed_by: str  # "center" or "agency": who is reminded
+    title_en: str
+
+
+STEPS: Final[tuple[Step, ...]] = (
+    Step("request_sent", "request_sent", "center", "request sent to the agency"),
+    Step("responsible_appointed", "responsible_appointed", "agency",
+         "responsible person appointed"),
+    Step("information_provided", "information_provided", "agency", "information submitted"),
+    Step("training_held", "training_held", "agency", "training held"),
+    # The protocol is signed at the training (002 p.8): the same deadline.
+    Step("protocol_signed", "training_held", "center", "protocol of acceptance signed"),
+    Step("live", "activation", "center", "service live for citizens"),
+)
+BY_KEY: Final = {step.key: step for step in STEPS}
+CLOSED: Final = "closed"
+
+
+def step(key: str) -> Step:
+    return BY_KEY[key]
+
+
+def next_step(key: str) -> Step | None:
+    keys = [s.key for s in STEPS]
+    position = keys.index(key)
+    return STEPS[position + 1] if position + 1 < len(STEPS) else None
+
+
+def due_date(
+    key: str, started: date, policy: Policy, calendar: WorkCalendar,
+    *, previous_due: date | None = None,
+) -> date:
+    """When step ``key`` is due, its period starting ``started`` (the previous step's day).
+
+    The protocol shares the training's deadline: it is due on the training's due date, or
+    on the training's day when the training itself was late.
+    """
+    if key == "protocol_signed" and previous_due is not None:
+        return max(previous_due, started)
+    return policy.due(step(key).rule, started, calendar)

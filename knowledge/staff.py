@@ -1,0 +1,163 @@
+"""Who works the system, and what each role may do.
+
+Operators and administrators belong to the center; agency staff (the responsible persons)
+are bound to one agency and see only its cases and services.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select
+
+from knowledge.clock import Clock
+from knowledge.db.tables import AgencyRow, StaffRow
+from knowledge.db.uow import UnitOfWork
+from knowledge.errors import InvalidInput, KnowledgeError
+
+
+class Role(StrEnum):
+    OPERATOR = "operator"
+    ADMIN = "admin"
+    AGENCY = "agency"
+
+
+class AccessDenied(InvalidInput):
+    """The person's role does not allow this."""
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The person behind a command or a button: checked by every use case."""
+
+    name: str
+    role: Role
+    agency_id: int | None = None
+    staff_id: int | None = None
+
+    @property
+    def of_center(self) -> bool:
+        return self.role in (Role.OPERATOR, Role.ADMIN)
+
+    def may_see_agency(self, agency_id: int) -> bool:
+        return self.of_center or self.agency_id == agency_id
+
+    def require_center(self) -> None:
+        if not self.of_center:
+            raise AccessDenied(f"{self.name}: only the contact center's staff may do this")
+
+    def require_agency(self, agency_id: int) -> None:
+        if not self.may_see_agency(agency_id):
+            raise AccessDenied(f"{self.name}: this belongs to another agency")
+
+
+SYSTEM = Actor("system", Role.ADMIN)  # the scheduler and the command line's operator
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    id: int
+    name: str
+    role: Role
+    agency_code: str | None
+    position: str | None
+    phone: str | None
+    email: str | None
+    telegram_user_id: int | None
+    invite_code: str | None
+
+    def actor(self, agency_id: int | None) -> Actor:
+        return Actor(self.name, self.role, agency_id, self.id)
+
+
+async def add_staff(
+    uow: UnitOfWork,
+    name: str,
+    role: Role,
+    clock: Clock,
+    *,
+    agency_code: str | None = None,
+    position: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    telegram_user_id: int | None = None,
+    invite: bool = False,
+) -> StaffMember:
+    """Add a person (staged). Agency staff need their agency; center staff have none.
+    With ``invite`` a one-time code is issued that binds a Telegram account to the role."""
+    agency: AgencyRow | None = None
+    if role == Role.AGENCY:
+        if agency_code is None:
+            raise KnowledgeError("agency staff need --agency")
+        agency = await uow.session.scalar(select(AgencyRow).where(AgencyRow.code == agency_code))
+        if agency is None:
+            raise KnowledgeError(f"no agency with code {agency_code!r}")
+    elif agency_code is not None:
+        raise KnowledgeError("operators and administrators belong to no agency")
+    row = StaffRow(
+        name=name, role=role, agency_id=agency.id if agency else None, position=position,
+        phone=phone, email=email, telegram_user_id=telegram_user_id,
+        invite_code=secrets.token_urlsafe(12) if invite else None, active=True,
+        created_at=clock.now(),
+    )
+    uow.session.add(row)
+    await uow.session.flush()
+    return _member(row, agency.code if agency else None)
+
+
+async def bind_telegram(uow: UnitOfWork, invite_code: str, telegram_user_id: int) -> StaffMember:
+    """Redeem a one-time invite: the Telegram account now acts in the person's role."""
+    row = await uow.session.scalar(select(StaffRow).where(StaffRow.invite_code == invite_code))
+    if row is None or not row.active:
+        raise AccessDenied("this invitation is not valid (used already, or withdrawn)")
+    previous = await uow.session.scalar(
+        select(StaffRow).where(StaffRow.telegram_user_id == telegram_user_id))
+    if previous is not None and previous.id != row.id:
+        previous.telegram_user_id = None
+    row.telegram_user_id = telegram_user_id
+    row.invite_code = None
+    return await _member_of(uow, row)
+
+
+async def staff_by_telegram(uow: UnitOfWork, telegram_user_id: int) -> StaffMember | None:
+    row = await uow.session.scalar(
+        select(StaffRow).where(StaffRow.telegram_user_id == telegram_user_id,
+                               StaffRow.active.is_(True)))
+    return None if row is None else await _member_of(uow, row)
+
+
+async def actor_for_telegram(uow: UnitOfWork, telegram_user_id: int) -> Actor | None:
+    """The role behind a Telegram account; None for a citizen."""
+    row = await uow.session.scalar(
+        select(StaffRow).where(StaffRow.telegram_user_id == telegram_user_id,
+                               StaffRow.active.is_(True)))
+    return None if row is None else Actor(row.name, Role(row.role), row.agency_id, row.id)
+
+
+async def list_staff(uow: UnitOfWork) -> list[StaffMember]:
+    rows = await uow.session.scalars(select(StaffRow).order_by(StaffRow.id))
+    return [await _member_of(uow, row) for row in rows]
+
+
+async def deactivate(uow: UnitOfWork, staff_id: int) -> None:
+    """A responsible person replaced: their account no longer acts for the agency."""
+    row = await uow.session.get(StaffRow, staff_id)
+    if row is not None:
+        row.active = False
+        row.invite_code = None
+        row.telegram_user_id = None
+
+
+async def _member_of(uow: UnitOfWork, row: StaffRow) -> StaffMember:
+    code = None
+    if row.agency_id is not None:
+        agency = await uow.session.get(AgencyRow, row.agency_id)
+        code = agency.code if agency else None
+    return _member(row, code)
+
+
+def _member(row: StaffRow, agency_code: str | None) -> StaffMember:
+    return StaffMember(row.id, row.name, Role(row.role), agency_code, row.position, row.phone,
+                       row.email, row.telegram_user_id, row.invite_code)
