@@ -8,9 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from knowledge.asking import MatcherCache
+from knowledge.calendar import WorkCalendar
 from knowledge.clock import Clock, SystemClock
 from knowledge.db.engine import create_engine, create_session_factory, migrate
 from knowledge.db.uow import UnitOfWork
+from knowledge.onboarding import Deadlines
+from knowledge.policy import Policy
 
 
 @dataclass(slots=True)
@@ -20,6 +23,7 @@ class App:
     session_factory: async_sessionmaker[AsyncSession]
     matchers: MatcherCache
     clock: Clock
+    deadlines: Deadlines
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
@@ -38,4 +42,11 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> App:
         session_factory=create_session_factory(engine),
         matchers=MatcherCache(settings.matcher.thresholds()),
         clock=clock or SystemClock(),
+        deadlines=deadlines_from(settings),
     )
+
+
+def deadlines_from(settings: Settings) -> Deadlines:
+    """The policy table with the settings' overrides, and Kazakhstan's calendar."""
+    return Deadlines(Policy.from_overrides(settings.policy),
+                     WorkCalendar.kazakhstan(settings.calendar_file))

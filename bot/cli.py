@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.logs import configure_logging
 from knowledge.asking import ask, unanswered
 from knowledge.catalog import kb_stats
-from knowledge.errors import InvalidInput, InvalidPack
+from knowledge.errors import InvalidInput, InvalidPack, KnowledgeError
 from knowledge.escalations import list_escalations
 from knowledge.model import Answer
 from knowledge.pack.io import dump_pack, export_pack, import_pack
@@ -296,7 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print(f"refused: {len(exc.problems)} problem(s); nothing was changed", file=sys.stderr)
         return EXIT_INVALID
-    except InvalidInput as exc:
+    except KnowledgeError as exc:  # invalid input, a step out of order, a role refused…
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:

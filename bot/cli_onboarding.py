@@ -15,19 +15,11 @@ from bot.app import App
 from bot.config import Settings
 from knowledge import onboarding
 from knowledge.agencies import AgencyKind, add_agency, edit_agency, list_agencies
-from knowledge.calendar import WorkCalendar
 from knowledge.errors import InvalidInput
-from knowledge.onboarding import Deadlines
 from knowledge.pack.validate import parse_pack
-from knowledge.policy import Policy
 from knowledge.staff import Actor, Role, add_staff, list_staff
 
 EXIT_OK = 0
-
-
-def deadlines_from(settings: Settings) -> Deadlines:
-    return Deadlines(Policy.from_overrides(settings.policy),
-                     WorkCalendar.kazakhstan(settings.calendar_file))
 
 
 def _day(text: str) -> date:
@@ -111,7 +103,7 @@ async def cmd_start(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         case = await onboarding.start_case(
             uow, args.register_no, args.agency, args.approved, actor=_actor(args),
-            clock=app.clock, deadlines=deadlines_from(app.settings),
+            clock=app.clock, deadlines=app.deadlines,
             registered_on=args.registered)
         await uow.commit()
     print(f"case for service {case.register_no} opened: request to {case.agency_code} "
@@ -123,7 +115,7 @@ async def cmd_step(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         case = await onboarding.record_step(
             uow, args.register_no, args.step_key, on=_today(app, args), actor=_actor(args),
-            clock=app.clock, deadlines=deadlines_from(app.settings), note=args.note)
+            clock=app.clock, deadlines=app.deadlines, note=args.note)
         await uow.commit()
     _print_next(case)
     return EXIT_OK
@@ -133,7 +125,7 @@ async def cmd_appoint(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         case, member = await onboarding.appoint_responsible(
             uow, args.register_no, args.name, on=_today(app, args), actor=_actor(args),
-            clock=app.clock, deadlines=deadlines_from(app.settings), position=args.position,
+            clock=app.clock, deadlines=app.deadlines, position=args.position,
             phone=args.phone, email=args.email)
         await uow.commit()
     print(f"responsible person: {member.name} ({case.agency_code})")
@@ -152,7 +144,7 @@ async def cmd_submit(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         case, report = await onboarding.submit_information(
             uow, args.register_no, doc, on=_today(app, args), actor=_actor(args),
-            clock=app.clock, deadlines=deadlines_from(app.settings))
+            clock=app.clock, deadlines=app.deadlines)
     print(f"draft stored: {report.entries_added} entries added, {report.entries_updated} "
           "updated (not visible to citizens before the activation date)")
     _print_next(case)
@@ -161,7 +153,7 @@ async def cmd_submit(app: App, args: argparse.Namespace) -> int:
 
 async def cmd_status(app: App, args: argparse.Namespace) -> int:
     today = _today(app, args)
-    calendar = deadlines_from(app.settings).calendar
+    calendar = app.deadlines.calendar
     async with app.uow() as uow:
         rows = await onboarding.cases(uow, _actor(args), closed=args.all)
     print(f"{'service':<12} {'agency':<20} {'step':<22} {'due':<10}  left")
@@ -182,7 +174,7 @@ async def cmd_status(app: App, args: argparse.Namespace) -> int:
 async def cmd_tick(app: App, args: argparse.Namespace) -> int:
     """What the bot's scheduler does each day: activation, reminders, overdue flags."""
     today = _today(app, args)
-    calendar = deadlines_from(app.settings).calendar
+    calendar = app.deadlines.calendar
     async with app.uow() as uow:
         live = await onboarding.activate_due(uow, today, app.clock)
         reminders = await onboarding.fire_reminders(uow, today, calendar, app.clock)

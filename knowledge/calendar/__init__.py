@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta, timezone
+from typing import Final
+
 from knowledge.calendar.workdays import (
     CalendarData,
     CalendarDataError,
@@ -12,12 +15,23 @@ from knowledge.calendar.workdays import (
     parse_calendar_data,
 )
 
+# One zone for the whole country since 1 March 2024; a fixed offset needs no tz database.
+KAZAKHSTAN: Final = timezone(timedelta(hours=5), "KZ")
+
 __all__ = [
+    "KAZAKHSTAN",
     "CalendarData",
     "CalendarDataError",
     "PackageHolidays",
     "PublicHolidays",
     "WorkCalendar",
     "load_calendar_data",
+    "local_today",
     "parse_calendar_data",
 ]
+
+
+def local_today(now: datetime) -> date:
+    """The date in Kazakhstan (UTC+5 since 1 March 2024) of a UTC time: deadlines are days
+    there, whatever the server's zone."""
+    return now.astimezone(KAZAKHSTAN).date()

@@ -1,20 +1,31 @@
-"""End-to-end helpers: the ``ucc`` command run as a real subprocess on a private database."""
+"""End-to-end helpers: the ``ucc`` command run as a real subprocess on a private database,
+and the Telegram bot on a fresh base driven over HTTP by the fake Bot API."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.app import create_app
+from bot.channels.telegram.runner import create_bot
+from bot.config import Settings
+from knowledge.pack.io import import_pack
+from knowledge.pack.validate import parse_pack
 from tests.conftest import PRODUCT_DEMO_PACK
+from tests.e2e.telegram_fixtures import WEBHOOK_SECRET, Harness, free_port, wire_problems
+from tests.fakes.bot_api import FakeBotAPI
+
+MakeHarness = Callable[..., Awaitable[Harness]]
 
 CLI_TIMEOUT_S = 60
 
@@ -103,3 +114,81 @@ def entry_by_title(product_pack: dict[str, Any]) -> Callable[[str, str], str | N
         return None
 
     return find
+
+
+# ---- Telegram: the bot on a fresh base, driven over HTTP by the fake Bot API
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeBotAPI]:
+    # a short long-poll keeps stopping the polling bot quick
+    async with FakeBotAPI(poll_cap=0.1) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def demo_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated base with the product demo pack imported, made once and copied per test."""
+    path = tmp_path_factory.mktemp("telegram") / "demo.sqlite3"
+
+    async def build() -> None:
+        app = await create_app(Settings(database_url=f"sqlite+aiosqlite:///{path}",
+                                        _env_file=None))  # type: ignore[call-arg]
+        try:
+            async with app.uow() as uow:
+                await import_pack(uow, parse_pack(PRODUCT_DEMO_PACK.read_bytes()), draft=False)
+        finally:
+            await app.close()
+
+    asyncio.run(build())
+    return path
+
+
+def copy_base(source: Path, target: Path) -> None:
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+@pytest.fixture
+async def make_harness(
+    fake: FakeBotAPI, tmp_path: Path, demo_base: Path
+) -> AsyncIterator[MakeHarness]:
+    """Builds the bot on a fresh base (the product demo pack, or ``pack_doc``).
+
+    Flood control is off (``flood_messages=1000``) unless a test sets it: a whole scripted
+    conversation from one chat takes less than the real flood window. A webhook bot gets a
+    free port and a secret.
+    """
+    made: list[Harness] = []
+
+    async def make(
+        *, receiver: str = "polling", pack_doc: dict[str, Any] | None = None, **overrides: Any
+    ) -> Harness:
+        path = tmp_path / f"ucc-{len(made)}.sqlite3"
+        if pack_doc is None:
+            copy_base(demo_base, path)
+        options: dict[str, Any] = {"flood_messages": 1000, "http_port": free_port(),
+                                   "webhook_secret": WEBHOOK_SECRET, **overrides}
+        settings = Settings(database_url=f"sqlite+aiosqlite:///{path}", _env_file=None,
+                            **options)  # type: ignore[call-arg]
+        app = await create_app(settings)
+        if pack_doc is not None:
+            async with app.uow() as uow:
+                await import_pack(uow, parse_pack(json.dumps(pack_doc)), draft=False)
+        harness = Harness(fake, app, create_bot(fake.token, fake.base_url), receiver=receiver)
+        made.append(harness)
+        return harness
+
+    yield make
+    for harness in made:
+        await harness.close()
+    # Whatever a test did: Telegram's limits held and no pending update was ever dropped.
+    assert wire_problems(fake.calls) == []
+
+
+@pytest.fixture
+async def harness(make_harness: MakeHarness) -> Harness:
+    return await make_harness()

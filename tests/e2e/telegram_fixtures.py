@@ -44,6 +44,7 @@ CALLBACK_DATA_LIMIT: Final = 64  # bytes (Bot API: callback_data 1-64 bytes)
 MESSAGE_LIMIT: Final = 4096
 REFERENCE: Final = re.compile(r"Q-\d{6}-\d{5}")
 WAIT_S: Final = 6.0
+WEBHOOK_SECRET: Final = "s3cret-Token_1414"
 STEP_S: Final = 0.02
 
 _PACK: Final[dict[str, Any]] = json.loads(PRODUCT_DEMO_PACK.read_text(encoding="utf-8"))

@@ -12,13 +12,9 @@ reference numbers, the answer texts of the pack, counts of messages).
 
 from __future__ import annotations
 
-import asyncio
 import html
-import json
 import re
-import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -26,10 +22,7 @@ from aiohttp import ClientSession
 from sqlalchemy import select
 
 import handlers.questions
-from bot.app import create_app
 from bot.channels.telegram.processor import APOLOGY, PLEASE_WAIT
-from bot.channels.telegram.runner import create_bot
-from bot.config import Settings
 from bot.i18n import gettext_for
 from knowledge import dialogue
 from knowledge.conversation import conversation, feedback_counts
@@ -37,20 +30,17 @@ from knowledge.db.tables import CitizenRow
 from knowledge.escalations import list_escalations
 from knowledge.inbox import MAX_ATTEMPTS, InboxStatus
 from knowledge.outbox import OutboxStatus
-from knowledge.pack.io import import_pack
-from knowledge.pack.validate import parse_pack
-from tests.conftest import PRODUCT_DEMO_PACK
 from tests.e2e.telegram_fixtures import (
     CALLBACK_DATA_LIMIT,
     MESSAGE_LIMIT,
     REFERENCE,
+    WEBHOOK_SECRET,
     Harness,
     answer_html,
     button,
     callback_datas,
     demo_entry,
     demo_service_of,
-    free_port,
     html_problem,
     inline_buttons,
     post_update,
@@ -59,10 +49,9 @@ from tests.e2e.telegram_fixtures import (
     wire_problems,
 )
 from tests.factories import entry, pack, service
-from tests.fakes.bot_api import Call, FakeBotAPI, command_update, message_update
+from tests.fakes.bot_api import Call, command_update, message_update
 
 MakeHarness = Callable[..., Awaitable[Harness]]
-WEBHOOK_SECRET = "s3cret-Token_1414"
 
 # Every receiver must deliver button presses (the polled payload keeps Telegram's field names).
 RECEIVERS = [
@@ -76,82 +65,6 @@ CARD_BUTTON = "📋 Full service card"
 
 def menu_labels(lang: str) -> list[str]:
     return [gettext_for(lang).gettext(label) for label in MENU]
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeBotAPI]:
-    # a short long-poll keeps stopping the polling bot quick
-    async with FakeBotAPI(poll_cap=0.1) as server:
-        yield server
-
-
-@pytest.fixture(scope="session")
-def demo_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated base with the product demo pack imported, made once and copied per test."""
-    path = tmp_path_factory.mktemp("telegram") / "demo.sqlite3"
-
-    async def build() -> None:
-        app = await create_app(Settings(database_url=f"sqlite+aiosqlite:///{path}",
-                                        _env_file=None))  # type: ignore[call-arg]
-        try:
-            async with app.uow() as uow:
-                await import_pack(uow, parse_pack(PRODUCT_DEMO_PACK.read_bytes()), draft=False)
-        finally:
-            await app.close()
-
-    asyncio.run(build())
-    return path
-
-
-def copy_base(source: Path, target: Path) -> None:
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-
-
-@pytest.fixture
-async def make_harness(
-    fake: FakeBotAPI, tmp_path: Path, demo_base: Path
-) -> AsyncIterator[MakeHarness]:
-    """Builds the bot on a fresh base (the product demo pack, or ``pack_doc``).
-
-    Flood control is off (``flood_messages=1000``) unless a test sets it: a whole scripted
-    conversation from one chat takes less than the real flood window. A webhook bot gets a
-    free port and a secret.
-    """
-    made: list[Harness] = []
-
-    async def make(
-        *, receiver: str = "polling", pack_doc: dict[str, Any] | None = None, **overrides: Any
-    ) -> Harness:
-        path = tmp_path / f"ucc-{len(made)}.sqlite3"
-        if pack_doc is None:
-            copy_base(demo_base, path)
-        options: dict[str, Any] = {"flood_messages": 1000, "http_port": free_port(),
-                                   "webhook_secret": WEBHOOK_SECRET, **overrides}
-        settings = Settings(database_url=f"sqlite+aiosqlite:///{path}", _env_file=None,
-                            **options)  # type: ignore[call-arg]
-        app = await create_app(settings)
-        if pack_doc is not None:
-            async with app.uow() as uow:
-                await import_pack(uow, parse_pack(json.dumps(pack_doc)), draft=False)
-        harness = Harness(fake, app, create_bot(fake.token, fake.base_url), receiver=receiver)
-        made.append(harness)
-        return harness
-
-    yield make
-    for harness in made:
-        await harness.close()
-    # Whatever a test did: Telegram's limits held and no pending update was ever dropped.
-    assert wire_problems(fake.calls) == []
-
-
-@pytest.fixture
-async def harness(make_harness: MakeHarness) -> Harness:
-    return await make_harness()
 
 
 def joined(calls: list[Call]) -> str:

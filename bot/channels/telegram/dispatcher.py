@@ -5,15 +5,20 @@ from __future__ import annotations
 from aiogram import Dispatcher
 
 from bot.channels.telegram.context import ContextMiddleware
-from handlers import browse, questions, start
+from handlers import browse, questions, staff, start
 from knowledge.asking import MatcherCache
 from knowledge.clock import Clock
 from knowledge.model import Lang
+from knowledge.onboarding import Deadlines
 
 
-def create_dispatcher(matchers: MatcherCache, clock: Clock, default_lang: Lang) -> Dispatcher:
-    dispatcher = Dispatcher(matchers=matchers)
+def create_dispatcher(
+    matchers: MatcherCache, clock: Clock, default_lang: Lang, deadlines: Deadlines
+) -> Dispatcher:
+    # No FSM: conversation state lives in the database, in the update's transaction.
+    dispatcher = Dispatcher(matchers=matchers, disable_fsm=True)
     dispatcher.update.outer_middleware(ContextMiddleware(clock, default_lang))
-    dispatcher.include_routers(start.create_router(), browse.create_router(),
-                               questions.create_router())
+    # Staff first: "/start inv-…" is an invite, not a citizen's greeting.
+    dispatcher.include_routers(staff.create_router(deadlines, clock), start.create_router(),
+                               browse.create_router(), questions.create_router())
     return dispatcher

@@ -20,6 +20,7 @@ from bot.channels.telegram.dispatcher import create_dispatcher
 from bot.channels.telegram.processor import UpdateProcessor
 from bot.channels.telegram.receivers import WEBHOOK_PATH, InboxWriter, poll, webhook_app
 from bot.channels.telegram.sender import TelegramSender
+from bot.scheduler import OnboardingScheduler
 
 log = logging.getLogger(__name__)
 IDLE_S: Final = 0.2
@@ -42,7 +43,8 @@ class TelegramRuntime:
         settings = app.settings
         self.app = app
         self.bot = bot
-        self.dispatcher = create_dispatcher(app.matchers, app.clock, settings.default_lang)
+        self.dispatcher = create_dispatcher(app.matchers, app.clock, settings.default_lang,
+                                            app.deadlines)
         self.processor = UpdateProcessor(
             app, bot, self.dispatcher, app.clock,
             flood_messages=settings.flood_messages, flood_window_s=settings.flood_window_s,
@@ -53,12 +55,14 @@ class TelegramRuntime:
         self.replies = asyncio.Event()  # a reply was queued
         self.processor.on_processed = self.replies.set
         self.inbox = InboxWriter(app, app.clock, on_stored=self.wakeup.set)
+        self.scheduler = OnboardingScheduler(app, app.deadlines)
 
     async def work(self) -> None:
         """Process stored updates and send due messages until stopped, then drain."""
         await asyncio.gather(
             self._loop(self.processor.process_pending, self.wakeup),
             self._loop(self.sender.send_due, self.replies),
+            self.scheduler.run(self.stop, self.replies),
         )
         await self._drain()
 

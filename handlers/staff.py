@@ -1,0 +1,109 @@
+"""Staff in Telegram: an invite redeemed, and the onboarding cases with their deadlines.
+
+Every handler that shows or changes staff data carries ``StaffOnly``: it finds the role of
+the Telegram account and hands the handler an ``actor``, which the domain checks again
+(agency staff see their own agency's cases only). ``PUBLIC`` lists the handlers that are
+open to anyone, and why; a test walks every handler to hold this.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Final
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, CommandStart, Filter
+from aiogram.types import CallbackQuery, Message
+
+from bot.channels.telegram.render import quote
+from bot.channels.telegram.replies import Replier
+from bot.scheduler import STEP_TITLES
+from handlers.views import texts_of
+from knowledge import onboarding
+from knowledge.calendar import local_today
+from knowledge.clock import Clock
+from knowledge.db.uow import UnitOfWork
+from knowledge.model import Lang
+from knowledge.onboarding import Deadlines
+from knowledge.staff import AccessDenied, Actor, actor_for_telegram, bind_telegram
+
+INVITE_PREFIX: Final = "inv-"
+# Handlers anyone may reach: the invite code is the credential; the refusal shows nothing.
+PUBLIC: Final = frozenset({"redeem_invite", "not_staff"})
+
+
+class StaffOnly(Filter):
+    """Passes staff only, handing the handler their ``actor``."""
+
+    async def __call__(
+        self, event: Message | CallbackQuery, uow: UnitOfWork
+    ) -> bool | dict[str, Any]:
+        user = event.from_user
+        if user is None:
+            return False
+        actor = await actor_for_telegram(uow, user.id)
+        return False if actor is None else {"actor": actor}
+
+
+def case_lines(cases: list[onboarding.Case], today: date, deadlines: Deadlines,
+               lang: str) -> list[str]:
+    _ = texts_of(lang)
+    lines = []
+    for case in cases:
+        step = _(STEP_TITLES.get(case.step, case.step))
+        if case.due_on is None:
+            when = ""
+        else:
+            left = onboarding.working_days_left(case.due_on, today, deadlines.calendar)
+            if left < 0:
+                when = _("overdue by {n} working days").format(n=-left)
+            else:
+                when = _("{n} working days left").format(n=left)
+            when = f"{case.due_on.isoformat()}, {when}"
+        lines.append(quote(f"{case.register_no} · {case.agency_code} · {step} · {when}"))
+    return lines
+
+
+def create_router(deadlines: Deadlines, clock: Clock) -> Router:
+    router = Router(name="staff")
+
+    @router.message(CommandStart(deep_link=True, magic=F.args.startswith(INVITE_PREFIX)))
+    async def redeem_invite(
+        message: Message, command: CommandObject, replier: Replier, uow: UnitOfWork,
+        lang: Lang,
+    ) -> None:
+        _ = texts_of(lang)
+        code = (command.args or "").removeprefix(INVITE_PREFIX)
+        if message.from_user is None:
+            return
+        try:
+            member = await bind_telegram(uow, code, message.from_user.id)
+        except AccessDenied:
+            replier.send(quote(_(
+                "This invitation is not valid: it was used already or withdrawn. Ask the "
+                "contact center for a new one.")))
+            return
+        replier.send(quote(_(
+            "Welcome, {name}! This Telegram account now works for {agency} in the contact "
+            "center's system. /onboarding shows your cases and their deadlines."
+        ).format(name=member.name, agency=member.agency_code or "1414")))
+
+    @router.message(Command("onboarding"), StaffOnly())
+    async def onboarding_status(
+        message: Message, replier: Replier, uow: UnitOfWork, lang: Lang, actor: Actor,
+    ) -> None:
+        _ = texts_of(lang)
+        cases = await onboarding.cases(uow, actor)
+        if not cases:
+            replier.send(quote(_("No open onboarding cases.")))
+            return
+        today = local_today(clock.now())
+        lines = case_lines(cases, today, deadlines, lang)
+        replier.send(quote(_("Onboarding cases:")) + "\n" + "\n".join(lines))
+
+    @router.message(Command("onboarding"))
+    async def not_staff(message: Message, replier: Replier, lang: Lang) -> None:
+        _ = texts_of(lang)
+        replier.send(quote(_("This command is for the contact center's staff and agencies.")))
+
+    return router

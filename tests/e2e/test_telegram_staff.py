@@ -1,0 +1,131 @@
+"""Staff on Telegram: invites, /onboarding by role, reminders from the scheduler; and a walk
+over every handler proving that staff data sits behind the role check."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
+
+from aiogram import Router
+
+from bot.channels.telegram.dispatcher import create_dispatcher
+from handlers.staff import PUBLIC, StaffOnly
+from knowledge import onboarding
+from knowledge.agencies import add_agency
+from knowledge.asking import MatcherCache
+from knowledge.clock import FixedClock
+from knowledge.staff import Actor, Role, add_staff
+from tests.e2e.telegram_fixtures import Harness, t
+
+MakeHarness = Callable[..., Awaitable[Harness]]
+OPERATOR_ID, AGENCY_ID, CITIZEN_ID = 810_001, 810_002, 810_003
+# 14:00 in Astana on Thursday 19 March 2026: the requests of cases approved on the 17th
+# are due on Friday the 20th.
+CLOCK = FixedClock(datetime(2026, 3, 19, 9, 0, tzinfo=UTC))
+
+
+async def setup_cases(h: Harness) -> str:
+    """Two agencies with a case each; a bound operator; an invite for mep's person."""
+    admin = Actor("admin", Role.ADMIN)
+    async with h.app.uow() as uow:
+        for code, kk, ru in (("mep", "Экология министрлігі", "Министерство экологии"),
+                             ("akimat", "Алматы әкімдігі", "Акимат Алматы")):
+            await add_agency(uow, code, name_kk=kk, name_ru=ru, kind="central")
+        await add_staff(uow, "Оператор Айгүл", Role.OPERATOR, CLOCK,
+                        telegram_user_id=OPERATOR_ID)
+        for reg, code in (("701001", "mep"), ("702002", "akimat")):
+            await onboarding.start_case(uow, reg, code, date(2026, 3, 17), actor=admin,
+                                        clock=CLOCK, deadlines=h.app.deadlines)
+        await uow.commit()
+    async with h.app.uow() as uow:
+        await onboarding.record_step(uow, "701001", "request_sent", on=date(2026, 3, 18),
+                                     actor=admin, clock=CLOCK, deadlines=h.app.deadlines)
+        _case, person = await onboarding.appoint_responsible(
+            uow, "701001", "Ержан Сапаров", on=date(2026, 3, 18), actor=admin, clock=CLOCK,
+            deadlines=h.app.deadlines)
+        await uow.commit()
+    assert person.invite_code is not None
+    return person.invite_code
+
+
+async def test_staff_see_their_cases_by_role_and_citizens_are_refused(
+    make_harness: MakeHarness,
+) -> None:
+    h = await make_harness()
+    h.app.clock = CLOCK
+    invite = await setup_cases(h)
+    await h.start()
+
+    [refusal] = await h.ask(CITIZEN_ID, "/onboarding", lang="ru")
+    assert refusal.params["text"] == t(
+        "ru", "This command is for the contact center's staff and agencies.")
+
+    [welcome] = await h.ask(AGENCY_ID, f"/start inv-{invite}", lang="kk")
+    assert "Ержан Сапаров" in welcome.params["text"]
+    assert "mep" in welcome.params["text"]
+    [again] = await h.ask(CITIZEN_ID, f"/start inv-{invite}", lang="ru")  # used up
+    assert "недействительно" in again.params["text"]
+
+    [mine] = await h.ask(AGENCY_ID, "/onboarding", lang="kk")
+    assert "701001" in mine.params["text"] and "702002" not in mine.params["text"]
+    assert "жауапты тұлға" not in mine.params["text"]  # its step now: information
+    assert "ақпарат ұсынылды" in mine.params["text"]
+
+    operator_messages = len(h.replies(OPERATOR_ID))  # the scheduler's reminders came first
+    [everything] = await h.ask(OPERATOR_ID, "/onboarding", lang="ru")
+    assert "701001" in everything.params["text"] and "702002" in everything.params["text"]
+    assert operator_messages >= 1
+
+
+async def test_reminders_reach_the_party_that_owes_the_step_once_across_restarts(
+    make_harness: MakeHarness,
+) -> None:
+    h = await make_harness()
+    h.app.clock = CLOCK
+    await setup_cases(h)
+    await h.start()
+    # 702002 waits for the center's request, due tomorrow: the operator is reminded.
+    # 701001 waits for the agency's information (due 25 March): nobody yet.
+    await h.wait_replies(OPERATOR_ID, 1)
+    await h.settled()
+    [reminder] = h.replies(OPERATOR_ID)
+    assert "702002" in reminder.params["text"]
+    assert "Еске салу" in reminder.params["text"] and "Напоминание" in reminder.params["text"]
+    await h.stop()
+    await h.start()
+    await h.settled()
+    assert len(h.replies(OPERATOR_ID)) == 1  # fired once, though the bot started again
+
+
+def all_handlers(router: Router) -> list[tuple[str, str, object]]:
+    found = []
+    for observer in router.observers.values():
+        for handler in observer.handlers:
+            found.append((router.name, handler.callback.__name__, handler))
+    for sub in router.sub_routers:
+        found.extend(all_handlers(sub))
+    return found
+
+
+def test_every_handler_that_can_reach_staff_data_checks_the_role() -> None:
+    dispatcher = create_dispatcher(MatcherCache(), CLOCK, "kk", onboarding_deadlines())
+    handlers = all_handlers(dispatcher)
+    assert len(handlers) > 10
+    for router, name, handler in handlers:
+        filters = [f.callback for f in handler.filters or []]  # type: ignore[attr-defined]
+        params = inspect.signature(handler.callback).parameters  # type: ignore[attr-defined]
+        guarded = any(isinstance(f, StaffOnly) for f in filters)
+        if router == "staff":
+            assert guarded or name in PUBLIC, f"staff handler {name} has no role check"
+        if "actor" in params:  # staff data is reached through the actor only
+            assert guarded, f"{router}.{name} takes an actor without StaffOnly"
+        if name in PUBLIC:
+            assert "actor" not in params
+
+
+def onboarding_deadlines() -> onboarding.Deadlines:
+    from knowledge.calendar import WorkCalendar
+    from knowledge.policy import Policy
+
+    return onboarding.Deadlines(Policy(), WorkCalendar.kazakhstan())
