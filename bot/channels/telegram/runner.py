@@ -87,7 +87,10 @@ class TelegramRuntime:
             await asyncio.sleep(IDLE_S)
 
     async def run_polling(self) -> None:
-        await asyncio.gather(poll(self.bot, self.inbox, self.stop), self.work())
+        try:
+            await asyncio.gather(poll(self.bot, self.inbox, self.stop), self.work())
+        finally:
+            await self.sender.close()
 
     async def run_webhook(self, public_base_url: str) -> None:
         settings = self.app.settings
@@ -104,6 +107,7 @@ class TelegramRuntime:
             )
             await self.work()
         finally:
+            await self.sender.close()
             await runner.cleanup()
             writer.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -5,6 +5,10 @@ wait for each other; one chat's messages go one after another), then settles the
 in one transaction. About one message a second per chat and 30 a second overall; a 429
 pauses sending for ``retry_after``; 5xx and network errors back off exponentially; a 403
 (the citizen blocked the bot) marks the chat unreachable and gives up its pending messages.
+
+The outbox rows are already Bot API parameters, so they are posted as JSON as they are:
+building aiogram's method and reply models for every message would cost more than the
+rest of the delivery, and nothing here needs them (only the message's id is kept).
 """
 
 from __future__ import annotations
@@ -16,15 +20,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Final, Literal
 
+import aiohttp
 from aiogram import Bot
-from aiogram.exceptions import (
-    TelegramBadRequest,
-    TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramServerError,
-)
-from aiogram.methods import AnswerCallbackQuery, SendMessage, TelegramMethod
 
 from bot.app import App
 from bot.channels.telegram.replies import CHANNEL
@@ -34,10 +31,11 @@ from knowledge.clock import Clock
 
 log = logging.getLogger(__name__)
 
-METHODS: Final[dict[str, type[TelegramMethod[Any]]]] = {
-    "sendMessage": SendMessage,
-    "answerCallbackQuery": AnswerCallbackQuery,
-}
+METHODS: Final = frozenset({"sendMessage", "answerCallbackQuery"})
+REQUEST_TIMEOUT_S: Final = 30.0
+HTTP_TOO_MANY: Final = 429
+HTTP_FORBIDDEN: Final = 403
+HTTP_SERVER_ERROR: Final = 500
 PER_CHAT_INTERVAL_S: Final = 1.0
 GLOBAL_PER_SECOND: Final = 30
 
@@ -72,6 +70,7 @@ class TelegramSender:
         self._window_start = 0.0
         self._sent_in_window = 0
         self.paused_until = 0.0
+        self._http: aiohttp.ClientSession | None = None
 
     def _budget(self) -> int:
         """How many messages may start now under the overall limit (a one-second window)."""
@@ -107,26 +106,47 @@ class TelegramSender:
         return await self._settle(outcomes)
 
     async def _deliver(self, item: outbox.OutboxItem) -> Outcome:
-        method_type = METHODS.get(item.method)
-        if method_type is None:
+        if item.method not in METHODS:
             return Outcome(item, "refused", f"unknown method {item.method}")
+        if item.method == "sendMessage":
+            self._last_to_chat[item.address] = time.monotonic()
         try:
-            method = method_type.model_validate(item.payload)
-            if item.method == "sendMessage":
-                self._last_to_chat[item.address] = time.monotonic()
-            result = await self.bot(method)
-        except TelegramRetryAfter as exc:
-            self.paused_until = time.monotonic() + exc.retry_after
-            return Outcome(item, "pause", "429", retry_after_s=exc.retry_after)
-        except TelegramForbiddenError as exc:
-            return Outcome(item, "gone", f"403: {exc.message}")
-        except (TelegramServerError, TelegramNetworkError) as exc:
-            return Outcome(item, "retry", f"{type(exc).__name__}: {exc}")
-        except TelegramBadRequest as exc:
-            log.warning("outbox %s refused by Telegram: %s", item.id, exc.message)
-            return Outcome(item, "refused", f"400: {exc.message}")
-        message_id = getattr(result, "message_id", None)
-        return Outcome(item, "sent", message_id=None if message_id is None else str(message_id))
+            status, answer = await self._post(item.method, item.payload)
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+            reason = str(exc).replace(self.bot.token, "<token>")  # URLs carry the token
+            return Outcome(item, "retry", f"network: {type(exc).__name__}: {reason}")
+        if answer.get("ok"):
+            result = answer.get("result")
+            message_id = result.get("message_id") if isinstance(result, dict) else None
+            return Outcome(item, "sent",
+                           message_id=None if message_id is None else str(message_id))
+        code = int(answer.get("error_code") or status)
+        detail = f"{code}: {answer.get('description', '')}"
+        if code == HTTP_TOO_MANY:
+            wait = float((answer.get("parameters") or {}).get("retry_after") or 1)
+            self.paused_until = time.monotonic() + wait
+            return Outcome(item, "pause", "429", retry_after_s=wait)
+        if code == HTTP_FORBIDDEN:
+            return Outcome(item, "gone", detail)
+        if code >= HTTP_SERVER_ERROR:
+            return Outcome(item, "retry", detail)
+        log.warning("outbox %s refused by Telegram: %s", item.id, detail)
+        return Outcome(item, "refused", detail)
+
+    async def _post(self, method: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if self._http is None or self._http.closed:
+            self._http = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S))
+        url = self.bot.session.api.api_url(token=self.bot.token, method=method)
+        async with self._http.post(url, json=payload) as response:
+            answer = await response.json(content_type=None)
+        if not isinstance(answer, dict):
+            raise ValueError("not a Bot API answer")
+        return response.status, answer
+
+    async def close(self) -> None:
+        if self._http is not None:
+            await self._http.close()
 
     async def _settle(self, outcomes: list[Outcome]) -> int:
         settled = 0
