@@ -9,13 +9,22 @@ from __future__ import annotations
 import argparse
 import getpass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from bot.app import App
 from bot.config import Settings
+from bot.letters import queue_request_letter, request_documents
 from knowledge import onboarding
-from knowledge.agencies import AgencyKind, add_agency, edit_agency, list_agencies
+from knowledge.agencies import (
+    AgencyKind,
+    add_agency,
+    agency_by_code,
+    edit_agency,
+    list_agencies,
+)
 from knowledge.errors import InvalidInput
+from knowledge.onboarding.documents import read_information
 from knowledge.pack.validate import parse_pack
 from knowledge.staff import Actor, Role, add_staff, list_staff
 
@@ -104,7 +113,7 @@ async def cmd_start(app: App, args: argparse.Namespace) -> int:
         case = await onboarding.start_case(
             uow, args.register_no, args.agency, args.approved, actor=_actor(args),
             clock=app.clock, deadlines=app.deadlines,
-            registered_on=args.registered)
+            registered_on=args.registered, name_kk=args.name_kk, name_ru=args.name_ru)
         await uow.commit()
     print(f"case for service {case.register_no} opened: request to {case.agency_code} "
           f"due {case.due_on}")
@@ -112,12 +121,34 @@ async def cmd_start(app: App, args: argparse.Namespace) -> int:
 
 
 async def cmd_step(app: App, args: argparse.Namespace) -> int:
+    actor, on = _actor(args), _today(app, args)
+    mailed = None
     async with app.uow() as uow:
         case = await onboarding.record_step(
-            uow, args.register_no, args.step_key, on=_today(app, args), actor=_actor(args),
+            uow, args.register_no, args.step_key, on=on, actor=actor,
             clock=app.clock, deadlines=app.deadlines, note=args.note)
+        if args.step_key == "request_sent":  # the request and its documents, by e-mail
+            mailed = queue_request_letter(
+                uow, await onboarding.case_of(uow, args.register_no, actor),
+                executor=actor.name, on=on, clock=app.clock)
         await uow.commit()
+    if args.step_key == "request_sent":
+        print(f"request e-mailed to {mailed}" if mailed else
+              "the agency has no e-mail in the registry: send the documents yourself "
+              f"(ucc onboarding documents {args.register_no} --out DIR)")
     _print_next(case)
+    return EXIT_OK
+
+
+async def cmd_documents(app: App, args: argparse.Namespace) -> int:
+    actor = _actor(args)
+    async with app.uow() as uow:
+        case = await onboarding.case_of(uow, args.register_no, actor)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for attachment in request_documents(case, executor=actor.name, on=_today(app, args)):
+        (out / attachment.filename).write_bytes(attachment.data)
+        print(out / attachment.filename)
     return EXIT_OK
 
 
@@ -137,10 +168,18 @@ async def cmd_appoint(app: App, args: argparse.Namespace) -> int:
 
 async def cmd_submit(app: App, args: argparse.Namespace) -> int:
     try:
-        raw = open(args.file, "rb").read()  # noqa: SIM115, PTH123 - small file, read whole
+        raw = Path(args.file).read_bytes()
     except OSError as exc:
         raise InvalidInput(f"cannot read {args.file}: {exc.strerror}") from None
-    doc = parse_pack(raw)
+    async with app.uow() as uow:
+        case = await onboarding.case_of(uow, args.register_no, _actor(args))
+        agency = await agency_by_code(uow, case.agency_code)
+    if raw.startswith(b"PK"):  # the filled template (.xlsx), read cell by cell
+        names = {"kk": agency.name_kk or "", "ru": agency.name_ru or ""} if agency else {}
+        doc = read_information(raw, register_no=case.register_no,
+                               agency_code=case.agency_code, agency_name=names)
+    else:
+        doc = parse_pack(raw)
     async with app.uow() as uow:
         case, report = await onboarding.submit_information(
             uow, args.register_no, doc, on=_today(app, args), actor=_actor(args),
@@ -236,7 +275,14 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--agency", required=True)
     p.add_argument("--approved", type=_day, required=True, help="the standard's approval")
     p.add_argument("--registered", type=_day, help="inclusion in the Register, if later")
+    p.add_argument("--name-kk", help="the service's name in the Register, in Kazakh")
+    p.add_argument("--name-ru", help="the service's name in the Register, in Russian")
     p.set_defaults(func=cmd_start)
+    p = with_common(ob_sub.add_parser(
+        "documents", help="write the request form and the information template (.xlsx)"))
+    p.add_argument("register_no")
+    p.add_argument("--out", required=True, help="a folder")
+    p.set_defaults(func=cmd_documents)
     for name, key, text in (
         ("request-sent", "request_sent", "the request (Annex 1) went to the agency"),
         ("training", "training_held", "the agency trained the center's staff"),
@@ -253,7 +299,8 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--phone")
     p.add_argument("--email")
     p.set_defaults(func=cmd_appoint)
-    p = with_common(ob_sub.add_parser("submit", help="the agency's information (a pack)"))
+    p = with_common(ob_sub.add_parser(
+        "submit", help="the agency's information: the filled template (.xlsx) or a pack (.json)"))
     p.add_argument("register_no")
     p.add_argument("file")
     p.set_defaults(func=cmd_submit)

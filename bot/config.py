@@ -62,3 +62,12 @@ class Settings(BaseSettings):
     policy: dict[str, int] = Field(default_factory=dict)
     calendar_file: Path | None = None
     telegram_bot_username: str | None = None
+
+    # E-mail to agencies (official letters, reminders), through the outbox. Unset host: no
+    # e-mail is sent (letters wait in the outbox).
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "1414@localhost"
+    smtp_starttls: bool = False

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import logging
 from typing import Final
 
 from bot.app import App
+from bot.channels.email.sender import queue_email
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import CHANNEL
 from bot.i18n import gettext_for
@@ -80,9 +82,13 @@ class OnboardingScheduler:
                                  register_no=reminder.case.register_no,
                                  agency=reminder.case.agency_code, step=reminder.case.step,
                                  due=reminder.due_on.isoformat())
+                plain = html.unescape(text)
+                subject = plain.split("\n", 1)[0][:150]
                 for person in await recipients(uow, reminder):
                     if person.telegram_user_id is not None:
                         self._send(uow, person.telegram_user_id, text)
+                    if person.email:
+                        queue_email(uow, person.email, subject, plain, clock=clock)
             await uow.commit()
         for case in live:
             log.info("service %s is live (onboarding case %s closed)", case.register_no,

@@ -218,6 +218,8 @@ class OnboardingCaseRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     register_no: Mapped[str] = mapped_column(String(32), index=True)
+    name_kk: Mapped[str | None] = mapped_column(Text)  # as in the Register
+    name_ru: Mapped[str | None] = mapped_column(Text)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
     approved_on: Mapped[date] = mapped_column(Date)
     step: Mapped[str] = mapped_column(String(32))  # the step awaited; "closed" when live

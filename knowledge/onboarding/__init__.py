@@ -7,6 +7,7 @@ from knowledge.onboarding.cases import (
     Reminder,
     activate_due,
     appoint_responsible,
+    case_of,
     cases,
     fire_reminders,
     history,
@@ -20,6 +21,6 @@ from knowledge.onboarding.steps import CLOSED, STEPS
 
 __all__ = [
     "CLOSED", "STEPS", "Case", "Deadlines", "OnboardingError", "Reminder", "activate_due",
-    "appoint_responsible", "cases", "fire_reminders", "history", "record_step",
+    "appoint_responsible", "case_of", "cases", "fire_reminders", "history", "record_step",
     "reminder_kind", "start_case", "submit_information", "working_days_left",
 ]

@@ -50,6 +50,9 @@ class Case:
     due_on: date | None
     activation_on: date | None
     responsible: str | None
+    name_kk: str | None = None
+    name_ru: str | None = None
+    agency_email: str | None = None
 
     @property
     def owed_by(self) -> str | None:
@@ -74,6 +77,7 @@ class Deadlines:
 async def start_case(
     uow: UnitOfWork, register_no: str, agency_code: str, approved_on: date, *,
     actor: Actor, clock: Clock, deadlines: Deadlines, registered_on: date | None = None,
+    name_kk: str | None = None, name_ru: str | None = None,
 ) -> Case:
     """A service entered the Register with an approved standard: the request is due within
     the policy's days of the later of the two dates (staged)."""
@@ -85,7 +89,8 @@ async def start_case(
         raise OnboardingError(f"service {register_no} has an open onboarding case already")
     start = max(approved_on, registered_on or approved_on)
     row = OnboardingCaseRow(
-        register_no=register_no, agency_id=agency.id, approved_on=approved_on,
+        register_no=register_no, name_kk=name_kk, name_ru=name_ru, agency_id=agency.id,
+        approved_on=approved_on,
         step=STEPS[0].key, due_on=due_date(STEPS[0].key, start, deadlines.policy,
                                            deadlines.calendar),
         opened_at=clock.now(),
@@ -254,6 +259,11 @@ async def cases(uow: UnitOfWork, actor: Actor, *, closed: bool = False) -> list[
     return [await _case(uow, row) for row in await uow.session.scalars(query)]
 
 
+async def case_of(uow: UnitOfWork, register_no: str, actor: Actor) -> Case:
+    """The open case of a service (or its last one), if the actor may see it."""
+    return await _case(uow, await _case_row_for(uow, register_no, actor, closed_too=True))
+
+
 async def history(uow: UnitOfWork, register_no: str, actor: Actor) -> list[tuple[str, date, str]]:
     """(step, day, who) of a case, oldest first."""
     row = await _case_row_for(uow, register_no, actor, closed_too=True)
@@ -299,9 +309,9 @@ async def _case(uow: UnitOfWork, row: OnboardingCaseRow) -> Case:
         select(ServiceRow).where(ServiceRow.register_no == row.register_no))
     responsible = (await uow.session.get(StaffRow, row.responsible_id)
                    if row.responsible_id is not None else None)
-    name = None
-    if service is not None:
-        name = service.name_ru or service.name_kk
-    return Case(row.id, row.register_no, name, row.agency_id, agency.code if agency else "?",
-                row.step, row.due_on, row.activation_on,
-                responsible.name if responsible else None)
+    name_kk = (service.name_kk if service else None) or row.name_kk
+    name_ru = (service.name_ru if service else None) or row.name_ru
+    return Case(row.id, row.register_no, name_ru or name_kk, row.agency_id,
+                agency.code if agency else "?", row.step, row.due_on, row.activation_on,
+                responsible.name if responsible else None, name_kk, name_ru,
+                agency.email if agency else None)

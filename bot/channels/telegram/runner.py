@@ -16,6 +16,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
 
 from bot.app import App
+from bot.channels.email.sender import EmailSender, smtp_settings
 from bot.channels.telegram.dispatcher import create_dispatcher
 from bot.channels.telegram.processor import UpdateProcessor
 from bot.channels.telegram.receivers import WEBHOOK_PATH, InboxWriter, poll, webhook_app
@@ -53,9 +54,12 @@ class TelegramRuntime:
         self.stop = asyncio.Event()
         self.wakeup = asyncio.Event()  # an update was stored
         self.replies = asyncio.Event()  # a reply was queued
+        self.letters = asyncio.Event()  # a letter was queued
         self.processor.on_processed = self.replies.set
         self.inbox = InboxWriter(app, app.clock, on_stored=self.wakeup.set)
         self.scheduler = OnboardingScheduler(app, app.deadlines)
+        smtp = smtp_settings(app)
+        self.email = EmailSender(app, smtp) if smtp is not None else None
 
     async def work(self) -> None:
         """Process stored updates and send due messages until stopped, then drain."""
@@ -63,6 +67,7 @@ class TelegramRuntime:
             self._loop(self.processor.process_pending, self.wakeup),
             self._loop(self.sender.send_due, self.replies),
             self.scheduler.run(self.stop, self.replies),
+            self._loop(self.email.send_due, self.letters) if self.email else asyncio.sleep(0),
         )
         await self._drain()
 

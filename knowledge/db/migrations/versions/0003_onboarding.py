@@ -41,6 +41,8 @@ def upgrade() -> None:
     op.create_table('onboarding_cases',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('register_no', sa.String(length=32), nullable=False),
+    sa.Column('name_kk', sa.Text(), nullable=True),
+    sa.Column('name_ru', sa.Text(), nullable=True),
     sa.Column('agency_id', sa.Integer(), nullable=False),
     sa.Column('approved_on', sa.Date(), nullable=False),
     sa.Column('step', sa.String(length=32), nullable=False),

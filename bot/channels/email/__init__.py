@@ -1,0 +1,1 @@
+"""E-mail: official letters to agencies and their responsible persons, through the outbox."""

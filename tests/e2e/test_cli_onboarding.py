@@ -1,0 +1,102 @@
+"""The onboarding protocol from the terminal, end to end: the request e-mailed with its
+documents, the agency's filled template submitted, the draft live on its activation date."""
+
+from __future__ import annotations
+
+import base64
+import json
+import sqlite3
+from io import BytesIO
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tests.e2e.conftest import Cli, describe
+
+EXIT_OK, EXIT_INVALID = 0, 2
+REG = "701001"
+QUESTION = "Как получить разрешение на любительскую рыбалку?"
+
+
+def ok(cli: Cli, *args: str | Path) -> str:
+    result = cli(*args)
+    assert result.returncode == EXIT_OK, describe(result)
+    return result.stdout
+
+
+def letters(database: Path) -> list[dict[str, object]]:
+    with sqlite3.connect(database) as db:
+        rows = db.execute("SELECT address, payload FROM outbox WHERE channel = 'email'")
+        return [{"to": to, **json.loads(payload)} for to, payload in rows]
+
+
+def fill(template: Path, target: Path, *, question: str) -> Path:
+    book = load_workbook(template)
+    book["faq"]["A2"] = "mep.fishing.how"
+    book["faq"]["B2"] = "Әуесқой балық аулауға рұқсатты қалай алуға болады?"
+    book["faq"]["C2"] = question
+    book["faq"]["D2"] = "egov.kz арқылы, тегін."
+    book["faq"]["E2"] = "Через egov.kz, бесплатно."
+    book.save(target)
+    return target
+
+
+def test_the_protocol_from_register_to_live_through_the_command_line(
+    cli: Cli, tmp_path: Path,
+) -> None:
+    ok(cli, "agency", "add", "mep", "--name-kk", "Экология министрлігі",
+       "--name-ru", "Министерство экологии", "--kind", "central",
+       "--email", "info@ecogeo.gov.kz")
+    out = ok(cli, "onboarding", "start", REG, "--agency", "mep", "--approved", "2026-03-17",
+             "--name-kk", "Әуесқой балық аулауға рұқсат",
+             "--name-ru", "Разрешение на любительское рыболовство", "--by", "Айгүл")
+    assert "due 2026-03-20" in out
+
+    out = ok(cli, "onboarding", "request-sent", REG, "--on", "2026-03-20", "--by", "Айгүл")
+    assert "request e-mailed to info@ecogeo.gov.kz" in out
+    assert "due 2026-03-30" in out  # three working days, Nauryz and its weekend skipped
+    [letter] = letters(cli.database)
+    assert letter["to"] == "info@ecogeo.gov.kz"
+    assert "Разрешение на любительское рыболовство" in str(letter["text"])
+    attachments = letter["attachments"]
+    assert isinstance(attachments, list)
+    assert [a["filename"] for a in attachments] == [f"request-{REG}.xlsx",
+                                                    f"information-{REG}.xlsx"]
+    form = load_workbook(BytesIO(base64.b64decode(attachments[0]["data"])))
+    assert form.sheetnames == ["Қазақша", "Русский"]
+
+    out = ok(cli, "onboarding", "appoint", REG, "Ержан Сапаров", "--on", "2026-03-26")
+    assert "?start=inv-" in out
+
+    folder = tmp_path / "docs"
+    ok(cli, "onboarding", "documents", REG, "--out", folder)
+    template = folder / f"information-{REG}.xlsx"
+
+    broken = fill(template, tmp_path / "broken.xlsx", question="")
+    book = load_workbook(broken)
+    book["faq"]["B2"] = None
+    book.save(broken)
+    refused = cli("onboarding", "submit", REG, broken, "--on", "2026-04-01")
+    assert refused.returncode == EXIT_INVALID, describe(refused)
+    assert "faq!B2" in refused.stderr
+
+    filled = fill(template, tmp_path / "filled.xlsx", question=QUESTION)
+    out = ok(cli, "onboarding", "submit", REG, filled, "--on", "2026-04-01")
+    assert "draft stored: 1 entries added" in out
+    asked = json.loads(ok(cli, "ask", "--json", QUESTION))
+    assert asked["entry"] != "mep.fishing.how"  # a draft answers nobody
+
+    ok(cli, "onboarding", "training", REG, "--on", "2026-04-10")
+    out = ok(cli, "onboarding", "protocol", REG, "--on", "2026-04-10")
+    assert "goes live on 2026-04-17" in out
+    assert "live:" not in ok(cli, "onboarding", "tick", "--on", "2026-04-16")
+    assert f"live: service {REG}" in ok(cli, "onboarding", "tick", "--on", "2026-04-17")
+    asked = json.loads(ok(cli, "ask", "--json", QUESTION))
+    assert (asked["decision"], asked["entry"]) == ("answer", "mep.fishing.how")
+    assert "no open onboarding cases" in ok(cli, "onboarding", "status")
+
+
+def test_an_agency_user_cannot_be_made_without_a_known_agency(cli: Cli) -> None:
+    refused = cli("users", "add", "Дана", "--role", "agency", "--agency", "nowhere")
+    assert refused.returncode == EXIT_INVALID, describe(refused)
+    assert "no agency with code 'nowhere'" in refused.stderr
