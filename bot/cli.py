@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import App, create_app
-from bot.channels.telegram.runner import run_telegram
+from bot.channels.telegram.runner import create_bot, run_telegram
+from bot.channels.telegram.workers import Partition, install_stop, run_worker
 from bot.chat import TerminalChat, render_answer
 from bot.cli_onboarding import add_parsers as add_onboarding_parsers
 from bot.config import Settings
@@ -185,7 +186,28 @@ async def cmd_run(app: App, args: argparse.Namespace) -> int:
     if app.settings.webhook_secret is not None:
         secrets.append(app.settings.webhook_secret.get_secret_value())
     configure_logging(logging.INFO, secrets)
-    await run_telegram(app, args.webhook or app.settings.webhook_base_url)
+    await run_telegram(app, args.webhook or app.settings.webhook_base_url,
+                       workers=args.workers)
+    return EXIT_OK
+
+
+async def cmd_work(app: App, args: argparse.Namespace) -> int:
+    """A processing worker of ``ucc run --workers N`` (started by it, not by hand)."""
+    if app.settings.telegram_token is None:
+        raise InvalidInput("UCC_TELEGRAM_TOKEN is not set")
+    token = app.settings.telegram_token.get_secret_value()
+    configure_logging(logging.INFO, [token])
+    try:
+        partition = Partition.parse(args.partition)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    bot = create_bot(token, app.settings.telegram_api_url)
+    stop = asyncio.Event()
+    install_stop(stop)
+    try:
+        await run_worker(app, bot, partition, stop)
+    finally:
+        await bot.session.close()
     return EXIT_OK
 
 
@@ -260,7 +282,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["kk", "ru"])
     p.add_argument("--webhook", metavar="URL",
                    help="public base URL: receive updates at URL/telegram/webhook")
+    p.add_argument("--workers", type=int, default=0, metavar="N",
+                   help="process updates in N other processes (0: in this one)")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("work", help="a processing worker (started by 'ucc run --workers N')")
+    p.add_argument("--partition", required=True, metavar="K/N")
+    p.set_defaults(func=cmd_work)
 
     esc = sub.add_parser("escalations", help="questions passed to a person")
     esc_sub = esc.add_subparsers(dest="escalations_command", required=True)

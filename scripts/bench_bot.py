@@ -36,6 +36,7 @@ import io
 import json
 import logging
 import multiprocessing
+import os
 import pstats
 import resource
 import socket
@@ -326,7 +327,8 @@ async def _measured(
 
 
 async def run_product(
-    harness: Harness, load: Load, workdir: Path, profiler: cProfile.Profile | None
+    harness: Harness, load: Load, workdir: Path, profiler: cProfile.Profile | None,
+    workers: int = 0,
 ) -> Outcome:
     base_url = await harness.ask("fake")
     port = free_port()
@@ -344,7 +346,9 @@ async def run_product(
     try:
         async with app.uow() as uow:
             await import_pack(uow, parse_pack(DEMO_PACK.read_bytes()), draft=False)
-        runtime = TelegramRuntime(app, bot)
+        worker_env = {**os.environ, "UCC_DATABASE_URL": settings.database_url,
+                      "UCC_TELEGRAM_TOKEN": TOKEN, "UCC_TELEGRAM_API_URL": base_url}
+        runtime = TelegramRuntime(app, bot, workers=workers, worker_env=worker_env)
         # Lift Telegram's limits (1/s per chat, 30/s overall) to measure the pipeline itself.
         runtime.sender.per_chat_interval_s = 0.0
         runtime.sender.global_per_second = 10**9
@@ -492,7 +496,7 @@ async def amain(args: argparse.Namespace, harness: Harness) -> dict[str, Any]:
 
     profiler = cProfile.Profile() if args.profile else None
     with tempfile.TemporaryDirectory(prefix="bench-bot-") as tmp:
-        product = await run_product(harness, load(), Path(tmp), profiler)
+        product = await run_product(harness, load(), Path(tmp), profiler, args.workers)
     bare = await run_bare(harness, load())
     if profiler is not None:
         print_profile(profiler, args.profile_top)
@@ -508,6 +512,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds to wait for replies after the last request")
     parser.add_argument("--stall", type=float, default=15.0,
                         help="give up waiting when no new reply came for this many seconds")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="process updates in N worker processes (ucc run --workers N)")
     parser.add_argument("--profile", action="store_true",
                         help="cProfile the bot process during the product run")
     parser.add_argument("--profile-top", type=int, default=30)

@@ -206,6 +206,8 @@ class Harness:
     task: asyncio.Task[None] | None = None
     presses: dict[str, str] = field(default_factory=dict)  # callback id -> data
     http: ClientSession | None = None
+    workers: int = 0  # processing in N `ucc work` processes (ucc run --workers N)
+    worker_env: dict[str, str] | None = None
     _crash_reported: bool = False
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(900_001))
 
@@ -221,7 +223,8 @@ class Harness:
     # ---- life
     def _new_runtime(self, per_chat_interval_s: float) -> TelegramRuntime:
         assert self.task is None, "stop the running runtime first"
-        runtime = TelegramRuntime(self.app, self.bot)
+        runtime = TelegramRuntime(self.app, self.bot, workers=self.workers,
+                                  worker_env=self.worker_env)
         runtime.sender.per_chat_interval_s = per_chat_interval_s
         self.runtime = runtime
         return runtime

@@ -13,6 +13,7 @@ reference numbers, the answer texts of the pack, counts of messages).
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -624,3 +625,27 @@ async def test_a_language_chosen_in_one_chat_does_not_change_another_chat(
         rows = {r.address: r.lang for r in await uow.session.scalars(select(CitizenRow))}
     assert rows == {"790001": "kk", "790002": None}
 
+
+
+# --------------------------------------------------------------------- worker processes
+
+
+async def test_worker_processes_answer_every_chat_in_order(make_harness: MakeHarness) -> None:
+    h = await make_harness()
+    h.workers = 2  # two `ucc work` processes, each the chats of its partition
+    h.worker_env = {**os.environ, "UCC_DATABASE_URL": h.app.settings.database_url,
+                    "UCC_TELEGRAM_TOKEN": h.fake.token, "UCC_TELEGRAM_API_URL": h.fake.base_url}
+    await h.start()
+    questions = [("Сколько стоит ЭЦП?", "mdai.digital-signature.fee"),
+                 ("Как закрыть ИП?", "kgd.sole-proprietor.close"),
+                 ("ЭЦҚ алу үшін не керек?", "mdai.digital-signature.documents")]
+    chats = (760_001, 760_002)  # one even, one odd: both workers have work
+    for chat in chats:
+        for text, _key in questions:
+            await h.say(chat, text)
+    for chat in chats:
+        replies = await h.wait_replies(chat, len(questions), timeout=60)
+        for call, (_text, key) in zip(replies, questions, strict=True):
+            assert_answer(call, key, "kk" if "ЭЦҚ" in _text else "ru")
+    await h.settled()
+    assert {row.status for row in await h.inbox_rows()} == {InboxStatus.PROCESSED}

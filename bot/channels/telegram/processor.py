@@ -60,6 +60,7 @@ class UpdateProcessor:
         *,
         flood_messages: int,
         flood_window_s: float,
+        partition: Callable[[int | None], bool] | None = None,
     ) -> None:
         self.app = app
         self.bot = bot
@@ -67,6 +68,7 @@ class UpdateProcessor:
         self.clock = clock
         self.flood_messages = flood_messages
         self.flood_window_s = flood_window_s
+        self.partition = partition  # which chats are this process's (None: all)
         self._recent: dict[int, deque[float]] = defaultdict(deque)
         self.on_processed: Callable[[], None] = lambda: None  # replies may be waiting
         self._warned_until: dict[int, float] = {}
@@ -82,7 +84,10 @@ class UpdateProcessor:
     async def process_pending(self) -> int:
         """Process what is waiting; the number of updates processed or parked."""
         async with self.app.uow() as uow:
-            items = await inbox.pending(uow, limit=BATCH)
+            items = await inbox.pending(uow, limit=BATCH if self.partition is None else 4 * BATCH)
+        if self.partition is not None:
+            owns = self.partition
+            items = [item for item in items if owns(chat_of(item.payload)[0])][:BATCH]
         ready: list[inbox.InboxItem] = []
         deferred: dict[int, dict[str, Any]] = {}
         for item in items:

@@ -21,10 +21,12 @@ from bot.channels.telegram.dispatcher import create_dispatcher
 from bot.channels.telegram.processor import UpdateProcessor
 from bot.channels.telegram.receivers import WEBHOOK_PATH, InboxWriter, poll, webhook_app
 from bot.channels.telegram.sender import TelegramSender
+from bot.channels.telegram.workers import WorkerProcesses
 from bot.scheduler import OnboardingScheduler
 
 log = logging.getLogger(__name__)
 IDLE_S: Final = 0.2
+WORKER_POLL_S: Final = 0.05  # replies written by worker processes wake nobody here
 DRAIN_S: Final = 10.0
 
 
@@ -40,7 +42,8 @@ class TelegramRuntime:
     next batch is processed.
     """
 
-    def __init__(self, app: App, bot: Bot) -> None:
+    def __init__(self, app: App, bot: Bot, *, workers: int = 0,
+                 worker_env: dict[str, str] | None = None) -> None:
         settings = app.settings
         self.app = app
         self.bot = bot
@@ -58,20 +61,35 @@ class TelegramRuntime:
         self.processor.on_processed = self.replies.set
         self.inbox = InboxWriter(app, app.clock, on_stored=self.wakeup.set)
         self.scheduler = OnboardingScheduler(app, app.deadlines)
+        # With workers, other processes process the updates (bot/channels/telegram/workers.py).
+        self.workers = WorkerProcesses(workers, env=worker_env) if workers else None
         smtp = smtp_settings(app)
         self.email = EmailSender(app, smtp) if smtp is not None else None
 
     async def work(self) -> None:
         """Process stored updates and send due messages until stopped, then drain."""
+        if self.workers is not None:
+            self.workers.start()
+        try:
+            await self._work()
+        finally:
+            if self.workers is not None:
+                await self.workers.stop()
+
+    async def _work(self) -> None:
+        processing = (self._loop(self.processor.process_pending, self.wakeup)
+                      if self.workers is None else asyncio.sleep(0))
         await asyncio.gather(
-            self._loop(self.processor.process_pending, self.wakeup),
-            self._loop(self.sender.send_due, self.replies),
+            processing,
+            self._loop(self.sender.send_due, self.replies,
+                       idle_s=IDLE_S if self.workers is None else WORKER_POLL_S),
             self.scheduler.run(self.stop, self.replies),
             self._loop(self.email.send_due, self.letters) if self.email else asyncio.sleep(0),
         )
         await self._drain()
 
-    async def _loop(self, step: Callable[[], Awaitable[int]], wakeup: asyncio.Event) -> None:
+    async def _loop(self, step: Callable[[], Awaitable[int]], wakeup: asyncio.Event, *,
+                    idle_s: float = IDLE_S) -> None:
         while not self.stop.is_set():
             try:
                 busy = await step()
@@ -82,12 +100,13 @@ class TelegramRuntime:
             if not busy:
                 wakeup.clear()
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wakeup.wait(), IDLE_S)
+                    await asyncio.wait_for(wakeup.wait(), idle_s)
 
     async def _drain(self) -> None:
         deadline = asyncio.get_running_loop().time() + DRAIN_S
         while asyncio.get_running_loop().time() < deadline:
-            if not await self.processor.process_pending() and not await self.sender.send_due():
+            processed = 0 if self.workers else await self.processor.process_pending()
+            if not processed and not await self.sender.send_due():
                 return
             await asyncio.sleep(IDLE_S)
 
@@ -119,11 +138,11 @@ class TelegramRuntime:
                 await writer
 
 
-async def run_telegram(app: App, webhook_base_url: str | None) -> None:
+async def run_telegram(app: App, webhook_base_url: str | None, *, workers: int = 0) -> None:
     settings = app.settings
     assert settings.telegram_token is not None
     bot = create_bot(settings.telegram_token.get_secret_value(), settings.telegram_api_url)
-    runtime = TelegramRuntime(app, bot)
+    runtime = TelegramRuntime(app, bot, workers=workers)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):

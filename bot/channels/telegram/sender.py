@@ -22,6 +22,7 @@ from typing import Any, Final, Literal
 
 import aiohttp
 from aiogram import Bot
+from sqlalchemy.exc import OperationalError
 
 from bot.app import App
 from bot.channels.telegram.replies import CHANNEL
@@ -36,6 +37,7 @@ REQUEST_TIMEOUT_S: Final = 30.0
 HTTP_TOO_MANY: Final = 429
 HTTP_FORBIDDEN: Final = 403
 HTTP_SERVER_ERROR: Final = 500
+SETTLE_ATTEMPTS: Final = 20
 PER_CHAT_INTERVAL_S: Final = 1.0
 GLOBAL_PER_SECOND: Final = 30
 
@@ -149,6 +151,19 @@ class TelegramSender:
             await self._http.close()
 
     async def _settle(self, outcomes: list[Outcome]) -> int:
+        """Record the round; the messages are out already, so a failed transaction (the
+        database busy) is tried again rather than left to send them twice."""
+        for attempt in range(1, SETTLE_ATTEMPTS + 1):
+            try:
+                return await self._settle_once(outcomes)
+            except OperationalError:
+                if attempt == SETTLE_ATTEMPTS:
+                    raise
+                log.warning("settling %d sent messages failed; trying again", len(outcomes))
+                await asyncio.sleep(0.1 * attempt)
+        return 0
+
+    async def _settle_once(self, outcomes: list[Outcome]) -> int:
         settled = 0
         async with self.app.uow() as uow:
             sent = [(o.item.id, o.message_id) for o in outcomes if o.kind == "sent"]

@@ -81,16 +81,18 @@ def install_stop(stop: asyncio.Event) -> None:
 class WorkerProcesses:
     """The ``ucc work`` processes of a ``ucc run --workers N``."""
 
-    def __init__(self, count: int, extra_args: Sequence[str] = ()) -> None:
+    def __init__(self, count: int, extra_args: Sequence[str] = (),
+                 env: dict[str, str] | None = None) -> None:
         self.count = count
         self.extra_args = list(extra_args)
+        self.env = env  # None: this process's environment (and so its settings)
         self.processes: list[subprocess.Popen[bytes]] = []
 
     def start(self) -> None:
         for index in range(self.count):
             self.processes.append(subprocess.Popen(  # noqa: S603 - our own module
                 [sys.executable, "-m", "bot", "work", "--partition",
-                 f"{index}/{self.count}", *self.extra_args]))
+                 f"{index}/{self.count}", *self.extra_args], env=self.env))
 
     async def stop(self) -> None:
         for process in self.processes:
