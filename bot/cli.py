@@ -186,8 +186,8 @@ async def cmd_run(app: App, args: argparse.Namespace) -> int:
     if app.settings.webhook_secret is not None:
         secrets.append(app.settings.webhook_secret.get_secret_value())
     configure_logging(logging.INFO, secrets)
-    await run_telegram(app, args.webhook or app.settings.webhook_base_url,
-                       workers=args.workers)
+    workers = app.settings.workers if args.workers is None else args.workers
+    await run_telegram(app, args.webhook or app.settings.webhook_base_url, workers=workers)
     return EXIT_OK
 
 
@@ -282,8 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["kk", "ru"])
     p.add_argument("--webhook", metavar="URL",
                    help="public base URL: receive updates at URL/telegram/webhook")
-    p.add_argument("--workers", type=int, default=0, metavar="N",
-                   help="process updates in N other processes (0: in this one)")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="process updates in N other processes (0: in this one; "
+                        "default UCC_WORKERS)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("work", help="a processing worker (started by 'ucc run --workers N')")

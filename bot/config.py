@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     # every message is still stored and answered, at this pace.
     flood_messages: int = 5
     flood_window_s: float = 10.0
+    # Processes that answer updates beside the one that receives and sends (`ucc run
+    # --workers`); 0 answers in the main process. One per spare core.
+    workers: int = 0
 
     # Onboarding: the legal deadlines (policy table overrides, e.g. UCC_POLICY__INFO_UPDATE=5),
     # the calendar's decree file (default: the shipped one), the bot's @username for invites.

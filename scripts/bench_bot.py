@@ -14,8 +14,10 @@ Two processes on loopback (127.0.0.1) only:
   bare aiogram ``Dispatcher`` whose one handler echoes (``message.answer(message.text)``)
   behind aiogram's ``SimpleRequestHandler``: the ceiling of aiogram + aiohttp on this machine.
 
-Keeping the fake and the load generator out of the bot's process means the bot gets one core
-of its own, as it would in production where Telegram is elsewhere. The sender's Telegram
+Keeping the fake and the load generator out of the bot's process means the bot gets the
+machine's cores, as it would in production where Telegram is elsewhere; with ``--workers N``
+(default 2) updates are answered in N ``ucc work`` processes as ``ucc run --workers N`` does,
+``--workers 0`` answers them in the bot's one process. The sender's Telegram
 limits (1 message/s per chat, 30/s overall) are lifted so the pipeline itself is measured.
 A warm-up (``--warmup`` updates on other chats, answered before the clock starts) builds the
 answer engine's index and opens the connections.
@@ -434,6 +436,11 @@ def report(product: Outcome, bare: Outcome, args: argparse.Namespace) -> dict[st
     print("product: webhook -> inbox (SQLite, temp file) -> dispatcher + answer engine (demo "
           "pack) -> outbox -> sender -> fake Bot API; sender limits lifted "
           "(per_chat_interval_s=0, global_per_second=10**9: no 30/s cap) to measure the pipeline")
+    print(f"product processing: {args.workers} worker process(es), as 'ucc run --workers "
+          f"{args.workers}'" if args.workers else "product processing: in the bot's process "
+          "('ucc run', no workers)")
+    if args.workers:
+        print("  (bot CPU below counts the receiving and sending process, not the workers)")
     print("bare: aiogram Dispatcher + echo handler behind SimpleRequestHandler "
           "(handle_in_background) -> same fake")
     print("latency: request start -> first sendMessage to that chat at the fake (Call.at); "
@@ -512,8 +519,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds to wait for replies after the last request")
     parser.add_argument("--stall", type=float, default=15.0,
                         help="give up waiting when no new reply came for this many seconds")
-    parser.add_argument("--workers", type=int, default=0,
-                        help="process updates in N worker processes (ucc run --workers N)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="process updates in N worker processes, as 'ucc run --workers N' "
+                             "(default 2: this machine's cores; 0: all in the bot's process)")
     parser.add_argument("--profile", action="store_true",
                         help="cProfile the bot process during the product run")
     parser.add_argument("--profile-top", type=int, default=30)

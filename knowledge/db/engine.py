@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # We begin transactions ourselves (``_begin_immediate``), not the driver.
+    # We begin transactions ourselves (``_lock_before_writing``), not the driver.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -30,11 +31,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _begin_immediate(conn: Connection) -> None:
-    """Take the write lock at BEGIN: a transaction that reads, then writes, would otherwise
-    fail at once with "database is locked" whenever another connection wrote in between
-    (SQLite cannot wait for a lock upgrade); at BEGIN it waits ``busy_timeout``."""
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+_WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
+
+
+def _lock_before_writing(
+    conn: Connection, cursor: Any, statement: str, *_args: Any
+) -> None:
+    """Take SQLite's write lock at the first write of a transaction, not at its start.
+
+    Reads run without holding anything (each sees the latest committed data), so a long
+    transaction that mostly reads and computes (a batch of updates) keeps other writers
+    waiting only for its writes; and a transaction that reads, then writes, never fails
+    with "database is locked" on upgrading, because BEGIN IMMEDIATE waits ``busy_timeout``.
+    """
+    if not _WRITES.match(statement):
+        return
+    dbapi: Any = conn.connection.dbapi_connection
+    raw: Any = getattr(dbapi, "_connection", dbapi)  # aiosqlite's connection, or sqlite3's
+    if not raw.in_transaction:
+        cursor.execute("BEGIN IMMEDIATE")
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -45,7 +60,7 @@ def create_engine(url: str) -> AsyncEngine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        event.listen(engine.sync_engine, "begin", _begin_immediate)
+        event.listen(engine.sync_engine, "before_cursor_execute", _lock_before_writing)
         return engine
     return create_async_engine(url, pool_pre_ping=True)
 

@@ -106,10 +106,15 @@ class UpdateProcessor:
 
     async def process(self, items: list[inbox.InboxItem]) -> None:
         """Process updates in one transaction; on failure, each again in its own."""
+        chats = [str(c) for c in {chat_of(item.payload)[0] for item in items} if c is not None]
         try:
+            # New citizens are registered first, on their own: the batch's transaction then
+            # writes only at its end and holds the database's write lock only that long.
             async with self.app.uow() as uow:
-                chats = {chat_of(item.payload)[0] for item in items}
-                await prefetch(uow, CHANNEL, [str(c) for c in chats if c is not None], self.clock)
+                await prefetch(uow, CHANNEL, chats, self.clock)
+                await uow.commit()
+            async with self.app.uow() as uow:
+                await prefetch(uow, CHANNEL, chats, self.clock)
                 for item in items:
                     update = Update.model_validate(item.payload, context={"bot": self.bot})
                     await self.dispatcher.feed_update(self.bot, update, uow=uow)
