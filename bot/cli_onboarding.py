@@ -52,21 +52,15 @@ def invite_link(settings: Settings, code: str) -> str:
 
 # ---- agencies and people
 
-async def cmd_agency_add(app: App, args: argparse.Namespace) -> int:
+async def cmd_agency_save(app: App, args: argparse.Namespace) -> int:
+    """``agency add`` and ``agency edit``: the same fields, a new or a known code."""
+    save, done = (add_agency, "added") if args.agency_command == "add" else (edit_agency,
+                                                                             "updated")
     async with app.uow() as uow:
-        agency = await add_agency(uow, args.code, name_kk=args.name_kk, name_ru=args.name_ru,
-                                  kind=args.kind, email=args.email, region=args.region)
+        agency = await save(uow, args.code, name_kk=args.name_kk, name_ru=args.name_ru,
+                            kind=args.kind, email=args.email, region=args.region)
         await uow.commit()
-    print(f"agency {agency.code} added")
-    return EXIT_OK
-
-
-async def cmd_agency_edit(app: App, args: argparse.Namespace) -> int:
-    async with app.uow() as uow:
-        agency = await edit_agency(uow, args.code, name_kk=args.name_kk, name_ru=args.name_ru,
-                                   kind=args.kind, email=args.email, region=args.region)
-        await uow.commit()
-    print(f"agency {agency.code} updated")
+    print(f"agency {agency.code} {done}")
     return EXIT_OK
 
 
@@ -236,7 +230,7 @@ def _print_next(case: onboarding.Case) -> None:
 def add_parsers(sub: Any) -> None:
     ag = sub.add_parser("agency", help="the agency registry")
     ag_sub = ag.add_subparsers(dest="agency_command", required=True)
-    for name, func, required in (("add", cmd_agency_add, True), ("edit", cmd_agency_edit, False)):
+    for name, required in (("add", True), ("edit", False)):
         p = ag_sub.add_parser(name)
         p.add_argument("code")
         p.add_argument("--name-kk", required=required)
@@ -244,7 +238,7 @@ def add_parsers(sub: Any) -> None:
         p.add_argument("--kind", choices=[k.value for k in AgencyKind], required=required)
         p.add_argument("--email", help="the official contact address")
         p.add_argument("--region")
-        p.set_defaults(func=func)
+        p.set_defaults(func=cmd_agency_save)
     p = ag_sub.add_parser("list")
     p.set_defaults(func=cmd_agency_list)
 

@@ -100,3 +100,18 @@ def test_an_agency_user_cannot_be_made_without_a_known_agency(cli: Cli) -> None:
     refused = cli("users", "add", "Дана", "--role", "agency", "--agency", "nowhere")
     assert refused.returncode == EXIT_INVALID, describe(refused)
     assert "no agency with code 'nowhere'" in refused.stderr
+
+
+def test_an_agency_is_added_edited_and_listed(cli: Cli) -> None:
+    ok(cli, "agency", "add", "akimat.almaty", "--name-kk", "Алматы қаласының әкімдігі",
+       "--name-ru", "Акимат города Алматы", "--kind", "local", "--region", "Алматы")
+    assert "updated" in ok(cli, "agency", "edit", "akimat.almaty",
+                           "--email", "akimat@almaty.gov.kz")
+    listing = ok(cli, "agency", "list")
+    assert "akimat.almaty" in listing and "akimat@almaty.gov.kz" in listing
+    assert "local" in listing and "Акимат города Алматы" in listing
+    twice = cli("agency", "add", "akimat.almaty", "--name-kk", "x", "--name-ru", "y",
+                "--kind", "local")
+    assert twice.returncode == EXIT_INVALID and "exists already" in twice.stderr
+    bad = cli("agency", "edit", "akimat.almaty", "--email", "not-an-address")
+    assert bad.returncode == EXIT_INVALID and "not an e-mail address" in bad.stderr
