@@ -19,13 +19,11 @@ from knowledge import onboarding
 from knowledge.agencies import (
     AgencyKind,
     add_agency,
-    agency_by_code,
     edit_agency,
     list_agencies,
 )
 from knowledge.errors import InvalidInput
-from knowledge.onboarding.documents import read_information
-from knowledge.pack.validate import parse_pack
+from knowledge.onboarding.submission import read_submission
 from knowledge.staff import Actor, Role, add_staff, list_staff
 
 EXIT_OK = 0
@@ -167,17 +165,12 @@ async def cmd_submit(app: App, args: argparse.Namespace) -> int:
         raise InvalidInput(f"cannot read {args.file}: {exc.strerror}") from None
     async with app.uow() as uow:
         case = await onboarding.case_of(uow, args.register_no, _actor(args))
-        agency = await agency_by_code(uow, case.agency_code)
-    if raw.startswith(b"PK"):  # the filled template (.xlsx), read cell by cell
-        names = {"kk": agency.name_kk or "", "ru": agency.name_ru or ""} if agency else {}
-        doc = read_information(raw, register_no=case.register_no,
-                               agency_code=case.agency_code, agency_name=names)
-    else:
-        doc = parse_pack(raw)
+        doc = await read_submission(uow, case, raw)
     async with app.uow() as uow:
         case, report = await onboarding.submit_information(
             uow, args.register_no, doc, on=_today(app, args), actor=_actor(args),
             clock=app.clock, deadlines=app.deadlines)
+        await uow.commit()
     print(f"draft stored: {report.entries_added} entries added, {report.entries_updated} "
           "updated (not visible to citizens before the activation date)")
     _print_next(case)

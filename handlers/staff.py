@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Final
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, CommandStart, Filter
 from aiogram.types import CallbackQuery, Message
 
@@ -23,11 +23,14 @@ from knowledge import onboarding
 from knowledge.calendar import local_today
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
+from knowledge.errors import InvalidPack
 from knowledge.model import Lang
-from knowledge.onboarding import Deadlines
+from knowledge.onboarding import Deadlines, OnboardingError
+from knowledge.onboarding.submission import MAX_SUBMISSION_BYTES, read_submission
 from knowledge.staff import AccessDenied, Actor, actor_for_telegram, bind_telegram
 
 INVITE_PREFIX: Final = "inv-"
+MAX_PROBLEMS_SHOWN: Final = 30
 # Handlers anyone may reach: the invite code is the credential; the refusal shows nothing.
 PUBLIC: Final = frozenset({"redeem_invite", "not_staff"})
 
@@ -100,6 +103,59 @@ def create_router(deadlines: Deadlines, clock: Clock) -> Router:
         today = local_today(clock.now())
         lines = case_lines(cases, today, deadlines, lang)
         replier.send(quote(_("Onboarding cases:")) + "\n" + "\n".join(lines))
+
+    @router.message(F.document, StaffOnly())
+    async def information_file(
+        message: Message, *, bot: Bot, replier: Replier, uow: UnitOfWork, lang: Lang,
+        actor: Actor,
+    ) -> None:
+        """The responsible person's filled template (or pack): a draft of the service."""
+        _ = texts_of(lang)
+        waiting = [c for c in await onboarding.cases(uow, actor)
+                   if c.step == "information_provided"]
+        caption = (message.caption or "").strip()
+        chosen = [c for c in waiting if c.register_no == caption] or (
+            waiting if len(waiting) == 1 else [])
+        if not chosen:
+            numbers = ", ".join(c.register_no for c in waiting) or "—"
+            replier.send(quote(_(
+                "Which service is this file for? Send it again with the service's number "
+                "as the caption. Services waiting for information: {numbers}."
+            ).format(numbers=numbers)))
+            return
+        [case] = chosen
+        document = message.document
+        assert document is not None
+        if (document.file_size or 0) > MAX_SUBMISSION_BYTES:
+            replier.send(quote(_("The file is too large (at most 20 MB).")))
+            return
+        downloaded = await bot.download(document)
+        data = downloaded.read() if downloaded is not None else b""
+        try:
+            pack = await read_submission(uow, case, data)
+            case, report = await onboarding.submit_information(
+                uow, case.register_no, pack, on=local_today(clock.now()), actor=actor,
+                clock=clock, deadlines=deadlines)
+        except InvalidPack as refused:
+            shown = refused.problems[:MAX_PROBLEMS_SHOWN]
+            more = len(refused.problems) - len(shown)
+            lines = [quote(_("The file was not accepted; nothing was changed. Problems "
+                             "({count}):").format(count=len(refused.problems)))]
+            lines += [quote(f"• {problem}") for problem in shown]
+            if more:
+                lines.append(quote(_("…and {n} more.").format(n=more)))
+            replier.send("\n".join(lines))
+            return
+        except OnboardingError as refused:
+            replier.send(quote(str(refused)))
+            return
+        replier.send(quote(_(
+            "Thank you! The information on service {register_no} is stored as a draft "
+            "({count} questions and answers); citizens will see it after the protocol. "
+            "Training is due by {due}."
+        ).format(register_no=case.register_no,
+                 count=report.entries_added + report.entries_updated,
+                 due=case.due_on.isoformat() if case.due_on else "—")))
 
     @router.message(Command("onboarding"))
     async def not_staff(message: Message, replier: Replier, lang: Lang) -> None:

@@ -156,7 +156,7 @@ async def submit_information(
     clock: Clock, deadlines: Deadlines,
 ) -> tuple[Case, ImportReport]:
     """The responsible person's information (a valid knowledge pack) becomes a draft of the
-    service: not visible to citizens until the activation date. Commits."""
+    service: not visible to citizens until the activation date (staged)."""
     row = await _case_row_for(uow, register_no, actor)
     if row.step != "information_provided":
         raise OnboardingError(f"service {register_no} waits for {row.step!r}, not information")
@@ -176,12 +176,9 @@ async def submit_information(
         ServiceRow.register_no == register_no, ServiceRow.state == ServiceState.LIVE))
     if live is not None:
         raise OnboardingError(f"service {register_no} is live already; send an update instead")
-    case_id = row.id
-    report = await import_pack(uow, pack, draft=True)  # commits the draft
-    row = await uow.session.get(OnboardingCaseRow, case_id) or row
+    report = await import_pack(uow, pack, draft=True, commit=False)
     case = await record_step(uow, register_no, "information_provided", on=on, actor=actor,
                              clock=clock, deadlines=deadlines)
-    await uow.commit()
     return case, report
 
 

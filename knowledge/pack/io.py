@@ -32,7 +32,9 @@ def _by_lang(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return {lang: value[lang] for lang in LANGS if lang in value}
 
 
-async def import_pack(uow: UnitOfWork, doc: Mapping[str, Any], *, draft: bool) -> ImportReport:
+async def import_pack(
+    uow: UnitOfWork, doc: Mapping[str, Any], *, draft: bool, commit: bool = True
+) -> ImportReport:
     """New ids are added, known ids updated, nothing else touched; commits once at the end.
 
     A plain import makes the pack's services live; ``draft`` stages new services as drafts
@@ -101,7 +103,8 @@ async def import_pack(uow: UnitOfWork, doc: Mapping[str, Any], *, draft: bool) -
             entry.questions = _by_lang(item["questions"]) or {}
             entry.answer_kk, entry.answer_ru = item["answer"].get("kk"), item["answer"].get("ru")
     await repo.bump_revision()
-    await uow.commit()
+    if commit:
+        await uow.commit()
     return ImportReport(
         counts["a_add"], counts["a_upd"], counts["s_add"],
         counts["s_upd"], counts["e_add"], counts["e_upd"],

@@ -6,10 +6,13 @@ from __future__ import annotations
 import inspect
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
+from io import BytesIO
 
 from aiogram import Router
+from openpyxl import load_workbook
 
 from bot.channels.telegram.dispatcher import create_dispatcher
+from bot.letters import request_documents
 from handlers.staff import PUBLIC, StaffOnly
 from knowledge import onboarding
 from knowledge.agencies import add_agency
@@ -17,6 +20,7 @@ from knowledge.asking import MatcherCache
 from knowledge.clock import FixedClock
 from knowledge.staff import Actor, Role, add_staff
 from tests.e2e.telegram_fixtures import Harness, t
+from tests.fakes.bot_api import Call, document_update
 
 MakeHarness = Callable[..., Awaitable[Harness]]
 OPERATOR_ID, AGENCY_ID, CITIZEN_ID = 810_001, 810_002, 810_003
@@ -36,7 +40,8 @@ async def setup_cases(h: Harness) -> str:
                         telegram_user_id=OPERATOR_ID)
         for reg, code in (("701001", "mep"), ("702002", "akimat")):
             await onboarding.start_case(uow, reg, code, date(2026, 3, 17), actor=admin,
-                                        clock=CLOCK, deadlines=h.app.deadlines)
+                                        clock=CLOCK, deadlines=h.app.deadlines,
+                                        name_kk=f"Қызмет {reg}", name_ru=f"Услуга {reg}")
         await uow.commit()
     async with h.app.uow() as uow:
         await onboarding.record_step(uow, "701001", "request_sent", on=date(2026, 3, 18),
@@ -129,3 +134,55 @@ def onboarding_deadlines() -> onboarding.Deadlines:
     from knowledge.policy import Policy
 
     return onboarding.Deadlines(Policy(), WorkCalendar.kazakhstan())
+
+
+async def test_the_responsible_person_uploads_the_filled_template_to_the_bot(
+    make_harness: MakeHarness,
+) -> None:
+    h = await make_harness()
+    h.app.clock = CLOCK
+    invite = await setup_cases(h)
+    await h.start()
+    await h.ask(AGENCY_ID, f"/start inv-{invite}", lang="kk")
+    async with h.app.uow() as uow:
+        case = await onboarding.case_of(uow, "701001", Actor("t", Role.ADMIN))
+    documents = request_documents(case, executor="t", on=CLOCK.now().date())
+    template = load_workbook(BytesIO(documents[1].data))
+
+    # an invalid template: the question cell left empty; each problem named by its cell
+    template["faq"]["A2"] = "mep.fishing.how"
+    template["faq"]["D2"] = "egov.kz арқылы."
+    bad = saved(template)
+    [refused] = await upload(h, bad, "information.xlsx")
+    assert "faq!B2" in refused.params["text"]
+    assert "Файл қабылданбады" in refused.params["text"]
+
+    template["faq"]["B2"] = "Балық аулауға рұқсатты қалай аламын?"
+    [accepted] = await upload(h, saved(template), "information.xlsx")
+    assert "701001" in accepted.params["text"] and "Рақмет" in accepted.params["text"]
+    async with h.app.uow() as uow:
+        [waiting] = [c for c in await onboarding.cases(uow, Actor("t", Role.ADMIN))
+                     if c.register_no == "701001"]
+    assert waiting.step == "training_held"
+
+    # a citizen's file is not an upload of information: no staff handler takes it
+    file_id = h.fake.add_file(b"{}")
+    h.fake.push_update(document_update(CITIZEN_ID, file_id, "x.json", size=2))
+    await h.settled()
+    assert all("701001" not in c.params["text"] for c in h.replies(CITIZEN_ID))
+
+
+def saved(book: object) -> bytes:
+    out = BytesIO()
+    book.save(out)  # type: ignore[attr-defined]
+    return out.getvalue()
+
+
+async def upload(h: Harness, data: bytes, name: str) -> list[Call]:
+    before = len(h.replies(AGENCY_ID))
+    file_id = h.fake.add_file(data)
+    h.fake.push_update(document_update(AGENCY_ID, file_id, name, size=len(data),
+                                       language_code="kk"))
+    await h.wait_replies(AGENCY_ID, before + 1)
+    await h.settled()
+    return h.replies(AGENCY_ID)[before:]

@@ -168,6 +168,7 @@ class _State:
     message_ids: dict[int | str, itertools.count[int]] = field(default_factory=dict)
     messages: dict[tuple[int | str, int], dict[str, Any]] = field(default_factory=dict)
     commands: dict[str, list[Any]] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # file_id -> content
 
 
 Handler = Callable[[dict[str, Any]], Any]
@@ -244,6 +245,7 @@ class FakeBotAPI:
         self._closing = asyncio.Event()
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -412,6 +414,27 @@ class FakeBotAPI:
             return await self._get_updates(params)
         return _ok(self._result(method, params))
 
+    def add_file(self, content: bytes) -> str:
+        """Keep a file as a user's upload would be; its ``file_id`` for a document update."""
+        file_id = f"file-{len(self._state.files) + 1}"
+        self._state.files[file_id] = content
+        return file_id
+
+    def _get_file(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params.get("file_id"))
+        content = self._state.files.get(file_id, b"")
+        return {"file_id": file_id, "file_unique_id": f"u-{file_id}",
+                "file_size": len(content), "file_path": f"documents/{file_id}"}
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        file_id = request.match_info["path"].rsplit("/", 1)[-1]
+        content = self._state.files.get(file_id)
+        if content is None:
+            return web.Response(status=404)
+        return web.Response(body=content, content_type="application/octet-stream")
+
     def _record(self, call: Call) -> None:
         self._state.calls.append(call)
         self._calls_changed = _pulse(self._calls_changed)
@@ -428,6 +451,8 @@ class FakeBotAPI:
         handler = self._handlers.get(key)
         if handler is not None:
             return handler(params)
+        if key == "getfile":
+            return self._get_file(params)
         if key.startswith("send") and key != "sendchataction":
             return self._send_message(params)
         return True
@@ -715,6 +740,30 @@ def message_update(
     if entities:
         message["entities"] = entities
     return _with_update_id({"message": message}, update_id)
+
+
+def document_update(
+    chat_id: int,
+    file_id: str,
+    file_name: str,
+    *,
+    size: int,
+    caption: str | None = None,
+    language_code: str | None = "kk",
+    mime_type: str = "application/octet-stream",
+) -> dict[str, Any]:
+    """A file sent by a user (a ``document`` message), with an optional caption."""
+    message: dict[str, Any] = {
+        "message_id": next(_message_ids),
+        "date": int(time.time()),
+        "chat": _chat(chat_id, "Ержан"),
+        "from": _user(chat_id, "Ержан", language_code),
+        "document": {"file_id": file_id, "file_unique_id": f"u-{file_id}",
+                     "file_name": file_name, "mime_type": mime_type, "file_size": size},
+    }
+    if caption is not None:
+        message["caption"] = caption
+    return {"message": message}
 
 
 def command_update(

@@ -108,6 +108,7 @@ async def test_a_whole_protocol_run_across_nauryz_goes_live_on_its_activation_da
         case, report = await onboarding.submit_information(
             uow, REG, fishing_pack(), on=date(2026, 4, 1), actor=agency_actor, clock=CLOCK,
             deadlines=deadlines)
+        await uow.commit()
     assert report.services_added == 1
     assert (case.step, case.due_on) == ("training_held", date(2026, 4, 15))
     assert not await answers(app, matchers, QUESTION)  # a draft: citizens do not see it
