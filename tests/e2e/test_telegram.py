@@ -495,6 +495,18 @@ async def test_a_flooding_citizen_is_asked_once_to_wait_and_every_question_is_an
     assert replies.index(waits[0]) == 3  # after the three answers of the first window
 
 
+async def test_button_presses_do_not_count_as_flooding(make_harness: MakeHarness) -> None:
+    h = await make_harness(flood_messages=2, flood_window_s=30.0)
+    chat = 750_002
+    await h.start()
+    [answer] = await h.ask(chat, "Сколько стоит ЭЦП?")
+    await h.press(chat, button(answer, text="👍"), answer)
+    await h.press(chat, button(answer, prefix="card:"), answer, expect=1)
+    [second] = await h.ask(chat, "Как закрыть ИП?")  # the second message in the window
+    assert_answer(second, "kgd.sole-proprietor.close", "ru")
+    assert all(c.params["text"] != t("ru", PLEASE_WAIT) for c in h.replies(chat))
+
+
 # --------------------------------------------------------------------- rendering
 
 

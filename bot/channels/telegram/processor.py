@@ -95,7 +95,9 @@ class UpdateProcessor:
             if chat is not None and (chat in deferred or self._paced(chat)):
                 deferred.setdefault(chat, item.payload)  # its later updates wait too
                 continue
-            if chat is not None:
+            if chat is not None and "message" in item.payload:
+                # Messages count toward the pace; button presses do not (a citizen who taps
+                # a choice, 👍 and the card in a row is not flooding).
                 self._recent[chat].append(time.monotonic())
             ready.append(item)
         if ready:
