@@ -54,13 +54,19 @@ async def setup_cases(h: Harness) -> str:
     return person.invite_code
 
 
-async def test_staff_see_their_cases_by_role_and_citizens_are_refused(
-    make_harness: MakeHarness,
-) -> None:
+async def started(make_harness: MakeHarness) -> tuple[Harness, str]:
+    """The bot on the fixed clock with the two cases; the invite of mep's person."""
     h = await make_harness()
     h.app.clock = CLOCK
     invite = await setup_cases(h)
     await h.start()
+    return h, invite
+
+
+async def test_staff_see_their_cases_by_role_and_citizens_are_refused(
+    make_harness: MakeHarness,
+) -> None:
+    h, invite = await started(make_harness)
 
     [refusal] = await h.ask(CITIZEN_ID, "/onboarding", lang="ru")
     assert refusal.params["text"] == t(
@@ -86,10 +92,7 @@ async def test_staff_see_their_cases_by_role_and_citizens_are_refused(
 async def test_reminders_reach_the_party_that_owes_the_step_once_across_restarts(
     make_harness: MakeHarness,
 ) -> None:
-    h = await make_harness()
-    h.app.clock = CLOCK
-    await setup_cases(h)
-    await h.start()
+    h, _invite = await started(make_harness)
     # 702002 waits for the center's request, due tomorrow: the operator is reminded.
     # 701001 waits for the agency's information (due 25 March): nobody yet.
     await h.wait_replies(OPERATOR_ID, 1)
@@ -139,10 +142,7 @@ def onboarding_deadlines() -> onboarding.Deadlines:
 async def test_the_responsible_person_uploads_the_filled_template_to_the_bot(
     make_harness: MakeHarness,
 ) -> None:
-    h = await make_harness()
-    h.app.clock = CLOCK
-    invite = await setup_cases(h)
-    await h.start()
+    h, invite = await started(make_harness)
     await h.ask(AGENCY_ID, f"/start inv-{invite}", lang="kk")
     async with h.app.uow() as uow:
         case = await onboarding.case_of(uow, "701001", Actor("t", Role.ADMIN))
