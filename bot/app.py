@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -16,14 +17,18 @@ from knowledge.onboarding import Deadlines
 from knowledge.policy import Policy
 
 
-@dataclass(slots=True)
+@dataclass
 class App:
     settings: Settings
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
     matchers: MatcherCache
     clock: Clock
-    deadlines: Deadlines
+
+    @cached_property
+    def deadlines(self) -> Deadlines:
+        """Built on first use: most commands never count a deadline."""
+        return deadlines_from(self.settings)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
@@ -42,7 +47,6 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> App:
         session_factory=create_session_factory(engine),
         matchers=MatcherCache(settings.matcher.thresholds()),
         clock=clock or SystemClock(),
-        deadlines=deadlines_from(settings),
     )
 
 

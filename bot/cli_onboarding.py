@@ -15,6 +15,7 @@ from typing import Any
 from bot.app import App
 from bot.config import Settings
 from bot.letters import queue_request_letter, request_documents
+from bot.scheduler import OnboardingScheduler
 from knowledge import onboarding
 from knowledge.agencies import (
     AgencyKind,
@@ -199,12 +200,7 @@ async def cmd_status(app: App, args: argparse.Namespace) -> int:
 
 async def cmd_tick(app: App, args: argparse.Namespace) -> int:
     """What the bot's scheduler does each day: activation, reminders, overdue flags."""
-    today = _today(app, args)
-    calendar = app.deadlines.calendar
-    async with app.uow() as uow:
-        live = await onboarding.activate_due(uow, today, app.clock)
-        reminders = await onboarding.fire_reminders(uow, today, calendar, app.clock)
-        await uow.commit()
+    live, reminders = await OnboardingScheduler(app).tick(_today(app, args))
     for case in live:
         print(f"live: service {case.register_no} ({case.agency_code})")
     for r in reminders:

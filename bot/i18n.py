@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+from collections.abc import Collection
 from functools import cache
 from pathlib import Path
 from typing import Final
@@ -19,3 +20,23 @@ def translations(lang: str) -> gettext.NullTranslations:
 def gettext_for(lang: str) -> gettext.NullTranslations:
     """The catalog of ``lang``; a missing catalog falls back to the source text."""
     return translations(lang)
+
+
+def marked(message: str) -> str:
+    """Mark a module-level text for extraction (``_ = marked``); it is translated when
+    used, in the reader's language."""
+    return message
+
+
+def in_both_languages(
+    message: str, *, separator: str = "\n\n", translated: Collection[str] = (), **values: str
+) -> str:
+    """A text for staff and agencies, whose language the system does not know: Kazakh,
+    then Russian. ``values`` are formatted in; those named in ``translated`` are interface
+    texts themselves and are translated first."""
+    parts = []
+    for lang in ("kk", "ru"):
+        tr = gettext_for(lang).gettext
+        fields = {k: tr(v) if k in translated else v for k, v in values.items()}
+        parts.append(tr(message).format(**fields))
+    return separator.join(parts)

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Final
 
 from bot.channels.email.sender import Attachment, queue_email
-from bot.i18n import gettext_for
+from bot.i18n import gettext_for, in_both_languages, marked
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
 from knowledge.onboarding import Case
@@ -19,9 +19,7 @@ from knowledge.onboarding.documents import RequestRow, information_template, req
 XLSX: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _(message: str) -> str:
-    """Mark a text for extraction; translated when the letter is written."""
-    return message
+_ = marked  # translated when the letter is written
 
 
 REQUEST_SUBJECT: Final = _("Request for information on public service {register_no}")
@@ -52,8 +50,8 @@ def queue_request_letter(
     when the registry has none (the operator sends the documents another way)."""
     if not case.agency_email:
         return None
-    subject = " / ".join(gettext_for(lang).gettext(REQUEST_SUBJECT).format(
-        register_no=case.register_no) for lang in ("kk", "ru"))
+    subject = in_both_languages(REQUEST_SUBJECT, separator=" / ",
+                                register_no=case.register_no)
     body = "\n\n\n".join(gettext_for(lang).gettext(REQUEST_BODY).format(
         register_no=case.register_no,
         name=(case.name_kk if lang == "kk" else case.name_ru) or case.register_no,

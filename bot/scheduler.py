@@ -9,29 +9,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import logging
+from datetime import date
 from typing import Final
 
 from bot.app import App
 from bot.channels.email.sender import queue_email
 from bot.channels.telegram.render import quote
-from bot.channels.telegram.replies import CHANNEL
-from bot.i18n import gettext_for
+from bot.channels.telegram.replies import plain_message
+from bot.i18n import in_both_languages, marked
 from knowledge import onboarding
 from knowledge.calendar import local_today
-from knowledge.db.uow import UnitOfWork
-from knowledge.onboarding import Deadlines, Reminder
-from knowledge.onboarding.notices import recipients
-from knowledge.outbox import Outgoing, enqueue
+from knowledge.onboarding import Reminder
+from knowledge.onboarding.notices import center_staff, recipients
+from knowledge.outbox import enqueue
 
 log = logging.getLogger(__name__)
 TICK_S: Final = 60.0
 
 
-def _(message: str) -> str:
-    """Mark a text for extraction; translated when sent."""
-    return message
+_ = marked  # translated when sent
 
 
 REMINDER_TEXTS: Final = {
@@ -52,53 +49,46 @@ STEP_TITLES: Final = {
 }
 
 
-def bilingual(message: str, **values: str) -> str:
-    """Staff notices go in both languages: a person's language is not known to the system."""
-    parts = []
-    for lang in ("kk", "ru"):
-        tr = gettext_for(lang).gettext
-        fields = dict(values)
-        if "step" in fields:
-            fields["step"] = tr(STEP_TITLES[fields["step"]])
-        parts.append(quote(tr(message).format(**fields)))
-    return "\n\n".join(parts)
-
-
 class OnboardingScheduler:
-    def __init__(self, app: App, deadlines: Deadlines) -> None:
+    def __init__(self, app: App) -> None:
         self.app = app
-        self.deadlines = deadlines
 
-    async def tick(self) -> tuple[list[onboarding.Case], list[Reminder]]:
-        """One run: activate what is due, fire today's reminders, queue their messages."""
+    async def tick(
+        self, today: date | None = None
+    ) -> tuple[list[onboarding.Case], list[Reminder]]:
+        """One run: activate what is due, fire today's reminders, queue their messages
+        (sent by the running bot; ``ucc onboarding tick`` calls this too)."""
         clock = self.app.clock
-        today = local_today(clock.now())
+        today = today or local_today(clock.now())
         async with self.app.uow() as uow:
             live = await onboarding.activate_due(uow, today, clock)
-            reminders = await onboarding.fire_reminders(uow, today, self.deadlines.calendar,
+            reminders = await onboarding.fire_reminders(uow, today, self.app.deadlines.calendar,
                                                         clock)
             for reminder in reminders:
-                text = bilingual(REMINDER_TEXTS[reminder.kind],
-                                 register_no=reminder.case.register_no,
-                                 agency=reminder.case.agency_code, step=reminder.case.step,
-                                 due=reminder.due_on.isoformat())
-                plain = html.unescape(text)
+                plain = in_both_languages(
+                    REMINDER_TEXTS[reminder.kind], translated={"step"},
+                    register_no=reminder.case.register_no, agency=reminder.case.agency_code,
+                    step=STEP_TITLES[reminder.case.step], due=reminder.due_on.isoformat())
                 subject = plain.split("\n", 1)[0][:150]
                 for person in await recipients(uow, reminder):
                     if person.telegram_user_id is not None:
-                        self._send(uow, person.telegram_user_id, text)
+                        enqueue(uow, plain_message(person.telegram_user_id, quote(plain)),
+                                clock)
                     if person.email:
                         queue_email(uow, person.email, subject, plain, clock=clock)
+            staff = await center_staff(uow) if live else []
+            for case in live:
+                text = in_both_languages(LIVE_TEXT, register_no=case.register_no,
+                                         agency=case.agency_code)
+                for person in staff:
+                    if person.telegram_user_id is not None:
+                        enqueue(uow, plain_message(person.telegram_user_id, quote(text)),
+                                clock)
             await uow.commit()
         for case in live:
             log.info("service %s is live (onboarding case %s closed)", case.register_no,
                      case.id)
         return live, reminders
-
-    def _send(self, uow: UnitOfWork, telegram_user_id: int, text: str) -> None:
-        enqueue(uow, Outgoing(CHANNEL, str(telegram_user_id), "sendMessage",
-                              {"chat_id": telegram_user_id, "text": text,
-                               "parse_mode": "HTML"}), self.app.clock)
 
     async def run(self, stop: asyncio.Event, wakeup: asyncio.Event) -> None:
         while not stop.is_set():

@@ -146,8 +146,11 @@ def create_router(deadlines: Deadlines, clock: Clock) -> Router:
                 lines.append(quote(_("…and {n} more.").format(n=more)))
             replier.send("\n".join(lines))
             return
-        except OnboardingError as refused:
-            replier.send(quote(str(refused)))
+        except OnboardingError:  # the case moved on meanwhile, or the service is live
+            replier.send(quote(_(
+                "The information could not be stored: service {register_no} is not waiting "
+                "for it any more. Please contact the contact center."
+            ).format(register_no=case.register_no)))
             return
         replier.send(quote(_(
             "Thank you! The information on service {register_no} is stored as a draft "

@@ -13,7 +13,6 @@ from typing import Any, Final
 
 from sqlalchemy import Insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 
 from knowledge.clock import Clock
 from knowledge.db.tables import InboxRow
@@ -41,17 +40,8 @@ class InboxItem:
 async def store(
     uow: UnitOfWork, channel: str, external_id: str, payload: dict[str, Any], clock: Clock
 ) -> bool:
-    """Store an update and commit; False when it was stored before (a duplicate delivery)."""
-    uow.session.add(InboxRow(
-        channel=channel, external_id=external_id, payload=payload,
-        status=InboxStatus.RECEIVED, attempts=0, received_at=clock.now(),
-    ))
-    try:
-        await uow.commit()
-    except IntegrityError:
-        await uow.session.rollback()
-        return False
-    return True
+    """Store one update and commit; False when it was stored before (a duplicate delivery)."""
+    return external_id in await store_many(uow, channel, [(external_id, payload)], clock)
 
 
 async def store_many(

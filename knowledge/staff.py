@@ -68,9 +68,6 @@ class StaffMember:
     telegram_user_id: int | None
     invite_code: str | None
 
-    def actor(self, agency_id: int | None) -> Actor:
-        return Actor(self.name, self.role, agency_id, self.id)
-
 
 async def add_staff(
     uow: UnitOfWork,
@@ -121,18 +118,21 @@ async def bind_telegram(uow: UnitOfWork, invite_code: str, telegram_user_id: int
     return await _member_of(uow, row)
 
 
-async def staff_by_telegram(uow: UnitOfWork, telegram_user_id: int) -> StaffMember | None:
-    row = await uow.session.scalar(
+async def _active_by_telegram(uow: UnitOfWork, telegram_user_id: int) -> StaffRow | None:
+    row: StaffRow | None = await uow.session.scalar(
         select(StaffRow).where(StaffRow.telegram_user_id == telegram_user_id,
                                StaffRow.active.is_(True)))
+    return row
+
+
+async def staff_by_telegram(uow: UnitOfWork, telegram_user_id: int) -> StaffMember | None:
+    row = await _active_by_telegram(uow, telegram_user_id)
     return None if row is None else await _member_of(uow, row)
 
 
 async def actor_for_telegram(uow: UnitOfWork, telegram_user_id: int) -> Actor | None:
     """The role behind a Telegram account; None for a citizen."""
-    row = await uow.session.scalar(
-        select(StaffRow).where(StaffRow.telegram_user_id == telegram_user_id,
-                               StaffRow.active.is_(True)))
+    row = await _active_by_telegram(uow, telegram_user_id)
     return None if row is None else Actor(row.name, Role(row.role), row.agency_id, row.id)
 
 

@@ -32,8 +32,19 @@ async def recipients(uow: UnitOfWork, reminder: Reminder) -> list[Recipient]:
             person = await uow.session.get(StaffRow, row.responsible_id)
             if person is not None and person.active:
                 people.append(person)
+    recipients = [_recipient(p) for p in people]
     if not agency_owes or reminder.kind == "overdue":
-        people.extend(await uow.session.scalars(select(StaffRow).where(
-            StaffRow.role.in_([Role.OPERATOR, Role.ADMIN]), StaffRow.active.is_(True)
-        ).order_by(StaffRow.id)))
-    return [Recipient(p.id, p.name, p.telegram_user_id, p.email) for p in people]
+        recipients.extend(await center_staff(uow))
+    return recipients
+
+
+async def center_staff(uow: UnitOfWork) -> list[Recipient]:
+    """The center's operators and administrators: they hear of every late step."""
+    rows = await uow.session.scalars(select(StaffRow).where(
+        StaffRow.role.in_([Role.OPERATOR, Role.ADMIN]), StaffRow.active.is_(True)
+    ).order_by(StaffRow.id))
+    return [_recipient(row) for row in rows]
+
+
+def _recipient(row: StaffRow) -> Recipient:
+    return Recipient(row.id, row.name, row.telegram_user_id, row.email)

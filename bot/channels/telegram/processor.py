@@ -22,12 +22,12 @@ from aiogram.types import Update
 
 from bot.app import App
 from bot.channels.telegram.render import quote
-from bot.channels.telegram.replies import CHANNEL
-from bot.i18n import gettext_for
+from bot.channels.telegram.replies import CHANNEL, plain_message
+from bot.i18n import gettext_for, marked
 from knowledge import inbox
 from knowledge.citizens import citizen_for, prefetch
 from knowledge.clock import Clock
-from knowledge.outbox import Outgoing, enqueue
+from knowledge.outbox import enqueue
 
 log = logging.getLogger(__name__)
 BATCH: Final = 64  # updates per transaction at most
@@ -148,9 +148,7 @@ class UpdateProcessor:
             default = self.app.settings.default_lang
             lang = citizen.lang or (hint if hint in ("kk", "ru") else default)
             text = quote(gettext_for(lang).gettext(message))
-            enqueue(uow, Outgoing(CHANNEL, str(chat), "sendMessage",
-                                  {"chat_id": chat, "text": text, "parse_mode": "HTML"}),
-                    self.clock)
+            enqueue(uow, plain_message(chat, text), self.clock)
             await uow.commit()
         self.on_processed()
 
@@ -165,9 +163,7 @@ class UpdateProcessor:
         await self._notify(payload, PLEASE_WAIT)
 
 
-def _(message: str) -> str:
-    """Mark a text for extraction; it is translated when sent, in the citizen's language."""
-    return message
+_ = marked  # translated when sent, in the citizen's language
 
 
 APOLOGY = _(

@@ -18,6 +18,12 @@ CHANNEL = "telegram"
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
 
 
+def plain_message(chat_id: int, html: str) -> Outgoing:
+    """A short message outside a conversation's reply (an apology, a notice, a reminder)."""
+    return Outgoing(CHANNEL, str(chat_id), "sendMessage",
+                    {"chat_id": chat_id, "text": html, "parse_mode": "HTML"})
+
+
 class Replier:
     """Writes the replies of one update; nothing is sent until the transaction commits."""
 

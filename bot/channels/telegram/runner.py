@@ -60,7 +60,7 @@ class TelegramRuntime:
         self.letters = asyncio.Event()  # a letter was queued
         self.processor.on_processed = self.replies.set
         self.inbox = InboxWriter(app, app.clock, on_stored=self.wakeup.set)
-        self.scheduler = OnboardingScheduler(app, app.deadlines)
+        self.scheduler = OnboardingScheduler(app)
         # With workers, other processes process the updates (bot/channels/telegram/workers.py).
         self.workers = WorkerProcesses(workers, env=worker_env) if workers else None
         smtp = smtp_settings(app)
@@ -77,15 +77,16 @@ class TelegramRuntime:
                 await self.workers.stop()
 
     async def _work(self) -> None:
-        processing = (self._loop(self.processor.process_pending, self.wakeup)
-                      if self.workers is None else asyncio.sleep(0))
-        await asyncio.gather(
-            processing,
+        loops = [
             self._loop(self.sender.send_due, self.replies,
                        idle_s=IDLE_S if self.workers is None else WORKER_POLL_S),
             self.scheduler.run(self.stop, self.replies),
-            self._loop(self.email.send_due, self.letters) if self.email else asyncio.sleep(0),
-        )
+        ]
+        if self.workers is None:
+            loops.append(self._loop(self.processor.process_pending, self.wakeup))
+        if self.email is not None:
+            loops.append(self._loop(self.email.send_due, self.letters))
+        await asyncio.gather(*loops)
         await self._drain()
 
     async def _loop(self, step: Callable[[], Awaitable[int]], wakeup: asyncio.Event, *,
