@@ -228,6 +228,12 @@ class OnboardingCaseRow(Base):
     responsible_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # "onboarding" (paras 3-9) or "update" (para 6 / Law art. 23(2): the act changed)
+    kind: Mapped[str] = mapped_column(String(16), default="onboarding",
+                                      server_default="onboarding")
+    act_on: Mapped[date | None] = mapped_column(Date)  # an update: the act's date
+    effective_on: Mapped[date | None] = mapped_column(Date)  # an update: live from
+    pending_pack: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # an update's draft
 
 
 class OnboardingEventRow(Base):
