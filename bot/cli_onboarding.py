@@ -14,7 +14,13 @@ from typing import Any
 
 from bot.app import App
 from bot.config import Settings
-from bot.letters import queue_request_letter, request_documents
+from bot.letters import (
+    protocol_attachment,
+    queue_question_list,
+    queue_request_letter,
+    request_documents,
+    send_protocol_for_signature,
+)
 from bot.scheduler import OnboardingScheduler
 from knowledge import onboarding
 from knowledge.agencies import (
@@ -24,6 +30,7 @@ from knowledge.agencies import (
     list_agencies,
 )
 from knowledge.errors import InvalidInput
+from knowledge.onboarding import acceptance, maintenance
 from knowledge.onboarding.submission import read_submission
 from knowledge.staff import Actor, Role, add_staff, list_staff
 
@@ -124,6 +131,9 @@ async def cmd_step(app: App, args: argparse.Namespace) -> int:
             mailed = queue_request_letter(
                 uow, await onboarding.case_of(uow, args.register_no, actor),
                 executor=actor.name, on=on, clock=app.clock)
+        if args.step_key == "training_held":  # the protocol to both sides, to sign
+            await send_protocol_for_signature(uow, args.register_no, on=on, actor=actor,
+                                              deadlines=app.deadlines, clock=app.clock)
         await uow.commit()
     if args.step_key == "request_sent":
         print(f"request e-mailed to {mailed}" if mailed else
@@ -150,7 +160,7 @@ async def cmd_appoint(app: App, args: argparse.Namespace) -> int:
         case, member = await onboarding.appoint_responsible(
             uow, args.register_no, args.name, on=_today(app, args), actor=_actor(args),
             clock=app.clock, deadlines=app.deadlines, position=args.position,
-            phone=args.phone, email=args.email)
+            phone=args.phone, email=args.email, changed_on=args.changed_on)
         await uow.commit()
     print(f"responsible person: {member.name} ({case.agency_code})")
     if member.invite_code:
@@ -167,6 +177,15 @@ async def cmd_submit(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         case = await onboarding.case_of(uow, args.register_no, _actor(args))
         doc = await read_submission(uow, case, raw)
+    if case.kind == "update":
+        async with app.uow() as uow:
+            case = await maintenance.submit_update(
+                uow, args.register_no, doc, on=_today(app, args), actor=_actor(args),
+                clock=app.clock)
+            await uow.commit()
+        print(f"update of service {case.register_no} stored for an operator's review "
+              f"(ucc onboarding accept {case.register_no})")
+        return EXIT_OK
     async with app.uow() as uow:
         case, report = await onboarding.submit_information(
             uow, args.register_no, doc, on=_today(app, args), actor=_actor(args),
@@ -206,6 +225,82 @@ async def cmd_tick(app: App, args: argparse.Namespace) -> int:
     for r in reminders:
         print(f"{r.kind}: service {r.case.register_no} step {r.case.step} due {r.due_on} "
               f"(owed by {r.case.owed_by})")
+    return EXIT_OK
+
+
+async def cmd_question(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        await acceptance.add_question(uow, args.register_no, args.text, on=_today(app, args),
+                                      actor=_actor(args), clock=app.clock)
+        await uow.commit()
+        pending = await acceptance.pending_questions(uow, args.register_no, _actor(args))
+    print(f"{len(pending)} question(s) on service {args.register_no} waiting to be sent "
+          f"(ucc onboarding send-questions {args.register_no})")
+    return EXIT_OK
+
+
+async def cmd_send_questions(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        questions = await acceptance.send_questions(
+            uow, args.register_no, on=_today(app, args), actor=_actor(args), clock=app.clock)
+        ways = queue_question_list(uow, questions, clock=app.clock)
+        await uow.commit()
+    print(f"{len(questions.questions)} question(s) sent to the responsible person"
+          + (f" by {', '.join(ways)}" if ways else
+             ": nobody to send them to (no bound Telegram account, no e-mail)"))
+    return EXIT_OK
+
+
+async def cmd_protocol_document(app: App, args: argparse.Namespace) -> int:
+    actor = _actor(args)
+    async with app.uow() as uow:
+        if args.send:
+            data = await send_protocol_for_signature(
+                uow, args.register_no, on=_today(app, args), actor=actor,
+                deadlines=app.deadlines, clock=app.clock)
+            await uow.commit()
+        else:
+            data = await acceptance.protocol_data(
+                uow, args.register_no, on=_today(app, args), actor=actor,
+                deadlines=app.deadlines, representative=actor.name)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    attachment = protocol_attachment(data)
+    (out / attachment.filename).write_bytes(attachment.data)
+    print(out / attachment.filename)
+    return EXIT_OK
+
+
+async def cmd_update(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        case = await maintenance.start_update(
+            uow, args.register_no, args.act_date, actor=_actor(args), clock=app.clock,
+            deadlines=app.deadlines, note=args.note)
+        await uow.commit()
+    print(f"update of service {case.register_no}: the agency's information due {case.due_on}")
+    return EXIT_OK
+
+
+async def cmd_accept(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        case = await maintenance.accept_update(
+            uow, args.register_no, on=_today(app, args), actor=_actor(args), clock=app.clock,
+            effective_on=args.effective)
+        await uow.commit()
+    if case.step == "live":
+        print(f"update of service {case.register_no} accepted: live from {case.activation_on}")
+    else:
+        print(f"update of service {case.register_no} accepted and live")
+    return EXIT_OK
+
+
+async def cmd_return(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        case = await maintenance.return_update(
+            uow, args.register_no, args.reason, on=_today(app, args), actor=_actor(args),
+            clock=app.clock, deadlines=app.deadlines)
+        await uow.commit()
+    print(f"update of service {case.register_no} returned: a corrected one due {case.due_on}")
     return EXIT_OK
 
 
@@ -281,7 +376,39 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--position")
     p.add_argument("--phone")
     p.add_argument("--email")
+    p.add_argument("--changed-on", type=_day,
+                   help="a replacement: the day the agency changed its person")
     p.set_defaults(func=cmd_appoint)
+    p = with_common(ob_sub.add_parser("question", help="an operator's question on the draft"))
+    p.add_argument("register_no")
+    p.add_argument("text")
+    p.set_defaults(func=cmd_question)
+    p = with_common(ob_sub.add_parser(
+        "send-questions", help="send the collected questions to the responsible person"))
+    p.add_argument("register_no")
+    p.set_defaults(func=cmd_send_questions)
+    p = with_common(ob_sub.add_parser(
+        "protocol-document", help="write the protocol of acceptance (.docx, kk and ru)"))
+    p.add_argument("register_no")
+    p.add_argument("--out", required=True, help="a folder")
+    p.add_argument("--send", action="store_true",
+                   help="also send it to both sides for their signatures")
+    p.set_defaults(func=cmd_protocol_document)
+    p = with_common(ob_sub.add_parser(
+        "update", help="the act behind a live service changed: the agency owes new information"))
+    p.add_argument("register_no")
+    p.add_argument("--act-date", type=_day, required=True,
+                   help="the day the act was approved or changed")
+    p.add_argument("--note", help="which act")
+    p.set_defaults(func=cmd_update)
+    p = with_common(ob_sub.add_parser("accept", help="accept an update the agency sent"))
+    p.add_argument("register_no")
+    p.add_argument("--effective", type=_day, help="live from this day (default: at once)")
+    p.set_defaults(func=cmd_accept)
+    p = with_common(ob_sub.add_parser("return", help="send an update back for correction"))
+    p.add_argument("register_no")
+    p.add_argument("--reason", required=True)
+    p.set_defaults(func=cmd_return)
     p = with_common(ob_sub.add_parser(
         "submit", help="the agency's information: the filled template (.xlsx) or a pack (.json)"))
     p.add_argument("register_no")

@@ -1,4 +1,5 @@
-"""Letters to agencies: the request of Annex 1 with its documents (002 p.4), by e-mail.
+"""Letters to agencies: the request of Annex 1 with its documents (002 p.4), the operators'
+questions on a draft (p.8), the protocol of acceptance to sign (p.8-9).
 
 The letter goes in both languages (an agency's language is not known to the system), and
 carries the request form and the fill-in template of the service's information.
@@ -10,11 +11,18 @@ from datetime import date
 from typing import Final
 
 from bot.channels.email.sender import Attachment, queue_email
+from bot.channels.telegram.render import quote
+from bot.channels.telegram.replies import document_message, plain_message
 from bot.i18n import gettext_for, in_both_languages, marked
+from knowledge import onboarding
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
-from knowledge.onboarding import Case
+from knowledge.onboarding import Case, Deadlines, acceptance
+from knowledge.onboarding.acceptance import QuestionList
 from knowledge.onboarding.documents import RequestRow, information_template, request_form
+from knowledge.onboarding.protocol import ProtocolData, protocol_document
+from knowledge.outbox import enqueue
+from knowledge.staff import Actor
 
 XLSX: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -59,3 +67,68 @@ def queue_request_letter(
     queue_email(uow, case.agency_email, subject, body, clock=clock,
                 attachments=request_documents(case, executor=executor, on=on))
     return case.agency_email
+
+
+DOCX: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+QUESTIONS_SUBJECT: Final = _("Questions on the information about service {register_no}")
+QUESTIONS_BODY: Final = _(
+    "The contact center's operators read the information you sent on service "
+    "{register_no} and ask you to answer these questions at the training:\n\n{questions}"
+)
+PROTOCOL_SUBJECT: Final = _("Protocol of acceptance of information on service {register_no}")
+PROTOCOL_BODY: Final = _(
+    "The protocol of acceptance of the information on service {register_no} is attached. "
+    "Please sign it: send /sign {register_no} to the bot, or send the signed scan to the bot "
+    "with the caption «protocol {register_no}». The service goes live 5 working days after "
+    "both sides have signed."
+)
+
+
+def queue_question_list(uow: UnitOfWork, questions: QuestionList, *, clock: Clock) -> list[str]:
+    """Stage the operators' questions to the responsible person by Telegram and e-mail;
+    the ways it went ("telegram", "e-mail")."""
+    register_no = questions.case.register_no
+    listed = "\n".join(f"{n}. {q}" for n, q in enumerate(questions.questions, 1))
+    text = in_both_languages(QUESTIONS_BODY, register_no=register_no, questions=listed)
+    ways = []
+    if questions.responsible_telegram is not None:
+        enqueue(uow, plain_message(questions.responsible_telegram, quote(text)), clock)
+        ways.append("telegram")
+    if questions.responsible_email:
+        subject = in_both_languages(QUESTIONS_SUBJECT, separator=" / ",
+                                    register_no=register_no)
+        queue_email(uow, questions.responsible_email, subject, text, clock=clock)
+        ways.append("e-mail")
+    return ways
+
+
+def protocol_attachment(data: ProtocolData) -> Attachment:
+    return Attachment(f"protocol-{data.register_no}.docx", DOCX, protocol_document(data))
+
+
+def queue_protocol(
+    uow: UnitOfWork, case: Case, data: ProtocolData, *, clock: Clock,
+    telegram_ids: tuple[int, ...] = (), emails: tuple[str, ...] = (),
+) -> None:
+    """Stage the protocol to the people who sign it: the document with how to sign."""
+    attachment = protocol_attachment(data)
+    text = in_both_languages(PROTOCOL_BODY, register_no=case.register_no)
+    for chat_id in telegram_ids:
+        enqueue(uow, document_message(chat_id, attachment.filename, attachment.content_type,
+                                      attachment.data, quote(text)), clock)
+    subject = in_both_languages(PROTOCOL_SUBJECT, separator=" / ", register_no=case.register_no)
+    for address in dict.fromkeys((*emails, *((case.agency_email,) if case.agency_email else ()))):
+        queue_email(uow, address, subject, text, clock=clock, attachments=(attachment,))
+
+
+async def send_protocol_for_signature(
+    uow: UnitOfWork, register_no: str, *, on: date, actor: Actor, deadlines: Deadlines,
+    clock: Clock,
+) -> ProtocolData:
+    """After the training: the protocol to both sides, to be signed in the bot (staged)."""
+    data = await acceptance.protocol_data(uow, register_no, on=on, actor=actor,
+                                          deadlines=deadlines, representative=actor.name)
+    case = await onboarding.case_of(uow, register_no, actor)
+    chats, emails = await acceptance.signatories(uow, register_no, actor)
+    queue_protocol(uow, case, data, clock=clock, telegram_ids=chats, emails=emails)
+    return data

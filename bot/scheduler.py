@@ -46,6 +46,15 @@ STEP_TITLES: Final = {
     "training_held": _("training held"),
     "protocol_signed": _("protocol signed"),
     "live": _("service live"),
+    "update_provided": _("updated information submitted"),
+    "update_accepted": _("update accepted"),
+    "update_started": _("update opened: the act changed"),
+    "update_returned": _("update returned for correction"),
+    "responsible_replaced": _("responsible person replaced"),
+    "question": _("operator's question on the draft"),
+    "questions_sent": _("questions sent to the agency"),
+    "protocol_confirmed": _("protocol signed by one side"),
+    "started": _("case opened"),
 }
 
 

@@ -25,7 +25,7 @@ from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidPack
 from knowledge.model import Lang
-from knowledge.onboarding import Deadlines, OnboardingError
+from knowledge.onboarding import Deadlines, OnboardingError, maintenance
 from knowledge.onboarding.submission import MAX_SUBMISSION_BYTES, read_submission
 from knowledge.staff import AccessDenied, Actor, actor_for_telegram, bind_telegram
 
@@ -112,7 +112,7 @@ def create_router(deadlines: Deadlines, clock: Clock) -> Router:
         """The responsible person's filled template (or pack): a draft of the service."""
         _ = texts_of(lang)
         waiting = [c for c in await onboarding.cases(uow, actor)
-                   if c.step == "information_provided"]
+                   if c.step in ("information_provided", "update_provided")]
         caption = (message.caption or "").strip()
         chosen = [c for c in waiting if c.register_no == caption] or (
             waiting if len(waiting) == 1 else [])
@@ -133,6 +133,15 @@ def create_router(deadlines: Deadlines, clock: Clock) -> Router:
         data = downloaded.read() if downloaded is not None else b""
         try:
             pack = await read_submission(uow, case, data)
+            if case.kind == "update":
+                case = await maintenance.submit_update(
+                    uow, case.register_no, pack, on=local_today(clock.now()), actor=actor,
+                    clock=clock)
+                replier.send(quote(_(
+                    "Thank you! The update of service {register_no} is kept for the contact "
+                    "center's review; citizens get the current answers until it is accepted."
+                ).format(register_no=case.register_no)))
+                return
             case, report = await onboarding.submit_information(
                 uow, case.register_no, pack, on=local_today(clock.now()), actor=actor,
                 clock=clock, deadlines=deadlines)

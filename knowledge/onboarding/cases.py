@@ -53,6 +53,7 @@ class Case:
     name_kk: str | None = None
     name_ru: str | None = None
     agency_email: str | None = None
+    kind: str = "onboarding"  # or "update": the act behind the service changed
 
     @property
     def owed_by(self) -> str | None:
@@ -85,7 +86,7 @@ async def start_case(
     agency = await uow.session.scalar(select(AgencyRow).where(AgencyRow.code == agency_code))
     if agency is None:
         raise OnboardingError(f"no agency with code {agency_code!r} (add it: ucc agency add)")
-    if await _open_case(uow, register_no) is not None:
+    if await open_case_row(uow, register_no) is not None:
         raise OnboardingError(f"service {register_no} has an open onboarding case already")
     start = max(approved_on, registered_on or approved_on)
     row = OnboardingCaseRow(
@@ -97,8 +98,8 @@ async def start_case(
     )
     uow.session.add(row)
     await uow.session.flush()
-    _stamp(uow, row, "started", start, None, actor, clock)
-    return await _case(uow, row)
+    stamp(uow, row, "started", start, None, actor, clock)
+    return await case_view(uow, row)
 
 
 async def record_step(
@@ -106,16 +107,25 @@ async def record_step(
     deadlines: Deadlines, note: str | None = None,
 ) -> Case:
     """Mark the awaited step done on ``on``; the next is due by the policy (staged)."""
-    row = await _case_row_for(uow, register_no, actor)
+    row = await case_row_for(uow, register_no, actor)
     if key not in {s.key for s in STEPS} or key == "live":
         raise OnboardingError(f"unknown step {key!r}")
     if row.step != key:
         raise OnboardingError(f"service {register_no} waits for {row.step!r}, not {key!r}")
     if step(key).owed_by == "center" or key == "responsible_appointed":
         actor.require_center()
+    return await advance(uow, row, key, on=on, actor=actor, clock=clock, deadlines=deadlines,
+                         note=note)
+
+
+async def advance(
+    uow: UnitOfWork, row: OnboardingCaseRow, key: str, *, on: date, actor: Actor,
+    clock: Clock, deadlines: Deadlines, note: str | None = None,
+) -> Case:
+    """Stamp step ``key`` done and set the next one's deadline; the caller checked the role."""
     if on < row.approved_on:
         raise OnboardingError(f"{on} is before the standard's approval ({row.approved_on})")
-    _stamp(uow, row, key, on, row.due_on, actor, clock, note)
+    stamp(uow, row, key, on, row.due_on, actor, clock, note)
     following = next_step(key)
     assert following is not None
     due = due_date(following.key, on, deadlines.policy, deadlines.calendar,
@@ -123,31 +133,40 @@ async def record_step(
     row.step, row.due_on = following.key, due
     if following.key == "live":
         row.activation_on = due
-    return await _case(uow, row)
+    return await case_view(uow, row)
 
 
 async def appoint_responsible(
     uow: UnitOfWork, register_no: str, name: str, *, on: date, actor: Actor, clock: Clock,
     deadlines: Deadlines, position: str | None = None, phone: str | None = None,
-    email: str | None = None,
+    email: str | None = None, changed_on: date | None = None,
 ) -> tuple[Case, StaffMember]:
     """The agency named its responsible person: they get agency staff access through a
-    one-time invite. A later appointment replaces the person and re-binds the role."""
+    one-time invite. A later appointment (also after the service went live) replaces the
+    person and re-binds the role; the agency owes that notice within the policy's days of
+    the change (002 p.7), so a late one is marked in the case's history."""
     actor.require_center()
-    row = await _case_row_for(uow, register_no, actor)
+    row = await case_row_for(uow, register_no, actor, closed_too=True)
     agency = await uow.session.get(AgencyRow, row.agency_id)
     assert agency is not None
     member = await add_staff(uow, name, Role.AGENCY, clock, agency_code=agency.code,
                              position=position, phone=phone, email=email, invite=True)
     if row.responsible_id is not None:
         await deactivate(uow, row.responsible_id)
-        _stamp(uow, row, "responsible_replaced", on, None, actor, clock, name)
+        changed = changed_on or on
+        due = deadlines.policy.due("responsible_replaced", changed, deadlines.calendar)
+        late = f" (notified late: due {due.isoformat()})" if on > due else ""
+        uow.session.add(OnboardingEventRow(
+            case_id=row.id, step="responsible_replaced", done_on=on, due_on=due,
+            by=f"{actor.role}:{actor.name}", note=f"{name}{late}", at=clock.now()))
+    elif row.step == CLOSED:
+        raise OnboardingError(f"service {register_no} has no responsible person to replace")
     row.responsible_id = member.id
     if row.step == "responsible_appointed":
         case = await record_step(uow, register_no, "responsible_appointed", on=on, actor=actor,
                                  clock=clock, deadlines=deadlines, note=name)
     else:
-        case = await _case(uow, row)
+        case = await case_view(uow, row)
     return case, member
 
 
@@ -157,7 +176,7 @@ async def submit_information(
 ) -> tuple[Case, ImportReport]:
     """The responsible person's information (a valid knowledge pack) becomes a draft of the
     service: not visible to citizens until the activation date (staged)."""
-    row = await _case_row_for(uow, register_no, actor)
+    row = await case_row_for(uow, register_no, actor)
     if row.step != "information_provided":
         raise OnboardingError(f"service {register_no} waits for {row.step!r}, not information")
     agency = await uow.session.get(AgencyRow, row.agency_id)
@@ -189,15 +208,18 @@ async def activate_due(uow: UnitOfWork, today: date, clock: Clock) -> list[Case]
         OnboardingCaseRow.step == "live", OnboardingCaseRow.activation_on <= today))).all()
     done = []
     for row in rows:
+        if row.kind == "update" and row.pending_pack is not None:
+            await import_pack(uow, row.pending_pack, draft=False, commit=False)
+            row.pending_pack = None
         service = await uow.session.scalar(
             select(ServiceRow).where(ServiceRow.register_no == row.register_no))
         if service is None:
             continue  # no information in the base: nothing can answer yet
         service.state = ServiceState.LIVE
-        _stamp(uow, row, "live", today, row.activation_on,
+        stamp(uow, row, "live", today, row.activation_on,
                Actor("scheduler", Role.ADMIN), clock)
         row.step, row.due_on, row.closed_at = CLOSED, None, clock.now()
-        done.append(await _case(uow, row))
+        done.append(await case_view(uow, row))
     if done:
         await uow.knowledge.bump_revision()
     return done
@@ -224,7 +246,7 @@ async def fire_reminders(
             continue
         uow.session.add(ReminderRow(case_id=row.id, step=row.step, kind=kind,
                                     due_on=row.due_on, fired_at=clock.now()))
-        fired.append(Reminder(await _case(uow, row), kind, row.due_on))
+        fired.append(Reminder(await case_view(uow, row), kind, row.due_on))
     await uow.session.flush()
     return fired
 
@@ -253,17 +275,17 @@ async def cases(uow: UnitOfWork, actor: Actor, *, closed: bool = False) -> list[
         query = query.where(OnboardingCaseRow.step != CLOSED)
     if not actor.of_center:
         query = query.where(OnboardingCaseRow.agency_id == actor.agency_id)
-    return [await _case(uow, row) for row in await uow.session.scalars(query)]
+    return [await case_view(uow, row) for row in await uow.session.scalars(query)]
 
 
 async def case_of(uow: UnitOfWork, register_no: str, actor: Actor) -> Case:
     """The open case of a service (or its last one), if the actor may see it."""
-    return await _case(uow, await _case_row_for(uow, register_no, actor, closed_too=True))
+    return await case_view(uow, await case_row_for(uow, register_no, actor, closed_too=True))
 
 
 async def history(uow: UnitOfWork, register_no: str, actor: Actor) -> list[tuple[str, date, str]]:
     """(step, day, who) of a case, oldest first."""
-    row = await _case_row_for(uow, register_no, actor, closed_too=True)
+    row = await case_row_for(uow, register_no, actor, closed_too=True)
     events = await uow.session.scalars(select(OnboardingEventRow).where(
         OnboardingEventRow.case_id == row.id).order_by(OnboardingEventRow.id))
     return [(e.step, e.done_on, e.by) for e in events]
@@ -271,16 +293,16 @@ async def history(uow: UnitOfWork, register_no: str, actor: Actor) -> list[tuple
 
 # ---- helpers
 
-async def _open_case(uow: UnitOfWork, register_no: str) -> OnboardingCaseRow | None:
+async def open_case_row(uow: UnitOfWork, register_no: str) -> OnboardingCaseRow | None:
     row: OnboardingCaseRow | None = await uow.session.scalar(select(OnboardingCaseRow).where(
         OnboardingCaseRow.register_no == register_no, OnboardingCaseRow.step != CLOSED))
     return row
 
 
-async def _case_row_for(
+async def case_row_for(
     uow: UnitOfWork, register_no: str, actor: Actor, *, closed_too: bool = False
 ) -> OnboardingCaseRow:
-    row = await _open_case(uow, register_no)
+    row = await open_case_row(uow, register_no)
     if row is None and closed_too:
         row = await uow.session.scalar(select(OnboardingCaseRow).where(
             OnboardingCaseRow.register_no == register_no).order_by(
@@ -291,7 +313,7 @@ async def _case_row_for(
     return row
 
 
-def _stamp(  # noqa: PLR0917 - one event row: its fields
+def stamp(  # noqa: PLR0917 - one event row: its fields
     uow: UnitOfWork, row: OnboardingCaseRow, key: str, on: date, due: date | None,
     actor: Actor, clock: Clock, note: str | None = None,
 ) -> None:
@@ -300,7 +322,7 @@ def _stamp(  # noqa: PLR0917 - one event row: its fields
                                        at=clock.now()))
 
 
-async def _case(uow: UnitOfWork, row: OnboardingCaseRow) -> Case:
+async def case_view(uow: UnitOfWork, row: OnboardingCaseRow) -> Case:
     agency = await uow.session.get(AgencyRow, row.agency_id)
     service = await uow.session.scalar(
         select(ServiceRow).where(ServiceRow.register_no == row.register_no))
@@ -311,4 +333,4 @@ async def _case(uow: UnitOfWork, row: OnboardingCaseRow) -> Case:
     return Case(row.id, row.register_no, name_ru or name_kk, row.agency_id,
                 agency.code if agency else "?", row.step, row.due_on, row.activation_on,
                 responsible.name if responsible else None, name_kk, name_ru,
-                agency.email if agency else None)
+                agency.email if agency else None, row.kind)

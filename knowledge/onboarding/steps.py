@@ -32,7 +32,13 @@ STEPS: Final[tuple[Step, ...]] = (
     Step("protocol_signed", "training_held", "center", "protocol of acceptance signed"),
     Step("live", "activation", "center", "service live for citizens"),
 )
-BY_KEY: Final = {step.key: step for step in STEPS}
+# An update (002 p.6, Law art. 23(2)): the act behind the service changed; the agency sends
+# the new information, an operator accepts it, and it goes live on its effective date.
+UPDATE_STEPS: Final[tuple[Step, ...]] = (
+    Step("update_provided", "info_update", "agency", "updated information submitted"),
+    Step("update_accepted", "", "center", "update accepted by an operator"),
+)  # then "live" on the effective date, as a new service
+BY_KEY: Final = {step.key: step for step in (*STEPS, *UPDATE_STEPS)}
 CLOSED: Final = "closed"
 
 

@@ -86,7 +86,19 @@ def test_the_protocol_from_register_to_live_through_the_command_line(
     asked = json.loads(ok(cli, "ask", "--json", QUESTION))
     assert asked["entry"] != "mep.fishing.how"  # a draft answers nobody
 
+    out = ok(cli, "onboarding", "question", REG, "Рұқсат неше күнде беріледі?",
+             "--on", "2026-04-02")
+    assert "1 question(s)" in out
+    out = ok(cli, "onboarding", "send-questions", REG, "--on", "2026-04-02")
+    assert "nobody to send them to" in out  # the person has no Telegram or e-mail yet
+
     ok(cli, "onboarding", "training", REG, "--on", "2026-04-10")
+    [protocol_letter] = letters(cli.database)[1:]  # to the agency, with the .docx
+    [attachment] = protocol_letter["attachments"]  # type: ignore[misc]
+    assert attachment["filename"] == f"protocol-{REG}.docx"
+    out = ok(cli, "onboarding", "protocol-document", REG, "--out", folder,
+             "--on", "2026-04-10")
+    assert (folder / f"protocol-{REG}.docx").stat().st_size > 0
     out = ok(cli, "onboarding", "protocol", REG, "--on", "2026-04-10")
     assert "goes live on 2026-04-17" in out
     assert "live:" not in ok(cli, "onboarding", "tick", "--on", "2026-04-16")
@@ -94,6 +106,18 @@ def test_the_protocol_from_register_to_live_through_the_command_line(
     asked = json.loads(ok(cli, "ask", "--json", QUESTION))
     assert (asked["decision"], asked["entry"]) == ("answer", "mep.fishing.how")
     assert "no open onboarding cases" in ok(cli, "onboarding", "status")
+
+    # the act changed: the update is due in 3 working days, live once accepted
+    out = ok(cli, "onboarding", "update", REG, "--act-date", "2026-05-04")
+    assert "due 2026-05-08" in out  # 7 May, Defender of the Fatherland Day, does not count
+    updated = fill(template, tmp_path / "updated.xlsx", question=QUESTION)
+    book = load_workbook(updated)
+    book["faq"]["E2"] = "Через egov.kz, 1 МРП."
+    book.save(updated)
+    assert "review" in ok(cli, "onboarding", "submit", REG, updated, "--on", "2026-05-05")
+    assert "1 МРП" not in ok(cli, "kb", "export", "-")  # kept aside until accepted
+    assert "accepted and live" in ok(cli, "onboarding", "accept", REG, "--on", "2026-05-06")
+    assert "1 МРП" in ok(cli, "kb", "export", "-")
 
 
 def test_an_agency_user_cannot_be_made_without_a_known_agency(cli: Cli) -> None:

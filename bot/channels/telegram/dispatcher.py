@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Dispatcher
 
 from bot.channels.telegram.context import ContextMiddleware
-from handlers import browse, questions, staff, start
+from handlers import browse, onboarding, questions, staff, start
 from knowledge.asking import MatcherCache
 from knowledge.clock import Clock
 from knowledge.model import Lang
@@ -19,6 +19,8 @@ def create_dispatcher(
     dispatcher = Dispatcher(matchers=matchers, disable_fsm=True)
     dispatcher.update.outer_middleware(ContextMiddleware(clock, default_lang))
     # Staff first: "/start inv-…" is an invite, not a citizen's greeting.
-    dispatcher.include_routers(staff.create_router(deadlines, clock), start.create_router(),
+    # The protocol's scans (captioned documents) before the staff's information files.
+    dispatcher.include_routers(onboarding.create_router(deadlines, clock),
+                               staff.create_router(deadlines, clock), start.create_router(),
                                browse.create_router(), questions.create_router())
     return dispatcher

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup
@@ -22,6 +23,18 @@ def plain_message(chat_id: int, html: str) -> Outgoing:
     """A short message outside a conversation's reply (an apology, a notice, a reminder)."""
     return Outgoing(CHANNEL, str(chat_id), "sendMessage",
                     {"chat_id": chat_id, "text": html, "parse_mode": "HTML"})
+
+
+def document_message(
+    chat_id: int, filename: str, content_type: str, data: bytes, caption_html: str = ""
+) -> Outgoing:
+    """A file for a member of staff (a protocol to sign): kept in the outbox as base64 and
+    uploaded by the sender."""
+    return Outgoing(CHANNEL, str(chat_id), "sendDocument", {
+        "chat_id": chat_id, "caption": caption_html[:1024], "parse_mode": "HTML",
+        "document": {"filename": filename, "content_type": content_type,
+                     "data": base64.b64encode(data).decode("ascii")},
+    })
 
 
 class Replier:

@@ -14,6 +14,8 @@ rest of the delivery, and nothing here needs them (only the message's id is kept
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -32,7 +34,7 @@ from knowledge.clock import Clock
 
 log = logging.getLogger(__name__)
 
-METHODS: Final = frozenset({"sendMessage", "answerCallbackQuery"})
+METHODS: Final = frozenset({"sendMessage", "answerCallbackQuery", "sendDocument"})
 REQUEST_TIMEOUT_S: Final = 30.0
 HTTP_TOO_MANY: Final = 429
 HTTP_FORBIDDEN: Final = 403
@@ -140,7 +142,10 @@ class TelegramSender:
             self._http = aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S))
         url = self.bot.session.api.api_url(token=self.bot.token, method=method)
-        async with self._http.post(url, json=payload) as response:
+        body: dict[str, Any] = {"json": payload}
+        if method == "sendDocument":
+            body = {"data": _document_form(payload)}
+        async with self._http.post(url, **body) as response:
             answer = await response.json(content_type=None)
         if not isinstance(answer, dict):
             raise ValueError("not a Bot API answer")
@@ -186,3 +191,16 @@ class TelegramSender:
                 settled += 1
             await uow.commit()
         return settled
+
+
+def _document_form(payload: dict[str, Any]) -> aiohttp.FormData:
+    """A document kept in the outbox (base64, see ``replies.document_message``) as the
+    multipart upload the Bot API expects."""
+    form = aiohttp.FormData()
+    for key, value in payload.items():
+        if key != "document":
+            form.add_field(key, value if isinstance(value, str) else json.dumps(value))
+    document = payload["document"]
+    form.add_field("document", base64.b64decode(document["data"]),
+                   filename=document["filename"], content_type=document["content_type"])
+    return form

@@ -1,0 +1,271 @@
+"""The onboarding protocol run in Telegram: operators record steps, agencies sign and update.
+
+``/case N`` shows a case with the actions its viewer may take as buttons; the commands
+take the same actions by typing. Every handler carries ``StaffOnly`` and every use case
+checks the actor again, so a forged button of another agency's case is refused.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from bot.channels.telegram.render import quote
+from bot.channels.telegram.replies import Replier
+from bot.letters import queue_question_list, send_protocol_for_signature
+from bot.scheduler import STEP_TITLES
+from handlers.staff import StaffOnly, case_lines
+from handlers.views import Gettext, texts_of
+from knowledge import onboarding
+from knowledge.calendar import local_today
+from knowledge.clock import Clock
+from knowledge.db.uow import UnitOfWork
+from knowledge.errors import InvalidInput
+from knowledge.model import Lang
+from knowledge.onboarding import Case, Deadlines, acceptance, maintenance
+from knowledge.staff import AccessDenied, Actor
+
+SCAN_WORDS: Final = frozenset({"protocol", "хаттама", "протокол"})
+HISTORY_SHOWN: Final = 8
+
+
+class CaseAction(CallbackData, prefix="ob"):
+    action: str  # request_sent, training_held, send_questions, sign, accept
+    register_no: str
+
+
+def _problem(_: Gettext, error: InvalidInput) -> str:
+    if isinstance(error, AccessDenied):
+        return _("This is not yours to do.")
+    return _("That cannot be done now: {reason}").format(reason=str(error))
+
+
+def _actions(case: Case, actor: Actor, signed: set[str], questions: int,
+             _: Gettext) -> list[tuple[str, str]]:
+    """(action, button text) the viewer may take on the case now."""
+    center = actor.of_center
+    found: list[tuple[str, str]] = []
+    if center and case.step in ("request_sent", "training_held"):
+        found.append((case.step, _("Done: {step}").format(step=_(STEP_TITLES[case.step]))))
+    if center and questions:
+        found.append(("send_questions",
+                      _("Send the questions ({n})").format(n=questions)))
+    side = "center" if center else "agency"
+    if case.step == "protocol_signed" and side not in signed:
+        found.append(("sign", _("Sign the protocol")))
+    if center and case.step == "update_accepted":
+        found.append(("accept", _("Accept the update")))
+    return found
+
+
+def create_router(deadlines: Deadlines, clock: Clock) -> Router:
+    router = Router(name="staff.onboarding")
+
+    def today() -> date:
+        return local_today(clock.now())
+
+    async def show(replier: Replier, uow: UnitOfWork, register_no: str, actor: Actor,
+                   lang: Lang) -> None:
+        _ = texts_of(lang)
+        case = await onboarding.case_of(uow, register_no, actor)
+        lines = [quote(f"{case.register_no} · {case.name_kk if lang == 'kk' else case.name_ru}"
+                       f" · {case.agency_code}")]
+        lines += case_lines([case], today(), deadlines, lang)
+        if case.responsible:
+            lines.append(quote(_("Responsible person: {name}").format(name=case.responsible)))
+        for step, day, _by in (await onboarding.history(uow, register_no,
+                                                        actor))[-HISTORY_SHOWN:]:
+            lines.append(quote(f"{day.isoformat()} · {_(STEP_TITLES.get(step, step))}"))
+        signed = (await acceptance.protocol_confirmations(uow, register_no, actor)
+                  if case.step == "protocol_signed" else set())
+        questions = (len(await acceptance.pending_questions(uow, register_no, actor))
+                     if case.step == "training_held" else 0)
+        buttons = [[InlineKeyboardButton(
+            text=text, callback_data=CaseAction(action=action,
+                                                register_no=register_no).pack())]
+            for action, text in _actions(case, actor, signed, questions, _)]
+        replier.send("\n".join(lines),
+                     markup=InlineKeyboardMarkup(inline_keyboard=buttons) if buttons else None)
+
+    async def act(replier: Replier, uow: UnitOfWork, *, action: str, register_no: str,
+                  actor: Actor, lang: Lang, effective: date | None = None) -> None:
+        _ = texts_of(lang)
+        on = today()
+        if action in ("request_sent", "training_held"):
+            case = await onboarding.record_step(uow, register_no, action, on=on, actor=actor,
+                                                clock=clock, deadlines=deadlines)
+            if action == "training_held":
+                await send_protocol_for_signature(uow, register_no, on=on, actor=actor,
+                                                  deadlines=deadlines, clock=clock)
+            replier.send(quote(_("Recorded. Next: {step}, due {due}.").format(
+                step=_(STEP_TITLES.get(case.step, case.step)),
+                due=case.due_on.isoformat() if case.due_on else "—")))
+        elif action == "send_questions":
+            questions = await acceptance.send_questions(uow, register_no, on=on, actor=actor,
+                                                        clock=clock)
+            ways = queue_question_list(uow, questions, clock=clock)
+            replier.send(quote(_("{n} questions sent to the responsible person.").format(
+                n=len(questions.questions)) if ways else _(
+                "The responsible person has neither Telegram nor e-mail: send the questions "
+                "another way.")))
+        elif action == "sign":
+            case, signed = await acceptance.confirm_protocol(
+                uow, register_no, on=on, actor=actor, clock=clock, deadlines=deadlines)
+            replier.send(quote(_(
+                "The protocol is signed by both sides. The service goes live on {day}."
+            ).format(day=case.activation_on.isoformat() if case.activation_on else "—")
+                if signed else _("Your signature is recorded; waiting for the other side.")))
+        elif action == "accept":
+            case = await maintenance.accept_update(uow, register_no, on=on, actor=actor,
+                                                   clock=clock, effective_on=effective)
+            replier.send(quote(_("The update is accepted; it is live from {day}.").format(
+                day=(case.activation_on or on).isoformat())))
+
+    async def guarded(replier: Replier, uow: UnitOfWork, *, action: str, register_no: str,
+                      actor: Actor, lang: Lang, effective: date | None = None) -> None:
+        try:
+            await act(replier, uow, action=action, register_no=register_no, actor=actor,
+                      lang=lang, effective=effective)
+        except InvalidInput as error:
+            replier.send(quote(_problem(texts_of(lang), error)))
+
+    @router.message(Command("case"), StaffOnly())
+    async def case_card(message: Message, *, command: CommandObject, replier: Replier,
+                        uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        _ = texts_of(lang)
+        register_no = (command.args or "").strip()
+        if not register_no:
+            replier.send(quote(_("Send /case and the service's number, e.g. /case 701001.")))
+            return
+        try:
+            await show(replier, uow, register_no, actor, lang)
+        except InvalidInput as error:
+            replier.send(quote(_problem(_, error)))
+
+    @router.callback_query(CaseAction.filter(), StaffOnly())
+    async def case_button(query: CallbackQuery, *, callback_data: CaseAction, replier: Replier,
+                          uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        replier.answer_callback(query.id)
+        await guarded(replier, uow, action=callback_data.action,
+                      register_no=callback_data.register_no, actor=actor, lang=lang)
+
+    @router.message(Command("sign"), StaffOnly())
+    async def sign(message: Message, *, command: CommandObject, replier: Replier,
+                   uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        await guarded(replier, uow, action="sign", register_no=(command.args or "").strip(),
+                      actor=actor, lang=lang)
+
+    @router.message(Command("accept"), StaffOnly())
+    async def accept(message: Message, *, command: CommandObject, replier: Replier,
+                     uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        _ = texts_of(lang)
+        register_no, _sep, rest = (command.args or "").strip().partition(" ")
+        try:
+            effective = date.fromisoformat(rest.strip()) if rest.strip() else None
+        except ValueError:
+            replier.send(quote(_("The date must look like 2026-12-31.")))
+            return
+        await guarded(replier, uow, action="accept", register_no=register_no, actor=actor,
+                      lang=lang, effective=effective)
+
+    @router.message(Command("appoint"), StaffOnly())
+    async def appoint(message: Message, *, command: CommandObject, bot: Bot, replier: Replier,
+                      uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        """``/appoint N; name; position; phone; e-mail``: the agency's responsible person."""
+        _ = texts_of(lang)
+        parts = [p.strip() for p in (command.args or "").split(";")]
+        if len(parts) < 2 or not parts[0] or not parts[1]:  # noqa: PLR2004 - number and name
+            replier.send(quote(_(
+                "Send: /appoint service number; full name; position; phone; e-mail "
+                "(the last three may be left empty).")))
+            return
+        register_no, name, *rest = parts
+        position, phone, email = [*(p or None for p in rest), None, None, None][:3]
+        try:
+            case, member = await onboarding.appoint_responsible(
+                uow, register_no, name, on=today(), actor=actor, clock=clock,
+                deadlines=deadlines, position=position, phone=phone, email=email)
+        except InvalidInput as error:
+            replier.send(quote(_problem(_, error)))
+            return
+        me = await bot.me()
+        link = f"https://t.me/{me.username}?start=inv-{member.invite_code}"
+        replier.send(quote(_(
+            "{name} is the responsible person of {agency} for service {register_no}. Send "
+            "them this one-time link: {link}"
+        ).format(name=member.name, agency=case.agency_code, register_no=register_no,
+                 link=link)))
+
+    @router.message(Command("question"), StaffOnly())
+    async def question(message: Message, *, command: CommandObject, replier: Replier,
+                       uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        """``/question N text``: an operator's question on the draft, sent before training."""
+        _ = texts_of(lang)
+        register_no, _sep, text = (command.args or "").strip().partition(" ")
+        try:
+            await acceptance.add_question(uow, register_no, text, on=today(), actor=actor,
+                                          clock=clock)
+            pending = await acceptance.pending_questions(uow, register_no, actor)
+        except InvalidInput as error:
+            replier.send(quote(_problem(_, error)))
+            return
+        replier.send(quote(_(
+            "Question kept ({n} waiting). /case {register_no} sends them to the agency."
+        ).format(n=len(pending), register_no=register_no)))
+
+    @router.message(Command("update"), StaffOnly())
+    async def update(message: Message, *, command: CommandObject, replier: Replier,
+                     uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        """``/update N YYYY-MM-DD``: the act behind a live service changed on that day."""
+        _ = texts_of(lang)
+        register_no, _sep, day = (command.args or "").strip().partition(" ")
+        try:
+            act_on = date.fromisoformat(day.strip())
+        except ValueError:
+            replier.send(quote(_(
+                "Send: /update service number and the act's date, e.g. /update 701001 "
+                "2026-12-01.")))
+            return
+        try:
+            case = await maintenance.start_update(uow, register_no, act_on, actor=actor,
+                                                  clock=clock, deadlines=deadlines)
+        except InvalidInput as error:
+            replier.send(quote(_problem(_, error)))
+            return
+        replier.send(quote(_(
+            "Update of service {register_no} opened: the new information is due {due}. Send "
+            "the filled template to this chat."
+        ).format(register_no=register_no,
+                 due=case.due_on.isoformat() if case.due_on else "—")))
+
+    @router.message(F.document, F.caption.func(
+        lambda c: c.split(maxsplit=1)[0].lower() in SCAN_WORDS if c and c.split() else False),
+        StaffOnly())
+    async def protocol_scan(message: Message, *, replier: Replier, uow: UnitOfWork,
+                            lang: Lang, actor: Actor) -> None:
+        """A signed scan of the protocol, captioned "protocol N": that side's signature."""
+        _ = texts_of(lang)
+        words = (message.caption or "").split()
+        if len(words) < 2:  # noqa: PLR2004 - the word and the number
+            replier.send(quote(_("Caption the scan «protocol» and the service's number.")))
+            return
+        document = message.document
+        assert document is not None
+        try:
+            case, signed = await acceptance.confirm_protocol(
+                uow, words[1], on=today(), actor=actor, clock=clock, deadlines=deadlines,
+                scan=f"telegram:{document.file_id}")
+        except InvalidInput as error:
+            replier.send(quote(_problem(_, error)))
+            return
+        replier.send(quote(_(
+            "The protocol is signed by both sides. The service goes live on {day}."
+        ).format(day=case.activation_on.isoformat() if case.activation_on else "—")
+            if signed else _("Your signature is recorded; waiting for the other side.")))
+
+    return router

@@ -1,0 +1,210 @@
+"""The protocol of acceptance of a public service's information, as a Word document.
+
+After the training both sides sign a protocol (002 p.8), and the center starts informing
+citizens five working days after it is signed (002 p.9). Signatories print it, sign it by
+hand and scan it back, so it is a .docx; the text is the document's own, in Kazakh first
+and then in Russian, not translations picked by a reader's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+from typing import Final
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENTATION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
+
+from knowledge.model import LANGS
+
+
+@dataclass(frozen=True, slots=True)
+class ProtocolData:
+    """What one protocol says; the dates are given, not computed here."""
+
+    number: str
+    signed_on: date
+    register_no: str
+    service_name_kk: str
+    service_name_ru: str
+    agency_name_kk: str
+    agency_name_ru: str
+    responsible_name: str  # the agency's responsible person: handed over and trained
+    responsible_position: str
+    training_on: date
+    entries: int  # question-and-answer entries accepted into the knowledge base
+    activation_on: date  # signed_on + 5 working days (002 p.9)
+    center_representative: str
+
+
+PROTOCOL_TITLE: Final = {
+    "kk": "Мемлекеттік көрсетілетін қызмет туралы ақпаратты қабылдау хаттамасы",
+    "ru": "Протокол приёма информации о государственной услуге",
+}
+PLACE: Final = {"kk": "Астана қ.", "ru": "г. Астана"}
+PREAMBLE: Final = {
+    "kk": "Мемлекеттік қызметтер көрсету мәселелері жөніндегі бірыңғай байланыс орталығы "
+          "(бұдан әрі – Бірыңғай байланыс орталығы) және төменде көрсетілген мемлекеттік "
+          "орган Бірыңғай байланыс орталығының орталық мемлекеттік органдармен және "
+          "жергілікті атқарушы органдармен өзара іс-қимыл қағидаларының 8-тармағына сәйкес "
+          "осы хаттаманы жасады.",
+    "ru": "Единый контакт-центр по вопросам оказания государственных услуг (далее – Единый "
+          "контакт-центр) и указанный ниже государственный орган составили настоящий "
+          "протокол в соответствии с пунктом 8 Правил взаимодействия Единого контакт-центра "
+          "с центральными государственными органами и местными исполнительными органами.",
+}
+# Label, and the value's template over the fields of ProtocolData (dates already formatted).
+ITEMS: Final[Mapping[str, tuple[tuple[str, str], ...]]] = {
+    "kk": (
+        ("Мемлекеттік көрсетілетін қызметтің тізілімдегі нөмірі", "{register_no}"),
+        ("Мемлекеттік көрсетілетін қызметтің атауы", "{service_name_kk}"),
+        ("Мемлекеттік органның атауы", "{agency_name_kk}"),
+        ("Ақпаратты ұсынған және оқытуды жүргізген жауапты тұлға",
+         "{responsible_name}, {responsible_position}"),
+        ("Оқыту жүргізілген күн", "{training_on}"),
+        ("Қабылданған «сұрақ – жауап» жазбаларының саны", "{entries}"),
+    ),
+    "ru": (
+        ("Номер государственной услуги в реестре", "{register_no}"),
+        ("Наименование государственной услуги", "{service_name_ru}"),
+        ("Наименование государственного органа", "{agency_name_ru}"),
+        ("Ответственное лицо, предоставившее информацию и проведшее обучение",
+         "{responsible_name}, {responsible_position}"),
+        ("Дата проведения обучения", "{training_on}"),
+        ("Количество принятых записей «вопрос – ответ»", "{entries}"),
+    ),
+}
+ACTIVATION: Final = {
+    "kk": "Бірыңғай байланыс орталығы мемлекеттік көрсетілетін қызмет туралы ақпаратты "
+          "консультация беру үшін қабылдады және {activation_on} ж. бастап азаматтарды осы "
+          "қызмет туралы хабардар ете бастайды.",
+    "ru": "Единый контакт-центр принял информацию о государственной услуге для "
+          "консультирования и с {activation_on} начинает информировать граждан об этой "
+          "услуге.",
+}
+SIGNATORIES: Final = {
+    "kk": ("Мемлекеттік органның жауапты тұлғасы", "Бірыңғай байланыс орталығының өкілі"),
+    "ru": ("Ответственное лицо государственного органа", "Представитель Единого контакт-центра"),
+}
+SIGNATURE_BLANKS: Final = {
+    "kk": "Қолы: ________________________    Күні: ____.____.________",
+    "ru": "Подпись: ________________________    Дата: ____.____.________",
+}
+_LANG_TAGS: Final = {"kk": "kk-KZ", "ru": "ru-RU"}
+_TEXT_WIDTH: Final = Cm(17)  # A4 less the margins below
+# Characters XML 1.0 cannot hold; python-docx refuses them, a protocol should not.
+_NOT_XML: Final = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def protocol_document(data: ProtocolData) -> bytes:
+    """The protocol as .docx bytes: the Kazakh text, a page break, the Russian text."""
+    document: DocumentObject = Document()
+    _page(document)
+    _properties(document, data)
+    values = _values(data)
+    for index, lang in enumerate(LANGS):
+        if index:
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _write(document, lang, values)
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _values(data: ProtocolData) -> dict[str, str]:
+    def clean(text: str) -> str:
+        return " ".join(_NOT_XML.sub("", text).split())
+
+    return {
+        "number": clean(data.number),
+        "signed_on": _day(data.signed_on),
+        "register_no": clean(data.register_no),
+        "service_name_kk": clean(data.service_name_kk),
+        "service_name_ru": clean(data.service_name_ru),
+        "agency_name_kk": clean(data.agency_name_kk),
+        "agency_name_ru": clean(data.agency_name_ru),
+        "responsible_name": clean(data.responsible_name),
+        "responsible_position": clean(data.responsible_position),
+        "training_on": _day(data.training_on),
+        "entries": str(data.entries),
+        "activation_on": _day(data.activation_on),
+        "center_representative": clean(data.center_representative),
+    }
+
+
+def _day(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def _write(document: DocumentObject, lang: str, values: Mapping[str, str]) -> None:
+    tag = _LANG_TAGS[lang]
+    title = _paragraph(document, tag, PROTOCOL_TITLE[lang], bold=True, size=14)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number = _paragraph(document, tag, f"№ {values['number']}", bold=True)
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    place = _paragraph(document, tag, f"{PLACE[lang]}\t{values['signed_on']}")
+    place.paragraph_format.tab_stops.add_tab_stop(_TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+    place.paragraph_format.space_after = Pt(12)
+    _paragraph(document, tag, PREAMBLE[lang]).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for position, (label, value) in enumerate(ITEMS[lang], start=1):
+        item = _paragraph(document, tag, f"{position}. {label}: ", bold=True)
+        _run(item, tag, value.format_map(values))
+    activation = _paragraph(document, tag, ACTIVATION[lang].format_map(values))
+    activation.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    activation.paragraph_format.space_before = Pt(6)
+    agency_side, center_side = SIGNATORIES[lang]
+    agency_person = f"{values['responsible_position']}, {values['responsible_name']}"
+    for side, person in ((agency_side, agency_person),
+                         (center_side, values["center_representative"])):
+        heading = _paragraph(document, tag, f"{side}:", bold=True)
+        heading.paragraph_format.space_before = Pt(18)
+        _paragraph(document, tag, person)
+        _paragraph(document, tag, SIGNATURE_BLANKS[lang]).paragraph_format.space_before = Pt(12)
+
+
+def _paragraph(document: DocumentObject, tag: str, text: str, *, bold: bool = False,
+               size: float | None = None) -> Paragraph:
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.space_after = Pt(6)
+    _run(paragraph, tag, text, bold=bold, size=size)
+    return paragraph
+
+
+def _run(paragraph: Paragraph, tag: str, text: str, *, bold: bool = False,
+         size: float | None = None) -> None:
+    run = paragraph.add_run(text)
+    run.bold = bold
+    if size is not None:
+        run.font.size = Pt(size)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), tag)
+    run._r.get_or_add_rPr().append(lang)
+
+
+def _page(document: DocumentObject) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENTATION.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(2.5), Cm(1.5)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(12)
+
+
+def _properties(document: DocumentObject, data: ProtocolData) -> None:
+    properties = document.core_properties
+    properties.title = " / ".join(PROTOCOL_TITLE[lang] for lang in LANGS)
+    properties.subject = _NOT_XML.sub("", data.register_no)
+    properties.author = ""
+    properties.comments = ""
+    properties.keywords = ""

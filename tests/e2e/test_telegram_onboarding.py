@@ -1,0 +1,149 @@
+"""The whole onboarding protocol through Telegram, across Nauryz 2026: an operator records the
+steps with buttons and commands, the responsible person joins by invite, uploads the
+information, gets the operators' questions, and both sides sign the protocol; the service
+answers citizens on its activation date and not before."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
+from io import BytesIO
+
+from docx import Document
+from openpyxl import load_workbook
+
+from bot.letters import request_documents
+from bot.scheduler import OnboardingScheduler
+from knowledge import onboarding
+from knowledge.agencies import add_agency
+from knowledge.clock import FixedClock
+from knowledge.staff import Actor, Role, add_staff
+from tests.e2e.telegram_fixtures import Harness, button
+from tests.fakes.bot_api import Call, callback_update, document_update
+
+MakeHarness = Callable[..., Awaitable[Harness]]
+OPERATOR_ID, AGENCY_ID, OTHER_AGENCY_ID, CITIZEN_ID = 820_001, 820_002, 820_003, 820_004
+# Thursday 19 March 2026, 14:00 in Astana; Nauryz is 21-25 March (with the moved days).
+CLOCK = FixedClock(datetime(2026, 3, 19, 9, 0, tzinfo=UTC))
+ADMIN = Actor("admin", Role.ADMIN)
+QUESTION = "Балық аулауға рұқсатты қалай аламын?"
+
+
+async def setup(h: Harness) -> None:
+    async with h.app.uow() as uow:
+        for code, kk, ru in (("mep", "Экология министрлігі", "Министерство экологии"),
+                             ("akimat", "Алматы әкімдігі", "Акимат Алматы")):
+            await add_agency(uow, code, name_kk=kk, name_ru=ru, kind="central")
+        await add_staff(uow, "Оператор Айгүл", Role.OPERATOR, CLOCK,
+                        telegram_user_id=OPERATOR_ID)
+        await add_staff(uow, "Әкімдік маманы", Role.AGENCY, CLOCK, agency_code="akimat",
+                        telegram_user_id=OTHER_AGENCY_ID)
+        for reg, code in (("701001", "mep"), ("702002", "akimat")):
+            await onboarding.start_case(uow, reg, code, date(2026, 3, 17), actor=ADMIN,
+                                        clock=CLOCK, deadlines=h.app.deadlines,
+                                        name_kk=f"Балық аулау {reg}", name_ru=f"Рыбалка {reg}")
+        await uow.commit()
+
+
+def filled_template(h: Harness, case: onboarding.Case) -> bytes:
+    documents = request_documents(case, executor="t", on=CLOCK.now().date())
+    book = load_workbook(BytesIO(documents[1].data))
+    book["faq"]["A2"] = "mep.fishing.how"
+    book["faq"]["B2"] = QUESTION
+    book["faq"]["D2"] = "egov.kz арқылы, тегін."
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+async def send_file(h: Harness, chat: int, data: bytes, name: str,
+                    caption: str | None = None) -> list[Call]:
+    before = len(h.replies(chat))
+    file_id = h.fake.add_file(data)
+    h.fake.push_update(document_update(chat, file_id, name, size=len(data), caption=caption,
+                                       language_code="kk"))
+    await h.wait_replies(chat, before + 1)
+    await h.settled()
+    return h.replies(chat)[before:]
+
+
+def documents_to(h: Harness, chat: int) -> list[Call]:
+    return [c for c in h.fake.calls_of("sendDocument")
+            if c.ok and str(c.params.get("chat_id")) == str(chat)]
+
+
+async def test_the_protocol_from_request_to_live_is_run_in_telegram(
+    make_harness: MakeHarness,
+) -> None:
+    h = await make_harness()
+    h.app.clock = CLOCK
+    await setup(h)
+    await h.start()
+    await h.wait_replies(OPERATOR_ID, 2)  # the scheduler's reminders: both requests due
+    await h.settled()
+
+    # the operator records the request with the case's button
+    [card] = await h.ask(OPERATOR_ID, "/case 701001", lang="ru")
+    assert "701001" in card.params["text"]
+    [recorded] = await h.press(OPERATOR_ID, button(card, prefix="ob:request_sent"), card,
+                               expect=1)
+    assert "2026-03-27" in recorded.params["text"]  # 3 working days, Nauryz skipped
+
+    # ... appoints the responsible person, whose invite binds their account
+    [invited] = await h.ask(
+        OPERATOR_ID, "/appoint 701001; Ержан Сапаров; бас маман; +77010000000;", lang="ru")
+    code = re.search(r"start=inv-([\w-]+)", invited.params["text"])
+    assert code is not None, invited.params["text"]
+    [welcome] = await h.ask(AGENCY_ID, f"/start inv-{code.group(1)}", lang="kk")
+    assert "Ержан Сапаров" in welcome.params["text"]
+
+    # the responsible person sends the filled template: a draft, invisible to citizens
+    async with h.app.uow() as uow:
+        case = await onboarding.case_of(uow, "701001", ADMIN)
+    [stored] = await send_file(h, AGENCY_ID, filled_template(h, case), "information.xlsx")
+    assert "Рақмет" in stored.params["text"]
+
+    # operators' questions on the draft go to the responsible person
+    [kept] = await h.ask(OPERATOR_ID, "/question 701001 Рұқсат неше күнде беріледі?",
+                         lang="ru")
+    assert "1" in kept.params["text"]
+    [card] = await h.ask(OPERATOR_ID, "/case 701001", lang="ru")
+    before = len(h.replies(AGENCY_ID))
+    await h.press(OPERATOR_ID, button(card, prefix="ob:send_questions"), card, expect=1)
+    await h.wait_replies(AGENCY_ID, before + 1)
+    assert "Рұқсат неше күнде беріледі?" in h.replies(AGENCY_ID)[-1].params["text"]
+
+    # the training held: the protocol (kk and ru) goes to both sides to sign
+    [card] = await h.ask(OPERATOR_ID, "/case 701001", lang="ru")
+    await h.press(OPERATOR_ID, button(card, prefix="ob:training_held"), card, expect=1)
+    await h.wait(lambda: bool(documents_to(h, AGENCY_ID) and documents_to(h, OPERATOR_ID)),
+                 "the protocol sent to both sides")
+    upload = documents_to(h, AGENCY_ID)[0].params["document"]
+    text = "\n".join(p.text for p in Document(BytesIO(upload.data)).paragraphs)
+    assert "хаттама" in text.lower() and "протокол" in text.lower() and "701001" in text
+
+    # another agency's person cannot sign it, not even with a forged button
+    before = len(h.replies(OTHER_AGENCY_ID))
+    await h.deliver(callback_update(OTHER_AGENCY_ID, "ob:sign:701001", message_id=1,
+                                    language_code="ru"))
+    await h.wait_replies(OTHER_AGENCY_ID, before + 1)
+    assert "не вам" in h.replies(OTHER_AGENCY_ID)[-1].params["text"].lower()
+
+    # the agency signs in the bot, the center by the signed scan
+    [waiting] = await h.ask(AGENCY_ID, "/sign 701001", lang="kk")
+    assert "екінші тарап" in waiting.params["text"].lower()
+    [signed] = await send_file(h, OPERATOR_ID, b"%PDF-1.4 scan", "protocol.pdf",
+                               caption="protocol 701001")
+    # five working days after Thursday 19 March, Nauryz and the weekends skipped
+    assert "2026-03-31" in signed.params["text"]
+
+    async with h.app.uow() as uow:
+        case = await onboarding.case_of(uow, "701001", ADMIN)
+    assert (case.step, case.activation_on) == ("live", date(2026, 3, 31))
+    scheduler = OnboardingScheduler(h.app)
+    assert (await scheduler.tick(date(2026, 3, 30)))[0] == []
+    [live], _reminders = await scheduler.tick(date(2026, 3, 31))
+    assert live.register_no == "701001"
+    [answer] = await h.ask(CITIZEN_ID, QUESTION, lang="kk")
+    assert "egov.kz арқылы, тегін." in answer.params["text"]

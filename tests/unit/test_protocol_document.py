@@ -1,0 +1,101 @@
+"""The protocol of acceptance opens in Word with everything both sides sign for, in Kazakh
+first and in Russian after a page break, and names come through as written."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+from docx import Document
+from docx.oxml.ns import qn
+
+from knowledge.onboarding.protocol import (
+    PROTOCOL_TITLE,
+    SIGNATORIES,
+    SIGNATURE_BLANKS,
+    ProtocolData,
+    protocol_document,
+)
+
+DATA = ProtocolData(
+    number="7/00301001",
+    signed_on=date(2026, 3, 18),
+    register_no="00301001",
+    service_name_kk="Жеке куәлік беру",
+    service_name_ru="Выдача удостоверения личности",
+    agency_name_kk="Қазақстан Республикасы Ішкі істер министрлігі",
+    agency_name_ru="Министерство внутренних дел Республики Казахстан",
+    responsible_name="Әбілқасымова Гүлнұр Серікқызы",
+    responsible_position="Көші-қон қызметі департаментінің бас сарапшысы",
+    training_on=date(2026, 3, 4),
+    entries=27,
+    activation_on=date(2026, 3, 30),
+    center_representative="Иванов Сергей Петрович",
+)
+
+
+def opened(data: bytes) -> Any:
+    return Document(BytesIO(data))
+
+
+def texts(data: bytes) -> list[str]:
+    return [p.text for p in opened(data).paragraphs]
+
+
+def whole(data: bytes) -> str:
+    return "\n".join(texts(data))
+
+
+def test_both_languages_in_order_with_a_page_break_between() -> None:
+    lines = texts(protocol_document(DATA))
+    kk, ru = lines.index(PROTOCOL_TITLE["kk"]), lines.index(PROTOCOL_TITLE["ru"])
+    assert kk == 0 < ru
+    body = opened(protocol_document(DATA)).element.body
+    breaks = [br for br in body.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
+    assert len(breaks) == 1
+    assert "хаттамасы" in lines[0] and "Протокол" in lines[ru]
+
+
+def test_everything_the_protocol_states_is_there() -> None:
+    text = whole(protocol_document(DATA))
+    for expected in (
+        "00301001", "7/00301001", "Астана қ.", "г. Астана", "18.03.2026",
+        DATA.service_name_kk, DATA.service_name_ru, DATA.agency_name_kk, DATA.agency_name_ru,
+        DATA.responsible_name, DATA.responsible_position, DATA.center_representative,
+    ):
+        assert expected in text, expected
+    assert text.count("04.03.2026") == 2  # the training, once per language
+    assert "«сұрақ – жауап» жазбаларының саны: 27" in text
+    assert "записей «вопрос – ответ»: 27" in text
+    assert "30.03.2026 ж. бастап азаматтарды" in text
+    assert "с 30.03.2026 начинает информировать граждан" in text
+
+
+def test_signature_lines_for_both_sides_in_both_languages() -> None:
+    lines = texts(protocol_document(DATA))
+    for lang in ("kk", "ru"):
+        agency, center = SIGNATORIES[lang]
+        assert f"{agency}:" in lines and f"{center}:" in lines
+        assert lines.count(SIGNATURE_BLANKS[lang]) == 2
+        assert lines[lines.index(f"{center}:") + 1] == DATA.center_representative
+    assert "Мемлекеттік органның жауапты тұлғасы:" in lines
+    assert "Бірыңғай байланыс орталығының өкілі:" in lines
+    assert "Ответственное лицо государственного органа:" in lines
+    assert "Представитель Единого контакт-центра:" in lines
+
+
+def test_markup_characters_survive_verbatim() -> None:
+    odd = 'ТОО "А&Б" <филиал> ұлы'
+    data = replace(DATA, responsible_name=odd, agency_name_kk=odd, agency_name_ru=odd,
+                   center_representative=odd, service_name_ru="Услуга <&> \"кавычки\"")
+    text = whole(protocol_document(data))
+    assert text.count(odd) >= 8
+    assert 'Услуга <&> "кавычки"' in text
+    assert "&amp;" not in text and "&lt;" not in text
+
+
+def test_characters_xml_cannot_hold_are_dropped_not_fatal() -> None:
+    data = replace(DATA, responsible_name="Асқар\x00 Бек\x0bұлы\nАлиев")
+    assert "Асқар Бекұлы Алиев" in whole(protocol_document(data))
