@@ -52,5 +52,5 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> App:
 
 def deadlines_from(settings: Settings) -> Deadlines:
     """The policy table with the settings' overrides, and Kazakhstan's calendar."""
-    return Deadlines(Policy.from_overrides(settings.policy),
+    return Deadlines(Policy.from_overrides(settings.policy, units=settings.policy_units),
                      WorkCalendar.kazakhstan(settings.calendar_file))

@@ -16,13 +16,13 @@ from bot.app import App, create_app
 from bot.channels.telegram.runner import create_bot, run_telegram
 from bot.channels.telegram.workers import Partition, install_stop, run_worker
 from bot.chat import TerminalChat, render_answer
+from bot.cli_escalations import add_parsers as add_escalation_parsers
 from bot.cli_onboarding import add_parsers as add_onboarding_parsers
 from bot.config import Settings
 from bot.logs import configure_logging
 from knowledge.asking import ask, unanswered
 from knowledge.catalog import kb_stats
 from knowledge.errors import InvalidInput, InvalidPack, KnowledgeError
-from knowledge.escalations import list_escalations
 from knowledge.model import Answer
 from knowledge.pack.io import dump_pack, export_pack, import_pack
 from knowledge.pack.validate import parse_pack
@@ -211,20 +211,6 @@ async def cmd_work(app: App, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-async def cmd_escalations_list(app: App, args: argparse.Namespace) -> int:
-    async with app.uow() as uow:
-        rows = await list_escalations(uow, limit=args.limit)
-    for row in rows:
-        text = row.text.replace("\n", " ")
-        if len(text) > 100:
-            text = text[:97] + "..."
-        print(f"{row.reference} {row.created_at:%Y-%m-%d %H:%M} {row.status} {row.channel} "
-              f"{row.lang} {row.register_no or '-'} {json.dumps(text, ensure_ascii=False)}")
-    if not rows:
-        print("no escalations")
-    return EXIT_OK
-
-
 async def cmd_unanswered_list(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         rows = await unanswered(uow, args.limit)
@@ -293,9 +279,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     esc = sub.add_parser("escalations", help="questions passed to a person")
     esc_sub = esc.add_subparsers(dest="escalations_command", required=True)
-    p = esc_sub.add_parser("list")
-    p.add_argument("--limit", type=int, default=100)
-    p.set_defaults(func=cmd_escalations_list)
 
     un = sub.add_parser("unanswered", help="questions the engine could not answer")
     un_sub = un.add_subparsers(dest="unanswered_command", required=True)
@@ -304,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_unanswered_list)
 
     add_onboarding_parsers(sub)
+    add_escalation_parsers(sub, esc_sub)
     return parser
 
 

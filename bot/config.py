@@ -74,3 +74,9 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_from: str = "1414@localhost"
     smtp_starttls: bool = False
+
+    # The quality-control body (002 p.12, p.14): refusal notices and the monthly report go
+    # to this address; unset, they wait for an operator to send them by hand.
+    qc_email: str | None = None
+    # Policy units within a family (e.g. UCC_POLICY_UNITS__REFUSAL_WINDOW=calendar_month).
+    policy_units: dict[str, str] = Field(default_factory=dict)

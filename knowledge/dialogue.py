@@ -14,6 +14,7 @@ from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
 from knowledge.escalations import open_escalation
 from knowledge.model import Answer, Decision, EntryInfo, Lang
+from knowledge.question_log import log_question
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,8 @@ async def respond(
     matcher = await matchers.get(uow)
     answer = matcher.ask(text, fallback_lang, chosen_lang=fallback_lang)
     entries = matcher.entries_by_key
+    if answer.reason is None:
+        log_question(uow, citizen.channel, answer, entries, clock)
     if answer.decision == Decision.ANSWER and answer.entry in entries:
         return Turn(answer, answer.lang, entry=entries[answer.entry])
     if answer.decision == Decision.CLARIFY:

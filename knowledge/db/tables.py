@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -190,6 +191,22 @@ class EscalationRow(Base):
     candidates: Mapped[list[Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # The queue (issue 5): the agency it was routed to (None: the operators' triage), when,
+    # and by when it is due; near-identical open questions share their group's leader id.
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    routed_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    group_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    normalized: Mapped[str | None] = mapped_column(Text)
+    taken_by: Mapped[str | None] = mapped_column(Text)
+    taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reply_kk: Mapped[str | None] = mapped_column(Text)
+    reply_ru: Mapped[str | None] = mapped_column(Text)
+    entry_key: Mapped[str | None] = mapped_column(String(128))  # answered from the base
+    resolved_by: Mapped[str | None] = mapped_column(Text)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_on: Mapped[date | None] = mapped_column(Date)  # Kazakhstan's date
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class StaffRow(Base):
@@ -269,3 +286,159 @@ class ReminderRow(Base):
 CITIZENS = cast(Table, CitizenRow.__table__)
 OUTBOX = cast(Table, OutboxRow.__table__)
 CONVERSATION = cast(Table, ConversationRow.__table__)
+
+
+# ---- the escalation queue, curation, refusals and the monthly report (issue 5)
+
+
+class EscalationEventRow(Base):
+    """What happened to an escalation, stamped: routed, taken, assigned, answered, oral help."""
+
+    __tablename__ = "escalation_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    by: Mapped[str] = mapped_column(Text)
+    who: Mapped[str | None] = mapped_column(Text)  # oral help: the agency's person
+    on: Mapped[date | None] = mapped_column(Date)  # oral help: the day it was given
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RefusalNoticeRow(Base):
+    """A notice to the quality-control body (002 p.12): one per crossing of the threshold."""
+
+    __tablename__ = "refusal_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    window_start: Mapped[date] = mapped_column(Date)
+    window_end: Mapped[date] = mapped_column(Date)
+    reached_on: Mapped[date] = mapped_column(Date)  # the refusal that reached the threshold
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # open, sent
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_on: Mapped[date | None] = mapped_column(Date)
+    sent_by: Mapped[str | None] = mapped_column(Text)
+    sent_via: Mapped[str | None] = mapped_column(String(16))  # email, by_hand
+
+
+class RefusalRow(Base):
+    """An agency refusing the center information (002 p.11-12), with the request and reply."""
+
+    __tablename__ = "refusals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalations.id"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    ground: Mapped[str] = mapped_column(String(32))
+    request_text: Mapped[str] = mapped_column(Text)
+    reply_text: Mapped[str | None] = mapped_column(Text)
+    requested_on: Mapped[date | None] = mapped_column(Date)
+    refused_on: Mapped[date] = mapped_column(Date, index=True)
+    refused_by: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending, confirmed, rejected
+    reviewed_by: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("refusal_notices.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CurationItemRow(Base):
+    """An agency's answer waiting for an operator to turn it into knowledge."""
+
+    __tablename__ = "curation_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    escalation_id: Mapped[int | None] = mapped_column(ForeignKey("escalations.id"), index=True)
+    register_no: Mapped[str | None] = mapped_column(String(32))
+    question: Mapped[str] = mapped_column(Text)  # the citizen's wording
+    lang: Mapped[str] = mapped_column(String(2))
+    answer_kk: Mapped[str | None] = mapped_column(Text)
+    answer_ru: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # open, proposed, done, dismissed
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class KbProposalRow(Base):
+    """A change of the base from curation (a new entry, or a question variant): live only
+    once a reviewer approves it."""
+
+    __tablename__ = "kb_proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # new_entry, variant
+    curation_item_id: Mapped[int | None] = mapped_column(ForeignKey("curation_items.id"),
+                                                         index=True)
+    unanswered_ids: Mapped[list[Any]] = mapped_column(JSON)
+    register_no: Mapped[str | None] = mapped_column(String(32))
+    entry_key: Mapped[str] = mapped_column(String(128))
+    # {"kk": [...], "ru": [...]}: the questions added (a variant) or the entry's questions
+    questions: Mapped[dict[str, Any]] = mapped_column(JSON)
+    answer_kk: Mapped[str | None] = mapped_column(Text)
+    answer_ru: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending, approved, rejected
+    proposed_by: Mapped[str] = mapped_column(Text)
+    proposed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reviewed_by: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class QuestionLogRow(Base):
+    """Every question a citizen asked and what the engine decided: the report's figures."""
+
+    __tablename__ = "question_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    lang: Mapped[str] = mapped_column(String(2))
+    decision: Mapped[str] = mapped_column(String(16))
+    entry_key: Mapped[str | None] = mapped_column(String(128))
+    # The agency of the answered entry or of the best candidate (None: nothing close).
+    agency: Mapped[str | None] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class DeadlineFlagRow(Base):
+    """A reminder or overdue flag of an escalation, a notice or a report: fired once."""
+
+    __tablename__ = "deadline_flags"
+    __table_args__ = (UniqueConstraint("subject", "subject_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(32))  # escalation, refusal_notice, report
+    subject_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # day_before, due_day, overdue
+    due_on: Mapped[date] = mapped_column(Date)
+    fired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MonthlyReportRow(Base):
+    """A month's analytical report (002 p.14): kept as generated, never rewritten (p.16)."""
+
+    __tablename__ = "monthly_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(Date, unique=True)  # the first day of the month
+    due_on: Mapped[date] = mapped_column(Date)
+    generated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    generated_on: Mapped[date] = mapped_column(Date)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class MonthlyReportFileRow(Base):
+    __tablename__ = "monthly_report_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("monthly_reports.id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(64))  # "all", or an agency's code
+    filename: Mapped[str] = mapped_column(String(128))
+    content_type: Mapped[str] = mapped_column(String(128))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+
+QUESTION_LOG = cast(Table, QuestionLogRow.__table__)

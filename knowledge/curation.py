@@ -1,0 +1,358 @@
+"""Curation: the base learns from what citizens really ask.
+
+Every agency answer lands in the operators' curation list; the unanswered-question log is
+grouped by similar wording, most frequent first. From either an operator proposes a change:
+a new entry of the service (both languages, the citizen's wording as its question), or the
+citizen's wording as a question variant of an existing entry. A proposal goes live only
+when it is approved, in a second step; then the base's revision moves so every matcher
+rebuilds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Final
+
+from sqlalchemy import select
+
+from knowledge.clock import Clock
+from knowledge.db.tables import (
+    CurationItemRow,
+    EntryRow,
+    EscalationRow,
+    KbProposalRow,
+    ServiceRow,
+    UnansweredRow,
+)
+from knowledge.db.uow import UnitOfWork
+from knowledge.errors import InvalidInput
+from knowledge.escalations.routing import normalise, similar
+from knowledge.model import LANGS
+from knowledge.staff import Actor
+
+ENTRY_KEY: Final = r"^[a-z0-9._-]+$"
+UNANSWERED_SCAN: Final = 2000  # the latest unanswered questions grouped
+
+
+class CurationError(InvalidInput):
+    """A proposal that cannot be made or reviewed as asked."""
+
+
+@dataclass(frozen=True, slots=True)
+class CurationItem:
+    id: int
+    reference: str | None
+    register_no: str | None
+    question: str
+    lang: str
+    answer_kk: str | None
+    answer_ru: str | None
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnansweredGroup:
+    ids: tuple[int, ...]
+    text: str  # the most frequent wording
+    lang: str
+    count: int
+    texts: tuple[str, ...]
+    best_entry: str | None  # the candidate most often on top
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    id: int
+    kind: str  # new_entry, variant
+    entry_key: str
+    register_no: str | None
+    questions: dict[str, list[str]]
+    answer_kk: str | None
+    answer_ru: str | None
+    status: str
+    proposed_by: str
+    reviewed_by: str | None
+    curation_item_id: int | None = None
+    unanswered_ids: tuple[int, ...] = field(default_factory=tuple)
+
+
+def _stamp(actor: Actor) -> str:
+    return f"{actor.role}:{actor.name}"
+
+
+def _text(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
+async def curation_list(
+    uow: UnitOfWork, actor: Actor, *, status: str | None = "open",
+) -> list[CurationItem]:
+    """Agency answers waiting to become knowledge, oldest first (the center's list)."""
+    actor.require_center()
+    query = select(CurationItemRow).order_by(CurationItemRow.id)
+    if status is not None:
+        query = query.where(CurationItemRow.status == status)
+    items = []
+    for row in await uow.session.scalars(query):
+        escalation = (await uow.session.get(EscalationRow, row.escalation_id)
+                      if row.escalation_id is not None else None)
+        items.append(CurationItem(row.id, escalation.reference if escalation else None,
+                                  row.register_no, row.question, row.lang, row.answer_kk,
+                                  row.answer_ru, row.status))
+    return items
+
+
+async def unanswered_groups(
+    uow: UnitOfWork, actor: Actor, *, since: datetime | None = None, limit: int = 50,
+) -> list[UnansweredGroup]:
+    """Unanswered questions no proposal took up yet, similar ones together, most frequent
+    first."""
+    actor.require_center()
+    taken: set[int] = set()
+    for ids in await uow.session.scalars(select(KbProposalRow.unanswered_ids).where(
+            KbProposalRow.status != "rejected")):
+        taken.update(ids)
+    rows = await uow.unanswered.latest(UNANSWERED_SCAN, since)
+    return group_unanswered([r for r in rows if r.id not in taken])[:limit]
+
+
+def group_unanswered(rows: Sequence[UnansweredRow]) -> list[UnansweredGroup]:
+    """Greedy grouping by normalised wording (the first of a group stands for it)."""
+    groups: list[tuple[str, list[UnansweredRow]]] = []
+    for row in sorted(rows, key=lambda r: r.id):
+        key = normalise(row.text)
+        for head, members in groups:
+            if key == head or similar(key, head):
+                members.append(row)
+                break
+        else:
+            groups.append((key, [row]))
+    out = []
+    for _head, members in groups:
+        wording = Counter(m.text.strip() for m in members).most_common(1)[0][0]
+        langs = Counter(m.lang for m in members).most_common(1)[0][0]
+        best = Counter(m.candidates[0]["entry"] for m in members if m.candidates)
+        out.append(UnansweredGroup(
+            tuple(m.id for m in members), wording, langs, len(members),
+            tuple(dict.fromkeys(m.text.strip() for m in members)),
+            best.most_common(1)[0][0] if best else None))
+    out.sort(key=lambda g: (-g.count, -max(g.ids)))
+    return out
+
+
+async def _item(uow: UnitOfWork, item_id: int | None) -> CurationItemRow | None:
+    if item_id is None:
+        return None
+    row = await uow.session.get(CurationItemRow, item_id)
+    if row is None:
+        raise CurationError(f"no curation item #{item_id}")
+    if row.status not in ("open", "proposed"):
+        raise CurationError(f"curation item #{item_id} is {row.status}")
+    return row
+
+
+async def _unanswered_texts(uow: UnitOfWork, ids: Sequence[int]) -> list[UnansweredRow]:
+    rows = list(await uow.session.scalars(
+        select(UnansweredRow).where(UnansweredRow.id.in_(ids)).order_by(UnansweredRow.id)))
+    missing = sorted(set(ids) - {r.id for r in rows})
+    if missing:
+        raise CurationError(f"no unanswered question(s) {', '.join(map(str, missing))}")
+    return rows
+
+
+def _wording(
+    item: CurationItemRow | None, unanswered: Sequence[UnansweredRow]
+) -> dict[str, list[str]]:
+    """The citizens' own wording by language: the escalated question, or the log's."""
+    found: dict[str, list[str]] = {}
+    sources = ([(item.lang, item.question)] if item else []) + [
+        (r.lang, r.text) for r in unanswered]
+    for written_in, text in sources:
+        texts = found.setdefault(written_in if written_in in LANGS else "ru", [])
+        if text.strip() and text.strip() not in texts:
+            texts.append(text.strip())
+    return found
+
+
+def _merge(*parts: dict[str, list[str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for part in parts:
+        for lang, texts in part.items():
+            bucket = out.setdefault(lang, [])
+            bucket.extend(t for t in texts if t not in bucket)
+    return {lang: out[lang] for lang in LANGS if out.get(lang)}
+
+
+async def propose_entry(
+    uow: UnitOfWork, *, actor: Actor, clock: Clock, item_id: int | None = None,
+    unanswered_ids: Sequence[int] = (), register_no: str | None = None,
+    entry_key: str | None = None, question_kk: str | None = None,
+    question_ru: str | None = None, answer_kk: str | None = None,
+    answer_ru: str | None = None,
+) -> Proposal:
+    """A new entry of the service, from an agency's answer or unanswered questions: the
+    citizens' wording is its question; both languages are needed (staged, pending)."""
+    actor.require_center()
+    item = await _item(uow, item_id)
+    unanswered = await _unanswered_texts(uow, unanswered_ids)
+    register_no = register_no or (item.register_no if item else None)
+    if register_no is None:
+        raise CurationError("which service? give --service REGISTER_NO")
+    service = await uow.session.scalar(
+        select(ServiceRow).where(ServiceRow.register_no == register_no))
+    if service is None:
+        raise CurationError(f"no service {register_no} in the knowledge base")
+    extra = {lang: [t] for lang, t in (("kk", _text(question_kk)), ("ru", _text(question_ru)))
+             if t}
+    questions = _merge(_wording(item, unanswered), extra)
+    answer_kk = _text(answer_kk) or (item.answer_kk if item else None)
+    answer_ru = _text(answer_ru) or (item.answer_ru if item else None)
+    problems = [f"the question in {lang} is missing" for lang in LANGS if lang not in questions]
+    problems += [f"the answer in {lang} is missing"
+                 for lang, text in (("kk", answer_kk), ("ru", answer_ru)) if not text]
+    if problems:
+        raise CurationError("; ".join(problems) + " (a new entry needs both languages)")
+    key = entry_key or await _new_key(uow, service)
+    await _check_key(uow, key)
+    return await _stage(uow, KbProposalRow(
+        kind="new_entry", curation_item_id=item.id if item else None,
+        unanswered_ids=list(unanswered_ids), register_no=register_no, entry_key=key,
+        questions=questions, answer_kk=answer_kk, answer_ru=answer_ru, status="pending",
+        proposed_by=_stamp(actor), proposed_at=clock.now()), item)
+
+
+async def propose_variant(
+    uow: UnitOfWork, entry_key: str, *, actor: Actor, clock: Clock,
+    item_id: int | None = None, unanswered_ids: Sequence[int] = (),
+    question_kk: str | None = None, question_ru: str | None = None,
+) -> Proposal:
+    """The citizens' wording as more questions of an existing entry (staged, pending);
+    ``question_kk``/``question_ru`` add the wording in the other language."""
+    actor.require_center()
+    item = await _item(uow, item_id)
+    unanswered = await _unanswered_texts(uow, unanswered_ids)
+    entry = await uow.session.scalar(select(EntryRow).where(EntryRow.key == entry_key))
+    if entry is None:
+        raise CurationError(f"no entry {entry_key!r} in the knowledge base")
+    extra = {lang: [t] for lang, t in (("kk", _text(question_kk)), ("ru", _text(question_ru)))
+             if t}
+    questions = _merge(_wording(item, unanswered), extra)
+    questions = {lang: [t for t in texts if t not in entry.questions.get(lang, [])]
+                 for lang, texts in questions.items()}
+    questions = {lang: texts for lang, texts in questions.items() if texts}
+    if not questions:
+        raise CurationError(f"entry {entry_key} has these questions already")
+    service = await uow.session.get(ServiceRow, entry.service_id)
+    return await _stage(uow, KbProposalRow(
+        kind="variant", curation_item_id=item.id if item else None,
+        unanswered_ids=list(unanswered_ids),
+        register_no=service.register_no if service else None, entry_key=entry.key,
+        questions=questions, answer_kk=None, answer_ru=None, status="pending",
+        proposed_by=_stamp(actor), proposed_at=clock.now()), item)
+
+
+async def _stage(
+    uow: UnitOfWork, row: KbProposalRow, item: CurationItemRow | None
+) -> Proposal:
+    uow.session.add(row)
+    if item is not None:
+        item.status = "proposed"
+    await uow.session.flush()
+    return _view(row)
+
+
+async def proposals(
+    uow: UnitOfWork, actor: Actor, *, status: str | None = "pending"
+) -> list[Proposal]:
+    actor.require_center()
+    query = select(KbProposalRow).order_by(KbProposalRow.id)
+    if status is not None:
+        query = query.where(KbProposalRow.status == status)
+    return [_view(row) for row in await uow.session.scalars(query)]
+
+
+async def approve(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clock) -> Proposal:
+    """The review: the change goes live in the base, and the revision moves (staged)."""
+    actor.require_center()
+    row = await _pending(uow, proposal_id)
+    if row.kind == "new_entry":
+        await _check_key(uow, row.entry_key)
+        service = await uow.session.scalar(
+            select(ServiceRow).where(ServiceRow.register_no == row.register_no))
+        if service is None:
+            raise CurationError(f"service {row.register_no} is no longer in the base")
+        uow.knowledge.add(EntryRow(
+            key=row.entry_key, service_id=service.id, questions=dict(row.questions),
+            answer_kk=row.answer_kk, answer_ru=row.answer_ru,
+            position=await uow.knowledge.next_position(EntryRow)))
+    else:
+        entry = await uow.session.scalar(select(EntryRow).where(EntryRow.key == row.entry_key))
+        if entry is None:
+            raise CurationError(f"entry {row.entry_key} is no longer in the base")
+        entry.questions = _merge(dict(entry.questions), dict(row.questions))
+    row.status, row.reviewed_by, row.reviewed_at = "approved", _stamp(actor), clock.now()
+    if row.curation_item_id is not None:
+        item = await uow.session.get(CurationItemRow, row.curation_item_id)
+        if item is not None:
+            item.status = "done"
+    await uow.session.flush()
+    await uow.knowledge.bump_revision()
+    return _view(row)
+
+
+async def reject(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clock) -> Proposal:
+    """Not taken: the curation item goes back to the list."""
+    actor.require_center()
+    row = await _pending(uow, proposal_id)
+    row.status, row.reviewed_by, row.reviewed_at = "rejected", _stamp(actor), clock.now()
+    if row.curation_item_id is not None:
+        item = await uow.session.get(CurationItemRow, row.curation_item_id)
+        if item is not None and item.status == "proposed":
+            item.status = "open"
+    return _view(row)
+
+
+async def dismiss(uow: UnitOfWork, item_id: int, *, actor: Actor) -> None:
+    """An answer that teaches nothing general (a personal case): off the list."""
+    actor.require_center()
+    item = await _item(uow, item_id)
+    assert item is not None
+    item.status = "dismissed"
+
+
+async def _pending(uow: UnitOfWork, proposal_id: int) -> KbProposalRow:
+    row = await uow.session.get(KbProposalRow, proposal_id)
+    if row is None:
+        raise CurationError(f"no proposal #{proposal_id}")
+    if row.status != "pending":
+        raise CurationError(f"proposal #{proposal_id} is {row.status} already")
+    return row
+
+
+async def _check_key(uow: UnitOfWork, key: str) -> None:
+    if not re.match(ENTRY_KEY, key):
+        raise CurationError(f"entry id {key!r}: lower-case letters, digits and . _ - only")
+    if await uow.session.scalar(select(EntryRow.id).where(EntryRow.key == key)) is not None:
+        raise CurationError(f"entry {key!r} exists already")
+
+
+async def _new_key(uow: UnitOfWork, service: ServiceRow) -> str:
+    taken = set(await uow.session.scalars(select(EntryRow.key)))
+    taken.update(await uow.session.scalars(select(KbProposalRow.entry_key).where(
+        KbProposalRow.status == "pending")))
+    n = 1
+    while f"{service.agency.code}.{service.register_no}.asked-{n}" in taken:
+        n += 1
+    return f"{service.agency.code}.{service.register_no}.asked-{n}"
+
+
+def _view(row: KbProposalRow) -> Proposal:
+    questions: dict[str, Any] = dict(row.questions)
+    return Proposal(row.id, row.kind, row.entry_key, row.register_no,
+                    {k: list(v) for k, v in questions.items()}, row.answer_kk, row.answer_ru,
+                    row.status, row.proposed_by, row.reviewed_by, row.curation_item_id,
+                    tuple(row.unanswered_ids))

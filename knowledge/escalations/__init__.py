@@ -1,0 +1,55 @@
+"""Escalations: questions the base cannot answer, worked by the agencies with a reference
+number, and brought back to the citizen (002 p.10-12)."""
+
+from knowledge.escalations.deliveries import take_deliveries
+from knowledge.escalations.model import (
+    Delivery,
+    Escalation,
+    EscalationError,
+    EscalationStatus,
+    reference_for,
+)
+from knowledge.escalations.queue import (
+    AlreadyTaken,
+    escalation,
+    export_csv,
+    list_escalations,
+    queue,
+    take,
+)
+from knowledge.escalations.reminders import EscalationReminder, fire_escalation_reminders
+from knowledge.escalations.replies import answer, record_oral_help, refuse
+from knowledge.escalations.routing import (
+    GROUP_SIMILARITY,
+    answer_from_base,
+    assign,
+    close_out_of_scope,
+    normalise,
+    open_escalation,
+)
+
+__all__ = [
+    "GROUP_SIMILARITY",
+    "AlreadyTaken",
+    "Delivery",
+    "Escalation",
+    "EscalationError",
+    "EscalationReminder",
+    "EscalationStatus",
+    "answer",
+    "answer_from_base",
+    "assign",
+    "close_out_of_scope",
+    "escalation",
+    "export_csv",
+    "fire_escalation_reminders",
+    "list_escalations",
+    "normalise",
+    "open_escalation",
+    "queue",
+    "record_oral_help",
+    "reference_for",
+    "refuse",
+    "take",
+    "take_deliveries",
+]

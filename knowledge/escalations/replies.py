@@ -1,0 +1,125 @@
+"""The agency's side: answer a question, refuse it with a ground, or (an operator on the
+agency's behalf) record the oral or telephone help it gave (002 p.11).
+
+Every answer lands in the operators' curation list; every refusal is kept with the request,
+the reply, the dates and the ground, and counts under para 12 once an operator confirms it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from knowledge.clock import Clock
+from knowledge.db.tables import CurationItemRow, EscalationRow
+from knowledge.db.uow import UnitOfWork
+from knowledge.escalations.access import group_of, log_event, require_open, row_for
+from knowledge.escalations.model import (
+    Escalation,
+    EscalationError,
+    EscalationStatus,
+    local_day,
+    stamp,
+    view,
+)
+from knowledge.escalations.routing import resolve
+from knowledge.refusals import Ground, Refusal, record_refusal
+from knowledge.staff import Actor
+
+
+async def _workable(uow: UnitOfWork, reference: str, actor: Actor) -> EscalationRow:
+    """An open escalation of the actor's agency, not taken by somebody else."""
+    row = await row_for(uow, reference, actor)
+    require_open(row)
+    if row.agency_id is None and not actor.of_center:
+        raise EscalationError(f"{row.reference} is not routed to an agency")
+    leader = row
+    if row.group_id is not None and row.group_id != row.id:
+        found = await uow.session.get(EscalationRow, row.group_id)
+        leader = found if found is not None else row
+    if leader.taken_by not in (None, stamp(actor)) and not actor.of_center:
+        raise EscalationError(f"{row.reference} is taken by {leader.taken_by}")
+    return row
+
+
+def _text(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
+async def answer(
+    uow: UnitOfWork, reference: str, *, text_kk: str | None = None,
+    text_ru: str | None = None, actor: Actor, clock: Clock,
+) -> Escalation:
+    """The agency's answer (Kazakh, Russian or both) to the question and its group
+    (staged); it goes to each citizen in their language, and to curation."""
+    text_kk, text_ru = _text(text_kk), _text(text_ru)
+    if text_kk is None and text_ru is None:
+        raise EscalationError("an answer needs a text in Kazakh or Russian")
+    row = await _workable(uow, reference, actor)
+    rows = await group_of(uow, row)
+    resolve(rows, EscalationStatus.ANSWERED, actor=actor, clock=clock, reply_kk=text_kk,
+            reply_ru=text_ru)
+    for member in rows:
+        log_event(uow, member, "answered", actor, clock)
+    _to_curation(uow, row, text_kk, text_ru, clock)
+    return view(row, None, len(rows))
+
+
+async def refuse(
+    uow: UnitOfWork, reference: str, *, ground: str, reason: str | None = None,
+    actor: Actor, clock: Clock,
+) -> Refusal:
+    """The agency refuses the information (staged): a lawful withholding (state,
+    commercial or other protected secret, 002 p.11) or a plain refusal, which needs its
+    reason. The citizen is told politely; an operator confirms the refusal before it
+    counts."""
+    try:
+        kind = Ground(ground)
+    except ValueError:
+        raise EscalationError(
+            f"unknown ground {ground!r}: one of {', '.join(g.value for g in Ground)}"
+        ) from None
+    reason = _text(reason)
+    if kind == Ground.PLAIN and reason is None:
+        raise EscalationError("a plain refusal needs its reason")
+    row = await _workable(uow, reference, actor)
+    if row.agency_id is None:
+        raise EscalationError(f"{row.reference} is not routed to an agency: nobody refused")
+    rows = await group_of(uow, row)
+    reply: dict[str, str | None] = {"kk": None, "ru": None}
+    reply[row.lang if row.lang in reply else "ru"] = reason
+    resolve(rows, EscalationStatus.REFUSED, actor=actor, clock=clock, reply_kk=reply["kk"],
+            reply_ru=reply["ru"])
+    for member in rows:
+        log_event(uow, member, "refused", actor, clock, note=kind.value)
+    return await record_refusal(uow, row, kind, reason, by=stamp(actor),
+                                on=local_day(clock.now()), clock=clock)
+
+
+async def record_oral_help(
+    uow: UnitOfWork, reference: str, *, who: str, on: date, what: str, actor: Actor,
+    clock: Clock,
+) -> Escalation:
+    """An operator records the agency's oral or telephone help (who gave it, when, what);
+    what was said answers the citizen in their language, and goes to curation (staged)."""
+    actor.require_center()
+    if not who.strip() or not what.strip():
+        raise EscalationError("oral help needs who gave it and what was said")
+    row = await _workable(uow, reference, actor)
+    rows = await group_of(uow, row)
+    text_kk, text_ru = (what, None) if row.lang == "kk" else (None, what)
+    resolve(rows, EscalationStatus.ANSWERED, actor=actor, clock=clock, reply_kk=text_kk,
+            reply_ru=text_ru)
+    for member in rows:
+        log_event(uow, member, "oral_help", actor, clock, who=who.strip(), on=on,
+                  note=what.strip())
+    _to_curation(uow, row, text_kk, text_ru, clock)
+    return view(row, None, len(rows))
+
+
+def _to_curation(
+    uow: UnitOfWork, row: EscalationRow, text_kk: str | None, text_ru: str | None,
+    clock: Clock,
+) -> None:
+    uow.session.add(CurationItemRow(
+        escalation_id=row.id, register_no=row.register_no, question=row.text, lang=row.lang,
+        answer_kk=text_kk, answer_ru=text_ru, status="open", created_at=clock.now()))

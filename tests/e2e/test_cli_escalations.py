@@ -1,0 +1,137 @@
+"""The escalation queue from the terminal, end to end: an agency answers its question, the
+citizen's reply is queued, the answer is curated into the base and answers the next time;
+refusals make a notice; the monthly report is written; agencies stay behind their walls."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from bot.app import create_app
+from bot.config import Settings
+from knowledge.citizens import citizen_for
+from knowledge.clock import SystemClock
+from knowledge.escalations import open_escalation
+from tests.e2e.conftest import Cli, describe
+from tests.factories import pack, service
+
+EXIT_OK, EXIT_INVALID = 0, 2
+PASSPORT = "00301002"
+QUESTION = "Можно ли оформить паспорт без постоянной регистрации?"
+
+
+def ok(cli: Cli, *args: str | Path) -> str:
+    result = cli(*args)
+    assert result.returncode == EXIT_OK, describe(result)
+    return result.stdout
+
+
+def refused(cli: Cli, *args: str | Path) -> str:
+    result = cli(*args)
+    assert result.returncode == EXIT_INVALID, describe(result)
+    return result.stderr
+
+
+async def escalate(database: Path, text: str, chat: int) -> str:
+    """A citizen's question passed to a person (as the bot does in a conversation)."""
+    app = await create_app(Settings(database_url=f"sqlite+aiosqlite:///{database}",
+                                    _env_file=None))  # type: ignore[call-arg]
+    try:
+        async with app.uow() as uow:
+            citizen = await citizen_for(uow, "telegram", str(chat), SystemClock())
+            reference = await open_escalation(uow, citizen, text, lang="ru", candidates=(),
+                                              register_no=PASSPORT, clock=SystemClock())
+            await uow.commit()
+    finally:
+        await app.close()
+    return reference
+
+
+def telegram_texts(database: Path, chat: int) -> list[str]:
+    with sqlite3.connect(database) as db:
+        rows = db.execute("SELECT payload FROM outbox WHERE channel = 'telegram' AND "
+                          "address = ?", (str(chat),))
+        return [json.loads(payload)["text"] for (payload,) in rows]
+
+
+async def test_an_agency_answer_reaches_the_citizen_and_the_base_through_the_cli(
+    cli: Cli, tmp_path: Path,
+) -> None:
+    pack_file = tmp_path / "pack.json"
+    pack_file.write_text(json.dumps(pack(service(PASSPORT, "mvd")), ensure_ascii=False))
+    ok(cli, "kb", "import", pack_file)
+    ok(cli, "users", "add", "Дана", "--role", "agency", "--agency", "mvd",
+       "--telegram-id", "5001")
+    ok(cli, "users", "add", "Ержан", "--role", "agency", "--agency", "mju",
+       "--telegram-id", "5002")
+    ref = await escalate(cli.database, QUESTION, 777)
+
+    assert "the queue is empty" in ok(cli, "escalations", "queue", "--as", "Ержан")
+    assert "another agency" in refused(cli, "escalations", "show", ref, "--as", "Ержан")
+    assert "another agency" in refused(cli, "escalations", "answer", ref, "--ru", "x",
+                                       "--as", "Ержан")
+    assert "another agency" in refused(cli, "escalations", "export", "--agency", "mvd",
+                                       "--as", "Ержан")
+    assert ref in ok(cli, "escalations", "queue", "--as", "Дана")
+    assert "taken by agency:Дана" in ok(cli, "escalations", "take", ref, "--as", "Дана")
+    out = ok(cli, "escalations", "answer", ref, "--ru", "Да, по месту пребывания.",
+             "--as", "Дана")
+    assert "1 message(s) to citizens queued" in out
+    [text] = telegram_texts(cli.database, 777)
+    assert ref in text and "Да, по месту пребывания." in text
+    assert ref in ok(cli, "escalations", "list", "--agency", "mvd", "--status", "answered")
+
+    listing = ok(cli, "curation", "list")
+    assert "#1 open" in listing and ref in listing
+    assert "kk is missing" in refused(cli, "curation", "propose", "1")
+    out = ok(cli, "curation", "propose", "1",
+             "--question-kk", "Тұрақты тіркеусіз төлқұжат алуға бола ма?",
+             "--answer-kk", "Иә, уақытша тұратын жері бойынша.")
+    assert "proposal #1" in out
+    assert json.loads(ok(cli, "ask", "--json", QUESTION))["entry"] != (
+        f"mvd.{PASSPORT}.asked-1")  # not live before the review
+    ok(cli, "curation", "approve", "1", "--by", "Бекзат")
+    asked = json.loads(ok(cli, "ask", "--json", QUESTION))
+    assert (asked["decision"], asked["entry"]) == ("answer", f"mvd.{PASSPORT}.asked-1")
+
+
+async def test_two_confirmed_refusals_make_a_notice_whose_files_are_written(
+    cli: Cli, tmp_path: Path,
+) -> None:
+    pack_file = tmp_path / "pack.json"
+    pack_file.write_text(json.dumps(pack(service(PASSPORT, "mvd")), ensure_ascii=False))
+    ok(cli, "kb", "import", pack_file)
+    ok(cli, "users", "add", "Дана", "--role", "agency", "--agency", "mvd",
+       "--telegram-id", "5001")
+    first = await escalate(cli.database, "Сколько бланков паспортов на складе?", 1)
+    second = await escalate(cli.database, "Кто подписывает паспорта в Астане?", 2)
+    assert "needs its reason" in refused(cli, "escalations", "refuse", first,
+                                         "--ground", "plain", "--as", "Дана")
+    ok(cli, "escalations", "refuse", first, "--ground", "plain", "--reason", "Служебное",
+       "--as", "Дана")
+    ok(cli, "escalations", "refuse", second, "--ground", "plain", "--reason", "Не скажем",
+       "--as", "Дана")
+    assert "only the contact center" in refused(cli, "refusals", "confirm", "1",
+                                                "--as", "Дана")
+    assert "notice" not in ok(cli, "refusals", "confirm", "1")
+    assert "notice #1 to the quality-control body: mvd, 2 refusal(s)" in ok(
+        cli, "refusals", "confirm", "2")
+    assert "UCC_QC_EMAIL" in refused(cli, "refusals", "notice", "1", "--send")
+    folder = tmp_path / "notice"
+    out = ok(cli, "refusals", "notice", "1", "--out", folder, "--sent")
+    assert "notice #1 sent" in out
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "refusal-notice-1-mvd-letter.txt", "refusal-notice-1-mvd-refusals.csv",
+        "refusal-notice-1-mvd-refusals.xlsx"]
+
+
+def test_the_monthly_report_is_written_and_a_bad_month_is_refused(
+    cli: Cli, tmp_path: Path,
+) -> None:
+    folder = tmp_path / "report"
+    out = ok(cli, "report", "monthly", "2026-10", "--out", folder)
+    assert "report 2026-10: due 2026-11-05" in out
+    assert (folder / "report-2026-10.xlsx").exists()
+    assert (folder / "report-2026-10-register.csv").exists()
+    assert "not a month" in refused(cli, "report", "monthly", "2026-13")

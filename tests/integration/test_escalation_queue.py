@@ -1,0 +1,233 @@
+"""The escalation queue on real SQLite: routing, grouping, claiming, the agencies' walls,
+and the answer back to the citizen in their language."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.app import App
+from bot.escalation_delivery import deliver_pending, render
+from knowledge import escalations
+from knowledge.escalations import AlreadyTaken, EscalationStatus
+from knowledge.outbox import due
+from knowledge.staff import AccessDenied
+from tests.escalation_helpers import (
+    MARRIAGE,
+    OPERATOR,
+    PASSPORT,
+    agency_id,
+    clock_at,
+    deadlines,
+    escalate,
+    seed,
+)
+
+CLOCK = clock_at(2026, 12, 15)
+
+
+async def test_a_question_of_a_known_service_goes_to_its_agency_due_in_three_working_days(
+    app: App,
+) -> None:
+    await seed(app)
+    ref = await escalate(app, "Можно ли получить паспорт без прописки?", register_no=PASSPORT,
+                         clock=CLOCK, with_deadlines=deadlines())
+    async with app.uow() as uow:
+        item = await escalations.escalation(uow, ref, OPERATOR)
+    assert item.agency_code == "mvd"
+    assert item.routed_on == date(2026, 12, 15)
+    assert item.due_on == date(2026, 12, 21)  # 16 December, Independence Day, skipped
+
+
+async def test_a_question_of_no_known_service_goes_to_the_operators_triage(app: App) -> None:
+    await seed(app)
+    ref = await escalate(app, "Где мой сосед?", register_no=None)
+    ref2 = await escalate(app, "Вопрос", register_no="999")  # a service the base lacks
+    async with app.uow() as uow:
+        triage = await escalations.queue(uow, OPERATOR, triage=True)
+    assert [i.reference for i in triage] == [ref, ref2]
+    assert all(i.in_triage for i in triage)
+
+
+async def test_triage_assigns_answers_from_the_base_and_closes_out_of_scope(app: App) -> None:
+    mvd, _ = await seed(app)
+    a = await escalate(app, "Про паспорт", register_no=None, clock=CLOCK)
+    b = await escalate(app, "Сколько стоит брак?", register_no=None, clock=CLOCK, chat=1002)
+    c = await escalate(app, "Найдите мне работу", register_no=None, clock=CLOCK, chat=1003)
+    async with app.uow() as uow:
+        with pytest.raises(AccessDenied):
+            await escalations.assign(uow, a, "mvd", actor=mvd, clock=CLOCK,
+                                     deadlines=deadlines())
+        assigned = await escalations.assign(uow, a, "mvd", actor=OPERATOR, clock=CLOCK,
+                                            deadlines=deadlines())
+        await escalations.answer_from_base(uow, b, "mju.marriage.fee", actor=OPERATOR,
+                                           clock=CLOCK)
+        await escalations.close_out_of_scope(uow, c, reply_ru="Это не вопрос о госуслуге.",
+                                             actor=OPERATOR, clock=CLOCK)
+        await uow.commit()
+        queue = await escalations.queue(uow, mvd)
+        done = {e.reference: e for e in await escalations.list_escalations(uow)}
+    assert assigned.due_on == date(2026, 12, 21)
+    assert [i.reference for i in queue] == [a]
+    assert done[b].status == EscalationStatus.ANSWERED and done[b].reply_ru == "Ответ."
+    assert done[c].status == EscalationStatus.CLOSED
+
+
+async def test_near_identical_questions_are_grouped_and_one_answer_reaches_every_citizen(
+    app: App,
+) -> None:
+    mvd, _ = await seed(app)
+    first = await escalate(app, "Можно ли получить паспорт без прописки?",
+                           register_no=PASSPORT, chat=1001)
+    await escalate(app, "можно ли получить паспорт без прописки", register_no=PASSPORT,
+                   chat=1002)
+    await escalate(app, "Паспортты тіркеусіз алуға бола ма?", register_no=PASSPORT, chat=1003,
+                   lang="kk")
+    async with app.uow() as uow:
+        queue = await escalations.queue(uow, mvd)
+    assert [(i.reference, i.group_size) for i in queue][0] == (first, 2)
+    assert len(queue) == 2  # the Kazakh wording is another question
+
+    async with app.uow() as uow:
+        await escalations.answer(uow, first, text_ru="Да, по месту пребывания.", actor=mvd,
+                                 clock=CLOCK)
+        queued = await deliver_pending(uow, CLOCK)
+        await uow.commit()
+        answered = await escalations.list_escalations(uow, EscalationStatus.ANSWERED)
+    assert queued == 2
+    assert {e.reference for e in answered} == {first, answered[1].reference}
+    assert len(answered) == 2
+
+
+async def test_two_people_taking_one_question_at_once_only_one_gets_it(app: App) -> None:
+    mvd, _ = await seed(app)
+    ref = await escalate(app, "Паспорт ребёнку", register_no=PASSPORT)
+    colleague = type(mvd)("Бауыржан", mvd.role, mvd.agency_id, None)
+    async with app.uow() as first, app.uow() as second:
+        seen = await escalations.escalation(second, ref, colleague)  # both read it free
+        assert seen.taken_by is None
+        await escalations.take(first, ref, actor=mvd, clock=CLOCK)
+        await first.commit()
+        with pytest.raises(AlreadyTaken, match="Дана"):
+            await escalations.take(second, ref, actor=colleague, clock=CLOCK)
+    async with app.uow() as uow:
+        with pytest.raises(escalations.EscalationError, match="taken by"):
+            await escalations.answer(uow, ref, text_ru="...", actor=colleague, clock=CLOCK)
+
+
+async def test_an_agency_cannot_read_answer_refuse_or_export_another_agencys_questions(
+    app: App,
+) -> None:
+    mvd, mju = await seed(app)
+    ref = await escalate(app, "Паспорт ребёнку", register_no=PASSPORT)
+    escalation_id = ref.rsplit("-", 1)[1].lstrip("0")
+    async with app.uow() as uow:
+        for forged in (ref, escalation_id):
+            with pytest.raises(AccessDenied):
+                await escalations.escalation(uow, forged, mju)
+            with pytest.raises(AccessDenied):
+                await escalations.take(uow, forged, actor=mju, clock=CLOCK)
+            with pytest.raises(AccessDenied):
+                await escalations.answer(uow, forged, text_ru="x", actor=mju, clock=CLOCK)
+            with pytest.raises(AccessDenied):
+                await escalations.refuse(uow, forged, ground="plain", reason="нет",
+                                         actor=mju, clock=CLOCK)
+        with pytest.raises(AccessDenied):
+            await escalations.export_csv(uow, mju, agency_code="mvd")
+        with pytest.raises(AccessDenied):
+            await escalations.queue(uow, mju, agency_code="mvd")
+        with pytest.raises(AccessDenied):
+            await escalations.queue(uow, mju, triage=True)
+        assert await escalations.queue(uow, mju) == []
+        own = (await escalations.export_csv(uow, mju)).decode("utf-8-sig")
+        theirs = (await escalations.export_csv(uow, mvd)).decode("utf-8-sig")
+    assert ref not in own and ref in theirs
+
+
+async def test_the_answer_reaches_the_citizen_in_their_language_with_the_reference(
+    app: App,
+) -> None:
+    mvd, _ = await seed(app)
+    ref = await escalate(app, "Паспортты қайдан аламын?", register_no=PASSPORT, lang="kk",
+                         chat=555)
+    async with app.uow() as uow:
+        await escalations.take(uow, ref, actor=mvd, clock=CLOCK)
+        await escalations.answer(uow, ref, text_kk="ХҚО-дан аласыз.", text_ru="В ЦОНе.",
+                                 actor=mvd, clock=CLOCK)
+        deliveries = await escalations.take_deliveries(uow, CLOCK)
+        await uow.commit()
+    [delivery] = deliveries
+    assert (delivery.lang, delivery.text, delivery.reference) == ("kk", "ХҚО-дан аласыз.", ref)
+    text = render(delivery)
+    assert ref in text and "ХҚО-дан аласыз." in text and "сұрағыңызға жауап" in text
+    async with app.uow() as uow:
+        assert await escalations.take_deliveries(uow, CLOCK) == []  # passed on once
+
+
+async def test_an_answer_only_in_the_other_language_says_so_and_goes_to_the_outbox(
+    app: App,
+) -> None:
+    mvd, _ = await seed(app)
+    ref = await escalate(app, "Паспорт қанша тұрады?", register_no=PASSPORT, lang="kk",
+                         chat=777)
+    async with app.uow() as uow:
+        await escalations.answer(uow, ref, text_ru="Бесплатно.", actor=mvd, clock=CLOCK)
+        assert await deliver_pending(uow, CLOCK) == 1
+        await uow.commit()
+    async with app.uow() as uow:
+        [message] = await due(uow, "telegram", CLOCK.now())
+    assert message.address == "777"
+    assert "Бесплатно." in message.payload["text"] and ref in message.payload["text"]
+    assert "басқа тілде" in message.payload["text"]
+
+
+async def test_a_lawful_withholding_is_explained_to_the_citizen_without_a_reason(
+    app: App,
+) -> None:
+    mvd, _ = await seed(app)
+    ref = await escalate(app, "Где хранятся бланки паспортов?", register_no=PASSPORT)
+    async with app.uow() as uow:
+        refusal = await escalations.refuse(uow, ref, ground="state_secret", actor=mvd,
+                                           clock=CLOCK)
+        [delivery] = await escalations.take_deliveries(uow, CLOCK)
+    assert refusal.status == "pending"
+    assert delivery.kind == "refused" and delivery.ground == "state_secret"
+    assert "государственные секреты" in render(delivery)
+    async with app.uow() as uow:
+        with pytest.raises(escalations.EscalationError, match="reason"):
+            await escalations.refuse(uow, ref, ground="plain", actor=mvd, clock=CLOCK)
+
+
+async def test_oral_help_is_recorded_by_an_operator_and_answers_the_citizen(app: App) -> None:
+    mvd, _ = await seed(app)
+    ref = await escalate(app, "Можно ли подать на брак онлайн?", register_no=MARRIAGE)
+    async with app.uow() as uow:
+        with pytest.raises(AccessDenied):
+            await escalations.record_oral_help(uow, ref, who="x", on=CLOCK.now().date(),
+                                               what="y", actor=mvd, clock=CLOCK)
+        item = await escalations.record_oral_help(
+            uow, ref, who="Главный специалист Ахметова", on=date(2026, 12, 15),
+            what="Да, через egov.kz.", actor=OPERATOR, clock=CLOCK)
+        await uow.commit()
+    assert item.status == EscalationStatus.ANSWERED and item.reply_ru == "Да, через egov.kz."
+
+
+async def test_reminders_and_the_overdue_flag_fire_once_with_a_status_to_the_citizen(
+    app: App,
+) -> None:
+    mvd, _ = await seed(app)
+    ref = await escalate(app, "Паспорт ребёнку", register_no=PASSPORT, clock=CLOCK)  # no due yet
+    d = deadlines()
+    async with app.uow() as uow:
+        before = await escalations.fire_escalation_reminders(uow, date(2026, 12, 18), d, CLOCK)
+        overdue = await escalations.fire_escalation_reminders(uow, date(2026, 12, 22), d,
+                                                              CLOCK)
+        again = await escalations.fire_escalation_reminders(uow, date(2026, 12, 23), d, CLOCK)
+        await uow.commit()
+    assert [(r.kind, r.due_on) for r in before] == [("day_before", date(2026, 12, 21))]
+    assert [s.name for s in before[0].staff] == [mvd.name]
+    assert [r.kind for r in overdue] == ["overdue"]
+    assert [(c.kind, c.reference) for c in overdue[0].deliveries] == [("overdue_status", ref)]
+    assert again == []
+    assert await agency_id(app, "mvd") == mvd.agency_id

@@ -1,0 +1,158 @@
+"""Para 12 on a fixed calendar: confirmed plain refusals within the window produce one
+notice to the quality-control body, due 3 working days after the one that reached the
+threshold (16 December, Independence Day, skipped)."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.app import App
+from knowledge import escalations, refusals
+from knowledge.onboarding import Deadlines
+from knowledge.refusal_notice import notice_files
+from knowledge.refusals import add_months, windows_for
+from knowledge.staff import AccessDenied, Actor
+from tests.escalation_helpers import OPERATOR, PASSPORT, clock_at, deadlines, escalate, seed
+
+
+async def refused(
+    app: App, actor: Actor, day: date, ground: str = "plain", *, confirm: bool = True,
+    rules: Deadlines | None = None, chat: int = 1001,
+) -> refusals.Notice | None:
+    clock = clock_at(day.year, day.month, day.day)
+    ref = await escalate(app, f"Вопрос {day} {ground} {chat}", register_no=PASSPORT,
+                         clock=clock, chat=chat)
+    async with app.uow() as uow:
+        refusal = await escalations.refuse(uow, ref, ground=ground,
+                                           reason="Не наша компетенция", actor=actor,
+                                           clock=clock)
+        notice = None
+        if confirm:
+            _, notice = await refusals.confirm(uow, refusal.id, actor=OPERATOR, clock=clock,
+                                               deadlines=rules or deadlines())
+        await uow.commit()
+    return notice
+
+
+async def all_notices(app: App) -> list[refusals.Notice]:
+    async with app.uow() as uow:
+        return await refusals.notices(uow, OPERATOR)
+
+
+async def test_two_confirmed_plain_refusals_in_a_month_make_one_notice_due_in_3_working_days(
+    app: App,
+) -> None:
+    mvd, _ = await seed(app)
+    assert await refused(app, mvd, date(2026, 12, 1)) is None
+    notice = await refused(app, mvd, date(2026, 12, 15))
+    assert notice is not None
+    assert (notice.reached_on, notice.due_on) == (date(2026, 12, 15), date(2026, 12, 21))
+    assert len(notice.refusals) == 2
+    later = await refused(app, mvd, date(2026, 12, 22))  # joins the open notice
+    assert later is not None and later.id == notice.id
+    [only] = await all_notices(app)
+    assert len(only.refusals) == 3 and only.due_on == date(2026, 12, 21)
+
+
+async def test_a_lawful_withholding_is_kept_but_does_not_count(app: App) -> None:
+    mvd, _ = await seed(app)
+    await refused(app, mvd, date(2026, 12, 1), "state_secret")
+    await refused(app, mvd, date(2026, 12, 2), "commercial_secret")
+    assert await refused(app, mvd, date(2026, 12, 3)) is None
+    assert await all_notices(app) == []
+    async with app.uow() as uow:
+        kept = await refusals.refusals(uow, OPERATOR)
+    assert [r.ground for r in kept] == ["state_secret", "commercial_secret", "plain"]
+
+
+async def test_unconfirmed_refusals_do_not_count(app: App) -> None:
+    mvd, _ = await seed(app)
+    await refused(app, mvd, date(2026, 12, 1), confirm=False)
+    await refused(app, mvd, date(2026, 12, 2), confirm=False)
+    assert await all_notices(app) == []
+    async with app.uow() as uow:
+        pending = await refusals.refusals(uow, OPERATOR, status="pending")
+        _, notice = await refusals.confirm(uow, pending[0].id, actor=OPERATOR,
+                                           clock=clock_at(2026, 12, 3), deadlines=deadlines())
+        assert notice is None
+        _, notice = await refusals.confirm(uow, pending[1].id, actor=OPERATOR,
+                                           clock=clock_at(2026, 12, 3), deadlines=deadlines())
+        assert notice is not None and notice.due_on == date(2026, 12, 7)
+
+
+async def test_refusals_in_two_calendar_months_do_not_trigger_under_calendar_month(
+    app: App,
+) -> None:
+    mvd, _ = await seed(app)
+    monthly = deadlines(refusal_window="calendar_month")
+    await refused(app, mvd, date(2026, 11, 30), rules=monthly)
+    assert await refused(app, mvd, date(2026, 12, 1), rules=monthly) is None
+    assert await all_notices(app) == []
+
+
+async def test_the_same_dates_trigger_under_the_rolling_month(app: App) -> None:
+    mvd, _ = await seed(app)
+    await refused(app, mvd, date(2026, 11, 30))
+    notice = await refused(app, mvd, date(2026, 12, 1))
+    assert notice is not None and notice.window_start == date(2026, 11, 30)
+
+
+async def test_refusals_more_than_a_month_apart_do_not_trigger(app: App) -> None:
+    mvd, _ = await seed(app)
+    await refused(app, mvd, date(2026, 10, 14))
+    assert await refused(app, mvd, date(2026, 11, 16)) is None
+
+
+async def test_another_agencys_staff_cannot_confirm_or_see_the_notice(app: App) -> None:
+    mvd, mju = await seed(app)
+    await refused(app, mvd, date(2026, 12, 1), confirm=False)
+    async with app.uow() as uow:
+        with pytest.raises(AccessDenied):
+            await refusals.confirm(uow, 1, actor=mju, clock=clock_at(2026, 12, 1),
+                                   deadlines=deadlines())
+        assert await refusals.refusals(uow, mju) == []
+
+
+async def test_the_notice_has_a_letter_in_both_languages_and_its_documents(app: App) -> None:
+    mvd, _ = await seed(app)
+    await refused(app, mvd, date(2026, 12, 1))
+    notice = await refused(app, mvd, date(2026, 12, 15))
+    assert notice is not None
+    files = {f.filename.rsplit("-", 1)[1]: f for f in notice_files(notice, date(2026, 12, 16))}
+    letter = files["letter.txt"].data.decode()
+    assert "бас тартты" in letter and "отказал" in letter and "МВД" in letter
+    book = load_workbook(BytesIO(files["refusals.xlsx"].data))
+    assert book.sheetnames == ["Қазақша", "Русский"]
+    assert book["Русский"].max_row == 3
+    assert "Не наша компетенция" in files["refusals.csv"].data.decode("utf-8-sig")
+
+
+async def test_an_unsent_notice_is_flagged_late_once_and_stops_when_sent(app: App) -> None:
+    mvd, _ = await seed(app)
+    await refused(app, mvd, date(2026, 12, 1))
+    notice = await refused(app, mvd, date(2026, 12, 15))
+    assert notice is not None
+    rules = deadlines()
+    clock = clock_at(2026, 12, 22)
+    async with app.uow() as uow:
+        late = await refusals.fire_notice_reminders(uow, date(2026, 12, 22), rules.calendar,
+                                                    clock)
+        again = await refusals.fire_notice_reminders(uow, date(2026, 12, 23), rules.calendar,
+                                                     clock)
+        sent = await refusals.mark_sent(uow, notice.id, via="by_hand", on=date(2026, 12, 23),
+                                        actor=OPERATOR, clock=clock)
+        await uow.commit()
+    assert [r.kind for r in late] == ["overdue"] and again == []
+    assert sent.status == "sent"
+
+
+def test_a_rolling_month_runs_to_the_same_date_next_month() -> None:
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert windows_for(date(2026, 12, 1), [date(2026, 11, 30)], "rolling_month", 1) == [
+        (date(2026, 11, 30), date(2026, 12, 30))]
+    assert windows_for(date(2026, 12, 1), [], "calendar_month", 1) == [
+        (date(2026, 12, 1), date(2026, 12, 31))]
