@@ -37,6 +37,7 @@ TICK_S: Final = 60.0
 _ = marked
 
 ESCALATION_TEXTS: Final = {
+    "new": _("New question {reference} in the queue of {agency}, due {due}: /esc {reference}"),
     "day_before": _("Reminder: question {reference} ({agency}) is due tomorrow, {due}."),
     "due_day": _("Reminder: question {reference} ({agency}) is due today, {due}."),
     "overdue": _("Overdue: question {reference} ({agency}) was due {due}."),

@@ -19,7 +19,7 @@ from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from bot.letters import queue_question_list, send_protocol_for_signature
 from bot.scheduler import STEP_TITLES
-from handlers.staff import StaffOnly, case_lines
+from handlers.staff import StaffOnly, case_lines, problem_text
 from handlers.views import Gettext, texts_of
 from knowledge import onboarding
 from knowledge.calendar import local_today
@@ -28,7 +28,7 @@ from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
 from knowledge.model import Lang
 from knowledge.onboarding import Case, Deadlines, acceptance, maintenance
-from knowledge.staff import AccessDenied, Actor
+from knowledge.staff import Actor
 
 SCAN_WORDS: Final = frozenset({"protocol", "хаттама", "протокол"})
 HISTORY_SHOWN: Final = 8
@@ -37,12 +37,6 @@ HISTORY_SHOWN: Final = 8
 class CaseAction(CallbackData, prefix="ob"):
     action: str  # request_sent, training_held, send_questions, sign, accept
     register_no: str
-
-
-def _problem(_: Gettext, error: InvalidInput) -> str:
-    if isinstance(error, AccessDenied):
-        return _("This is not yours to do.")
-    return _("That cannot be done now: {reason}").format(reason=str(error))
 
 
 def _actions(case: Case, actor: Actor, signed: set[str], questions: int,
@@ -132,7 +126,7 @@ def create_router(deadlines: Deadlines, clock: Clock) -> Router:
             await act(replier, uow, action=action, register_no=register_no, actor=actor,
                       lang=lang, effective=effective)
         except InvalidInput as error:
-            replier.send(quote(_problem(texts_of(lang), error)))
+            replier.send(quote(problem_text(texts_of(lang), error)))
 
     @router.message(Command("case"), StaffOnly())
     async def case_card(message: Message, *, command: CommandObject, replier: Replier,
@@ -145,7 +139,7 @@ def create_router(deadlines: Deadlines, clock: Clock) -> Router:
         try:
             await show(replier, uow, register_no, actor, lang)
         except InvalidInput as error:
-            replier.send(quote(_problem(_, error)))
+            replier.send(quote(problem_text(_, error)))
 
     @router.callback_query(CaseAction.filter(), StaffOnly())
     async def case_button(query: CallbackQuery, *, callback_data: CaseAction, replier: Replier,
@@ -191,7 +185,7 @@ def create_router(deadlines: Deadlines, clock: Clock) -> Router:
                 uow, register_no, name, on=today(), actor=actor, clock=clock,
                 deadlines=deadlines, position=position, phone=phone, email=email)
         except InvalidInput as error:
-            replier.send(quote(_problem(_, error)))
+            replier.send(quote(problem_text(_, error)))
             return
         me = await bot.me()
         link = f"https://t.me/{me.username}?start=inv-{member.invite_code}"
@@ -212,7 +206,7 @@ def create_router(deadlines: Deadlines, clock: Clock) -> Router:
                                           clock=clock)
             pending = await acceptance.pending_questions(uow, register_no, actor)
         except InvalidInput as error:
-            replier.send(quote(_problem(_, error)))
+            replier.send(quote(problem_text(_, error)))
             return
         replier.send(quote(_(
             "Question kept ({n} waiting). /case {register_no} sends them to the agency."
@@ -235,7 +229,7 @@ def create_router(deadlines: Deadlines, clock: Clock) -> Router:
             case = await maintenance.start_update(uow, register_no, act_on, actor=actor,
                                                   clock=clock, deadlines=deadlines)
         except InvalidInput as error:
-            replier.send(quote(_problem(_, error)))
+            replier.send(quote(problem_text(_, error)))
             return
         replier.send(quote(_(
             "Update of service {register_no} opened: the new information is due {due}. Send "
@@ -261,7 +255,7 @@ def create_router(deadlines: Deadlines, clock: Clock) -> Router:
                 uow, words[1], on=today(), actor=actor, clock=clock, deadlines=deadlines,
                 scan=f"telegram:{document.file_id}")
         except InvalidInput as error:
-            replier.send(quote(_problem(_, error)))
+            replier.send(quote(problem_text(_, error)))
             return
         replier.send(quote(_(
             "The protocol is signed by both sides. The service goes live on {day}."

@@ -18,12 +18,12 @@ from aiogram.types import CallbackQuery, Message
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from bot.scheduler import STEP_TITLES
-from handlers.views import texts_of
+from handlers.views import Gettext, texts_of
 from knowledge import onboarding
 from knowledge.calendar import local_today
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
-from knowledge.errors import InvalidPack
+from knowledge.errors import InvalidInput, InvalidPack
 from knowledge.model import Lang
 from knowledge.onboarding import Deadlines, OnboardingError, maintenance
 from knowledge.onboarding.submission import MAX_SUBMISSION_BYTES, read_submission
@@ -46,6 +46,13 @@ class StaffOnly(Filter):
             return False
         actor = await actor_for_telegram(uow, user.id)
         return False if actor is None else {"actor": actor}
+
+
+def problem_text(_: Gettext, error: InvalidInput) -> str:
+    """Why an action of staff was refused, in their language."""
+    if isinstance(error, AccessDenied):
+        return _("This is not yours to do.")
+    return _("That cannot be done now: {reason}").format(reason=str(error))
 
 
 def case_lines(cases: list[onboarding.Case], today: date, deadlines: Deadlines,

@@ -32,7 +32,7 @@ from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
 from knowledge.escalations.routing import normalise, similar
 from knowledge.model import LANGS
-from knowledge.staff import Actor
+from knowledge.staff import Actor, Role
 
 ENTRY_KEY: Final = r"^[a-z0-9._-]+$"
 UNANSWERED_SCAN: Final = 2000  # the latest unanswered questions grouped
@@ -276,9 +276,12 @@ async def proposals(
 
 
 async def approve(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clock) -> Proposal:
-    """The review: the change goes live in the base, and the revision moves (staged)."""
+    """The review: the change goes live in the base, and the revision moves (staged).
+    Four eyes: an operator does not approve their own proposal (an administrator may)."""
     actor.require_center()
     row = await _pending(uow, proposal_id)
+    if row.proposed_by == _stamp(actor) and actor.role != Role.ADMIN:
+        raise CurationError(f"proposal #{proposal_id} is yours: another operator reviews it")
     if row.kind == "new_entry":
         await _check_key(uow, row.entry_key)
         service = await uow.session.scalar(

@@ -1,5 +1,5 @@
-"""Deadlines of escalations: the working day before, the due day, and one overdue flag,
-each fired once (a row per escalation and kind), also across restarts.
+"""A new question announced, then its deadlines: the working day before, the due day, and
+one overdue flag, each fired once (a row per escalation and kind), also across restarts.
 
 The agency's staff hear of their questions; operators hear of triage and of every overdue
 one; the waiting citizens of an overdue question get one status message.
@@ -30,7 +30,7 @@ SUBJECT = "escalation"
 @dataclass(frozen=True, slots=True)
 class EscalationReminder:
     escalation: Escalation
-    kind: str  # day_before, due_day, overdue
+    kind: str  # new, day_before, due_day, overdue
     due_on: date
     staff: tuple[Recipient, ...]  # who to tell
     deliveries: tuple[Delivery, ...] = ()  # overdue: the citizens' status messages
@@ -58,20 +58,24 @@ async def fire_escalation_reminders(
         if row.group_id is not None and row.group_id != row.id:
             continue  # the group's leader speaks for it
         assert row.due_on is not None
-        kind = reminder_kind(row.due_on, today, deadlines.calendar)
-        if kind is None or await uow.session.scalar(select(DeadlineFlagRow.id).where(
-                DeadlineFlagRow.subject == SUBJECT, DeadlineFlagRow.subject_id == row.id,
-                DeadlineFlagRow.kind == kind)) is not None:
-            continue
-        uow.session.add(DeadlineFlagRow(subject=SUBJECT, subject_id=row.id, kind=kind,
-                                        due_on=row.due_on, fired_at=clock.now()))
-        staff = await agency_staff(uow, row.agency_id) if row.agency_id is not None else []
-        if row.agency_id is None or kind == "overdue":
-            staff = [*staff, *center]
-        members = await group_of(uow, row)
-        citizens = await overdue_deliveries(uow, members) if kind == "overdue" else []
-        fired.append(EscalationReminder(
-            view(row, codes.get(row.agency_id or 0), len(members)), kind, row.due_on,
-            tuple(staff), tuple(citizens)))
+        kinds = [kind for kind in ("new", reminder_kind(row.due_on, today, deadlines.calendar))
+                 if kind is not None and not await _fired(uow, row.id, kind)]
+        for kind in kinds:
+            uow.session.add(DeadlineFlagRow(subject=SUBJECT, subject_id=row.id, kind=kind,
+                                            due_on=row.due_on, fired_at=clock.now()))
+            staff = await agency_staff(uow, row.agency_id) if row.agency_id is not None else []
+            if row.agency_id is None or kind == "overdue":
+                staff = [*staff, *center]
+            members = await group_of(uow, row)
+            citizens = await overdue_deliveries(uow, members) if kind == "overdue" else []
+            fired.append(EscalationReminder(
+                view(row, codes.get(row.agency_id or 0), len(members)), kind, row.due_on,
+                tuple(staff), tuple(citizens)))
     await uow.session.flush()
     return fired
+
+
+async def _fired(uow: UnitOfWork, escalation_id: int, kind: str) -> bool:
+    return await uow.session.scalar(select(DeadlineFlagRow.id).where(
+        DeadlineFlagRow.subject == SUBJECT, DeadlineFlagRow.subject_id == escalation_id,
+        DeadlineFlagRow.kind == kind)) is not None

@@ -7,7 +7,9 @@ the reply, the dates and the ground, and counts under para 12 once an operator c
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from typing import Final
 
 from knowledge.clock import Clock
 from knowledge.db.tables import CurationItemRow, EscalationRow
@@ -22,8 +24,10 @@ from knowledge.escalations.model import (
     view,
 )
 from knowledge.escalations.routing import resolve
+from knowledge.model import Lang
 from knowledge.refusals import Ground, Refusal, record_refusal
 from knowledge.staff import Actor
+from knowledge.text.langdetect import language_of
 
 
 async def _workable(uow: UnitOfWork, reference: str, actor: Actor) -> EscalationRow:
@@ -39,6 +43,27 @@ async def _workable(uow: UnitOfWork, reference: str, actor: Actor) -> Escalation
     if leader.taken_by not in (None, stamp(actor)) and not actor.of_center:
         raise EscalationError(f"{row.reference} is taken by {leader.taken_by}")
     return row
+
+
+LANGUAGE_MARK: Final = re.compile(r"^\s*(kk|ru|қаз|каз|рус)\s*:\s*", re.IGNORECASE | re.MULTILINE)
+MARKED_LANGS: Final[dict[str, Lang]] = {"kk": "kk", "қаз": "kk", "каз": "kk", "ru": "ru",
+                                        "рус": "ru"}
+
+
+def texts_by_language(text: str, fallback: Lang) -> dict[Lang, str]:
+    """An answer typed in one message: parts marked ``kk:`` / ``ru:`` (``қаз:`` / ``рус:``)
+    are those languages; an unmarked text is in the language its words tell."""
+    marks = list(LANGUAGE_MARK.finditer(text))
+    if not marks:
+        return {language_of(text, fallback): text.strip()} if text.strip() else {}
+    found: dict[Lang, str] = {}
+    for n, mark in enumerate(marks):
+        end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
+        part = text[mark.end():end].strip()
+        lang = MARKED_LANGS[mark.group(1).lower()]
+        if part:
+            found[lang] = f"{found[lang]}\n{part}" if lang in found else part
+    return found
 
 
 def _text(value: str | None) -> str | None:

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Final
 
 from knowledge.model import Lang
+from knowledge.text.analyse import split_words
 from knowledge.text.fold import fold_word
 from knowledge.text.stopwords import KAZAKH, RUSSIAN
 
@@ -117,3 +118,8 @@ def detect_language(
     if kk == ru:
         return fallback
     return "kk" if kk > ru else "ru"
+
+
+def language_of(text: str, fallback: Lang) -> Lang:
+    """The language of a staff member's text (an agency's answer), ``fallback`` if unclear."""
+    return detect_language(split_words(text), fallback=fallback)

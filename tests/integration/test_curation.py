@@ -80,7 +80,9 @@ async def test_unanswered_questions_are_grouped_most_frequent_first_and_become_v
     async with app.uow() as uow:
         proposal = await curation.propose_variant(uow, "mvd.passport.fee", actor=OPERATOR,
                                                   clock=CLOCK, unanswered_ids=groups[0].ids)
-        await curation.approve(uow, proposal.id, actor=OPERATOR, clock=CLOCK)
+        with pytest.raises(curation.CurationError, match="another operator"):
+            await curation.approve(uow, proposal.id, actor=OPERATOR, clock=CLOCK)
+        await curation.approve(uow, proposal.id, actor=REVIEWER, clock=CLOCK)
         await uow.commit()
         left = await curation.unanswered_groups(uow, OPERATOR)
     assert [g.text for g in left] == ["Где мой паспорт?"]

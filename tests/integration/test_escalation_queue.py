@@ -225,7 +225,8 @@ async def test_reminders_and_the_overdue_flag_fire_once_with_a_status_to_the_cit
                                                               CLOCK)
         again = await escalations.fire_escalation_reminders(uow, date(2026, 12, 23), d, CLOCK)
         await uow.commit()
-    assert [(r.kind, r.due_on) for r in before] == [("day_before", date(2026, 12, 21))]
+    assert [(r.kind, r.due_on) for r in before] == [("new", date(2026, 12, 21)),
+                                                    ("day_before", date(2026, 12, 21))]
     assert [s.name for s in before[0].staff] == [mvd.name]
     assert [r.kind for r in overdue] == ["overdue"]
     assert [(c.kind, c.reference) for c in overdue[0].deliveries] == [("overdue_status", ref)]

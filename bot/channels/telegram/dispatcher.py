@@ -5,7 +5,16 @@ from __future__ import annotations
 from aiogram import Dispatcher
 
 from bot.channels.telegram.context import ContextMiddleware
-from handlers import browse, onboarding, questions, staff, start
+from handlers import (
+    browse,
+    curation,
+    escalations,
+    onboarding,
+    questions,
+    refusals,
+    staff,
+    start,
+)
 from knowledge.asking import MatcherCache
 from knowledge.clock import Clock
 from knowledge.model import Lang
@@ -13,7 +22,8 @@ from knowledge.onboarding import Deadlines
 
 
 def create_dispatcher(
-    matchers: MatcherCache, clock: Clock, default_lang: Lang, deadlines: Deadlines
+    matchers: MatcherCache, clock: Clock, default_lang: Lang, deadlines: Deadlines,
+    qc_email: str | None = None,
 ) -> Dispatcher:
     # No FSM: conversation state lives in the database, in the update's transaction.
     dispatcher = Dispatcher(matchers=matchers, disable_fsm=True)
@@ -21,6 +31,9 @@ def create_dispatcher(
     # Staff first: "/start inv-…" is an invite, not a citizen's greeting.
     # The protocol's scans (captioned documents) before the staff's information files.
     dispatcher.include_routers(onboarding.create_router(deadlines, clock),
+                               escalations.create_router(deadlines, clock),
+                               curation.create_router(clock),
+                               refusals.create_router(deadlines, clock, qc_email),
                                staff.create_router(deadlines, clock), start.create_router(),
                                browse.create_router(), questions.create_router())
     return dispatcher

@@ -68,6 +68,15 @@ class Replier:
                     clock=self.clock)
         self.count += len(parts)
 
+    def send_document(self, filename: str, content_type: str, data: bytes,
+                      caption_html: str = "") -> None:
+        """Queue a file (a CSV export, a notice's documents) to this chat."""
+        enqueue(self.uow, document_message(int(self.citizen.address), filename, content_type,
+                                           data, caption_html), self.clock)
+        log_message(self.uow, self.citizen.id, direction="out", channel=CHANNEL,
+                    lang=self.lang, text=f"[{filename}] {caption_html}", clock=self.clock)
+        self.count += 1
+
     def answer_callback(self, callback_id: str, text: str | None = None) -> None:
         """Stop the button's spinner (sent like any other message, through the outbox)."""
         payload: dict[str, Any] = {"callback_query_id": callback_id}

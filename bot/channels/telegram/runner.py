@@ -22,6 +22,7 @@ from bot.channels.telegram.processor import UpdateProcessor
 from bot.channels.telegram.receivers import WEBHOOK_PATH, InboxWriter, poll, webhook_app
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.workers import WorkerProcesses
+from bot.escalation_scheduler import EscalationScheduler
 from bot.scheduler import OnboardingScheduler
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ class TelegramRuntime:
         self.app = app
         self.bot = bot
         self.dispatcher = create_dispatcher(app.matchers, app.clock, settings.default_lang,
-                                            app.deadlines)
+                                            app.deadlines, settings.qc_email)
         self.processor = UpdateProcessor(
             app, bot, self.dispatcher, app.clock,
             flood_messages=settings.flood_messages, flood_window_s=settings.flood_window_s,
@@ -61,6 +62,7 @@ class TelegramRuntime:
         self.processor.on_processed = self.replies.set
         self.inbox = InboxWriter(app, app.clock, on_stored=self.wakeup.set)
         self.scheduler = OnboardingScheduler(app)
+        self.escalation_scheduler = EscalationScheduler(app)
         # With workers, other processes process the updates (bot/channels/telegram/workers.py).
         self.workers = WorkerProcesses(workers, env=worker_env) if workers else None
         smtp = smtp_settings(app)
@@ -81,6 +83,7 @@ class TelegramRuntime:
             self._loop(self.sender.send_due, self.replies,
                        idle_s=IDLE_S if self.workers is None else WORKER_POLL_S),
             self.scheduler.run(self.stop, self.replies),
+            self.escalation_scheduler.run(self.stop, self.replies),
         ]
         if self.workers is None:
             loops.append(self._loop(self.processor.process_pending, self.wakeup))

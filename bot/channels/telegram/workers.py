@@ -56,7 +56,7 @@ async def run_worker(app: App, bot: Bot, partition: Partition, stop: asyncio.Eve
     settings = app.settings
     processor = UpdateProcessor(
         app, bot, create_dispatcher(app.matchers, app.clock, settings.default_lang,
-                                    app.deadlines),
+                                    app.deadlines, settings.qc_email),
         app.clock, flood_messages=settings.flood_messages,
         flood_window_s=settings.flood_window_s, partition=partition.owns,
     )

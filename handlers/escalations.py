@@ -1,0 +1,344 @@
+"""The escalation queue in Telegram: agencies take, answer or refuse their questions;
+operators triage what no agency was found for.
+
+``/queue`` lists the questions the viewer may work, oldest first, each with a button that
+opens it; ``/esc REF`` shows one with the actions its viewer may take. Every handler
+carries ``StaffOnly`` and every use case checks the actor again, so another agency's
+question stays closed even to a forged button. What settles a question is passed on to the
+waiting citizens in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Final
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from bot.channels.telegram.render import quote
+from bot.channels.telegram.replies import Replier
+from bot.escalation_delivery import deliver_pending
+from handlers.staff import StaffOnly, problem_text
+from handlers.views import Gettext, shorten, texts_of
+from knowledge import escalations, onboarding
+from knowledge.calendar import local_today
+from knowledge.clock import Clock
+from knowledge.db.uow import UnitOfWork
+from knowledge.errors import InvalidInput
+from knowledge.escalations import Escalation
+from knowledge.escalations.replies import texts_by_language
+from knowledge.model import Lang
+from knowledge.onboarding import Deadlines
+from knowledge.refusals import Ground
+from knowledge.staff import Actor
+
+QUEUE_SHOWN: Final = 20
+LAWFUL_GROUNDS: Final = (Ground.STATE_SECRET, Ground.COMMERCIAL_SECRET, Ground.OTHER_SECRET)
+
+
+class EscalationAction(CallbackData, prefix="es"):
+    action: str  # show, take, withhold
+    reference: str
+    ground: str = ""
+
+
+def ground_title(_: Gettext, ground: str) -> str:
+    titles = {
+        Ground.STATE_SECRET: _("State secret"),
+        Ground.COMMERCIAL_SECRET: _("Commercial secret"),
+        Ground.OTHER_SECRET: _("Other secret protected by law"),
+        Ground.PLAIN: _("Refusal"),
+    }
+    return titles.get(Ground(ground), ground) if ground in set(Ground) else ground
+
+
+def status_title(_: Gettext, status: str) -> str:
+    titles = {"open": _("open"), "answered": _("answered"), "refused": _("refused"),
+              "closed": _("closed")}
+    return titles.get(status, status)
+
+
+def due_text(_: Gettext, item: Escalation, today: date, deadlines: Deadlines) -> str:
+    if item.due_on is None:
+        return "—"
+    left = onboarding.working_days_left(item.due_on, today, deadlines.calendar)
+    when = (_("overdue by {n} working days").format(n=-left) if left < 0
+            else _("{n} working days left").format(n=left))
+    return f"{item.due_on.isoformat()}, {when}"
+
+
+def create_router(deadlines: Deadlines, clock: Clock) -> Router:
+    router = Router(name="staff.escalations")
+
+    def today() -> date:
+        return local_today(clock.now())
+
+    def queue_reply(replier: Replier, items: list[Escalation], lang: Lang, title: str) -> None:
+        _ = texts_of(lang)
+        if not items:
+            replier.send(quote(_("No open questions.")))
+            return
+        shown = items[:QUEUE_SHOWN]
+        lines = [quote(title.format(n=len(items)))]
+        for item in shown:
+            group = f" ×{item.group_size}" if item.group_size > 1 else ""
+            lines.append(quote(
+                f"{item.reference}{group} · {item.agency_code or '—'} · "
+                f"{due_text(_, item, today(), deadlines)}\n   {shorten(item.text, 90)}"))
+        buttons = [[InlineKeyboardButton(text=item.reference, callback_data=EscalationAction(
+            action="show", reference=item.reference).pack())] for item in shown]
+        replier.send("\n".join(lines), markup=InlineKeyboardMarkup(inline_keyboard=buttons))
+
+    async def show(replier: Replier, uow: UnitOfWork, reference: str, actor: Actor,
+                   lang: Lang) -> None:
+        _ = texts_of(lang)
+        item = await escalations.escalation(uow, reference, actor)
+        lines = [
+            quote(f"{item.reference} · {item.agency_code or _('triage')} · "
+                  f"{status_title(_, item.status)}"),
+            quote(_("Asked {day} in {lang}: {text}").format(
+                day=item.created_at.date().isoformat(), lang=item.lang, text=item.text)),
+            quote(_("Due: {due}").format(due=due_text(_, item, today(), deadlines))),
+        ]
+        if item.register_no:
+            lines.append(quote(_("Service: {register_no}").format(register_no=item.register_no)))
+        if item.taken_by:
+            lines.append(quote(_("Taken by {who}").format(who=item.taken_by.split(":")[-1])))
+        buttons: list[list[InlineKeyboardButton]] = []
+        if item.status == escalations.EscalationStatus.OPEN:
+            if item.in_triage:
+                lines.append(quote(_(
+                    "Triage: /assign {ref} AGENCY, /frombase {ref} ENTRY, or /close {ref} "
+                    "reply to the citizen.").format(ref=item.reference)))
+            else:
+                lines.append(quote(_(
+                    "Answer: /answer {ref} text (mark parts «kk:» and «ru:» to give both "
+                    "languages). Refuse: /refuse {ref} reason.").format(ref=item.reference)))
+                if item.taken_by is None:
+                    buttons.append([InlineKeyboardButton(
+                        text=_("Take it"), callback_data=EscalationAction(
+                            action="take", reference=item.reference).pack())])
+                buttons += [[InlineKeyboardButton(
+                    text=_("Withhold: {ground}").format(ground=ground_title(_, ground)),
+                    callback_data=EscalationAction(action="withhold", reference=item.reference,
+                                                   ground=ground.value).pack())]
+                    for ground in LAWFUL_GROUNDS]
+        else:
+            for text in (item.reply_kk, item.reply_ru):
+                if text:
+                    lines.append(quote(_("Reply: {text}").format(text=text)))
+        replier.send("\n".join(lines),
+                     markup=InlineKeyboardMarkup(inline_keyboard=buttons) if buttons else None)
+
+    async def settled(replier: Replier, uow: UnitOfWork, lang: Lang, item: Escalation) -> None:
+        """Pass the outcome on to the waiting citizens, and tell the staff member."""
+        sent = await deliver_pending(uow, clock)
+        _ = texts_of(lang)
+        replier.send(quote(_("Done: {reference} is {status}; {n} message(s) to citizens "
+                             "queued.").format(reference=item.reference,
+                                               status=status_title(_, item.status),
+                                               n=sent)))
+
+    def words(command: CommandObject, replier: Replier, usage: str) -> tuple[str, str] | None:
+        """The reference and the rest of a command, or None (usage told)."""
+        reference, _sep, rest = (command.args or "").strip().partition(" ")
+        if not reference:
+            replier.send(quote(usage))
+            return None
+        return reference, rest.strip()
+
+    @router.message(Command("queue"), StaffOnly())
+    async def agency_queue(message: Message, *, command: CommandObject, replier: Replier,
+                           uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        _ = texts_of(lang)
+        code = (command.args or "").strip() or None
+        try:
+            items = await escalations.queue(uow, actor, agency_code=code, deadlines=deadlines)
+        except InvalidInput as error:
+            replier.send(quote(problem_text(_, error)))
+            return
+        queue_reply(replier, items, lang, _("Open questions, oldest first ({n}):"))
+
+    @router.message(Command("triage"), StaffOnly())
+    async def triage(message: Message, *, replier: Replier, uow: UnitOfWork, lang: Lang,
+                     actor: Actor) -> None:
+        _ = texts_of(lang)
+        try:
+            items = await escalations.queue(uow, actor, triage=True, deadlines=deadlines)
+        except InvalidInput as error:
+            replier.send(quote(problem_text(_, error)))
+            return
+        queue_reply(replier, items, lang, _("Questions without an agency ({n}):"))
+
+    @router.message(Command("esc"), StaffOnly())
+    async def card(message: Message, *, command: CommandObject, replier: Replier,
+                   uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        _ = texts_of(lang)
+        reference = (command.args or "").strip()
+        if not reference:
+            replier.send(quote(_("Send /esc and the question's number, e.g. /esc "
+                                 "Q-261201-00001.")))
+            return
+        try:
+            await show(replier, uow, reference, actor, lang)
+        except InvalidInput as error:
+            replier.send(quote(problem_text(_, error)))
+
+    @router.callback_query(EscalationAction.filter(), StaffOnly())
+    async def button(query: CallbackQuery, *, callback_data: EscalationAction,
+                     replier: Replier, uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        _ = texts_of(lang)
+        replier.answer_callback(query.id)
+        reference = callback_data.reference
+        try:
+            if callback_data.action == "take":
+                await escalations.take(uow, reference, actor=actor, clock=clock)
+                replier.send(quote(_("{reference} is yours: answer it with /answer {reference} "
+                                     "text.").format(reference=reference)))
+            elif callback_data.action == "withhold":
+                await escalations.refuse(uow, reference, ground=callback_data.ground,
+                                         actor=actor, clock=clock)
+                await settled(replier, uow, lang,
+                              await escalations.escalation(uow, reference, actor))
+            else:
+                await show(replier, uow, reference, actor, lang)
+        except InvalidInput as error:
+            replier.send(quote(problem_text(_, error)))
+
+    async def settle(command: CommandObject, replier: Replier, uow: UnitOfWork, lang: Lang,
+                     *, usage: str, act: Callable[[str, str], Awaitable[Escalation]]) -> None:
+        """``/command REF rest``: act on the question, then pass the outcome on."""
+        _ = texts_of(lang)
+        parts = words(command, replier, usage)
+        if parts is None:
+            return
+        try:
+            item = await act(*parts)
+        except InvalidInput as error:
+            replier.send(quote(problem_text(_, error)))
+            return
+        await settled(replier, uow, lang, item)
+
+    @router.message(Command("answer"), StaffOnly())
+    async def answer(message: Message, *, command: CommandObject, replier: Replier,
+                     uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        """``/answer REF text``: the agency's answer; ``kk:`` / ``ru:`` mark the languages."""
+        async def act(reference: str, text: str) -> Escalation:
+            item = await escalations.escalation(uow, reference, actor)
+            texts = texts_by_language(text, item.lang)  # type: ignore[arg-type]
+            return await escalations.answer(uow, reference, text_kk=texts.get("kk"),
+                                            text_ru=texts.get("ru"), actor=actor, clock=clock)
+
+        _ = texts_of(lang)
+        await settle(command, replier, uow, lang, usage=_(
+            "Send: /answer, the question's number and the answer (mark parts «kk:» and "
+            "«ru:» to give both languages)."), act=act)
+
+    @router.message(Command("refuse"), StaffOnly())
+    async def refuse(message: Message, *, command: CommandObject, replier: Replier,
+                     uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        """``/refuse REF reason`` (a plain refusal), or ``/refuse REF state_secret`` etc."""
+        async def act(reference: str, rest: str) -> Escalation:
+            first = rest.split(maxsplit=1)[0] if rest else ""
+            lawful = first in set(Ground)
+            await escalations.refuse(
+                uow, reference, ground=first if lawful else Ground.PLAIN.value,
+                reason=(rest[len(first):] if lawful else rest).strip() or None, actor=actor,
+                clock=clock)
+            return await escalations.escalation(uow, reference, actor)
+
+        _ = texts_of(lang)
+        await settle(command, replier, uow, lang, usage=_(
+            "Send: /refuse, the question's number and the reason. Information protected by "
+            "law is withheld with the buttons of /esc."), act=act)
+
+    @router.message(Command("assign"), StaffOnly())
+    async def assign(message: Message, *, command: CommandObject, replier: Replier,
+                     uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        _ = texts_of(lang)
+        parts = words(command, replier, _(
+            "Send: /assign, the question's number and the agency's code."))
+        if parts is None:
+            return
+        reference, code = parts
+        try:
+            item = await escalations.assign(uow, reference, code, actor=actor, clock=clock,
+                                            deadlines=deadlines)
+        except InvalidInput as error:
+            replier.send(quote(problem_text(_, error)))
+            return
+        replier.send(quote(_("{reference} is in the queue of {agency}.").format(
+            reference=item.reference, agency=item.agency_code)))
+
+    @router.message(Command("frombase"), StaffOnly())
+    async def from_base(message: Message, *, command: CommandObject, replier: Replier,
+                        uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        async def act(reference: str, key: str) -> Escalation:
+            return await escalations.answer_from_base(uow, reference, key, actor=actor,
+                                                      clock=clock)
+
+        _ = texts_of(lang)
+        await settle(command, replier, uow, lang, usage=_(
+            "Send: /frombase, the question's number and the entry's id."), act=act)
+
+    @router.message(Command("close"), StaffOnly())
+    async def close(message: Message, *, command: CommandObject, replier: Replier,
+                    uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        """``/close REF reply``: out of the center's scope, with a reply to the citizen."""
+        async def act(reference: str, text: str) -> Escalation:
+            item = await escalations.escalation(uow, reference, actor)
+            texts = texts_by_language(text, item.lang)  # type: ignore[arg-type]
+            return await escalations.close_out_of_scope(
+                uow, reference, reply_kk=texts.get("kk"), reply_ru=texts.get("ru"),
+                actor=actor, clock=clock)
+
+        _ = texts_of(lang)
+        await settle(command, replier, uow, lang, usage=_(
+            "Send: /close, the question's number and the reply to the citizen."), act=act)
+
+    @router.message(Command("oral"), StaffOnly())
+    async def oral(message: Message, *, command: CommandObject, replier: Replier,
+                   uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        """``/oral REF who; YYYY-MM-DD; what was said``: the agency's phone or oral help."""
+        _ = texts_of(lang)
+        usage = _("Send: /oral question number who; date (2026-12-31); what was said.")
+        reference, _sep, rest = (command.args or "").strip().partition(" ")
+        fields = [p.strip() for p in rest.split(";", 2)]
+        if not reference or len(fields) != 3:  # noqa: PLR2004 - who, when, what
+            replier.send(quote(usage))
+            return
+        who, day, what = fields
+        try:
+            on = date.fromisoformat(day)
+        except ValueError:
+            replier.send(quote(usage))
+            return
+        try:
+            item = await escalations.record_oral_help(uow, reference, who=who, on=on,
+                                                      what=what, actor=actor, clock=clock)
+        except InvalidInput as error:
+            replier.send(quote(problem_text(_, error)))
+            return
+        await settled(replier, uow, lang, item)
+
+    @router.message(Command("export"), StaffOnly())
+    async def export(message: Message, *, command: CommandObject, replier: Replier,
+                     uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        """The questions the viewer may see, as CSV (an agency: its own)."""
+        _ = texts_of(lang)
+        code = (command.args or "").strip() or None
+        try:
+            data = await escalations.export_csv(uow, actor, agency_code=code)
+        except InvalidInput as error:
+            replier.send(quote(problem_text(_, error)))
+            return
+        name = f"escalations-{code or ('all' if actor.of_center else 'agency')}-{today()}.csv"
+        replier.send_document(name, "text/csv", data,
+                              quote(_("Questions as CSV ({day}).").format(
+                                  day=today().isoformat())))
+
+    return router

@@ -1,0 +1,130 @@
+"""Refusals in Telegram: an operator confirms or rejects each refusal of an agency, and
+sends the notice to the quality-control body that repeated refusals make due (002 p.12).
+
+``/refusals`` lists the refusals waiting for review and the open notices, with buttons;
+the notice's files (the letter in Kazakh and Russian, the supporting documents) come to
+the operator's chat, go by e-mail when the quality-control body's address is set, or are
+marked sent by hand.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from bot.channels.telegram.render import quote
+from bot.channels.telegram.replies import Replier
+from bot.quality_mail import queue_notice_email
+from handlers.escalations import ground_title
+from handlers.staff import StaffOnly, problem_text
+from handlers.views import Gettext, shorten, texts_of
+from knowledge import refusals
+from knowledge.calendar import local_today
+from knowledge.clock import Clock
+from knowledge.db.uow import UnitOfWork
+from knowledge.errors import InvalidInput
+from knowledge.model import Lang
+from knowledge.onboarding import Deadlines
+from knowledge.refusal_notice import notice_files
+from knowledge.staff import Actor
+
+SHOWN: Final = 15
+
+
+class RefusalAction(CallbackData, prefix="rf"):
+    action: str  # confirm, reject, files, email, sent
+    number: int  # the refusal's or the notice's
+
+
+def notice_line(_: Gettext, notice: refusals.Notice) -> str:
+    return quote(_(
+        "Notice #{id} on {agency}: {n} refusal(s) from {start} to {end}, due {due}, {status}."
+    ).format(id=notice.id, agency=notice.agency_code, n=len(notice.refusals),
+             start=notice.window_start.isoformat(), end=notice.window_end.isoformat(),
+             due=notice.due_on.isoformat(),
+             status=_("sent") if notice.status == "sent" else _("not sent yet")))
+
+
+def create_router(deadlines: Deadlines, clock: Clock, qc_email: str | None) -> Router:
+    router = Router(name="staff.refusals")
+
+    def today() -> date:
+        return local_today(clock.now())
+
+    @router.message(Command("refusals"), StaffOnly())
+    async def waiting(message: Message, *, replier: Replier, uow: UnitOfWork, lang: Lang,
+                      actor: Actor) -> None:
+        _ = texts_of(lang)
+        pending = await refusals.refusals(uow, actor, status=refusals.RefusalStatus.PENDING)
+        if not pending:
+            replier.send(quote(_("No refusals wait for review.")))
+        for refusal in pending[:SHOWN]:
+            text = quote(_("Refusal #{id} · {agency} · {day} · {ground}\n{reference}: "
+                           "{request}\n→ {reply}").format(
+                id=refusal.id, agency=refusal.agency_code, day=refusal.refused_on.isoformat(),
+                ground=ground_title(_, refusal.ground), reference=refusal.reference,
+                request=shorten(refusal.request_text, 200),
+                reply=shorten(refusal.reply_text or "—", 200)))
+            buttons = [[
+                InlineKeyboardButton(text=_("Confirm"), callback_data=RefusalAction(
+                    action="confirm", number=refusal.id).pack()),
+                InlineKeyboardButton(text=_("Not a refusal"), callback_data=RefusalAction(
+                    action="reject", number=refusal.id).pack()),
+            ]] if actor.of_center else []
+            replier.send(text, markup=InlineKeyboardMarkup(inline_keyboard=buttons)
+                         if buttons else None)
+        if actor.of_center:
+            for notice in await refusals.notices(uow, actor, open_only=True):
+                send_notice_card(replier, notice, lang)
+
+    def send_notice_card(replier: Replier, notice: refusals.Notice, lang: Lang) -> None:
+        _ = texts_of(lang)
+        actions = [("files", _("The files")), ("sent", _("Sent by hand"))]
+        if qc_email:
+            actions.insert(1, ("email", _("Send by e-mail")))
+        replier.send(notice_line(_, notice), markup=InlineKeyboardMarkup(inline_keyboard=[[
+            InlineKeyboardButton(text=text, callback_data=RefusalAction(
+                action=action, number=notice.id).pack()) for action, text in actions]]))
+
+    async def act(replier: Replier, uow: UnitOfWork, action: RefusalAction, actor: Actor,
+                  lang: Lang) -> None:
+        number = action.number
+        _ = texts_of(lang)
+        if action.action == "confirm":
+            refusal, notice = await refusals.confirm(uow, number, actor=actor, clock=clock,
+                                                     deadlines=deadlines)
+            replier.send(quote(_("Refusal #{id} confirmed.").format(id=refusal.id)))
+            if notice is not None:
+                send_notice_card(replier, notice, lang)
+        elif action.action == "reject":
+            refusal = await refusals.reject(uow, number, actor=actor, clock=clock)
+            replier.send(quote(_("Refusal #{id} does not count.").format(id=refusal.id)))
+        elif action.action == "files":
+            notice = await refusals.notice(uow, number, actor)
+            for item in notice_files(notice, today()):
+                replier.send_document(item.filename, item.content_type, item.data)
+        elif action.action == "email" and qc_email:
+            notice = await refusals.mark_sent(uow, number, via="email", on=today(),
+                                              actor=actor, clock=clock)
+            queue_notice_email(uow, notice, qc_email, today=today(), clock=clock)
+            replier.send(notice_line(_, notice))
+        elif action.action == "sent":
+            notice = await refusals.mark_sent(uow, number, via="by_hand", on=today(),
+                                              actor=actor, clock=clock)
+            replier.send(notice_line(_, notice))
+
+    @router.callback_query(RefusalAction.filter(), StaffOnly())
+    async def button(query: CallbackQuery, *, callback_data: RefusalAction,
+                     replier: Replier, uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        replier.answer_callback(query.id)
+        try:
+            await act(replier, uow, callback_data, actor, lang)
+        except InvalidInput as error:
+            replier.send(quote(problem_text(texts_of(lang), error)))
+
+    return router

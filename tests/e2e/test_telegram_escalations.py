@@ -1,0 +1,212 @@
+"""The escalation loop through Telegram: a citizen's question goes to the agency of its
+service, the agency answers in the bot, the citizen gets the answer in their language,
+an operator curates it, another approves, and the bot answers the next citizen itself.
+Refusals are reviewed by operators and the para 12 notice's files come to their chat.
+Another agency sees none of it, not even with a forged button."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from bot.escalation_scheduler import EscalationScheduler
+from handlers.escalations import EscalationAction
+from knowledge.clock import FixedClock
+from knowledge.escalations import list_escalations
+from knowledge.refusals import refusals
+from knowledge.staff import Actor, Role, add_staff
+from tests.e2e.telegram_fixtures import REFERENCE, Harness, button, t
+from tests.fakes.bot_api import Call, callback_update
+
+MakeHarness = Callable[..., Awaitable[Harness]]
+OPERATOR, REVIEWER, MVD, MJU = 830_001, 830_002, 830_003, 830_004
+CITIZEN, NEXT_CITIZEN, KK_CITIZEN = 830_101, 830_102, 830_103
+# Tuesday 1 December 2026, 11:00 in Astana.
+CLOCK = FixedClock(datetime(2026, 12, 1, 6, 0, tzinfo=UTC))
+QUESTION = "Выдают ли удостоверение личности в выходные дни?"
+PROXY_QUESTION = "Можно ли забрать удостоверение личности за другого человека по доверенности?"
+KK_QUESTION = "Жеке куәлік алу үшін кезекке интернет арқылы жазыла аламын ба?"
+ANSWER = "Да, в субботу ЦОНы выдают удостоверения с 9:00 до 13:00."
+ADMIN = Actor("admin", Role.ADMIN)
+
+
+async def setup(h: Harness) -> None:
+    h.app.clock = CLOCK
+    async with h.app.uow() as uow:
+        await add_staff(uow, "Оператор Айгүл", Role.OPERATOR, CLOCK, telegram_user_id=OPERATOR)
+        await add_staff(uow, "Оператор Бекзат", Role.OPERATOR, CLOCK,
+                        telegram_user_id=REVIEWER)
+        await add_staff(uow, "Дана (ІІМ)", Role.AGENCY, CLOCK, agency_code="mvd",
+                        telegram_user_id=MVD)
+        await add_staff(uow, "Ержан (ӘМ)", Role.AGENCY, CLOCK, agency_code="mju",
+                        telegram_user_id=MJU)
+        await uow.commit()
+    await h.start()
+
+
+async def escalate(h: Harness, chat: int, text: str, lang: str) -> str:
+    """The citizen asks, is offered choices, presses "none of these": the reference."""
+    [choices] = await h.ask(chat, text, lang=lang)
+    [passed] = await h.press(chat, "none", choices, lang=lang, expect=1)
+    found = REFERENCE.findall(str(passed.params["text"]))
+    assert len(found) == 1, passed.params["text"]
+    return found[0]
+
+
+async def forged(h: Harness, chat: int, data: str) -> Call:
+    before = len(h.replies(chat))
+    await h.deliver(callback_update(chat, data, message_id=1, language_code="ru"))
+    await h.wait_replies(chat, before + 1)
+    await h.settled()
+    return h.replies(chat)[-1]
+
+
+def text_of(call: Call) -> str:
+    return str(call.params.get("text") or call.params.get("caption") or "")
+
+
+def csv_text(call: Call) -> str:
+    return bytes(call.params["document"].data).decode("utf-8-sig")
+
+
+def documents_to(h: Harness, chat: int) -> list[Call]:
+    return [c for c in h.fake.calls_of("sendDocument")
+            if c.ok and str(c.params.get("chat_id")) == str(chat)]
+
+
+async def test_an_escalated_question_answered_by_the_agency_is_curated_and_answered_by_the_bot(
+    make_harness: MakeHarness,
+) -> None:
+    h = await make_harness()
+    await setup(h)
+    reference = await escalate(h, CITIZEN, QUESTION, "ru")
+
+    # the agency of the service hears of it; the other agency does not
+    before = {chat: len(h.replies(chat)) for chat in (MVD, MJU)}
+    await EscalationScheduler(h.app).tick()
+    await h.wait_replies(MVD, before[MVD] + 1)
+    await h.settled()
+    assert reference in text_of(h.replies(MVD)[-1])
+    assert len(h.replies(MJU)) == before[MJU]
+
+    # another agency can neither read, take, answer nor export it
+    [closed] = await h.ask(MJU, f"/esc {reference}")
+    assert text_of(closed) == t("ru", "This is not yours to do.")
+    assert text_of(await forged(
+        h, MJU, EscalationAction(action="take", reference=reference).pack())) == t(
+        "ru", "This is not yours to do.")
+    [refused] = await h.ask(MJU, f"/answer {reference} Не знаем.")
+    assert text_of(refused) == t("ru", "This is not yours to do.")
+    [nothing] = await h.ask(MJU, "/queue")
+    assert text_of(nothing) == t("ru", "No open questions.")
+    [not_theirs] = await h.ask(MJU, "/queue mvd")
+    assert text_of(not_theirs) == t("ru", "This is not yours to do.")
+    before_docs = len(documents_to(h, MJU))
+    await h.ask(MJU, "/export", expect=0)
+    await h.wait(lambda: len(documents_to(h, MJU)) > before_docs, "the export")
+    assert reference not in csv_text(documents_to(h, MJU)[-1])
+
+    # the agency takes it from its queue and answers in Russian
+    [queue] = await h.ask(MVD, "/queue")
+    assert reference in text_of(queue)
+    [card] = await h.press(MVD, button(queue, prefix=f"es:show:{reference}"), queue, expect=1)
+    assert QUESTION in text_of(card)
+    [taken] = await h.press(MVD, button(card, prefix="es:take:"), card, expect=1)
+    assert reference in text_of(taken)
+    waiting = len(h.replies(CITIZEN))
+    [done] = await h.ask(MVD, f"/answer {reference} {ANSWER}")
+    assert reference in text_of(done)
+    await h.wait_replies(CITIZEN, waiting + 1)
+    delivered = text_of(h.replies(CITIZEN)[-1])
+    assert reference in delivered and ANSWER in delivered
+    assert delivered.startswith(t("ru", "The answer to your question {reference}:\n\n{text}")
+                                .split("{reference}")[0])
+    async with h.app.uow() as uow:
+        [row] = [e for e in await list_escalations(uow) if e.reference == reference]
+    assert (row.status, row.reply_ru, row.reply_kk) == ("answered", ANSWER, None)
+    await h.ask(MVD, "/export", expect=0)
+    await h.wait(lambda: bool(documents_to(h, MVD)), "the agency's export")
+    exported = list(csv.reader(io.StringIO(csv_text(documents_to(h, MVD)[-1]))))
+    assert [r[0] for r in exported[1:]] == [reference]
+
+    # an operator proposes it as an entry in both languages; only another one approves
+    [listing] = await h.ask(OPERATOR, "/curation")
+    assert reference in text_of(listing) and "#1 " in text_of(listing)
+    [proposed] = await h.ask(OPERATOR, (
+        "/propose 1\n"
+        "kk: Жеке куәлікті демалыс күндері бере ме? = Иә, сенбі күні ХҚКО жеке куәлікті "
+        "9:00-ден 13:00-ге дейін береді."))
+    assert "#1" in text_of(proposed)
+    [pending] = await h.ask(OPERATOR, "/proposals")
+    [own] = await h.press(OPERATOR, button(pending, prefix="cu:approve:"), pending, expect=1)
+    assert "another operator reviews it" in text_of(own)
+    [pending] = await h.ask(REVIEWER, "/proposals")
+    [approved] = await h.press(REVIEWER, button(pending, prefix="cu:approve:"), pending,
+                               expect=1)
+    assert text_of(approved).startswith(
+        t("ru", "Proposal #{id} approved: {key} answers citizens now.").split("{key}")[0]
+        .format(id=1))
+
+    # the next citizen asking the same gets the answer from the bot at once
+    [answered] = await h.ask(NEXT_CITIZEN, QUESTION)
+    assert ANSWER in text_of(answered)
+    async with h.app.uow() as uow:
+        assert len(await list_escalations(uow)) == 1
+    [answered_kk] = await h.ask(KK_CITIZEN, "Жеке куәлікті демалыс күндері бере ме?",
+                                lang="kk")
+    assert "сенбі күні" in text_of(answered_kk)
+
+
+async def test_refusals_are_explained_reviewed_and_the_notice_files_reach_the_operator(
+    make_harness: MakeHarness,
+) -> None:
+    h = await make_harness()
+    await setup(h)
+    withheld = await escalate(h, KK_CITIZEN, KK_QUESTION, "kk")
+    plain = [await escalate(h, chat, text, "ru")
+             for chat, text in ((CITIZEN, QUESTION), (NEXT_CITIZEN, PROXY_QUESTION))]
+
+    # a lawful withholding by the button: the Kazakh citizen is told why, in Kazakh
+    [card] = await h.ask(MVD, f"/esc {withheld}")
+    waiting = len(h.replies(KK_CITIZEN))
+    await h.press(MVD, button(card, prefix=f"es:withhold:{withheld}:state_secret"), card,
+                  expect=1)
+    await h.wait_replies(KK_CITIZEN, waiting + 1)
+    told = text_of(h.replies(KK_CITIZEN)[-1])
+    assert withheld in told and t("kk", "state secrets") in told
+
+    # two plain refusals; the other agency cannot refuse for them
+    [refused] = await h.ask(MJU, f"/refuse {plain[0]} Нет данных.")
+    assert text_of(refused) == t("ru", "This is not yours to do.")
+    for reference in plain:
+        await h.ask(MVD, f"/refuse {reference} Сведения не предоставляем.")
+    async with h.app.uow() as uow:
+        found = await refusals(uow, ADMIN)
+    assert sorted((r.reference, r.ground, r.status) for r in found) == sorted(
+        [(withheld, "state_secret", "pending")]
+        + [(reference, "plain", "pending") for reference in plain])
+
+    # agency staff see their refusals, without the buttons that confirm them
+    listed = await h.ask(MVD, "/refusals", expect=3)
+    assert all(not c.params.get("reply_markup") for c in listed)
+
+    # the operator confirms the two plain ones: a notice, due 3 working days later
+    listed = await h.ask(OPERATOR, "/refusals", expect=3)
+    notice_card: Call | None = None
+    for call in listed:
+        if any(r in text_of(call) for r in plain):
+            replies = await h.press(OPERATOR, button(call, prefix="rf:confirm:"), call,
+                                    expect=1)
+            notice_card = next((c for c in replies if "rf:files:" in str(
+                c.params.get("reply_markup"))), notice_card)
+    assert notice_card is not None
+    assert "2026-12-04" in text_of(notice_card)  # Tue 1 Dec + 3 working days
+    await h.press(OPERATOR, button(notice_card, prefix="rf:files:"), notice_card)
+    await h.wait(lambda: len(documents_to(h, OPERATOR)) >= 3, "the notice's files")
+    names = {c.params["document"].filename for c in documents_to(h, OPERATOR)}
+    assert any(n.endswith(".xlsx") for n in names) and any(n.endswith(".csv") for n in names)
+    [sent] = await h.press(OPERATOR, button(notice_card, prefix="rf:sent:"), notice_card,
+                           expect=1)
+    assert text_of(sent).endswith(t("ru", "sent") + ".")
