@@ -1,5 +1,6 @@
-"""The notice to the quality-control body (002 p.12): a letter in Kazakh and Russian, and
-the supporting documents (each request, reply, date and ground) as .xlsx and .csv.
+"""The notice to the quality-control body (002 p.12): a letter in Kazakh and Russian (a
+.docx to print, sign and register), and the supporting documents (each request, reply,
+date and ground) as .xlsx and .csv.
 
 These are documents, not interface texts: their wording is data per language, as the
 onboarding forms are.
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
+from docx import Document
+from docx.enum.text import WD_BREAK
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -20,7 +23,7 @@ from knowledge.refusals import Notice
 
 XLSX: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV: Final = "text/csv"
-TEXT: Final = "text/plain"
+DOCX: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 GROUNDS: Final = {
     "kk": {
@@ -120,12 +123,24 @@ def supporting_csv(notice: Notice) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
+def letter_document(notice: Notice, today: date) -> bytes:
+    """The letter as .docx: the Kazakh text, a page break, the Russian text."""
+    document = Document()
+    for n, lang in enumerate(("kk", "ru")):
+        if n:
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        for block in letter(notice, lang, today).split("\n\n"):
+            document.add_paragraph(block)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 def notice_files(notice: Notice, today: date) -> tuple[NoticeFile, ...]:
     """The letter (both languages) and the supporting documents, ready to write or mail."""
     stem = f"refusal-notice-{notice.id}-{notice.agency_code}"
-    text = "\n\n\n".join(letter(notice, lang, today) for lang in ("kk", "ru")) + "\n"
     return (
-        NoticeFile(f"{stem}-letter.txt", TEXT, text.encode("utf-8")),
+        NoticeFile(f"{stem}-letter.docx", DOCX, letter_document(notice, today)),
         NoticeFile(f"{stem}-refusals.xlsx", XLSX, supporting_xlsx(notice)),
         NoticeFile(f"{stem}-refusals.csv", CSV, supporting_csv(notice)),
     )

@@ -122,7 +122,7 @@ async def test_two_confirmed_refusals_make_a_notice_whose_files_are_written(
     out = ok(cli, "refusals", "notice", "1", "--out", folder, "--sent")
     assert "notice #1 sent" in out
     assert sorted(p.name for p in folder.iterdir()) == [
-        "refusal-notice-1-mvd-letter.txt", "refusal-notice-1-mvd-refusals.csv",
+        "refusal-notice-1-mvd-letter.docx", "refusal-notice-1-mvd-refusals.csv",
         "refusal-notice-1-mvd-refusals.xlsx"]
 
 

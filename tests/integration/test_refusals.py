@@ -8,6 +8,7 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 
 from bot.app import App
@@ -123,7 +124,7 @@ async def test_the_notice_has_a_letter_in_both_languages_and_its_documents(app: 
     notice = await refused(app, mvd, date(2026, 12, 15))
     assert notice is not None
     files = {f.filename.rsplit("-", 1)[1]: f for f in notice_files(notice, date(2026, 12, 16))}
-    letter = files["letter.txt"].data.decode()
+    letter = "\n".join(p.text for p in Document(BytesIO(files["letter.docx"].data)).paragraphs)
     assert "бас тартты" in letter and "отказал" in letter and "МВД" in letter
     book = load_workbook(BytesIO(files["refusals.xlsx"].data))
     assert book.sheetnames == ["Қазақша", "Русский"]
