@@ -24,6 +24,7 @@ from bot.escalation_delivery import deliver_pending, enqueue_deliveries
 from bot.i18n import in_both_languages, marked
 from bot.quality_mail import queue_report_emails
 from knowledge.calendar import local_today
+from knowledge.db.locks import JOBS, try_lock
 from knowledge.db.uow import UnitOfWork
 from knowledge.escalations import EscalationReminder, fire_escalation_reminders
 from knowledge.onboarding.notices import Recipient, center_staff
@@ -70,6 +71,8 @@ class EscalationScheduler:
         today = today or local_today(clock.now())
         result = TickResult()
         async with self.app.uow() as uow:
+            if not await try_lock(uow, JOBS, "escalations"):
+                return result  # another instance is running it now
             result.delivered = await deliver_pending(uow, clock)
             result.reminders = await fire_escalation_reminders(uow, today, deadlines, clock)
             for reminder in result.reminders:

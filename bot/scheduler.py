@@ -20,6 +20,7 @@ from bot.channels.telegram.replies import plain_message
 from bot.i18n import in_both_languages, marked
 from knowledge import onboarding
 from knowledge.calendar import local_today
+from knowledge.db.locks import JOBS, try_lock
 from knowledge.onboarding import Reminder
 from knowledge.onboarding.notices import center_staff, recipients
 from knowledge.outbox import enqueue
@@ -70,6 +71,8 @@ class OnboardingScheduler:
         clock = self.app.clock
         today = today or local_today(clock.now())
         async with self.app.uow() as uow:
+            if not await try_lock(uow, JOBS, "onboarding"):
+                return [], []  # another instance is running it now
             live = await onboarding.activate_due(uow, today, clock)
             reminders = await onboarding.fire_reminders(uow, today, self.app.deadlines.calendar,
                                                         clock)

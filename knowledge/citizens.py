@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from knowledge.clock import Clock
+from knowledge.db.inserts import insert_ignoring_duplicates
 from knowledge.db.tables import CITIZENS, CitizenRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.model import Lang
@@ -58,7 +59,9 @@ async def prefetch(uow: UnitOfWork, channel: str, addresses: list[str], clock: C
         for address in sorted(wanted) if (channel, address) not in known
     ]
     if new:  # one statement for all, then read them back with their ids
-        await uow.session.execute(insert(CITIZENS), new)
+        # another instance may register the same citizen at this moment: theirs is kept
+        await uow.session.execute(
+            insert_ignoring_duplicates(uow, CITIZENS, ("channel", "address")), new)
         rows = await uow.session.scalars(select(CitizenRow).where(
             CitizenRow.channel == channel,
             CitizenRow.address.in_([row["address"] for row in new])))

@@ -11,10 +11,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Final
 
-from sqlalchemy import Insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select, update
 
 from knowledge.clock import Clock
+from knowledge.db.inserts import insert_ignoring_duplicates
+from knowledge.db.locks import CHATS, try_lock
 from knowledge.db.tables import InboxRow
 from knowledge.db.uow import UnitOfWork
 
@@ -57,21 +58,11 @@ async def store_many(
          "status": InboxStatus.RECEIVED, "attempts": 0, "received_at": now}
         for external_id, payload in updates
     ]
-    statement = _insert_ignoring_duplicates(uow).returning(InboxRow.external_id)
+    statement = insert_ignoring_duplicates(
+        uow, InboxRow, ("channel", "external_id")).returning(InboxRow.external_id)
     new = set((await uow.session.scalars(statement, rows)).all())
     await uow.commit()
     return new
-
-
-def _insert_ignoring_duplicates(uow: UnitOfWork) -> Insert:
-    dialect = uow.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(InboxRow).on_conflict_do_nothing(
-            index_elements=["channel", "external_id"])
-    if dialect == "sqlite":
-        return sqlite.insert(InboxRow).on_conflict_do_nothing(
-            index_elements=["channel", "external_id"])
-    raise NotImplementedError(f"inbox storage on {dialect}")
 
 
 async def pending(uow: UnitOfWork, limit: int = 100) -> list[InboxItem]:
@@ -83,6 +74,25 @@ async def pending(uow: UnitOfWork, limit: int = 100) -> list[InboxItem]:
         InboxItem(r.id, r.channel, r.external_id, r.payload, r.attempts, r.received_at)
         for r in rows
     ]
+
+
+async def claim(uow: UnitOfWork, items: list[tuple[int, int | None]]) -> set[int]:
+    """In the processing transaction: which of these (id, chat) updates are this process's
+    to handle — still unprocessed, and, on PostgreSQL, of no chat another instance is
+    processing now (a transaction-scoped advisory lock per chat keeps a chat's updates in
+    order) and not locked by another (``FOR UPDATE SKIP LOCKED``). SQLite has one writer
+    at a time; there the check of the status is enough."""
+    if not items:
+        return set()
+    ids = [item_id for item_id, _chat in items]
+    query = select(InboxRow.id).where(InboxRow.id.in_(ids),
+                                      InboxRow.status == InboxStatus.RECEIVED)
+    if uow.session.get_bind().dialect.name == "postgresql":
+        chats = sorted({chat for _id, chat in items if chat is not None})
+        locked = {chat for chat in chats if await try_lock(uow, CHATS, chat)}
+        ids = [item_id for item_id, chat in items if chat is None or chat in locked]
+        query = query.where(InboxRow.id.in_(ids)).with_for_update(skip_locked=True)
+    return set((await uow.session.scalars(query)).all())
 
 
 async def mark_processed(uow: UnitOfWork, item_ids: list[int], clock: Clock) -> None:

@@ -8,7 +8,7 @@ rows' life and the rules for retrying.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final
 
@@ -21,6 +21,7 @@ from knowledge.db.uow import UnitOfWork
 MAX_ATTEMPTS: Final = 8
 BACKOFF_BASE_S: Final = 1.0
 BACKOFF_MAX_S: Final = 300.0
+CLAIM_LEASE: Final = timedelta(seconds=60)  # longer than any send takes
 
 
 class OutboxStatus(StrEnum):
@@ -49,6 +50,11 @@ class OutboxItem:
     attempts: int
 
 
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes (stored as UTC)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def enqueue(uow: UnitOfWork, message: Outgoing, clock: Clock) -> None:
     now = clock.now()
     uow.stage(OUTBOX, {
@@ -60,15 +66,46 @@ def enqueue(uow: UnitOfWork, message: Outgoing, clock: Clock) -> None:
 
 
 async def due(uow: UnitOfWork, channel: str, now: datetime, limit: int = 100) -> list[OutboxItem]:
-    """Pending rows whose time has come, oldest first."""
+    """The next pending row of each address whose time has come, oldest first.
+
+    An address whose next row is not due yet (waiting out a backoff, or claimed by another
+    sender) is skipped whole, so its messages keep their order across instances.
+    """
     await uow.flush_staged()
     rows = await uow.session.scalars(
         select(OutboxRow)
-        .where(OutboxRow.channel == channel, OutboxRow.status == OutboxStatus.PENDING,
-               OutboxRow.not_before <= now)
-        .order_by(OutboxRow.id).limit(limit)
+        .where(OutboxRow.channel == channel, OutboxRow.status == OutboxStatus.PENDING)
+        .order_by(OutboxRow.id).limit(limit * 4)
     )
-    return [OutboxItem(r.id, r.channel, r.address, r.method, r.payload, r.attempts) for r in rows]
+    seen: set[str] = set()
+    items = []
+    for r in rows:
+        if r.address in seen:
+            continue
+        seen.add(r.address)
+        if as_utc(r.not_before) <= now:
+            items.append(OutboxItem(r.id, r.channel, r.address, r.method, r.payload, r.attempts))
+    return items[:limit]
+
+
+async def claim(
+    uow: UnitOfWork, item_ids: list[int], now: datetime, lease: timedelta = CLAIM_LEASE
+) -> set[int]:
+    """Take rows to send (committed by the caller before sending): each is pushed
+    ``lease`` into the future by one conditional update, so another sender — another
+    instance — never takes the same row; one that dies while sending leaves it to be sent
+    again after the lease."""
+    if not item_ids:
+        return set()
+    table = OUTBOX
+    result = await uow.session.execute(
+        update(table)
+        .where(table.c.id.in_(item_ids), table.c.status == OutboxStatus.PENDING,
+               table.c.not_before <= now)
+        .values(not_before=now + lease)
+        .returning(table.c.id)
+    )
+    return {row_id for (row_id,) in result}
 
 
 async def mark_sent(

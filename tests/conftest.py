@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from bot.app import App, create_app
 from bot.config import Settings
+from tests.services import fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -17,8 +19,14 @@ PRODUCT_DEMO_PACK = ROOT / "knowledge" / "demo" / "demo-pack.json"
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'ucc.sqlite3'}"
+async def database_url(tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh base per test: SQLite, or PostgreSQL with ``UCC_TEST_BACKEND=postgres``
+    (the whole suite on the production database)."""
+    if os.environ.get("UCC_TEST_BACKEND") == "postgres":
+        async with fresh_postgres_database() as url:
+            yield url
+        return
+    yield f"sqlite+aiosqlite:///{tmp_path / 'ucc.sqlite3'}"
 
 
 @pytest.fixture

@@ -98,6 +98,9 @@ class EmailSender:
         clock = self.app.clock
         async with self.app.uow() as uow:
             items = await outbox.due(uow, CHANNEL, clock.now(), limit=50)
+            claimed = await outbox.claim(uow, [item.id for item in items], clock.now())
+            await uow.commit()
+        items = [item for item in items if item.id in claimed]
         if not items:
             return 0
         results = await asyncio.to_thread(self._send_all, items)

@@ -116,11 +116,16 @@ class UpdateProcessor:
                 await prefetch(uow, CHANNEL, chats, self.clock)
                 await uow.commit()
             async with self.app.uow() as uow:
+                # Another instance may have taken some of them meanwhile: only ours.
+                mine = await inbox.claim(
+                    uow, [(item.id, chat_of(item.payload)[0]) for item in items])
                 await prefetch(uow, CHANNEL, chats, self.clock)
                 for item in items:
+                    if item.id not in mine:
+                        continue
                     update = Update.model_validate(item.payload, context={"bot": self.bot})
                     await self.dispatcher.feed_update(self.bot, update, uow=uow)
-                await inbox.mark_processed(uow, [item.id for item in items], self.clock)
+                await inbox.mark_processed(uow, sorted(mine), self.clock)
                 await uow.commit()
         except Exception as exc:  # noqa: BLE001 - any handler failure is counted, not lost
             if len(items) > 1:

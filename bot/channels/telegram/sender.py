@@ -105,6 +105,10 @@ class TelegramSender:
             round_.append(item)
         if not round_:
             return 0
+        async with self.app.uow() as uow:
+            claimed = await outbox.claim(uow, [item.id for item in round_], self.clock.now())
+            await uow.commit()
+        round_ = [item for item in round_ if item.id in claimed]
         self._sent_in_window += len(round_)
         outcomes = await asyncio.gather(*(self._deliver(item) for item in round_))
         return await self._settle(outcomes)

@@ -1,0 +1,209 @@
+"""Several instances on one PostgreSQL base share the work and never do it twice: the same
+update delivered to two instances is processed once, a chat's updates keep their order,
+no outbox row is sent twice, a periodic job runs in one instance at a time, and two
+people taking the same question never both get it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from aiogram import Bot
+from sqlalchemy import func, select
+
+from bot.app import App, create_app
+from bot.channels.telegram.dispatcher import create_dispatcher
+from bot.channels.telegram.processor import UpdateProcessor
+from bot.channels.telegram.receivers import InboxWriter
+from bot.channels.telegram.replies import CHANNEL
+from bot.channels.telegram.runner import create_bot
+from bot.channels.telegram.sender import TelegramSender
+from bot.config import Settings
+from bot.scheduler import OnboardingScheduler
+from knowledge import escalations, onboarding, outbox
+from knowledge.agencies import add_agency
+from knowledge.citizens import citizen_for
+from knowledge.clock import FixedClock
+from knowledge.db.locks import JOBS, try_lock
+from knowledge.db.tables import ConversationRow, InboxRow, OutboxRow
+from knowledge.pack.io import import_pack
+from knowledge.pack.validate import parse_pack
+from knowledge.staff import Actor, Role
+from tests.conftest import PRODUCT_DEMO_PACK
+from tests.escalation_helpers import PASSPORT, seed
+from tests.fakes.bot_api import FakeBotAPI, message_update
+from tests.services import fresh_postgres_database
+
+CLOCK = FixedClock(datetime(2026, 12, 1, 6, 0, tzinfo=UTC))
+ADMIN = Actor("admin", Role.ADMIN)
+INSTANCES = 2
+
+
+@pytest.fixture
+async def instances() -> AsyncIterator[list[App]]:
+    """Two applications (instances) on one fresh PostgreSQL database."""
+    async with fresh_postgres_database() as url:
+        apps = [await create_app(Settings(database_url=url, flood_messages=1000,
+                                          _env_file=None), CLOCK)  # type: ignore[call-arg]
+                for _ in range(INSTANCES)]
+        try:
+            yield apps
+        finally:
+            for app in apps:
+                await app.close()
+
+
+def processor(app: App, bot: Bot) -> UpdateProcessor:
+    dispatcher = create_dispatcher(app.matchers, app.clock, "ru", app.deadlines)
+    return UpdateProcessor(app, bot, dispatcher, app.clock, flood_messages=1000,
+                           flood_window_s=1.0)
+
+
+async def demo(app: App) -> None:
+    async with app.uow() as uow:
+        await import_pack(uow, parse_pack(PRODUCT_DEMO_PACK.read_bytes()),
+                          draft=False)
+
+
+def update(update_id: int, chat: int, text: str) -> dict[str, Any]:
+    return {"update_id": update_id, **message_update(chat, text, language_code="ru")}
+
+
+async def drain(processors: list[UpdateProcessor]) -> None:
+    """Every instance processes at the same time until nothing is left."""
+    while True:
+        done = await asyncio.gather(*(p.process_pending() for p in processors))
+        if not any(done):
+            return
+
+
+async def test_the_same_update_delivered_to_two_instances_is_processed_once(
+    instances: list[App],
+) -> None:
+    await demo(instances[0])
+    bot = create_bot("123:fake", "http://127.0.0.1:9")
+    try:
+        same = update(500, 9001, "Сколько стоит паспорт?")
+        writers = [InboxWriter(app, app.clock) for app in instances]
+        stored = await asyncio.gather(*(w.store_batch([same]) for w in writers))
+        assert sorted(len(new) for new in stored) == [0, 1]
+        await drain([processor(app, bot) for app in instances])
+    finally:
+        await bot.session.close()
+    async with instances[0].uow() as uow:
+        inbox_rows = (await uow.session.execute(
+            select(InboxRow.status, InboxRow.attempts))).tuples().all()
+        replies = await uow.session.scalar(select(func.count()).select_from(OutboxRow))
+        logged_in = await uow.session.scalar(select(func.count()).select_from(
+            ConversationRow).where(ConversationRow.direction == "in"))
+    assert inbox_rows == [("processed", 1)]
+    assert replies == 1 and logged_in == 1
+
+
+async def test_two_instances_share_a_stream_each_update_once_each_chat_in_order(
+    instances: list[App],
+) -> None:
+    await demo(instances[0])
+    chats = range(9100, 9110)
+    questions = ["Сколько стоит паспорт?", "Какие документы нужны на удостоверение?",
+                 "Как прописаться?", "Сколько стоит ЭЦП?", "пенсия выписка"]
+    updates = [update(1000 + n * 10 + c % 10, chat, f"{q} ({n})")
+               for n, q in enumerate(questions) for c, chat in enumerate(chats)]
+    # each update reaches one instance or the other (a load balancer), some reach both
+    async def deliver(app: App, batch: list[dict[str, Any]]) -> None:
+        await InboxWriter(app, app.clock).store_batch(batch)
+    await asyncio.gather(deliver(instances[0], updates[::2] + updates[:10]),
+                         deliver(instances[1], updates[1::2] + updates[:10]))
+    bot = create_bot("123:fake", "http://127.0.0.1:9")
+    try:
+        await drain([processor(app, bot) for app in instances])
+    finally:
+        await bot.session.close()
+    async with instances[1].uow() as uow:
+        statuses = (await uow.session.scalars(select(InboxRow.status))).all()
+        logged = (await uow.session.execute(
+            select(ConversationRow.citizen_id, ConversationRow.text)
+            .where(ConversationRow.direction == "in").order_by(ConversationRow.id))).all()
+        replies = await uow.session.scalar(select(func.count()).select_from(OutboxRow))
+    assert sorted(statuses) == ["processed"] * len(updates)
+    assert len(logged) == len(updates) and replies is not None and replies >= len(updates)
+    by_citizen: dict[int, list[str]] = {}
+    for citizen_id, text in logged:
+        by_citizen.setdefault(citizen_id, []).append(text)
+    for texts in by_citizen.values():  # each chat's questions in the order asked
+        assert texts == sorted(texts, key=lambda t: int(t.rsplit("(", 1)[1].rstrip(")")))
+
+
+async def test_two_senders_send_every_message_once_and_in_order(instances: list[App]) -> None:
+    fake = FakeBotAPI()
+    await fake.start()
+    bots = [fake.make_bot() for _ in instances]
+    senders = [TelegramSender(app, bot, app.clock, per_chat_interval_s=0.0)
+               for app, bot in zip(instances, bots, strict=True)]
+    try:
+        async with instances[0].uow() as uow:
+            for n in range(6):
+                for chat in range(9200, 9205):
+                    outbox.enqueue(uow, outbox.Outgoing(CHANNEL, str(chat), "sendMessage", {
+                        "chat_id": chat, "text": f"{chat}-{n}"}), CLOCK)
+            await uow.commit()
+        for _ in range(200):
+            if not sum(await asyncio.gather(*(s.send_due() for s in senders))):
+                async with instances[0].uow() as uow:
+                    if not await outbox.due(uow, CHANNEL, datetime.now(UTC)):
+                        break
+        texts = [str(c.params["text"]) for c in fake.calls_of("sendMessage") if c.ok]
+    finally:
+        for sender, bot in zip(senders, bots, strict=True):
+            await sender.close()
+            await bot.session.close()
+        await fake.stop()
+    assert sorted(texts) == sorted(f"{chat}-{n}" for n in range(6) for chat in range(9200, 9205))
+    for chat in range(9200, 9205):
+        mine = [t for t in texts if t.startswith(f"{chat}-")]
+        assert mine == [f"{chat}-{n}" for n in range(6)]
+
+
+async def test_a_periodic_job_runs_in_one_instance_at_a_time(instances: list[App]) -> None:
+    async with instances[0].uow() as uow:
+        await add_agency(uow, "mep", name_kk="Экология", name_ru="Экология", kind="central")
+        await onboarding.start_case(uow, "701001", "mep", date(2026, 11, 25),
+                                    actor=ADMIN, clock=CLOCK, deadlines=instances[0].deadlines,
+                                    name_kk="Балық", name_ru="Рыбалка")
+        await uow.commit()
+    # while one instance holds the job's lock, the other's run does nothing
+    async with instances[0].uow() as holder:
+        assert await try_lock(holder, JOBS, "onboarding")
+        assert await OnboardingScheduler(instances[1]).tick() == ([], [])
+    _live, reminders = await OnboardingScheduler(instances[1]).tick()
+    assert [r.kind for r in reminders] == ["overdue"]
+    again = await asyncio.gather(*(OnboardingScheduler(app).tick() for app in instances))
+    assert again == [([], [])] * INSTANCES  # fired once, also when both run at once
+
+
+async def test_two_people_taking_the_same_question_never_both_get_it(
+    instances: list[App],
+) -> None:
+    mvd, _ = await seed(instances[0])
+    colleague = Actor("Дана-2", Role.AGENCY, mvd.agency_id)
+    async with instances[0].uow() as uow:
+        citizen = await citizen_for(uow, "telegram", "9300", CLOCK)
+        reference = await escalations.open_escalation(
+            uow, citizen, "Паспорт ребёнку", lang="ru", candidates=(), register_no=PASSPORT,
+            clock=CLOCK)
+        await uow.commit()
+
+    async def take(app: App, actor: Actor) -> str:
+        async with app.uow() as uow:
+            try:
+                item = await escalations.take(uow, reference, actor=actor, clock=CLOCK)
+            except escalations.AlreadyTaken:
+                return "refused"
+            await uow.commit()
+            return str(item.taken_by)
+
+    outcomes = await asyncio.gather(take(instances[0], mvd), take(instances[1], colleague))
+    assert sorted(o == "refused" for o in outcomes) == [False, True]
