@@ -8,6 +8,7 @@ from functools import cached_property
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.limits import Limits, create_limits
 from knowledge.asking import MatcherCache
 from knowledge.calendar import WorkCalendar
 from knowledge.clock import Clock, SystemClock
@@ -30,10 +31,17 @@ class App:
         """Built on first use: most commands never count a deadline."""
         return deadlines_from(self.settings)
 
+    @cached_property
+    def limits(self) -> Limits:
+        """Rate limits: in this process, or in Redis shared by every instance."""
+        return create_limits(self.settings.redis_url)
+
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
 
     async def close(self) -> None:
+        if "limits" in self.__dict__:
+            await self.limits.close()
         await self.engine.dispose()
 
 

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     )
 
     database_url: str = DEFAULT_DATABASE_URL
+    # Redis, shared by several instances (rate limits, flood pacing); unset: in memory.
+    redis_url: str | None = None
     default_lang: Lang = "kk"
     matcher: MatcherSettings = Field(default_factory=MatcherSettings)
 

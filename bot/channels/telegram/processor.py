@@ -12,8 +12,6 @@ nothing is dropped.
 from __future__ import annotations
 
 import logging
-import time
-from collections import defaultdict, deque
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -69,17 +67,13 @@ class UpdateProcessor:
         self.flood_messages = flood_messages
         self.flood_window_s = flood_window_s
         self.partition = partition  # which chats are this process's (None: all)
-        self._recent: dict[int, deque[float]] = defaultdict(deque)
+        self.limits = app.limits  # shared by the instances when Redis is configured
         self.on_processed: Callable[[], None] = lambda: None  # replies may be waiting
-        self._warned_until: dict[int, float] = {}
 
-    def _paced(self, chat: int) -> bool:
+    async def _paced(self, chat: int) -> bool:
         """True when this chat has had its share of answers for now (the update waits)."""
-        now = time.monotonic()
-        recent = self._recent[chat]
-        while recent and now - recent[0] > self.flood_window_s:
-            recent.popleft()
-        return len(recent) >= self.flood_messages
+        return await self.limits.recent(f"flood:{chat}", self.flood_window_s) >= (
+            self.flood_messages)
 
     async def process_pending(self) -> int:
         """Process what is waiting; the number of updates processed or parked."""
@@ -92,13 +86,13 @@ class UpdateProcessor:
         deferred: dict[int, dict[str, Any]] = {}
         for item in items:
             chat, _lang = chat_of(item.payload)
-            if chat is not None and (chat in deferred or self._paced(chat)):
+            if chat is not None and (chat in deferred or await self._paced(chat)):
                 deferred.setdefault(chat, item.payload)  # its later updates wait too
                 continue
             if chat is not None and "message" in item.payload:
                 # Messages count toward the pace; button presses do not (a citizen who taps
                 # a choice, 👍 and the card in a row is not flooding).
-                self._recent[chat].append(time.monotonic())
+                await self.limits.note(f"flood:{chat}", self.flood_window_s)
             ready.append(item)
         if ready:
             await self.process(ready)
@@ -161,10 +155,8 @@ class UpdateProcessor:
         await self._notify(payload, APOLOGY)
 
     async def _ask_to_wait(self, chat: int, payload: dict[str, Any]) -> None:
-        now = time.monotonic()
-        if self._warned_until.get(chat, 0.0) > now:
+        if not await self.limits.once_per(f"flood-notice:{chat}", self.flood_window_s * 3):
             return
-        self._warned_until[chat] = now + self.flood_window_s * 3
         await self._notify(payload, PLEASE_WAIT)
 
 

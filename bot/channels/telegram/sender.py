@@ -42,6 +42,7 @@ HTTP_SERVER_ERROR: Final = 500
 SETTLE_ATTEMPTS: Final = 20
 PER_CHAT_INTERVAL_S: Final = 1.0
 GLOBAL_PER_SECOND: Final = 30
+GLOBAL_KEY: Final = "tg:global"  # the messages of the last second, all instances
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,18 +71,19 @@ class TelegramSender:
         self.clock = clock
         self.per_chat_interval_s = per_chat_interval_s
         self.global_per_second = global_per_second
-        self._last_to_chat: dict[str, float] = {}
-        self._window_start = 0.0
-        self._sent_in_window = 0
+        self.limits = app.limits  # shared by the instances when Redis is configured
         self.paused_until = 0.0
         self._http: aiohttp.ClientSession | None = None
 
-    def _budget(self) -> int:
+    async def _budget(self) -> int:
         """How many messages may start now under the overall limit (a one-second window)."""
-        now = time.monotonic()
-        if now - self._window_start >= 1.0:
-            self._window_start, self._sent_in_window = now, 0
-        return max(self.global_per_second - self._sent_in_window, 0)
+        return max(self.global_per_second - await self.limits.recent(GLOBAL_KEY, 1.0), 0)
+
+    async def _chat_free(self, item: outbox.OutboxItem) -> bool:
+        """A chat gets a message a ``per_chat_interval_s`` at most (its turn taken now)."""
+        if item.method != "sendMessage" or self.per_chat_interval_s <= 0:
+            return True
+        return await self.limits.once_per(f"tg:chat:{item.address}", self.per_chat_interval_s)
 
     async def send_due(self) -> int:
         """Send one round of what is due now; the number of rows settled (sent or given up)."""
@@ -89,8 +91,7 @@ class TelegramSender:
             return 0
         async with self.app.uow() as uow:
             items = await outbox.due(uow, CHANNEL, self.clock.now(), limit=500)
-        budget = self._budget()
-        now = time.monotonic()
+        budget = await self._budget()
         round_: list[outbox.OutboxItem] = []
         seen: set[str] = set()
         for item in items:
@@ -99,8 +100,7 @@ class TelegramSender:
             if item.address in seen:
                 continue  # the chat's later messages wait for this one
             seen.add(item.address)
-            wait = self._last_to_chat.get(item.address, -1e9) + self.per_chat_interval_s
-            if item.method == "sendMessage" and wait > now:
+            if not await self._chat_free(item):
                 continue
             round_.append(item)
         if not round_:
@@ -109,15 +109,14 @@ class TelegramSender:
             claimed = await outbox.claim(uow, [item.id for item in round_], self.clock.now())
             await uow.commit()
         round_ = [item for item in round_ if item.id in claimed]
-        self._sent_in_window += len(round_)
+        for _item in round_:
+            await self.limits.note(GLOBAL_KEY, 1.0)
         outcomes = await asyncio.gather(*(self._deliver(item) for item in round_))
         return await self._settle(outcomes)
 
     async def _deliver(self, item: outbox.OutboxItem) -> Outcome:
         if item.method not in METHODS:
             return Outcome(item, "refused", f"unknown method {item.method}")
-        if item.method == "sendMessage":
-            self._last_to_chat[item.address] = time.monotonic()
         try:
             status, answer = await self._post(item.method, item.payload)
         except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
