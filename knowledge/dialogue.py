@@ -6,8 +6,10 @@ with the update's inbox mark and the replies it writes to the outbox.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
+from knowledge import observe
 from knowledge.asking import MatcherCache, record_unanswered
 from knowledge.citizens import Citizen
 from knowledge.clock import Clock
@@ -43,7 +45,9 @@ async def respond(
     chosen language (``fallback_lang``).
     """
     matcher = await matchers.get(uow)
+    started = time.perf_counter()
     answer = matcher.ask(text, fallback_lang, chosen_lang=fallback_lang)
+    observe.answered(answer.decision, time.perf_counter() - started)
     entries = matcher.entries_by_key
     if answer.reason is None:
         log_question(uow, citizen.channel, answer, entries, clock)

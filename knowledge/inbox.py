@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from sqlalchemy import select, update
 
+from knowledge import observe
 from knowledge.clock import Clock
 from knowledge.db.inserts import insert_ignoring_duplicates
 from knowledge.db.locks import CHATS, try_lock
@@ -62,6 +63,7 @@ async def store_many(
         uow, InboxRow, ("channel", "external_id")).returning(InboxRow.external_id)
     new = set((await uow.session.scalars(statement, rows)).all())
     await uow.commit()
+    observe.received(channel, len(new))
     return new
 
 
