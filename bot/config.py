@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     )
 
     database_url: str = DEFAULT_DATABASE_URL
+    # Conversations (the words, the stored updates) are kept this long, then purged.
+    retention_days: int = 180
     # Redis, shared by several instances (rate limits, flood pacing); unset: in memory.
     redis_url: str | None = None
     default_lang: Lang = "kk"

@@ -13,7 +13,7 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Final
 
 from bot.app import App
@@ -29,11 +29,13 @@ from knowledge.db.uow import UnitOfWork
 from knowledge.escalations import EscalationReminder, fire_escalation_reminders
 from knowledge.onboarding.notices import Recipient, center_staff
 from knowledge.outbox import enqueue
+from knowledge.privacy import purge_older_than
 from knowledge.refusals import NoticeReminder, fire_notice_reminders
 from knowledge.reports import MonthlyReport, produce_due_report
 
 log = logging.getLogger(__name__)
 TICK_S: Final = 60.0
+PURGE_EVERY: Final = timedelta(hours=1)
 
 _ = marked
 
@@ -65,6 +67,7 @@ class TickResult:
 class EscalationScheduler:
     def __init__(self, app: App) -> None:
         self.app = app
+        self._purged_at: datetime | None = None
 
     async def tick(self, today: date | None = None) -> TickResult:
         clock, deadlines = self.app.clock, self.app.deadlines
@@ -100,6 +103,21 @@ class EscalationScheduler:
                      f"{result.report.month:%Y-%m}", len(result.report_sent_to))
         return result
 
+    async def purge(self) -> dict[str, int]:
+        """The retention job: conversations older than ``UCC_RETENTION_DAYS`` lose their
+        words (at most once an hour)."""
+        now = self.app.clock.now()
+        if self._purged_at is not None and now - self._purged_at < PURGE_EVERY:
+            return {}
+        self._purged_at = now
+        async with self.app.uow() as uow:
+            if not await try_lock(uow, JOBS, "retention"):
+                return {}
+            done = await purge_older_than(
+                uow, now - timedelta(days=self.app.settings.retention_days))
+            await uow.commit()
+        return done
+
     def _tell(self, uow: UnitOfWork, people: Sequence[Recipient], text: str) -> None:
         clock = self.app.clock
         subject = text.split("\n", 1)[0][:150]
@@ -113,6 +131,7 @@ class EscalationScheduler:
         while not stop.is_set():
             try:
                 result = await self.tick()
+                await self.purge()
                 if result.delivered or result.reminders or result.notices:
                     wakeup.set()
             except Exception:  # noqa: BLE001 - a failed run is tried again next time

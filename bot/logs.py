@@ -1,4 +1,5 @@
-"""Logging that never shows a secret or an IIN: every record is masked before it is written."""
+"""Logging that never shows a secret, an IIN or a phone number: every record is masked
+before it is written."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from typing import Final
 # An IIN (ЖСН / ИИН) is 12 digits; a Bot API token is "<digits>:<35 url-safe chars>".
 IIN: Final = re.compile(r"(?<!\d)(\d{2})\d{8}(\d{2})(?!\d)")
 BOT_TOKEN: Final = re.compile(r"(?<![0-9])\d{6,12}:[A-Za-z0-9_-]{30,}")
+# A Kazakhstan phone number as citizens and gateways write it: +7 701 123 45 67, 87011234567…
+PHONE: Final = re.compile(
+    r"(?<![\d+])(\+?[78])[\s(-]*(\d{3})[\s)-]*\d{3}[\s-]*\d{2}[\s-]*(\d{2})(?!\d)")
 
 
 def mask(text: str, secrets: Iterable[str] = ()) -> str:
@@ -17,7 +21,8 @@ def mask(text: str, secrets: Iterable[str] = ()) -> str:
         if secret:
             text = text.replace(secret, "***")
     text = BOT_TOKEN.sub("***", text)
-    return IIN.sub(r"\1********\2", text)
+    text = IIN.sub(r"\1********\2", text)
+    return PHONE.sub(r"\1*******\3", text)
 
 
 class RedactingFilter(logging.Filter):

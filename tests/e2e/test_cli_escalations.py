@@ -135,3 +135,21 @@ def test_the_monthly_report_is_written_and_a_bad_month_is_refused(
     assert (folder / "report-2026-10.xlsx").exists()
     assert (folder / "report-2026-10-register.csv").exists()
     assert "not a month" in refused(cli, "report", "monthly", "2026-13")
+
+
+async def test_a_citizen_is_erased_on_request_and_old_conversations_are_purged(
+    cli: Cli, tmp_path: Path,
+) -> None:
+    doc = tmp_path / "pack.json"
+    doc.write_text(json.dumps(pack(service(PASSPORT, "mvd"))), encoding="utf-8")
+    ok(cli, "kb", "import", doc)
+    reference = await escalate(cli.database, QUESTION, 5151)
+    out = ok(cli, "citizen", "erase", "5151")
+    assert "1 escalation(s) kept anonymised" in out
+    assert reference in ok(cli, "escalations", "list")  # counted still
+    with sqlite3.connect(cli.database) as db:
+        [(text,)] = db.execute("SELECT text FROM escalations").fetchall()
+        addresses = [a for (a,) in db.execute("SELECT address FROM citizens")]
+    assert text == "[erased]" and "5151" not in addresses
+    assert "no citizen 5151" in refused(cli, "citizen", "erase", "5151")
+    assert "conversation_log 0" in ok(cli, "privacy", "purge", "--days", "30")

@@ -45,3 +45,14 @@ def test_log_arguments_and_exceptions_are_masked() -> None:
     assert "webhook-secret" not in text
     assert TOKEN not in text
     assert "RuntimeError" in text
+
+
+def test_a_phone_number_is_masked_however_it_is_written() -> None:
+    for written in ("+77011234567", "8 701 123 45 67", "+7 (701) 123-45-67", "87011234567"):
+        masked = mask(f"from {written} today")
+        assert "1234" not in masked and masked.endswith("67 today"), masked
+
+
+def test_ids_that_are_not_phone_numbers_stay() -> None:
+    assert mask("update 123456789 chat 5550001 Q-261201-00001") == (
+        "update 123456789 chat 5550001 Q-261201-00001")

@@ -26,6 +26,7 @@ from knowledge import inbox
 from knowledge.citizens import citizen_for, prefetch
 from knowledge.clock import Clock
 from knowledge.outbox import enqueue
+from knowledge.privacy import register_payload_address
 
 log = logging.getLogger(__name__)
 BATCH: Final = 64  # updates per transaction at most
@@ -171,3 +172,11 @@ PLEASE_WAIT = _(
     "You are sending messages faster than I can answer. Please wait: every message will be "
     "answered in turn."
 )
+
+
+def _chat_address(payload: dict[str, Any]) -> str | None:
+    chat, _lang = chat_of(payload)
+    return None if chat is None else str(chat)
+
+
+register_payload_address(CHANNEL, _chat_address)  # what ``ucc citizen erase`` empties

@@ -1,0 +1,121 @@
+"""Personal data kept no longer than needed: one citizen's data erased on request, and
+conversations older than the retention period removed by a job.
+
+What the reports count stays, anonymised: an escalation keeps its dates, agency, status
+and language, the question log its decisions; the words and the address go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final, cast
+
+from sqlalchemy import CursorResult, Result, delete, select, update
+
+from knowledge.db.tables import (
+    CitizenRow,
+    ConversationRow,
+    CurationItemRow,
+    EscalationRow,
+    FeedbackRow,
+    InboxRow,
+    OutboxRow,
+    RefusalRow,
+)
+from knowledge.db.uow import UnitOfWork
+
+ERASED: Final = "[erased]"
+ERASED_PAYLOAD: Final[dict[str, Any]] = {"erased": True}
+
+# Per channel, the chat or number an inbox payload comes from (the channel knows its shape).
+PayloadAddress = Callable[[dict[str, Any]], str | None]
+_addresses: dict[str, PayloadAddress] = {}
+
+
+def register_payload_address(channel: str, address_of: PayloadAddress) -> None:
+    _addresses[channel] = address_of
+
+
+# Further per-citizen data (complaints, status inquiries…) registers its own eraser.
+CitizenEraser = Callable[[UnitOfWork, int], Any]
+_erasers: list[CitizenEraser] = []
+
+
+def register_eraser(eraser: CitizenEraser) -> None:
+    if eraser not in _erasers:
+        _erasers.append(eraser)
+
+
+@dataclass(frozen=True, slots=True)
+class Erased:
+    citizen_id: int
+    messages: int  # conversation log lines removed
+    inbox: int  # stored updates emptied
+    outbox: int
+    escalations: int  # anonymised, kept for the counts
+
+
+async def erase_citizen(uow: UnitOfWork, channel: str, address: str) -> Erased | None:
+    """Remove what one citizen said and where they can be reached (staged); None when the
+    address is unknown. The citizen's row stays, anonymised, for the counts."""
+    citizen = await uow.session.scalar(select(CitizenRow).where(
+        CitizenRow.channel == channel, CitizenRow.address == address))
+    if citizen is None:
+        return None
+    messages = _count(await uow.session.execute(
+        delete(ConversationRow).where(ConversationRow.citizen_id == citizen.id)))
+    await uow.session.execute(delete(FeedbackRow).where(FeedbackRow.citizen_id == citizen.id))
+    inbox_ids = await _inbox_of(uow, channel, address)
+    if inbox_ids:
+        await uow.session.execute(update(InboxRow).where(InboxRow.id.in_(inbox_ids))
+                                  .values(payload=ERASED_PAYLOAD))
+    outbox_count = _count(await uow.session.execute(
+        update(OutboxRow).where(OutboxRow.channel == channel, OutboxRow.address == address)
+        .values(payload=ERASED_PAYLOAD, address=f"erased-{citizen.id}")))
+    escalation_ids = list(await uow.session.scalars(select(EscalationRow.id).where(
+        EscalationRow.citizen_id == citizen.id)))
+    if escalation_ids:
+        await uow.session.execute(update(EscalationRow).where(
+            EscalationRow.id.in_(escalation_ids)).values(text=ERASED, normalized=None))
+        await uow.session.execute(update(RefusalRow).where(
+            RefusalRow.escalation_id.in_(escalation_ids)).values(request_text=ERASED))
+        await uow.session.execute(update(CurationItemRow).where(
+            CurationItemRow.escalation_id.in_(escalation_ids)).values(question=ERASED))
+    for eraser in _erasers:
+        await eraser(uow, citizen.id)
+    citizen.address = f"erased-{citizen.id}"
+    citizen.lang = None
+    citizen.unreachable = True
+    return Erased(citizen.id, messages, len(inbox_ids), outbox_count, len(escalation_ids))
+
+
+def _count(result: Result[Any]) -> int:
+    return int(cast(CursorResult[Any], result).rowcount or 0)
+
+
+async def _inbox_of(uow: UnitOfWork, channel: str, address: str) -> list[int]:
+    address_of = _addresses.get(channel)
+    if address_of is None:
+        return []
+    rows = await uow.session.execute(
+        select(InboxRow.id, InboxRow.payload).where(InboxRow.channel == channel))
+    return [row_id for row_id, payload in rows.tuples() if address_of(payload) == address]
+
+
+async def purge_older_than(uow: UnitOfWork, before: datetime) -> dict[str, int]:
+    """The retention job (staged): conversation lines, stored updates and sent messages
+    older than ``before`` lose their words; the counts of the reports stay."""
+    return {
+        "conversation_log": _count(await uow.session.execute(
+            delete(ConversationRow).where(ConversationRow.at < before))),
+        "inbox": _count(await uow.session.execute(
+            update(InboxRow).where(InboxRow.received_at < before, InboxRow.status != "received")
+            .values(payload=ERASED_PAYLOAD))),
+        "outbox": _count(await uow.session.execute(
+            update(OutboxRow).where(OutboxRow.created_at < before,
+                                    OutboxRow.status != "pending")
+            .values(payload=ERASED_PAYLOAD))),
+    }
+
