@@ -6,6 +6,7 @@ are bound to one agency and see only its cases and services.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from enum import StrEnum
@@ -17,6 +18,8 @@ from knowledge.db.tables import AgencyRow, StaffRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput, KnowledgeError
 
+log = logging.getLogger(__name__)
+
 
 class Role(StrEnum):
     OPERATOR = "operator"
@@ -25,7 +28,11 @@ class Role(StrEnum):
 
 
 class AccessDenied(InvalidInput):
-    """The person's role does not allow this."""
+    """The person's role does not allow this; every refusal is logged (who, what)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        log.warning("access refused: %s", message)
 
 
 @dataclass(frozen=True, slots=True)
