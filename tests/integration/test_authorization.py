@@ -39,7 +39,7 @@ async def _answered_once(uow: Any, reference: str, _actor: Actor) -> object:
 
 ACTIONS: dict[str, tuple[Action, Action | None]] = {
     # name: (the action, what must have happened before it)
-    "read": (lambda uow, ref, a: escalations.escalation(uow, ref, a), None),
+    "read": (escalations.escalation, None),
     "queue": (lambda uow, ref, a: escalations.queue(uow, a, agency_code="mvd"), None),
     "export": (lambda uow, ref, a: escalations.export_csv(uow, a, agency_code="mvd"), None),
     "take": (lambda uow, ref, a: escalations.take(uow, ref, actor=a, clock=CLOCK), None),
