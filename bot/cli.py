@@ -18,6 +18,7 @@ from bot.channels.telegram.workers import Partition, install_stop, run_worker
 from bot.chat import TerminalChat, render_answer
 from bot.cli_escalations import add_parsers as add_escalation_parsers
 from bot.cli_onboarding import add_parsers as add_onboarding_parsers
+from bot.cli_status import add_parsers as add_status_parsers
 from bot.config import Settings
 from bot.logs import configure_logging
 from knowledge.asking import ask, unanswered
@@ -288,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_onboarding_parsers(sub)
     add_escalation_parsers(sub, esc_sub)
+    add_status_parsers(sub)
     return parser
 
 
