@@ -39,8 +39,6 @@ TEXTS: Final = {
     ),
     Reply.CANCELLED: _("The status check is stopped. You can ask your question."),
 }
-LOCKED_ONE: Final = _("Too many unsuccessful attempts. Please try again in {minutes} minute.")
-LOCKED_MANY: Final = _("Too many unsuccessful attempts. Please try again in {minutes} minutes.")
 STAGE_CHANGED: Final = _("The stage of your application {number} has changed: {stage}.")
 
 
@@ -51,8 +49,10 @@ def _local(moment: datetime) -> str:
 def render_status(answer: StatusAnswer) -> str:
     catalog = gettext_for(answer.lang)
     if answer.reply == Reply.LOCKED:
-        return catalog.ngettext(LOCKED_ONE, LOCKED_MANY, answer.wait_minutes).format(
-            minutes=answer.wait_minutes)
+        ngettext = catalog.ngettext
+        return ngettext("Too many unsuccessful attempts. Please try again in {minutes} minute.",
+                        "Too many unsuccessful attempts. Please try again in {minutes} minutes.",
+                        answer.wait_minutes).format(minutes=answer.wait_minutes)
     text: Callable[[str], str] = catalog.gettext
     stage = answer.stage.text(answer.lang) if answer.stage is not None else ""
     updated = _local(answer.updated_at) if answer.updated_at is not None else ""
