@@ -47,7 +47,8 @@ RU_REQUEST: Final = (r"статус(?:\s+мо(?:ей|его))?(?:\s+(?:заяв�
 KK_REQUEST: Final = (_kk(r"(?:менің\s+)?өтінім(?:ім|нің|імнің)?\s+мәртебесі|мәртебе(?:сі)?"
                          r"|өтінім(?:ім)?\s+қайда")
                      # the same in Latin letters (the 2021 alphabet, or chat Latin)
-                     + r"|(?:[oö]t[iı]n[iı]m\w*\s+)?m[aä]rtebe(?:s[iı])?|[oö]t[iı]n[iı]m\w*\s+qayda")
+                     + r"|(?:[oö]t[iı]n[iı]m\w*\s+)?m[aä]rtebe(?:s[iı])?"
+                     + r"|[oö]t[iı]n[iı]m\w*\s+qayda")
 NUMBER_PART: Final = r"(?:\s*(?:№|#|no\.?|номер|нөмірі|нөмір)?\s*[:.-]?\s*(?P<number>[^\s?!]+))?"
 REQUEST: Final = re.compile(
     rf"^\s*(?:(?P<ru>{RU_REQUEST})|(?P<kk>{KK_REQUEST})|(?P<any>status)){NUMBER_PART}"
