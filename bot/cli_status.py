@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 from bot.app import App
+from bot.cli_escalations import say
 from bot.status_feed import feed
 from knowledge.errors import InvalidInput
 from knowledge.status import parse_csv
@@ -15,10 +15,6 @@ from knowledge.status.feed import COLUMNS
 from knowledge.status.providers import add_provider, providers
 
 EXIT_OK = 0
-
-
-def say(*parts: object) -> None:
-    sys.stdout.write(" ".join(str(p) for p in parts) + "\n")
 
 
 async def cmd_import(app: App, args: argparse.Namespace) -> int:
