@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -16,6 +17,7 @@ from knowledge.db.engine import create_engine, create_session_factory, migrate
 from knowledge.db.uow import UnitOfWork
 from knowledge.onboarding import Deadlines
 from knowledge.policy import Policy
+from knowledge.status import StatusDesk, StatusPolicy, load_stages
 
 
 @dataclass
@@ -35,6 +37,11 @@ class App:
     def limits(self) -> Limits:
         """Rate limits: in this process, or in Redis shared by every instance."""
         return create_limits(self.settings.redis_url)
+
+    @cached_property
+    def status_desk(self) -> StatusDesk:
+        """The stage vocabulary (checked on first use) and the lockout policy."""
+        return status_desk_from(self.settings)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
@@ -62,3 +69,11 @@ def deadlines_from(settings: Settings) -> Deadlines:
     """The policy table with the settings' overrides, and Kazakhstan's calendar."""
     return Deadlines(Policy.from_overrides(settings.policy, units=settings.policy_units),
                      WorkCalendar.kazakhstan(settings.calendar_file))
+
+
+def status_desk_from(settings: Settings) -> StatusDesk:
+    status = settings.status
+    return StatusDesk(load_stages(status.stages_file), StatusPolicy(
+        max_failures=status.max_failures,
+        failure_window=timedelta(minutes=status.failure_window_min),
+        inquiry_ttl=timedelta(minutes=status.inquiry_ttl_min)))

@@ -19,6 +19,7 @@ from bot.chat import TerminalChat, render_answer
 from bot.cli_escalations import add_parsers as add_escalation_parsers
 from bot.cli_onboarding import add_parsers as add_onboarding_parsers
 from bot.cli_privacy import add_privacy_parsers
+from bot.cli_status import add_parsers as add_status_parsers
 from bot.config import Settings
 from bot.logs import configure_logging
 from knowledge.asking import ask, unanswered
@@ -290,6 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_onboarding_parsers(sub)
     add_escalation_parsers(sub, esc_sub)
     add_privacy_parsers(sub)
+    add_status_parsers(sub)
     return parser
 
 

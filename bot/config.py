@@ -36,6 +36,18 @@ class MatcherSettings(BaseModel):
         )
 
 
+class StatusSettings(BaseModel):
+    """Application status (``UCC_STATUS__MAX_FAILURES`` …): the citizen's lockout, how long
+    the bot waits for the IIN, the stage vocabulary, and whether to serve the providers'
+    endpoint while polling (None: when at least one provider is registered)."""
+
+    max_failures: int = 5
+    failure_window_min: int = 60
+    inquiry_ttl_min: int = 10
+    stages_file: Path | None = None
+    serve_http: bool | None = None
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="UCC_", env_file=".env", env_nested_delimiter="__", extra="ignore"
@@ -56,6 +68,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     http_host: str = "127.0.0.1"
     http_port: int = 8080
+    # With long polling too, serve /healthz and /metrics (and the providers' endpoint).
+    serve_http: bool = True
     # A citizen sending more than this many messages in FLOOD_WINDOW_S is asked to wait;
     # every message is still stored and answered, at this pace.
     flood_messages: int = 5
@@ -84,3 +98,6 @@ class Settings(BaseSettings):
     qc_email: str | None = None
     # Policy units within a family (e.g. UCC_POLICY_UNITS__REFUSAL_WINDOW=calendar_month).
     policy_units: dict[str, str] = Field(default_factory=dict)
+
+    # Application status (Law on Public Services art. 23(4)).
+    status: StatusSettings = Field(default_factory=StatusSettings)

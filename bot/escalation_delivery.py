@@ -7,20 +7,13 @@ message. Rows go to the outbox in the transaction that settled the question.
 
 from __future__ import annotations
 
-import logging
 from typing import Final
 
-from bot.channels.telegram.render import quote
-from bot.channels.telegram.replies import CHANNEL as TELEGRAM
-from bot.channels.telegram.replies import plain_message
+from bot.citizen_messages import send_text
 from bot.i18n import gettext_for, marked
 from knowledge.clock import Clock
-from knowledge.conversation import log_message
 from knowledge.db.uow import UnitOfWork
 from knowledge.escalations import Delivery, take_deliveries
-from knowledge.outbox import enqueue
-
-log = logging.getLogger(__name__)
 
 _ = marked  # translated in the citizen's language when sent
 
@@ -64,18 +57,10 @@ def render(delivery: Delivery) -> str:
 def enqueue_deliveries(uow: UnitOfWork, deliveries: list[Delivery], clock: Clock) -> int:
     """Queue each delivery on its channel and log it; how many were queued (a channel
     the bot cannot write to yet, such as the terminal, is skipped)."""
-    queued = 0
-    for delivery in deliveries:
-        if delivery.channel != TELEGRAM or not delivery.address.lstrip("-").isdigit():
-            log.info("escalation %s: no way to reach a %s citizen", delivery.reference,
-                     delivery.channel)
-            continue
-        text = render(delivery)
-        enqueue(uow, plain_message(int(delivery.address), quote(text)), clock)
-        log_message(uow, delivery.citizen_id, direction="out", channel=delivery.channel,
-                    lang=delivery.lang, text=text, clock=clock)
-        queued += 1
-    return queued
+    return sum(send_text(uow, citizen_id=delivery.citizen_id, channel=delivery.channel,
+                         address=delivery.address, lang=delivery.lang,
+                         text=render(delivery), clock=clock)
+               for delivery in deliveries)
 
 
 async def deliver_pending(uow: UnitOfWork, clock: Clock) -> int:

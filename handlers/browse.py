@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from handlers.callbacks import BrowseAgencies, BrowseServices
-from handlers.views import agencies_view, menu_buttons, services_view, texts_of
+from handlers.views import agencies_view, menu_labels, services_view, texts_of
 from knowledge.catalog import agencies_with_live_services, live_services
 from knowledge.db.uow import UnitOfWork
 from knowledge.model import Lang
@@ -17,7 +17,7 @@ from knowledge.model import Lang
 
 def create_router() -> Router:
     router = Router(name="browse")
-    labels = {menu_buttons(lang)["browse"] for lang in ("kk", "ru")}
+    labels = menu_labels("browse")
 
     @router.message(Command("services"))
     @router.message(F.text.in_(labels))

@@ -54,7 +54,13 @@ def menu_buttons(lang: str) -> dict[str, str]:
         "browse": _("📚 Services"),
         "lang": _("🌐 Language"),
         "help": _("ℹ️ Help"),
+        "status": _("📄 Application status"),
     }
+
+
+def menu_labels(action: str) -> set[str]:
+    """A menu button's label in every language (a citizen may press an older keyboard)."""
+    return {menu_buttons(lang)[action] for lang in ("kk", "ru")}
 
 
 def menu_keyboard(lang: str) -> ReplyKeyboardMarkup:
@@ -62,6 +68,7 @@ def menu_keyboard(lang: str) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(
         keyboard=[
             [KeyboardButton(text=labels["ask"]), KeyboardButton(text=labels["browse"])],
+            [KeyboardButton(text=labels["status"])],
             [KeyboardButton(text=labels["lang"]), KeyboardButton(text=labels["help"])],
         ],
         resize_keyboard=True,

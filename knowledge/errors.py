@@ -17,3 +17,14 @@ class InvalidPack(KnowledgeError):
 
 class InvalidInput(KnowledgeError):
     """A request that cannot be processed as given (e.g. a malformed batch line)."""
+
+
+class InvalidFeed(KnowledgeError):
+    """Stage updates refused whole; ``problems`` name each row and column (or JSON path).
+    ``forbidden``: some touch another provider's applications."""
+
+    def __init__(self, problems: list[str], *, forbidden: bool = False) -> None:
+        self.problems = problems
+        self.forbidden = forbidden
+        super().__init__("\n".join([*problems, f"refused: {len(problems)} problem(s); "
+                                    "nothing was changed"]))

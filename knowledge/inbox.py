@@ -6,6 +6,7 @@ whose handler fails is retried a bounded number of times, then parked for operat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -104,6 +105,31 @@ async def mark_processed(uow: UnitOfWork, item_ids: list[int], clock: Clock) -> 
         .values(status=InboxStatus.PROCESSED, attempts=InboxRow.attempts + 1,
                 processed_at=clock.now())
     )
+
+
+async def redact_payloads(
+    uow: UnitOfWork, items: list[InboxItem], redact: Callable[[str], str]
+) -> int:
+    """Rewrite the stored updates whose texts ``redact`` changes (an IIN a citizen sent is
+    not kept once handled); staged with the handlers' changes. How many were rewritten."""
+    rewritten = 0
+    for item in items:
+        clean = _redacted(item.payload, redact)
+        if clean != item.payload:
+            await uow.session.execute(
+                update(InboxRow).where(InboxRow.id == item.id).values(payload=clean))
+            rewritten += 1
+    return rewritten
+
+
+def _redacted(value: Any, redact: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {key: _redacted(item, redact) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_redacted(item, redact) for item in value]
+    return value
 
 
 async def mark_failed(uow: UnitOfWork, item_id: int, error: str) -> bool:

@@ -442,3 +442,69 @@ class MonthlyReportFileRow(Base):
 
 
 QUESTION_LOG = cast(Table, QuestionLogRow.__table__)
+
+
+# ---- the status of citizens' applications (Law on Public Services art. 23(4); 002 p.13)
+
+
+class StatusProviderRow(Base):
+    """A service provider that feeds application stages; its bearer token kept as a hash."""
+
+    __tablename__ = "status_providers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApplicationRow(Base):
+    """An application's current stage, as its provider last reported it. The applicant's IIN
+    is kept only as a salted scrypt hash."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("status_providers.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(32))
+    iin_salt: Mapped[bytes] = mapped_column(LargeBinary)
+    iin_hash: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # the provider's
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # stored by us
+
+
+class StatusInquiryRow(Base):
+    """A citizen's open status question: waiting for the number or the IIN, until expiry."""
+
+    __tablename__ = "status_inquiries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), unique=True)
+    step: Mapped[str] = mapped_column(String(16))  # number, iin
+    number: Mapped[str | None] = mapped_column(String(64))
+    lang: Mapped[str] = mapped_column(String(2))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StatusFailureRow(Base):
+    """A failed check (unknown number or IIN not matching): counted for the lockout."""
+
+    __tablename__ = "status_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StatusWatcherRow(Base):
+    """A citizen who was told an application's stage: told again when it changes."""
+
+    __tablename__ = "status_watchers"
+    __table_args__ = (UniqueConstraint("application_no", "citizen_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_no: Mapped[str] = mapped_column(String(64), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    lang: Mapped[str] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

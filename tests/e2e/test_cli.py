@@ -464,3 +464,32 @@ def test_chat_ends_with_success_when_its_input_closes(
                            "Russian.") in result.stdout
     assert product_answers["mvd.passport.fee"]["ru"] in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_status_provider_add_prints_a_token_once_and_import_lands_whole(
+    cli: Cli, tmp_path: Path
+) -> None:
+    added = cli("status", "provider", "add", "egov")
+    token = added.stdout.strip().splitlines()[-1]
+    good = tmp_path / "stages.csv"
+    good.write_text("application_no,provider,stage,iin,updated_at\n"
+                    "KZ-1,egov,received,951212400158,2026-12-01\n", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("application_no,provider,stage,iin,updated_at\n"
+                   "KZ-1,egov,ready,,\nKZ-2,egov,lost,951212400159,\n", encoding="utf-8")
+
+    first, again, refused = (cli("status", "import", good), cli("status", "import", good),
+                             cli("status", "import", bad))
+
+    assert added.returncode == 0 and len(token) >= 40, describe(added)
+    assert token not in cli("status", "provider", "list").stdout
+    assert "1 added, 0 changed" in first.stdout, describe(first)
+    assert "0 added, 0 changed, 1 unchanged" in again.stdout, describe(again)
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines() == [
+        "row 3, column stage: unknown stage 'lost' (known: received, in_review, "
+        "documents_requested, ready, issued, refused)",
+        "row 3, column iin: not a valid IIN (12 digits with the control digit)",
+        "refused: 2 problem(s); nothing was changed",
+    ], describe(refused)
+    assert "951212400159" not in refused.stdout + refused.stderr

@@ -14,26 +14,31 @@ from handlers import (
     refusals,
     staff,
     start,
+    status,
 )
 from knowledge.asking import MatcherCache
 from knowledge.clock import Clock
 from knowledge.model import Lang
 from knowledge.onboarding import Deadlines
+from knowledge.status import StatusDesk, load_stages
 
 
 def create_dispatcher(
     matchers: MatcherCache, clock: Clock, default_lang: Lang, deadlines: Deadlines,
-    qc_email: str | None = None,
+    qc_email: str | None = None, *, status_desk: StatusDesk | None = None,
 ) -> Dispatcher:
     # No FSM: conversation state lives in the database, in the update's transaction.
-    dispatcher = Dispatcher(matchers=matchers, disable_fsm=True)
+    dispatcher = Dispatcher(matchers=matchers, disable_fsm=True,
+                            status_desk=status_desk or StatusDesk(load_stages()))
     dispatcher.update.outer_middleware(ContextMiddleware(clock, default_lang))
     # Staff first: "/start inv-…" is an invite, not a citizen's greeting.
+    # Status before questions: in an open status inquiry the next message is the IIN.
     # The protocol's scans (captioned documents) before the staff's information files.
     dispatcher.include_routers(onboarding.create_router(deadlines, clock),
                                escalations.create_router(deadlines, clock),
                                curation.create_router(clock),
                                refusals.create_router(deadlines, clock, qc_email),
                                staff.create_router(deadlines, clock), start.create_router(),
-                               browse.create_router(), questions.create_router())
+                               browse.create_router(), status.create_router(),
+                               questions.create_router())
     return dispatcher

@@ -27,6 +27,7 @@ from knowledge.citizens import citizen_for, prefetch
 from knowledge.clock import Clock
 from knowledge.outbox import enqueue
 from knowledge.privacy import register_payload_address
+from knowledge.status.iin import redact
 
 log = logging.getLogger(__name__)
 BATCH: Final = 64  # updates per transaction at most
@@ -120,6 +121,7 @@ class UpdateProcessor:
                         continue
                     update = Update.model_validate(item.payload, context={"bot": self.bot})
                     await self.dispatcher.feed_update(self.bot, update, uow=uow)
+                await inbox.redact_payloads(uow, [i for i in items if i.id in mine], redact)
                 await inbox.mark_processed(uow, sorted(mine), self.clock)
                 await uow.commit()
         except Exception as exc:  # noqa: BLE001 - any handler failure is counted, not lost
@@ -135,7 +137,10 @@ class UpdateProcessor:
         log.error("update %s failed (attempt %d)", item.external_id, item.attempts + 1,
                   exc_info=exc)
         async with self.app.uow() as uow:
-            parked = await inbox.mark_failed(uow, item.id, f"{type(exc).__name__}: {exc}")
+            parked = await inbox.mark_failed(uow, item.id, redact(f"{type(exc).__name__}: {exc}"))
+            if parked:  # kept for operators, without an IIN it may carry
+                await inbox.redact_payloads(uow, [item], redact)
+                await uow.commit()
         if parked:
             await self._apologise(item.payload)
 

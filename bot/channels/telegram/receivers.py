@@ -109,7 +109,7 @@ async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
         return
 
 
-def webhook_app(writer: InboxWriter, secret: str | None) -> web.Application:
+def add_webhook_route(web_app: web.Application, writer: InboxWriter, secret: str | None) -> None:
     """The webhook endpoint: checks Telegram's secret token, stores, then answers 200.
     A failed store answers 500, and Telegram delivers the update again."""
 
@@ -130,6 +130,4 @@ def webhook_app(writer: InboxWriter, secret: str | None) -> web.Application:
             return web.Response(status=500, text="not stored, try again")
         return web.Response(status=200)
 
-    web_app = web.Application()
     web_app.router.add_post(WEBHOOK_PATH, receive)
-    return web_app

@@ -19,11 +19,13 @@ from bot.app import App
 from bot.channels.email.sender import EmailSender, smtp_settings
 from bot.channels.telegram.dispatcher import create_dispatcher
 from bot.channels.telegram.processor import UpdateProcessor
-from bot.channels.telegram.receivers import WEBHOOK_PATH, InboxWriter, poll, webhook_app
+from bot.channels.telegram.receivers import WEBHOOK_PATH, InboxWriter, add_webhook_route, poll
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.workers import WorkerProcesses
 from bot.escalation_scheduler import EscalationScheduler
+from bot.monitoring import add_monitoring_routes, start_metrics
 from bot.scheduler import OnboardingScheduler
+from bot.status_http import add_status_routes, status_http_wanted
 
 log = logging.getLogger(__name__)
 IDLE_S: Final = 0.2
@@ -49,7 +51,8 @@ class TelegramRuntime:
         self.app = app
         self.bot = bot
         self.dispatcher = create_dispatcher(app.matchers, app.clock, settings.default_lang,
-                                            app.deadlines, settings.qc_email)
+                                            app.deadlines, settings.qc_email,
+                                            status_desk=app.status_desk)
         self.processor = UpdateProcessor(
             app, bot, self.dispatcher, app.clock,
             flood_messages=settings.flood_messages, flood_window_s=settings.flood_window_s,
@@ -62,6 +65,7 @@ class TelegramRuntime:
         self.processor.on_processed = self.replies.set
         self.inbox = InboxWriter(app, app.clock, on_stored=self.wakeup.set)
         self.scheduler = OnboardingScheduler(app)
+        self.metrics = start_metrics()
         self.escalation_scheduler = EscalationScheduler(app)
         # With workers, other processes process the updates (bot/channels/telegram/workers.py).
         self.workers = WorkerProcesses(workers, env=worker_env) if workers else None
@@ -114,20 +118,40 @@ class TelegramRuntime:
                 return
             await asyncio.sleep(IDLE_S)
 
+    def http_app(self) -> web.Application:
+        """The bot's HTTP server: the providers' status endpoint, /healthz and /metrics (and
+        the webhook, added by ``run_webhook``)."""
+        web_app = web.Application()
+        add_status_routes(web_app, self.app, on_queued=self.replies.set)
+        add_monitoring_routes(web_app, self.app, self.metrics)
+        return web_app
+
+    async def _serve(self, web_app: web.Application) -> web.AppRunner:
+        settings = self.app.settings
+        runner = web.AppRunner(web_app)
+        await runner.setup()
+        await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+        log.info("HTTP server on %s:%s", settings.http_host, settings.http_port)
+        return runner
+
     async def run_polling(self) -> None:
+        # No webhook, but health, metrics and the providers' endpoint are still served.
+        wanted = self.app.settings.serve_http or await status_http_wanted(self.app)
+        runner = await self._serve(self.http_app()) if wanted else None
         try:
             await asyncio.gather(poll(self.bot, self.inbox, self.stop), self.work())
         finally:
             await self.sender.close()
+            if runner is not None:
+                await runner.cleanup()
 
     async def run_webhook(self, public_base_url: str) -> None:
         settings = self.app.settings
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         writer = asyncio.create_task(self.inbox.run())
-        runner = web.AppRunner(webhook_app(self.inbox, secret))
-        await runner.setup()
-        site = web.TCPSite(runner, settings.http_host, settings.http_port)
-        await site.start()
+        web_app = self.http_app()
+        add_webhook_route(web_app, self.inbox, secret)
+        runner = await self._serve(web_app)
         try:
             await self.bot.set_webhook(
                 public_base_url.rstrip("/") + WEBHOOK_PATH, secret_token=secret,

@@ -56,7 +56,8 @@ async def run_worker(app: App, bot: Bot, partition: Partition, stop: asyncio.Eve
     settings = app.settings
     processor = UpdateProcessor(
         app, bot, create_dispatcher(app.matchers, app.clock, settings.default_lang,
-                                    app.deadlines, settings.qc_email),
+                                    app.deadlines, settings.qc_email,
+                                    status_desk=app.status_desk),
         app.clock, flood_messages=settings.flood_messages,
         flood_window_s=settings.flood_window_s, partition=partition.owns,
     )

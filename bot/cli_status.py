@@ -1,0 +1,73 @@
+"""``ucc status``: providers and their tokens, and stage updates imported from a CSV file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from bot.app import App
+from bot.cli_escalations import say
+from bot.status_feed import feed
+from knowledge.errors import InvalidInput
+from knowledge.status import parse_csv
+from knowledge.status.feed import COLUMNS
+from knowledge.status.providers import add_provider, providers
+
+EXIT_OK = 0
+
+
+async def cmd_import(app: App, args: argparse.Namespace) -> int:
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"{args.file}: cannot read ({exc.strerror})") from None
+    result = await feed(app, parse_csv(data, app.status_desk.stages))
+    say(f"imported {args.file}: {result.added} added, {result.changed} changed, "
+        f"{result.unchanged} unchanged, {result.stale} older than stored (ignored); "
+        f"{len(result.notices)} citizen(s) notified")
+    return EXIT_OK
+
+
+async def cmd_provider_add(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        provider, token = await add_provider(uow, args.name, app.clock)
+    say(f"provider {provider.name} added. Its token for POST /status/updates "
+        "(Authorization: Bearer …), shown only now:")
+    say(token)
+    return EXIT_OK
+
+
+async def cmd_provider_list(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        found = await providers(uow)
+    for provider in found:
+        say(provider.name)
+    if not found:
+        say("no providers (ucc status provider add NAME)")
+    return EXIT_OK
+
+
+async def cmd_stages(app: App, args: argparse.Namespace) -> int:
+    for stage in app.status_desk.stages.values():
+        say(f"{stage.code}\tkk: {stage.kk}\tru: {stage.ru}")
+    return EXIT_OK
+
+
+def add_parsers(sub: Any) -> None:
+    status = sub.add_parser("status", help="the status of citizens' applications")
+    status_sub = status.add_subparsers(dest="status_command", required=True)
+    p = status_sub.add_parser(
+        "import", help=f"stage updates from a CSV file ({','.join(COLUMNS)}), in one "
+                       "transaction or not at all")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_import)
+    p = status_sub.add_parser("stages", help="the stage vocabulary in use")
+    p.set_defaults(func=cmd_stages)
+    provider = status_sub.add_parser("provider", help="service providers that feed stages")
+    provider_sub = provider.add_subparsers(dest="provider_command", required=True)
+    p = provider_sub.add_parser("add", help="register a provider; prints its token once")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_provider_add)
+    p = provider_sub.add_parser("list", help="registered providers")
+    p.set_defaults(func=cmd_provider_list)
