@@ -24,6 +24,7 @@ from bot.escalation_scheduler import EscalationScheduler
 from bot.quality_mail import queue_notice_email, queue_report_emails
 from knowledge import curation, escalations, refusals
 from knowledge.calendar import local_today
+from knowledge.complaints import complaint_register
 from knowledge.db.tables import StaffRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
@@ -369,7 +370,8 @@ async def cmd_report_monthly(app: App, args: argparse.Namespace) -> int:
         actor = await _actor(uow, args)
         if actor.of_center:
             report = await generate_monthly_report(uow, month, deadlines=app.deadlines,
-                                                   clock=app.clock)
+                                                   clock=app.clock,
+                                                   complaints=complaint_register)
             sent = (await queue_report_emails(uow, report, app.settings.qc_email,
                                               clock=app.clock) if args.send else [])
             await uow.commit()

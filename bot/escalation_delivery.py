@@ -61,21 +61,28 @@ def render(delivery: Delivery) -> str:
     return tr(TEXTS[delivery.kind]).format(reference=delivery.reference, text=text)
 
 
+def to_citizen(
+    uow: UnitOfWork, *, channel: str, address: str, citizen_id: int, lang: str, text: str,
+    clock: Clock, about: str,
+) -> bool:
+    """Queue a plain text to a citizen on their channel and log it; False for a channel the
+    bot cannot write to yet (the terminal; SMS until its sender exists), logged and skipped."""
+    if channel != TELEGRAM or not address.lstrip("-").isdigit():
+        log.info("%s: no way to reach a %s citizen", about, channel)
+        return False
+    enqueue(uow, plain_message(int(address), quote(text)), clock)
+    log_message(uow, citizen_id, direction="out", channel=channel, lang=lang, text=text,
+                clock=clock)
+    return True
+
+
 def enqueue_deliveries(uow: UnitOfWork, deliveries: list[Delivery], clock: Clock) -> int:
     """Queue each delivery on its channel and log it; how many were queued (a channel
     the bot cannot write to yet, such as the terminal, is skipped)."""
-    queued = 0
-    for delivery in deliveries:
-        if delivery.channel != TELEGRAM or not delivery.address.lstrip("-").isdigit():
-            log.info("escalation %s: no way to reach a %s citizen", delivery.reference,
-                     delivery.channel)
-            continue
-        text = render(delivery)
-        enqueue(uow, plain_message(int(delivery.address), quote(text)), clock)
-        log_message(uow, delivery.citizen_id, direction="out", channel=delivery.channel,
-                    lang=delivery.lang, text=text, clock=clock)
-        queued += 1
-    return queued
+    return sum(to_citizen(uow, channel=d.channel, address=d.address, citizen_id=d.citizen_id,
+                          lang=d.lang, text=render(d), clock=clock,
+                          about=f"escalation {d.reference}")
+               for d in deliveries)
 
 
 async def deliver_pending(uow: UnitOfWork, clock: Clock) -> int:

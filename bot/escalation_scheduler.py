@@ -24,6 +24,8 @@ from bot.escalation_delivery import deliver_pending, enqueue_deliveries
 from bot.i18n import in_both_languages, marked
 from bot.quality_mail import queue_report_emails
 from knowledge.calendar import local_today
+from knowledge.clock import Clock
+from knowledge.complaints import complaint_register
 from knowledge.db.uow import UnitOfWork
 from knowledge.escalations import EscalationReminder, fire_escalation_reminders
 from knowledge.onboarding.notices import Recipient, center_staff
@@ -50,6 +52,16 @@ NOTICE_TEXTS: Final = {
     "overdue": _("Late: the refusal notice on {agency} to the quality-control body was due "
                  "{due} and is not sent."),
 }
+
+
+def tell_staff(uow: UnitOfWork, people: Sequence[Recipient], text: str, clock: Clock) -> None:
+    """A text for staff in their Telegram chat and by e-mail (each person once)."""
+    subject = text.split("\n", 1)[0][:150]
+    for person in dict.fromkeys(people):
+        if person.telegram_user_id is not None:
+            enqueue(uow, plain_message(person.telegram_user_id, quote(text)), clock)
+        if person.email:
+            queue_email(uow, person.email, subject, text, clock=clock)
 
 
 @dataclass(slots=True)
@@ -87,7 +99,8 @@ class EscalationScheduler:
                                          due=notice.due_on.isoformat())
                 self._tell(uow, staff, text)
             result.report = await produce_due_report(uow, today, deadlines=deadlines,
-                                                     clock=clock)
+                                                     clock=clock,
+                                                     complaints=complaint_register)
             if result.report is not None:
                 result.report_sent_to = await queue_report_emails(
                     uow, result.report, self.app.settings.qc_email, clock=clock)
@@ -98,13 +111,7 @@ class EscalationScheduler:
         return result
 
     def _tell(self, uow: UnitOfWork, people: Sequence[Recipient], text: str) -> None:
-        clock = self.app.clock
-        subject = text.split("\n", 1)[0][:150]
-        for person in dict.fromkeys(people):
-            if person.telegram_user_id is not None:
-                enqueue(uow, plain_message(person.telegram_user_id, quote(text)), clock)
-            if person.email:
-                queue_email(uow, person.email, subject, text, clock=clock)
+        tell_staff(uow, people, text, self.app.clock)
 
     async def run(self, stop: asyncio.Event, wakeup: asyncio.Event) -> None:
         while not stop.is_set():

@@ -32,13 +32,16 @@ class ComplaintError(InvalidInput):
 
 @dataclass(frozen=True, slots=True)
 class AppealRoute:
-    """The dates the citizen is told, counted on the working-day calendar."""
+    """The dates the citizen is told, counted on the working-day calendar, and the terms
+    (working days) they come from."""
 
     registered_on: date
-    agency_by: date  # the agency decides by (004 art.25(2): 5 working days)
-    agency_extended_by: date  # at the latest, when it extends (art.25(4): +10)
-    notice_days: int  # an extension is told to the applicant within these working days
-    quality_body_days: int  # 15: from the quality-control body's own registration
+    agency_days: int  # 004 art.25(2): 5
+    agency_by: date  # the agency decides by
+    agency_extended_by: date  # at the latest, when it extends
+    extension_days: int  # 004 art.25(4): up to 10
+    notice_days: int  # an extension is told to the applicant within these (3)
+    quality_body_days: int  # 15, from the quality-control body's own registration
     quality_body_by: date  # when the citizen complains to it on ``agency_by``
     quality_body_extended_by: date
 
@@ -47,7 +50,9 @@ def appeal_route(registered_on: date, policy: Policy, calendar: WorkCalendar) ->
     agency_by = policy.due("complaint_agency", registered_on, calendar)
     quality_by = policy.due("complaint_quality_body", agency_by, calendar)
     return AppealRoute(
-        registered_on, agency_by, policy.due("complaint_extension", agency_by, calendar),
+        registered_on, policy.rule("complaint_agency").value, agency_by,
+        policy.due("complaint_extension", agency_by, calendar),
+        policy.rule("complaint_extension").value,
         policy.rule("complaint_extension_notice").value,
         policy.rule("complaint_quality_body").value, quality_by,
         policy.due("complaint_extension", quality_by, calendar))
