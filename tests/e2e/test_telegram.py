@@ -60,7 +60,7 @@ RECEIVERS = [
     "webhook",
 ]
 
-MENU = ("❓ Ask a question", "📚 Services", "🌐 Language", "ℹ️ Help")
+MENU = ("❓ Ask a question", "📚 Services", "📝 Complaint", "🌐 Language", "ℹ️ Help")
 CARD_BUTTON = "📋 Full service card"
 
 
