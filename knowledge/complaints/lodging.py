@@ -18,7 +18,7 @@ from typing import Final
 from sqlalchemy import delete, func, select, update
 
 from knowledge.asking import MatcherCache
-from knowledge.calendar import local_today
+from knowledge.calendar import KAZAKHSTAN, local_today
 from knowledge.citizens import Citizen
 from knowledge.clock import Clock
 from knowledge.complaints.categories import NATURE_BY_CODE
@@ -208,8 +208,9 @@ async def register(
     )
     uow.session.add(row)
     await uow.session.flush()
-    row.number = complaint_number(row.id, now)
-    row.request_no = request_number(row.id, now)
+    local = now.astimezone(KAZAKHSTAN)  # the numbers carry the day in Astana
+    row.number = complaint_number(row.id, local)
+    row.request_no = request_number(row.id, local)
     uow.session.add(ComplaintEventRow(complaint_id=row.id, kind="registered", by=REGISTRAR,
                                       note=earlier.number if earlier else None, at=now))
     if agency is not None:
