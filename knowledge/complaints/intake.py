@@ -38,6 +38,7 @@ CANCEL: Final = "cancel"
 MIN_CONTENT: Final = 10  # characters: "плохо" tells the agency nothing
 MAX_TEXT: Final = 2000
 MAX_CANDIDATES: Final = 5
+MIN_DESCRIPTION: Final = 8  # characters left of "жалоба на …" worth a search for the service
 CANCEL_WORDS: Final = frozenset({
     "0", "/cancel", "cancel", "отмена", "отменить", "стоп", "бас тарту", "тоқтату", "токтату",
     "болдырмау",
@@ -162,8 +163,9 @@ def begin(lang: Lang, find: Finder, text: str | None = None) -> Outcome:
     """A new draft. A text that already names the service ("жалоба: в ЦОНе требуют справку
     для паспорта") goes straight to the choice among its services."""
     draft = Draft(lang)
-    if text:
-        offered = tuple(find(text, lang))[:MAX_CANDIDATES]
+    described = " ".join(w for w in (text or "").split() if not COMPLAINT_REQUEST.search(w))
+    if len(described) >= MIN_DESCRIPTION:
+        offered = tuple(find(described, lang))[:MAX_CANDIDATES]
         if offered:
             draft = replace(draft, step=Step.SERVICE_PICK, offered=offered)
     return Outcome(draft, prompt_for(draft))

@@ -60,7 +60,6 @@ from knowledge.staff import Role
 log = logging.getLogger(__name__)
 
 DRAFT_TTL: Final = timedelta(hours=1)  # an intake left this long is dropped, unsent
-SERVICE_MIN_SCORE: Final = 0.1  # the engine's candidates below this name no service
 NAME_IN_LOG: Final = "[ФИО / Т.А.Ә.]"  # what the conversation log keeps of the name
 REGISTRAR: Final = "system:bot"
 
@@ -94,7 +93,7 @@ def service_finder(matcher: Matcher) -> Finder:
         found: dict[str, ServiceOption] = {}
         for candidate in answer.candidates:
             entry = matcher.entries_by_key.get(candidate.entry)
-            if entry is None or candidate.score < SERVICE_MIN_SCORE:
+            if entry is None or candidate.score < matcher.thresholds.clarify_min:
                 continue
             service = entry.service
             name = service.name.get(lang) or next(iter(service.name.values()), "")
