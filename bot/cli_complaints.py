@@ -6,12 +6,19 @@ agency's staff then reach their agency's complaints only)."""
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 from typing import Any
 
 from bot.app import App
-from bot.cli_escalations import EXIT_OK, _actor, _day, _short, _today, say
+from bot.cli_escalations import (
+    EXIT_OK,
+    _actor,
+    _day,
+    _short,
+    _today,
+    person,
+    say,
+    write_csv,
+)
 from bot.complaint_delivery import deliver_complaints
 from bot.complaint_scheduler import ComplaintScheduler
 from knowledge import complaints
@@ -95,11 +102,7 @@ async def cmd_export(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         data = await complaints.export_csv(uow, await _actor(uow, args),
                                            agency_code=args.agency)
-    if args.out == "-":
-        sys.stdout.write(data.decode("utf-8-sig"))
-    else:
-        Path(args.out).write_bytes(data)
-        say(args.out)
+    write_csv(data, args.out)
     return EXIT_OK
 
 
@@ -114,12 +117,6 @@ async def cmd_tick(app: App, args: argparse.Namespace) -> int:
 
 
 def add_parsers(sub: Any) -> None:
-    def person(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--by", help="who does it (default: your login name)")
-        p.add_argument("--as", dest="as_name", metavar="NAME",
-                       help="act as this registered person, in their role")
-        return p
-
     group = sub.add_parser("complaints", help="citizens' complaints (Annex 2 register)")
     c = group.add_subparsers(dest="complaints_command", required=True)
     p = person(c.add_parser("list", help="complaints one may see, oldest first"))

@@ -6,8 +6,6 @@ dropped. ``ucc complaints tick`` runs the same from cron."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
@@ -15,12 +13,11 @@ from typing import Final
 from bot.app import App
 from bot.complaint_delivery import deliver_complaints, enqueue_complaint_deliveries
 from bot.complaint_texts import STAFF_REPEAT, STAFF_TEXTS
-from bot.escalation_scheduler import TICK_S, tell_staff
+from bot.escalation_scheduler import run_ticks, tell_staff
 from bot.i18n import gettext_for
 from knowledge.calendar import local_today
 from knowledge.complaints import ComplaintReminder, drop_expired_drafts, fire_complaint_reminders
 
-log = logging.getLogger(__name__)
 TRIAGE: Final = "triage"
 
 
@@ -68,12 +65,8 @@ class ComplaintScheduler:
         return result
 
     async def run(self, stop: asyncio.Event, wakeup: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                result = await self.tick()
-                if result.delivered or result.reminders:
-                    wakeup.set()
-            except Exception:  # noqa: BLE001 - a failed run is tried again next time
-                log.exception("the complaint scheduler failed; trying again")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), TICK_S)
+        async def tick() -> bool:
+            result = await self.tick()
+            return bool(result.delivered or result.reminders)
+
+        await run_ticks(tick, stop, wakeup, "complaint")

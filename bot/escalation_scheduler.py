@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
@@ -52,6 +52,21 @@ NOTICE_TEXTS: Final = {
     "overdue": _("Late: the refusal notice on {agency} to the quality-control body was due "
                  "{due} and is not sent."),
 }
+
+
+async def run_ticks(
+    tick: Callable[[], Awaitable[bool]], stop: asyncio.Event, wakeup: asyncio.Event,
+    what: str,
+) -> None:
+    """Run ``tick`` every TICK_S until stopped; wake the sender when it queued messages."""
+    while not stop.is_set():
+        try:
+            if await tick():
+                wakeup.set()
+        except Exception:  # noqa: BLE001 - a failed run is tried again next time
+            log.exception("the %s scheduler failed; trying again", what)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), TICK_S)
 
 
 def tell_staff(uow: UnitOfWork, people: Sequence[Recipient], text: str, clock: Clock) -> None:
@@ -114,12 +129,8 @@ class EscalationScheduler:
         tell_staff(uow, people, text, self.app.clock)
 
     async def run(self, stop: asyncio.Event, wakeup: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                result = await self.tick()
-                if result.delivered or result.reminders or result.notices:
-                    wakeup.set()
-            except Exception:  # noqa: BLE001 - a failed run is tried again next time
-                log.exception("the escalation scheduler failed; trying again")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), TICK_S)
+        async def tick() -> bool:
+            result = await self.tick()
+            return bool(result.delivered or result.reminders or result.notices)
+
+        await run_ticks(tick, stop, wakeup, "escalation")

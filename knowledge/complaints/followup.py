@@ -19,7 +19,7 @@ from knowledge.complaints.model import ComplaintStatus
 from knowledge.db.tables import AgencyRow, CitizenRow, ComplaintRow, DeadlineFlagRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.escalations.model import in_language
-from knowledge.escalations.reminders import agency_staff
+from knowledge.escalations.reminders import agency_staff, flag_fired
 from knowledge.model import Lang
 from knowledge.onboarding import Deadlines
 from knowledge.onboarding.cases import reminder_kind
@@ -103,7 +103,7 @@ async def fire_complaint_reminders(
         # A complaint forwarded later (from triage) is announced to its agency again.
         new_kind = "new" if row.agency_id is None else f"new:{row.agency_id}"
         for kind in (new_kind, due_kind):
-            if kind is None or await _fired(uow, row.id, kind):
+            if kind is None or await flag_fired(uow, SUBJECT, row.id, kind):
                 continue
             uow.session.add(DeadlineFlagRow(subject=SUBJECT, subject_id=row.id, kind=kind,
                                             due_on=row.due_on or today, fired_at=clock.now()))
@@ -124,9 +124,3 @@ async def fire_complaint_reminders(
                 (citizen,) if citizen is not None else ()))
     await uow.session.flush()
     return fired
-
-
-async def _fired(uow: UnitOfWork, complaint_id: int, kind: str) -> bool:
-    return await uow.session.scalar(select(DeadlineFlagRow.id).where(
-        DeadlineFlagRow.subject == SUBJECT, DeadlineFlagRow.subject_id == complaint_id,
-        DeadlineFlagRow.kind == kind)) is not None
