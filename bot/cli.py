@@ -16,6 +16,7 @@ from bot.app import App, create_app
 from bot.channels.telegram.runner import create_bot, run_telegram
 from bot.channels.telegram.workers import Partition, install_stop, run_worker
 from bot.chat import TerminalChat, render_answer
+from bot.cli_complaints import add_parsers as add_complaint_parsers
 from bot.cli_escalations import add_parsers as add_escalation_parsers
 from bot.cli_onboarding import add_parsers as add_onboarding_parsers
 from bot.cli_privacy import add_privacy_parsers
@@ -292,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_escalation_parsers(sub, esc_sub)
     add_privacy_parsers(sub)
     add_status_parsers(sub)
+    add_complaint_parsers(sub)
     return parser
 
 

@@ -24,6 +24,7 @@ from bot.escalation_scheduler import EscalationScheduler
 from bot.quality_mail import queue_notice_email, queue_report_emails
 from knowledge import curation, escalations, refusals
 from knowledge.calendar import local_today
+from knowledge.complaints import complaint_register
 from knowledge.db.tables import StaffRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
@@ -177,15 +178,29 @@ async def cmd_oral(app: App, args: argparse.Namespace) -> int:
         return await _settled(app, uow, f"{item.reference}: oral help recorded")
 
 
+def write_csv(data: bytes, out: str) -> None:
+    """An export to a file, or to stdout ('-') without the BOM."""
+    if out == "-":
+        sys.stdout.write(data.decode("utf-8-sig"))
+    else:
+        Path(out).write_bytes(data)
+        say(out)
+
+
+def person(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options of a command done by someone: ``--by`` (the administrator's name) or
+    ``--as`` (a registered person, in their role)."""
+    p.add_argument("--by", help="who does it (default: your login name)")
+    p.add_argument("--as", dest="as_name", metavar="NAME",
+                   help="act as this registered person, in their role")
+    return p
+
+
 async def cmd_export(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         data = await escalations.export_csv(uow, await _actor(uow, args),
                                             agency_code=args.agency)
-    if args.out == "-":
-        sys.stdout.write(data.decode("utf-8-sig"))
-    else:
-        Path(args.out).write_bytes(data)
-        say(args.out)
+    write_csv(data, args.out)
     return EXIT_OK
 
 
@@ -369,7 +384,8 @@ async def cmd_report_monthly(app: App, args: argparse.Namespace) -> int:
         actor = await _actor(uow, args)
         if actor.of_center:
             report = await generate_monthly_report(uow, month, deadlines=app.deadlines,
-                                                   clock=app.clock)
+                                                   clock=app.clock,
+                                                   complaints=complaint_register)
             sent = (await queue_report_emails(uow, report, app.settings.qc_email,
                                               clock=app.clock) if args.send else [])
             await uow.commit()
@@ -388,13 +404,6 @@ async def cmd_report_monthly(app: App, args: argparse.Namespace) -> int:
 
 def add_parsers(sub: Any, escalations_sub: Any) -> None:
     """The queue's commands go under ``escalations``; the rest are new groups."""
-
-    def person(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--by", help="who does it (default: your login name)")
-        p.add_argument("--as", dest="as_name", metavar="NAME",
-                       help="act as this registered person, in their role")
-        return p
-
     e = escalations_sub
     p = person(e.add_parser("list", help="every escalation, with its reference"))
     p.add_argument("--limit", type=int, default=100)

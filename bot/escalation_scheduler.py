@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Final
@@ -24,6 +24,8 @@ from bot.escalation_delivery import deliver_pending, enqueue_deliveries
 from bot.i18n import in_both_languages, marked
 from bot.quality_mail import queue_report_emails
 from knowledge.calendar import local_today
+from knowledge.clock import Clock
+from knowledge.complaints import complaint_register
 from knowledge.db.locks import JOBS, try_lock
 from knowledge.db.uow import UnitOfWork
 from knowledge.escalations import EscalationReminder, fire_escalation_reminders
@@ -53,6 +55,31 @@ NOTICE_TEXTS: Final = {
     "overdue": _("Late: the refusal notice on {agency} to the quality-control body was due "
                  "{due} and is not sent."),
 }
+
+
+async def run_ticks(
+    tick: Callable[[], Awaitable[bool]], stop: asyncio.Event, wakeup: asyncio.Event,
+    what: str,
+) -> None:
+    """Run ``tick`` every TICK_S until stopped; wake the sender when it queued messages."""
+    while not stop.is_set():
+        try:
+            if await tick():
+                wakeup.set()
+        except Exception:  # noqa: BLE001 - a failed run is tried again next time
+            log.exception("the %s scheduler failed; trying again", what)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), TICK_S)
+
+
+def tell_staff(uow: UnitOfWork, people: Sequence[Recipient], text: str, clock: Clock) -> None:
+    """A text for staff in their Telegram chat and by e-mail (each person once)."""
+    subject = text.split("\n", 1)[0][:150]
+    for person in dict.fromkeys(people):
+        if person.telegram_user_id is not None:
+            enqueue(uow, plain_message(person.telegram_user_id, quote(text)), clock)
+        if person.email:
+            queue_email(uow, person.email, subject, text, clock=clock)
 
 
 @dataclass(slots=True)
@@ -93,7 +120,8 @@ class EscalationScheduler:
                                          due=notice.due_on.isoformat())
                 self._tell(uow, staff, text)
             result.report = await produce_due_report(uow, today, deadlines=deadlines,
-                                                     clock=clock)
+                                                     clock=clock,
+                                                     complaints=complaint_register)
             if result.report is not None:
                 result.report_sent_to = await queue_report_emails(
                     uow, result.report, self.app.settings.qc_email, clock=clock)
@@ -119,22 +147,12 @@ class EscalationScheduler:
         return done
 
     def _tell(self, uow: UnitOfWork, people: Sequence[Recipient], text: str) -> None:
-        clock = self.app.clock
-        subject = text.split("\n", 1)[0][:150]
-        for person in dict.fromkeys(people):
-            if person.telegram_user_id is not None:
-                enqueue(uow, plain_message(person.telegram_user_id, quote(text)), clock)
-            if person.email:
-                queue_email(uow, person.email, subject, text, clock=clock)
+        tell_staff(uow, people, text, self.app.clock)
 
     async def run(self, stop: asyncio.Event, wakeup: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                result = await self.tick()
-                await self.purge()
-                if result.delivered or result.reminders or result.notices:
-                    wakeup.set()
-            except Exception:  # noqa: BLE001 - a failed run is tried again next time
-                log.exception("the escalation scheduler failed; trying again")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), TICK_S)
+        async def tick() -> bool:
+            result = await self.tick()
+            await self.purge()
+            return bool(result.delivered or result.reminders or result.notices)
+
+        await run_ticks(tick, stop, wakeup, "escalation")

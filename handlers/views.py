@@ -52,6 +52,7 @@ def menu_buttons(lang: str) -> dict[str, str]:
     return {
         "ask": _("❓ Ask a question"),
         "browse": _("📚 Services"),
+        "complaint": _("📝 Complaint"),
         "lang": _("🌐 Language"),
         "help": _("ℹ️ Help"),
         "status": _("📄 Application status"),
@@ -68,7 +69,7 @@ def menu_keyboard(lang: str) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(
         keyboard=[
             [KeyboardButton(text=labels["ask"]), KeyboardButton(text=labels["browse"])],
-            [KeyboardButton(text=labels["status"])],
+            [KeyboardButton(text=labels["status"]), KeyboardButton(text=labels["complaint"])],
             [KeyboardButton(text=labels["lang"]), KeyboardButton(text=labels["help"])],
         ],
         resize_keyboard=True,

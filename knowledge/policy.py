@@ -135,6 +135,44 @@ DEFAULT_RULES: Final[Mapping[str, Rule]] = _rules(
         "no law sets how fast an agency must answer the UCC",
     ),
     Rule(
+        "complaint_agency", 5, "working_days",
+        "the registration of the complaint",
+        "004 art.25(2)",
+        "the agency (or provider, or the State Corporation) that the complaint is about"
+        " decides it",
+    ),
+    Rule(
+        "complaint_quality_body", 15, "working_days",
+        "the registration of the complaint by the quality-control body",
+        "004 art.25(2)",
+        "a complaint to the authorized body for the quality of public services",
+    ),
+    Rule(
+        "complaint_extension", 10, "working_days",
+        "the end of the term being extended",
+        "004 art.25(4)",
+        "at most; for an additional study, an inspection or a visit on site",
+    ),
+    Rule(
+        "complaint_extension_notice", 3, "working_days",
+        "the extension of the term",
+        "004 art.25(4)",
+        "the applicant is told of the extension and its reasons",
+    ),
+    Rule(
+        "complaint_response", 5, "working_days",
+        "the center's request to the agency (the complaint forwarded)",
+        "the center's own policy, after 004 art.25(2)",
+        "when the center expects the agency's response, to pass it on to the citizen",
+    ),
+    Rule(
+        "complaint_repeat_window", 30, "calendar_days",
+        "the earlier complaint's registration",
+        "the center's own policy",
+        "a second complaint by the same citizen on the same service within it is flagged"
+        " for an operator as a repeat appeal",
+    ),
+    Rule(
         "monthly_report", 5, "calendar_date",
         "the end of the reported month",
         "002 p.14",

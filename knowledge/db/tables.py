@@ -508,3 +508,70 @@ class StatusWatcherRow(Base):
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
     lang: Mapped[str] = mapped_column(String(2))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+# ---- citizens' complaints (issue 7)
+
+
+class ComplaintDraftRow(Base):
+    """A complaint being entered: the intake's state, one per citizen, gone on cancel,
+    registration or expiry (nothing half-entered is ever registered)."""
+
+    __tablename__ = "complaint_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), unique=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the intake's Draft
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ComplaintRow(Base):
+    """A citizen's complaint (004 art.25): registered by the center and forwarded to the
+    agency with a request; one row of the register of Annex 2 (002 p.14)."""
+
+    __tablename__ = "complaints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str | None] = mapped_column(String(32), unique=True)  # C-YYMMDD-NNNNN
+    request_no: Mapped[str | None] = mapped_column(String(32), unique=True)  # R-YYMMDD-NNNNN
+    # None once erased: the applicant's contact is their citizen row (chat, phone number).
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    lang: Mapped[str] = mapped_column(String(2))
+    register_no: Mapped[str | None] = mapped_column(String(32), index=True)
+    service_name: Mapped[str | None] = mapped_column(Text)
+    region: Mapped[str] = mapped_column(String(16))
+    nature: Mapped[str] = mapped_column(String(32))
+    category: Mapped[str] = mapped_column(String(16))  # standard, staff
+    content: Mapped[str | None] = mapped_column(Text)
+    applicant: Mapped[str | None] = mapped_column(Text)
+    consent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    registered_on: Mapped[date] = mapped_column(Date)  # Kazakhstan's date
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    forwarded_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)  # the agency's response to the center
+    handled_by: Mapped[str | None] = mapped_column(Text)  # the responsible operator
+    repeat_of: Mapped[int | None] = mapped_column(Integer)  # an earlier complaint's id
+    status: Mapped[str] = mapped_column(String(16), index=True)  # open, answered
+    reply_kk: Mapped[str | None] = mapped_column(Text)
+    reply_ru: Mapped[str | None] = mapped_column(Text)
+    responded_by: Mapped[str | None] = mapped_column(Text)
+    responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    responded_on: Mapped[date | None] = mapped_column(Date)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ComplaintEventRow(Base):
+    """What happened to a complaint, stamped: registered, forwarded, taken, responded,
+    erased."""
+
+    __tablename__ = "complaint_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    by: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

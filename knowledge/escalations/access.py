@@ -7,6 +7,7 @@ send (a forged button included); the operators' triage is the center's alone.
 from __future__ import annotations
 
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy import or_, select
 
@@ -14,7 +15,14 @@ from knowledge.clock import Clock
 from knowledge.db.tables import AgencyRow, EscalationEventRow, EscalationRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.escalations.model import EscalationError, EscalationStatus, stamp
-from knowledge.staff import Actor
+from knowledge.staff import AccessDenied, Actor
+
+
+class Routed(Protocol):
+    """A case routed to an agency's queue (None: the operators' triage)."""
+
+    @property
+    def agency_id(self) -> int | None: ...
 
 
 async def find_row(uow: UnitOfWork, reference: str) -> EscalationRow:
@@ -30,7 +38,8 @@ async def find_row(uow: UnitOfWork, reference: str) -> EscalationRow:
     return row
 
 
-def check_access(row: EscalationRow, actor: Actor) -> None:
+def check_access(row: Routed, actor: Actor) -> None:
+    """An agency's case for its staff and the center; triage for the center only."""
     if row.agency_id is None:
         actor.require_center()
     else:
@@ -64,6 +73,22 @@ async def agency_by_code(uow: UnitOfWork, code: str) -> AgencyRow:
     if row is None:
         raise EscalationError(f"no agency with code {code!r}")
     return row
+
+
+async def readable_agency(
+    uow: UnitOfWork, actor: Actor, agency_code: str | None,
+) -> int | None:
+    """The agency whose cases the actor may read: their own, or any (None: all) for the
+    center."""
+    if agency_code is None:
+        if actor.of_center:
+            return None
+        if actor.agency_id is None:
+            raise AccessDenied(f"{actor.name}: no agency")
+        return actor.agency_id
+    agency = await agency_by_code(uow, agency_code)
+    actor.require_agency(agency.id)
+    return agency.id
 
 
 async def agency_codes(uow: UnitOfWork) -> dict[int, str]:

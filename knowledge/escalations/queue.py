@@ -21,6 +21,7 @@ from knowledge.escalations.access import (
     agency_by_code,
     agency_codes,
     log_event,
+    readable_agency,
     require_open,
     row_for,
 )
@@ -32,7 +33,7 @@ from knowledge.escalations.model import (
     view,
 )
 from knowledge.onboarding import Deadlines
-from knowledge.staff import AccessDenied, Actor
+from knowledge.staff import Actor
 
 
 class AlreadyTaken(EscalationError):
@@ -54,19 +55,6 @@ async def list_escalations(
     return [view(row, codes.get(row.agency_id or 0)) for row in await uow.session.scalars(query)]
 
 
-async def _agency_filter(uow: UnitOfWork, actor: Actor, agency_code: str | None) -> int | None:
-    """The agency whose queue the actor may read: their own, or any for the center."""
-    if agency_code is None:
-        if actor.of_center:
-            return None
-        if actor.agency_id is None:
-            raise AccessDenied(f"{actor.name}: no agency")
-        return actor.agency_id
-    agency = await agency_by_code(uow, agency_code)
-    actor.require_agency(agency.id)
-    return agency.id
-
-
 async def queue(
     uow: UnitOfWork, actor: Actor, *, agency_code: str | None = None, triage: bool = False,
     deadlines: Deadlines | None = None,
@@ -81,7 +69,7 @@ async def queue(
         actor.require_center()
         query = query.where(EscalationRow.agency_id.is_(None))
     else:
-        agency_id = await _agency_filter(uow, actor, agency_code)
+        agency_id = await readable_agency(uow, actor, agency_code)
         query = query.where(EscalationRow.group_id == EscalationRow.id)
         if agency_id is not None:
             query = query.where(EscalationRow.agency_id == agency_id)
@@ -148,7 +136,7 @@ async def export_csv(
     uow: UnitOfWork, actor: Actor, *, agency_code: str | None = None,
 ) -> bytes:
     """The escalations the actor may see, every status, as CSV (UTF-8 with BOM for Excel)."""
-    agency_id = await _agency_filter(uow, actor, agency_code)
+    agency_id = await readable_agency(uow, actor, agency_code)
     query = select(EscalationRow).order_by(EscalationRow.id)
     if agency_id is not None:
         query = query.where(EscalationRow.agency_id == agency_id)

@@ -59,7 +59,7 @@ async def fire_escalation_reminders(
             continue  # the group's leader speaks for it
         assert row.due_on is not None
         kinds = [kind for kind in ("new", reminder_kind(row.due_on, today, deadlines.calendar))
-                 if kind is not None and not await _fired(uow, row.id, kind)]
+                 if kind is not None and not await flag_fired(uow, SUBJECT, row.id, kind)]
         for kind in kinds:
             uow.session.add(DeadlineFlagRow(subject=SUBJECT, subject_id=row.id, kind=kind,
                                             due_on=row.due_on, fired_at=clock.now()))
@@ -75,7 +75,8 @@ async def fire_escalation_reminders(
     return fired
 
 
-async def _fired(uow: UnitOfWork, escalation_id: int, kind: str) -> bool:
+async def flag_fired(uow: UnitOfWork, subject: str, subject_id: int, kind: str) -> bool:
+    """Whether the flag ``kind`` of this escalation (complaint, …) has fired already."""
     return await uow.session.scalar(select(DeadlineFlagRow.id).where(
-        DeadlineFlagRow.subject == SUBJECT, DeadlineFlagRow.subject_id == escalation_id,
+        DeadlineFlagRow.subject == subject, DeadlineFlagRow.subject_id == subject_id,
         DeadlineFlagRow.kind == kind)) is not None

@@ -60,7 +60,8 @@ RECEIVERS = [
     "webhook",
 ]
 
-MENU = ("❓ Ask a question", "📚 Services", "📄 Application status", "🌐 Language", "ℹ️ Help")
+MENU = ("❓ Ask a question", "📚 Services", "📄 Application status", "📝 Complaint",
+        "🌐 Language", "ℹ️ Help")
 CARD_BUTTON = "📋 Full service card"
 
 

@@ -30,6 +30,12 @@ DOMAIN_TABLE = [
     ("refusal_window", 1, "rolling_month", "002 p.12"),
     ("escalation_answer", 3, "working_days", "the center's own policy"),
     ("monthly_report", 5, "calendar_date", "002 p.14"),
+    ("complaint_agency", 5, "working_days", "004 art.25(2)"),
+    ("complaint_quality_body", 15, "working_days", "004 art.25(2)"),
+    ("complaint_extension", 10, "working_days", "004 art.25(4)"),
+    ("complaint_extension_notice", 3, "working_days", "004 art.25(4)"),
+    ("complaint_response", 5, "working_days", "the center's own policy"),
+    ("complaint_repeat_window", 30, "calendar_days", "the center's own policy"),
 ]
 
 

@@ -7,6 +7,7 @@ from aiogram import Dispatcher
 from bot.channels.telegram.context import ContextMiddleware
 from handlers import (
     browse,
+    complaints,
     curation,
     escalations,
     onboarding,
@@ -38,7 +39,11 @@ def create_dispatcher(
                                escalations.create_router(deadlines, clock),
                                curation.create_router(clock),
                                refusals.create_router(deadlines, clock, qc_email),
-                               staff.create_router(deadlines, clock), start.create_router(),
-                               browse.create_router(), status.create_router(),
+                               complaints.create_staff_router(deadlines, clock),
+                               staff.create_router(deadlines, clock),
+                               # a complaint in progress takes the citizen's texts first
+                               complaints.create_router(deadlines, clock),
+                               start.create_router(), browse.create_router(),
+                               status.create_router(),
                                questions.create_router())
     return dispatcher

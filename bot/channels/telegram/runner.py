@@ -22,6 +22,7 @@ from bot.channels.telegram.processor import UpdateProcessor
 from bot.channels.telegram.receivers import WEBHOOK_PATH, InboxWriter, add_webhook_route, poll
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.workers import WorkerProcesses
+from bot.complaint_scheduler import ComplaintScheduler
 from bot.escalation_scheduler import EscalationScheduler
 from bot.monitoring import add_monitoring_routes, start_metrics
 from bot.scheduler import OnboardingScheduler
@@ -67,6 +68,7 @@ class TelegramRuntime:
         self.scheduler = OnboardingScheduler(app)
         self.metrics = start_metrics()
         self.escalation_scheduler = EscalationScheduler(app)
+        self.complaint_scheduler = ComplaintScheduler(app)
         # With workers, other processes process the updates (bot/channels/telegram/workers.py).
         self.workers = WorkerProcesses(workers, env=worker_env) if workers else None
         smtp = smtp_settings(app)
@@ -88,6 +90,7 @@ class TelegramRuntime:
                        idle_s=IDLE_S if self.workers is None else WORKER_POLL_S),
             self.scheduler.run(self.stop, self.replies),
             self.escalation_scheduler.run(self.stop, self.replies),
+            self.complaint_scheduler.run(self.stop, self.replies),
         ]
         if self.workers is None:
             loops.append(self._loop(self.processor.process_pending, self.wakeup))

@@ -1,0 +1,153 @@
+"""``ucc complaints``: citizens' complaints from the terminal — the list, one complaint, the
+agency's response, the operators' triage, the CSV export, the erasure, and the scheduler's
+run. Acts as the center's administrator, or with ``--as NAME`` as a registered person (an
+agency's staff then reach their agency's complaints only)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from bot.app import App
+from bot.cli_escalations import (
+    EXIT_OK,
+    _actor,
+    _day,
+    _short,
+    _today,
+    person,
+    say,
+    write_csv,
+)
+from bot.complaint_delivery import deliver_complaints
+from bot.complaint_scheduler import ComplaintScheduler
+from knowledge import complaints
+from knowledge.complaints import Complaint
+
+
+def line(item: Complaint) -> str:
+    return (f"{item.number} {item.request_no} {item.created_at:%Y-%m-%d %H:%M} {item.status} "
+            f"{item.channel} {item.lang} {item.agency_code or 'triage'} "
+            f"{item.register_no or '-'} due {item.due_on or '-'} {item.category} "
+            f"{item.handled_by or '-'}" + (f" repeat-of {item.repeat_of}" if item.repeat_of
+                                           else "") + f" {_short(item.content, 80)}")
+
+
+async def cmd_list(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        items = await complaints.list_complaints(
+            uow, await _actor(uow, args), agency_code=args.agency, status=args.status,
+            triage=args.triage, repeats=args.repeats, limit=args.limit)
+    for item in items:
+        say(line(item))
+    if not items:
+        say("no complaints")
+    return EXIT_OK
+
+
+async def cmd_show(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        item = await complaints.complaint(uow, args.number, await _actor(uow, args))
+    say(line(item))
+    say(f"applicant: {item.applicant}")
+    say(f"region: {item.region}; nature: {item.nature}; service: {item.service_name or '-'}")
+    say(item.content)
+    for lang, text in (("kk", item.reply_kk), ("ru", item.reply_ru)):
+        if text:
+            say(f"response {lang}: {text}")
+    return EXIT_OK
+
+
+async def cmd_respond(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        item = await complaints.respond(uow, args.number, text_kk=args.kk, text_ru=args.ru,
+                                        actor=await _actor(uow, args), clock=app.clock)
+        queued = await deliver_complaints(uow, app.clock)
+        await uow.commit()
+    say(f"{item.number} answered; {queued} message(s) to citizens queued")
+    return EXIT_OK
+
+
+async def cmd_assign(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        item = await complaints.assign(uow, args.number, args.agency,
+                                       actor=await _actor(uow, args), clock=app.clock,
+                                       deadlines=app.deadlines)
+        await uow.commit()
+    say(f"{item.number} forwarded to {item.agency_code} with request {item.request_no}, "
+        f"due {item.due_on}")
+    return EXIT_OK
+
+
+async def cmd_take(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        item = await complaints.take(uow, args.number, actor=await _actor(uow, args),
+                                     clock=app.clock)
+        await uow.commit()
+    say(f"{item.number}: {item.handled_by} is responsible")
+    return EXIT_OK
+
+
+async def cmd_erase(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        item = await complaints.erase(uow, args.number, actor=await _actor(uow, args),
+                                      clock=app.clock)
+        await uow.commit()
+    say(f"{item.number}: the applicant's name, contact and texts erased; the anonymised row "
+        "stays for the counts")
+    return EXIT_OK
+
+
+async def cmd_export(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        data = await complaints.export_csv(uow, await _actor(uow, args),
+                                           agency_code=args.agency)
+    write_csv(data, args.out)
+    return EXIT_OK
+
+
+async def cmd_tick(app: App, args: argparse.Namespace) -> int:
+    result = await ComplaintScheduler(app).tick(_today(app, args))
+    say(f"{result.delivered} message(s) to citizens queued; {result.drafts_dropped} expired "
+        "draft(s) dropped")
+    for r in result.reminders:
+        say(f"{r.kind}: {r.number} ({r.agency_code or 'triage'}) due {r.due_on or '-'}"
+            + (f" repeat of {r.repeat_of}" if r.repeat_of else ""))
+    return EXIT_OK
+
+
+def add_parsers(sub: Any) -> None:
+    group = sub.add_parser("complaints", help="citizens' complaints (Annex 2 register)")
+    c = group.add_subparsers(dest="complaints_command", required=True)
+    p = person(c.add_parser("list", help="complaints one may see, oldest first"))
+    p.add_argument("--agency", help="an agency's code")
+    p.add_argument("--status", choices=[s.value for s in complaints.ComplaintStatus])
+    p.add_argument("--triage", action="store_true", help="those not forwarded yet")
+    p.add_argument("--repeats", action="store_true", help="repeat appeals only")
+    p.add_argument("--limit", type=int, default=200)
+    p.set_defaults(func=cmd_list)
+    p = person(c.add_parser("show", help="one complaint"))
+    p.add_argument("number")
+    p.set_defaults(func=cmd_show)
+    p = person(c.add_parser("respond", help="the agency's response (kk, ru or both)"))
+    p.add_argument("number")
+    p.add_argument("--kk")
+    p.add_argument("--ru")
+    p.set_defaults(func=cmd_respond)
+    p = person(c.add_parser("assign", help="triage: forward to an agency"))
+    p.add_argument("number")
+    p.add_argument("agency")
+    p.set_defaults(func=cmd_assign)
+    p = person(c.add_parser("take", help="an operator takes responsibility"))
+    p.add_argument("number")
+    p.set_defaults(func=cmd_take)
+    p = person(c.add_parser("erase", help="remove the applicant's personal data"))
+    p.add_argument("number")
+    p.set_defaults(func=cmd_erase)
+    p = person(c.add_parser("export", help="complaints as CSV"))
+    p.add_argument("--agency")
+    p.add_argument("--out", default="-", help="a file ('-': stdout)")
+    p.set_defaults(func=cmd_export)
+    p = c.add_parser("tick", help="responses passed on, reminders, expired drafts")
+    p.add_argument("--on", type=_day)
+    p.set_defaults(func=cmd_tick)

@@ -1,0 +1,161 @@
+"""What a complaint's citizen and staff read, in plain text, the same on every channel.
+
+The intake's steps, choices and problems by their keys; the registration with the appeal
+route and its dates; the agency's response passed on; the staff's announcements. Telegram
+escapes and adds buttons, an SMS numbers the options (``numbered_prompt``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final
+
+from bot.i18n import gettext_for, marked
+from knowledge.complaints import Draft, Prompt, Registered
+from knowledge.complaints.categories import NATURE_BY_CODE, REGION_BY_CODE
+from knowledge.complaints.followup import ComplaintDelivery
+from knowledge.complaints.intake import AGREE, CANCEL, DONT_KNOW, Option, Problem, Step
+from knowledge.model import Lang
+
+_ = marked  # translated in the reader's language when used
+
+STEPS: Final = {
+    Step.SERVICE: _(
+        "Which public service is your complaint about? Describe it in a few words (for "
+        "example: «passport», «birth certificate»), or choose «I don't know»."),
+    Step.SERVICE_PICK: _("Which of these services is it?"),
+    Step.REGION: _("In which region did it happen?"),
+    Step.NATURE: _("What is the complaint about?"),
+    Step.CONTENT: _(
+        "Describe what happened in one message: where and when, what was demanded or done."),
+    Step.APPLICANT: _("Your surname, name and patronymic (if any), for the complaint."),
+    Step.CONSENT: _(
+        "To register the complaint and forward it, the contact center will process your "
+        "personal data (full name, contact, the text of the complaint) and pass it to the "
+        "agency concerned. Do you agree?"),
+}
+CHOICES: Final = {
+    DONT_KNOW: _("I don't know"),
+    AGREE: _("I agree: register the complaint"),
+    CANCEL: _("Cancel"),
+}
+PROBLEMS: Final = {
+    Problem.NOT_A_CHOICE: _("Please choose one of the options."),
+    Problem.SERVICE_NOT_FOUND: _(
+        "I could not find such a service. Describe it in other words, or choose «I don't "
+        "know»."),
+    Problem.TOO_SHORT: _("Please describe what happened in more detail, in a sentence or two."),
+    Problem.FULL_NAME: _(
+        "Please write your surname and name (and patronymic, if any) in letters."),
+    Problem.CONSENT_NEEDED: _(
+        "Without your consent the complaint cannot be registered. Agree, or cancel."),
+}
+SUMMARY: Final = _(
+    "Your complaint:\nService: {service}\nRegion: {region}\nNature: {nature}\n"
+    "What happened: {content}\nApplicant: {applicant}")
+UNKNOWN_SERVICE: Final = _("not known")
+START: Final = _(
+    "A complaint about a public service. The contact center registers it and forwards it "
+    "to the agency that provides the service; the agency decides. You can cancel at any "
+    "step.")
+CANCELLED: Final = _("The complaint is cancelled; nothing was sent.")
+REGISTERED: Final = _("Your complaint is registered under No. {number}.")
+FORWARDED: Final = _("It has been forwarded to {agency} with request No. {request}.")
+TRIAGE: Final = _(
+    "The contact center will find the agency responsible and forward it with request "
+    "No. {request}.")
+NOT_DECIDED: Final = _(
+    "The contact center registers and forwards complaints; it does not decide them.")
+AGENCY_TERM: Final = _(
+    "The agency decides on the complaint within {days} working days of its registration: "
+    "by {date}. It may extend the term by up to {extension} working days (to {latest} at "
+    "the latest) and must tell you so within {notice} working days of extending it.")
+QUALITY_TERM: Final = _(
+    "If you disagree with its decision, you may complain to the authorized body for the "
+    "quality of public services: it decides within {days} working days of registering "
+    "your complaint (lodged on {start}: by {date}; it may extend by up to {extension} "
+    "working days).")
+ANSWER_COMES: Final = _("The agency's response will come here.")
+REPEAT: Final = _(
+    "You complained about this service recently (No. {number}): an operator will look at "
+    "both complaints.")
+DELIVERIES: Final = {
+    "answered": _("The agency's response to your complaint {number}:\n\n{text}"),
+    "overdue_status": _(
+        "Your complaint {number} is still with the agency: its response is taking longer "
+        "than planned. We will send it here as soon as it comes."),
+}
+OTHER_LANGUAGE: Final = _("(The agency answered only in the other language.)")
+STAFF_TEXTS: Final = {
+    "new": _("New complaint {number} for {agency}: request No. {request}, the response is "
+             "due {due}. /complaint {number}"),
+    "new_triage": _("New complaint {number} without an agency: forward it with /cassign "
+                    "{number} AGENCY."),
+    "day_before": _("Reminder: the response to complaint {number} ({agency}) is due "
+                    "tomorrow, {due}."),
+    "due_day": _("Reminder: the response to complaint {number} ({agency}) is due today, "
+                 "{due}."),
+    "overdue": _("Overdue: the response to complaint {number} ({agency}) was due {due}."),
+}
+STAFF_REPEAT: Final = _("A repeat appeal: the citizen complained about this service "
+                        "recently ({number}).")
+
+
+def day(value: date) -> str:
+    return f"{value:%d.%m.%Y}"
+
+
+def option_label(option: Option, lang: Lang) -> str:
+    return option.label or gettext_for(lang).gettext(CHOICES[option.value])
+
+
+def prompt_text(prompt: Prompt, draft: Draft) -> str:
+    """The step's question, after the problem with the last reply (if any)."""
+    tr = gettext_for(draft.lang).gettext
+    parts = [tr(PROBLEMS[prompt.problem])] if prompt.problem is not None else []
+    if prompt.step == Step.CONSENT:
+        region = REGION_BY_CODE[draft.region or ""].name(draft.lang)
+        nature = NATURE_BY_CODE[draft.nature or ""].name(draft.lang)
+        parts.append(tr(SUMMARY).format(
+            service=draft.service_name or tr(UNKNOWN_SERVICE), region=region, nature=nature,
+            content=draft.content or "", applicant=draft.applicant or ""))
+    parts.append(tr(STEPS[prompt.step]))
+    return "\n\n".join(parts)
+
+
+def numbered_prompt(prompt: Prompt, draft: Draft) -> str:
+    """The step as an SMS shows it: the options numbered, a reply "2" picks the second."""
+    lines = [prompt_text(prompt, draft)]
+    lines += [f"{n}. {option_label(option, draft.lang)}" for n, option in prompt.numbered()]
+    return "\n".join(lines)
+
+
+def registered_text(registered: Registered, lang: Lang) -> str:
+    tr = gettext_for(lang).gettext
+    route = registered.route
+    lines = [tr(REGISTERED).format(number=registered.number)]
+    if registered.agency_code is not None:
+        lines.append(tr(FORWARDED).format(
+            agency=registered.agency_name.get(lang) or registered.agency_code,
+            request=registered.request_no))
+    else:
+        lines.append(tr(TRIAGE).format(request=registered.request_no))
+    lines.append(tr(NOT_DECIDED))
+    lines.append(tr(AGENCY_TERM).format(
+        days=route.agency_days, date=day(route.agency_by), extension=route.extension_days,
+        latest=day(route.agency_extended_by), notice=route.notice_days))
+    lines.append(tr(QUALITY_TERM).format(
+        days=route.quality_body_days, start=day(route.agency_by),
+        date=day(route.quality_body_by), extension=route.extension_days))
+    if registered.repeat_of is not None:
+        lines.append(tr(REPEAT).format(number=registered.repeat_of))
+    lines.append(tr(ANSWER_COMES))
+    return "\n\n".join(lines)
+
+
+def delivery_text(delivery: ComplaintDelivery) -> str:
+    tr = gettext_for(delivery.lang).gettext
+    text = delivery.text or ""
+    if delivery.text_lang is not None and delivery.text_lang != delivery.lang:
+        text = f"{text}\n\n{tr(OTHER_LANGUAGE)}"
+    return tr(DELIVERIES[delivery.kind]).format(number=delivery.number, text=text)

@@ -1,0 +1,317 @@
+"""Complaints in Telegram: the citizen's intake, and the staff's list, card and response.
+
+The citizen starts from the menu ("📝 Complaint"), with /complaint, or by writing that
+they want to complain; every step of the domain's intake comes with buttons (and takes a
+typed answer or number too), and Cancel on each. While a draft is open the citizen's
+texts go to it; a command or another menu item drops it, unsent, and is served as usual.
+
+Staff use ``/complaints`` (their agency's, oldest first; operators: all, ``triage`` or
+``repeats``), ``/complaint N`` (the card), ``/cresp N text`` (the agency's response,
+``kk:`` / ``ru:`` parts), ``/cassign N AGENCY`` (triage) and ``/cexport`` (CSV). Every
+staff handler carries ``StaffOnly`` and every use case checks the actor again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Final
+
+from aiogram import F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.filters import Command, CommandObject, Filter
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from bot.channels.telegram.render import quote
+from bot.channels.telegram.replies import Replier
+from bot.complaint_delivery import deliver_complaints
+from bot.complaint_texts import CANCELLED, START, option_label, prompt_text, registered_text
+from handlers.escalations import status_title
+from handlers.staff import StaffOnly, problem_text
+from handlers.views import menu_buttons, menu_keyboard, shorten, texts_of
+from knowledge import complaints
+from knowledge.asking import MatcherCache
+from knowledge.calendar import local_today
+from knowledge.citizens import Citizen
+from knowledge.clock import Clock
+from knowledge.complaints import Complaint, Draft, IntakeTurn, Reply, Step
+from knowledge.complaints.categories import NATURE_BY_CODE, REGION_BY_CODE
+from knowledge.complaints.lodging import NAME_IN_LOG
+from knowledge.db.uow import UnitOfWork
+from knowledge.errors import InvalidInput
+from knowledge.escalations.replies import texts_by_language
+from knowledge.model import Lang
+from knowledge.onboarding import Deadlines
+from knowledge.staff import Actor
+from knowledge.text.langdetect import language_of
+
+LIST_SHOWN: Final = 20
+WIDE_STEPS: Final = frozenset({Step.REGION})  # short labels: two buttons a row
+
+
+class ComplaintChoice(CallbackData, prefix="cp"):
+    value: str  # an option's value: a region or nature code, a register number, dk…
+
+
+class ComplaintAction(CallbackData, prefix="cm"):
+    action: str  # show, take
+    number: str
+
+
+class HasDraft(Filter):
+    """Passes a citizen with a complaint in progress, handing the handler the ``draft``."""
+
+    async def __call__(
+        self, event: Message | CallbackQuery, uow: UnitOfWork, citizen: Citizen, clock: Clock,
+    ) -> bool | dict[str, Any]:
+        draft = await complaints.active_draft(uow, citizen.id, clock)
+        return False if draft is None else {"draft": draft}
+
+
+def _menu_labels(action: str | None = None) -> set[str]:
+    return {label for lang in ("kk", "ru") for key, label in menu_buttons(lang).items()
+            if action is None or key == action}
+
+
+def intake_keyboard(turn: IntakeTurn) -> InlineKeyboardMarkup | None:
+    if turn.prompt is None or not turn.prompt.options:
+        return None
+    buttons = [InlineKeyboardButton(text=shorten(option_label(option, turn.lang)),
+                                    callback_data=ComplaintChoice(value=option.value).pack())
+               for option in turn.prompt.options]
+    width = 2 if turn.prompt.step in WIDE_STEPS else 1
+    rows = [buttons[n:n + width] for n in range(0, len(buttons) - 1, width)]
+    rows.append(buttons[-1:])  # Cancel alone, last
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def render_turn(replier: Replier, turn: IntakeTurn) -> None:
+    replier.lang = turn.lang
+    _ = texts_of(turn.lang)
+    if turn.cancelled:
+        replier.send(quote(_(CANCELLED)), menu_keyboard(turn.lang))
+    elif turn.registered is not None:
+        replier.send(quote(registered_text(turn.registered, turn.lang)),
+                     menu_keyboard(turn.lang))
+    elif turn.prompt is not None and turn.draft is not None:
+        html = quote(prompt_text(turn.prompt, turn.draft))
+        applicant = turn.draft.applicant
+        # The summary before the consent names the applicant: the log keeps a placeholder.
+        log_text = html.replace(quote(applicant), NAME_IN_LOG) if applicant else None
+        replier.send(html, intake_keyboard(turn), log_text=log_text)
+
+
+def create_router(deadlines: Deadlines, clock: Clock) -> Router:
+    """The citizen's side: placed before the greeting and the questions."""
+    router = Router(name="complaints")
+
+    async def begin(replier: Replier, uow: UnitOfWork, matchers: MatcherCache,
+                    citizen: Citizen, lang: Lang, *, text: str | None = None) -> None:
+        await complaints.discard_draft(uow, citizen.id)
+        turn = await complaints.start_intake(uow, matchers, citizen, lang=lang, clock=clock,
+                                             text=text)
+        replier.lang = lang
+        replier.send(quote(texts_of(lang)(START)))
+        render_turn(replier, turn)
+
+    @router.message(Command("complaint"))
+    @router.message(F.text.in_(_menu_labels("complaint")))
+    async def complaint_menu(message: Message, *, replier: Replier, uow: UnitOfWork,
+                             matchers: MatcherCache, citizen: Citizen, lang: Lang) -> None:
+        await begin(replier, uow, matchers, citizen, lang)
+
+    @router.message(F.text, HasDraft())
+    async def intake_reply(message: Message, *, draft: Draft, replier: Replier,
+                           uow: UnitOfWork, matchers: MatcherCache, citizen: Citizen) -> None:
+        text = message.text or ""
+        if text.startswith("/") and text.split()[0] != "/cancel" or text in _menu_labels():
+            await complaints.discard_draft(uow, citizen.id)  # dropped, unsent
+            raise SkipHandler
+        turn = await complaints.continue_intake(uow, matchers, citizen, draft,
+                                                Reply(text=text), clock=clock,
+                                                deadlines=deadlines)
+        render_turn(replier, turn)
+
+    @router.callback_query(ComplaintChoice.filter())
+    async def intake_choice(query: CallbackQuery, *, callback_data: ComplaintChoice,
+                            replier: Replier, uow: UnitOfWork, matchers: MatcherCache,
+                            citizen: Citizen, lang: Lang) -> None:
+        replier.answer_callback(query.id)
+        draft = await complaints.active_draft(uow, citizen.id, clock)
+        if draft is None:
+            _ = texts_of(lang)
+            replier.send(quote(_("This complaint form is closed (cancelled, sent or left too "
+                                 "long). Start again from the menu.")), menu_keyboard(lang))
+            return
+        turn = await complaints.continue_intake(uow, matchers, citizen, draft,
+                                                Reply(choice=callback_data.value), clock=clock,
+                                                deadlines=deadlines)
+        render_turn(replier, turn)
+
+    @router.message(F.text.func(complaints.is_complaint_request))
+    async def wants_to_complain(message: Message, *, replier: Replier, uow: UnitOfWork,
+                                matchers: MatcherCache, citizen: Citizen, lang: Lang) -> None:
+        text = message.text or ""
+        await begin(replier, uow, matchers, citizen, language_of(text, lang), text=text)
+
+    return router
+
+
+# ---- the staff's side
+
+
+def card_text(_: Callable[[str], str], item: Complaint, lang: Lang) -> str:
+    region = REGION_BY_CODE.get(item.region)
+    nature = NATURE_BY_CODE.get(item.nature)
+    lines = [
+        " · ".join((item.number, item.agency_code or _("triage"),
+                    status_title(_, item.status))),
+        _("Request No. {request}, registered {day}, response due {due}").format(
+            request=item.request_no, day=item.registered_on.isoformat(),
+            due=item.due_on.isoformat() if item.due_on else "—"),
+        _("Service: {service}").format(service=item.service_name or item.register_no or "—"),
+        _("Region: {region}").format(region=region.name(lang) if region else item.region),
+        _("Nature: {nature}").format(nature=nature.name(lang) if nature else item.nature),
+        _("Applicant: {name}").format(name=item.applicant),
+        _("Complaint: {text}").format(text=item.content),
+        _("Responsible operator: {who}").format(who=item.handled_by or "—"),
+    ]
+    if item.repeat_of:
+        lines.append(_("A repeat appeal: see {number}.").format(number=item.repeat_of))
+    if item.status == complaints.ComplaintStatus.OPEN and item.in_triage:
+        lines.append(_("Forward: /cassign {number} AGENCY.").format(number=item.number))
+    elif item.status == complaints.ComplaintStatus.OPEN:
+        lines.append(_("Respond: /cresp {number} text (mark parts «kk:» and «ru:» to give "
+                       "both languages).").format(number=item.number))
+    for text in (item.reply_kk, item.reply_ru):
+        if text:
+            lines.append(_("Response: {text}").format(text=text))
+    return quote("\n".join(lines))
+
+
+def create_staff_router(deadlines: Deadlines, clock: Clock) -> Router:
+    router = Router(name="staff.complaints")
+
+    async def show(replier: Replier, uow: UnitOfWork, number: str, actor: Actor,
+                   lang: Lang) -> None:
+        _ = texts_of(lang)
+        item = await complaints.complaint(uow, number, actor)
+        buttons = []
+        if actor.of_center and item.handled_by != actor.name:
+            buttons.append([InlineKeyboardButton(
+                text=_("Take responsibility"),
+                callback_data=ComplaintAction(action="take", number=item.number).pack())])
+        replier.send(card_text(_, item, lang),
+                     InlineKeyboardMarkup(inline_keyboard=buttons) if buttons else None)
+
+    @router.message(Command("complaints"), StaffOnly())
+    async def listing(message: Message, *, command: CommandObject, replier: Replier,
+                      uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        _ = texts_of(lang)
+        arg = (command.args or "").strip()
+        try:
+            items = await complaints.list_complaints(
+                uow, actor, status=complaints.ComplaintStatus.OPEN, triage=arg == "triage",
+                repeats=arg == "repeats",
+                agency_code=arg if arg not in ("", "triage", "repeats") else None)
+        except InvalidInput as error:
+            replier.send(quote(problem_text(_, error)))
+            return
+        if not items:
+            replier.send(quote(_("No open complaints.")))
+            return
+        shown = items[:LIST_SHOWN]
+        lines = [quote(_("Open complaints, oldest first ({n}):").format(n=len(items)))]
+        triage, repeat = _("triage"), " · " + _("repeat")
+        lines += [quote(f"{i.number} · {i.agency_code or triage} · "
+                        f"{i.due_on.isoformat() if i.due_on else '—'}"
+                        f"{repeat if i.repeat_of else ''}\n   {shorten(i.content, 90)}")
+                  for i in shown]
+        buttons = [[InlineKeyboardButton(text=i.number, callback_data=ComplaintAction(
+            action="show", number=i.number).pack())] for i in shown]
+        replier.send("\n".join(lines), InlineKeyboardMarkup(inline_keyboard=buttons))
+
+    @router.message(Command("complaint"), StaffOnly())
+    async def card(message: Message, *, command: CommandObject, replier: Replier,
+                   uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        _ = texts_of(lang)
+        number = (command.args or "").strip()
+        if not number:
+            raise SkipHandler  # a member of staff may lodge a complaint too
+        try:
+            await show(replier, uow, number, actor, lang)
+        except InvalidInput as error:
+            replier.send(quote(problem_text(_, error)))
+
+    @router.callback_query(ComplaintAction.filter(), StaffOnly())
+    async def button(query: CallbackQuery, *, callback_data: ComplaintAction,
+                     replier: Replier, uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        _ = texts_of(lang)
+        replier.answer_callback(query.id)
+        try:
+            if callback_data.action == "take":
+                item = await complaints.take(uow, callback_data.number, actor=actor,
+                                             clock=clock)
+                replier.send(quote(_("You are responsible for {number} now.").format(
+                    number=item.number)))
+            else:
+                await show(replier, uow, callback_data.number, actor, lang)
+        except InvalidInput as error:
+            replier.send(quote(problem_text(_, error)))
+
+    @router.message(Command("cresp"), StaffOnly())
+    async def respond(message: Message, *, command: CommandObject, replier: Replier,
+                      uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        """``/cresp N text``: the agency's response; ``kk:`` / ``ru:`` mark the languages."""
+        _ = texts_of(lang)
+        number, _sep, text = (command.args or "").strip().partition(" ")
+        if not number or not text.strip():
+            replier.send(quote(_("Send: /cresp, the complaint's number and the response (mark "
+                                 "parts «kk:» and «ru:» to give both languages).")))
+            return
+        try:
+            item = await complaints.complaint(uow, number, actor)
+            texts = texts_by_language(text, "kk" if item.lang == "kk" else "ru")
+            item = await complaints.respond(uow, number, text_kk=texts.get("kk"),
+                                            text_ru=texts.get("ru"), actor=actor, clock=clock)
+        except InvalidInput as error:
+            replier.send(quote(problem_text(_, error)))
+            return
+        sent = await deliver_complaints(uow, clock)
+        replier.send(quote(_("Done: the response to {number} is recorded; {n} message(s) to "
+                             "citizens queued.").format(number=item.number, n=sent)))
+
+    @router.message(Command("cassign"), StaffOnly())
+    async def assign(message: Message, *, command: CommandObject, replier: Replier,
+                     uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        _ = texts_of(lang)
+        parts = (command.args or "").split()
+        if len(parts) != 2:  # noqa: PLR2004 - the number and the agency
+            replier.send(quote(_("Send: /cassign, the complaint's number and the agency's "
+                                 "code.")))
+            return
+        try:
+            item = await complaints.assign(uow, parts[0], parts[1], actor=actor, clock=clock,
+                                           deadlines=deadlines)
+        except InvalidInput as error:
+            replier.send(quote(problem_text(_, error)))
+            return
+        replier.send(quote(_("{number} is forwarded to {agency} with request No. "
+                             "{request}.").format(number=item.number, agency=item.agency_code,
+                                                  request=item.request_no)))
+
+    @router.message(Command("cexport"), StaffOnly())
+    async def export(message: Message, *, command: CommandObject, replier: Replier,
+                     uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        _ = texts_of(lang)
+        code = (command.args or "").strip() or None
+        try:
+            data = await complaints.export_csv(uow, actor, agency_code=code)
+        except InvalidInput as error:
+            replier.send(quote(problem_text(_, error)))
+            return
+        today = local_today(clock.now()).isoformat()
+        replier.send_document(f"complaints-{code or 'mine'}-{today}.csv", "text/csv", data,
+                              quote(_("Complaints as CSV ({day}).").format(day=today)))
+
+    return router

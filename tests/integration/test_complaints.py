@@ -1,0 +1,251 @@
+"""Complaints on a real SQLite base: lodged through the domain's intake with numbered replies
+(as an SMS dialogue will), registered and forwarded, answered by the agency, passed back;
+cancelled and expired drafts leave nothing; repeats are flagged; another agency sees
+nothing; the month's register has a row per complaint; the erasure keeps the counts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.app import App
+from bot.complaint_delivery import deliver_complaints
+from knowledge import complaints
+from knowledge.citizens import Citizen, citizen_for
+from knowledge.clock import FixedClock
+from knowledge.complaints import Reply
+from knowledge.complaints.followup import fire_complaint_reminders
+from knowledge.complaints.lodging import DRAFT_TTL, NAME_IN_LOG, drop_expired_drafts
+from knowledge.conversation import conversation, log_message
+from knowledge.db.tables import ComplaintDraftRow, ComplaintRow, OutboxRow
+from knowledge.reports import ANNEX2_COLUMNS, generate_monthly_report
+from knowledge.staff import AccessDenied, Actor, Role, add_staff
+from tests.escalation_helpers import MARRIAGE, PASSPORT, clock_at, deadlines, seed
+
+PHONE = "+77011234567"
+RULES = deadlines()
+ADMIN = Actor("admin", Role.ADMIN)
+STANDARD_REPLIES = ("паспорт", "1", "18", "1", "В ЦОНе потребовали справку с места жительства",
+                    "Иванов Иван Иванович", "1")
+
+
+async def citizen(app: App, channel: str = "sms", address: str = PHONE,
+                  clock: FixedClock | None = None) -> Citizen:
+    async with app.uow() as uow:
+        found = await citizen_for(uow, channel, address, clock or clock_at(2026, 10, 5))
+        await uow.commit()
+    return found
+
+
+async def lodge(app: App, who: Citizen, replies: tuple[str, ...], clock: FixedClock,
+                lang: str = "ru") -> complaints.IntakeTurn:
+    """The citizen's SMS dialogue: the keyword, then one numbered reply a message."""
+    async with app.uow() as uow:
+        turn = await complaints.start_intake(uow, app.matchers, who, lang=lang,  # type: ignore[arg-type]
+                                             clock=clock)
+        await uow.commit()
+    for text in replies:
+        async with app.uow() as uow:
+            log_message(uow, who.id, direction="in", channel=who.channel, lang=None, text=text,
+                        clock=clock)
+            draft = await complaints.active_draft(uow, who.id, clock)
+            assert draft is not None, text
+            turn = await complaints.continue_intake(uow, app.matchers, who, draft,
+                                                    Reply(text), clock=clock,
+                                                    deadlines=RULES)
+            await uow.commit()
+    return turn
+
+
+async def count(app: App, table: type[ComplaintRow] | type[ComplaintDraftRow]) -> int:
+    async with app.uow() as uow:
+        return int(await uow.session.scalar(select(func.count()).select_from(table)) or 0)
+
+
+async def test_a_russian_complaint_by_numbered_replies_is_registered_answered_and_passed_on(
+    app: App, caplog: pytest.LogCaptureFixture,
+) -> None:
+    mvd, mju = await seed(app)
+    async with app.uow() as uow:
+        await add_staff(uow, "Оператор Айгүл", Role.OPERATOR, clock_at(2026, 10, 1))
+        await uow.commit()
+    sms = await citizen(app)
+    clock = clock_at(2026, 10, 5)  # Monday 5 October 2026, 11:00 in Astana
+    caplog.set_level(logging.INFO)
+
+    turn = await lodge(app, sms, STANDARD_REPLIES, clock)
+
+    registered = turn.registered
+    assert registered is not None
+    assert registered.number == "C-261005-00001" and registered.request_no == "R-261005-00001"
+    assert registered.agency_code == "mvd" and registered.repeat_of is None
+    assert registered.route.agency_by == date(2026, 10, 12)
+    assert "Иванов" not in caplog.text and "И. И. И." in caplog.text
+    assert await count(app, ComplaintDraftRow) == 0
+    async with app.uow() as uow:
+        logged = [m.text for m in await conversation(uow, sms.id)]
+        item = await complaints.complaint(uow, registered.number, mvd)
+    assert "Иванов Иван Иванович" not in logged and NAME_IN_LOG in logged
+    assert (item.agency_code, item.region, item.nature, item.category) == (
+        "mvd", "astana", "extra_documents", "standard")
+    assert (item.applicant, item.handled_by, item.due_on) == (
+        "Иванов Иван Иванович", "Оператор Айгүл", date(2026, 10, 12))
+
+    # the agency hears of the request; the other agency does not
+    async with app.uow() as uow:
+        reminders = await fire_complaint_reminders(uow, date(2026, 10, 5), RULES, clock)
+        await uow.commit()
+    [new] = reminders
+    assert (new.kind, new.request_no) == ("new", registered.request_no)
+    assert [p.name for p in new.staff] == [mvd.name]
+
+    # another agency can neither see, respond to nor export it
+    async with app.uow() as uow:
+        with pytest.raises(AccessDenied):
+            await complaints.complaint(uow, registered.number, mju)
+        with pytest.raises(AccessDenied):
+            await complaints.respond(uow, registered.request_no, text_ru="Нет.", actor=mju,
+                                     clock=clock)
+        with pytest.raises(AccessDenied):
+            await complaints.list_complaints(uow, mju, agency_code="mvd")
+        assert await complaints.list_complaints(uow, mju) == []
+        exported = (await complaints.export_csv(uow, mju)).decode("utf-8-sig")
+    assert registered.number not in exported and "Иванов" not in exported
+
+    # the agency responds; the SMS citizen's delivery is marked passed on and logged, since
+    # the SMS sender does not exist yet: nothing goes to the outbox
+    answered_at = clock_at(2026, 10, 8)
+    async with app.uow() as uow:
+        await complaints.respond(uow, registered.number, text_ru="Справку требовать не будут.",
+                                 actor=mvd, clock=answered_at)
+        queued = await deliver_complaints(uow, answered_at)
+        await uow.commit()
+    assert queued == 0
+    assert "no way yet to reach a citizen on the sms channel" in caplog.text
+    async with app.uow() as uow:
+        row = await uow.session.scalar(select(ComplaintRow))
+        assert row is not None and row.delivered_at is not None and row.status == "answered"
+        assert await uow.session.scalar(select(func.count()).select_from(OutboxRow)) == 0
+        again = await complaints.take_deliveries(uow, answered_at)
+    assert again == []
+
+
+async def test_a_cancelled_or_expired_intake_leaves_nothing(app: App) -> None:
+    await seed(app)
+    sms = await citizen(app)
+    clock = clock_at(2026, 10, 5)
+
+    cancelled = await lodge(app, sms, ("паспорт", "1", "18", "отмена"), clock)
+
+    assert cancelled.cancelled
+    assert (await count(app, ComplaintDraftRow), await count(app, ComplaintRow)) == (0, 0)
+
+    await lodge(app, sms, ("паспорт", "1"), clock)
+    assert await count(app, ComplaintDraftRow) == 1
+    later = FixedClock(clock.now() + DRAFT_TTL)
+    async with app.uow() as uow:
+        assert await drop_expired_drafts(uow, later) == 1
+        await uow.commit()
+    assert (await count(app, ComplaintDraftRow), await count(app, ComplaintRow)) == (0, 0)
+
+
+async def test_a_second_complaint_on_the_same_service_within_the_window_is_a_repeat(
+    app: App,
+) -> None:
+    await seed(app)
+    sms = await citizen(app)
+    first = await lodge(app, sms, STANDARD_REPLIES, clock_at(2026, 10, 5))
+    other_service = await lodge(app, sms, ("брак", "1", "2", "5", "Грубо разговаривали в ЗАГСе",
+                                           "Иванов Иван", "да"), clock_at(2026, 10, 6))
+    repeat = await lodge(app, sms, STANDARD_REPLIES, clock_at(2026, 10, 20))
+    late = await lodge(app, sms, STANDARD_REPLIES, clock_at(2026, 12, 1))
+
+    assert first.registered and other_service.registered and repeat.registered
+    assert late.registered is not None
+    assert other_service.registered.agency_code == "mju"
+    assert other_service.registered.repeat_of is None
+    assert repeat.registered.repeat_of == first.registered.number
+    assert late.registered.repeat_of is None  # more than 30 days after the last one
+    async with app.uow() as uow:
+        flagged = await complaints.list_complaints(uow, ADMIN, repeats=True)
+        reminders = await fire_complaint_reminders(uow, date(2026, 10, 20), RULES,
+                                                   clock_at(2026, 10, 20))
+    assert [c.number for c in flagged] == [repeat.registered.number]
+    [told] = [r for r in reminders if r.number == repeat.registered.number and r.kind == "new"]
+    assert told.repeat_of == first.registered.number
+
+
+async def test_the_monthly_register_has_a_row_per_complaint_with_nine_columns(
+    app: App,
+) -> None:
+    mvd, _mju = await seed(app)
+    async with app.uow() as uow:
+        await add_staff(uow, "Оператор Айгүл", Role.OPERATOR, clock_at(2026, 10, 1))
+        await uow.commit()
+    sms = await citizen(app)
+    telegram = await citizen(app, "telegram", "777")
+    # 30 Sep 20:00 UTC is 1 Oct 01:00 in Astana: October's; 31 Oct 20:00 UTC is November's
+    first = await lodge(app, sms, STANDARD_REPLIES, clock_at(2026, 9, 30, 20))
+    staff = await lodge(app, telegram, ("1", "3", "5", "Сотрудник ЦОНа грубил и не принял "
+                                        "документы", "Серікова Әлия", "1"),
+                        clock_at(2026, 10, 14))
+    await lodge(app, sms, STANDARD_REPLIES, clock_at(2026, 10, 31, 20))
+    assert first.registered and staff.registered
+    async with app.uow() as uow:
+        await complaints.assign(uow, staff.registered.number, "mju",
+                                actor=Actor("Оператор Бекзат", Role.OPERATOR),
+                                clock=clock_at(2026, 10, 15), deadlines=RULES)
+        report = await generate_monthly_report(
+            uow, date(2026, 10, 1), deadlines=RULES, clock=clock_at(2026, 11, 5),
+            complaints=complaints.complaint_register)
+        await uow.commit()
+
+    [register] = [f for f in report.files if f.filename == "report-2026-10-register.csv"]
+    rows = list(csv.reader(io.StringIO(register.data.decode("utf-8-sig"))))
+    body = [r for r in rows[1:] if r and r[0].isdigit()]
+    assert len(ANNEX2_COLUMNS) == 9
+    assert [len(r) for r in body] == [9, 9]
+    assert all(all(cell for cell in r[:5]) and r[7] and r[8] for r in body)
+    assert body[0][:5] == ["1", "2026-10-01 01:00", "Оператор Айгүл",
+                           "Астана қаласы / Город Астана", "Иванов Иван Иванович"]
+    assert body[0][5:7] == ["+", ""] and body[0][8] == first.registered.request_no
+    assert "Выдача паспорта" in body[0][7] and "справку" in body[0][7]
+    assert body[1][2:7] == ["Оператор Айгүл", "Ақтөбе облысы / Актюбинская область",
+                            "Серікова Әлия", "", "+"]
+    assert body[1][8] == staff.registered.request_no
+    slices = {f.recipient: f for f in report.files if f.filename.endswith("-register.csv")}
+    assert first.registered.request_no in slices["mvd"].data.decode("utf-8-sig")
+    assert first.registered.request_no not in slices["mju"].data.decode("utf-8-sig")
+    del mvd
+
+
+async def test_erasure_removes_the_applicant_and_keeps_an_anonymous_row(app: App) -> None:
+    mvd, _mju = await seed(app)
+    sms = await citizen(app)
+    turn = await lodge(app, sms, STANDARD_REPLIES, clock_at(2026, 10, 5))
+    assert turn.registered is not None
+    async with app.uow() as uow:
+        with pytest.raises(AccessDenied):
+            await complaints.erase(uow, turn.registered.number, actor=mvd,
+                                   clock=clock_at(2026, 10, 6))
+        await complaints.erase(uow, turn.registered.number, actor=ADMIN,
+                               clock=clock_at(2026, 10, 6))
+        await uow.commit()
+    async with app.uow() as uow:
+        row = await uow.session.scalar(select(ComplaintRow))
+        assert row is not None
+        assert (row.applicant, row.citizen_id, row.content) == (None, None, None)
+        assert (row.number, row.region, row.nature, row.request_no) == (
+            turn.registered.number, "astana", "extra_documents", turn.registered.request_no)
+        texts = " ".join(m.text for m in await conversation(uow, sms.id))
+        register = await complaints.complaint_register(
+            uow, clock_at(2026, 10, 1).now(), clock_at(2026, 11, 1).now())
+    assert "справку с места" not in texts and "Иванов" not in texts
+    [line] = register
+    assert line.applicant == "—" and line.request_no == turn.registered.request_no
+    assert MARRIAGE and PASSPORT  # the seeded services
