@@ -1,5 +1,6 @@
-"""Personal data kept no longer than needed: one citizen's data erased on request, and
-conversations older than the retention period removed by a job.
+"""Personal data kept no longer than needed: one citizen's data erased on request (their
+conversation, questions, complaints, status inquiries), and conversations older than the
+retention period removed by a job.
 
 What the reports count stays, anonymised: an escalation keeps its dates, agency, status
 and language, the question log its decisions; the words and the address go.
@@ -12,10 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, cast
 
-from sqlalchemy import CursorResult, Result, delete, select, update
+from sqlalchemy import CursorResult, Result, delete, func, select, update
 
 from knowledge.db.tables import (
     CitizenRow,
+    ComplaintDraftRow,
+    ComplaintRow,
     ConversationRow,
     CurationItemRow,
     EscalationRow,
@@ -23,6 +26,9 @@ from knowledge.db.tables import (
     InboxRow,
     OutboxRow,
     RefusalRow,
+    StatusFailureRow,
+    StatusInquiryRow,
+    StatusWatcherRow,
 )
 from knowledge.db.uow import UnitOfWork
 
@@ -38,16 +44,6 @@ def register_payload_address(channel: str, address_of: PayloadAddress) -> None:
     _addresses[channel] = address_of
 
 
-# Further per-citizen data (complaints, status inquiries…) registers its own eraser.
-CitizenEraser = Callable[[UnitOfWork, int], Any]
-_erasers: list[CitizenEraser] = []
-
-
-def register_eraser(eraser: CitizenEraser) -> None:
-    if eraser not in _erasers:
-        _erasers.append(eraser)
-
-
 @dataclass(frozen=True, slots=True)
 class Erased:
     citizen_id: int
@@ -55,6 +51,7 @@ class Erased:
     inbox: int  # stored updates emptied
     outbox: int
     escalations: int  # anonymised, kept for the counts
+    complaints: int = 0  # anonymised, kept for the register's counts
 
 
 async def erase_citizen(uow: UnitOfWork, channel: str, address: str) -> Erased | None:
@@ -83,12 +80,17 @@ async def erase_citizen(uow: UnitOfWork, channel: str, address: str) -> Erased |
             RefusalRow.escalation_id.in_(escalation_ids)).values(request_text=ERASED))
         await uow.session.execute(update(CurationItemRow).where(
             CurationItemRow.escalation_id.in_(escalation_ids)).values(question=ERASED))
-    for eraser in _erasers:
-        await eraser(uow, citizen.id)
+    complaints = _count(await uow.session.execute(
+        update(ComplaintRow).where(ComplaintRow.citizen_id == citizen.id)
+        .values(citizen_id=None, applicant=None, content=None, reply_kk=None, reply_ru=None,
+                erased_at=func.now())))
+    for table in (ComplaintDraftRow, StatusInquiryRow, StatusFailureRow, StatusWatcherRow):
+        await uow.session.execute(delete(table).where(table.citizen_id == citizen.id))
     citizen.address = f"erased-{citizen.id}"
     citizen.lang = None
     citizen.unreachable = True
-    return Erased(citizen.id, messages, len(inbox_ids), outbox_count, len(escalation_ids))
+    return Erased(citizen.id, messages, len(inbox_ids), outbox_count, len(escalation_ids),
+                  complaints)
 
 
 def _count(result: Result[Any]) -> int:

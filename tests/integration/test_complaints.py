@@ -23,6 +23,7 @@ from knowledge.complaints.followup import fire_complaint_reminders
 from knowledge.complaints.lodging import DRAFT_TTL, NAME_IN_LOG, drop_expired_drafts
 from knowledge.conversation import conversation, log_message
 from knowledge.db.tables import ComplaintDraftRow, ComplaintRow, OutboxRow
+from knowledge.privacy import erase_citizen
 from knowledge.reports import ANNEX2_COLUMNS, generate_monthly_report
 from knowledge.staff import AccessDenied, Actor, Role, add_staff
 from tests.escalation_helpers import MARRIAGE, PASSPORT, clock_at, deadlines, seed
@@ -249,3 +250,21 @@ async def test_erasure_removes_the_applicant_and_keeps_an_anonymous_row(app: App
     [line] = register
     assert line.applicant == "—" and line.request_no == turn.registered.request_no
     assert MARRIAGE and PASSPORT  # the seeded services
+
+
+async def test_erasing_the_citizen_erases_their_complaints_and_keeps_the_rows(
+    app: App,
+) -> None:
+    await seed(app)
+    sms = await citizen(app)
+    turn = await lodge(app, sms, STANDARD_REPLIES, clock_at(2026, 10, 5))
+    assert turn.registered is not None
+    async with app.uow() as uow:
+        erased = await erase_citizen(uow, "sms", PHONE)
+        await uow.commit()
+    assert erased is not None and erased.complaints == 1
+    async with app.uow() as uow:
+        row = await uow.session.scalar(select(ComplaintRow))
+        assert row is not None and row.erased_at is not None
+        assert (row.applicant, row.citizen_id, row.content) == (None, None, None)
+        assert row.request_no == turn.registered.request_no

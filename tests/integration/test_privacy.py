@@ -53,7 +53,7 @@ async def test_erasing_a_citizen_removes_their_words_and_address_and_keeps_the_c
         erased = await erase_citizen(uow, "telegram", str(CHAT))
         await uow.commit()
     assert erased is not None and (erased.messages, erased.inbox, erased.outbox,
-                                   erased.escalations) == (1, 1, 1, 1)
+                                   erased.escalations, erased.complaints) == (1, 1, 1, 1, 0)
     async with app.uow() as uow:
         session = uow.session
         texts = (await session.scalars(select(ConversationRow.text))).all()
