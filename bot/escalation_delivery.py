@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from typing import Final
 
+from bot.channels.sms.replies import sms_message
+from bot.channels.sms.texts import MORE
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import CHANNEL as TELEGRAM
 from bot.channels.telegram.replies import plain_message
@@ -18,11 +20,14 @@ from knowledge.clock import Clock
 from knowledge.conversation import log_message
 from knowledge.db.uow import UnitOfWork
 from knowledge.escalations import Delivery, take_deliveries
-from knowledge.outbox import enqueue
+from knowledge.outbox import Outgoing, enqueue
+from knowledge.sms.segments import fit
+from knowledge.sms.state import CHANNEL as SMS
 
 log = logging.getLogger(__name__)
 
 _ = marked  # translated in the citizen's language when sent
+SMS_MAX_PARTS: Final = 3  # UCC_SMS_MAX_PARTS, when the caller does not say
 
 TEXTS: Final = {
     "answered": _("The answer to your question {reference}:\n\n{text}"),
@@ -61,23 +66,39 @@ def render(delivery: Delivery) -> str:
     return tr(TEXTS[delivery.kind]).format(reference=delivery.reference, text=text)
 
 
-def enqueue_deliveries(uow: UnitOfWork, deliveries: list[Delivery], clock: Clock) -> int:
+def enqueue_deliveries(uow: UnitOfWork, deliveries: list[Delivery], clock: Clock, *,
+                       sms_max_parts: int = SMS_MAX_PARTS) -> int:
     """Queue each delivery on its channel and log it; how many were queued (a channel
-    the bot cannot write to yet, such as the terminal, is skipped)."""
+    the bot cannot write to, such as the terminal, is skipped). An SMS is fitted into
+    ``sms_max_parts`` segments like any SMS answer."""
     queued = 0
     for delivery in deliveries:
-        if delivery.channel != TELEGRAM or not delivery.address.lstrip("-").isdigit():
+        text = render(delivery)
+        message = _message(delivery, text, sms_max_parts)
+        if message is None:
             log.info("escalation %s: no way to reach a %s citizen", delivery.reference,
                      delivery.channel)
             continue
-        text = render(delivery)
-        enqueue(uow, plain_message(int(delivery.address), quote(text)), clock)
+        if delivery.channel == SMS:
+            text = message.payload["text"]
+        enqueue(uow, message, clock)
         log_message(uow, delivery.citizen_id, direction="out", channel=delivery.channel,
                     lang=delivery.lang, text=text, clock=clock)
         queued += 1
     return queued
 
 
-async def deliver_pending(uow: UnitOfWork, clock: Clock) -> int:
+def _message(delivery: Delivery, text: str, sms_max_parts: int) -> Outgoing | None:
+    if delivery.channel == TELEGRAM and delivery.address.lstrip("-").isdigit():
+        return plain_message(int(delivery.address), quote(text))
+    if delivery.channel == SMS:
+        more = gettext_for(delivery.lang).gettext(MORE)
+        return sms_message(delivery.address, fit(text, sms_max_parts, more=more))
+    return None
+
+
+async def deliver_pending(uow: UnitOfWork, clock: Clock, *,
+                          sms_max_parts: int = SMS_MAX_PARTS) -> int:
     """Pass on every settled question not yet passed on (staged; commit with the rest)."""
-    return enqueue_deliveries(uow, await take_deliveries(uow, clock), clock)
+    return enqueue_deliveries(uow, await take_deliveries(uow, clock), clock,
+                              sms_max_parts=sms_max_parts)

@@ -70,7 +70,8 @@ class EscalationScheduler:
         today = today or local_today(clock.now())
         result = TickResult()
         async with self.app.uow() as uow:
-            result.delivered = await deliver_pending(uow, clock)
+            result.delivered = await deliver_pending(
+                uow, clock, sms_max_parts=self.app.settings.sms_max_parts)
             result.reminders = await fire_escalation_reminders(uow, today, deadlines, clock)
             for reminder in result.reminders:
                 text = in_both_languages(
@@ -78,7 +79,9 @@ class EscalationScheduler:
                     agency=reminder.escalation.agency_code or "triage",
                     due=reminder.due_on.isoformat())
                 self._tell(uow, reminder.staff, text)
-                result.delivered += enqueue_deliveries(uow, list(reminder.deliveries), clock)
+                result.delivered += enqueue_deliveries(
+                    uow, list(reminder.deliveries), clock,
+                    sms_max_parts=self.app.settings.sms_max_parts)
             result.notices = await fire_notice_reminders(uow, today, deadlines.calendar, clock)
             staff = await center_staff(uow) if result.notices else []
             for notice in result.notices:

@@ -25,6 +25,7 @@ BACKOFF_MAX_S: Final = 300.0
 
 class OutboxStatus(StrEnum):
     PENDING = "pending"
+    SENDING = "sending"  # claimed by a sender that does not resend (an SMS costs money)
     SENT = "sent"
     FAILED = "failed"  # given up: unreachable citizen, or MAX_ATTEMPTS errors
 
@@ -81,11 +82,27 @@ async def mark_sent(
     table = OUTBOX
     await uow.session.execute(
         update(table)
-        .where(table.c.id == bindparam("row_id"), table.c.status == OutboxStatus.PENDING)
+        .where(table.c.id == bindparam("row_id"),
+               table.c.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))
         .values(status=OutboxStatus.SENT, attempts=table.c.attempts + 1,
                 sent_at=clock.now(), external_id=bindparam("message_id")),
         [{"row_id": row_id, "message_id": message_id} for row_id, message_id in sent],
     )
+
+
+async def claim(uow: UnitOfWork, item_ids: list[int]) -> list[int]:
+    """Mark due rows as being sent (staged; commit before sending): a row claimed is never
+    picked again, so a crash between sending and settling cannot send it twice. The ids
+    actually claimed (another sender may have been faster)."""
+    if not item_ids:
+        return []
+    claimed = await uow.session.scalars(
+        update(OutboxRow)
+        .where(OutboxRow.id.in_(item_ids), OutboxRow.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.SENDING)
+        .returning(OutboxRow.id)
+    )
+    return sorted(claimed.all())
 
 
 def backoff(attempts: int) -> timedelta:
@@ -102,6 +119,8 @@ async def mark_retry(
         return False
     row.attempts += 1
     row.last_error = error[:2000]
+    if row.status == OutboxStatus.SENDING:  # surely not sent: it may be claimed again
+        row.status = OutboxStatus.PENDING
     if row.attempts >= MAX_ATTEMPTS and wait is None:
         row.status = OutboxStatus.FAILED
     else:
