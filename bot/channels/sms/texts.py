@@ -28,8 +28,8 @@ OPTION: Final = _("{number} {section}")
 # TRANSLATORS: the end of an SMS answer; {options} is e.g. "1 documents, 2 fee, 3 term"
 REPLY_FOR_MORE: Final = _("Reply {options}.")
 MORE: Final = _("More: egov.kz or call 1414.")
-CLARIFY: Final = _("Did you mean one of these? Reply with its number:")
-NONE_OF_THESE: Final = _("0 none of these: pass to a person")
+CLARIFY: Final = _("Which question? Reply with its number:")
+NONE_OF_THESE: Final = _("0 none: pass to a person")
 ESCALATED: Final = _(
     "We could not find an answer. Your question has been passed to the agency, reference "
     "{reference}. The answer will come by SMS."
@@ -73,8 +73,12 @@ def render(turn: SmsTurn, max_parts: int) -> str | None:
     if turn.kind == Kind.ANSWER and turn.entry is not None:
         _shown, body = turn.entry.answer_in(turn.lang)
     else:
-        body = f"{turn.service_name}: {turn.section_text}"
-    return fit(body, max_parts, footer=menu_footer(turn.menu, turn.lang), more=tr(MORE))
+        name = tr(SECTION_NAMES.get(turn.section or "", "")) if turn.section else ""
+        body = f"{name[:1].upper()}{name[1:]}: {turn.section_text}" if name else \
+            str(turn.section_text)
+    footer = menu_footer(turn.menu, turn.lang)
+    # the options are how to learn more; without any, the link and the phone
+    return fit(body, max_parts, footer=footer, more="" if footer else tr(MORE))
 
 
 def menu_footer(items: Sequence[MenuItem], lang: Lang) -> str:
