@@ -23,8 +23,8 @@ from bot.config import Settings
 from knowledge.pack.io import import_pack
 from knowledge.pack.validate import parse_pack
 from tests.conftest import PRODUCT_DEMO_PACK
-from tests.e2e.telegram_fixtures import WEBHOOK_SECRET, Harness, free_port, wire_problems
 from tests.e2e.sms_fixtures import PATH_TOKEN, SmsHarness
+from tests.e2e.telegram_fixtures import WEBHOOK_SECRET, Harness, free_port, wire_problems
 from tests.fakes import jasmin as jasmin_fake
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.jasmin import FakeJasmin
