@@ -85,43 +85,43 @@ class JasminGateway:
         self.networks = networks
         self.dlr_url = dlr_url
 
-    def _refused(self, request: web.Request) -> web.Response | None:
+    async def _fields(
+        self, request: web.Request, *required: str
+    ) -> dict[str, bytes] | web.Response:
+        """The posted fields, or the refusal: a wrong token (404, as if nothing were there),
+        an address not allowed (403), a required field missing (400)."""
         token = request.match_info.get("token", "")
         if not hmac.compare_digest(token.encode(), self.path_token.encode()):
             return web.Response(status=404, text="not found")
         if not allowed(request.remote, self.networks):
             log.warning("SMS endpoint: request from %s refused (not allowed)", request.remote)
             return web.Response(status=403, text="forbidden")
-        return None
+        fields = await form_fields(request)
+        if not all(_text(fields, name) for name in required):
+            return web.Response(status=400, text=f"{', '.join(required)} are required")
+        return fields
 
     def routes(self, receiver: SmsReceiver) -> list[web.RouteDef]:
         async def mo(request: web.Request) -> web.Response:
-            refused = self._refused(request)
-            if refused is not None:
-                return refused
-            fields = await form_fields(request)
-            message_id, sender = _text(fields, "id"), _text(fields, "from")
-            if not message_id or not sender:
-                return web.Response(status=400, text="id and from are required")
-            message = Inbound(self.name, message_id, sender, _text(fields, "to"),
-                              decode_content(fields))
+            fields = await self._fields(request, "id", "from")
+            if isinstance(fields, web.Response):
+                return fields
+            message = Inbound(self.name, _text(fields, "id"), _text(fields, "from"),
+                              _text(fields, "to"), decode_content(fields))
             try:
                 await receiver.store([message])
             except Exception:  # noqa: BLE001 - not stored: no ACK, Jasmin delivers it again
-                log.exception("storing SMS %s failed", message_id)
+                log.exception("storing SMS %s failed", message.external_id)
                 return web.Response(status=500, text="not stored")
             return web.Response(status=200, text=ACK)
 
         async def dlr(request: web.Request) -> web.Response:
-            refused = self._refused(request)
-            if refused is not None:
-                return refused
-            fields = await form_fields(request)
-            message_id, status = _text(fields, "id"), _text(fields, "message_status")
-            if not message_id or not status:
-                return web.Response(status=400, text="id and message_status are required")
+            fields = await self._fields(request, "id", "message_status")
+            if isinstance(fields, web.Response):
+                return fields
+            message_id = _text(fields, "id")
             try:
-                await receiver.report(message_id, status)
+                await receiver.report(message_id, _text(fields, "message_status"))
             except Exception:  # noqa: BLE001 - not recorded: no ACK, Jasmin sends it again
                 log.exception("recording the delivery report of %s failed", message_id)
                 return web.Response(status=500, text="not recorded")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from bot.i18n import gettext_for, marked
-from knowledge.model import EntryInfo, Lang, other_lang
+from knowledge.model import EntryInfo, Lang
 from knowledge.sms.dialogue import Kind, SmsTurn
 from knowledge.sms.segments import fit, fits, join, shorten
 from knowledge.sms.state import MenuItem
@@ -89,18 +89,10 @@ def menu_footer(items: Sequence[MenuItem], lang: Lang) -> str:
     return tr(REPLY_FOR_MORE).format(options=", ".join(options)) if options else ""
 
 
-def title(entry: EntryInfo, lang: Lang) -> str:
-    for code in (lang, other_lang(lang)):
-        questions = entry.questions.get(code)
-        if questions:
-            return questions[0]
-    return entry.key
-
-
 def clarify(choices: Sequence[EntryInfo], lang: Lang, max_parts: int) -> str:
     """The numbered questions, each shortened (after a whole word) as much as needed."""
     tr = gettext_for(lang).gettext
-    titles = [title(entry, lang) for entry in choices]
+    titles = [entry.title(lang) for entry in choices]
     text = ""
     for budget in range(80, 9, -5):
         lines = [f"{n}. {shorten(t, budget)}" for n, t in enumerate(titles, 1)]
