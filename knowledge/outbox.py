@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, or_, select, update
 
 from knowledge.clock import Clock
 from knowledge.db.tables import OUTBOX, OutboxRow
@@ -83,7 +83,9 @@ async def mark_sent(
     await uow.session.execute(
         update(table)
         .where(table.c.id == bindparam("row_id"),
-               table.c.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))
+               # not IN (...): an expanding parameter cannot run as executemany
+               or_(table.c.status == OutboxStatus.PENDING,
+                   table.c.status == OutboxStatus.SENDING))
         .values(status=OutboxStatus.SENT, attempts=table.c.attempts + 1,
                 sent_at=clock.now(), external_id=bindparam("message_id")),
         [{"row_id": row_id, "message_id": message_id} for row_id, message_id in sent],
