@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import App, create_app
+from bot.channels.loops import install_stop
+from bot.channels.sms.runner import gateway_from, run_sms
 from bot.channels.telegram.runner import create_bot, run_telegram
-from bot.channels.telegram.workers import Partition, install_stop, run_worker
+from bot.channels.telegram.workers import Partition, run_worker
 from bot.chat import TerminalChat, render_answer
 from bot.cli_complaints import add_parsers as add_complaint_parsers
 from bot.cli_escalations import add_parsers as add_escalation_parsers
@@ -181,16 +183,22 @@ async def cmd_chat(app: App, args: argparse.Namespace) -> int:
 
 
 async def cmd_run(app: App, args: argparse.Namespace) -> int:
-    """Start the bot; with no Telegram token configured, the terminal chat."""
-    if app.settings.telegram_token is None:
+    """Start the bot: Telegram and/or SMS; with neither configured, the terminal chat."""
+    settings = app.settings
+    sms = gateway_from(settings)
+    if settings.telegram_token is None and sms is None:
         print("UCC_TELEGRAM_TOKEN is not set: starting the terminal chat instead of Telegram.")
         return await cmd_chat(app, args)
-    secrets = [app.settings.telegram_token.get_secret_value()]
-    if app.settings.webhook_secret is not None:
-        secrets.append(app.settings.webhook_secret.get_secret_value())
-    configure_logging(logging.INFO, secrets)
-    workers = app.settings.workers if args.workers is None else args.workers
-    await run_telegram(app, args.webhook or app.settings.webhook_base_url, workers=workers)
+    configure_logging(logging.INFO, [
+        s.get_secret_value() for s in (settings.telegram_token, settings.webhook_secret,
+                                       settings.jasmin_password, settings.sms_path_token,
+                                       settings.sms_webhook_secret) if s is not None])
+    if settings.telegram_token is None:
+        assert sms is not None
+        await run_sms(app, sms)
+        return EXIT_OK
+    workers = settings.workers if args.workers is None else args.workers
+    await run_telegram(app, args.webhook or settings.webhook_base_url, workers=workers, sms=sms)
     return EXIT_OK
 
 
@@ -267,7 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["kk", "ru"])
     p.set_defaults(func=cmd_chat)
 
-    p = sub.add_parser("run", help="run the bot (terminal chat while no token is set)")
+    p = sub.add_parser("run", help="run the bot: Telegram and/or SMS (terminal chat while "
+                                   "neither is configured)")
     p.add_argument("--lang", choices=["kk", "ru"])
     p.add_argument("--webhook", metavar="URL",
                    help="public base URL: receive updates at URL/telegram/webhook")

@@ -121,7 +121,7 @@ async def cmd_take(app: App, args: argparse.Namespace) -> int:
 
 async def _settled(app: App, uow: UnitOfWork, done: str) -> int:
     """Pass the outcome on to the citizens in the same transaction."""
-    queued = await deliver_pending(uow, app.clock)
+    queued = await deliver_pending(uow, app.clock, sms_max_parts=app.settings.sms_max_parts)
     await uow.commit()
     say(f"{done}; {queued} message(s) to citizens queued")
     return EXIT_OK

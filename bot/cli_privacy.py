@@ -7,6 +7,7 @@ import argparse
 from datetime import timedelta
 from typing import Any
 
+import bot.channels.sms.processor  # noqa: F401 - registers where a number's messages are
 import bot.channels.telegram.processor  # noqa: F401 - registers where a chat's updates are
 from bot.app import App
 from bot.cli_escalations import say

@@ -96,6 +96,24 @@ class Settings(BaseSettings):
     # The quality-control body (002 p.12, p.14): refusal notices and the monthly report go
     # to this address; unset, they wait for an operator to send them by hand.
     qc_email: str | None = None
+    # SMS (see README "SMS"): the gateway adapter ("" = off), Jasmin's HTTP API and login,
+    # the secret path token and IP allow-list of Jasmin's posts (empty: loopback only), the
+    # generic webhook's HMAC secret and where it sends, the base URL the gateway reaches the
+    # bot at (for delivery reports), segments per reply, quotas and the choice window.
+    sms_gateway: Literal["", "jasmin", "webhook"] = ""
+    jasmin_url: str = "http://127.0.0.1:1401"
+    jasmin_user: str = ""
+    jasmin_password: SecretStr | None = None
+    sms_path_token: SecretStr | None = None
+    sms_allow_ips: str = ""
+    sms_webhook_secret: SecretStr | None = None
+    sms_webhook_send_url: str | None = None
+    sms_callback_url: str | None = None  # default http://<UCC_HTTP_HOST>:<UCC_HTTP_PORT>
+    sms_max_parts: int = Field(default=3, ge=1, le=10)
+    sms_quota_hour: int = 10
+    sms_quota_day: int = 30
+    sms_choice_window_min: int = 30
+
     # Policy units within a family (e.g. UCC_POLICY_UNITS__REFUSAL_WINDOW=calendar_month).
     policy_units: dict[str, str] = Field(default_factory=dict)
 

@@ -103,7 +103,8 @@ class EscalationScheduler:
         async with self.app.uow() as uow:
             if not await try_lock(uow, JOBS, "escalations"):
                 return result  # another instance is running it now
-            result.delivered = await deliver_pending(uow, clock)
+            result.delivered = await deliver_pending(
+                uow, clock, sms_max_parts=self.app.settings.sms_max_parts)
             result.reminders = await fire_escalation_reminders(uow, today, deadlines, clock)
             for reminder in result.reminders:
                 text = in_both_languages(
@@ -111,7 +112,9 @@ class EscalationScheduler:
                     agency=reminder.escalation.agency_code or "triage",
                     due=reminder.due_on.isoformat())
                 self._tell(uow, reminder.staff, text)
-                result.delivered += enqueue_deliveries(uow, list(reminder.deliveries), clock)
+                result.delivered += enqueue_deliveries(
+                    uow, list(reminder.deliveries), clock,
+                    sms_max_parts=self.app.settings.sms_max_parts)
             result.notices = await fire_notice_reminders(uow, today, deadlines.calendar, clock)
             staff = await center_staff(uow) if result.notices else []
             for notice in result.notices:

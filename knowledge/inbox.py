@@ -68,11 +68,13 @@ async def store_many(
     return new
 
 
-async def pending(uow: UnitOfWork, limit: int = 100) -> list[InboxItem]:
-    rows = await uow.session.scalars(
-        select(InboxRow).where(InboxRow.status == InboxStatus.RECEIVED)
-        .order_by(InboxRow.id).limit(limit)
-    )
+async def pending(uow: UnitOfWork, limit: int = 100, *, channel: str | None = None
+                  ) -> list[InboxItem]:
+    """Updates waiting to be processed, oldest first (of one channel, when given)."""
+    query = select(InboxRow).where(InboxRow.status == InboxStatus.RECEIVED)
+    if channel is not None:
+        query = query.where(InboxRow.channel == channel)
+    rows = await uow.session.scalars(query.order_by(InboxRow.id).limit(limit))
     return [
         InboxItem(r.id, r.channel, r.external_id, r.payload, r.attempts, r.received_at)
         for r in rows

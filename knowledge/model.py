@@ -65,6 +65,15 @@ class EntryInfo:
         other = other_lang(lang)
         return other, self.answer[other]
 
+    def title(self, lang: Lang) -> str:
+        """The entry's first question in ``lang`` (or the other language): its name in a
+        list to pick from."""
+        for code in (lang, other_lang(lang)):
+            questions = self.questions.get(code)
+            if questions:
+                return questions[0]
+        return self.key
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:

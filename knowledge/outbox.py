@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, or_, select, update
 
 from knowledge.clock import Clock
 from knowledge.db.tables import OUTBOX, OutboxRow
@@ -26,6 +26,7 @@ CLAIM_LEASE: Final = timedelta(seconds=60)  # longer than any send takes
 
 class OutboxStatus(StrEnum):
     PENDING = "pending"
+    SENDING = "sending"  # claimed by a sender that does not resend (an SMS costs money)
     SENT = "sent"
     FAILED = "failed"  # given up: unreachable citizen, or MAX_ATTEMPTS errors
 
@@ -118,11 +119,30 @@ async def mark_sent(
     table = OUTBOX
     await uow.session.execute(
         update(table)
-        .where(table.c.id == bindparam("row_id"), table.c.status == OutboxStatus.PENDING)
+        .where(table.c.id == bindparam("row_id"),
+               # not IN (...): an expanding parameter cannot run as executemany
+               or_(table.c.status == OutboxStatus.PENDING,
+                   table.c.status == OutboxStatus.SENDING))
         .values(status=OutboxStatus.SENT, attempts=table.c.attempts + 1,
                 sent_at=clock.now(), external_id=bindparam("message_id")),
         [{"row_id": row_id, "message_id": message_id} for row_id, message_id in sent],
     )
+
+
+async def claim_once(uow: UnitOfWork, item_ids: list[int]) -> list[int]:
+    """At most once (an SMS costs money): mark due rows as being sent (staged; commit
+    before sending); a row claimed is never picked again, so a crash between sending and
+    settling cannot send it twice (``claim`` is the at-least-once lease). The ids actually
+    claimed (another sender may have been faster)."""
+    if not item_ids:
+        return []
+    claimed = await uow.session.scalars(
+        update(OutboxRow)
+        .where(OutboxRow.id.in_(item_ids), OutboxRow.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.SENDING)
+        .returning(OutboxRow.id)
+    )
+    return sorted(claimed.all())
 
 
 def backoff(attempts: int) -> timedelta:
@@ -139,6 +159,8 @@ async def mark_retry(
         return False
     row.attempts += 1
     row.last_error = error[:2000]
+    if row.status == OutboxStatus.SENDING:  # surely not sent: it may be claimed again
+        row.status = OutboxStatus.PENDING
     if row.attempts >= MAX_ATTEMPTS and wait is None:
         row.status = OutboxStatus.FAILED
     else:

@@ -149,7 +149,26 @@ class OutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    external_id: Mapped[str | None] = mapped_column(String(64))  # the sent message's id
+    external_id: Mapped[str | None] = mapped_column(String(64), index=True)  # the sent
+    # message's id at the channel (an SMS gateway's, matched by its delivery reports)
+    delivery: Mapped[str | None] = mapped_column(String(16))  # the latest delivery report
+    delivery_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SmsNumberRow(Base):
+    """The SMS channel's state of one phone number (its citizen): opted out or not, the
+    numbered options of its last reply, the last quota notice."""
+
+    __tablename__ = "sms_numbers"
+
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), primary_key=True)
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    opted_out_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # {"service": id | None, "question": text | None, "items": [[kind, ref], ...]}
+    menu: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    menu_lang: Mapped[str | None] = mapped_column(String(2))
+    menu_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    quota_notice_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ConversationRow(Base):

@@ -17,13 +17,17 @@ from typing import Any
 import pytest
 
 from bot.app import create_app
+from bot.channels.sms.runner import SmsRuntime, gateway_from
 from bot.channels.telegram.runner import create_bot
 from bot.config import Settings
 from knowledge.pack.io import import_pack
 from knowledge.pack.validate import parse_pack
 from tests.conftest import PRODUCT_DEMO_PACK
+from tests.e2e.sms_fixtures import PATH_TOKEN, SmsHarness
 from tests.e2e.telegram_fixtures import WEBHOOK_SECRET, Harness, free_port, wire_problems
+from tests.fakes import jasmin as jasmin_fake
 from tests.fakes.bot_api import FakeBotAPI
+from tests.fakes.jasmin import FakeJasmin
 
 MakeHarness = Callable[..., Awaitable[Harness]]
 
@@ -192,3 +196,48 @@ async def make_harness(
 @pytest.fixture
 async def harness(make_harness: MakeHarness) -> Harness:
     return await make_harness()
+
+
+# ---- SMS: the bot's SMS channel on a fresh base, driven over HTTP by the fake Jasmin
+
+@pytest.fixture
+async def jasmin() -> AsyncIterator[FakeJasmin]:
+    async with FakeJasmin() as server:
+        yield server
+
+
+MakeSms = Callable[..., Awaitable[SmsHarness]]
+
+
+@pytest.fixture
+async def make_sms(
+    jasmin: FakeJasmin, tmp_path: Path, demo_base: Path
+) -> AsyncIterator[MakeSms]:
+    """Builds and starts the SMS channel (Jasmin) on a copy of the demo base."""
+    made: list[SmsHarness] = []
+
+    async def make(**overrides: Any) -> SmsHarness:
+        path = tmp_path / f"sms-{len(made)}.sqlite3"
+        copy_base(demo_base, path)
+        options: dict[str, Any] = {
+            "sms_gateway": "jasmin", "jasmin_url": jasmin.base_url,
+            "jasmin_user": jasmin_fake.USERNAME, "jasmin_password": jasmin_fake.PASSWORD,
+            "sms_path_token": PATH_TOKEN, "http_port": free_port(), **overrides}
+        settings = Settings(database_url=f"sqlite+aiosqlite:///{path}", _env_file=None,
+                            **options)  # type: ignore[call-arg]
+        app = await create_app(settings)
+        harness = SmsHarness(jasmin, app)
+        made.append(harness)
+        gateway = gateway_from(settings)
+        assert gateway is not None
+        await harness.start(SmsRuntime(app, gateway))
+        return harness
+
+    yield make
+    for harness in made:
+        await harness.close()
+
+
+@pytest.fixture
+async def sms(make_sms: MakeSms) -> SmsHarness:
+    return await make_sms()

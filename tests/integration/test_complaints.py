@@ -118,20 +118,21 @@ async def test_a_russian_complaint_by_numbered_replies_is_registered_answered_an
         exported = (await complaints.export_csv(uow, mju)).decode("utf-8-sig")
     assert registered.number not in exported and "Иванов" not in exported
 
-    # the agency responds; the SMS citizen's delivery is marked passed on and logged, since
-    # the SMS sender does not exist yet: nothing goes to the outbox
+    # the agency responds; the SMS citizen gets it by SMS, fitted, once
     answered_at = clock_at(2026, 10, 8)
     async with app.uow() as uow:
         await complaints.respond(uow, registered.number, text_ru="Справку требовать не будут.",
                                  actor=mvd, clock=answered_at)
         queued = await deliver_complaints(uow, answered_at)
         await uow.commit()
-    assert queued == 0
-    assert "no way yet to reach a citizen on the sms channel" in caplog.text
+    assert queued == 1
     async with app.uow() as uow:
         row = await uow.session.scalar(select(ComplaintRow))
         assert row is not None and row.delivered_at is not None and row.status == "answered"
-        assert await uow.session.scalar(select(func.count()).select_from(OutboxRow)) == 0
+        [sms] = (await uow.session.scalars(select(OutboxRow))).all()
+        assert (sms.channel, sms.address) == ("sms", PHONE)
+        assert "Справку требовать не будут." in sms.payload["text"]
+        assert registered.number in sms.payload["text"]
         again = await complaints.take_deliveries(uow, answered_at)
     assert again == []
 

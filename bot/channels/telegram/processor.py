@@ -80,7 +80,8 @@ class UpdateProcessor:
     async def process_pending(self) -> int:
         """Process what is waiting; the number of updates processed or parked."""
         async with self.app.uow() as uow:
-            items = await inbox.pending(uow, limit=BATCH if self.partition is None else 4 * BATCH)
+            items = await inbox.pending(uow, limit=BATCH if self.partition is None else 4 * BATCH,
+                                        channel=CHANNEL)
         if self.partition is not None:
             owns = self.partition
             items = [item for item in items if owns(chat_of(item.payload)[0])][:BATCH]

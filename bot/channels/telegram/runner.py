@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 from collections.abc import Awaitable, Callable
 from typing import Final
 
@@ -17,6 +16,9 @@ from aiohttp import web
 
 from bot.app import App
 from bot.channels.email.sender import EmailSender, smtp_settings
+from bot.channels.loops import install_stop, run_loop
+from bot.channels.sms.gateway import Gateway
+from bot.channels.sms.runner import SmsRuntime
 from bot.channels.telegram.dispatcher import create_dispatcher
 from bot.channels.telegram.processor import UpdateProcessor
 from bot.channels.telegram.receivers import WEBHOOK_PATH, InboxWriter, add_webhook_route, poll
@@ -47,7 +49,7 @@ class TelegramRuntime:
     """
 
     def __init__(self, app: App, bot: Bot, *, workers: int = 0,
-                 worker_env: dict[str, str] | None = None) -> None:
+                 worker_env: dict[str, str] | None = None, sms: Gateway | None = None) -> None:
         settings = app.settings
         self.app = app
         self.bot = bot
@@ -73,6 +75,9 @@ class TelegramRuntime:
         self.workers = WorkerProcesses(workers, env=worker_env) if workers else None
         smtp = smtp_settings(app)
         self.email = EmailSender(app, smtp) if smtp is not None else None
+        # The SMS channel beside Telegram: its endpoints on the webhook's server, or on
+        # their own when polling.
+        self.sms = SmsRuntime(app, sms, stop=self.stop) if sms is not None else None
 
     async def work(self) -> None:
         """Process stored updates and send due messages until stopped, then drain."""
@@ -101,17 +106,7 @@ class TelegramRuntime:
 
     async def _loop(self, step: Callable[[], Awaitable[int]], wakeup: asyncio.Event, *,
                     idle_s: float = IDLE_S) -> None:
-        while not self.stop.is_set():
-            try:
-                busy = await step()
-            except Exception:  # noqa: BLE001 - e.g. the database away: log, wait, go on
-                log.exception("the Telegram worker failed; trying again")
-                busy = 0
-                await asyncio.sleep(IDLE_S)
-            if not busy:
-                wakeup.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wakeup.wait(), idle_s)
+        await run_loop(step, wakeup, self.stop, idle_s=idle_s, what="the Telegram worker")
 
     async def _drain(self) -> None:
         deadline = asyncio.get_running_loop().time() + DRAIN_S
@@ -127,6 +122,8 @@ class TelegramRuntime:
         web_app = web.Application()
         add_status_routes(web_app, self.app, on_queued=self.replies.set)
         add_monitoring_routes(web_app, self.app, self.metrics)
+        if self.sms is not None:
+            self.sms.add_routes(web_app)
         return web_app
 
     async def _serve(self, web_app: web.Application) -> web.AppRunner:
@@ -138,11 +135,13 @@ class TelegramRuntime:
         return runner
 
     async def run_polling(self) -> None:
-        # No webhook, but health, metrics and the providers' endpoint are still served.
-        wanted = self.app.settings.serve_http or await status_http_wanted(self.app)
+        # No webhook, but health, metrics, the providers' endpoint and SMS are still served.
+        wanted = (self.app.settings.serve_http or self.sms is not None
+                  or await status_http_wanted(self.app))
         runner = await self._serve(self.http_app()) if wanted else None
+        sms = [self.sms.work()] if self.sms is not None else []
         try:
-            await asyncio.gather(poll(self.bot, self.inbox, self.stop), self.work())
+            await asyncio.gather(poll(self.bot, self.inbox, self.stop), self.work(), *sms)
         finally:
             await self.sender.close()
             if runner is not None:
@@ -160,7 +159,8 @@ class TelegramRuntime:
                 public_base_url.rstrip("/") + WEBHOOK_PATH, secret_token=secret,
                 allowed_updates=["message", "callback_query"], drop_pending_updates=False,
             )
-            await self.work()
+            await asyncio.gather(self.work(),
+                                 *([self.sms.work()] if self.sms is not None else []))
         finally:
             await self.sender.close()
             await runner.cleanup()
@@ -169,15 +169,13 @@ class TelegramRuntime:
                 await writer
 
 
-async def run_telegram(app: App, webhook_base_url: str | None, *, workers: int = 0) -> None:
+async def run_telegram(app: App, webhook_base_url: str | None, *, workers: int = 0,
+                       sms: Gateway | None = None) -> None:
     settings = app.settings
     assert settings.telegram_token is not None
     bot = create_bot(settings.telegram_token.get_secret_value(), settings.telegram_api_url)
-    runtime = TelegramRuntime(app, bot, workers=workers)
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, runtime.stop.set)
+    runtime = TelegramRuntime(app, bot, workers=workers, sms=sms)
+    install_stop(runtime.stop)
     try:
         if webhook_base_url:
             log.info("Telegram bot: webhook on %s:%s", settings.http_host, settings.http_port)

@@ -1,0 +1,107 @@
+"""Process stored SMS: one message in, one reply out, one transaction each.
+
+The turn's changes, its reply (outbox) and the message's "processed" mark commit together.
+A message whose processing fails is retried (the inbox counts attempts), then parked for
+operators, and the citizen gets one apology: nothing a citizen sent is dropped silently.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Final
+
+from bot.app import App
+from bot.channels.sms.replies import OPT_OUT_NOTICE, sms_message
+from bot.channels.sms.texts import apology, render
+from knowledge import inbox
+from knowledge.citizens import citizen_for
+from knowledge.conversation import log_message
+from knowledge.db.uow import UnitOfWork
+from knowledge.model import Lang
+from knowledge.outbox import enqueue
+from knowledge.privacy import register_payload_address
+from knowledge.sms.dialogue import Kind, SmsRules, handle_sms
+from knowledge.sms.numbers import e164
+from knowledge.sms.state import CHANNEL
+
+log = logging.getLogger(__name__)
+BATCH: Final = 64
+
+
+class SmsProcessor:
+    def __init__(self, app: App, rules: SmsRules, *, max_parts: int) -> None:
+        self.app = app
+        self.rules = rules
+        self.max_parts = max_parts
+        self.on_processed: Callable[[], None] = lambda: None  # a reply may be waiting
+
+    async def process_pending(self) -> int:
+        async with self.app.uow() as uow:
+            items = await inbox.pending(uow, limit=BATCH, channel=CHANNEL)
+        for item in items:
+            await self.process(item)
+        return len(items)
+
+    async def process(self, item: inbox.InboxItem) -> None:
+        try:
+            async with self.app.uow() as uow:
+                # another instance may be handling it (or that number's earlier message)
+                if not await inbox.claim(uow, [(item.id, _number_key(item))]):
+                    return
+                await self._handle(uow, item)
+                await inbox.mark_processed(uow, [item.id], self.app.clock)
+                await uow.commit()
+        except Exception as exc:  # noqa: BLE001 - any failure is counted, not lost
+            log.error("SMS %s failed (attempt %d)", item.external_id, item.attempts + 1,
+                      exc_info=exc)
+            async with self.app.uow() as uow:
+                parked = await inbox.mark_failed(uow, item.id, f"{type(exc).__name__}: {exc}")
+            if parked:
+                await self._apologise(item)
+        self.on_processed()
+
+    async def _handle(self, uow: UnitOfWork, item: inbox.InboxItem) -> None:
+        number = e164(str(item.payload.get("sender", "")))
+        if number is None:  # a short code or a name: nobody to answer
+            log.warning("SMS %s: the sender is not a phone number; not answered",
+                        item.external_id)
+            return
+        settings = self.app.settings
+        turn = await handle_sms(uow, self.app.matchers, number,
+                                str(item.payload.get("text", "")), rules=self.rules,
+                                default_lang=settings.default_lang, clock=self.app.clock)
+        text = render(turn, self.max_parts)
+        if text is None:
+            return
+        notice = OPT_OUT_NOTICE if turn.kind == Kind.STOPPED else None
+        self._reply(uow, turn.citizen.id, number, text, lang=turn.lang, notice=notice)
+
+    def _reply(self, uow: UnitOfWork, citizen_id: int, number: str, text: str, *, lang: Lang,
+               notice: str | None = None) -> None:
+        enqueue(uow, sms_message(number, text, notice=notice), self.app.clock)
+        log_message(uow, citizen_id, direction="out", channel=CHANNEL, lang=lang, text=text,
+                    clock=self.app.clock)
+
+    async def _apologise(self, item: inbox.InboxItem) -> None:
+        number = e164(str(item.payload.get("sender", "")))
+        if number is None:
+            return
+        async with self.app.uow() as uow:
+            citizen = await citizen_for(uow, CHANNEL, number, self.app.clock)
+            lang = citizen.lang or self.app.settings.default_lang
+            self._reply(uow, citizen.id, number, apology(lang, self.max_parts), lang=lang)
+            await uow.commit()
+
+
+def _number_key(item: inbox.InboxItem) -> int | None:
+    """The sender's digits, as the per-number lock of several instances."""
+    digits = "".join(ch for ch in str(item.payload.get("sender", "")) if ch.isdigit())
+    return int(digits[-15:]) if digits else None
+
+
+def _sender(payload: dict[str, Any]) -> str | None:
+    return e164(str(payload.get("sender", "")))
+
+
+register_payload_address(CHANNEL, _sender)  # what ``ucc citizen erase --channel sms`` empties

@@ -1,0 +1,194 @@
+"""One SMS in, one reply out: the same engine as every channel, with the SMS's own steering
+(stop, start, help, a number picking an option) and its limits (quotas).
+
+Nothing is rendered here: the result says what to tell, the channel renders it (gettext)
+and fits it into the SMS limit. Nothing is committed: the caller commits the turn with the
+inbox mark and the reply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import StrEnum
+from typing import Final
+
+from knowledge.asking import MatcherCache
+from knowledge.catalog import live_service
+from knowledge.citizens import Citizen, citizen_for, set_language
+from knowledge.clock import Clock
+from knowledge.conversation import log_message
+from knowledge.db.uow import UnitOfWork
+from knowledge.dialogue import escalate, respond
+from knowledge.model import Decision, EntryInfo, Lang
+from knowledge.sms.keywords import Keyword, bare_number, command
+from knowledge.sms.state import (
+    CHANNEL,
+    Menu,
+    MenuItem,
+    current_menu,
+    messages_since,
+    noticed_since,
+    number_state,
+    save_menu,
+)
+from knowledge.text.langdetect import language_of
+
+# Card sections offered after an answer, most asked first, at most MAX_SECTIONS of them.
+SECTIONS: Final = ("documents", "fee", "term", "where", "schedule", "result", "provider")
+MAX_SECTIONS: Final = 3
+MAX_CHOICES: Final = 3
+HOUR: Final = timedelta(hours=1)
+DAY: Final = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class SmsRules:
+    per_hour: int = 10  # messages a number may send in a rolling hour …
+    per_day: int = 30  # … and day, then one notice and silence
+    choice_window: timedelta = timedelta(minutes=30)  # a bare number picks within this
+
+
+class Kind(StrEnum):
+    ANSWER = "answer"  # an entry's answer, then the card sections to ask for
+    SECTION = "section"  # a section of the service card
+    CLARIFY = "clarify"  # numbered questions to pick from
+    ESCALATED = "escalated"  # passed to a person: the reference number
+    WORDS = "words"  # nothing to match: please write in words
+    NO_CHOICE = "no_choice"  # a number, but no list open to pick from
+    STOPPED = "stopped"  # opted out: the one confirmation
+    STARTED = "started"  # opted in again
+    HELP = "help"
+    QUOTA = "quota"  # over the quota: the one notice
+    SILENT = "silent"  # nothing to send (opted out; over the quota, noticed)
+
+
+@dataclass(frozen=True, slots=True)
+class SmsTurn:
+    kind: Kind
+    lang: Lang
+    citizen: Citizen
+    entry: EntryInfo | None = None
+    section: str | None = None
+    section_text: str | None = None  # the card section, in ``lang`` when it has it
+    service_name: str | None = None
+    choices: tuple[EntryInfo, ...] = ()
+    reference: str | None = None
+    menu: tuple[MenuItem, ...] = field(default=())  # the numbered options offered
+
+
+async def handle_sms(
+    uow: UnitOfWork,
+    matchers: MatcherCache,
+    number: str,
+    text: str,
+    *,
+    rules: SmsRules,
+    default_lang: Lang,
+    clock: Clock,
+) -> SmsTurn:
+    """Decide the reply to one SMS from ``number`` (E.164); staged, not committed."""
+    now = clock.now()
+    citizen = await citizen_for(uow, CHANNEL, number, clock)
+    state = await number_state(uow, citizen.id)
+    said = command(text)
+    lang: Lang = (said.lang if said and said.lang else None) or language_of(
+        text, citizen.lang or default_lang)
+    if said is None and bare_number(text) is not None and state.menu_lang in ("kk", "ru"):
+        lang = "kk" if state.menu_lang == "kk" else "ru"
+    recent_hour = await messages_since(uow, citizen.id, now - HOUR)
+    recent_day = await messages_since(uow, citizen.id, now - DAY)
+    log_message(uow, citizen.id, direction="in", channel=CHANNEL, lang=lang, text=text,
+                clock=clock)
+
+    if said is not None and said.keyword == Keyword.STOP:
+        if state.opted_out:
+            return SmsTurn(Kind.SILENT, lang, citizen)
+        state.opted_out, state.opted_out_at = True, now
+        save_menu(state, None, lang, now)
+        return SmsTurn(Kind.STOPPED, lang, citizen)
+    if said is not None and said.keyword == Keyword.START:
+        state.opted_out, state.opted_out_at = False, None
+        return SmsTurn(Kind.STARTED, lang, citizen)
+    if state.opted_out:
+        return SmsTurn(Kind.SILENT, lang, citizen)
+
+    for window, used, limit in ((HOUR, recent_hour, rules.per_hour),
+                                (DAY, recent_day, rules.per_day)):
+        if used >= limit:
+            if noticed_since(state, now - window, now):
+                return SmsTurn(Kind.SILENT, lang, citizen)
+            state.quota_notice_at = now
+            return SmsTurn(Kind.QUOTA, lang, citizen)
+
+    await set_language(uow, citizen.id, lang)
+    if said is not None:  # help
+        return SmsTurn(Kind.HELP, lang, citizen)
+    picked = bare_number(text)
+    if picked is not None:
+        menu = current_menu(state, now, rules.choice_window)
+        turn = await _pick(uow, matchers, citizen, menu, picked, lang=lang, clock=clock)
+    else:
+        turn = await _ask(uow, matchers, citizen, text, lang=lang, clock=clock)
+    if turn.kind != Kind.SECTION:  # a section keeps the answer's options open
+        save_menu(state, _menu_of(turn, text), turn.lang, now)
+    elif state.menu is not None:
+        state.menu_at = now
+    return turn
+
+
+async def _ask(
+    uow: UnitOfWork, matchers: MatcherCache, citizen: Citizen, text: str, *, lang: Lang,
+    clock: Clock,
+) -> SmsTurn:
+    turn = await respond(uow, matchers, citizen, text, fallback_lang=lang, clock=clock)
+    if turn.entry is not None:
+        return _answer(citizen, turn.entry, turn.lang)
+    if turn.answer.decision == Decision.CLARIFY and turn.choices:
+        choices = turn.choices[:MAX_CHOICES]
+        return SmsTurn(Kind.CLARIFY, turn.lang, citizen, choices=choices,
+                       menu=tuple(MenuItem("entry", e.key) for e in choices))
+    if turn.reference is not None:
+        return SmsTurn(Kind.ESCALATED, turn.lang, citizen, reference=turn.reference)
+    return SmsTurn(Kind.WORDS, turn.lang, citizen)
+
+
+def _answer(citizen: Citizen, entry: EntryInfo, lang: Lang) -> SmsTurn:
+    card = entry.service.card
+    sections = [s for s in SECTIONS if any((card.get(s) or {}).values())][:MAX_SECTIONS]
+    return SmsTurn(Kind.ANSWER, lang, citizen, entry=entry,
+                   menu=tuple(MenuItem("section", s) for s in sections))
+
+
+async def _pick(
+    uow: UnitOfWork, matchers: MatcherCache, citizen: Citizen, menu: Menu | None, picked: int,
+    *, lang: Lang, clock: Clock,
+) -> SmsTurn:
+    if menu is None:
+        return SmsTurn(Kind.NO_CHOICE, lang, citizen)
+    if picked == 0 and menu.question is not None:
+        reference = await escalate(uow, matchers, citizen, menu.question, lang=lang,
+                                   clock=clock)
+        return SmsTurn(Kind.ESCALATED, lang, citizen, reference=reference)
+    if not 1 <= picked <= len(menu.items):
+        return SmsTurn(Kind.NO_CHOICE, lang, citizen)
+    item = menu.items[picked - 1]
+    if item.kind == "entry":
+        entry = (await matchers.get(uow)).entries_by_key.get(item.ref)
+        return _answer(citizen, entry, lang) if entry else SmsTurn(Kind.NO_CHOICE, lang, citizen)
+    service = await live_service(uow, menu.service_id) if menu.service_id else None
+    texts = (service.card.get(item.ref) or {}) if service else {}
+    text = texts.get(lang) or next(iter(texts.values()), None)
+    if service is None or text is None:
+        return SmsTurn(Kind.NO_CHOICE, lang, citizen)
+    name = service.name.get(lang) or next(iter(service.name.values()), "")
+    return SmsTurn(Kind.SECTION, lang, citizen, section=item.ref, section_text=text,
+                   service_name=name, menu=menu.items)
+
+
+def _menu_of(turn: SmsTurn, question: str) -> Menu | None:
+    if turn.kind == Kind.ANSWER and turn.entry is not None:
+        return Menu(turn.menu, service_id=turn.entry.service.id)
+    if turn.kind == Kind.CLARIFY:
+        return Menu(turn.menu, question=question)
+    return None

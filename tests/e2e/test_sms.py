@@ -1,0 +1,230 @@
+"""The SMS channel end to end: the fake Jasmin posts MO to the bot's real HTTP endpoints,
+the real processor answers, the real sender sends MT back through Jasmin's /send."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from bot.channels.sms import texts
+from bot.escalation_delivery import deliver_pending
+from bot.i18n import gettext_for
+from knowledge import escalations
+from knowledge.clock import FixedClock
+from knowledge.db.tables import InboxRow, OutboxRow
+from knowledge.sms.segments import segments
+from knowledge.staff import Actor, Role
+from tests.e2e.conftest import MakeSms
+from tests.e2e.sms_fixtures import PATH_TOKEN, SmsHarness
+from tests.e2e.telegram_fixtures import REFERENCE, demo_entry, free_port
+from tests.fakes.jasmin import FakeJasmin
+
+KZ = "+77011234567"
+RU = "+77771234567"
+
+
+def tr(lang: str, msgid: str) -> str:
+    return gettext_for(lang).gettext(msgid)
+
+
+def first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+
+
+async def test_a_russian_conversation_is_answered_by_ucs2_sms_with_its_options(
+    sms: SmsHarness,
+) -> None:
+    [reply] = await sms.ask(RU, "Какие документы нужны для удостоверения личности?")
+    assert reply.coding == "8" and reply.to == RU.lstrip("+")
+    assert reply.fields["dlr"] == "yes" and reply.fields["dlr-url"] == sms.dlr_url
+    answer = demo_entry("mvd.id-card.documents")["answer"]["ru"]
+    assert reply.text.startswith(first_sentence(answer))
+    assert reply.text.endswith("1 — документы, 2 — стоимость, 3 — срок.")
+    assert segments(reply.text) <= 3
+
+    [section] = await sms.ask(RU, "2")  # the fee section of the same service's card
+    assert section.text.startswith("Стоимость: Стоимость бланка")
+
+
+async def test_a_kazakh_conversation_is_answered_in_kazakh(sms: SmsHarness) -> None:
+    [reply] = await sms.ask(KZ, "Жеке куәлік алу үшін не керек?")
+    answer = demo_entry("mvd.id-card.documents")["answer"]["kk"]
+    assert reply.text.startswith(answer.split(",")[0])
+    assert "1 — құжаттар, 2 — төлем, 3 — мерзім" in reply.text
+    [helped] = await sms.ask(KZ, "КӨМЕК")
+    assert helped.text == tr("kk", texts.HELP)
+
+
+async def test_a_clarify_is_a_numbered_list_and_a_bare_number_picks(sms: SmsHarness) -> None:
+    [choices] = await sms.ask(RU, "Выдают ли удостоверение личности в выходные дни?")
+    lines = choices.text.split("\n")
+    assert lines[0] == tr("ru", texts.CLARIFY)
+    assert [line[:2] for line in lines[1:]] == ["1.", "2.", "3.", "0 "]
+    assert segments(choices.text) <= 3
+    [picked] = await sms.ask(RU, "2")
+    assert lines[2][3:].rstrip("…").split()[0] in "Через сколько дней будет готово"
+    answer = demo_entry("mvd.id-card.term")["answer"]["ru"]
+    assert picked.text.startswith(first_sentence(answer))
+
+
+async def test_an_escalation_gets_a_reference_and_the_agency_answer_comes_back_by_sms(
+    sms: SmsHarness,
+) -> None:
+    [escalated] = await sms.ask(RU, "Как зарегистрировать верблюда на Марсе?")
+    reference = REFERENCE.search(escalated.text)
+    assert reference is not None
+    clock = FixedClock(datetime.now(UTC))
+    long_answer = "Верблюдов на Марсе не регистрируют. " * 12
+    async with sms.app.uow() as uow:
+        await escalations.answer(uow, reference.group(), text_ru=long_answer,
+                                 actor=Actor("Админ", Role.ADMIN), clock=clock)
+        assert await deliver_pending(uow, clock) == 1
+        await uow.commit()
+    sms.runtime.replies.set()  # type: ignore[union-attr]
+    await sms.wait(lambda: len(sms.fake.sent_to(RU)) == 2, "the agency's answer by SMS")
+    delivered = sms.fake.sent_to(RU)[1].text
+    assert reference.group() in delivered and "Верблюдов на Марсе не регистрируют." in delivered
+    assert segments(delivered) <= 3
+    assert delivered.endswith(tr("ru", texts.MORE))
+
+
+async def test_a_duplicate_mo_is_stored_and_answered_once(sms: SmsHarness) -> None:
+    first = await sms.post(RU, "Сколько стоит паспорт?", id="dup-1")
+    again = await sms.post(RU, "Сколько стоит паспорт?", id="dup-1")
+    lost = await sms.post(KZ, "Төлқұжат қанша тұрады?", id="lost-ack", lose_acks=1)
+    assert first.acknowledged and again.acknowledged
+    assert len(lost.attempts) == 2  # Jasmin did not get the first ACK and delivered again
+    await sms.settled()
+    assert [r.external_id for r in await sms.rows(InboxRow)] == ["jasmin:dup-1",
+                                                                 "jasmin:lost-ack"]
+    assert len(sms.fake.sent_to(RU)) == 1 and len(sms.fake.sent_to(KZ)) == 1
+
+
+async def test_a_long_answer_is_cut_to_three_segments_at_a_sentence_end(
+    sms: SmsHarness,
+) -> None:
+    [reply] = await sms.ask(RU, "Через сколько дней будет готово удостоверение?")
+    body = reply.text.rsplit("\n", 1)[0]
+    answer = demo_entry("mvd.id-card.term")["answer"]["ru"]
+    assert segments(answer + "\n" + reply.text.rsplit("\n", 1)[1]) > 3
+    assert segments(reply.text) <= 3
+    assert answer.startswith(body) and body.endswith(".")
+
+
+async def test_stop_is_honoured_until_start(sms: SmsHarness) -> None:
+    [confirmation] = await sms.ask(RU, "СТОП")
+    assert confirmation.text == tr("ru", texts.STOPPED)
+    await sms.post(RU, "Сколько стоит паспорт?")
+    await sms.post(RU, "STOP")
+    await sms.settled()
+    assert len(sms.fake.sent_to(RU)) == 1  # nothing after the one confirmation
+    [started] = await sms.ask(KZ, "ТОҚТА")
+    assert started.text == tr("kk", texts.STOPPED)
+    [back] = await sms.ask(RU, "СТАРТ")
+    assert back.text == tr("ru", texts.STARTED)
+    [answer] = await sms.ask(RU, "Сколько стоит паспорт?")
+    assert answer.text != back.text
+
+
+async def test_delivery_reports_move_the_outbox_forward_only(sms: SmsHarness) -> None:
+    [reply] = await sms.ask(RU, "Сколько стоит паспорт?")
+    assert await sms.fake.post_dlr(sms.dlr_url, reply.message_id, "ESME_ROK", level=1) == (
+        200, "ACK/Jasmin")
+    assert (await sms.rows(OutboxRow))[0].delivery == "ACCEPTD"
+    await sms.fake.post_dlr(sms.dlr_url, reply.message_id, "DELIVRD")
+    await sms.fake.post_dlr(sms.dlr_url, reply.message_id, "ACCEPTD")  # late
+    [row] = await sms.rows(OutboxRow)
+    assert row.external_id == reply.message_id and row.delivery == "DELIVRD"
+
+
+async def test_quotas_send_one_notice(make_sms: MakeSms) -> None:
+    sms = await make_sms(sms_quota_hour=2)
+    for text in ("Сколько стоит паспорт?", "Сколько стоит паспорт?"):
+        await sms.ask(RU, text)
+    [notice] = await sms.ask(RU, "Сколько стоит паспорт?")
+    assert notice.text == tr("ru", texts.QUOTA)
+    await sms.post(RU, "Сколько стоит паспорт?")
+    await sms.settled()
+    assert len(sms.fake.sent_to(RU)) == 3
+    assert len(await sms.rows(InboxRow)) == 4  # every message kept
+
+
+async def test_a_gateway_error_is_retried_and_the_sms_sent_once(sms: SmsHarness) -> None:
+    sms.fake.fail_sends = [500]
+    await sms.post(RU, "Сколько стоит паспорт?")
+    await sms.wait(lambda: len(sms.fake.sent_to(RU)) == 1, "the retried SMS")
+    await sms.settled()
+    [row] = await sms.rows(OutboxRow)
+    assert row.status == "sent" and row.attempts == 2 and len(sms.fake.sent) == 1
+
+
+async def test_jasmin_posts_need_the_path_token_and_an_allowed_address(
+    make_sms: MakeSms, jasmin: FakeJasmin,
+) -> None:
+    sms = await make_sms(sms_allow_ips="10.0.0.0/8, 192.168.1.7")
+    refused = await jasmin.post_mo(sms.mo_url, RU, "Сколько стоит паспорт?", max_attempts=1)
+    assert refused.attempts == [(403, "forbidden")]
+    wrong = sms.mo_url.replace(PATH_TOKEN, "guess")
+    assert (await jasmin.post_mo(wrong, RU, "Привет", max_attempts=1)).attempts[0][0] == 404
+    assert await sms.rows(InboxRow) == []
+
+
+# ---- the generic signed webhook
+
+SECRET = "hook-Secret-1414"
+
+
+@pytest.fixture
+async def aggregator() -> AsyncIterator[tuple[str, list[dict[str, Any]]]]:
+    """A tiny aggregator receiving the bot's signed MT."""
+    received: list[dict[str, Any]] = []
+
+    async def send(request: web.Request) -> web.Response:
+        body = await request.read()
+        expected = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+        assert request.headers["X-UCC-Signature"] == expected
+        received.append(json.loads(body))
+        return web.json_response({"id": f"agg-{len(received)}"})
+
+    app = web.Application()
+    app.router.add_post("/mt", send)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    yield f"http://127.0.0.1:{port}/mt", received
+    await runner.cleanup()
+
+
+async def test_the_generic_webhook_refuses_unsigned_posts_and_answers_signed_ones(
+    make_sms: MakeSms, aggregator: tuple[str, list[dict[str, Any]]],
+) -> None:
+    url, received = aggregator
+    sms = await make_sms(sms_gateway="webhook", sms_webhook_secret=SECRET,
+                         sms_webhook_send_url=url)
+    body = json.dumps({"id": "m-1", "from": "87011234567", "to": "1414",
+                       "text": "Сколько стоит паспорт?"}).encode()
+    good = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+    async with aiohttp.ClientSession() as http:
+        for headers in ({}, {"X-UCC-Signature": "sha256=" + "0" * 64}):
+            async with http.post(sms.base + "/sms/webhook", data=body,
+                                 headers=headers) as response:
+                assert response.status == 401
+        assert await sms.rows(InboxRow) == []
+        async with http.post(sms.base + "/sms/webhook", data=body,
+                             headers={"X-UCC-Signature": good}) as response:
+            assert response.status == 200
+    await sms.wait(lambda: len(received) == 1, "the answer through the aggregator")
+    assert received[0]["to"] == "+77011234567"
+    await sms.settled()
+    [row] = await sms.rows(OutboxRow)
+    assert row.external_id == "agg-1"
