@@ -6,18 +6,27 @@ people taking the same question never both get it."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from aiogram import Bot
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
 from bot.app import App, create_app
 from bot.channels.telegram.dispatcher import create_dispatcher
 from bot.channels.telegram.processor import UpdateProcessor
-from bot.channels.telegram.receivers import InboxWriter
+from bot.channels.telegram.receivers import (
+    SECRET_HEADER,
+    WEBHOOK_PATH,
+    InboxWriter,
+    add_webhook_route,
+)
 from bot.channels.telegram.replies import CHANNEL
 from bot.channels.telegram.runner import create_bot
 from bot.channels.telegram.sender import TelegramSender
@@ -35,7 +44,7 @@ from knowledge.staff import Actor, Role
 from tests.conftest import PRODUCT_DEMO_PACK
 from tests.escalation_helpers import PASSPORT, seed
 from tests.fakes.bot_api import FakeBotAPI, message_update
-from tests.services import fresh_postgres_database
+from tests.services import fresh_postgres_database, postgres_url
 
 CLOCK = FixedClock(datetime(2026, 12, 1, 6, 0, tzinfo=UTC))
 ADMIN = Actor("admin", Role.ADMIN)
@@ -207,3 +216,62 @@ async def test_two_people_taking_the_same_question_never_both_get_it(
 
     outcomes = await asyncio.gather(take(instances[0], mvd), take(instances[1], colleague))
     assert sorted(o == "refused" for o in outcomes) == [False, True]
+
+
+async def test_with_the_database_away_updates_are_refused_and_processed_after_recovery(
+    instances: list[App],
+) -> None:
+    """Proof 4: the webhook answers 5xx while the database is unreachable (Telegram keeps
+    the update and delivers it again); nobody is told anything; after recovery the
+    redelivered update is stored, processed and answered once."""
+    app = instances[0]
+    await demo(app)
+    writer = InboxWriter(app, app.clock)
+    web_app = web.Application()
+    add_webhook_route(web_app, writer, "s3cret")
+    client: TestClient = TestClient(TestServer(web_app))  # type: ignore[type-arg]
+    await client.start_server()
+    store = asyncio.create_task(writer.run())
+    name = make_url(str(app.engine.url)).database
+    the_update = update(800, 9400, "Сколько стоит паспорт?")
+    try:
+        await _connections(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        await _connections(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           f"WHERE datname = '{name}'")
+        await app.engine.dispose()
+        refused = await client.post(WEBHOOK_PATH, json=the_update,
+                                    headers={SECRET_HEADER: "s3cret"})
+        assert refused.status >= 500
+        await _connections(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        again = await client.post(WEBHOOK_PATH, json=the_update,
+                                  headers={SECRET_HEADER: "s3cret"})
+        assert again.status == 200
+    finally:
+        await _connections(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        store.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await store
+        await client.close()
+    bot = create_bot("123:fake", "http://127.0.0.1:9")
+    try:
+        await drain([processor(app, bot)])
+    finally:
+        await bot.session.close()
+    async with app.uow() as uow:
+        statuses = (await uow.session.scalars(select(InboxRow.status))).all()
+        replies = await uow.session.scalar(select(func.count()).select_from(OutboxRow))
+    assert statuses == ["processed"] and replies == 1
+
+
+async def _connections(sql: str) -> None:
+    """Run ``sql`` on the server's maintenance database (not the one being cut off)."""
+    import asyncpg  # noqa: PLC0415
+
+    server = make_url(postgres_url())
+    connection = await asyncpg.connect(host=server.host, port=server.port or 5432,
+                                       user=server.username, password=server.password,
+                                       database=server.database)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
