@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     http_host: str = "127.0.0.1"
     http_port: int = 8080
+    # Telegram's overall limit for a bot (messages a second, all instances together).
+    telegram_per_second: int = 30
     # With long polling too, serve /healthz and /metrics (and the providers' endpoint).
     serve_http: bool = True
     # A citizen sending more than this many messages in FLOOD_WINDOW_S is asked to wait;

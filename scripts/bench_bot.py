@@ -47,7 +47,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,7 @@ from aiogram.types import Message  # noqa: E402
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application  # noqa: E402
 from aiohttp import ClientSession, ClientTimeout, TCPConnector, web  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
 from bot.app import create_app  # noqa: E402
 from bot.channels.telegram.receivers import SECRET_HEADER  # noqa: E402
@@ -96,6 +97,7 @@ class Load:
     concurrency: int
     timeout_s: float
     stall_s: float
+    instances: int = 1  # webhooks to spread the load over (round robin by chat)
 
 
 def harness_main(conn: Connection) -> None:
@@ -162,7 +164,7 @@ class ReplyWatch:
 
 
 async def _post_all(
-    session: ClientSession, url: str, headers: dict[str, str], *,
+    session: ClientSession, urls: list[str], headers: dict[str, str], *,
     items: list[tuple[int, bytes]], concurrency: int, sent_at: dict[int, float],
     statuses: Counter[int],
 ) -> None:
@@ -172,6 +174,7 @@ async def _post_all(
         for chat, body in pending:
             sent_at[chat] = time.monotonic()
             try:
+                url = urls[chat % len(urls)]
                 async with session.post(url, data=body, headers=headers) as response:
                     await response.read()
                     statuses[response.status] += 1
@@ -182,12 +185,16 @@ async def _post_all(
 
 
 async def _run_load(fake: FakeBotAPI, load: Load) -> dict[str, Any]:
-    deadline = time.monotonic() + 30
-    while not fake.webhook_url and time.monotonic() < deadline:
+    deadline = time.monotonic() + 60
+
+    def registered() -> list[str]:
+        return sorted({str(c.params.get("url")) for c in fake.calls_of("setWebhook") if c.ok})
+
+    while len(registered()) < load.instances and time.monotonic() < deadline:
         await asyncio.sleep(0.01)
-    if not fake.webhook_url:
-        return {"error": "the bot never called setWebhook"}
-    url = fake.webhook_url
+    if len(registered()) < load.instances:
+        return {"error": f"{len(registered())} of {load.instances} instances called setWebhook"}
+    urls = registered()
     headers = {"Content-Type": "application/json"}
     if fake.webhook_secret:
         headers[SECRET_HEADER] = fake.webhook_secret
@@ -196,7 +203,7 @@ async def _run_load(fake: FakeBotAPI, load: Load) -> dict[str, Any]:
     async with ClientSession(connector=connector, timeout=ClientTimeout(total=30)) as session:
         warm_sent: dict[int, float] = {}
         warm_status: Counter[int] = Counter()
-        await _post_all(session, url, headers, items=load.warmup, concurrency=load.concurrency,
+        await _post_all(session, urls, headers, items=load.warmup, concurrency=load.concurrency,
                         sent_at=warm_sent, statuses=warm_status)
         await watch.wait([chat for chat, _ in load.warmup], time.monotonic() + load.timeout_s,
                          load.stall_s)
@@ -206,7 +213,7 @@ async def _run_load(fake: FakeBotAPI, load: Load) -> dict[str, Any]:
         statuses: Counter[int] = Counter()
         usage0 = resource.getrusage(resource.RUSAGE_SELF)
         start = time.monotonic()
-        await _post_all(session, url, headers, items=load.measured,
+        await _post_all(session, urls, headers, items=load.measured,
                         concurrency=load.concurrency, sent_at=sent_at, statuses=statuses)
         posted = time.monotonic()
         chats = [chat for chat, _ in load.measured]
@@ -330,12 +337,18 @@ async def _measured(
 
 async def run_product(
     harness: Harness, load: Load, workdir: Path, profiler: cProfile.Profile | None,
-    workers: int = 0,
+    workers: int = 0, *, postgres: str | None = None,
 ) -> Outcome:
     base_url = await harness.ask("fake")
     port = free_port()
+    database = f"ucc_bench_{os.getpid()}"
+    database_url = f"sqlite+aiosqlite:///{workdir / 'ucc.sqlite3'}"
+    if postgres is not None:
+        await _pg_admin(postgres, f'CREATE DATABASE "{database}"')
+        database_url = str(make_url(postgres).set(drivername="postgresql+asyncpg",
+                                                  database=database))
     settings = Settings(  # type: ignore[call-arg]
-        database_url=f"sqlite+aiosqlite:///{workdir / 'ucc.sqlite3'}",
+        database_url=database_url,
         _env_file=None,
         http_host=HOST,
         http_port=port,
@@ -345,11 +358,20 @@ async def run_product(
     )
     app = await create_app(settings)
     bot = create_bot(TOKEN, base_url)
+    others: list[asyncio.subprocess.Process] = []
     try:
         async with app.uow() as uow:
             await import_pack(uow, parse_pack(DEMO_PACK.read_bytes()), draft=False)
         worker_env = {**os.environ, "UCC_DATABASE_URL": settings.database_url,
                       "UCC_TELEGRAM_TOKEN": TOKEN, "UCC_TELEGRAM_API_URL": base_url}
+        for _ in range(load.instances - 1):  # more instances: ``ucc run`` in its own process
+            other = free_port()
+            others.append(await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "run", "--webhook", f"http://{HOST}:{other}",
+                "--workers", "0", cwd=workdir, stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.DEVNULL, env={
+                    **worker_env, "UCC_WEBHOOK_SECRET": SECRET, "UCC_HTTP_HOST": HOST,
+                    "UCC_HTTP_PORT": str(other), "UCC_TELEGRAM_PER_SECOND": str(10**9)}))
         runtime = TelegramRuntime(app, bot, workers=workers, worker_env=worker_env)
         # Lift Telegram's limits (1/s per chat, 30/s overall) to measure the pipeline itself.
         runtime.sender.per_chat_interval_s = 0.0
@@ -369,8 +391,26 @@ async def run_product(
                 outcome.extra[name] = {str(status): int(n) for status, n in rows}
         return outcome
     finally:
+        for other_process in others:
+            other_process.terminate()
+            await other_process.wait()
         await bot.session.close()
         await app.close()
+        if postgres is not None and not os.environ.get("UCC_BENCH_KEEP_DB"):
+            await _pg_admin(postgres, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+async def _pg_admin(url: str, sql: str) -> None:
+    import asyncpg  # noqa: PLC0415 - only with --postgres
+
+    parsed = make_url(url)
+    connection = await asyncpg.connect(host=parsed.host, port=parsed.port or 5432,
+                                       user=parsed.username, password=parsed.password,
+                                       database=parsed.database)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
 
 
 async def run_bare(harness: Harness, load: Load) -> Outcome:
@@ -455,6 +495,8 @@ def report(product: Outcome, bare: Outcome, args: argparse.Namespace) -> dict[st
                   f"(0 = connection error), warm-up missing {o.result['warmup_missing']}")
         print(f"{o.label}: sendMessage calls at the fake during the measured run "
               f"(warm-up included): {o.result['send_messages']}")
+    print(f"product database: {'PostgreSQL' if args.postgres else 'SQLite'}, "
+          f"{args.instances} instance(s)")
     if product.extra:
         print(f"product database after the run: inbox {product.extra.get('inbox')}, "
               f"outbox {product.extra.get('outbox')}")
@@ -475,6 +517,8 @@ def report(product: Outcome, bare: Outcome, args: argparse.Namespace) -> dict[st
         "bare_p50_ms": round(bare.percentile_ms(50), 2),
         "bare_p99_ms": round(bare.percentile_ms(99), 2),
         "ratio": round(ratio, 3),
+        "database": "postgresql" if args.postgres else "sqlite",
+        "instances": args.instances,
     }
 
 
@@ -499,12 +543,14 @@ async def amain(args: argparse.Namespace, harness: Harness) -> dict[str, Any]:
     def load() -> Load:
         warm = build_updates(questions, 0, args.warmup, WARMUP_CHAT0, 1)
         measured = build_updates(questions, args.warmup, args.updates, CHAT0, args.warmup + 1)
-        return Load(warm, measured, args.concurrency, args.timeout, args.stall)
+        return Load(warm, measured, args.concurrency, args.timeout, args.stall,
+                    instances=args.instances)
 
     profiler = cProfile.Profile() if args.profile else None
     with tempfile.TemporaryDirectory(prefix="bench-bot-") as tmp:
-        product = await run_product(harness, load(), Path(tmp), profiler, args.workers)
-    bare = await run_bare(harness, load())
+        product = await run_product(harness, load(), Path(tmp), profiler, args.workers,
+                                    postgres=args.postgres)
+    bare = await run_bare(harness, replace(load(), instances=1))
     if profiler is not None:
         print_profile(profiler, args.profile_top)
     return report(product, bare, args)
@@ -522,6 +568,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2,
                         help="process updates in N worker processes, as 'ucc run --workers N' "
                              "(default 2: this machine's cores; 0: all in the bot's process)")
+    parser.add_argument("--postgres", nargs="?", const=os.environ.get(
+        "UCC_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"), default=None,
+        metavar="URL", help="the product on PostgreSQL (a fresh database on this server)")
+    parser.add_argument("--instances", type=int, default=1,
+                        help="bot instances sharing the base (the others as 'ucc run' "
+                             "processes; the load is spread over their webhooks)")
     parser.add_argument("--profile", action="store_true",
                         help="cProfile the bot process during the product run")
     parser.add_argument("--profile-top", type=int, default=30)

@@ -12,6 +12,7 @@ nothing is dropped.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -72,9 +73,10 @@ class UpdateProcessor:
         self.limits = app.limits  # shared by the instances when Redis is configured
         self.on_processed: Callable[[], None] = lambda: None  # replies may be waiting
 
-    async def _paced(self, chat: int) -> bool:
-        """True when this chat has had its share of answers for now (the update waits)."""
-        return await self.limits.recent(f"flood:{chat}", self.flood_window_s) >= (
+    async def _paced(self, chat: int, taken: int = 0) -> bool:
+        """True when this chat has had its share of answers for now (the update waits);
+        ``taken``: its messages already picked for this round."""
+        return await self.limits.recent(f"flood:{chat}", self.flood_window_s) + taken >= (
             self.flood_messages)
 
     async def process_pending(self) -> int:
@@ -87,15 +89,16 @@ class UpdateProcessor:
             items = [item for item in items if owns(chat_of(item.payload)[0])][:BATCH]
         ready: list[inbox.InboxItem] = []
         deferred: dict[int, dict[str, Any]] = {}
+        taken: Counter[int] = Counter()  # messages of each chat in this round
         for item in items:
             chat, _lang = chat_of(item.payload)
-            if chat is not None and (chat in deferred or await self._paced(chat)):
+            if chat is not None and (chat in deferred or await self._paced(chat, taken[chat])):
                 deferred.setdefault(chat, item.payload)  # its later updates wait too
                 continue
             if chat is not None and "message" in item.payload:
                 # Messages count toward the pace; button presses do not (a citizen who taps
                 # a choice, 👍 and the card in a row is not flooding).
-                await self.limits.note(f"flood:{chat}", self.flood_window_s)
+                taken[chat] += 1
             ready.append(item)
         if ready:
             await self.process(ready)
@@ -125,6 +128,12 @@ class UpdateProcessor:
                 await inbox.redact_payloads(uow, [i for i in items if i.id in mine], redact)
                 await inbox.mark_processed(uow, sorted(mine), self.clock)
                 await uow.commit()
+            # What this instance answered counts toward each chat's pace (shared with the
+            # others through Redis); what another instance took is counted there.
+            for item in items:
+                chat = chat_of(item.payload)[0]
+                if item.id in mine and chat is not None and "message" in item.payload:
+                    await self.limits.note(f"flood:{chat}", self.flood_window_s)
         except Exception as exc:  # noqa: BLE001 - any handler failure is counted, not lost
             if len(items) > 1:
                 log.info("a batch of %d updates failed; processing them one by one", len(items))

@@ -60,7 +60,8 @@ class TelegramRuntime:
             app, bot, self.dispatcher, app.clock,
             flood_messages=settings.flood_messages, flood_window_s=settings.flood_window_s,
         )
-        self.sender = TelegramSender(app, bot, app.clock)
+        self.sender = TelegramSender(app, bot, app.clock,
+                                     global_per_second=settings.telegram_per_second)
         self.stop = asyncio.Event()
         self.wakeup = asyncio.Event()  # an update was stored
         self.replies = asyncio.Event()  # a reply was queued
