@@ -26,6 +26,7 @@ from knowledge.model import EntryInfo, Lang
 from knowledge.sms.dialogue import Kind, SmsTurn
 from knowledge.sms.segments import fit, fits, join, shorten
 from knowledge.sms.state import MenuItem
+from knowledge.status import Reply, StatusAnswer
 
 _ = marked  # translated when rendered, in the language of the message
 
@@ -67,6 +68,12 @@ QUOTA: Final = _(
 APOLOGY: Final = _(
     "Sorry, something went wrong while processing your message. It has been passed to the "
     "contact center's staff. You can also call 1414."
+)
+# TRANSLATORS: «cancel» is the word the citizen may write; keep it as in the longer text
+# "To tell the stage of application {number}, I need the applicant's IIN…".
+SMS_ASK_IIN: Final = _(
+    "Application {number}: send the applicant's IIN (12 digits). It is only checked, never "
+    "stored. To stop, write «cancel»."
 )
 # TRANSLATORS: before the first step of a complaint by SMS.
 COMPLAINT_INTRO: Final = _("A complaint: answer each step; 0 cancels at any step.")
@@ -115,7 +122,7 @@ def render(turn: SmsTurn, max_parts: int) -> str | None:
     if turn.kind == Kind.SILENT:
         return None
     if turn.kind == Kind.STATUS and turn.status is not None:
-        return fit(render_status(turn.status), max_parts)
+        return status_text(turn.status, max_parts)
     if turn.kind == Kind.COMPLAINT and turn.intake is not None:
         return intake_text(turn.intake, max_parts, started=turn.intake_started)
     if turn.kind in SIMPLE:
@@ -158,6 +165,15 @@ def clarify(choices: Sequence[EntryInfo], lang: Lang, max_parts: int) -> str:
 
 def apology(lang: Lang, max_parts: int) -> str:
     return fit(gettext_for(lang).gettext(APOLOGY), max_parts)
+
+
+def status_text(answer: StatusAnswer, max_parts: int) -> str:
+    """The status reply; the request for the IIN in short when the whole does not fit (its
+    way to stop would be cut)."""
+    text = render_status(answer)
+    if answer.reply == Reply.ASK_IIN and not fits(text, max_parts):
+        text = gettext_for(answer.lang).gettext(SMS_ASK_IIN).format(number=answer.number)
+    return fit(text, max_parts)
 
 
 def loggable(turn: SmsTurn, text: str) -> str:
