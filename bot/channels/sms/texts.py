@@ -14,8 +14,8 @@ from bot.complaint_texts import (
     REPEAT,
     STEPS,
     day,
-    numbered_prompt,
     option_label,
+    prompt_text,
 )
 from bot.i18n import gettext_for, marked
 from bot.status_texts import render_status
@@ -95,11 +95,11 @@ SMS_TRIAGE: Final = _(
     "center will find the agency responsible and forward it; the agency decides."
 )
 SMS_ROUTE: Final = _(
-    "Complaint {number}: the agency decides within {days} working days, by {date} (if it "
-    "extends the term, by {latest} at the latest, and it must tell you). If you disagree with "
-    "its decision, complain to the authorized body for the quality of public services: it "
-    "decides within {quality_days} working days. The response will come by SMS."
+    "Complaint {number}: the agency decides by {date} ({days} working days; if extended, by "
+    "{latest}). If you disagree, appeal to the body for the quality of public services: it "
+    "decides within {quality_days} working days."
 )
+SMS_ANSWER_COMES: Final = _("The response will come by SMS.")
 SIMPLE: Final = {
     Kind.WORDS: WORDS, Kind.NO_CHOICE: NO_CHOICE, Kind.STOPPED: STOPPED,
     Kind.STARTED: STARTED, Kind.HELP: HELP, Kind.QUOTA: QUOTA,
@@ -196,20 +196,23 @@ def intake_text(turn: IntakeTurn, max_parts: int, *, started: bool = False) -> s
 
 
 def complaint_prompt(prompt: Prompt, draft: Draft, max_parts: int) -> str:
-    """The step with its options numbered (``numbered_prompt``) when that fits; else the
-    question alone with the options in one line ("1 — …, 2 — …, 0 — cancel"), their
-    labels shortened as much as needed; the region is then asked by name."""
-    full = numbered_prompt(prompt, draft)
+    """The step with its options numbered as ``numbered_prompt`` numbers them, cancel as
+    "0", when that fits; else the question alone with the options in one line ("1 — …,
+    2 — …, 0 — cancel"), their labels shortened as much as needed, and the region asked
+    by its name."""
+    tr = gettext_for(draft.lang).gettext
+    options = [(n, option_label(option, draft.lang)) for n, option in prompt.numbered()
+               if option.value != CANCEL]
+    full = join(prompt_text(prompt, draft), *(f"{n}. {label}" for n, label in options),
+                tr(SMS_CANCEL))
     if fits(full, max_parts):
         return full
-    tr = gettext_for(draft.lang).gettext
     problem = tr(PROBLEMS[prompt.problem]) if prompt.problem is not None else ""
     question = {Step.REGION: SMS_REGION, Step.CONSENT: SMS_CONSENT}.get(
         prompt.step, STEPS.get(prompt.step, ""))
     body = join(problem, tr(question))
-    options = [] if prompt.step == Step.REGION else [
-        (n, option_label(option, draft.lang)) for n, option in prompt.numbered()
-        if option.value != CANCEL]
+    if prompt.step == Step.REGION:
+        options = []
     footer = ""
     for budget in range(60, 9, -5):
         footer = ", ".join([*(tr(OPTION).format(number=n, section=shorten(label, budget))
@@ -234,4 +237,9 @@ def registered_sms(registered: Registered, lang: Lang, max_parts: int) -> list[s
     second = tr(SMS_ROUTE).format(
         number=registered.number, days=route.agency_days, date=day(route.agency_by),
         latest=day(route.agency_extended_by), quality_days=route.quality_body_days)
+    comes = tr(SMS_ANSWER_COMES)  # after the route, or else the number, where it fits
+    if fits(join(second, comes), max_parts):
+        second = join(second, comes)
+    elif fits(join(first, comes), max_parts):
+        first = join(first, comes)
     return [fit(first, max_parts), fit(second, max_parts)]
