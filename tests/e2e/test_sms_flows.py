@@ -9,10 +9,8 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.channels.sms import texts
@@ -61,26 +59,6 @@ def status_text(lang: str, reply: Reply, **values: str) -> str:
 def stage_text(lang: str, stage: str) -> str:
     return status_text(lang, Reply.STAGE, number=NUMBER,
                        stage=load_stages()[stage].text(lang), updated="01.12.2026 10:00")
-
-
-@pytest.fixture
-def records() -> Iterator[list[logging.LogRecord]]:
-    """Every log record of the test, from every logger, at every level."""
-    captured: list[logging.LogRecord] = []
-
-    class Capture(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            captured.append(record)
-
-    handler, root = Capture(logging.DEBUG), logging.getLogger()
-    level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    try:
-        yield captured
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(level)
 
 
 async def with_applications(sms: SmsHarness) -> None:
