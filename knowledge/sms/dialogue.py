@@ -1,5 +1,6 @@
 """One SMS in, one reply out: the same engine as every channel, with the SMS's own steering
-(stop, start, help, a number picking an option) and its limits (quotas).
+(stop, start, help, a number picking an option), its limits (quotas) and its longer
+conversations (an application's status, a complaint: ``knowledge.sms.flows``).
 
 Nothing is rendered here: the result says what to tell, the channel renders it (gettext)
 and fits it into the SMS limit. Nothing is committed: the caller commits the turn with the
@@ -17,10 +18,12 @@ from knowledge.asking import MatcherCache
 from knowledge.catalog import live_service
 from knowledge.citizens import Citizen, citizen_for, set_language
 from knowledge.clock import Clock
+from knowledge.complaints import IntakeTurn, discard_draft
 from knowledge.conversation import log_message
 from knowledge.db.uow import UnitOfWork
 from knowledge.dialogue import escalate, respond
 from knowledge.model import Decision, EntryInfo, Lang
+from knowledge.sms.flows import SmsFlows, flow_turn
 from knowledge.sms.keywords import Keyword, bare_number, command
 from knowledge.sms.state import (
     CHANNEL,
@@ -32,6 +35,8 @@ from knowledge.sms.state import (
     number_state,
     save_menu,
 )
+from knowledge.status import StatusAnswer, end_inquiry
+from knowledge.status.iin import redact
 from knowledge.text.langdetect import language_of
 
 # Card sections offered after an answer, most asked first, at most MAX_SECTIONS of them.
@@ -61,6 +66,8 @@ class Kind(StrEnum):
     HELP = "help"
     QUOTA = "quota"  # over the quota: the one notice
     SILENT = "silent"  # nothing to send (opted out; over the quota, noticed)
+    STATUS = "status"  # a turn of an application's status inquiry
+    COMPLAINT = "complaint"  # a turn of a complaint's intake
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +82,9 @@ class SmsTurn:
     choices: tuple[EntryInfo, ...] = ()
     reference: str | None = None
     menu: tuple[MenuItem, ...] = field(default=())  # the numbered options offered
+    status: StatusAnswer | None = None
+    intake: IntakeTurn | None = None
+    intake_started: bool = False  # the complaint's first step: the channel introduces it
 
 
 async def handle_sms(
@@ -84,6 +94,7 @@ async def handle_sms(
     text: str,
     *,
     rules: SmsRules,
+    flows: SmsFlows,
     default_lang: Lang,
     clock: Clock,
 ) -> SmsTurn:
@@ -98,7 +109,8 @@ async def handle_sms(
         lang = "kk" if state.menu_lang == "kk" else "ru"
     recent_hour = await messages_since(uow, citizen.id, now - HOUR)
     recent_day = await messages_since(uow, citizen.id, now - DAY)
-    log_message(uow, citizen.id, direction="in", channel=CHANNEL, lang=lang, text=text,
+    # an IIN sent for a status check is never kept: the log has "[IIN]" in its place
+    log_message(uow, citizen.id, direction="in", channel=CHANNEL, lang=lang, text=redact(text),
                 clock=clock)
 
     if said is not None and said.keyword == Keyword.STOP:
@@ -106,6 +118,8 @@ async def handle_sms(
             return SmsTurn(Kind.SILENT, lang, citizen)
         state.opted_out, state.opted_out_at = True, now
         save_menu(state, None, lang, now)
+        await end_inquiry(uow, citizen.id)  # nothing more may be sent: nothing is open
+        await discard_draft(uow, citizen.id)
         return SmsTurn(Kind.STOPPED, lang, citizen)
     if said is not None and said.keyword == Keyword.START:
         state.opted_out, state.opted_out_at = False, None
@@ -122,8 +136,17 @@ async def handle_sms(
             return SmsTurn(Kind.QUOTA, lang, citizen)
 
     await set_language(uow, citizen.id, lang)
-    if said is not None:  # help
+    if said is not None and said.keyword == Keyword.HELP:  # an open conversation stays open
         return SmsTurn(Kind.HELP, lang, citizen)
+    flow = await flow_turn(uow, matchers, citizen, text, lang=lang, flows=flows, clock=clock)
+    if flow is not None:
+        save_menu(state, None, flow.lang, now)  # a bare number is the flow's, not a menu's
+        if flow.lang != lang:
+            await set_language(uow, citizen.id, flow.lang)
+        if flow.status is not None:
+            return SmsTurn(Kind.STATUS, flow.lang, citizen, status=flow.status)
+        return SmsTurn(Kind.COMPLAINT, flow.lang, citizen, intake=flow.intake,
+                       intake_started=flow.started)
     picked = bare_number(text)
     if picked is not None:
         menu = current_menu(state, now, rules.choice_window)

@@ -1,4 +1,5 @@
-"""The words an SMS may consist of to steer the channel: stop, start, help, a number."""
+"""The words an SMS may consist of to steer the channel: stop, start, help, complaint, a
+number. (A status request, "СТАТУС 12345", carries a number: ``knowledge.status.recognise``.)"""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ class Keyword(StrEnum):
     STOP = "stop"
     START = "start"
     HELP = "help"
+    COMPLAINT = "complaint"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,12 @@ WORDS: Final[dict[str, Command]] = {
     "КӨМЕК": Command(Keyword.HELP, "kk"),
     "КОМЕК": Command(Keyword.HELP, "kk"),
     "ПОМОЩЬ": Command(Keyword.HELP, "ru"),
+    "ШАҒЫМ": Command(Keyword.COMPLAINT, "kk"),
+    "ШАГЫМ": Command(Keyword.COMPLAINT, "kk"),
+    "SHAGYM": Command(Keyword.COMPLAINT, "kk"),
+    "ЖАЛОБА": Command(Keyword.COMPLAINT, "ru"),
+    "ZHALOBA": Command(Keyword.COMPLAINT, "ru"),
+    "COMPLAINT": Command(Keyword.COMPLAINT, None),
 }
 _PUNCTUATION = " \t\r\n.,!?;:\"'«»()-"
 _NUMBER = re.compile(r"\s*(\d{1,2})\s*[.)]?\s*")

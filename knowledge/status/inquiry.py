@@ -209,6 +209,11 @@ async def _remember(
         row.step, row.number, row.lang, row.expires_at = step, number, lang, expires_at
 
 
+async def end_inquiry(uow: UnitOfWork, citizen_id: int) -> None:
+    """Drop the citizen's open inquiry, if any (another conversation begins; staged)."""
+    await _forget(uow, citizen_id)
+
+
 async def _forget(uow: UnitOfWork, citizen_id: int) -> None:
     await uow.session.execute(
         delete(StatusInquiryRow).where(StatusInquiryRow.citizen_id == citizen_id))

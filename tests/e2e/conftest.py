@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -241,3 +242,25 @@ async def make_sms(
 @pytest.fixture
 async def sms(make_sms: MakeSms) -> SmsHarness:
     return await make_sms()
+
+
+# ---- logs
+
+@pytest.fixture
+def records() -> Iterator[list[logging.LogRecord]]:
+    """Every log record of the test, from every logger, at every level."""
+    captured: list[logging.LogRecord] = []
+
+    class Capture(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            captured.append(record)
+
+    handler, root = Capture(logging.DEBUG), logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield captured
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)

@@ -10,11 +10,10 @@ from __future__ import annotations
 import html
 import json
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from aiohttp import ClientSession
 from sqlalchemy import select
 
@@ -77,26 +76,6 @@ async def started(make_harness: MakeHarness, **overrides: Any) -> tuple[Harness,
     await feed(h.app, parse_csv(CSV.encode(), h.app.status_desk.stages))
     await h.start()
     return h, Provider(h, tokens["egov"]), Provider(h, tokens["akimat"])
-
-
-@pytest.fixture
-def records() -> Iterator[list[logging.LogRecord]]:
-    """Every log record of the test, from every logger, at every level."""
-    captured: list[logging.LogRecord] = []
-
-    class Capture(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            captured.append(record)
-
-    handler, root = Capture(logging.DEBUG), logging.getLogger()
-    level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    try:
-        yield captured
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(level)
 
 
 def texts(calls: list[Any]) -> list[str]:

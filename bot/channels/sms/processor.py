@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from bot.app import App
 from bot.channels.sms.replies import OPT_OUT_NOTICE, sms_message
-from bot.channels.sms.texts import apology, render
+from bot.channels.sms.texts import apology, loggable, replies
 from knowledge import inbox
 from knowledge.citizens import citizen_for
 from knowledge.conversation import log_message
@@ -22,8 +22,10 @@ from knowledge.model import Lang
 from knowledge.outbox import enqueue
 from knowledge.privacy import register_payload_address
 from knowledge.sms.dialogue import Kind, SmsRules, handle_sms
+from knowledge.sms.flows import SmsFlows
 from knowledge.sms.numbers import e164
 from knowledge.sms.state import CHANNEL
+from knowledge.status.iin import redact
 
 log = logging.getLogger(__name__)
 BATCH: Final = 64
@@ -50,13 +52,19 @@ class SmsProcessor:
                 if not await inbox.claim(uow, [(item.id, _number_key(item))]):
                     return
                 await self._handle(uow, item)
+                # an IIN sent for a status check is not kept in the stored message
+                await inbox.redact_payloads(uow, [item], redact)
                 await inbox.mark_processed(uow, [item.id], self.app.clock)
                 await uow.commit()
         except Exception as exc:  # noqa: BLE001 - any failure is counted, not lost
             log.error("SMS %s failed (attempt %d)", item.external_id, item.attempts + 1,
                       exc_info=exc)
             async with self.app.uow() as uow:
-                parked = await inbox.mark_failed(uow, item.id, f"{type(exc).__name__}: {exc}")
+                parked = await inbox.mark_failed(uow, item.id,
+                                                 redact(f"{type(exc).__name__}: {exc}"))
+                if parked:  # kept for operators, without an IIN it may carry
+                    await inbox.redact_payloads(uow, [item], redact)
+                    await uow.commit()
             if parked:
                 await self._apologise(item)
         self.on_processed()
@@ -67,21 +75,21 @@ class SmsProcessor:
             log.warning("SMS %s: the sender is not a phone number; not answered",
                         item.external_id)
             return
-        settings = self.app.settings
-        turn = await handle_sms(uow, self.app.matchers, number,
-                                str(item.payload.get("text", "")), rules=self.rules,
-                                default_lang=settings.default_lang, clock=self.app.clock)
-        text = render(turn, self.max_parts)
-        if text is None:
-            return
+        settings, app = self.app.settings, self.app
+        turn = await handle_sms(uow, app.matchers, number, str(item.payload.get("text", "")),
+                                rules=self.rules,
+                                flows=SmsFlows(app.status_desk, app.deadlines),
+                                default_lang=settings.default_lang, clock=app.clock)
         notice = OPT_OUT_NOTICE if turn.kind == Kind.STOPPED else None
-        self._reply(uow, turn.citizen.id, number, text, lang=turn.lang, notice=notice)
+        for text in replies(turn, self.max_parts):
+            self._reply(uow, turn.citizen.id, number, text, lang=turn.lang, notice=notice,
+                        logged=loggable(turn, text))
 
     def _reply(self, uow: UnitOfWork, citizen_id: int, number: str, text: str, *, lang: Lang,
-               notice: str | None = None) -> None:
+               notice: str | None = None, logged: str | None = None) -> None:
         enqueue(uow, sms_message(number, text, notice=notice), self.app.clock)
-        log_message(uow, citizen_id, direction="out", channel=CHANNEL, lang=lang, text=text,
-                    clock=self.app.clock)
+        log_message(uow, citizen_id, direction="out", channel=CHANNEL, lang=lang,
+                    text=text if logged is None else logged, clock=self.app.clock)
 
     async def _apologise(self, item: inbox.InboxItem) -> None:
         number = e164(str(item.payload.get("sender", "")))

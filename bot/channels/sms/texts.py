@@ -1,16 +1,32 @@
 """What an SMS says: the domain's turn rendered through gettext and fitted into the SMS
-limit (``UCC_SMS_MAX_PARTS`` UCS-2 segments)."""
+limit (``UCC_SMS_MAX_PARTS`` UCS-2 segments). A status inquiry and a complaint's steps use
+the same texts as Telegram (``bot.status_texts``, ``bot.complaint_texts``), shortened where
+an SMS cannot carry them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Final
 
+from bot.complaint_texts import (
+    CANCELLED,
+    PROBLEMS,
+    REPEAT,
+    STEPS,
+    day,
+    option_label,
+    prompt_text,
+)
 from bot.i18n import gettext_for, marked
+from bot.status_texts import render_status
+from knowledge.complaints import Draft, IntakeTurn, Prompt, Registered, Step
+from knowledge.complaints.intake import CANCEL
+from knowledge.complaints.lodging import NAME_IN_LOG
 from knowledge.model import EntryInfo, Lang
 from knowledge.sms.dialogue import Kind, SmsTurn
 from knowledge.sms.segments import fit, fits, join, shorten
 from knowledge.sms.state import MenuItem
+from knowledge.status import Reply, StatusAnswer
 
 _ = marked  # translated when rendered, in the language of the message
 
@@ -53,10 +69,51 @@ APOLOGY: Final = _(
     "Sorry, something went wrong while processing your message. It has been passed to the "
     "contact center's staff. You can also call 1414."
 )
+# TRANSLATORS: «cancel» is the word the citizen may write; keep it as in the longer text
+# "To tell the stage of application {number}, I need the applicant's IIN…".
+SMS_ASK_IIN: Final = _(
+    "Application {number}: send the applicant's IIN (12 digits). It is only checked, never "
+    "stored. To stop, write «cancel»."
+)
+# TRANSLATORS: before the first step of a complaint by SMS.
+COMPLAINT_INTRO: Final = _("A complaint: answer each step; 0 cancels at any step.")
+SMS_REGION: Final = _(
+    "In which region did it happen? Write its name, for example: Astana, Karaganda region."
+)
+SMS_CONSENT: Final = _(
+    "To register the complaint, the contact center will process your personal data (name, "
+    "phone number, the complaint) and pass it to the agency concerned. Do you agree?"
+)
+# TRANSLATORS: the cancel option of a complaint step by SMS (the reply "0").
+SMS_CANCEL: Final = _("0 cancel")
+SMS_REGISTERED: Final = _(
+    "Your complaint is registered under No. {number} and forwarded to {agency}, request "
+    "No. {request}. The contact center forwards complaints; the agency decides."
+)
+SMS_TRIAGE: Final = _(
+    "Your complaint is registered under No. {number}, request No. {request}. The contact "
+    "center will find the agency responsible and forward it; the agency decides."
+)
+SMS_ROUTE: Final = _(
+    "Complaint {number}: the agency decides by {date} ({days} working days; if extended, by "
+    "{latest}). If you disagree, appeal to the body for the quality of public services: it "
+    "decides within {quality_days} working days."
+)
+SMS_ANSWER_COMES: Final = _("The response will come by SMS.")
 SIMPLE: Final = {
     Kind.WORDS: WORDS, Kind.NO_CHOICE: NO_CHOICE, Kind.STOPPED: STOPPED,
     Kind.STARTED: STARTED, Kind.HELP: HELP, Kind.QUOTA: QUOTA,
 }
+
+
+def replies(turn: SmsTurn, max_parts: int) -> list[str]:
+    """The SMS to send, in order: one, none (silence), or two (a registered complaint: its
+    number, then its appeal route)."""
+    if turn.kind == Kind.COMPLAINT and turn.intake is not None \
+            and turn.intake.registered is not None:
+        return registered_sms(turn.intake.registered, turn.lang, max_parts)
+    text = render(turn, max_parts)
+    return [] if text is None else [text]
 
 
 def render(turn: SmsTurn, max_parts: int) -> str | None:
@@ -64,6 +121,10 @@ def render(turn: SmsTurn, max_parts: int) -> str | None:
     tr = gettext_for(turn.lang).gettext
     if turn.kind == Kind.SILENT:
         return None
+    if turn.kind == Kind.STATUS and turn.status is not None:
+        return status_text(turn.status, max_parts)
+    if turn.kind == Kind.COMPLAINT and turn.intake is not None:
+        return intake_text(turn.intake, max_parts, started=turn.intake_started)
     if turn.kind in SIMPLE:
         return fit(tr(SIMPLE[turn.kind]), max_parts)
     if turn.kind == Kind.ESCALATED:
@@ -104,3 +165,81 @@ def clarify(choices: Sequence[EntryInfo], lang: Lang, max_parts: int) -> str:
 
 def apology(lang: Lang, max_parts: int) -> str:
     return fit(gettext_for(lang).gettext(APOLOGY), max_parts)
+
+
+def status_text(answer: StatusAnswer, max_parts: int) -> str:
+    """The status reply; the request for the IIN in short when the whole does not fit (its
+    way to stop would be cut)."""
+    text = render_status(answer)
+    if answer.reply == Reply.ASK_IIN and not fits(text, max_parts):
+        text = gettext_for(answer.lang).gettext(SMS_ASK_IIN).format(number=answer.number)
+    return fit(text, max_parts)
+
+
+def loggable(turn: SmsTurn, text: str) -> str:
+    """What the conversation log keeps of a reply: the applicant's name (repeated in the
+    summary before the consent) as a placeholder."""
+    draft = turn.intake.draft if turn.intake is not None else None
+    if draft is not None and draft.applicant:
+        return text.replace(draft.applicant, NAME_IN_LOG)
+    return text
+
+
+def intake_text(turn: IntakeTurn, max_parts: int, *, started: bool = False) -> str:
+    """A complaint's step (or its cancellation) as one SMS."""
+    tr = gettext_for(turn.lang).gettext
+    if turn.cancelled or turn.prompt is None or turn.draft is None:
+        return fit(tr(CANCELLED), max_parts)
+    text = complaint_prompt(turn.prompt, turn.draft, max_parts)
+    with_intro = join(tr(COMPLAINT_INTRO), text)
+    return with_intro if started and fits(with_intro, max_parts) else text
+
+
+def complaint_prompt(prompt: Prompt, draft: Draft, max_parts: int) -> str:
+    """The step with its options numbered as ``numbered_prompt`` numbers them, cancel as
+    "0", when that fits; else the question alone with the options in one line ("1 — …,
+    2 — …, 0 — cancel"), their labels shortened as much as needed, and the region asked
+    by its name."""
+    tr = gettext_for(draft.lang).gettext
+    options = [(n, option_label(option, draft.lang)) for n, option in prompt.numbered()
+               if option.value != CANCEL]
+    full = join(prompt_text(prompt, draft), *(f"{n}. {label}" for n, label in options),
+                tr(SMS_CANCEL))
+    if fits(full, max_parts):
+        return full
+    problem = tr(PROBLEMS[prompt.problem]) if prompt.problem is not None else ""
+    question = {Step.REGION: SMS_REGION, Step.CONSENT: SMS_CONSENT}.get(
+        prompt.step, STEPS.get(prompt.step, ""))
+    body = join(problem, tr(question))
+    if prompt.step == Step.REGION:
+        options = []
+    footer = ""
+    for budget in range(60, 9, -5):
+        footer = ", ".join([*(tr(OPTION).format(number=n, section=shorten(label, budget))
+                              for n, label in options), tr(SMS_CANCEL)])
+        if fits(join(body, footer), max_parts):
+            break
+    return fit(body, max_parts, footer=footer)
+
+
+def registered_sms(registered: Registered, lang: Lang, max_parts: int) -> list[str]:
+    """The complaint's number and where it went, then its appeal route with the dates."""
+    tr = gettext_for(lang).gettext
+    route = registered.route
+    if registered.agency_code is not None:
+        first = tr(SMS_REGISTERED).format(
+            number=registered.number, request=registered.request_no,
+            agency=registered.agency_name.get(lang) or registered.agency_code)
+    else:
+        first = tr(SMS_TRIAGE).format(number=registered.number, request=registered.request_no)
+    if registered.repeat_of is not None:
+        first = join(first, tr(REPEAT).format(number=registered.repeat_of))
+    second = tr(SMS_ROUTE).format(
+        number=registered.number, days=route.agency_days, date=day(route.agency_by),
+        latest=day(route.agency_extended_by), quality_days=route.quality_body_days)
+    comes = tr(SMS_ANSWER_COMES)  # after the route, or else the number, where it fits
+    if fits(join(second, comes), max_parts):
+        second = join(second, comes)
+    elif fits(join(first, comes), max_parts):
+        first = join(first, comes)
+    return [fit(first, max_parts), fit(second, max_parts)]
