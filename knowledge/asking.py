@@ -13,6 +13,7 @@ from knowledge.matching.decision import Thresholds
 from knowledge.matching.index import build_index
 from knowledge.matching.matcher import Matcher
 from knowledge.model import Answer, Candidate, Decision, Lang, UnansweredQuestion
+from knowledge.status.iin import redact
 
 
 class MatcherCache:
@@ -53,10 +54,11 @@ async def ask(
 def record_unanswered(
     uow: UnitOfWork, text: str, answer: Answer, channel: str, clock: Clock
 ) -> None:
-    """Stage an unanswered question for operators, verbatim."""
+    """Stage an unanswered question for operators, verbatim but for an IIN, which is never
+    kept in clear."""
     uow.unanswered.add(
         UnansweredRow(
-            text=text,
+            text=redact(text),
             lang=answer.lang,
             channel=channel,
             decision=answer.decision.value,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from knowledge.clock import Clock
 from knowledge.db.tables import CONVERSATION, ConversationRow, FeedbackRow
 from knowledge.db.uow import UnitOfWork
+from knowledge.status.iin import redact
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,7 @@ def log_message(
 ) -> None:
     uow.stage(CONVERSATION, {
         "citizen_id": citizen_id, "direction": direction, "channel": channel, "lang": lang,
-        "text": text, "at": clock.now(),
+        "text": redact(text), "at": clock.now(),  # an IIN is never kept in clear
     })
 
 

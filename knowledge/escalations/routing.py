@@ -38,6 +38,7 @@ from knowledge.escalations.model import (
 from knowledge.model import Candidate, Lang
 from knowledge.onboarding import Deadlines
 from knowledge.staff import Actor, Role
+from knowledge.status.iin import redact
 from knowledge.text.analyse import query_tokens
 
 # rapidfuzz's ratio (0-100) of two normalised questions at which they are one question.
@@ -78,6 +79,7 @@ async def open_escalation(
     Without ``deadlines`` (a citizen's turn does not carry them) the due date is set by
     the next reminder run (``fill_due_dates``).
     """
+    text = redact(text)  # an IIN written in a question is never kept in clear
     row = EscalationRow(
         citizen_id=citizen.id, channel=citizen.channel, lang=lang, text=text,
         register_no=register_no, candidates=[asdict(c) for c in candidates],

@@ -87,3 +87,15 @@ async def test_the_retention_job_removes_old_conversations_only(app: App) -> Non
                     ).all()
     assert texts == ["новый вопрос"]
     assert payloads[0] == ERASED_PAYLOAD and payloads[1] != ERASED_PAYLOAD
+
+
+async def test_an_iin_written_in_a_question_is_kept_nowhere_in_clear(app: App) -> None:
+    iin = "880101300123"
+    await seed(app)
+    await talk(app, CHAT, f"Мой ИИН {iin}, где мой паспорт?")
+    await escalate(app, f"Мой ИИН {iin}, где мой паспорт?", register_no=PASSPORT, chat=CHAT)
+    async with app.uow() as uow:
+        texts = (await uow.session.scalars(select(ConversationRow.text))).all()
+        escalated = (await uow.session.scalars(select(EscalationRow.text))).all()
+    assert texts and escalated
+    assert all(iin not in t for t in [*texts, *escalated])
