@@ -2,7 +2,8 @@
 restarted each time. Afterwards SQLite's integrity check is ok, every update the webhook
 acknowledged was processed and answered, every committed outbox row was sent, and the
 duplicates (a reply sent, then the process killed before it was marked sent) are counted
-and bounded by the kills."""
+and bounded by the kills. And the graceful stop: SIGTERM finishes and sends what was
+acknowledged, then exits."""
 
 from __future__ import annotations
 
@@ -110,3 +111,37 @@ async def test_killed_ten_times_under_load_nothing_acknowledged_is_lost(
     duplicates = len(replies) - len(answered)
     # a reply is sent twice only when the process died between sending and recording it
     assert duplicates <= KILLS, f"{duplicates} duplicate replies for {KILLS} kills"
+
+
+async def test_sigterm_stops_taking_updates_finishes_the_work_and_exits(
+    tmp_path: Path, demo_base: Path,
+) -> None:
+    """Graceful stop: after SIGTERM the bot answers what it acknowledged, sends it, and
+    exits cleanly within its bound; a later start finds nothing left to do."""
+    database = tmp_path / "ucc.sqlite3"
+    copy_base(demo_base, database)
+    async with FakeBotAPI(poll_cap=0.1) as fake, ClientSession() as http:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        bot = await start_bot(database, fake, port)
+        try:
+            for _ in range(400):
+                if await healthy(http, base):
+                    break
+                await asyncio.sleep(0.05)
+            statuses = [await post(http, base, {**message_update(
+                80_000 + n, QUESTIONS[n % len(QUESTIONS)], language_code="ru"),
+                "update_id": n}) for n in range(1, 41)]
+            bot.send_signal(signal.SIGTERM)
+            code = await asyncio.wait_for(bot.wait(), 30)
+        finally:
+            if bot.returncode is None:
+                bot.kill()
+                await bot.wait()
+        answered = {int(c.params["chat_id"]) for c in fake.calls_of("sendMessage") if c.ok}
+    assert statuses == [200] * 40 and code == 0
+    assert answered == {80_000 + n for n in range(1, 41)}
+    with sqlite3.connect(database) as db:
+        assert dict(db.execute("SELECT status, count(*) FROM inbox GROUP BY status")) == {
+            "processed": 40}
+        assert db.execute("SELECT count(*) FROM outbox WHERE status != 'sent'").fetchone() == (0,)
