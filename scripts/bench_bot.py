@@ -72,6 +72,7 @@ from knowledge.db.tables import InboxRow, OutboxRow  # noqa: E402
 from knowledge.pack.io import import_pack  # noqa: E402
 from knowledge.pack.validate import parse_pack  # noqa: E402
 from tests.fakes.bot_api import TOKEN, FakeBotAPI, message_update  # noqa: E402
+from tests.services import admin_sql  # noqa: E402
 
 DEMO_PACK = ROOT / "knowledge" / "demo" / "demo-pack.json"
 HOST = "127.0.0.1"
@@ -344,7 +345,7 @@ async def run_product(
     database = f"ucc_bench_{os.getpid()}"
     database_url = f"sqlite+aiosqlite:///{workdir / 'ucc.sqlite3'}"
     if postgres is not None:
-        await _pg_admin(postgres, f'CREATE DATABASE "{database}"')
+        await admin_sql(postgres, f'CREATE DATABASE "{database}"')
         database_url = str(make_url(postgres).set(drivername="postgresql+asyncpg",
                                                   database=database))
     settings = Settings(  # type: ignore[call-arg]
@@ -397,20 +398,7 @@ async def run_product(
         await bot.session.close()
         await app.close()
         if postgres is not None and not os.environ.get("UCC_BENCH_KEEP_DB"):
-            await _pg_admin(postgres, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-
-
-async def _pg_admin(url: str, sql: str) -> None:
-    import asyncpg  # noqa: PLC0415 - only with --postgres
-
-    parsed = make_url(url)
-    connection = await asyncpg.connect(host=parsed.host, port=parsed.port or 5432,
-                                       user=parsed.username, password=parsed.password,
-                                       database=parsed.database)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
+            await admin_sql(postgres, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 async def run_bare(harness: Harness, load: Load) -> Outcome:

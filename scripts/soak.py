@@ -34,7 +34,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
-import asyncpg  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
@@ -47,6 +46,7 @@ from knowledge.db.tables import InboxRow, OutboxRow  # noqa: E402
 from knowledge.pack.io import import_pack  # noqa: E402
 from knowledge.pack.validate import parse_pack  # noqa: E402
 from tests.fakes.bot_api import FakeBotAPI, command_update, message_update  # noqa: E402
+from tests.services import admin_sql  # noqa: E402
 
 HOST = "127.0.0.1"
 SECRET = "soak-secret"
@@ -64,17 +64,6 @@ def free_port() -> int:
 def rss_mb() -> float:
     with open("/proc/self/statm", encoding="ascii") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-async def admin(url: str, sql: str) -> None:
-    parsed = make_url(url)
-    connection = await asyncpg.connect(host=parsed.host, port=parsed.port or 5432,
-                                       user=parsed.username, password=parsed.password,
-                                       database=parsed.database)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
 
 
 def traffic(questions: list[tuple[str, str]], seed: int) -> Any:
@@ -118,7 +107,7 @@ async def instance(fake: FakeBotAPI, url: str, redis_url: str | None) -> tuple[A
 async def amain(args: argparse.Namespace) -> dict[str, Any]:
     server = args.postgres
     database = f"ucc_soak_{uuid.uuid4().hex[:8]}"
-    await admin(server, f'CREATE DATABASE "{database}"')
+    await admin_sql(server, f'CREATE DATABASE "{database}"')
     url = str(make_url(server).set(drivername="postgresql+asyncpg", database=database))
     fake = FakeBotAPI()
     await fake.start()
@@ -204,7 +193,7 @@ async def amain(args: argparse.Namespace) -> dict[str, Any]:
             await bot.session.close()
             await app.close()
         await fake.stop()
-        await admin(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        await admin_sql(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 def main() -> int:

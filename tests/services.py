@@ -46,7 +46,8 @@ def redis_url() -> str:
     return url
 
 
-async def _admin(url: str, sql: str) -> None:
+async def admin_sql(url: str, sql: str) -> None:
+    """Run ``sql`` on the server's database of ``url`` (creating and dropping bases)."""
     import asyncpg  # noqa: PLC0415 - only the PostgreSQL tests need it
 
     parsed = make_url(url)
@@ -65,10 +66,10 @@ async def fresh_postgres_database() -> AsyncIterator[str]:
     server = postgres_url()
     name = f"ucc_test_{uuid.uuid4().hex[:12]}"
     try:
-        await asyncio.wait_for(_admin(server, f'CREATE DATABASE "{name}"'), 10)
+        await asyncio.wait_for(admin_sql(server, f'CREATE DATABASE "{name}"'), 10)
     except (OSError, TimeoutError) as error:
         _missing("PostgreSQL", str(error))
     try:
         yield str(make_url(server).set(database=name))
     finally:
-        await _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin_sql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

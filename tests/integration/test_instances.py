@@ -44,7 +44,7 @@ from knowledge.staff import Actor, Role
 from tests.conftest import PRODUCT_DEMO_PACK
 from tests.escalation_helpers import PASSPORT, seed
 from tests.fakes.bot_api import FakeBotAPI, message_update
-from tests.services import fresh_postgres_database, postgres_url
+from tests.services import admin_sql, fresh_postgres_database, postgres_url
 
 CLOCK = FixedClock(datetime(2026, 12, 1, 6, 0, tzinfo=UTC))
 ADMIN = Actor("admin", Role.ADMIN)
@@ -265,13 +265,4 @@ async def test_with_the_database_away_updates_are_refused_and_processed_after_re
 
 async def _connections(sql: str) -> None:
     """Run ``sql`` on the server's maintenance database (not the one being cut off)."""
-    import asyncpg  # noqa: PLC0415
-
-    server = make_url(postgres_url())
-    connection = await asyncpg.connect(host=server.host, port=server.port or 5432,
-                                       user=server.username, password=server.password,
-                                       database=server.database)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
+    await admin_sql(postgres_url(), sql)
