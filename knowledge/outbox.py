@@ -109,6 +109,22 @@ async def claim(
     return {row_id for (row_id,) in result}
 
 
+async def release_claims(uow: UnitOfWork, channel: str, now: datetime) -> int:
+    """At the start of the only instance (the embedded SQLite default): rows a killed
+    process had claimed are due again at once rather than when their lease ends (they may
+    have gone out already: such a duplicate is the price of never losing one). Rows
+    waiting out a backoff (attempts > 0) keep their time."""
+    table = OUTBOX
+    result = await uow.session.execute(
+        update(table)
+        .where(table.c.channel == channel, table.c.status == OutboxStatus.PENDING,
+               table.c.attempts == 0, table.c.not_before > now)
+        .values(not_before=now)
+        .returning(table.c.id)
+    )
+    return len(result.all())
+
+
 async def mark_sent(
     uow: UnitOfWork, sent: list[tuple[int, str | None]], clock: Clock
 ) -> None:

@@ -73,3 +73,29 @@ async def test_an_unreachable_chat_gives_up_its_pending_messages(app: App) -> No
         await uow.commit()
     async with app.uow() as uow:
         assert [i.address for i in await outbox.due(uow, "telegram", NOW)] == ["8"]
+
+
+async def test_a_restart_releases_claims_but_keeps_backoffs(app: App) -> None:
+    """The embedded instance restarted after a crash: a row claimed by the dead process is
+    due at once; a row waiting out a backoff keeps its time; other channels are untouched."""
+    clock = FixedClock(NOW)
+    async with app.uow() as uow:
+        for address in ("1", "2"):
+            outbox.enqueue(uow, outbox.Outgoing("telegram", address, "sendMessage",
+                                                {"text": "a"}), clock)
+        outbox.enqueue(uow, outbox.Outgoing("sms", "+77010000000", "send", {"text": "b"}), clock)
+        await uow.commit()
+    async with app.uow() as uow:
+        claimed, backed_off, sms = await outbox.due(uow, "telegram", NOW) + await outbox.due(
+            uow, "sms", NOW)
+        assert await outbox.claim(uow, [claimed.id, backed_off.id, sms.id], NOW) == {
+            claimed.id, backed_off.id, sms.id}
+        await outbox.mark_retry(uow, backed_off.id, "5xx", clock, wait=timedelta(seconds=30))
+        await uow.commit()
+    async with app.uow() as uow:
+        assert await outbox.due(uow, "telegram", NOW) == []
+        assert await outbox.release_claims(uow, "telegram", NOW) == 1
+        await uow.commit()
+    async with app.uow() as uow:
+        assert [i.id for i in await outbox.due(uow, "telegram", NOW)] == [claimed.id]
+        assert await outbox.due(uow, "sms", NOW) == []

@@ -22,6 +22,7 @@ from bot.channels.sms.runner import SmsRuntime
 from bot.channels.telegram.dispatcher import create_dispatcher
 from bot.channels.telegram.processor import UpdateProcessor
 from bot.channels.telegram.receivers import WEBHOOK_PATH, InboxWriter, add_webhook_route, poll
+from bot.channels.telegram.replies import CHANNEL
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.workers import WorkerProcesses
 from bot.complaint_scheduler import ComplaintScheduler
@@ -29,6 +30,7 @@ from bot.escalation_scheduler import EscalationScheduler
 from bot.monitoring import add_monitoring_routes, start_metrics
 from bot.scheduler import OnboardingScheduler
 from bot.status_http import add_status_routes, status_http_wanted
+from knowledge import outbox
 
 log = logging.getLogger(__name__)
 IDLE_S: Final = 0.2
@@ -82,6 +84,12 @@ class TelegramRuntime:
 
     async def work(self) -> None:
         """Process stored updates and send due messages until stopped, then drain."""
+        if self.app.engine.dialect.name == "sqlite":  # the only instance: no claim is alive
+            async with self.app.uow() as uow:
+                released = await outbox.release_claims(uow, CHANNEL, self.app.clock.now())
+                await uow.commit()
+            if released:
+                log.warning("%d message(s) claimed before a crash are sent again", released)
         if self.workers is not None:
             self.workers.start()
         try:
