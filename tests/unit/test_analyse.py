@@ -119,3 +119,13 @@ def test_a_question_of_nothing_but_punctuation_and_emoji_has_no_words() -> None:
 
 def test_a_huge_question_is_cut_to_a_bounded_number_of_words() -> None:
     assert len(query_tokens("паспорт " * 50_000)) <= 64
+
+
+def test_waiting_and_time_in_their_cases_ask_about_the_term() -> None:
+    for word in ("времени", "ожидания", "жду"):
+        assert query_readings(word) == ("#term",), word
+
+
+def test_a_foreigner_in_kazakh_cases_is_a_foreigner_not_abroad() -> None:
+    assert query_readings("шетелдікпен") == ("#foreigner",)
+    assert query_readings("шетелде") == ("#abroad",)
