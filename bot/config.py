@@ -24,6 +24,7 @@ class MatcherSettings(BaseModel):
 
     answer_min: float = _DEFAULT.answer_min
     answer_margin: float = _DEFAULT.answer_margin
+    service_margin: float = _DEFAULT.service_margin
     clarify_min: float = _DEFAULT.clarify_min
     clarify_band: float = _DEFAULT.clarify_band
 
@@ -31,6 +32,7 @@ class MatcherSettings(BaseModel):
         return Thresholds(
             answer_min=self.answer_min,
             answer_margin=self.answer_margin,
+            service_margin=self.service_margin,
             clarify_min=self.clarify_min,
             clarify_band=self.clarify_band,
         )

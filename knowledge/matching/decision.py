@@ -2,11 +2,15 @@
 
 Like Rasa's ambiguity threshold and QnA Maker's confidence score: a best candidate that
 is good but not clearly better than the next is a question for the citizen, not a guess.
+"Clearly" depends on what the runner-up is. Another service close behind means the
+service itself is in doubt, and a wrong service's answer misleads: the lead must be large.
+A sibling entry of the same service close behind means only the aspect is in doubt (fee
+or term); the aspect words decide it, and a small lead is enough.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -21,21 +25,34 @@ class Thresholds:
     """Calibrated on the dev set by ``scripts/eval``; overridable in settings."""
 
     answer_min: float = 0.3  # the best must score at least this to be answered
-    answer_margin: float = 0.06  # and lead the second by at least this
+    answer_margin: float = 0.01  # and lead every other entry of its service by this
+    service_margin: float = 0.13  # and every entry of another service by this
     clarify_min: float = 0.15  # candidates below this are never offered
     clarify_band: float = 0.3  # candidates offered are within this of the best
 
 
 def decide(
-    ranked: Sequence[Candidate], thresholds: Thresholds
+    ranked: Sequence[Candidate],
+    thresholds: Thresholds,
+    service_of: Callable[[str], object] | None = None,
 ) -> tuple[Decision, Candidate | None, tuple[Candidate, ...]]:
-    """(decision, answered candidate or None, candidates to show) for scores best first."""
+    """(decision, answered candidate or None, candidates to show) for scores best first.
+
+    ``service_of`` tells an entry's service; without it every runner-up counts as a
+    sibling (only ``answer_margin`` applies)."""
     if not ranked or ranked[0].score < thresholds.clarify_min:
         return Decision.ESCALATE, None, tuple(ranked[:MAX_CHOICES])
     best = ranked[0]
-    second = ranked[1].score if len(ranked) > 1 else 0.0
-    lead = best.score - second
-    if best.score >= thresholds.answer_min and lead >= thresholds.answer_margin - EPSILON:
+    service = service_of(best.entry) if service_of else None
+    sibling = other = 0.0
+    for c in ranked[1:]:
+        if service_of is None or service_of(c.entry) == service:
+            sibling = max(sibling, c.score)
+        else:
+            other = max(other, c.score)
+    if (best.score >= thresholds.answer_min
+            and best.score - sibling >= thresholds.answer_margin - EPSILON
+            and best.score - other >= thresholds.service_margin - EPSILON):
         return Decision.ANSWER, best, tuple(ranked[:MAX_CHOICES])
     close = tuple(
         c for c in ranked[:MAX_CHOICES]

@@ -94,7 +94,12 @@ class Matcher:
         self._max_idf = float(index.idf.max()) if len(index.idf) else 1.0
         self._resolve = lru_cache(maxsize=50_000)(self._resolve_uncached)
         self.entries_by_key = {entry.key: entry for entry in index.entries}
+        self._entry_numbers = {entry.key: number for number, entry in enumerate(index.entries)}
         self.entries_by_id = {entry.id: entry for entry in index.entries if entry.id}
+
+    def service_of(self, key: str) -> int:
+        """The index's number of an entry's service (for the decision's two margins)."""
+        return self.index.entry_service[self._entry_numbers[key]]
 
     # ---- question words -> index terms
     def _exact(self, readings: tuple[str, ...]) -> tuple[tuple[int, float], ...]:
@@ -331,7 +336,7 @@ class Matcher:
         if chosen_lang is None and best_lang in LANG_BITS:
             lang_if_unclear = best_lang  # type: ignore[assignment]
         lang = detect_language(words, self._evidence, fallback=lang_if_unclear)
-        decision, chosen, shown = decide(ranked, self.thresholds)
+        decision, chosen, shown = decide(ranked, self.thresholds, self.service_of)
         if decision == Decision.ANSWER and not telling:
             # Only the service is named ("паспорт"): which of its answers is a guess.
             decision, chosen = Decision.CLARIFY, None

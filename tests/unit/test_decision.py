@@ -49,3 +49,35 @@ def test_offers_at_most_five_choices() -> None:
 
 def test_a_margin_exactly_at_threshold_answers() -> None:
     assert decide(ranked(0.75, 0.65), T)[0] == Decision.ANSWER
+
+
+TWO = Thresholds(answer_min=0.3, answer_margin=0.01, service_margin=0.13, clarify_min=0.15)
+
+
+def service(key: str) -> str:
+    return key.split(".", maxsplit=1)[0]
+
+
+def test_a_sibling_close_behind_needs_only_a_small_lead() -> None:
+    close = [Candidate("passport.term", 0.42), Candidate("passport.fee", 0.40),
+             Candidate("idcard.term", 0.25)]
+    decision, chosen, _ = decide(close, TWO, service)
+    assert decision == Decision.ANSWER and chosen is not None
+    assert chosen.entry == "passport.term"
+
+
+def test_another_service_close_behind_is_a_question_for_the_citizen() -> None:
+    close = [Candidate("passport.term", 0.42), Candidate("idcard.term", 0.35),
+             Candidate("passport.fee", 0.20)]
+    decision, chosen, shown = decide(close, TWO, service)
+    assert decision == Decision.CLARIFY and chosen is None
+    assert [c.entry for c in shown][:2] == ["passport.term", "idcard.term"]
+
+
+def test_siblings_tied_are_still_a_question() -> None:
+    tied = [Candidate("passport.term", 0.42), Candidate("passport.fee", 0.42)]
+    assert decide(tied, TWO, service)[0] == Decision.CLARIFY
+
+
+def test_without_services_every_runner_up_counts_as_a_sibling() -> None:
+    assert decide([Candidate("a", 0.42), Candidate("b", 0.40)], TWO)[0] == Decision.ANSWER
