@@ -129,3 +129,13 @@ def test_waiting_and_time_in_their_cases_ask_about_the_term() -> None:
 def test_a_foreigner_in_kazakh_cases_is_a_foreigner_not_abroad() -> None:
     assert query_readings("шетелдікпен") == ("#foreigner",)
     assert query_readings("шетелде") == ("#abroad",)
+
+
+def test_time_adverbs_and_addresses_are_fillers() -> None:
+    assert terms("вчера теперь паспорт") == [("#passport",)]
+    assert terms("кеше енді төлқұжат") == [("#passport",)]
+
+
+def test_colloquial_theft_and_a_referral_voucher_are_understood() -> None:
+    assert query_readings("вытащили") == ("#lost",)
+    assert query_readings("путёвку") == query_readings("направление") == ("#referral",)
