@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from knowledge import observe
 from knowledge.clock import Clock
 from knowledge.db.inserts import insert_ignoring_duplicates
-from knowledge.db.locks import CHATS, try_lock
+from knowledge.db.locks import CHATS, try_lock_many
 from knowledge.db.tables import InboxRow
 from knowledge.db.uow import UnitOfWork
 
@@ -68,12 +68,18 @@ async def store_many(
     return new
 
 
-async def pending(uow: UnitOfWork, limit: int = 100, *, channel: str | None = None
-                  ) -> list[InboxItem]:
-    """Updates waiting to be processed, oldest first (of one channel, when given)."""
+async def pending(uow: UnitOfWork, limit: int = 100, *, channel: str | None = None,
+                  skip_taken: bool = False) -> list[InboxItem]:
+    """Updates waiting to be processed, oldest first (of one channel, when given).
+
+    ``skip_taken``: leave out the rows another instance's processing transaction holds
+    (PostgreSQL, ``SKIP LOCKED``), so a second instance takes the next batch instead of
+    queueing behind the first one's."""
     query = select(InboxRow).where(InboxRow.status == InboxStatus.RECEIVED)
     if channel is not None:
         query = query.where(InboxRow.channel == channel)
+    if skip_taken and uow.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
     rows = await uow.session.scalars(query.order_by(InboxRow.id).limit(limit))
     return [
         InboxItem(r.id, r.channel, r.external_id, r.payload, r.attempts, r.received_at)
@@ -93,8 +99,8 @@ async def claim(uow: UnitOfWork, items: list[tuple[int, int | None]]) -> set[int
     query = select(InboxRow.id).where(InboxRow.id.in_(ids),
                                       InboxRow.status == InboxStatus.RECEIVED)
     if uow.session.get_bind().dialect.name == "postgresql":
-        chats = sorted({chat for _id, chat in items if chat is not None})
-        locked = {chat for chat in chats if await try_lock(uow, CHATS, chat)}
+        locked = await try_lock_many(
+            uow, CHATS, (chat for _id, chat in items if chat is not None))
         ids = [item_id for item_id, chat in items if chat is None or chat in locked]
         query = query.where(InboxRow.id.in_(ids)).with_for_update(skip_locked=True)
     return set((await uow.session.scalars(query)).all())

@@ -8,9 +8,12 @@ bot, so there the lock is always had.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable
 from typing import Final
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.types import BigInteger, Integer
 
 from knowledge.db.uow import UnitOfWork
 
@@ -29,3 +32,20 @@ async def try_lock(uow: UnitOfWork, namespace: int, key: int | str) -> bool:
     number = _key(key) if isinstance(key, str) else key % 2**31
     return bool(await uow.session.scalar(
         select(func.pg_try_advisory_xact_lock(namespace, number))))
+
+
+_TRY_MANY = text(
+    "SELECT k FROM unnest(:keys, :numbers) AS t(k, n) WHERE pg_try_advisory_xact_lock(:ns, n)"
+).bindparams(bindparam("keys", type_=ARRAY(BigInteger)),
+             bindparam("numbers", type_=ARRAY(Integer)))
+
+
+async def try_lock_many(uow: UnitOfWork, namespace: int, keys: Iterable[int]) -> set[int]:
+    """The keys whose locks this transaction now holds, taken in one round trip (a batch
+    of updates from many chats must not cost a query a chat)."""
+    wanted = sorted(set(keys))
+    if not wanted or uow.session.get_bind().dialect.name != "postgresql":
+        return set(wanted)
+    result = await uow.session.execute(
+        _TRY_MANY, {"keys": wanted, "numbers": [k % 2**31 for k in wanted], "ns": namespace})
+    return {int(k) for (k,) in result}

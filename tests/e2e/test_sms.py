@@ -112,7 +112,7 @@ async def test_a_duplicate_mo_is_stored_and_answered_once(sms: SmsHarness) -> No
 async def test_a_long_answer_is_cut_to_three_segments_at_a_sentence_end(
     sms: SmsHarness,
 ) -> None:
-    [reply] = await sms.ask(RU, "Через сколько дней будет готово удостоверение?")
+    [reply] = await sms.ask(RU, "Через сколько дней будет готово удостоверение личности?")
     body = reply.text.rsplit("\n", 1)[0]
     answer = demo_entry("mvd.id-card.term")["answer"]["ru"]
     assert segments(answer + "\n" + reply.text.rsplit("\n", 1)[1]) > 3

@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from bot.app import App, create_app
 from bot.channels.telegram.dispatcher import create_dispatcher
-from bot.channels.telegram.processor import UpdateProcessor
+from bot.channels.telegram.processor import BATCH, UpdateProcessor
 from bot.channels.telegram.receivers import (
     SECRET_HEADER,
     WEBHOOK_PATH,
@@ -32,11 +32,11 @@ from bot.channels.telegram.runner import create_bot
 from bot.channels.telegram.sender import TelegramSender
 from bot.config import Settings
 from bot.scheduler import OnboardingScheduler
-from knowledge import escalations, onboarding, outbox
+from knowledge import escalations, inbox, onboarding, outbox
 from knowledge.agencies import add_agency
 from knowledge.citizens import citizen_for
 from knowledge.clock import FixedClock
-from knowledge.db.locks import JOBS, try_lock
+from knowledge.db.locks import CHATS, JOBS, try_lock, try_lock_many
 from knowledge.db.tables import ConversationRow, InboxRow, OutboxRow
 from knowledge.pack.io import import_pack
 from knowledge.pack.validate import parse_pack
@@ -266,3 +266,46 @@ async def test_with_the_database_away_updates_are_refused_and_processed_after_re
 async def _connections(sql: str) -> None:
     """Run ``sql`` on the server's maintenance database (not the one being cut off)."""
     await admin_sql(postgres_url(), sql)
+
+
+async def test_chat_locks_for_a_batch_are_taken_at_once_and_only_where_free(
+    instances: list[App],
+) -> None:
+    """A batch locks its chats in one query: a chat another instance is processing is left
+    out (negative group ids and ids past 2**31 included), the rest are this batch's."""
+    chats = [-1001234567890, 7, 2**31 + 7, 42]
+    async with instances[0].uow() as first, instances[1].uow() as second:
+        assert await try_lock(first, CHATS, 42)
+        assert await try_lock_many(first, CHATS, [-1001234567890]) == {-1001234567890}
+        # 2**31 + 7 and 7 share a lock number: one batch gets both, like try_lock would
+        assert await try_lock_many(second, CHATS, chats) == {7, 2**31 + 7}
+        assert await try_lock_many(second, CHATS, []) == set()
+    async with instances[1].uow() as later:  # the first transaction ended: all free again
+        assert await try_lock_many(later, CHATS, chats) == set(chats)
+
+
+async def test_a_second_instance_takes_the_next_batch_not_the_one_in_hand(
+    instances: list[App],
+) -> None:
+    """While one instance's transaction holds a whole batch, the other processes what comes
+    after it and reports only what it did (0 when nothing else is left: it waits, it does
+    not spin on the held batch)."""
+    await demo(instances[0])
+    total = BATCH + 3
+    await InboxWriter(instances[0], CLOCK).store_batch(
+        [update(3000 + n, 9300 + n, "Сколько стоит паспорт?") for n in range(total)])
+    bot = create_bot("123:fake", "http://127.0.0.1:9")
+    try:
+        async with instances[0].uow() as holder:  # the first instance, mid-batch
+            first = await inbox.pending(holder, limit=BATCH, skip_taken=True)
+            held = await inbox.claim(holder, [(i.id, 9300 + n) for n, i in enumerate(first)])
+            assert len(held) == BATCH
+            second = processor(instances[1], bot)
+            assert await second.process_pending() == 3  # the three after the held batch
+            assert await second.process_pending() == 0
+        assert await second.process_pending() == BATCH  # released: now they are its
+    finally:
+        await bot.session.close()
+    async with instances[1].uow() as uow:
+        statuses = (await uow.session.scalars(select(InboxRow.status))).all()
+    assert statuses == ["processed"] * total

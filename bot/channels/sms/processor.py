@@ -39,18 +39,19 @@ class SmsProcessor:
         self.on_processed: Callable[[], None] = lambda: None  # a reply may be waiting
 
     async def process_pending(self) -> int:
+        """Process waiting messages; how many this instance handled (another instance's
+        are skipped, so 0 means wait rather than spin)."""
         async with self.app.uow() as uow:
-            items = await inbox.pending(uow, limit=BATCH, channel=CHANNEL)
-        for item in items:
-            await self.process(item)
-        return len(items)
+            items = await inbox.pending(uow, limit=BATCH, channel=CHANNEL, skip_taken=True)
+        return sum([await self.process(item) for item in items])
 
-    async def process(self, item: inbox.InboxItem) -> None:
+    async def process(self, item: inbox.InboxItem) -> bool:
+        """Handle one message; False when another instance has it."""
         try:
             async with self.app.uow() as uow:
                 # another instance may be handling it (or that number's earlier message)
                 if not await inbox.claim(uow, [(item.id, _number_key(item))]):
-                    return
+                    return False
                 await self._handle(uow, item)
                 # an IIN sent for a status check is not kept in the stored message
                 await inbox.redact_payloads(uow, [item], redact)
@@ -68,6 +69,7 @@ class SmsProcessor:
             if parked:
                 await self._apologise(item)
         self.on_processed()
+        return True
 
     async def _handle(self, uow: UnitOfWork, item: inbox.InboxItem) -> None:
         number = e164(str(item.payload.get("sender", "")))

@@ -80,10 +80,11 @@ class UpdateProcessor:
             self.flood_messages)
 
     async def process_pending(self) -> int:
-        """Process what is waiting; the number of updates processed or parked."""
+        """Process what is waiting; the number of updates this instance processed or
+        parked (0 when another instance took them all: then it waits, it does not spin)."""
         async with self.app.uow() as uow:
             items = await inbox.pending(uow, limit=BATCH if self.partition is None else 4 * BATCH,
-                                        channel=CHANNEL)
+                                        channel=CHANNEL, skip_taken=True)
         if self.partition is not None:
             owns = self.partition
             items = [item for item in items if owns(chat_of(item.payload)[0])][:BATCH]
@@ -100,14 +101,14 @@ class UpdateProcessor:
                 # a choice, 👍 and the card in a row is not flooding).
                 taken[chat] += 1
             ready.append(item)
-        if ready:
-            await self.process(ready)
+        handled = await self.process(ready) if ready else 0
         for chat, payload in deferred.items():  # after the answers already due
             await self._ask_to_wait(chat, payload)
-        return len(ready)
+        return handled
 
-    async def process(self, items: list[inbox.InboxItem]) -> None:
-        """Process updates in one transaction; on failure, each again in its own."""
+    async def process(self, items: list[inbox.InboxItem]) -> int:
+        """Process updates in one transaction; on failure, each again in its own. The
+        number processed or parked by this instance."""
         chats = [str(c) for c in {chat_of(item.payload)[0] for item in items} if c is not None]
         try:
             # New citizens are registered first, on their own: the batch's transaction then
@@ -137,11 +138,12 @@ class UpdateProcessor:
         except Exception as exc:  # noqa: BLE001 - any handler failure is counted, not lost
             if len(items) > 1:
                 log.info("a batch of %d updates failed; processing them one by one", len(items))
-                for item in items:
-                    await self.process([item])
-                return
+                return sum([await self.process([item]) for item in items])
             await self._failed(items[0], exc)
+            self.on_processed()
+            return 1
         self.on_processed()
+        return len(mine)
 
     async def _failed(self, item: inbox.InboxItem, exc: Exception) -> None:
         log.error("update %s failed (attempt %d)", item.external_id, item.attempts + 1,
