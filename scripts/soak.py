@@ -1,15 +1,18 @@
 """Soak: two bot instances on one PostgreSQL (and Redis, when given) under steady mixed
 traffic for a bounded time, loopback only. Prints memory, outbox lag and losses.
 
-Both instances run in this process as ``ucc run --webhook`` builds them (inbox, processor,
-outbox sender, schedulers, shared limits), each on its own port; a load generator posts
-updates alternately to the two webhooks at ``--rate`` a second: questions in Kazakh and
-Russian from the demo pack, greetings, commands, repeated deliveries of the same update
-to both instances. The fake Bot API (``tests/fakes/bot_api.py``) receives the replies.
+Each instance is its own ``ucc run --webhook`` process (inbox, processor, outbox sender,
+schedulers, shared limits), on its own port, as behind a load balancer; this process is
+the fake Bot API (``tests/fakes/bot_api.py``) and a load generator that posts updates
+alternately to the two webhooks at ``--rate`` a second: questions in Kazakh and Russian
+from the demo pack, greetings, commands, and every 50th update delivered to both
+instances at once.
 
 At the end every update must have been processed once and answered, no outbox row may be
-left unsent; the figures are the RSS over time (flat memory), the outbox lag sampled every
-``--sample`` seconds, and the duplicates explained (a redelivered update is stored once).
+left unsent, and both instances must stop cleanly on SIGTERM; the figures are each
+instance's RSS over time (flat memory: the growth after the first five minutes is
+printed), the outbox lag sampled every ``--sample`` seconds, and the duplicates explained
+(a redelivered update is stored once).
 
     ./scripts/soak [--minutes 30] [--rate 50] [--postgres URL] [--redis URL]
 """
@@ -18,11 +21,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import random
-import resource
+import signal
 import socket
 import sys
 import time
@@ -37,9 +39,8 @@ import aiohttp  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bot.app import App, create_app  # noqa: E402
+from bot.app import create_app  # noqa: E402
 from bot.channels.telegram.receivers import SECRET_HEADER, WEBHOOK_PATH  # noqa: E402
-from bot.channels.telegram.runner import TelegramRuntime, create_bot  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.monitoring import outbox_lag  # noqa: E402
 from knowledge.db.tables import InboxRow, OutboxRow  # noqa: E402
@@ -61,8 +62,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def rss_mb() -> float:
-    with open("/proc/self/statm", encoding="ascii") as statm:
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
@@ -85,23 +86,34 @@ def traffic(questions: list[tuple[str, str]], seed: int) -> Any:
         yield {**update, "update_id": update_id}
 
 
-async def instance(fake: FakeBotAPI, url: str, redis_url: str | None) -> tuple[App, Any, Any]:
+async def instance(fake: FakeBotAPI, url: str, redis_url: str | None
+                   ) -> tuple[asyncio.subprocess.Process, str, str]:
+    """One ``ucc run --webhook`` process: (process, webhook URL, health URL)."""
     port = free_port()
-    settings = Settings(  # type: ignore[call-arg]
-        database_url=url, redis_url=redis_url, _env_file=None, http_host=HOST, http_port=port,
-        webhook_secret=SECRET, telegram_token=fake.token, telegram_api_url=fake.base_url,
-        flood_messages=1000)
-    app = await create_app(settings)
-    bot = create_bot(fake.token, fake.base_url)
-    runtime = TelegramRuntime(app, bot)
+    base = f"http://{HOST}:{port}"
+    env = {**os.environ, "UCC_DATABASE_URL": url, "UCC_TELEGRAM_TOKEN": fake.token,
+           "UCC_TELEGRAM_API_URL": fake.base_url, "UCC_WEBHOOK_SECRET": SECRET,
+           "UCC_HTTP_HOST": HOST, "UCC_HTTP_PORT": str(port), "UCC_FLOOD_MESSAGES": "1000"}
+    env.pop("UCC_REDIS_URL", None)
+    if redis_url:
+        env["UCC_REDIS_URL"] = redis_url
     # Telegram allows ~30 messages a second overall: 50 updates a second cannot be answered
     # within it by any number of instances, so the soak lifts it (as bench-bot does) and
-    # measures the pipeline; ``--telegram-limits`` keeps it.
+    # measures the pipeline; ``--telegram-limits`` keeps it. One a second per chat stays.
     if not TELEGRAM_LIMITS:
-        runtime.sender.per_chat_interval_s = 0.0
-        runtime.sender.global_per_second = 10**9
-    task = asyncio.create_task(runtime.run_webhook(f"http://{HOST}:{port}"))
-    return app, (runtime, bot, task), f"http://{HOST}:{port}{WEBHOOK_PATH}"
+        env["UCC_TELEGRAM_PER_SECOND"] = str(10**9)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", "--webhook", base, "--workers", "0", cwd=ROOT,
+        env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+    return process, base + WEBHOOK_PATH, base + "/healthz"
+
+
+async def healthy(http: aiohttp.ClientSession, url: str) -> bool:
+    try:
+        async with http.get(url) as response:
+            return response.status == 200
+    except aiohttp.ClientError:
+        return False
 
 
 async def amain(args: argparse.Namespace) -> dict[str, Any]:
@@ -114,15 +126,25 @@ async def amain(args: argparse.Namespace) -> dict[str, Any]:
     pack = json.loads(DEMO_PACK.read_text(encoding="utf-8"))
     questions = [(lang, q) for s in pack["services"] for e in s["faq"]
                  for lang in ("kk", "ru") for q in e["questions"].get(lang, [])]
-    instances = []
+    instances: list[tuple[asyncio.subprocess.Process, str, str]] = []
+    monitor = None
     try:
-        first = await create_app(Settings(database_url=url, _env_file=None))  # type: ignore[call-arg]
+        settings = Settings(database_url=url, _env_file=None)  # type: ignore[call-arg]
+        first = await create_app(settings)
         async with first.uow() as uow:
             await import_pack(uow, parse_pack(DEMO_PACK.read_bytes()), draft=False)
         await first.close()
         instances = [await instance(fake, url, args.redis) for _ in range(2)]
-        await asyncio.sleep(1.0)
-        sent, redelivered, failures, samples = 0, 0, 0, []
+        monitor = await create_app(settings)
+        async with aiohttp.ClientSession() as http:
+            for _ in range(600):
+                if all([await healthy(http, health) for _p, _w, health in instances]):
+                    break
+                await asyncio.sleep(0.1)
+            else:
+                raise RuntimeError("the instances did not come up")
+        sent, redelivered, failures = 0, 0, 0
+        samples: list[dict[str, Any]] = []
         started = time.monotonic()
         deadline = started + args.minutes * 60
         next_sample = started
@@ -139,9 +161,9 @@ async def amain(args: argparse.Namespace) -> dict[str, Any]:
                 tick = time.monotonic()
                 for _ in range(max(int(args.rate / 10), 1)):
                     update = next(stream)
-                    targets = [instances[sent % 2][2]]
+                    targets = [instances[sent % 2][1]]
                     if sent % 50 == 0:  # the same update to both instances at once
-                        targets.append(instances[(sent + 1) % 2][2])
+                        targets.append(instances[(sent + 1) % 2][1])
                         redelivered += 1
                     for target in targets:
                         task = asyncio.create_task(post(target, update))
@@ -149,15 +171,17 @@ async def amain(args: argparse.Namespace) -> dict[str, Any]:
                         task.add_done_callback(pending.discard)
                     sent += 1
                 if tick >= next_sample:
-                    lag = await outbox_lag(instances[0][0], instances[0][0].clock.now())
-                    samples.append({"t_s": round(tick - started), "rss_mb": round(rss_mb(), 1),
+                    lag = await outbox_lag(monitor, monitor.clock.now())
+                    samples.append({"t_s": round(tick - started),
+                                    "rss_mb": [round(rss_mb(p.pid), 1)
+                                               for p, _w, _h in instances],
                                     "outbox_lag_s": round(lag, 2)})
                     print(json.dumps(samples[-1]), flush=True)
                     next_sample = tick + args.sample
                 await asyncio.sleep(max(0.1 - (time.monotonic() - tick), 0))
             await asyncio.gather(*pending, return_exceptions=True)
         # drain: every stored update processed, every reply sent
-        app = instances[0][0]
+        app = monitor
         for _ in range(600):
             async with app.uow() as uow:
                 left_in = await uow.session.scalar(select(func.count()).select_from(InboxRow)
@@ -173,25 +197,33 @@ async def amain(args: argparse.Namespace) -> dict[str, Any]:
             outbox = dict((await uow.session.execute(
                 select(OutboxRow.status, func.count()).group_by(OutboxRow.status))).tuples().all())
         replies = len([c for c in fake.calls_of("sendMessage") if c.ok])
-        rss = [s["rss_mb"] for s in samples]
-        lags = [s["outbox_lag_s"] for s in samples]
+        lags = [sample["outbox_lag_s"] for sample in samples]
+        settled = [sample for sample in samples if sample["t_s"] >= min(300, args.minutes * 30)]
+        exits = []
+        for process, _w, _h in instances:  # a graceful stop: SIGTERM, then exit 0
+            process.send_signal(signal.SIGTERM)
+            exits.append(await asyncio.wait_for(process.wait(), 60))
         return {
             "minutes": args.minutes, "rate_per_s": args.rate, "updates_sent": sent,
             "redelivered_to_both": redelivered, "http_failures": failures,
             "inbox": inbox, "outbox": outbox, "replies_received": replies,
             "lost": sent - int(inbox.get("processed", 0)),
-            "rss_mb_first": rss[0] if rss else None, "rss_mb_last": rss[-1] if rss else None,
-            "rss_mb_max": max(rss) if rss else None,
+            "rss_mb_first": samples[0]["rss_mb"] if samples else None,
+            "rss_mb_settled": settled[0]["rss_mb"] if settled else None,
+            "rss_mb_last": samples[-1]["rss_mb"] if samples else None,
+            "rss_mb_max": [max(s["rss_mb"][i] for s in samples) for i in range(2)]
+            if samples else None,
             "outbox_lag_s_max": max(lags) if lags else None,
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "outbox_lag_s_mean": round(sum(lags) / len(lags), 2) if lags else None,
+            "exit_codes": exits,
         }
     finally:
-        for app, (runtime, bot, task), _url in instances:
-            runtime.stop.set()
-            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-                await asyncio.wait_for(task, 30)
-            await bot.session.close()
-            await app.close()
+        for process, _w, _h in instances:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        if monitor is not None:
+            await monitor.close()
         await fake.stop()
         await admin_sql(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
@@ -209,7 +241,7 @@ def main() -> int:
     result = asyncio.run(amain(parser.parse_args()))
     print(json.dumps(result, ensure_ascii=False))
     ok = result["lost"] == 0 and not result["outbox"].get("pending") and (
-        result["outbox_lag_s_max"] or 0) < 5
+        result["outbox_lag_s_max"] or 0) < 5 and result["exit_codes"] == [0, 0]
     return 0 if ok else 1
 
 
