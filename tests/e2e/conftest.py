@@ -217,7 +217,8 @@ async def make_sms(
     """Builds and starts the SMS channel (Jasmin) on a copy of the demo base."""
     made: list[SmsHarness] = []
 
-    async def make(**overrides: Any) -> SmsHarness:
+    async def make(*, alone: bool = False, **overrides: Any) -> SmsHarness:
+        """``alone``: as ``ucc run`` with SMS and no Telegram (the jobs run here too)."""
         path = tmp_path / f"sms-{len(made)}.sqlite3"
         copy_base(demo_base, path)
         options: dict[str, Any] = {
@@ -231,7 +232,7 @@ async def make_sms(
         made.append(harness)
         gateway = gateway_from(settings)
         assert gateway is not None
-        await harness.start(SmsRuntime(app, gateway))
+        await harness.start(SmsRuntime(app, gateway, alone=alone))
         return harness
 
     yield make

@@ -16,6 +16,7 @@ import pytest
 from aiohttp import web
 
 from bot.channels.sms import texts
+from bot.channels.sms.runner import SmsRuntime, gateway_from
 from bot.escalation_delivery import deliver_pending
 from bot.i18n import gettext_for
 from knowledge import escalations
@@ -228,3 +229,26 @@ async def test_the_generic_webhook_refuses_unsigned_posts_and_answers_signed_one
     await sms.settled()
     [row] = await sms.rows(OutboxRow)
     assert row.external_id == "agg-1"
+
+
+async def test_sms_alone_runs_the_jobs_and_serves_health(make_sms: MakeSms) -> None:
+    """With no Telegram token, ``ucc run`` serves SMS alone: the escalation scheduler still
+    delivers the agency's answer (nobody calls it by hand here) and /healthz answers."""
+    sms = await make_sms(alone=True)
+    [escalated] = await sms.ask(RU, "Как зарегистрировать верблюда на Марсе?")
+    reference = REFERENCE.search(escalated.text)
+    assert reference is not None
+    async with sms.app.uow() as uow:
+        await escalations.answer(uow, reference.group(), text_ru="Не регистрируют.",
+                                 actor=Actor("Админ", Role.ADMIN),
+                                 clock=FixedClock(datetime.now(UTC)))
+        await uow.commit()
+    # the scheduler ticks every minute; a restart makes it tick now
+    await sms.stop()
+    gateway = gateway_from(sms.app.settings)
+    assert gateway is not None
+    await sms.start(SmsRuntime(sms.app, gateway, alone=True))
+    await sms.wait(lambda: len(sms.fake.sent_to(RU)) == 2, "the agency's answer by SMS")
+    assert "Не регистрируют." in sms.fake.sent_to(RU)[1].text
+    async with aiohttp.ClientSession() as http, http.get(sms.base + "/healthz") as response:
+        assert response.status == 200

@@ -19,6 +19,9 @@ from bot.channels.sms.processor import SmsProcessor
 from bot.channels.sms.sender import SmsSender
 from bot.channels.sms.webhook import WebhookGateway
 from bot.config import Settings
+from bot.jobs import BackgroundJobs
+from bot.monitoring import add_monitoring_routes, start_metrics
+from bot.status_http import add_status_routes
 from knowledge.errors import InvalidInput
 from knowledge.sms.dialogue import SmsRules
 
@@ -56,9 +59,14 @@ def rules_from(settings: Settings) -> SmsRules:
 
 
 class SmsRuntime:
-    """Everything of the running SMS channel; tests start and stop it around a fake Jasmin."""
+    """Everything of the running SMS channel; tests start and stop it around a fake Jasmin.
 
-    def __init__(self, app: App, gateway: Gateway, *, stop: asyncio.Event | None = None) -> None:
+    ``alone``: no Telegram runtime beside it, so this one also runs the background jobs
+    (schedulers, e-mail) and serves /healthz, /metrics and the providers' status endpoint.
+    """
+
+    def __init__(self, app: App, gateway: Gateway, *, stop: asyncio.Event | None = None,
+                 alone: bool = False) -> None:
         settings = app.settings
         self.app = app
         self.gateway = gateway
@@ -70,6 +78,7 @@ class SmsRuntime:
                                       max_parts=settings.sms_max_parts)
         self.processor.on_processed = self.replies.set
         self.sender = SmsSender(app, gateway)
+        self.jobs = BackgroundJobs(app) if alone else None
 
     def add_routes(self, web_app: web.Application) -> None:
         web_app.add_routes(self.gateway.routes(self.receiver))
@@ -82,6 +91,7 @@ class SmsRuntime:
                          what="the SMS processor"),
                 run_loop(self.sender.send_due, self.replies, self.stop,
                          what="the SMS sender"),
+                *(self.jobs.loops(self.stop, self.replies) if self.jobs else ()),
             )
             await self._drain()
         finally:
@@ -100,6 +110,9 @@ class SmsRuntime:
         settings = self.app.settings
         web_app = web.Application()
         self.add_routes(web_app)
+        if self.jobs is not None:
+            add_status_routes(web_app, self.app, on_queued=self.replies.set)
+            add_monitoring_routes(web_app, self.app, start_metrics())
         runner = web.AppRunner(web_app)
         await runner.setup()
         site = web.TCPSite(runner, settings.http_host, settings.http_port)
@@ -114,6 +127,6 @@ class SmsRuntime:
 
 async def run_sms(app: App, gateway: Gateway) -> None:
     """SMS alone (no Telegram token): serve and work until SIGTERM."""
-    runtime = SmsRuntime(app, gateway)
+    runtime = SmsRuntime(app, gateway, alone=True)
     install_stop(runtime.stop)
     await runtime.serve()

@@ -15,7 +15,6 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
 
 from bot.app import App
-from bot.channels.email.sender import EmailSender, smtp_settings
 from bot.channels.loops import install_stop, run_loop
 from bot.channels.sms.gateway import Gateway
 from bot.channels.sms.runner import SmsRuntime
@@ -25,10 +24,8 @@ from bot.channels.telegram.receivers import WEBHOOK_PATH, InboxWriter, add_webho
 from bot.channels.telegram.replies import CHANNEL
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.workers import WorkerProcesses
-from bot.complaint_scheduler import ComplaintScheduler
-from bot.escalation_scheduler import EscalationScheduler
+from bot.jobs import BackgroundJobs
 from bot.monitoring import add_monitoring_routes, start_metrics
-from bot.scheduler import OnboardingScheduler
 from bot.status_http import add_status_routes, status_http_wanted
 from knowledge import outbox
 
@@ -67,17 +64,12 @@ class TelegramRuntime:
         self.stop = asyncio.Event()
         self.wakeup = asyncio.Event()  # an update was stored
         self.replies = asyncio.Event()  # a reply was queued
-        self.letters = asyncio.Event()  # a letter was queued
         self.processor.on_processed = self.replies.set
         self.inbox = InboxWriter(app, app.clock, on_stored=self.wakeup.set)
-        self.scheduler = OnboardingScheduler(app)
         self.metrics = start_metrics()
-        self.escalation_scheduler = EscalationScheduler(app)
-        self.complaint_scheduler = ComplaintScheduler(app)
+        self.jobs = BackgroundJobs(app)
         # With workers, other processes process the updates (bot/channels/telegram/workers.py).
         self.workers = WorkerProcesses(workers, env=worker_env) if workers else None
-        smtp = smtp_settings(app)
-        self.email = EmailSender(app, smtp) if smtp is not None else None
         # The SMS channel beside Telegram: its endpoints on the webhook's server, or on
         # their own when polling.
         self.sms = SmsRuntime(app, sms, stop=self.stop) if sms is not None else None
@@ -102,14 +94,10 @@ class TelegramRuntime:
         loops = [
             self._loop(self.sender.send_due, self.replies,
                        idle_s=IDLE_S if self.workers is None else WORKER_POLL_S),
-            self.scheduler.run(self.stop, self.replies),
-            self.escalation_scheduler.run(self.stop, self.replies),
-            self.complaint_scheduler.run(self.stop, self.replies),
+            *self.jobs.loops(self.stop, self.replies),
         ]
         if self.workers is None:
             loops.append(self._loop(self.processor.process_pending, self.wakeup))
-        if self.email is not None:
-            loops.append(self._loop(self.email.send_due, self.letters))
         await asyncio.gather(*loops)
         await self._drain()
 
