@@ -110,6 +110,9 @@ class Settings(BaseSettings):
     jasmin_password: SecretStr | None = None
     sms_path_token: SecretStr | None = None
     sms_allow_ips: str = ""
+    # Load balancers whose X-Forwarded-For names the real sender (addresses or CIDR blocks);
+    # empty: the header is ignored.
+    trusted_proxies: str = ""
     sms_webhook_secret: SecretStr | None = None
     sms_webhook_send_url: str | None = None
     sms_callback_url: str | None = None  # default http://<UCC_HTTP_HOST>:<UCC_HTTP_PORT>

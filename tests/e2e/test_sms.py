@@ -179,6 +179,31 @@ async def test_jasmin_posts_need_the_path_token_and_an_allowed_address(
     assert await sms.rows(InboxRow) == []
 
 
+async def test_behind_a_trusted_balancer_the_forwarded_address_is_checked(
+    make_sms: MakeSms, jasmin: FakeJasmin,
+) -> None:
+    """The balancer (here 127.0.0.1) is trusted: Jasmin's address in X-Forwarded-For is
+    what the allow-list sees; an address a client wrote further left proves nothing."""
+    sms = await make_sms(sms_allow_ips="10.0.0.5", trusted_proxies="127.0.0.1")
+    text = "Сколько стоит паспорт?"
+    assert (await jasmin.post_mo(sms.mo_url, RU, text, forwarded_for="10.0.0.5",
+                                 max_attempts=1)).acknowledged
+    for chain in ("10.0.0.6", "10.0.0.5, 10.0.0.6", None):
+        refused = await jasmin.post_mo(sms.mo_url, RU, text, forwarded_for=chain,
+                                       max_attempts=1)
+        assert refused.attempts == [(403, "forbidden")], chain
+    assert len(await sms.rows(InboxRow)) == 1
+
+
+async def test_without_trusted_proxies_a_forwarded_address_is_ignored(
+    make_sms: MakeSms, jasmin: FakeJasmin,
+) -> None:
+    sms = await make_sms(sms_allow_ips="10.0.0.5")
+    forged = await jasmin.post_mo(sms.mo_url, RU, "Привет", forwarded_for="10.0.0.5",
+                                  max_attempts=1)
+    assert forged.attempts == [(403, "forbidden")]
+
+
 # ---- the generic signed webhook
 
 SECRET = "hook-Secret-1414"

@@ -135,6 +135,7 @@ class FakeJasmin:
     async def post_mo(
         self, url: str, sender: str, text: str, *, to: str = "1414", id: str | None = None,
         coding: int = 8, lose_acks: int = 0, max_attempts: int = 5,
+        forwarded_for: str | None = None,
     ) -> MoResult:
         """Post an MO like Jasmin and re-deliver it until acknowledged (at most
         ``max_attempts``); the first ``lose_acks`` answers are treated as never received."""
@@ -147,6 +148,8 @@ class FakeJasmin:
             "content": raw, "binary": raw.hex().upper(),
         })
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        if forwarded_for is not None:  # as posted through a load balancer
+            headers["X-Forwarded-For"] = forwarded_for
         for attempt in range(max_attempts):
             async with self._http.post(url, data=form, headers=headers) as response:
                 answer = (response.status, await response.text())

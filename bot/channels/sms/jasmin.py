@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlencode
 import aiohttp
 from aiohttp import web
 
-from bot.channels.sms.access import Network, allowed
+from bot.channels.sms.access import Network, allowed, client_address
 from bot.channels.sms.gateway import Inbound, SendFailed, Sent, SmsReceiver
 
 log = logging.getLogger(__name__)
@@ -77,12 +77,14 @@ class JasminGateway:
     def __init__(
         self, url: str, user: str, password: str, *, path_token: str,
         networks: tuple[Network, ...], dlr_url: str | None,
+        proxies: tuple[Network, ...] = (),
     ) -> None:
         self.send_url = url.rstrip("/") + "/send"
         self.user = user
         self.password = password
         self.path_token = path_token
         self.networks = networks
+        self.proxies = proxies  # balancers whose X-Forwarded-For is believed
         self.dlr_url = dlr_url
 
     async def _fields(
@@ -93,8 +95,10 @@ class JasminGateway:
         token = request.match_info.get("token", "")
         if not hmac.compare_digest(token.encode(), self.path_token.encode()):
             return web.Response(status=404, text="not found")
-        if not allowed(request.remote, self.networks):
-            log.warning("SMS endpoint: request from %s refused (not allowed)", request.remote)
+        sender = client_address(request.remote, request.headers.get("X-Forwarded-For"),
+                                self.proxies)
+        if not allowed(sender, self.networks):
+            log.warning("SMS endpoint: request from %s refused (not allowed)", sender)
             return web.Response(status=403, text="forbidden")
         fields = await form_fields(request)
         if not all(_text(fields, name) for name in required):

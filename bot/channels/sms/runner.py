@@ -12,7 +12,7 @@ from aiohttp import web
 
 from bot.app import App
 from bot.channels.loops import IDLE_S, install_stop, run_loop
-from bot.channels.sms.access import parse_networks
+from bot.channels.sms.access import parse_networks, parse_proxies
 from bot.channels.sms.gateway import Gateway, SmsReceiver
 from bot.channels.sms.jasmin import DLR_PATH, JasminGateway
 from bot.channels.sms.processor import SmsProcessor
@@ -39,12 +39,17 @@ def gateway_from(settings: Settings) -> Gateway | None:
             networks = parse_networks(settings.sms_allow_ips)
         except ValueError as exc:
             raise InvalidInput(f"UCC_SMS_ALLOW_IPS: {exc}") from None
+        try:
+            proxies = parse_proxies(settings.trusted_proxies)
+        except ValueError as exc:
+            raise InvalidInput(f"UCC_TRUSTED_PROXIES: {exc}") from None
         token = settings.sms_path_token.get_secret_value()
         base = settings.sms_callback_url or f"http://{settings.http_host}:{settings.http_port}"
         password = settings.jasmin_password.get_secret_value() if settings.jasmin_password else ""
         return JasminGateway(settings.jasmin_url, settings.jasmin_user, password,
                              path_token=token, networks=networks,
-                             dlr_url=base.rstrip("/") + DLR_PATH.format(token=token))
+                             dlr_url=base.rstrip("/") + DLR_PATH.format(token=token),
+                             proxies=proxies)
     if settings.sms_gateway == "webhook":
         if settings.sms_webhook_secret is None:
             raise InvalidInput("UCC_SMS_GATEWAY=webhook needs UCC_SMS_WEBHOOK_SECRET")
