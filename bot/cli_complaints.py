@@ -19,7 +19,7 @@ from bot.cli_escalations import (
     say,
     write_csv,
 )
-from bot.complaint_delivery import deliver_complaints
+from bot.complaint_delivery import deliver_complaints, enqueue_complaint_deliveries
 from bot.complaint_scheduler import ComplaintScheduler
 from knowledge import complaints
 from knowledge.complaints import Complaint
@@ -65,6 +65,18 @@ async def cmd_respond(app: App, args: argparse.Namespace) -> int:
         queued = await deliver_complaints(uow, app.clock)
         await uow.commit()
     say(f"{item.number} answered; {queued} message(s) to citizens queued")
+    return EXIT_OK
+
+
+async def cmd_extend(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        item, notice = await complaints.extend(
+            uow, args.number, args.days, reason=args.reason, actor=await _actor(uow, args),
+            clock=app.clock, deadlines=app.deadlines)
+        queued = enqueue_complaint_deliveries(uow, [notice] if notice else [], app.clock)
+        await uow.commit()
+    say(f"{item.number} extended by {args.days} working day(s): due {item.due_on}; "
+        f"{queued} message(s) to the applicant queued")
     return EXIT_OK
 
 
@@ -134,6 +146,12 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--kk")
     p.add_argument("--ru")
     p.set_defaults(func=cmd_respond)
+    p = person(c.add_parser("extend", help="the agency extends the term (art. 25: up to 10 "
+                                          "working days, once; the applicant is told)"))
+    p.add_argument("number")
+    p.add_argument("--days", type=int, required=True)
+    p.add_argument("--reason", required=True)
+    p.set_defaults(func=cmd_extend)
     p = person(c.add_parser("assign", help="triage: forward to an agency"))
     p.add_argument("number")
     p.add_argument("agency")

@@ -84,6 +84,9 @@ DELIVERIES: Final = {
     "overdue_status": _(
         "Your complaint {number} is still with the agency: its response is taking longer "
         "than planned. We will send it here as soon as it comes."),
+    "extended": _(
+        "The agency has extended the term of your complaint {number} by {days} working "
+        "day(s): its response is now due {date}. The reason given: {text}"),
 }
 OTHER_LANGUAGE: Final = _("(The agency answered only in the other language.)")
 STAFF_TEXTS: Final = {
@@ -158,4 +161,6 @@ def delivery_text(delivery: ComplaintDelivery) -> str:
     text = delivery.text or ""
     if delivery.text_lang is not None and delivery.text_lang != delivery.lang:
         text = f"{text}\n\n{tr(OTHER_LANGUAGE)}"
-    return tr(DELIVERIES[delivery.kind]).format(number=delivery.number, text=text)
+    return tr(DELIVERIES[delivery.kind]).format(
+        number=delivery.number, text=text, days=delivery.days,
+        date=day(delivery.due_on) if delivery.due_on else "")

@@ -7,7 +7,8 @@ texts go to it; a command or another menu item drops it, unsent, and is served a
 
 Staff use ``/complaints`` (their agency's, oldest first; operators: all, ``triage`` or
 ``repeats``), ``/complaint N`` (the card), ``/cresp N text`` (the agency's response,
-``kk:`` / ``ru:`` parts), ``/cassign N AGENCY`` (triage) and ``/cexport`` (CSV). Every
+``kk:`` / ``ru:`` parts), ``/cext N DAYS reason`` (the agency extends the term),
+``/cassign N AGENCY`` (triage) and ``/cexport`` (CSV). Every
 staff handler carries ``StaffOnly`` and every use case checks the actor again.
 """
 
@@ -24,7 +25,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from bot.complaint_delivery import deliver_complaints
+from bot.complaint_delivery import deliver_complaints, enqueue_complaint_deliveries
 from bot.complaint_texts import CANCELLED, START, option_label, prompt_text, registered_text
 from handlers.escalations import status_title
 from handlers.staff import StaffOnly, problem_text
@@ -183,6 +184,8 @@ def card_text(_: Callable[[str], str], item: Complaint, lang: Lang) -> str:
     elif item.status == complaints.ComplaintStatus.OPEN:
         lines.append(_("Respond: /cresp {number} text (mark parts «kk:» and «ru:» to give "
                        "both languages).").format(number=item.number))
+        lines.append(_("Extend the term: /cext {number} DAYS reason.").format(
+            number=item.number))
     for text in (item.reply_kk, item.reply_ru):
         if text:
             lines.append(_("Response: {text}").format(text=text))
@@ -280,6 +283,28 @@ def create_staff_router(deadlines: Deadlines, clock: Clock) -> Router:
         sent = await deliver_complaints(uow, clock)
         replier.send(quote(_("Done: the response to {number} is recorded; {n} message(s) to "
                              "citizens queued.").format(number=item.number, n=sent)))
+
+    @router.message(Command("cext"), StaffOnly())
+    async def extend(message: Message, *, command: CommandObject, replier: Replier,
+                     uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+        """``/cext N DAYS reason``: the agency extends the term; the applicant is told."""
+        _ = texts_of(lang)
+        parts = (command.args or "").split(maxsplit=2)
+        if len(parts) != 3 or not parts[1].isdigit():  # noqa: PLR2004 - number, days, reason
+            replier.send(quote(_("Send: /cext, the complaint's number, the working days (up "
+                                 "to 10) and the reason, which the applicant is told.")))
+            return
+        try:
+            item, notice = await complaints.extend(
+                uow, parts[0], int(parts[1]), reason=parts[2], actor=actor, clock=clock,
+                deadlines=deadlines)
+        except InvalidInput as error:
+            replier.send(quote(problem_text(_, error)))
+            return
+        sent = enqueue_complaint_deliveries(uow, [notice] if notice else [], clock)
+        replier.send(quote(_("Done: the response to {number} is now due {date}; {n} "
+                             "message(s) to the applicant queued.").format(
+            number=item.number, date=item.due_on.isoformat() if item.due_on else "", n=sent)))
 
     @router.message(Command("cassign"), StaffOnly())
     async def assign(message: Message, *, command: CommandObject, replier: Replier,

@@ -1,6 +1,7 @@
 """Citizens' complaints (004 art.25; 002 p.14): the intake on every channel, registration and
 forwarding to the agency, its response back to the citizen, and the register of Annex 2."""
 
+from knowledge.complaints.extension import extend
 from knowledge.complaints.followup import (
     ComplaintDelivery,
     ComplaintReminder,
@@ -59,6 +60,7 @@ __all__ = [
     "drop_expired_drafts",
     "erase",
     "export_csv",
+    "extend",
     "fire_complaint_reminders",
     "is_complaint_request",
     "list_complaints",

@@ -38,9 +38,11 @@ class ComplaintDelivery:
     address: str
     lang: Lang
     number: str
-    kind: str  # answered, overdue_status
+    kind: str  # answered, overdue_status, extended
     text: str | None = None
     text_lang: Lang | None = None  # ``lang``, or the other when the response lacks it
+    due_on: date | None = None  # extended: the new date
+    days: int | None = None  # extended: by how many working days
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,16 +61,19 @@ def _lang(value: str) -> Lang:
     return "kk" if value == "kk" else "ru"
 
 
-async def _delivery(
+async def citizen_delivery(
     uow: UnitOfWork, row: ComplaintRow, kind: str, text: tuple[Lang, str] | None = None,
+    *, days: int | None = None,
 ) -> ComplaintDelivery | None:
+    """What the applicant is owed about this complaint (None when their data was erased)."""
     citizen = (await uow.session.get(CitizenRow, row.citizen_id)
                if row.citizen_id is not None else None)
     if citizen is None:
         return None  # erased: nobody to tell
     return ComplaintDelivery(row.id, citizen.id, citizen.channel, citizen.address,
                              _lang(row.lang), row.number or "", kind,
-                             text[1] if text else None, text[0] if text else None)
+                             text[1] if text else None, text[0] if text else None,
+                             row.due_on, days)
 
 
 async def take_deliveries(
@@ -81,7 +86,7 @@ async def take_deliveries(
     out = []
     for row in rows:
         row.delivered_at = clock.now()
-        delivery = await _delivery(uow, row, "answered",
+        delivery = await citizen_delivery(uow, row, "answered",
                                    in_language(row.lang, row.reply_kk, row.reply_ru))
         if delivery is not None:
             out.append(delivery)
@@ -115,7 +120,8 @@ async def fire_complaint_reminders(
                     staff.append(Recipient(0, agency.code, None, agency.email))
             if agency is None or kind == "overdue" or row.repeat_of is not None:
                 staff += center
-            citizen = await _delivery(uow, row, "overdue_status") if kind == "overdue" else None
+            citizen = (await citizen_delivery(uow, row, "overdue_status")
+                       if kind == "overdue" else None)
             earlier = (await uow.session.get(ComplaintRow, row.repeat_of)
                        if row.repeat_of is not None else None)
             fired.append(ComplaintReminder(

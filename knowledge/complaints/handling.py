@@ -60,14 +60,14 @@ async def row_for(uow: UnitOfWork, reference: str, actor: Actor) -> ComplaintRow
     return row
 
 
-async def _view(uow: UnitOfWork, row: ComplaintRow) -> Complaint:
+async def view_of(uow: UnitOfWork, row: ComplaintRow) -> Complaint:
     codes = await agency_codes(uow)
     earlier = (await uow.session.get(ComplaintRow, row.repeat_of)
                if row.repeat_of is not None else None)
     return view(row, codes.get(row.agency_id or 0), earlier.number if earlier else None)
 
 
-def _event(uow: UnitOfWork, row: ComplaintRow, kind: str, actor: Actor, clock: Clock, *,
+def complaint_event(uow: UnitOfWork, row: ComplaintRow, kind: str, actor: Actor, clock: Clock, *,
            note: str | None = None) -> None:
     uow.session.add(ComplaintEventRow(complaint_id=row.id, kind=kind, by=stamp(actor),
                                       note=note, at=clock.now()))
@@ -75,7 +75,7 @@ def _event(uow: UnitOfWork, row: ComplaintRow, kind: str, actor: Actor, clock: C
 
 async def complaint(uow: UnitOfWork, reference: str, actor: Actor) -> Complaint:
     """One complaint, if the actor may see it (AccessDenied otherwise)."""
-    return await _view(uow, await row_for(uow, reference, actor))
+    return await view_of(uow, await row_for(uow, reference, actor))
 
 
 async def list_complaints(
@@ -96,10 +96,10 @@ async def list_complaints(
         query = query.where(ComplaintRow.status == status)
     if repeats:
         query = query.where(ComplaintRow.repeat_of.is_not(None))
-    return [await _view(uow, row) for row in await uow.session.scalars(query)]
+    return [await view_of(uow, row) for row in await uow.session.scalars(query)]
 
 
-def _require_open(row: ComplaintRow) -> None:
+def require_open(row: ComplaintRow) -> None:
     if row.status != ComplaintStatus.OPEN:
         raise ComplaintError(f"{row.number} is {row.status} already")
 
@@ -114,7 +114,7 @@ async def respond(
     if text_kk is None and text_ru is None:
         raise ComplaintError("a response needs a text in Kazakh or Russian")
     row = await row_for(uow, reference, actor)
-    _require_open(row)
+    require_open(row)
     if row.agency_id is None:
         raise ComplaintError(f"{row.number} is in triage: forward it to an agency first")
     now = clock.now()
@@ -122,8 +122,8 @@ async def respond(
     row.reply_kk, row.reply_ru = text_kk, text_ru
     row.responded_by, row.responded_at, row.responded_on = stamp(actor), now, local_today(now)
     row.delivered_at = None
-    _event(uow, row, "responded", actor, clock)
-    return await _view(uow, row)
+    complaint_event(uow, row, "responded", actor, clock)
+    return await view_of(uow, row)
 
 
 async def assign(
@@ -134,11 +134,11 @@ async def assign(
     who does it becomes responsible when nobody was."""
     actor.require_center()
     row = await row_for(uow, reference, actor)
-    _require_open(row)
+    require_open(row)
     agency = await agency_by_code(uow, agency_code)
     forward(uow, row, agency.id, by=stamp(actor), clock=clock, deadlines=deadlines)
     row.handled_by = row.handled_by or actor.name
-    return await _view(uow, row)
+    return await view_of(uow, row)
 
 
 async def take(uow: UnitOfWork, reference: str, *, actor: Actor, clock: Clock) -> Complaint:
@@ -146,8 +146,8 @@ async def take(uow: UnitOfWork, reference: str, *, actor: Actor, clock: Clock) -
     actor.require_center()
     row = await row_for(uow, reference, actor)
     row.handled_by = actor.name
-    _event(uow, row, "taken", actor, clock)
-    return await _view(uow, row)
+    complaint_event(uow, row, "taken", actor, clock)
+    return await view_of(uow, row)
 
 
 async def erase(uow: UnitOfWork, reference: str, *, actor: Actor, clock: Clock) -> Complaint:
@@ -170,8 +170,8 @@ async def erase(uow: UnitOfWork, reference: str, *, actor: Actor, clock: Clock) 
     row.erased_at = clock.now()
     await uow.session.execute(delete(ComplaintEventRow).where(
         ComplaintEventRow.complaint_id == row.id, ComplaintEventRow.kind == "responded"))
-    _event(uow, row, "erased", actor, clock)
-    return await _view(uow, row)
+    complaint_event(uow, row, "erased", actor, clock)
+    return await view_of(uow, row)
 
 
 EXPORT_COLUMNS = ("number", "request_no", "created_at", "agency", "register_no", "service",

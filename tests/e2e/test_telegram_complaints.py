@@ -111,6 +111,19 @@ async def test_a_kazakh_complaint_is_lodged_answered_by_the_agency_and_delivered
     assert text_of(refused) == t("ru", "This is not yours to do.")
     [nothing] = await h.ask(MJU, "/complaints")
     assert text_of(nothing) == t("ru", "No open complaints.")
+    [not_theirs] = await h.ask(MJU, f"/cext {number} 3 Архив")
+    assert text_of(not_theirs) == t("ru", "This is not yours to do.")
+
+    # the agency extends the term by 3 working days: the applicant is told, in Kazakh
+    waiting = len(h.replies(CITIZEN))
+    [extended] = await h.ask(MVD, f"/cext {number} 3 Мұрағаттан жауап күтілуде")
+    assert number in text_of(extended) and "2026-04-06" in text_of(extended)
+    await h.wait_replies(CITIZEN, waiting + 1)
+    notice = text_of(h.replies(CITIZEN)[-1])
+    assert notice == t("kk", "The agency has extended the term of your complaint {number} by "
+                             "{days} working day(s): its response is now due {date}. The "
+                             "reason given: {text}").format(
+        number=number, days=3, date="06.04.2026", text="Мұрағаттан жауап күтілуде")
 
     # the agency opens it from its list (the applicant's name is there) and responds
     [listing] = await h.ask(MVD, "/complaints")

@@ -14,11 +14,11 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.complaint_delivery import deliver_complaints
+from bot.complaint_delivery import deliver_complaints, enqueue_complaint_deliveries
 from knowledge import complaints
 from knowledge.citizens import Citizen, citizen_for
 from knowledge.clock import FixedClock
-from knowledge.complaints import Reply
+from knowledge.complaints import ComplaintError, Reply
 from knowledge.complaints.followup import fire_complaint_reminders
 from knowledge.complaints.lodging import DRAFT_TTL, NAME_IN_LOG, drop_expired_drafts
 from knowledge.conversation import conversation, log_message
@@ -269,3 +269,54 @@ async def test_erasing_the_citizen_erases_their_complaints_and_keeps_the_rows(
         assert row is not None and row.erased_at is not None
         assert (row.applicant, row.citizen_id, row.content) == (None, None, None)
         assert row.request_no == turn.registered.request_no
+
+
+async def test_the_agency_extends_the_term_once_and_the_applicant_is_told(app: App) -> None:
+    """Art. 25(4): up to 10 working days, once, before the term ends, with a reason; the
+    new date counts working days (Republic Day, moved to Monday 26 October 2026, is not
+    one); the reminders of the old date fire again for the new one; another agency may
+    not extend it."""
+    mvd, mju = await seed(app)
+    sms = await citizen(app)
+    turn = await lodge(app, sms, STANDARD_REPLIES, clock_at(2026, 10, 5))
+    assert turn.registered is not None
+    number = turn.registered.number
+    async with app.uow() as uow:  # the reminder of the day before the old date fires
+        fired = await fire_complaint_reminders(uow, date(2026, 10, 9), RULES,
+                                               clock_at(2026, 10, 9))
+        await uow.commit()
+    assert [r.kind for r in fired] == ["new", "day_before"]
+    at = clock_at(2026, 10, 12)  # the last day of the term
+    async with app.uow() as uow:
+        for days, reason, actor, problem in (
+                (11, "много работы", mvd, ComplaintError), (0, "—", mvd, ComplaintError),
+                (5, "  ", mvd, ComplaintError), (5, "запрос в архив", mju, AccessDenied)):
+            with pytest.raises(problem):
+                await complaints.extend(uow, number, days, reason=reason, actor=actor,
+                                        clock=at, deadlines=RULES)
+        item, notice = await complaints.extend(uow, number, 10, reason="запрос в архив",
+                                               actor=mvd, clock=at, deadlines=RULES)
+        queued = enqueue_complaint_deliveries(uow, [notice] if notice else [], at)
+        await uow.commit()
+    assert item.due_on == date(2026, 10, 27) and queued == 1
+    async with app.uow() as uow:
+        [told] = (await uow.session.scalars(select(OutboxRow))).all()
+        channel, address, text = told.channel, told.address, told.payload["text"]
+        with pytest.raises(ComplaintError, match="extended already"):
+            await complaints.extend(uow, number, 1, reason="ещё", actor=mvd, clock=at,
+                                    deadlines=RULES)
+        fired = await fire_complaint_reminders(uow, date(2026, 10, 23), RULES,
+                                               clock_at(2026, 10, 23))
+    assert (channel, address) == ("sms", PHONE)
+    assert all(part in text for part in (number, "27.10.2026", "10", "запрос в архив"))
+    assert [(r.kind, r.due_on) for r in fired] == [("day_before", date(2026, 10, 27))]
+
+
+async def test_a_term_that_has_ended_cannot_be_extended(app: App) -> None:
+    mvd, _mju = await seed(app)
+    turn = await lodge(app, await citizen(app), STANDARD_REPLIES, clock_at(2026, 10, 5))
+    assert turn.registered is not None
+    async with app.uow() as uow:
+        with pytest.raises(ComplaintError, match="too late"):
+            await complaints.extend(uow, turn.registered.number, 3, reason="поздно",
+                                    actor=mvd, clock=clock_at(2026, 10, 13), deadlines=RULES)

@@ -1,0 +1,53 @@
+"""An agency extends the term of a complaint (004 art.25(4)): by at most the policy's
+working days (10), once, before the term ends, with a reason; the applicant is told at
+once, which is within the 3 working days the law allows for the notice."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+
+from knowledge.calendar import local_today
+from knowledge.clock import Clock
+from knowledge.complaints.followup import SUBJECT, ComplaintDelivery, citizen_delivery
+from knowledge.complaints.handling import complaint_event, require_open, row_for, view_of
+from knowledge.complaints.model import Complaint, ComplaintError
+from knowledge.db.tables import ComplaintEventRow, DeadlineFlagRow
+from knowledge.db.uow import UnitOfWork
+from knowledge.model import Lang
+from knowledge.onboarding import Deadlines
+from knowledge.staff import Actor
+
+EXTENDED = "extended"
+
+
+async def extend(
+    uow: UnitOfWork, reference: str, days: int, *, reason: str, actor: Actor, clock: Clock,
+    deadlines: Deadlines,
+) -> tuple[Complaint, ComplaintDelivery | None]:
+    """Move the agency's due date ``days`` working days on (staged); the complaint and
+    the notice owed to the applicant (None when their data was erased)."""
+    row = await row_for(uow, reference, actor)
+    require_open(row)
+    if row.agency_id is None or row.due_on is None:
+        raise ComplaintError(f"{row.number} is in triage: forward it to an agency first")
+    limit = deadlines.policy.rule("complaint_extension").value
+    if not 1 <= days <= limit:
+        raise ComplaintError(f"an extension is of 1 to {limit} working days, not {days}")
+    if not reason.strip():
+        raise ComplaintError("an extension needs its reason: the applicant is told it")
+    if await uow.session.scalar(select(ComplaintEventRow.id).where(
+            ComplaintEventRow.complaint_id == row.id, ComplaintEventRow.kind == EXTENDED)):
+        raise ComplaintError(f"the term of {row.number} was extended already")
+    today = local_today(clock.now())
+    if today > row.due_on:
+        raise ComplaintError(f"the term of {row.number} ended on {row.due_on}: too late to "
+                             "extend it")
+    row.due_on = deadlines.calendar.add_working_days(row.due_on, days)
+    # the reminders of the old date fire again for the new one
+    await uow.session.execute(delete(DeadlineFlagRow).where(
+        DeadlineFlagRow.subject == SUBJECT, DeadlineFlagRow.subject_id == row.id,
+        DeadlineFlagRow.kind.in_(["day_before", "due_day"])))
+    complaint_event(uow, row, EXTENDED, actor, clock, note=f"{days}: {reason.strip()}")
+    lang: Lang = "kk" if row.lang == "kk" else "ru"  # the reason is passed on as written
+    notice = await citizen_delivery(uow, row, EXTENDED, (lang, reason.strip()), days=days)
+    return await view_of(uow, row), notice
