@@ -149,7 +149,7 @@ def create_router(deadlines: Deadlines, clock: Clock) -> Router:
                                                 deadlines=deadlines)
         render_turn(replier, turn)
 
-    @router.message(F.text.func(complaints.is_complaint_request))
+    @router.message(~F.text.startswith("/"), F.text.func(complaints.is_complaint_request))
     async def wants_to_complain(message: Message, *, replier: Replier, uow: UnitOfWork,
                                 matchers: MatcherCache, citizen: Citizen, lang: Lang) -> None:
         text = message.text or ""

@@ -1,6 +1,12 @@
-"""Free-text questions: answer, offer a choice, or pass to a person; picks, cards, feedback."""
+"""Free-text questions: answer, offer a choice, or pass to a person; picks, cards, feedback.
+
+A command nobody above took ("/queue" from a citizen, a typo) is not a question: it gets
+a short reply, and is never passed to an agency."""
 
 from __future__ import annotations
+
+import logging
+import re
 
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
@@ -24,9 +30,21 @@ from knowledge.db.uow import UnitOfWork
 from knowledge.dialogue import escalate, respond
 from knowledge.model import Decision, Lang
 
+log = logging.getLogger(__name__)
+COMMAND = re.compile(r"^/[A-Za-z0-9_]+(?:@\w+)?(?:\s|$)")
+
 
 def create_router() -> Router:
     router = Router(name="questions")
+
+    @router.message(F.text.regexp(COMMAND))
+    async def unknown_command(message: Message, replier: Replier, lang: Lang) -> None:
+        # staff's commands from someone who is not staff end here too: logged, not answered
+        log.info("command %s not taken (unknown, or not this user's)",
+                 (message.text or "").split(maxsplit=1)[0][:40])
+        _ = texts_of(lang)
+        replier.send(quote(_("I do not know this command. Write your question in words, or "
+                             "see /help.")))
 
     @router.message(F.text)
     async def question(
