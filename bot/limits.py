@@ -14,6 +14,7 @@ from collections import defaultdict, deque
 from typing import Any, Protocol
 
 PREFIX = "ucc:limits:"
+PRUNE_AT = 10_000  # once-per keys kept before the expired ones are dropped
 
 
 class Limits(Protocol):
@@ -43,7 +44,10 @@ class LocalLimits:
         return hits
 
     async def recent(self, key: str, window_s: float) -> int:
-        return len(self._trim(key, window_s))
+        count = len(self._trim(key, window_s))
+        if not count:  # a chat gone quiet keeps no entry: memory stays flat
+            del self._hits[key]
+        return count
 
     async def note(self, key: str, window_s: float) -> None:
         self._trim(key, window_s).append(time.monotonic())
@@ -52,8 +56,14 @@ class LocalLimits:
         now = time.monotonic()
         if self._until.get(key, 0.0) > now:
             return False
+        if len(self._until) >= PRUNE_AT:
+            self._until = {k: until for k, until in self._until.items() if until > now}
         self._until[key] = now + interval_s
         return True
+
+    def size(self) -> int:
+        """Keys held (for the memory test)."""
+        return len(self._hits) + len(self._until)
 
     async def close(self) -> None:
         return None

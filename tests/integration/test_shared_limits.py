@@ -56,6 +56,19 @@ async def test_local_limits_count_and_give_one_turn_in_this_process() -> None:
     assert await limits.once_per("t", 5.0) and not await limits.once_per("t", 5.0)
 
 
+async def test_local_limits_forget_quiet_chats(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A million citizens over a year must not stay in memory: a key whose window is empty
+    is dropped when counted, and expired turns are dropped once many are held."""
+    limits = LocalLimits()
+    monkeypatch.setattr("bot.limits.PRUNE_AT", 100)
+    for chat in range(1000):
+        await limits.note(f"flood:{chat}", 0.0)
+        await limits.once_per(f"tg:chat:{chat}", 0.0)
+    for chat in range(1000):
+        assert await limits.recent(f"flood:{chat}", 0.0) == 0
+    assert limits.size() <= 100
+
+
 @pytest.fixture
 async def instances(tmp_path: Path) -> AsyncIterator[list[App]]:
     """Two instances on one base and one Redis."""
