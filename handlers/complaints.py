@@ -292,7 +292,9 @@ def create_staff_router(deadlines: Deadlines, clock: Clock) -> Router:
         parts = (command.args or "").split(maxsplit=2)
         if len(parts) != 3 or not parts[1].isdigit():  # noqa: PLR2004 - number, days, reason
             replier.send(quote(_("Send: /cext, the complaint's number, the working days (up "
-                                 "to 10) and the reason, which the applicant is told.")))
+                                 "to {days}) and the reason, which the applicant is told.")
+                               .format(days=deadlines.policy.rule("complaint_extension")
+                                       .value)))
             return
         try:
             item, notice = await complaints.extend(

@@ -40,8 +40,10 @@ def create_router() -> Router:
     @router.message(F.text.regexp(COMMAND))
     async def unknown_command(message: Message, replier: Replier, lang: Lang) -> None:
         # staff's commands from someone who is not staff end here too: logged, not answered
+        word = (message.text or "").split(maxsplit=1)[0][:40]
+        # only a word is logged: "/870412300123" may be an IIN typed after a slash
         log.info("command %s not taken (unknown, or not this user's)",
-                 (message.text or "").split(maxsplit=1)[0][:40])
+                 word if word[1:].isalpha() else "/…")
         _ = texts_of(lang)
         replier.send(quote(_("I do not know this command. Write your question in words, or "
                              "see /help.")))

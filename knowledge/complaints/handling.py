@@ -67,8 +67,8 @@ async def view_of(uow: UnitOfWork, row: ComplaintRow) -> Complaint:
     return view(row, codes.get(row.agency_id or 0), earlier.number if earlier else None)
 
 
-def complaint_event(uow: UnitOfWork, row: ComplaintRow, kind: str, actor: Actor, clock: Clock, *,
-           note: str | None = None) -> None:
+def complaint_event(uow: UnitOfWork, row: ComplaintRow, kind: str, actor: Actor, clock: Clock,
+                    *, note: str | None = None) -> None:
     uow.session.add(ComplaintEventRow(complaint_id=row.id, kind=kind, by=stamp(actor),
                                       note=note, at=clock.now()))
 

@@ -25,13 +25,17 @@ def _key(name: str) -> int:
     return zlib.crc32(name.encode()) % 2**31
 
 
+def _number(key: int | str) -> int:
+    """The lock's number in its namespace (advisory locks take a 32-bit int)."""
+    return _key(key) if isinstance(key, str) else key % 2**31
+
+
 async def try_lock(uow: UnitOfWork, namespace: int, key: int | str) -> bool:
     """Whether this transaction now holds the lock (False: another one does)."""
     if uow.session.get_bind().dialect.name != "postgresql":
         return True
-    number = _key(key) if isinstance(key, str) else key % 2**31
     return bool(await uow.session.scalar(
-        select(func.pg_try_advisory_xact_lock(namespace, number))))
+        select(func.pg_try_advisory_xact_lock(namespace, _number(key)))))
 
 
 _TRY_MANY = text(
@@ -47,5 +51,5 @@ async def try_lock_many(uow: UnitOfWork, namespace: int, keys: Iterable[int]) ->
     if not wanted or uow.session.get_bind().dialect.name != "postgresql":
         return set(wanted)
     result = await uow.session.execute(
-        _TRY_MANY, {"keys": wanted, "numbers": [k % 2**31 for k in wanted], "ns": namespace})
+        _TRY_MANY, {"keys": wanted, "numbers": [_number(k) for k in wanted], "ns": namespace})
     return {int(k) for (k,) in result}
