@@ -1,6 +1,7 @@
 """What operations watch: ``GET /healthz`` (the database and Redis reachable, the outbox's
 lag) and ``GET /metrics`` for Prometheus (updates in, answers by decision, the matcher's
-latency, escalations open and overdue, the outbox's lag and failures).
+latency, escalations open and overdue, the outbox's lag and failures, the process's
+memory: resident and as its allocators see it).
 
 Counters are fed by the domain's observers (``knowledge.observe``); the gauges are read
 from the database when Prometheus scrapes, so every instance reports the same totals.
@@ -20,11 +21,13 @@ from prometheus_client import (
     Counter,
     Gauge,
     Histogram,
+    ProcessCollector,
     generate_latest,
 )
 from sqlalchemy import func, select, text
 
 from bot.app import App
+from bot.memory import HeapCollector
 from knowledge import observe
 from knowledge.calendar import local_today
 from knowledge.db.tables import EscalationRow, OutboxRow
@@ -41,6 +44,8 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        ProcessCollector(registry=self.registry)  # resident memory, CPU, open files
+        self.registry.register(HeapCollector())
         self.updates_in = Counter("ucc_updates_in", "Updates and messages received (new)",
                                   ["channel"], registry=self.registry)
         self.answers = Counter("ucc_answers", "Citizens' questions by the engine's decision",

@@ -86,6 +86,28 @@ def traffic(questions: list[tuple[str, str]], seed: int) -> Any:
         yield {**update, "update_id": update_id}
 
 
+HEAP_METRICS = {"ucc_python_allocated_blocks": "py_kblocks",
+                "ucc_malloc_in_use_bytes": "malloc_mb", "ucc_malloc_free_bytes": "malloc_free_mb"}
+
+
+async def heap_of(http: aiohttp.ClientSession, metrics_url: str) -> dict[str, float]:
+    """An instance's heap as its /metrics says: Python's live blocks (thousands) and the C
+    allocator's bytes in use and kept free (MB): growing RSS over a flat heap is
+    fragmentation, not a leak."""
+    try:
+        async with http.get(metrics_url) as response:
+            body = await response.text()
+    except aiohttp.ClientError:
+        return {}
+    figures = {}
+    for line in body.splitlines():
+        name, _, value = line.partition(" ")
+        if name in HEAP_METRICS:
+            scale = 1e3 if name == "ucc_python_allocated_blocks" else 2**20
+            figures[HEAP_METRICS[name]] = round(float(value) / scale, 1)
+    return figures
+
+
 async def instance(fake: FakeBotAPI, url: str, redis_url: str | None
                    ) -> tuple[asyncio.subprocess.Process, str, str]:
     """One ``ucc run --webhook`` process: (process, webhook URL, health URL)."""
@@ -175,6 +197,9 @@ async def amain(args: argparse.Namespace) -> dict[str, Any]:
                     samples.append({"t_s": round(tick - started),
                                     "rss_mb": [round(rss_mb(p.pid), 1)
                                                for p, _w, _h in instances],
+                                    "heap": [await heap_of(http, h.replace("/healthz",
+                                                                           "/metrics"))
+                                             for _p, _w, h in instances],
                                     "outbox_lag_s": round(lag, 2)})
                     print(json.dumps(samples[-1]), flush=True)
                     next_sample = tick + args.sample
@@ -213,6 +238,8 @@ async def amain(args: argparse.Namespace) -> dict[str, Any]:
             "rss_mb_last": samples[-1]["rss_mb"] if samples else None,
             "rss_mb_max": [max(s["rss_mb"][i] for s in samples) for i in range(2)]
             if samples else None,
+            "heap_settled": settled[0]["heap"] if settled else None,
+            "heap_last": samples[-1]["heap"] if samples else None,
             "outbox_lag_s_max": max(lags) if lags else None,
             "outbox_lag_s_mean": round(sum(lags) / len(lags), 2) if lags else None,
             "exit_codes": exits,

@@ -2,8 +2,8 @@
 restarted each time. Afterwards SQLite's integrity check is ok, every update the webhook
 acknowledged was processed and answered, every committed outbox row was sent, and the
 duplicates (a reply sent, then the process killed before it was marked sent) are counted
-and bounded by the kills. And the graceful stop: SIGTERM finishes and sends what was
-acknowledged, then exits."""
+and bounded by the replies claimed for sending at the moments of the kills. And the
+graceful stop: SIGTERM finishes and sends what was acknowledged, then exits."""
 
 from __future__ import annotations
 
@@ -52,6 +52,15 @@ def unsent_rows(database: Path) -> int:
                    .fetchone()[0])
 
 
+def in_flight_rows(database: Path) -> int:
+    """Rows claimed for sending and not recorded sent (their ``not_before`` pushed a lease
+    ahead): read after a kill, the replies that may have gone out already."""
+    with sqlite3.connect(database) as db:
+        return int(db.execute(
+            "SELECT count(*) FROM outbox WHERE status = 'pending' AND attempts = 0"
+            " AND not_before > created_at").fetchone()[0])
+
+
 async def healthy(http: ClientSession, base: str) -> bool:
     try:
         async with http.get(base + "/healthz") as response:
@@ -69,6 +78,7 @@ async def test_killed_ten_times_under_load_nothing_acknowledged_is_lost(
     acknowledged: dict[int, int] = {}  # update id -> chat
     pending: dict[int, dict[str, object]] = {}  # not yet acknowledged: delivered again
     next_id = 1
+    in_flight = 0  # claimed rows found after the kills: the only replies that may go twice
     async with FakeBotAPI(poll_cap=0.1) as fake, ClientSession() as http:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
@@ -93,6 +103,7 @@ async def test_killed_ten_times_under_load_nothing_acknowledged_is_lost(
                     await asyncio.sleep(rng.uniform(0.0, 1.5))  # a random point of the work
                     bot.send_signal(signal.SIGKILL)
                     await bot.wait()
+                    in_flight += in_flight_rows(database)
                 else:  # the last run: let everything be answered and recorded sent
                     for _ in range(900):
                         answered = {int(c.params["chat_id"]) for c in fake.calls_of("sendMessage")
@@ -105,7 +116,8 @@ async def test_killed_ten_times_under_load_nothing_acknowledged_is_lost(
                 if bot.returncode is None:
                     bot.send_signal(signal.SIGTERM)
                     await asyncio.wait_for(bot.wait(), 30)
-        replies = [int(c.params["chat_id"]) for c in fake.calls_of("sendMessage") if c.ok]
+        replies = [(int(c.params["chat_id"]), str(c.params["text"]))
+                   for c in fake.calls_of("sendMessage") if c.ok]
     assert not pending
     with sqlite3.connect(database) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -113,11 +125,12 @@ async def test_killed_ten_times_under_load_nothing_acknowledged_is_lost(
         unsent = db.execute("SELECT count(*) FROM outbox WHERE status != 'sent'").fetchone()[0]
     assert statuses == {"processed": len(acknowledged)}  # each once, none lost or parked
     assert unsent == 0  # every committed reply went out
-    answered = set(replies)
+    answered = {chat for chat, _text in replies}
     assert all(chat in answered for chat in acknowledged.values())
-    duplicates = len(replies) - len(answered)
-    # a reply is sent twice only when the process died between sending and recording it
-    assert duplicates <= KILLS, f"{duplicates} duplicate replies for {KILLS} kills"
+    duplicates = len(replies) - len(set(replies))
+    # a reply is sent twice only when the process died between sending it and recording it
+    # sent: it was claimed then (a round goes out at once, so up to a round per kill)
+    assert duplicates <= in_flight, f"{duplicates} duplicate replies, {in_flight} in flight"
 
 
 async def test_sigterm_stops_finishes_what_it_can_and_a_restart_loses_nothing(

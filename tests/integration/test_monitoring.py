@@ -66,6 +66,8 @@ async def test_metrics_count_updates_answers_escalations_and_the_outbox(
     assert "ucc_escalations_open 1.0" in body and "ucc_escalations_overdue 1.0" in body
     assert 'ucc_outbox_pending{channel="telegram"} 1.0' in body
     assert "ucc_outbox_lag_seconds 90.0" in body
+    # the process's memory: resident, and the heap as the allocators see it
+    assert "process_resident_memory_bytes" in body and "ucc_python_allocated_blocks" in body
     assert health.status == 200
     assert report["database"] == "ok" and report["outbox"] == "lagging"
     assert report["outbox_lag_s"] == 90.0

@@ -1,0 +1,87 @@
+"""The process's memory as its allocators see it, for /metrics and the soak: a resident
+size that grows while the heap in use stays flat is the C allocator keeping freed pages
+(fragmentation), not a leak; ``trim`` hands such pages back to the system.
+
+The C allocator's figures come from glibc (``mallinfo2``, ``malloc_trim``); elsewhere
+(musl, macOS) they are absent and ``trim`` does nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import logging
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Final
+
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+log = logging.getLogger(__name__)
+TRIM_EVERY_S: Final = 60.0
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+        "fordblks", "keepcost")]
+
+
+def _glibc() -> ctypes.CDLL | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+    if not hasattr(libc, "mallinfo2") or not hasattr(libc, "malloc_trim"):
+        return None  # not glibc, or older than 2.33
+    libc.mallinfo2.restype = _MallInfo2
+    libc.malloc_trim.argtypes = [ctypes.c_size_t]
+    libc.malloc_trim.restype = ctypes.c_int
+    return libc
+
+
+_LIBC: Final = _glibc()
+
+
+@dataclass(frozen=True)
+class HeapFigures:
+    python_blocks: int  # objects and buffers Python has allocated and not freed
+    malloc_in_use: int | None  # bytes the C allocator has handed out (None: not glibc)
+    malloc_free: int | None  # bytes it holds freed, not returned to the system
+
+
+def heap() -> HeapFigures:
+    if _LIBC is None:
+        return HeapFigures(sys.getallocatedblocks(), None, None)
+    info = _LIBC.mallinfo2()
+    return HeapFigures(sys.getallocatedblocks(), info.uordblks + info.hblkhd, info.fordblks)
+
+
+def trim() -> bool:
+    """Give the C allocator's free pages back to the system; whether any were."""
+    if _LIBC is None:
+        return False
+    return bool(_LIBC.malloc_trim(0))
+
+
+class HeapCollector(Collector):
+    """``ucc_python_allocated_blocks``, ``ucc_malloc_in_use_bytes``,
+    ``ucc_malloc_free_bytes``, read at scrape time."""
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        figures = heap()
+        yield GaugeMetricFamily("ucc_python_allocated_blocks",
+                                "Memory blocks Python has allocated and not freed",
+                                value=figures.python_blocks)
+        if figures.malloc_in_use is not None:
+            yield GaugeMetricFamily("ucc_malloc_in_use_bytes",
+                                    "Bytes the C allocator has handed out",
+                                    value=figures.malloc_in_use)
+        if figures.malloc_free is not None:
+            yield GaugeMetricFamily("ucc_malloc_free_bytes",
+                                    "Bytes the C allocator keeps freed, not returned",
+                                    value=figures.malloc_free)

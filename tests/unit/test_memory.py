@@ -1,0 +1,39 @@
+"""The heap figures behind /metrics: Python's live blocks follow what the process holds,
+and on glibc the C allocator's bytes in use follow a large buffer's life."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from bot import memory
+
+
+def test_python_blocks_follow_the_objects_alive() -> None:
+    before = memory.heap().python_blocks
+    held = [[index] for index in range(50_000)]
+    during = memory.heap().python_blocks
+    del held
+    after = memory.heap().python_blocks
+    assert during - before >= 50_000
+    assert after - before < 5_000
+
+
+@pytest.mark.skipif(memory.heap().malloc_in_use is None, reason="not glibc")
+def test_malloc_in_use_follows_a_buffer_and_trim_answers() -> None:
+    before = memory.heap().malloc_in_use or 0
+    buffer = bytearray(64 * 2**20)
+    during = memory.heap().malloc_in_use or 0
+    del buffer
+    after = memory.heap().malloc_in_use or 0
+    assert during - before >= 64 * 2**20
+    assert after < during - 60 * 2**20
+    assert isinstance(memory.trim(), bool)
+
+
+def test_the_collector_names_its_gauges() -> None:
+    names = {family.name for family in memory.HeapCollector().collect()}
+    assert "ucc_python_allocated_blocks" in names
+    if sys.platform.startswith("linux") and memory.heap().malloc_in_use is not None:
+        assert {"ucc_malloc_in_use_bytes", "ucc_malloc_free_bytes"} <= names
