@@ -1,6 +1,6 @@
 """The background jobs every running bot has, whichever channels it serves: the
 onboarding, escalation and complaint schedulers (reminders, overdue flags, deliveries, the
-monthly report, the retention purge) and the e-mail sender."""
+monthly report, the retention purge), the e-mail sender, and the memory trim."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.channels.email.sender import EmailSender, smtp_settings
 from bot.channels.loops import run_loop
 from bot.complaint_scheduler import ComplaintScheduler
 from bot.escalation_scheduler import EscalationScheduler
+from bot.memory import trim_until
 from bot.scheduler import OnboardingScheduler
 
 
@@ -30,6 +31,7 @@ class BackgroundJobs:
             self.onboarding.run(stop, replies),
             self.escalations.run(stop, replies),
             self.complaints.run(stop, replies),
+            trim_until(stop),
         ]
         if self.email is not None:
             loops.append(run_loop(self.email.send_due, self.letters, stop,

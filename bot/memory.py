@@ -8,6 +8,8 @@ The C allocator's figures come from glibc (``mallinfo2``, ``malloc_trim``); else
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ctypes
 import ctypes.util
 import logging
@@ -66,6 +68,15 @@ def trim() -> bool:
     if _LIBC is None:
         return False
     return bool(_LIBC.malloc_trim(0))
+
+
+async def trim_until(stop: asyncio.Event, every_s: float = TRIM_EVERY_S) -> None:
+    """The trimming job (``bot.jobs``): a long-running process's freed pages go back every
+    ``every_s``, so its resident size follows what it holds; ends at once on ``stop``."""
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), every_s)
+        trim()
 
 
 class HeapCollector(Collector):

@@ -3,6 +3,7 @@ and on glibc the C allocator's bytes in use follow a large buffer's life."""
 
 from __future__ import annotations
 
+import asyncio
 import sys
 
 import pytest
@@ -37,3 +38,22 @@ def test_the_collector_names_its_gauges() -> None:
     assert "ucc_python_allocated_blocks" in names
     if sys.platform.startswith("linux") and memory.heap().malloc_in_use is not None:
         assert {"ucc_malloc_in_use_bytes", "ucc_malloc_free_bytes"} <= names
+
+
+async def test_the_trim_job_trims_on_its_period_and_ends_on_stop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    trims: list[float] = []
+    monkeypatch.setattr(memory, "trim", lambda: trims.append(asyncio.get_running_loop().time())
+                        or True)
+    stop = asyncio.Event()
+    job = asyncio.create_task(memory.trim_until(stop, every_s=0.01))
+    await asyncio.sleep(0.1)
+    assert len(trims) >= 3  # periodic
+    stop.set()
+    await asyncio.wait_for(job, 1.0)
+    stopping = asyncio.Event()
+    long_job = asyncio.create_task(memory.trim_until(stopping, every_s=3600))
+    await asyncio.sleep(0.01)
+    stopping.set()
+    await asyncio.wait_for(long_job, 1.0)  # at once on stop, not after its period
