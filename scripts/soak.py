@@ -9,10 +9,11 @@ from the demo pack, greetings, commands, and every 50th update delivered to both
 instances at once.
 
 At the end every update must have been processed once and answered, no outbox row may be
-left unsent, and both instances must stop cleanly on SIGTERM; the figures are each
-instance's RSS over time (flat memory: the growth after the first five minutes is
-printed), the outbox lag sampled every ``--sample`` seconds, and the duplicates explained
-(a redelivered update is stored once).
+left unsent, both instances must stop cleanly on SIGTERM, and memory must be flat (each
+instance's RSS grows by at most 3 % after the first five minutes); the figures are each
+instance's RSS and heap over time (Python's live blocks, the C allocator's bytes in use
+and kept free: the heap tells a leak from fragmentation), the outbox lag sampled every
+``--sample`` seconds, and the duplicates explained (a redelivered update is stored once).
 
     ./scripts/soak [--minutes 30] [--rate 50] [--postgres URL] [--redis URL]
 """
@@ -53,6 +54,7 @@ HOST = "127.0.0.1"
 SECRET = "soak-secret"
 DEMO_PACK = ROOT / "knowledge" / "demo" / "demo-pack.json"
 CHATS = 2000  # distinct citizens
+FLAT_SHARE = 0.03  # flat memory: RSS grows by at most this share after the first five minutes
 TELEGRAM_LIMITS = "--telegram-limits" in sys.argv
 
 
@@ -238,6 +240,8 @@ async def amain(args: argparse.Namespace) -> dict[str, Any]:
             "rss_mb_last": samples[-1]["rss_mb"] if samples else None,
             "rss_mb_max": [max(s["rss_mb"][i] for s in samples) for i in range(2)]
             if samples else None,
+            "rss_mb_growth_settled": [round(samples[-1]["rss_mb"][i] - settled[0]["rss_mb"][i], 1)
+                                      for i in range(2)] if settled else None,
             "heap_settled": settled[0]["heap"] if settled else None,
             "heap_last": samples[-1]["heap"] if samples else None,
             "outbox_lag_s_max": max(lags) if lags else None,
@@ -267,8 +271,11 @@ def main() -> int:
                         help="keep Telegram's 30 messages/s overall (the lag then grows)")
     result = asyncio.run(amain(parser.parse_args()))
     print(json.dumps(result, ensure_ascii=False))
+    settled, growth = result["rss_mb_settled"], result["rss_mb_growth_settled"]
+    flat = settled is None or all(
+        g <= FLAT_SHARE * s for g, s in zip(growth, settled, strict=True))
     ok = result["lost"] == 0 and not result["outbox"].get("pending") and (
-        result["outbox_lag_s_max"] or 0) < 5 and result["exit_codes"] == [0, 0]
+        result["outbox_lag_s_max"] or 0) < 5 and result["exit_codes"] == [0, 0] and flat
     return 0 if ok else 1
 
 
