@@ -139,3 +139,10 @@ def test_time_adverbs_and_addresses_are_fillers() -> None:
 def test_colloquial_theft_and_a_referral_voucher_are_understood() -> None:
     assert query_readings("вытащили") == ("#lost",)
     assert query_readings("путёвку") == query_readings("направление") == ("#referral",)
+
+
+def test_colloquial_marriage_and_at_once_are_understood_and_or_is_a_filler() -> None:
+    assert query_readings("распишут") == query_readings("брак") == ("#marriage",)
+    assert query_readings("сразу") == ("#term",)
+    assert terms("паспорт или удостоверение") == terms("паспорт либо удостоверение")
+    assert terms("төлқұжат әлде жеке куәлік") == terms("төлқұжат жеке куәлік")
