@@ -25,6 +25,7 @@ from bot.cli_privacy import add_privacy_parsers
 from bot.cli_status import add_parsers as add_status_parsers
 from bot.config import Settings
 from bot.logs import configure_logging
+from bot.memory import tune_allocator
 from knowledge.asking import ask, unanswered
 from knowledge.catalog import kb_stats
 from knowledge.errors import InvalidInput, InvalidPack, KnowledgeError
@@ -316,6 +317,8 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.func in (cmd_run, cmd_work):  # long-running: keep the heap from fragmenting
+        tune_allocator()
     settings = Settings()
     try:
         return asyncio.run(_run(args, settings))

@@ -23,6 +23,11 @@ from prometheus_client.registry import Collector
 
 log = logging.getLogger(__name__)
 TRIM_EVERY_S: Final = 60.0
+# glibc's mallopt parameters (malloc.h)
+M_MMAP_THRESHOLD: Final = -3
+M_ARENA_MAX: Final = -8
+MMAP_THRESHOLD: Final = 128 * 1024  # glibc's initial value, kept fixed
+ARENA_MAX: Final = 2
 
 
 class _MallInfo2(ctypes.Structure):
@@ -43,6 +48,8 @@ def _glibc() -> ctypes.CDLL | None:
     libc.mallinfo2.restype = _MallInfo2
     libc.malloc_trim.argtypes = [ctypes.c_size_t]
     libc.malloc_trim.restype = ctypes.c_int
+    libc.mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    libc.mallopt.restype = ctypes.c_int
     return libc
 
 
@@ -61,6 +68,18 @@ def heap() -> HeapFigures:
         return HeapFigures(sys.getallocatedblocks(), None, None)
     info = _LIBC.mallinfo2()
     return HeapFigures(sys.getallocatedblocks(), info.uordblks + info.hblkhd, info.fordblks)
+
+
+def tune_allocator() -> bool:
+    """At the start of a long-running process: glibc raises its mmap threshold each time a
+    large block is freed, after which large buffers (request bodies, result sets) come
+    from the heap and leave holes between long-lived objects; a fixed threshold keeps them
+    in mmap, returned whole when freed. Two arenas for the few threads (thread pools,
+    BLAS) instead of eight per core. Whether the allocator took both."""
+    if _LIBC is None:
+        return False
+    return bool(_LIBC.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(
+        _LIBC.mallopt(M_ARENA_MAX, ARENA_MAX))
 
 
 def trim() -> bool:

@@ -4,11 +4,15 @@ and on glibc the C allocator's bytes in use follow a large buffer's life."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from bot import memory
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_python_blocks_follow_the_objects_alive() -> None:
@@ -57,3 +61,28 @@ async def test_the_trim_job_trims_on_its_period_and_ends_on_stop(
     await asyncio.sleep(0.01)
     stopping.set()
     await asyncio.wait_for(long_job, 1.0)  # at once on stop, not after its period
+
+
+FREED_LARGE_BLOCKS = """
+import sys
+from bot import memory
+if sys.argv[1] == "tuned":
+    assert memory.tune_allocator()
+for _ in range(20):  # large blocks freed: glibc's own rule then raises its mmap threshold
+    buffer = bytearray(8 * 2**20)
+    del buffer
+before = memory.heap().malloc_free or 0
+held, kept = [], []
+for _ in range(40):  # buffers between long-lived objects: the heap cannot shrink past those
+    held.append(bytearray(256 * 1024))
+    kept.append(bytearray(1024))
+del held
+print((memory.heap().malloc_free or 0) - before)
+"""
+
+
+@pytest.mark.skipif(memory.heap().malloc_in_use is None, reason="not glibc")
+def test_with_a_fixed_mmap_threshold_freed_buffers_go_back_not_into_the_heap() -> None:
+    freed = subprocess.run([sys.executable, "-c", FREED_LARGE_BLOCKS, "tuned"],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    assert int(freed.stdout) < 2**20  # 10 MB freed, none of it kept as free heap
