@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from handlers.callbacks import BrowseAgencies, BrowseServices
+from handlers.filters import Magic
 from handlers.views import agencies_view, menu_labels, services_view, texts_of
 from knowledge.catalog import agencies_with_live_services, live_services
 from knowledge.db.uow import UnitOfWork
@@ -20,7 +21,7 @@ def create_router() -> Router:
     labels = menu_labels("browse")
 
     @router.message(Command("services"))
-    @router.message(F.text.in_(labels))
+    @router.message(Magic(F.text.in_(labels)))
     async def agencies(message: Message, replier: Replier, uow: UnitOfWork, lang: Lang) -> None:
         items = await agencies_with_live_services(uow)
         if not items:

@@ -28,6 +28,7 @@ from bot.channels.telegram.replies import Replier
 from bot.complaint_delivery import deliver_complaints, enqueue_complaint_deliveries
 from bot.complaint_texts import CANCELLED, START, option_label, prompt_text, registered_text
 from handlers.escalations import status_title
+from handlers.filters import Magic
 from handlers.staff import StaffOnly, problem_text
 from handlers.views import menu_buttons, menu_keyboard, shorten, texts_of
 from knowledge import complaints
@@ -116,12 +117,12 @@ def create_router(deadlines: Deadlines, clock: Clock) -> Router:
         render_turn(replier, turn)
 
     @router.message(Command("complaint"))
-    @router.message(F.text.in_(_menu_labels("complaint")))
+    @router.message(Magic(F.text.in_(_menu_labels("complaint"))))
     async def complaint_menu(message: Message, *, replier: Replier, uow: UnitOfWork,
                              matchers: MatcherCache, citizen: Citizen, lang: Lang) -> None:
         await begin(replier, uow, matchers, citizen, lang)
 
-    @router.message(F.text, HasDraft())
+    @router.message(Magic(F.text), HasDraft())
     async def intake_reply(message: Message, *, draft: Draft, replier: Replier,
                            uow: UnitOfWork, matchers: MatcherCache, citizen: Citizen) -> None:
         text = message.text or ""
@@ -149,7 +150,8 @@ def create_router(deadlines: Deadlines, clock: Clock) -> Router:
                                                 deadlines=deadlines)
         render_turn(replier, turn)
 
-    @router.message(~F.text.startswith("/"), F.text.func(complaints.is_complaint_request))
+    @router.message(Magic(~F.text.startswith("/")),
+                    Magic(F.text.func(complaints.is_complaint_request)))
     async def wants_to_complain(message: Message, *, replier: Replier, uow: UnitOfWork,
                                 matchers: MatcherCache, citizen: Citizen, lang: Lang) -> None:
         text = message.text or ""

@@ -19,6 +19,7 @@ from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from bot.letters import queue_question_list, send_protocol_for_signature
 from bot.scheduler import STEP_TITLES
+from handlers.filters import Magic
 from handlers.staff import StaffOnly, case_lines, problem_text
 from handlers.views import Gettext, texts_of
 from knowledge import onboarding
@@ -237,8 +238,8 @@ def create_router(deadlines: Deadlines, clock: Clock) -> Router:
         ).format(register_no=register_no,
                  due=case.due_on.isoformat() if case.due_on else "—")))
 
-    @router.message(F.document, F.caption.func(
-        lambda c: c.split(maxsplit=1)[0].lower() in SCAN_WORDS if c and c.split() else False),
+    @router.message(Magic(F.document), Magic(F.caption.func(
+        lambda c: c.split(maxsplit=1)[0].lower() in SCAN_WORDS if c and c.split() else False)),
         StaffOnly())
     async def protocol_scan(message: Message, *, replier: Replier, uow: UnitOfWork,
                             lang: Lang, actor: Actor) -> None:

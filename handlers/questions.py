@@ -14,6 +14,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from handlers.callbacks import Feedback, NoneOfThese, PickEntry, ShowCard
+from handlers.filters import Magic
 from handlers.views import (
     answer_view,
     card_text,
@@ -37,7 +38,7 @@ COMMAND = re.compile(r"^/[A-Za-z0-9_]+(?:@\w+)?(?:\s|$)")
 def create_router() -> Router:
     router = Router(name="questions")
 
-    @router.message(F.text.regexp(COMMAND))
+    @router.message(Magic(F.text.regexp(COMMAND)))
     async def unknown_command(message: Message, replier: Replier, lang: Lang) -> None:
         # staff's commands from someone who is not staff end here too: logged, not answered
         word = (message.text or "").split(maxsplit=1)[0][:40]
@@ -48,7 +49,7 @@ def create_router() -> Router:
         replier.send(quote(_("I do not know this command. Write your question in words, or "
                              "see /help.")))
 
-    @router.message(F.text)
+    @router.message(Magic(F.text))
     async def question(
         message: Message, *, replier: Replier, uow: UnitOfWork, citizen: Citizen, lang: Lang,
         matchers: MatcherCache, clock: Clock,

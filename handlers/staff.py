@@ -18,6 +18,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from bot.scheduler import STEP_TITLES
+from handlers.filters import Magic
 from handlers.views import Gettext, texts_of
 from knowledge import onboarding
 from knowledge.calendar import local_today
@@ -111,7 +112,7 @@ def create_router(deadlines: Deadlines, clock: Clock) -> Router:
         lines = case_lines(cases, today, deadlines, lang)
         replier.send(quote(_("Onboarding cases:")) + "\n" + "\n".join(lines))
 
-    @router.message(F.document, StaffOnly())
+    @router.message(Magic(F.document), StaffOnly())
     async def information_file(
         message: Message, *, bot: Bot, replier: Replier, uow: UnitOfWork, lang: Lang,
         actor: Actor,

@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from handlers.callbacks import LangChoice
+from handlers.filters import Magic
 from handlers.views import language_keyboard, menu_keyboard, menu_labels, texts_of
 from knowledge.citizens import Citizen, set_language
 from knowledge.db.uow import UnitOfWork
@@ -39,7 +40,7 @@ def create_router() -> Router:
         replier.send(quote(_("Choose your language:")), language_keyboard())
 
     @router.message(Command("lang"))
-    @router.message(F.text.in_(menu_labels("lang")))
+    @router.message(Magic(F.text.in_(menu_labels("lang"))))
     async def choose_language(message: Message, replier: Replier, lang: Lang) -> None:
         _ = texts_of(lang)
         replier.send(quote(_("Choose your language:")), language_keyboard())
@@ -57,11 +58,11 @@ def create_router() -> Router:
         replier.send(quote(_("Language changed.")), menu_keyboard(lang))
 
     @router.message(Command("help"))
-    @router.message(F.text.in_(menu_labels("help")))
+    @router.message(Magic(F.text.in_(menu_labels("help"))))
     async def show_help(message: Message, replier: Replier, lang: Lang) -> None:
         replier.send(help_text(lang), menu_keyboard(lang))
 
-    @router.message(F.text.in_(menu_labels("ask")))
+    @router.message(Magic(F.text.in_(menu_labels("ask"))))
     async def invite_question(message: Message, replier: Replier, lang: Lang) -> None:
         _ = texts_of(lang)
         replier.send(quote(_("Write your question in one message.")))

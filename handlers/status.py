@@ -13,6 +13,7 @@ from aiogram.types import Message
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from bot.status_texts import render_status
+from handlers.filters import Magic
 from handlers.views import menu_labels
 from knowledge.citizens import Citizen
 from knowledge.clock import Clock
@@ -29,14 +30,14 @@ def _reply(replier: Replier, answer: StatusAnswer) -> None:
 def create_router() -> Router:
     router = Router(name="status")
 
-    @router.message(F.text.in_(menu_labels("status")))
+    @router.message(Magic(F.text.in_(menu_labels("status"))))
     async def status_button(
         message: Message, *, replier: Replier, uow: UnitOfWork, citizen: Citizen, lang: Lang,
         clock: Clock, status_desk: StatusDesk,
     ) -> None:
         _reply(replier, await start_inquiry(uow, status_desk, citizen, lang=lang, clock=clock))
 
-    @router.message(F.text)
+    @router.message(Magic(F.text))
     async def status_text(
         message: Message, *, replier: Replier, uow: UnitOfWork, citizen: Citizen, lang: Lang,
         clock: Clock, status_desk: StatusDesk,

@@ -12,6 +12,7 @@ reference numbers, the answer texts of the pack, counts of messages).
 
 from __future__ import annotations
 
+import asyncio
 import html
 import os
 import re
@@ -210,6 +211,28 @@ async def test_the_kazakh_question_how_much_does_a_passport_cost_is_answered_dir
     await h.start_polling()
     [reply] = await h.ask(chat, "Паспорт қанша тұрады?", lang="kk")
     assert_answer(reply, "mvd.passport.fee", "kk")
+
+
+async def test_filters_run_in_the_event_loop_not_in_worker_threads(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Aiogram runs a plain callable filter (``F.text`` included) with ``asyncio.to_thread``:
+    a thread hop per filter per update, and the threads' allocations grew the soak's RSS.
+    Every filter of ours is an async ``Filter``."""
+    hops: list[object] = []
+    to_thread = asyncio.to_thread
+
+    async def counted(func: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        hops.append(func)
+        return await to_thread(func, *args, **kwargs)
+
+    monkeypatch.setattr(asyncio, "to_thread", counted)
+    h, chat = harness, 710_004
+    await h.start_polling()
+    await h.ask(chat, "/start")
+    [reply] = await h.ask(chat, "Паспорт қанша тұрады?", lang="kk")
+    assert_answer(reply, "mvd.passport.fee", "kk")
+    assert hops == []
 
 
 # --------------------------------------------------------------------- receiving
