@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import ctypes
 import ctypes.util
-import logging
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +20,6 @@ from typing import Final
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-log = logging.getLogger(__name__)
 TRIM_EVERY_S: Final = 60.0
 # glibc's mallopt parameters (malloc.h)
 M_MMAP_THRESHOLD: Final = -3
