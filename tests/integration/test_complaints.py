@@ -13,8 +13,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import App
+from bot.app import App, create_app
 from bot.complaint_delivery import deliver_complaints, enqueue_complaint_deliveries
+from bot.complaint_scheduler import ComplaintScheduler
+from bot.config import Settings
 from knowledge import complaints
 from knowledge.citizens import Citizen, citizen_for
 from knowledge.clock import FixedClock
@@ -31,6 +33,9 @@ from tests.escalation_helpers import MARRIAGE, PASSPORT, clock_at, deadlines, se
 PHONE = "+77011234567"
 RULES = deadlines()
 ADMIN = Actor("admin", Role.ADMIN)
+OPERATOR_CHAT = 5005
+KAZAKH_REPLIES = ("төлқұжат", "1", "18", "1", "ХҚКО-да тұрғылықты жерінен анықтама талап етті",
+                  "Серікова Әлия Маратқызы", "1")
 STANDARD_REPLIES = ("паспорт", "1", "18", "1", "В ЦОНе потребовали справку с места жительства",
                     "Иванов Иван Иванович", "1")
 
@@ -129,10 +134,10 @@ async def test_a_russian_complaint_by_numbered_replies_is_registered_answered_an
     async with app.uow() as uow:
         row = await uow.session.scalar(select(ComplaintRow))
         assert row is not None and row.delivered_at is not None and row.status == "answered"
-        [sms] = (await uow.session.scalars(select(OutboxRow))).all()
-        assert (sms.channel, sms.address) == ("sms", PHONE)
-        assert "Справку требовать не будут." in sms.payload["text"]
-        assert registered.number in sms.payload["text"]
+        [sent] = (await uow.session.scalars(select(OutboxRow))).all()
+        assert (sent.channel, sent.address) == ("sms", PHONE)
+        assert "Справку требовать не будут." in sent.payload["text"]
+        assert registered.number in sent.payload["text"]
         again = await complaints.take_deliveries(uow, answered_at)
     assert again == []
 
@@ -310,6 +315,54 @@ async def test_the_agency_extends_the_term_once_and_the_applicant_is_told(app: A
     assert (channel, address) == ("sms", PHONE)
     assert all(part in text for part in (number, "27.10.2026", "10", "запрос в архив"))
     assert [(r.kind, r.due_on) for r in fired] == [("day_before", date(2026, 10, 27))]
+
+
+async def test_the_due_day_reminder_and_the_overdue_flag_fire_once_on_working_days(
+    app: App, settings: Settings,
+) -> None:
+    """Registered on Wednesday 21 October 2026: Republic Day (25 October, a Sunday) moves
+    to Monday 26 October, so the 5 working days end on Thursday 29 October, not on the
+    26th. The scheduler runs every day and twice on some; the overdue day's run repeats
+    after a restart: the operator hears of the overdue complaint once, and the applicant
+    gets one status message, in Kazakh as they complained."""
+    await seed(app)
+    async with app.uow() as uow:
+        await add_staff(uow, "Оператор Айгүл", Role.OPERATOR, clock_at(2026, 10, 1),
+                        telegram_user_id=OPERATOR_CHAT)
+        await uow.commit()
+    telegram = await citizen(app, "telegram", "777")
+    turn = await lodge(app, telegram, KAZAKH_REPLIES, clock_at(2026, 10, 21), lang="kk")
+    assert turn.registered is not None
+    number = turn.registered.number
+    assert turn.registered.route.agency_by == date(2026, 10, 29)
+
+    fired: dict[date, list[str]] = {}
+    for n in (21, 22, 23, 26, 27, 28, 29, 29, 30, 30):
+        result = await ComplaintScheduler(app).tick(date(2026, 10, n))
+        fired.setdefault(date(2026, 10, n), []).extend(r.kind for r in result.reminders)
+    restarted = await create_app(settings)
+    try:
+        for today in (date(2026, 10, 30), date(2026, 11, 2)):
+            after = await ComplaintScheduler(restarted).tick(today)
+            fired.setdefault(today, []).extend(r.kind for r in after.reminders)
+    finally:
+        await restarted.close()
+
+    assert fired == {
+        date(2026, 10, 21): ["new"], date(2026, 10, 22): [], date(2026, 10, 23): [],
+        date(2026, 10, 26): [], date(2026, 10, 27): [], date(2026, 10, 28): ["day_before"],
+        date(2026, 10, 29): ["due_day"], date(2026, 10, 30): ["overdue"],
+        date(2026, 11, 2): []}
+    async with app.uow() as uow:
+        sent = (await uow.session.scalars(select(OutboxRow).order_by(OutboxRow.id))).all()
+        to_operator = [r.payload["text"] for r in sent if r.address == str(OPERATOR_CHAT)]
+        to_citizen = [r.payload["text"] for r in sent if r.address == "777"]
+    assert [t for t in to_operator if "Мерзімі өтті" in t] == [
+        f"Мерзімі өтті: {number} шағымына жауап (mvd) 2026-10-29 күні берілуі тиіс еді."
+        f"\n\nПросрочено: ответ на жалобу {number} (mvd) ожидался 2026-10-29."]
+    assert [t for t in to_citizen if "әлі мемлекеттік органда" in t] == [
+        f"Сіздің {number} шағымыңыз әлі мемлекеттік органда: жауап жоспарланғаннан ұзағырақ "
+        "дайындалып жатыр. Ол келген бойда осында жібереміз."]
 
 
 async def test_a_term_that_has_ended_cannot_be_extended(app: App) -> None:
