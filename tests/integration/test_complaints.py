@@ -190,6 +190,9 @@ async def test_a_second_complaint_on_the_same_service_within_the_window_is_a_rep
 async def test_the_monthly_register_has_a_row_per_complaint_with_nine_columns(
     app: App,
 ) -> None:
+    """Column 3 names the operator who last acted on the complaint (Бекзат forwarded the
+    second one, picked for Айгүл at registration); an agency's response does not change
+    it, and a complaint nobody at the center acted on keeps the operator picked for it."""
     mvd, _mju = await seed(app)
     async with app.uow() as uow:
         await add_staff(uow, "Оператор Айгүл", Role.OPERATOR, clock_at(2026, 10, 1))
@@ -207,6 +210,8 @@ async def test_the_monthly_register_has_a_row_per_complaint_with_nine_columns(
         await complaints.assign(uow, staff.registered.number, "mju",
                                 actor=Actor("Оператор Бекзат", Role.OPERATOR),
                                 clock=clock_at(2026, 10, 15), deadlines=RULES)
+        await complaints.respond(uow, first.registered.number, text_ru="Справку не требуют.",
+                                 actor=mvd, clock=clock_at(2026, 10, 6))
         report = await generate_monthly_report(
             uow, date(2026, 10, 1), deadlines=RULES, clock=clock_at(2026, 11, 5),
             complaints=complaints.complaint_register)
@@ -222,13 +227,40 @@ async def test_the_monthly_register_has_a_row_per_complaint_with_nine_columns(
                            "Астана қаласы / Город Астана", "Иванов Иван Иванович"]
     assert body[0][5:7] == ["+", ""] and body[0][8] == first.registered.request_no
     assert "Выдача паспорта" in body[0][7] and "справку" in body[0][7]
-    assert body[1][2:7] == ["Оператор Айгүл", "Ақтөбе облысы / Актюбинская область",
+    assert body[1][2:7] == ["Оператор Бекзат", "Ақтөбе облысы / Актюбинская область",
                             "Серікова Әлия", "", "+"]
     assert body[1][8] == staff.registered.request_no
     slices = {f.recipient: f for f in report.files if f.filename.endswith("-register.csv")}
     assert first.registered.request_no in slices["mvd"].data.decode("utf-8-sig")
     assert first.registered.request_no not in slices["mju"].data.decode("utf-8-sig")
-    del mvd
+
+
+async def test_the_operator_who_last_acts_on_a_complaint_handled_it(app: App) -> None:
+    """Recording the agency's response or its extension on its behalf, or taking the
+    complaint over, makes an operator the one who handled it; the agency's own staff do
+    not."""
+    mvd, _mju = await seed(app)
+    async with app.uow() as uow:
+        await add_staff(uow, "Оператор Айгүл", Role.OPERATOR, clock_at(2026, 10, 1))
+        await uow.commit()
+    sms = await citizen(app)
+    turns = [await lodge(app, sms, STANDARD_REPLIES, clock_at(2026, 10, 5, hour))
+             for hour in (6, 7, 8)]
+    extended, answered, by_agency = (t.registered.number for t in turns if t.registered)
+    bekzat, dana = Actor("Оператор Бекзат", Role.OPERATOR), Actor("Оператор Дана",
+                                                                    Role.OPERATOR)
+    at = clock_at(2026, 10, 7)
+    async with app.uow() as uow:
+        await complaints.extend(uow, extended, 5, reason="запрос в архив", actor=bekzat,
+                                clock=at, deadlines=RULES)
+        await complaints.take(uow, answered, actor=dana, clock=at)
+        await complaints.respond(uow, answered, text_ru="Справку не требуют.", actor=bekzat,
+                                 clock=at)
+        await complaints.respond(uow, by_agency, text_ru="Справку не требуют.", actor=mvd,
+                                 clock=at)
+        handlers = [(await complaints.complaint(uow, n, ADMIN)).handled_by
+                    for n in (extended, answered, by_agency)]
+    assert handlers == ["Оператор Бекзат", "Оператор Бекзат", "Оператор Айгүл"]
 
 
 async def test_erasure_removes_the_applicant_and_keeps_an_anonymous_row(app: App) -> None:
