@@ -17,7 +17,7 @@ from knowledge.complaints.handling import (
     respond,
     take,
 )
-from knowledge.complaints.intake import Draft, Option, Prompt, Reply, Step, is_complaint_request
+from knowledge.complaints.intake import Draft, Option, Prompt, Reply, Step
 from knowledge.complaints.lodging import (
     IntakeTurn,
     Registered,
@@ -34,6 +34,7 @@ from knowledge.complaints.model import (
     ComplaintStatus,
     appeal_route,
 )
+from knowledge.complaints.recognise import is_complaint_request
 from knowledge.complaints.register import complaint_register
 
 __all__ = [

@@ -9,7 +9,13 @@ from sqlalchemy import delete, select
 from knowledge.calendar import local_today
 from knowledge.clock import Clock
 from knowledge.complaints.followup import SUBJECT, ComplaintDelivery, citizen_delivery
-from knowledge.complaints.handling import complaint_event, require_open, row_for, view_of
+from knowledge.complaints.handling import (
+    complaint_event,
+    handled,
+    require_open,
+    row_for,
+    view_of,
+)
 from knowledge.complaints.model import Complaint, ComplaintError
 from knowledge.db.tables import ComplaintEventRow, DeadlineFlagRow
 from knowledge.db.uow import UnitOfWork
@@ -47,6 +53,7 @@ async def extend(
     await uow.session.execute(delete(DeadlineFlagRow).where(
         DeadlineFlagRow.subject == SUBJECT, DeadlineFlagRow.subject_id == row.id,
         DeadlineFlagRow.kind.in_(["day_before", "due_day"])))
+    handled(row, actor)  # an operator recording the agency's extension
     complaint_event(uow, row, EXTENDED, actor, clock, note=f"{days}: {reason.strip()}")
     lang: Lang = "kk" if row.lang == "kk" else "ru"  # the reason is passed on as written
     notice = await citizen_delivery(uow, row, EXTENDED, (lang, reason.strip()), days=days)

@@ -73,6 +73,13 @@ def complaint_event(uow: UnitOfWork, row: ComplaintRow, kind: str, actor: Actor,
                                       note=note, at=clock.now()))
 
 
+def handled(row: ComplaintRow, actor: Actor) -> None:
+    """Annex 2, column 3 names the center's person who last acted on the complaint; the
+    operator picked at registration stands until one does. An agency's staff never do."""
+    if actor.of_center:
+        row.handled_by = actor.name
+
+
 async def complaint(uow: UnitOfWork, reference: str, actor: Actor) -> Complaint:
     """One complaint, if the actor may see it (AccessDenied otherwise)."""
     return await view_of(uow, await row_for(uow, reference, actor))
@@ -122,6 +129,7 @@ async def respond(
     row.reply_kk, row.reply_ru = text_kk, text_ru
     row.responded_by, row.responded_at, row.responded_on = stamp(actor), now, local_today(now)
     row.delivered_at = None
+    handled(row, actor)  # an operator recording a response given by phone or on paper
     complaint_event(uow, row, "responded", actor, clock)
     return await view_of(uow, row)
 
@@ -131,13 +139,13 @@ async def assign(
     deadlines: Deadlines,
 ) -> Complaint:
     """Triage: forward the complaint to an agency with its request (staged); the operator
-    who does it becomes responsible when nobody was."""
+    who does it becomes the one who handled it."""
     actor.require_center()
     row = await row_for(uow, reference, actor)
     require_open(row)
     agency = await agency_by_code(uow, agency_code)
     forward(uow, row, agency.id, by=stamp(actor), clock=clock, deadlines=deadlines)
-    row.handled_by = row.handled_by or actor.name
+    handled(row, actor)
     return await view_of(uow, row)
 
 
@@ -145,7 +153,7 @@ async def take(uow: UnitOfWork, reference: str, *, actor: Actor, clock: Clock) -
     """An operator takes over responsibility for a complaint (Annex 2, column 3)."""
     actor.require_center()
     row = await row_for(uow, reference, actor)
-    row.handled_by = actor.name
+    handled(row, actor)
     complaint_event(uow, row, "taken", actor, clock)
     return await view_of(uow, row)
 

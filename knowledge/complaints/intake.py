@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any, Final
 
 from knowledge.complaints.categories import NATURE_BY_CODE, NATURES, REGION_BY_CODE, REGIONS
+from knowledge.complaints.recognise import is_complaint_word
 from knowledge.model import Lang
 
 
@@ -46,10 +47,6 @@ CANCEL_WORDS: Final = frozenset({
 AGREE_WORDS: Final = frozenset({
     "да", "согласен", "согласна", "иә", "ия", "иа", "келісемін", "келісімін", "yes",
 })
-# "хочу пожаловаться", "жалоба на ЦОН", "шағым түсіргім келеді" (also without Kazakh letters,
-# or in chat Latin).
-COMPLAINT_REQUEST: Final = re.compile(
-    r"(жалоб|жалуюсь|пожалов|шағым|шагым|shagym|shaghym|zhalob|complain)", re.IGNORECASE)
 
 
 class Problem(StrEnum):
@@ -130,11 +127,6 @@ class Reply:
 Finder = Callable[[str, Lang], Sequence[ServiceOption]]
 
 
-def is_complaint_request(text: str) -> bool:
-    """Whether a free text asks to complain ("хочу пожаловаться", "шағым түсіргім келеді")."""
-    return bool(COMPLAINT_REQUEST.search(text))
-
-
 def options_for(draft: Draft) -> tuple[Option, ...]:
     cancel = Option(CANCEL)
     match draft.step:
@@ -163,7 +155,7 @@ def begin(lang: Lang, find: Finder, text: str | None = None) -> Outcome:
     """A new draft. A text that already names the service ("жалоба: в ЦОНе требуют справку
     для паспорта") goes straight to the choice among its services."""
     draft = Draft(lang)
-    described = " ".join(w for w in (text or "").split() if not COMPLAINT_REQUEST.search(w))
+    described = " ".join(w for w in (text or "").split() if not is_complaint_word(w))
     if len(described) >= MIN_DESCRIPTION:
         offered = tuple(find(described, lang))[:MAX_CANDIDATES]
         if offered:

@@ -254,8 +254,8 @@ async def _earlier(
 
 
 async def _responsible_operator(uow: UnitOfWork) -> str | None:
-    """The active operator with the fewest open complaints (Annex 2, column 3); an
-    operator may take a complaint over. None when the center has no operator yet."""
+    """The active operator with the fewest open complaints (Annex 2, column 3, until an
+    operator acts on the complaint). None when the center has no operator yet."""
     operators = (await uow.session.scalars(select(StaffRow.name).where(
         StaffRow.role == Role.OPERATOR, StaffRow.active.is_(True)).order_by(StaffRow.id)
     )).all()

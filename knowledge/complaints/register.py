@@ -1,7 +1,7 @@
 """The complaints of a month as rows of the register of Annex 2 (002 p.14).
 
 Every complaint registered in the month is a row, with all nine columns: the time it was
-received (Kazakhstan's time), the operator responsible for it, the region, the applicant
+received (Kazakhstan's time), the operator who handled it, the region, the applicant
 (or a dash once erased), the nature (a standard violated, or staff's conduct), the content
 (the service and the nature named before the citizen's words) and the number of the
 request the center sent to the agency. The triage's complaints, not forwarded yet, stand
@@ -24,7 +24,7 @@ from knowledge.escalations.access import agency_codes
 from knowledge.escalations.model import as_utc
 from knowledge.reports.register import RegisterRow
 
-UNASSIGNED: Final = "1414"  # no operator was registered when it came (column 3)
+UNASSIGNED: Final = "1414"  # column 3 when no operator was picked or acted on it
 
 
 async def complaint_register(

@@ -570,7 +570,7 @@ class ComplaintRow(Base):
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
     forwarded_on: Mapped[date | None] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)  # the agency's response to the center
-    handled_by: Mapped[str | None] = mapped_column(Text)  # the responsible operator
+    handled_by: Mapped[str | None] = mapped_column(Text)  # the operator who handled it (column 3)
     repeat_of: Mapped[int | None] = mapped_column(Integer)  # an earlier complaint's id
     status: Mapped[str] = mapped_column(String(16), index=True)  # open, answered
     reply_kk: Mapped[str | None] = mapped_column(Text)

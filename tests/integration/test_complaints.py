@@ -13,8 +13,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import App
+from bot.app import App, create_app
 from bot.complaint_delivery import deliver_complaints, enqueue_complaint_deliveries
+from bot.complaint_scheduler import ComplaintScheduler
+from bot.config import Settings
 from knowledge import complaints
 from knowledge.citizens import Citizen, citizen_for
 from knowledge.clock import FixedClock
@@ -31,6 +33,9 @@ from tests.escalation_helpers import MARRIAGE, PASSPORT, clock_at, deadlines, se
 PHONE = "+77011234567"
 RULES = deadlines()
 ADMIN = Actor("admin", Role.ADMIN)
+OPERATOR_CHAT = 5005
+KAZAKH_REPLIES = ("төлқұжат", "1", "18", "1", "ХҚКО-да тұрғылықты жерінен анықтама талап етті",
+                  "Серікова Әлия Маратқызы", "1")
 STANDARD_REPLIES = ("паспорт", "1", "18", "1", "В ЦОНе потребовали справку с места жительства",
                     "Иванов Иван Иванович", "1")
 
@@ -129,10 +134,10 @@ async def test_a_russian_complaint_by_numbered_replies_is_registered_answered_an
     async with app.uow() as uow:
         row = await uow.session.scalar(select(ComplaintRow))
         assert row is not None and row.delivered_at is not None and row.status == "answered"
-        [sms] = (await uow.session.scalars(select(OutboxRow))).all()
-        assert (sms.channel, sms.address) == ("sms", PHONE)
-        assert "Справку требовать не будут." in sms.payload["text"]
-        assert registered.number in sms.payload["text"]
+        [sent] = (await uow.session.scalars(select(OutboxRow))).all()
+        assert (sent.channel, sent.address) == ("sms", PHONE)
+        assert "Справку требовать не будут." in sent.payload["text"]
+        assert registered.number in sent.payload["text"]
         again = await complaints.take_deliveries(uow, answered_at)
     assert again == []
 
@@ -185,6 +190,9 @@ async def test_a_second_complaint_on_the_same_service_within_the_window_is_a_rep
 async def test_the_monthly_register_has_a_row_per_complaint_with_nine_columns(
     app: App,
 ) -> None:
+    """Column 3 names the operator who last acted on the complaint (Бекзат forwarded the
+    second one, picked for Айгүл at registration); an agency's response does not change
+    it, and a complaint nobody at the center acted on keeps the operator picked for it."""
     mvd, _mju = await seed(app)
     async with app.uow() as uow:
         await add_staff(uow, "Оператор Айгүл", Role.OPERATOR, clock_at(2026, 10, 1))
@@ -202,6 +210,8 @@ async def test_the_monthly_register_has_a_row_per_complaint_with_nine_columns(
         await complaints.assign(uow, staff.registered.number, "mju",
                                 actor=Actor("Оператор Бекзат", Role.OPERATOR),
                                 clock=clock_at(2026, 10, 15), deadlines=RULES)
+        await complaints.respond(uow, first.registered.number, text_ru="Справку не требуют.",
+                                 actor=mvd, clock=clock_at(2026, 10, 6))
         report = await generate_monthly_report(
             uow, date(2026, 10, 1), deadlines=RULES, clock=clock_at(2026, 11, 5),
             complaints=complaints.complaint_register)
@@ -217,13 +227,40 @@ async def test_the_monthly_register_has_a_row_per_complaint_with_nine_columns(
                            "Астана қаласы / Город Астана", "Иванов Иван Иванович"]
     assert body[0][5:7] == ["+", ""] and body[0][8] == first.registered.request_no
     assert "Выдача паспорта" in body[0][7] and "справку" in body[0][7]
-    assert body[1][2:7] == ["Оператор Айгүл", "Ақтөбе облысы / Актюбинская область",
+    assert body[1][2:7] == ["Оператор Бекзат", "Ақтөбе облысы / Актюбинская область",
                             "Серікова Әлия", "", "+"]
     assert body[1][8] == staff.registered.request_no
     slices = {f.recipient: f for f in report.files if f.filename.endswith("-register.csv")}
     assert first.registered.request_no in slices["mvd"].data.decode("utf-8-sig")
     assert first.registered.request_no not in slices["mju"].data.decode("utf-8-sig")
-    del mvd
+
+
+async def test_the_operator_who_last_acts_on_a_complaint_handled_it(app: App) -> None:
+    """Recording the agency's response or its extension on its behalf, or taking the
+    complaint over, makes an operator the one who handled it; the agency's own staff do
+    not."""
+    mvd, _mju = await seed(app)
+    async with app.uow() as uow:
+        await add_staff(uow, "Оператор Айгүл", Role.OPERATOR, clock_at(2026, 10, 1))
+        await uow.commit()
+    sms = await citizen(app)
+    turns = [await lodge(app, sms, STANDARD_REPLIES, clock_at(2026, 10, 5, hour))
+             for hour in (6, 7, 8)]
+    extended, answered, by_agency = (t.registered.number for t in turns if t.registered)
+    bekzat, dana = Actor("Оператор Бекзат", Role.OPERATOR), Actor("Оператор Дана",
+                                                                    Role.OPERATOR)
+    at = clock_at(2026, 10, 7)
+    async with app.uow() as uow:
+        await complaints.extend(uow, extended, 5, reason="запрос в архив", actor=bekzat,
+                                clock=at, deadlines=RULES)
+        await complaints.take(uow, answered, actor=dana, clock=at)
+        await complaints.respond(uow, answered, text_ru="Справку не требуют.", actor=bekzat,
+                                 clock=at)
+        await complaints.respond(uow, by_agency, text_ru="Справку не требуют.", actor=mvd,
+                                 clock=at)
+        handlers = [(await complaints.complaint(uow, n, ADMIN)).handled_by
+                    for n in (extended, answered, by_agency)]
+    assert handlers == ["Оператор Бекзат", "Оператор Бекзат", "Оператор Айгүл"]
 
 
 async def test_erasure_removes_the_applicant_and_keeps_an_anonymous_row(app: App) -> None:
@@ -310,6 +347,54 @@ async def test_the_agency_extends_the_term_once_and_the_applicant_is_told(app: A
     assert (channel, address) == ("sms", PHONE)
     assert all(part in text for part in (number, "27.10.2026", "10", "запрос в архив"))
     assert [(r.kind, r.due_on) for r in fired] == [("day_before", date(2026, 10, 27))]
+
+
+async def test_the_due_day_reminder_and_the_overdue_flag_fire_once_on_working_days(
+    app: App, settings: Settings,
+) -> None:
+    """Registered on Wednesday 21 October 2026: Republic Day (25 October, a Sunday) moves
+    to Monday 26 October, so the 5 working days end on Thursday 29 October, not on the
+    26th. The scheduler runs every day and twice on some; the overdue day's run repeats
+    after a restart: the operator hears of the overdue complaint once, and the applicant
+    gets one status message, in Kazakh as they complained."""
+    await seed(app)
+    async with app.uow() as uow:
+        await add_staff(uow, "Оператор Айгүл", Role.OPERATOR, clock_at(2026, 10, 1),
+                        telegram_user_id=OPERATOR_CHAT)
+        await uow.commit()
+    telegram = await citizen(app, "telegram", "777")
+    turn = await lodge(app, telegram, KAZAKH_REPLIES, clock_at(2026, 10, 21), lang="kk")
+    assert turn.registered is not None
+    number = turn.registered.number
+    assert turn.registered.route.agency_by == date(2026, 10, 29)
+
+    fired: dict[date, list[str]] = {}
+    for n in (21, 22, 23, 26, 27, 28, 29, 29, 30, 30):
+        result = await ComplaintScheduler(app).tick(date(2026, 10, n))
+        fired.setdefault(date(2026, 10, n), []).extend(r.kind for r in result.reminders)
+    restarted = await create_app(settings)
+    try:
+        for today in (date(2026, 10, 30), date(2026, 11, 2)):
+            after = await ComplaintScheduler(restarted).tick(today)
+            fired.setdefault(today, []).extend(r.kind for r in after.reminders)
+    finally:
+        await restarted.close()
+
+    assert fired == {
+        date(2026, 10, 21): ["new"], date(2026, 10, 22): [], date(2026, 10, 23): [],
+        date(2026, 10, 26): [], date(2026, 10, 27): [], date(2026, 10, 28): ["day_before"],
+        date(2026, 10, 29): ["due_day"], date(2026, 10, 30): ["overdue"],
+        date(2026, 11, 2): []}
+    async with app.uow() as uow:
+        sent = (await uow.session.scalars(select(OutboxRow).order_by(OutboxRow.id))).all()
+        to_operator = [r.payload["text"] for r in sent if r.address == str(OPERATOR_CHAT)]
+        to_citizen = [r.payload["text"] for r in sent if r.address == "777"]
+    assert [t for t in to_operator if "Мерзімі өтті" in t] == [
+        f"Мерзімі өтті: {number} шағымына жауап (mvd) 2026-10-29 күні берілуі тиіс еді."
+        f"\n\nПросрочено: ответ на жалобу {number} (mvd) ожидался 2026-10-29."]
+    assert [t for t in to_citizen if "әлі мемлекеттік органда" in t] == [
+        f"Сіздің {number} шағымыңыз әлі мемлекеттік органда: жауап жоспарланғаннан ұзағырақ "
+        "дайындалып жатыр. Ол келген бойда осында жібереміз."]
 
 
 async def test_a_term_that_has_ended_cannot_be_extended(app: App) -> None:

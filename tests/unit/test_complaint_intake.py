@@ -113,15 +113,41 @@ def test_a_draft_survives_storage_as_data() -> None:
     assert Draft.from_data(outcome.draft.to_data()) == outcome.draft
 
 
-@pytest.mark.parametrize("text", ["хочу пожаловаться", "шағым түсіргім келеді",
-                                  "жалоба на ЦОН", "shagym bergim keledi", "Жалуюсь на акимат"])
+@pytest.mark.parametrize("text", [
+    "хочу пожаловаться", "хочу жаловаться", "Куда жаловаться на ЦОН?", "жалоба на ЦОН",
+    "Жалуюсь на акимат", "как подать жалобу на сотрудника ЦОНа", "у меня претензия к ЦОНу",
+    "хочу обжаловать отказ в выдаче справки", "Пожалуюсь в акимат!", "zhaloba na CON",
+    "хочу pozhalovatsya", "жалоба на больницу", "жалоба о нарушении сроков",
+    "шағым түсіргім келеді", "шағымданғым келеді", "ХҚКО қызметкері туралы шағым",
+    "ХҚКО-ға шағымым бар", "shagym bergim keledi", "shagymdangym keledi", "шагым", "ШАГЫМ бар",
+    "арызданғым келеді", "әкімдіктің үстінен арыз жазғым келеді", "I want to complain",
+])
 def test_complaint_requests_are_recognised(text: str) -> None:
     assert is_complaint_request(text)
 
 
-@pytest.mark.parametrize("text", ["сколько стоит паспорт", "төлқұжат қанша тұрады"])
+@pytest.mark.parametrize("text", [
+    "сколько стоит паспорт", "төлқұжат қанша тұрады", "сколько стоит справка о жалобе",
+    "Добро пожаловать!", "подскажите пожалуйста, сколько стоит паспорт",
+    "когда перечислят жалованье", "жалобы на боль в спине, как записаться к врачу",
+    "ребёнок жалуется на сильную головную боль", "шағым туралы анықтама қанша тұрады",
+    "басының ауыруына шағымданады, дәрігерге қалай жазылуға болады",
+    "талап арыз қалай жазылады", "төлқұжатқа арыз беру", "шағын кәсіпкерлікке субсидия",
+])
 def test_questions_are_not_complaints(text: str) -> None:
     assert not is_complaint_request(text)
+
+
+def test_the_complaint_words_are_left_out_of_the_service_search() -> None:
+    seen: list[str] = []
+
+    def finding(text: str, lang: Lang) -> Sequence[ServiceOption]:
+        seen.append(text)
+        return find(text, lang)
+
+    begin("ru", finding, "Хочу жаловаться: в ЦОНе на паспорт требуют справку")
+    begin("kk", finding, "shagymdangym keledi: HQKO pasport")
+    assert seen == ["Хочу в ЦОНе на паспорт требуют справку", "keledi: HQKO pasport"]
 
 
 def test_the_appeal_route_is_dated_across_nauryz() -> None:
