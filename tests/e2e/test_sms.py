@@ -88,7 +88,7 @@ async def test_an_escalation_gets_a_reference_and_the_agency_answer_comes_back_b
     async with sms.app.uow() as uow:
         await escalations.answer(uow, reference.group(), text_ru=long_answer,
                                  actor=Actor("Админ", Role.ADMIN), clock=clock)
-        assert await deliver_pending(uow, clock) == 1
+        assert await deliver_pending(uow, clock, sms_max_parts=3) == 1
         await uow.commit()
     sms.runtime.replies.set()  # type: ignore[union-attr]
     await sms.wait(lambda: len(sms.fake.sent_to(RU)) == 2, "the agency's answer by SMS")

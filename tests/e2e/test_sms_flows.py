@@ -207,7 +207,7 @@ async def test_a_russian_complaint_by_sms_is_registered_and_the_response_comes_b
         await complaints.respond(uow, number, text_ru="Справка не требуется; сотруднику "
                                  "сделано замечание.", actor=Actor("Админ", Role.ADMIN),
                                  clock=sms.app.clock)
-        assert await deliver_complaints(uow, sms.app.clock) == 1
+        assert await deliver_complaints(uow, sms.app.clock, sms_max_parts=3) == 1
         await uow.commit()
     sms.runtime.replies.set()  # type: ignore[union-attr]
     await sms.wait(lambda: len(sms.fake.sent_to(RU)) == 10, "the agency's response by SMS")
