@@ -9,7 +9,6 @@ written to later: the message is logged as undeliverable and skipped.
 from __future__ import annotations
 
 import logging
-from typing import Final
 
 from bot.channels.sms.replies import sms_message
 from bot.channels.sms.texts import MORE
@@ -25,15 +24,15 @@ from knowledge.sms.segments import fit
 from knowledge.sms.state import CHANNEL as SMS
 
 log = logging.getLogger(__name__)
-SMS_MAX_PARTS: Final = 3  # UCC_SMS_MAX_PARTS, when the caller does not say
 
 
 def send_text(
     uow: UnitOfWork, *, citizen_id: int, channel: str, address: str, lang: str, text: str,
-    clock: Clock, sms_max_parts: int = SMS_MAX_PARTS,
+    clock: Clock, sms_max_parts: int,
 ) -> bool:
     """Queue ``text`` (plain, in ``lang``) to the citizen; False when their channel cannot
-    be written to."""
+    be written to. ``sms_max_parts`` (``UCC_SMS_MAX_PARTS``) has no default, so that no
+    path to the citizen can forget the operator's limit."""
     message: Outgoing | None = None
     if channel == TELEGRAM and address.lstrip("-").isdigit():
         message = plain_message(int(address), quote(text))

@@ -62,7 +62,8 @@ async def cmd_respond(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         item = await complaints.respond(uow, args.number, text_kk=args.kk, text_ru=args.ru,
                                         actor=await _actor(uow, args), clock=app.clock)
-        queued = await deliver_complaints(uow, app.clock)
+        queued = await deliver_complaints(uow, app.clock,
+                                          sms_max_parts=app.settings.sms_max_parts)
         await uow.commit()
     say(f"{item.number} answered; {queued} message(s) to citizens queued")
     return EXIT_OK
@@ -73,7 +74,8 @@ async def cmd_extend(app: App, args: argparse.Namespace) -> int:
         item, notice = await complaints.extend(
             uow, args.number, args.days, reason=args.reason, actor=await _actor(uow, args),
             clock=app.clock, deadlines=app.deadlines)
-        queued = enqueue_complaint_deliveries(uow, [notice] if notice else [], app.clock)
+        queued = enqueue_complaint_deliveries(uow, [notice] if notice else [], app.clock,
+                                              sms_max_parts=app.settings.sms_max_parts)
         await uow.commit()
     say(f"{item.number} extended by {args.days} working day(s): due {item.due_on}; "
         f"{queued} message(s) to the applicant queued")

@@ -57,12 +57,14 @@ class ComplaintScheduler:
         async with self.app.uow() as uow:
             if not await try_lock(uow, JOBS, "complaints"):
                 return result  # another instance is running it now
-            result.delivered = await deliver_complaints(uow, clock)
+            result.delivered = await deliver_complaints(
+                uow, clock, sms_max_parts=self.app.settings.sms_max_parts)
             result.reminders = await fire_complaint_reminders(uow, today, deadlines, clock)
             for reminder in result.reminders:
                 tell_staff(uow, reminder.staff, staff_text(reminder), clock)
                 result.delivered += enqueue_complaint_deliveries(
-                    uow, list(reminder.deliveries), clock)
+                    uow, list(reminder.deliveries), clock,
+                    sms_max_parts=self.app.settings.sms_max_parts)
             result.drafts_dropped = await drop_expired_drafts(uow, clock)
             await uow.commit()
         return result

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.citizen_messages import SMS_MAX_PARTS, send_text
+from bot.citizen_messages import send_text
 from bot.i18n import gettext_for, marked
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
@@ -55,7 +55,7 @@ def render(delivery: Delivery) -> str:
 
 
 def enqueue_deliveries(uow: UnitOfWork, deliveries: list[Delivery], clock: Clock, *,
-                       sms_max_parts: int = SMS_MAX_PARTS) -> int:
+                       sms_max_parts: int) -> int:
     """Queue each delivery on its channel and log it; how many were queued (a channel
     the bot cannot write to yet, such as the terminal, is skipped)."""
     return sum(send_text(uow, citizen_id=delivery.citizen_id, channel=delivery.channel,
@@ -66,7 +66,7 @@ def enqueue_deliveries(uow: UnitOfWork, deliveries: list[Delivery], clock: Clock
 
 
 async def deliver_pending(uow: UnitOfWork, clock: Clock, *,
-                          sms_max_parts: int = SMS_MAX_PARTS) -> int:
+                          sms_max_parts: int) -> int:
     """Pass on every settled question not yet passed on (staged; commit with the rest)."""
     return enqueue_deliveries(uow, await take_deliveries(uow, clock), clock,
                               sms_max_parts=sms_max_parts)

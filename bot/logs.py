@@ -1,12 +1,12 @@
 """Logging that never shows a secret, an IIN or a phone number: every record is masked
-before it is written."""
+as it is made, before any handler sees it."""
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Callable, Iterable
+from typing import Any, Final
 
 # An IIN (ЖСН / ИИН) is 12 digits; a Bot API token is "<digits>:<35 url-safe chars>".
 IIN: Final = re.compile(r"(?<!\d)(\d{2})\d{8}(\d{2})(?!\d)")
@@ -42,7 +42,35 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class MaskingRecords:
+    """A log record factory that masks each record it makes: a handler's filter masks for
+    that handler only, and libraries' records (aiosqlite's DEBUG lines carry the SQL
+    parameters, a citizen's raw message among them) reach whatever handler is added."""
+
+    def __init__(self, base: Callable[..., logging.LogRecord], secrets: Iterable[str]) -> None:
+        self.base = base
+        self.masking = RedactingFilter(secrets)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = self.base(*args, **kwargs)
+        try:
+            self.masking.filter(record)
+        except Exception:  # noqa: BLE001 - a bad format string must not break the caller
+            record.msg, record.args = mask(f"{record.msg!r} % {record.args!r}"), None
+        return record
+
+
+def mask_records(secrets: Iterable[str] = ()) -> Callable[[], None]:
+    """Mask every record from now on (replacing an earlier masking); the undo."""
+    previous = logging.getLogRecordFactory()
+    base = previous.base if isinstance(previous, MaskingRecords) else previous
+    logging.setLogRecordFactory(MaskingRecords(base, secrets))
+    return lambda: logging.setLogRecordFactory(previous)
+
+
 def configure_logging(level: int = logging.INFO, secrets: Iterable[str] = ()) -> None:
+    secrets = tuple(secrets)
+    mask_records(secrets)
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     handler.addFilter(RedactingFilter(secrets))

@@ -17,6 +17,6 @@ async def feed(app: App, batch: FeedBatch) -> FeedResult:
         for notice in result.notices:
             send_text(uow, citizen_id=notice.citizen_id, channel=notice.channel,
                       address=notice.address, lang=notice.lang, text=render_notice(notice),
-                      clock=app.clock)
+                      clock=app.clock, sms_max_parts=app.settings.sms_max_parts)
         await uow.commit()
     return result

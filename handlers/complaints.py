@@ -194,7 +194,8 @@ def card_text(_: Callable[[str], str], item: Complaint, lang: Lang) -> str:
     return quote("\n".join(lines))
 
 
-def create_staff_router(deadlines: Deadlines, clock: Clock) -> Router:
+def create_staff_router(deadlines: Deadlines, clock: Clock, *, sms_max_parts: int) -> Router:
+    """``sms_max_parts``: ``UCC_SMS_MAX_PARTS``, for the responses to SMS complainants."""
     router = Router(name="staff.complaints")
 
     async def show(replier: Replier, uow: UnitOfWork, number: str, actor: Actor,
@@ -282,7 +283,7 @@ def create_staff_router(deadlines: Deadlines, clock: Clock) -> Router:
         except InvalidInput as error:
             replier.send(quote(problem_text(_, error)))
             return
-        sent = await deliver_complaints(uow, clock)
+        sent = await deliver_complaints(uow, clock, sms_max_parts=sms_max_parts)
         replier.send(quote(_("Done: the response to {number} is recorded; {n} message(s) to "
                              "citizens queued.").format(number=item.number, n=sent)))
 
@@ -305,7 +306,8 @@ def create_staff_router(deadlines: Deadlines, clock: Clock) -> Router:
         except InvalidInput as error:
             replier.send(quote(problem_text(_, error)))
             return
-        sent = enqueue_complaint_deliveries(uow, [notice] if notice else [], clock)
+        sent = enqueue_complaint_deliveries(uow, [notice] if notice else [], clock,
+                                            sms_max_parts=sms_max_parts)
         replier.send(quote(_("Done: the response to {number} is now due {date}; {n} "
                              "message(s) to the applicant queued.").format(
             number=item.number, date=item.due_on.isoformat() if item.due_on else "", n=sent)))

@@ -71,7 +71,8 @@ def due_text(_: Gettext, item: Escalation, today: date, deadlines: Deadlines) ->
     return f"{item.due_on.isoformat()}, {when}"
 
 
-def create_router(deadlines: Deadlines, clock: Clock) -> Router:
+def create_router(deadlines: Deadlines, clock: Clock, *, sms_max_parts: int) -> Router:
+    """``sms_max_parts``: ``UCC_SMS_MAX_PARTS``, for the answers to citizens who wrote by SMS."""
     router = Router(name="staff.escalations")
 
     def today() -> date:
@@ -136,7 +137,7 @@ def create_router(deadlines: Deadlines, clock: Clock) -> Router:
 
     async def settled(replier: Replier, uow: UnitOfWork, lang: Lang, item: Escalation) -> None:
         """Pass the outcome on to the waiting citizens, and tell the staff member."""
-        sent = await deliver_pending(uow, clock)
+        sent = await deliver_pending(uow, clock, sms_max_parts=sms_max_parts)
         _ = texts_of(lang)
         replier.send(quote(_("Done: {reference} is {status}; {n} message(s) to citizens "
                              "queued.").format(reference=item.reference,

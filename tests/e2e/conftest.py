@@ -21,6 +21,7 @@ from bot.app import create_app
 from bot.channels.sms.runner import SmsRuntime, gateway_from
 from bot.channels.telegram.runner import create_bot
 from bot.config import Settings
+from bot.logs import mask_records
 from knowledge.pack.io import import_pack
 from knowledge.pack.validate import parse_pack
 from tests.conftest import PRODUCT_DEMO_PACK
@@ -265,3 +266,14 @@ def records() -> Iterator[list[logging.LogRecord]]:
     finally:
         root.removeHandler(handler)
         root.setLevel(level)
+
+
+@pytest.fixture
+def masked_records(records: list[logging.LogRecord]) -> Iterator[list[logging.LogRecord]]:
+    """Every log record of the test as ``ucc run`` makes them: masked when made (its
+    ``configure_logging``), so whatever handler gets them."""
+    undo = mask_records()
+    try:
+        yield records
+    finally:
+        undo()

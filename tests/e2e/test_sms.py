@@ -8,29 +8,34 @@ import hmac
 import json
 import re
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
 import pytest
 from aiohttp import web
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from bot.channels.sms import texts
 from bot.channels.sms.runner import SmsRuntime, gateway_from
 from bot.escalation_delivery import deliver_pending
 from bot.i18n import gettext_for
-from knowledge import escalations
+from knowledge import escalations, inbox
 from knowledge.clock import FixedClock
-from knowledge.db.tables import InboxRow, OutboxRow
+from knowledge.db.tables import ConversationRow, InboxRow, OutboxRow
+from knowledge.db.uow import UnitOfWork
 from knowledge.sms.segments import segments
 from knowledge.staff import Actor, Role
 from tests.e2e.conftest import MakeSms
 from tests.e2e.sms_fixtures import PATH_TOKEN, SmsHarness
 from tests.e2e.telegram_fixtures import REFERENCE, demo_entry, free_port
-from tests.fakes.jasmin import FakeJasmin
+from tests.fakes.jasmin import ACK, FakeJasmin
 
 KZ = "+77011234567"
 RU = "+77771234567"
+# Tuesday 1 December 2026, 11:00 in Astana.
+MORNING = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
 
 
 def tr(lang: str, msgid: str) -> str:
@@ -77,6 +82,36 @@ async def test_a_clarify_is_a_numbered_list_and_a_bare_number_picks(sms: SmsHarn
     assert picked.text.startswith(first_sentence(answer))
 
 
+async def test_a_bare_number_after_the_choice_window_picks_nothing_and_loses_nothing(
+    sms: SmsHarness,
+) -> None:
+    """The list of a clarify is gone once the conversation's window has passed: a late
+    "2" (or "0", which would pass the question on) asks for words instead of answering
+    from a list the citizen may no longer have in mind; the message is kept all the same."""
+    sms.app.clock = FixedClock(MORNING)
+    question = "Выдают ли удостоверение личности в выходные дни?"
+    [choices] = await sms.ask(RU, question)
+    assert choices.text.split("\n")[0] == tr("ru", texts.CLARIFY)
+
+    window = timedelta(minutes=sms.app.settings.sms_choice_window_min)
+    sms.app.clock = FixedClock(MORNING + window + timedelta(seconds=1))
+    [late] = await sms.ask(RU, "2")
+    [late_zero] = await sms.ask(RU, "0")
+
+    assert late.text == late_zero.text == tr("ru", texts.NO_CHOICE)
+    async with sms.app.uow() as uow:
+        assert await escalations.list_escalations(uow) == []
+        said = list(await uow.session.scalars(
+            select(ConversationRow.text).where(ConversationRow.direction == "in")
+            .order_by(ConversationRow.id)))
+    assert said == [question, "2", "0"]
+    assert [r.status for r in await sms.rows(InboxRow)] == [inbox.InboxStatus.PROCESSED] * 3
+    # asked again, the list is fresh and a number picks from it
+    await sms.ask(RU, question)
+    [picked] = await sms.ask(RU, "2")
+    assert picked.text.startswith(first_sentence(demo_entry("mvd.id-card.term")["answer"]["ru"]))
+
+
 async def test_an_escalation_gets_a_reference_and_the_agency_answer_comes_back_by_sms(
     sms: SmsHarness,
 ) -> None:
@@ -88,7 +123,7 @@ async def test_an_escalation_gets_a_reference_and_the_agency_answer_comes_back_b
     async with sms.app.uow() as uow:
         await escalations.answer(uow, reference.group(), text_ru=long_answer,
                                  actor=Actor("Админ", Role.ADMIN), clock=clock)
-        assert await deliver_pending(uow, clock) == 1
+        assert await deliver_pending(uow, clock, sms_max_parts=3) == 1
         await uow.commit()
     sms.runtime.replies.set()  # type: ignore[union-attr]
     await sms.wait(lambda: len(sms.fake.sent_to(RU)) == 2, "the agency's answer by SMS")
@@ -157,6 +192,57 @@ async def test_quotas_send_one_notice(make_sms: MakeSms) -> None:
     await sms.settled()
     assert len(sms.fake.sent_to(RU)) == 3
     assert len(await sms.rows(InboxRow)) == 4  # every message kept
+
+
+async def test_the_daily_quota_sends_one_notice_and_the_next_day_is_answered(
+    make_sms: MakeSms,
+) -> None:
+    sms = await make_sms(sms_quota_hour=10, sms_quota_day=3)
+    question = "Сколько стоит паспорт?"
+    for hours in (0, 2, 4):  # a few a day, never near the hourly quota
+        sms.app.clock = FixedClock(MORNING + timedelta(hours=hours))
+        [answer] = await sms.ask(RU, question)
+        assert answer.text != tr("ru", texts.QUOTA)
+    sms.app.clock = FixedClock(MORNING + timedelta(hours=6))
+    [notice] = await sms.ask(RU, question)
+    assert notice.text == tr("ru", texts.QUOTA)
+    for hours in (8, 20):  # more within the day: silence, not another notice
+        sms.app.clock = FixedClock(MORNING + timedelta(hours=hours))
+        await sms.post(RU, question)
+        await sms.settled()
+    assert len(sms.fake.sent_to(RU)) == 4
+    assert len(await sms.rows(InboxRow)) == 6  # every message kept
+
+    # the day is the last 24 hours, silenced messages included: two in it now
+    sms.app.clock = FixedClock(MORNING + timedelta(hours=32, minutes=1))
+    [again] = await sms.ask(RU, question)
+    assert again.text == answer.text
+
+
+async def test_a_message_not_stored_is_not_acknowledged_and_the_redelivery_stored_once(
+    sms: SmsHarness, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The base fails at the commit of the first delivery: Jasmin gets no ``ACK/Jasmin``,
+    so it delivers the message again, which is stored (once) and answered (once)."""
+    store_many, failures = inbox.store_many, list[bool]()
+
+    async def commit_fails_once(uow: UnitOfWork, *args: object) -> set[str]:
+        if not failures:
+            async def disk_full() -> None:
+                failures.append(True)
+                raise OperationalError("COMMIT", None, Exception("disk I/O error"))
+            uow.commit = disk_full  # type: ignore[method-assign]
+        return await store_many(uow, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(inbox, "store_many", commit_fails_once)
+    result = await sms.post(RU, "Сколько стоит паспорт?", id="once-1")
+
+    assert failures == [True]
+    assert result.attempts == [(500, "not stored"), (200, ACK)]
+    await sms.wait(lambda: len(sms.fake.sent_to(RU)) == 1, "the answer")
+    await sms.settled()
+    assert [r.external_id for r in await sms.rows(InboxRow)] == ["jasmin:once-1"]
+    assert len(sms.fake.sent_to(RU)) == 1
 
 
 async def test_a_gateway_error_is_retried_and_the_sms_sent_once(sms: SmsHarness) -> None:

@@ -117,7 +117,8 @@ def all_handlers(router: Router) -> list[tuple[str, str, object]]:
 
 
 def test_every_handler_that_can_reach_staff_data_checks_the_role() -> None:
-    dispatcher = create_dispatcher(MatcherCache(), CLOCK, "kk", onboarding_deadlines())
+    dispatcher = create_dispatcher(MatcherCache(), CLOCK, "kk", onboarding_deadlines(),
+                                   sms_max_parts=3)
     handlers = all_handlers(dispatcher)
     assert len(handlers) > 10
     for router, name, handler in handlers:

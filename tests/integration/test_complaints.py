@@ -128,7 +128,7 @@ async def test_a_russian_complaint_by_numbered_replies_is_registered_answered_an
     async with app.uow() as uow:
         await complaints.respond(uow, registered.number, text_ru="Справку требовать не будут.",
                                  actor=mvd, clock=answered_at)
-        queued = await deliver_complaints(uow, answered_at)
+        queued = await deliver_complaints(uow, answered_at, sms_max_parts=3)
         await uow.commit()
     assert queued == 1
     async with app.uow() as uow:
@@ -333,7 +333,8 @@ async def test_the_agency_extends_the_term_once_and_the_applicant_is_told(app: A
                                         clock=at, deadlines=RULES)
         item, notice = await complaints.extend(uow, number, 10, reason="запрос в архив",
                                                actor=mvd, clock=at, deadlines=RULES)
-        queued = enqueue_complaint_deliveries(uow, [notice] if notice else [], at)
+        queued = enqueue_complaint_deliveries(uow, [notice] if notice else [], at,
+                                              sms_max_parts=3)
         await uow.commit()
     assert item.due_on == date(2026, 10, 27) and queued == 1
     async with app.uow() as uow:

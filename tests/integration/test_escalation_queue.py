@@ -92,7 +92,7 @@ async def test_near_identical_questions_are_grouped_and_one_answer_reaches_every
     async with app.uow() as uow:
         await escalations.answer(uow, first, text_ru="Да, по месту пребывания.", actor=mvd,
                                  clock=CLOCK)
-        queued = await deliver_pending(uow, CLOCK)
+        queued = await deliver_pending(uow, CLOCK, sms_max_parts=3)
         await uow.commit()
         answered = await escalations.list_escalations(uow, EscalationStatus.ANSWERED)
     assert queued == 2
@@ -173,7 +173,7 @@ async def test_an_answer_only_in_the_other_language_says_so_and_goes_to_the_outb
                          chat=777)
     async with app.uow() as uow:
         await escalations.answer(uow, ref, text_ru="Бесплатно.", actor=mvd, clock=CLOCK)
-        assert await deliver_pending(uow, CLOCK) == 1
+        assert await deliver_pending(uow, CLOCK, sms_max_parts=3) == 1
         await uow.commit()
     async with app.uow() as uow:
         [message] = await due(uow, "telegram", CLOCK.now())

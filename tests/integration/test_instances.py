@@ -66,7 +66,8 @@ async def instances() -> AsyncIterator[list[App]]:
 
 
 def processor(app: App, bot: Bot, flood_messages: int = 1000) -> UpdateProcessor:
-    dispatcher = create_dispatcher(app.matchers, app.clock, "ru", app.deadlines)
+    dispatcher = create_dispatcher(app.matchers, app.clock, "ru", app.deadlines,
+                                   sms_max_parts=3)
     return UpdateProcessor(app, bot, dispatcher, app.clock, flood_messages=flood_messages,
                            flood_window_s=60.0)
 

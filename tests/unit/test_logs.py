@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 
-from bot.logs import RedactingFilter, mask
+from bot.logs import MaskingRecords, RedactingFilter, mask, mask_records
 
 TOKEN = "7012345678:AAHk3-very_secret_token_value_1234567"
 
@@ -56,3 +56,28 @@ def test_a_phone_number_is_masked_however_it_is_written() -> None:
 def test_ids_that_are_not_phone_numbers_stay() -> None:
     assert mask("update 123456789 chat 5550001 Q-261201-00001") == (
         "update 123456789 chat 5550001 Q-261201-00001")
+
+
+def test_records_are_masked_when_made_for_every_handler() -> None:
+    """A handler without the filter (a library's, a test's) still gets masked records."""
+    stream = io.StringIO()
+    logger = logging.getLogger(f"test.logs.factory.{id(stream)}")
+    logger.handlers[:] = [logging.StreamHandler(stream)]
+    logger.propagate = False
+    logger.setLevel(logging.DEBUG)
+    undo = mask_records((TOKEN,))
+    try:
+        mask_records((TOKEN,))  # again (a second configure_logging): replaced, not wrapped
+        factory = logging.getLogRecordFactory()
+        assert isinstance(factory, MaskingRecords)
+        assert not isinstance(factory.base, MaskingRecords)
+        logger.debug("executing %r", ("INSERT", "880512400111", TOKEN))
+        logger.info("%d citizens", "not a number")  # a bad format must not raise here
+    finally:
+        undo()
+    logger.debug("after %s", "880512400111")
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "executing ('INSERT', '88********11', '***')"
+    assert lines[1].startswith("'%d citizens' % ")
+    assert lines[2] == "after 880512400111"  # undone: the factory before is back
+    assert not isinstance(logging.getLogRecordFactory(), MaskingRecords)

@@ -26,8 +26,9 @@ from knowledge.status import StatusDesk, load_stages
 
 def create_dispatcher(
     matchers: MatcherCache, clock: Clock, default_lang: Lang, deadlines: Deadlines,
-    qc_email: str | None = None, *, status_desk: StatusDesk | None = None,
+    qc_email: str | None = None, *, sms_max_parts: int, status_desk: StatusDesk | None = None,
 ) -> Dispatcher:
+    """``sms_max_parts`` (``UCC_SMS_MAX_PARTS``) fits what staff send to SMS citizens."""
     # No FSM: conversation state lives in the database, in the update's transaction.
     dispatcher = Dispatcher(matchers=matchers, disable_fsm=True,
                             status_desk=status_desk or StatusDesk(load_stages()))
@@ -36,10 +37,12 @@ def create_dispatcher(
     # Status before questions: in an open status inquiry the next message is the IIN.
     # The protocol's scans (captioned documents) before the staff's information files.
     dispatcher.include_routers(onboarding.create_router(deadlines, clock),
-                               escalations.create_router(deadlines, clock),
+                               escalations.create_router(deadlines, clock,
+                                                         sms_max_parts=sms_max_parts),
                                curation.create_router(clock),
                                refusals.create_router(deadlines, clock, qc_email),
-                               complaints.create_staff_router(deadlines, clock),
+                               complaints.create_staff_router(deadlines, clock,
+                                                              sms_max_parts=sms_max_parts),
                                staff.create_router(deadlines, clock),
                                # a complaint in progress takes the citizen's texts first
                                complaints.create_router(deadlines, clock),

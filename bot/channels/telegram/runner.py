@@ -54,6 +54,7 @@ class TelegramRuntime:
         self.bot = bot
         self.dispatcher = create_dispatcher(app.matchers, app.clock, settings.default_lang,
                                             app.deadlines, settings.qc_email,
+                                            sms_max_parts=settings.sms_max_parts,
                                             status_desk=app.status_desk)
         self.processor = UpdateProcessor(
             app, bot, self.dispatcher, app.clock,
