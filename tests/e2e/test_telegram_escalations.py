@@ -11,17 +11,22 @@ import io
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
+from sqlalchemy import update
+
 from bot.escalation_scheduler import EscalationScheduler
+from handlers.callbacks import AskAbout
 from handlers.escalations import EscalationAction
+from knowledge.catalog import live_services
 from knowledge.clock import FixedClock
+from knowledge.db.tables import ServiceRow
 from knowledge.escalations import list_escalations
 from knowledge.refusals import refusals
 from knowledge.staff import Actor, Role, add_staff
-from tests.e2e.telegram_fixtures import REFERENCE, Harness, button, t
+from tests.e2e.telegram_fixtures import REFERENCE, Harness, button, callback_datas, t
 from tests.fakes.bot_api import Call, callback_update
 
 MakeHarness = Callable[..., Awaitable[Harness]]
-OPERATOR, REVIEWER, MVD, MJU = 830_001, 830_002, 830_003, 830_004
+OPERATOR, REVIEWER, MVD, MJU, GP = 830_001, 830_002, 830_003, 830_004, 830_005
 CITIZEN, NEXT_CITIZEN, KK_CITIZEN = 830_101, 830_102, 830_103
 # Tuesday 1 December 2026, 11:00 in Astana.
 CLOCK = FixedClock(datetime(2026, 12, 1, 6, 0, tzinfo=UTC))
@@ -52,7 +57,7 @@ async def escalate(h: Harness, chat: int, text: str, lang: str) -> str:
     [passed] = await h.press(chat, "none", choices, lang=lang, expect=1)
     found = REFERENCE.findall(str(passed.params["text"]))
     assert len(found) == 1, passed.params["text"]
-    return found[0]
+    return str(found[0])
 
 
 async def forged(h: Harness, chat: int, data: str) -> Call:
@@ -210,3 +215,47 @@ async def test_refusals_are_explained_reviewed_and_the_notice_files_reach_the_op
     [sent] = await h.press(OPERATOR, button(notice_card, prefix="rf:sent:"), notice_card,
                            expect=1)
     assert text_of(sent).endswith(t("ru", "sent") + ".")
+
+
+async def test_the_citizen_chooses_the_service_and_the_question_goes_to_its_agency(
+    make_harness: MakeHarness,
+) -> None:
+    h = await make_harness()
+    await setup(h)
+    async with h.app.uow() as uow:
+        await add_staff(uow, "Асель (БП)", Role.AGENCY, CLOCK, agency_code="gp",
+                        telegram_user_id=GP)
+        await uow.commit()
+        ids = {s.register_no: s.id for s in await live_services(uow)}
+    certificate, criminal_record = ids["00302003"], ids["01501001"]  # mvd's, gp's
+
+    # the bot is unsure between two services' answers: the citizen may name the service
+    [choices] = await h.ask(CITIZEN, "Сколько стоит справка?")
+    offered = [d for d in callback_datas(choices) if d.startswith("about:")]
+    assert offered == [AskAbout(service=certificate).pack(),
+                       AskAbout(service=criminal_record).pack()]
+    [passed] = await h.press(CITIZEN, AskAbout(service=criminal_record).pack(), choices,
+                             expect=1)
+    [reference] = REFERENCE.findall(text_of(passed))
+    async with h.app.uow() as uow:
+        [item] = await list_escalations(uow)
+    assert (item.reference, item.agency_code, item.register_no) == (
+        reference, "gp", "01501001")  # not mvd's certificate, the best guess
+    [queue] = await h.ask(GP, "/queue")
+    assert reference in text_of(queue)
+    [theirs] = await h.ask(MVD, "/queue")
+    assert reference not in text_of(theirs)
+
+    # a service withdrawn since, or a forged one, is refused politely and opens nothing
+    [choices] = await h.ask(NEXT_CITIZEN, "Сколько стоит справка?")
+    async with h.app.uow() as uow:
+        await uow.session.execute(update(ServiceRow).where(ServiceRow.id == criminal_record)
+                                  .values(state="draft"))
+        await uow.commit()
+    [stale] = await h.press(NEXT_CITIZEN, AskAbout(service=criminal_record).pack(), choices,
+                            expect=1)
+    assert text_of(stale) == t("ru", "This service is not available now.")
+    assert text_of(await forged(h, NEXT_CITIZEN, AskAbout(service=99_999).pack())) == t(
+        "ru", "This service is not available now.")
+    async with h.app.uow() as uow:
+        assert [e.reference for e in await list_escalations(uow)] == [reference]

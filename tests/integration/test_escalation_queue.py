@@ -6,12 +6,20 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from bot.app import App
 from bot.escalation_delivery import deliver_pending, render
 from knowledge import escalations
+from knowledge.asking import MatcherCache
+from knowledge.catalog import live_services
+from knowledge.citizens import citizen_for
+from knowledge.db.tables import ServiceRow
+from knowledge.dialogue import ServiceNotLive
+from knowledge.dialogue import escalate as citizen_escalates
 from knowledge.escalations import AlreadyTaken, EscalationStatus
 from knowledge.outbox import due
+from knowledge.pack.io import import_pack
 from knowledge.staff import AccessDenied
 from tests.escalation_helpers import (
     MARRIAGE,
@@ -23,6 +31,7 @@ from tests.escalation_helpers import (
     escalate,
     seed,
 )
+from tests.factories import entry, pack, service
 
 CLOCK = clock_at(2026, 12, 15)
 
@@ -48,6 +57,37 @@ async def test_a_question_of_no_known_service_goes_to_the_operators_triage(app: 
         triage = await escalations.queue(uow, OPERATOR, triage=True)
     assert [i.reference for i in triage] == [ref, ref2]
     assert all(i.in_triage for i in triage)
+
+
+async def test_the_citizens_choice_of_service_routes_to_its_agency_not_the_best_guess(
+    app: App,
+) -> None:
+    await seed(app)
+    async with app.uow() as uow:  # a service still in onboarding: not live
+        await import_pack(uow, pack(service("00909001", "mju", faq=[
+            entry("mju.draft.fee", "Апостиль қанша тұрады?", "Сколько стоит апостиль?")])),
+            draft=True)
+    matchers = MatcherCache()
+    question = "Сколько стоит регистрация брака?"  # the best guess: mju's marriage
+    async with app.uow() as uow:
+        ids = {s.register_no: s.id for s in await live_services(uow)}
+        draft_id = await uow.session.scalar(
+            select(ServiceRow.id).where(ServiceRow.register_no == "00909001"))
+        citizen = await citizen_for(uow, "telegram", "4242", CLOCK)
+        guessed = await citizen_escalates(uow, matchers, citizen, question, lang="ru",
+                                          clock=CLOCK)
+        chosen = await citizen_escalates(uow, matchers, citizen, question, lang="ru",
+                                         clock=CLOCK, service_id=ids[PASSPORT])
+        for not_live in (draft_id, 99_999):
+            with pytest.raises(ServiceNotLive):
+                await citizen_escalates(uow, matchers, citizen, question, lang="ru",
+                                        clock=CLOCK, service_id=not_live)
+        await uow.commit()
+        routed = {e.reference: e for e in await escalations.list_escalations(uow)}
+    assert draft_id is not None and draft_id not in ids.values()
+    assert (routed[guessed].agency_code, routed[guessed].register_no) == ("mju", MARRIAGE)
+    assert (routed[chosen].agency_code, routed[chosen].register_no) == ("mvd", PASSPORT)
+    assert len(routed) == 2  # a service not live opened nothing
 
 
 async def test_triage_assigns_answers_from_the_base_and_closes_out_of_scope(app: App) -> None:
