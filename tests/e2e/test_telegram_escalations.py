@@ -11,16 +11,17 @@ import io
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from bot.escalation_scheduler import EscalationScheduler
 from handlers.callbacks import AskAbout
 from handlers.escalations import EscalationAction
 from knowledge.catalog import live_services
 from knowledge.clock import FixedClock
-from knowledge.db.tables import ServiceRow
+from knowledge.db.tables import OutboxRow, ServiceRow
 from knowledge.escalations import list_escalations
-from knowledge.refusals import refusals
+from knowledge.refusal_notice import notice_files
+from knowledge.refusals import notices, refusals
 from knowledge.staff import Actor, Role, add_staff
 from tests.e2e.telegram_fixtures import REFERENCE, Harness, button, callback_datas, t
 from tests.fakes.bot_api import Call, callback_update
@@ -259,3 +260,36 @@ async def test_the_citizen_chooses_the_service_and_the_question_goes_to_its_agen
         "ru", "This service is not available now.")
     async with h.app.uow() as uow:
         assert [e.reference for e in await list_escalations(uow)] == [reference]
+
+
+async def test_the_operator_mails_the_notice_with_its_documents_from_the_chat(
+    make_harness: MakeHarness,
+) -> None:
+    h = await make_harness(qc_email="qc@kyzmet.gov.kz")
+    await setup(h)
+    plain = [await escalate(h, chat, text, "ru")
+             for chat, text in ((CITIZEN, QUESTION), (NEXT_CITIZEN, PROXY_QUESTION))]
+    for reference in plain:
+        await h.ask(MVD, f"/refuse {reference} Сведения не предоставляем.")
+    notice_card: Call | None = None
+    for call in await h.ask(OPERATOR, "/refusals", expect=2):
+        replies = await h.press(OPERATOR, button(call, prefix="rf:confirm:"), call, expect=1)
+        notice_card = next((c for c in replies if "rf:email:" in str(
+            c.params.get("reply_markup"))), notice_card)
+    assert notice_card is not None
+    # pressed by hand: the letter waits in the outbox for the e-mail sender, so the bot
+    # never "settles" as press() expects
+    before = len(h.replies(OPERATOR))
+    await h.deliver(callback_update(OPERATOR, button(notice_card, prefix="rf:email:"),
+                                    message_id=h.message_id(OPERATOR, notice_card),
+                                    language_code="ru"))
+    await h.wait_replies(OPERATOR, before + 1)
+    assert text_of(h.replies(OPERATOR)[-1]).endswith(t("ru", "sent") + ".")
+    async with h.app.uow() as uow:
+        letters = [(r.address, [a["filename"] for a in r.payload["attachments"]])
+                   for r in await uow.session.scalars(select(OutboxRow).where(
+                       OutboxRow.channel == "email"))]
+        [notice] = await notices(uow, ADMIN)
+    assert letters == [
+        ("qc@kyzmet.gov.kz", [f.filename for f in notice_files(notice, CLOCK.now().date())])]
+    assert (notice.status, notice.sent_via) == ("sent", "email")
