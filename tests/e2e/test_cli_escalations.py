@@ -155,7 +155,7 @@ async def refused_four_times(database: Path) -> None:
             reference = await escalate(database, f"Вопрос о бланках паспортов №{n}", n)
             async with app.uow() as uow:
                 await refuse(uow, reference, ground="plain", reason=f"Служебное {n}",
-                             actor=actor, clock=clock)
+                             actor=actor, clock=clock, deadlines=app.deadlines)
                 await uow.commit()
     finally:
         await app.close()

@@ -157,7 +157,7 @@ async def test_the_refusal_notice_reaches_the_quality_control_body_with_its_docu
         async with app.uow() as uow:
             refusal = await escalations.refuse(uow, reference, ground="plain",
                                                reason="Не наша компетенция", actor=mvd,
-                                               clock=clock)
+                                               clock=clock, deadlines=deadlines())
             _, notice = await refusals.confirm(uow, refusal.id, actor=OPERATOR, clock=clock,
                                                deadlines=deadlines())
             await uow.commit()

@@ -172,7 +172,7 @@ async def test_an_agency_cannot_read_answer_refuse_or_export_another_agencys_que
                 await escalations.answer(uow, forged, text_ru="x", actor=mju, clock=CLOCK)
             with pytest.raises(AccessDenied):
                 await escalations.refuse(uow, forged, ground="plain", reason="нет",
-                                         actor=mju, clock=CLOCK)
+                                         actor=mju, clock=CLOCK, deadlines=deadlines())
         with pytest.raises(AccessDenied):
             await escalations.export_csv(uow, mju, agency_code="mvd")
         with pytest.raises(AccessDenied):
@@ -229,14 +229,15 @@ async def test_a_lawful_withholding_is_explained_to_the_citizen_without_a_reason
     ref = await escalate(app, "Где хранятся бланки паспортов?", register_no=PASSPORT)
     async with app.uow() as uow:
         refusal = await escalations.refuse(uow, ref, ground="state_secret", actor=mvd,
-                                           clock=CLOCK)
+                                           clock=CLOCK, deadlines=deadlines())
         [delivery] = await escalations.take_deliveries(uow, CLOCK)
     assert refusal.status == "pending"
     assert delivery.kind == "refused" and delivery.ground == "state_secret"
     assert "государственные секреты" in render(delivery)
     async with app.uow() as uow:
         with pytest.raises(escalations.EscalationError, match="reason"):
-            await escalations.refuse(uow, ref, ground="plain", actor=mvd, clock=CLOCK)
+            await escalations.refuse(uow, ref, ground="plain", actor=mvd, clock=CLOCK,
+                                     deadlines=deadlines())
 
 
 async def test_oral_help_is_recorded_by_an_operator_and_answers_the_citizen(app: App) -> None:
