@@ -92,26 +92,12 @@ def create_router() -> Router:
             return
         replier.send(*answer_view(entry, lang))
 
-    @router.callback_query(NoneOfThese.filter())
-    async def none_of_these(
-        query: CallbackQuery, *, replier: Replier, uow: UnitOfWork, citizen: Citizen,
-        lang: Lang, matchers: MatcherCache, clock: Clock,
+    async def pass_to_person(
+        replier: Replier, uow: UnitOfWork, citizen: Citizen, *, lang: Lang,
+        matchers: MatcherCache, clock: Clock, service_id: int | None = None,
     ) -> None:
-        replier.answer_callback(query.id)
-        text = await last_question(uow, citizen.id)
-        if text is None:
-            _ = texts_of(lang)
-            replier.send(quote(_("Write your question in one message.")))
-            return
-        reference = await escalate(uow, matchers, citizen, text, lang=lang, clock=clock)
-        replier.send(escalated_text(reference, lang))
-
-    @router.callback_query(AskAbout.filter())
-    async def ask_about(
-        query: CallbackQuery, callback_data: AskAbout, *, replier: Replier, uow: UnitOfWork,
-        citizen: Citizen, lang: Lang, matchers: MatcherCache, clock: Clock,
-    ) -> None:
-        replier.answer_callback(query.id)
+        """The citizen's last question to a person: of the chosen service, or the best
+        guess's."""
         _ = texts_of(lang)
         text = await last_question(uow, citizen.id)
         if text is None:
@@ -119,11 +105,28 @@ def create_router() -> Router:
             return
         try:
             reference = await escalate(uow, matchers, citizen, text, lang=lang, clock=clock,
-                                       service_id=callback_data.service)
-        except ServiceNotLive:
+                                       service_id=service_id)
+        except ServiceNotLive:  # withdrawn since the buttons were sent, or forged
             replier.send(quote(_("This service is not available now.")))
             return
         replier.send(escalated_text(reference, lang))
+
+    @router.callback_query(NoneOfThese.filter())
+    async def none_of_these(
+        query: CallbackQuery, *, replier: Replier, uow: UnitOfWork, citizen: Citizen,
+        lang: Lang, matchers: MatcherCache, clock: Clock,
+    ) -> None:
+        replier.answer_callback(query.id)
+        await pass_to_person(replier, uow, citizen, lang=lang, matchers=matchers, clock=clock)
+
+    @router.callback_query(AskAbout.filter())
+    async def ask_about(
+        query: CallbackQuery, callback_data: AskAbout, *, replier: Replier, uow: UnitOfWork,
+        citizen: Citizen, lang: Lang, matchers: MatcherCache, clock: Clock,
+    ) -> None:
+        replier.answer_callback(query.id)
+        await pass_to_person(replier, uow, citizen, lang=lang, matchers=matchers, clock=clock,
+                             service_id=callback_data.service)
 
     @router.callback_query(ShowCard.filter())
     async def show_card(
