@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
@@ -35,6 +36,8 @@ QUESTION = "Выдают ли удостоверение личности в в�
 PROXY_QUESTION = "Можно ли забрать удостоверение личности за другого человека по доверенности?"
 KK_QUESTION = "Жеке куәлік алу үшін кезекке интернет арқылы жазыла аламын ба?"
 ANSWER = "Да, в субботу ЦОНы выдают удостоверения с 9:00 до 13:00."
+CARD_QUESTION = "Можно ли оплатить госпошлину за паспорт картой?"
+CARD_ANSWER = "Да, картой можно оплатить в ЦОНе и на egov.kz."
 ADMIN = Actor("admin", Role.ADMIN)
 
 
@@ -293,3 +296,28 @@ async def test_the_operator_mails_the_notice_with_its_documents_from_the_chat(
     assert letters == [
         ("qc@kyzmet.gov.kz", [f.filename for f in notice_files(notice, CLOCK.now().date())])]
     assert (notice.status, notice.sent_via) == ("sent", "email")
+
+
+async def test_an_entry_proposed_from_the_unanswered_log_answers_the_next_citizen(
+    make_harness: MakeHarness,
+) -> None:
+    h = await make_harness()
+    await setup(h)
+    for chat in (CITIZEN, KK_CITIZEN):
+        await escalate(h, chat, CARD_QUESTION, "ru")
+
+    [listing] = await h.ask(OPERATOR, "/curation")
+    [group] = re.findall(r"(u[\d,]+) ×2 · ru: " + re.escape(CARD_QUESTION), text_of(listing))
+    [proposed] = await h.ask(OPERATOR, (
+        f"/propose {group} 00301002\n"
+        "kk: Төлқұжат бажын картамен төлеуге бола ма? = Иә, ХҚКО-да және egov.kz арқылы "
+        "картамен төлеуге болады.\n"
+        f"ru: Оплата пошлины за паспорт банковской картой = {CARD_ANSWER}"))
+    assert CARD_QUESTION in text_of(proposed)  # the citizens' wording, from the log
+    [pending] = await h.ask(REVIEWER, "/proposals")
+    await h.press(REVIEWER, button(pending, prefix="cu:approve:"), pending, expect=1)
+
+    [answered] = await h.ask(NEXT_CITIZEN, CARD_QUESTION)  # not clarified any more
+    assert CARD_ANSWER in text_of(answered)
+    [listing] = await h.ask(OPERATOR, "/curation")
+    assert group not in text_of(listing)  # the log's questions are used up

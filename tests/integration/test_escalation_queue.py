@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
-from bot.escalation_delivery import deliver_pending, render
+from bot.escalation_delivery import deliver_pending, enqueue_deliveries, render
 from knowledge import escalations
 from knowledge.asking import MatcherCache
 from knowledge.catalog import live_services
 from knowledge.citizens import citizen_for
-from knowledge.db.tables import ServiceRow
+from knowledge.db.tables import EscalationEventRow, ServiceRow
 from knowledge.dialogue import ServiceNotLive
 from knowledge.dialogue import escalate as citizen_escalates
 from knowledge.escalations import AlreadyTaken, EscalationStatus
@@ -240,6 +240,49 @@ async def test_a_lawful_withholding_is_explained_to_the_citizen_without_a_reason
                                      deadlines=deadlines())
 
 
+async def test_a_plain_refusal_and_an_overdue_status_reach_the_citizen_as_written(
+    app: App,
+) -> None:
+    mvd, _ = await seed(app)
+    rules = deadlines()
+    refused = {lang: await escalate(app, text, register_no=PASSPORT, lang=lang, chat=chat,
+                                    clock=CLOCK, with_deadlines=rules)
+               for lang, text, chat in (("kk", "Төлқұжат бланкілері қайда басылады?", 801),
+                                        ("ru", "Где печатают бланки паспортов?", 802))}
+    late = {lang: await escalate(app, text, register_no=PASSPORT, lang=lang, chat=chat,
+                                 clock=CLOCK, with_deadlines=rules)
+            for lang, text, chat in (("kk", "Балаға төлқұжатты шетелде ала ма?", 803),
+                                     ("ru", "Можно ли получить паспорт ребёнку за границей?",
+                                      804))}
+    async with app.uow() as uow:
+        for lang, reason in (("kk", "Мәлімет қызметтік."), ("ru", "Сведения служебные.")):
+            await escalations.refuse(uow, refused[lang], ground="plain", reason=reason,
+                                     actor=mvd, clock=CLOCK, deadlines=rules)
+        await deliver_pending(uow, CLOCK)
+        reminders = await escalations.fire_escalation_reminders(uow, date(2026, 12, 22), rules,
+                                                                CLOCK)
+        enqueue_deliveries(uow, [d for r in reminders for d in r.deliveries], CLOCK)
+        await uow.commit()
+    async with app.uow() as uow:
+        sent = {m.address: m.payload["text"] for m in await due(uow, "telegram", CLOCK.now())}
+    assert sent == {
+        "801": f"Сіздің {refused['kk']} сұрағыңыз бойынша: мемлекеттік орган ақпарат "
+               "бермеді. Оның жауабы: Мәлімет қызметтік.\nБайланыс орталығы бас тартуды "
+               "тіркеді. Сондай-ақ органға тікелей хабарласуға немесе 1414 нөміріне қоңырау "
+               "шалуға болады.",
+        "802": f"По вашему вопросу {refused['ru']}: государственный орган не предоставил "
+               "информацию. Его ответ: Сведения служебные.\nКонтакт-центр зарегистрировал "
+               "отказ. Вы также можете обратиться в орган напрямую или позвонить по номеру "
+               "1414.",
+        "803": f"Сіздің {late['kk']} сұрағыңыз әлі мемлекеттік органда: жауап "
+               "жоспарланғаннан ұзағырақ дайындалып жатыр. Жауап келген бойда оны осы чатқа "
+               "жібереміз.",
+        "804": f"Ваш вопрос {late['ru']} всё ещё в государственном органе: ответ готовится "
+               "дольше, чем планировалось. Мы пришлём его в этот чат, как только он "
+               "поступит.",
+    }
+
+
 async def test_oral_help_is_recorded_by_an_operator_and_answers_the_citizen(app: App) -> None:
     mvd, _ = await seed(app)
     ref = await escalate(app, "Можно ли подать на брак онлайн?", register_no=MARRIAGE)
@@ -252,6 +295,12 @@ async def test_oral_help_is_recorded_by_an_operator_and_answers_the_citizen(app:
             what="Да, через egov.kz.", actor=OPERATOR, clock=CLOCK)
         await uow.commit()
     assert item.status == EscalationStatus.ANSWERED and item.reply_ru == "Да, через egov.kz."
+    async with app.uow() as uow:  # who gave it, when, and who recorded it, are kept
+        [event] = await uow.session.scalars(select(EscalationEventRow).where(
+            EscalationEventRow.kind == "oral_help"))
+        recorded = (event.who, event.on, event.note, event.by, event.at.replace(tzinfo=None))
+    assert recorded == ("Главный специалист Ахметова", date(2026, 12, 15), "Да, через egov.kz.",
+                        "operator:Айгүл", CLOCK.now().replace(tzinfo=None))
 
 
 async def test_reminders_and_the_overdue_flag_fire_once_with_a_status_to_the_citizen(
