@@ -18,6 +18,7 @@ from knowledge.db.tables import EscalationEventRow, ServiceRow
 from knowledge.dialogue import ServiceNotLive
 from knowledge.dialogue import escalate as citizen_escalates
 from knowledge.escalations import AlreadyTaken, EscalationStatus
+from knowledge.model import Lang
 from knowledge.outbox import due
 from knowledge.pack.io import import_pack
 from knowledge.staff import AccessDenied
@@ -245,15 +246,17 @@ async def test_a_plain_refusal_and_an_overdue_status_reach_the_citizen_as_writte
 ) -> None:
     mvd, _ = await seed(app)
     rules = deadlines()
-    refused = {lang: await escalate(app, text, register_no=PASSPORT, lang=lang, chat=chat,
-                                    clock=CLOCK, with_deadlines=rules)
-               for lang, text, chat in (("kk", "Төлқұжат бланкілері қайда басылады?", 801),
-                                        ("ru", "Где печатают бланки паспортов?", 802))}
-    late = {lang: await escalate(app, text, register_no=PASSPORT, lang=lang, chat=chat,
+    asked: list[tuple[Lang, str, int]] = [
+        ("kk", "Төлқұжат бланкілері қайда басылады?", 801),
+        ("ru", "Где печатают бланки паспортов?", 802),
+        ("kk", "Балаға төлқұжатты шетелде ала ма?", 803),
+        ("ru", "Можно ли получить паспорт ребёнку за границей?", 804),
+    ]
+    references = [await escalate(app, text, register_no=PASSPORT, lang=lang, chat=chat,
                                  clock=CLOCK, with_deadlines=rules)
-            for lang, text, chat in (("kk", "Балаға төлқұжатты шетелде ала ма?", 803),
-                                     ("ru", "Можно ли получить паспорт ребёнку за границей?",
-                                      804))}
+                  for lang, text, chat in asked]
+    refused = {"kk": references[0], "ru": references[1]}
+    late = {"kk": references[2], "ru": references[3]}
     async with app.uow() as uow:
         for lang, reason in (("kk", "Мәлімет қызметтік."), ("ru", "Сведения служебные.")):
             await escalations.refuse(uow, refused[lang], ground="plain", reason=reason,
