@@ -139,9 +139,11 @@ async def cmd_refuse(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         refusal = await escalations.refuse(uow, args.reference, ground=args.ground,
                                            reason=args.reason, actor=await _actor(uow, args),
-                                           clock=app.clock)
+                                           clock=app.clock, deadlines=app.deadlines)
+        standing = (f"notice #{refusal.notice_id}" if refusal.notice_id is not None
+                    else "waits for an operator" if refusal.status == "pending" else "counted")
         return await _settled(app, uow, f"{refusal.reference} refused ({refusal.ground}); "
-                                        f"refusal #{refusal.id} waits for an operator")
+                                        f"refusal #{refusal.id} {standing}")
 
 
 async def cmd_assign(app: App, args: argparse.Namespace) -> int:

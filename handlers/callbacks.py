@@ -21,6 +21,12 @@ class NoneOfThese(CallbackData, prefix="none"):
     pass
 
 
+class AskAbout(CallbackData, prefix="about"):
+    """None of these: pass my question to a person of this service's agency."""
+
+    service: int
+
+
 class ShowCard(CallbackData, prefix="card"):
     service: int
 

@@ -202,7 +202,7 @@ def create_router(deadlines: Deadlines, clock: Clock, *, sms_max_parts: int) -> 
                                      "text.").format(reference=reference)))
             elif callback_data.action == "withhold":
                 await escalations.refuse(uow, reference, ground=callback_data.ground,
-                                         actor=actor, clock=clock)
+                                         actor=actor, clock=clock, deadlines=deadlines)
                 await settled(replier, uow, lang,
                               await escalations.escalation(uow, reference, actor))
             else:
@@ -249,7 +249,7 @@ def create_router(deadlines: Deadlines, clock: Clock, *, sms_max_parts: int) -> 
             await escalations.refuse(
                 uow, reference, ground=first if lawful else Ground.PLAIN.value,
                 reason=(rest[len(first):] if lawful else rest).strip() or None, actor=actor,
-                clock=clock)
+                clock=clock, deadlines=deadlines)
             return await escalations.escalation(uow, reference, actor)
 
         _ = texts_of(lang)

@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from handlers.callbacks import Feedback, NoneOfThese, PickEntry, ShowCard
+from handlers.callbacks import AskAbout, Feedback, NoneOfThese, PickEntry, ShowCard
 from handlers.filters import Magic
 from handlers.views import (
     answer_view,
@@ -28,7 +28,7 @@ from knowledge.citizens import Citizen
 from knowledge.clock import Clock
 from knowledge.conversation import last_question, record_feedback
 from knowledge.db.uow import UnitOfWork
-from knowledge.dialogue import escalate, respond
+from knowledge.dialogue import ServiceNotLive, escalate, respond
 from knowledge.model import Decision, Lang
 
 log = logging.getLogger(__name__)
@@ -92,19 +92,41 @@ def create_router() -> Router:
             return
         replier.send(*answer_view(entry, lang))
 
+    async def pass_to_person(
+        replier: Replier, uow: UnitOfWork, citizen: Citizen, *, lang: Lang,
+        matchers: MatcherCache, clock: Clock, service_id: int | None = None,
+    ) -> None:
+        """The citizen's last question to a person: of the chosen service, or the best
+        guess's."""
+        _ = texts_of(lang)
+        text = await last_question(uow, citizen.id)
+        if text is None:
+            replier.send(quote(_("Write your question in one message.")))
+            return
+        try:
+            reference = await escalate(uow, matchers, citizen, text, lang=lang, clock=clock,
+                                       service_id=service_id)
+        except ServiceNotLive:  # withdrawn since the buttons were sent, or forged
+            replier.send(quote(_("This service is not available now.")))
+            return
+        replier.send(escalated_text(reference, lang))
+
     @router.callback_query(NoneOfThese.filter())
     async def none_of_these(
         query: CallbackQuery, *, replier: Replier, uow: UnitOfWork, citizen: Citizen,
         lang: Lang, matchers: MatcherCache, clock: Clock,
     ) -> None:
         replier.answer_callback(query.id)
-        text = await last_question(uow, citizen.id)
-        if text is None:
-            _ = texts_of(lang)
-            replier.send(quote(_("Write your question in one message.")))
-            return
-        reference = await escalate(uow, matchers, citizen, text, lang=lang, clock=clock)
-        replier.send(escalated_text(reference, lang))
+        await pass_to_person(replier, uow, citizen, lang=lang, matchers=matchers, clock=clock)
+
+    @router.callback_query(AskAbout.filter())
+    async def ask_about(
+        query: CallbackQuery, callback_data: AskAbout, *, replier: Replier, uow: UnitOfWork,
+        citizen: Citizen, lang: Lang, matchers: MatcherCache, clock: Clock,
+    ) -> None:
+        replier.answer_callback(query.id)
+        await pass_to_person(replier, uow, citizen, lang=lang, matchers=matchers, clock=clock,
+                             service_id=callback_data.service)
 
     @router.callback_query(ShowCard.filter())
     async def show_card(

@@ -15,6 +15,7 @@ from aiogram.types import (
 from bot.channels.telegram.render import quote
 from bot.i18n import gettext_for
 from handlers.callbacks import (
+    AskAbout,
     BrowseAgencies,
     BrowseServices,
     Feedback,
@@ -125,9 +126,28 @@ def choices_view(choices: Sequence[EntryInfo], lang: Lang) -> tuple[str, InlineK
                               callback_data=PickEntry(entry=entry.id).pack())]
         for entry in choices
     ]
+    rows.extend(ask_about_rows(choices, lang))
     rows.append([InlineKeyboardButton(text=_("None of these: pass my question to a person"),
                                       callback_data=NoneOfThese().pack())])
     return quote(_("Did you mean one of these?")), InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def ask_about_rows(
+    choices: Sequence[EntryInfo], lang: Lang
+) -> list[list[InlineKeyboardButton]]:
+    """When the choices span several services, the citizen may say which one the question
+    is about: it goes to that agency, not only to the best guess's."""
+    _ = texts_of(lang)
+    services = {entry.service.id: entry.service for entry in choices if entry.service.id}
+    if len(services) < 2:  # one service: "none of these" goes to its agency anyway
+        return []
+    return [
+        [InlineKeyboardButton(
+            text=shorten(_("👤 To a person, on the service: {service}").format(
+                service=pick_text(dict(service.name), lang)[0])),
+            callback_data=AskAbout(service=service_id).pack())]
+        for service_id, service in services.items()
+    ]
 
 
 def escalated_text(reference: str, lang: Lang) -> str:

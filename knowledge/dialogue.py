@@ -11,12 +11,18 @@ from dataclasses import dataclass
 
 from knowledge import observe
 from knowledge.asking import MatcherCache, record_unanswered
+from knowledge.catalog import live_service
 from knowledge.citizens import Citizen
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
+from knowledge.errors import InvalidInput
 from knowledge.escalations import open_escalation
 from knowledge.model import Answer, Decision, EntryInfo, Lang
 from knowledge.question_log import log_question
+
+
+class ServiceNotLive(InvalidInput):
+    """The citizen chose a service that is not live (withdrawn since, or a forged button)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +76,25 @@ async def escalate(
     *,
     lang: Lang,
     clock: Clock,
+    service_id: int | None = None,
 ) -> str:
-    """Pass a question to a person on the citizen's request ("none of these"); staged."""
+    """Pass a question to a person on the citizen's request ("none of these"); staged.
+
+    It goes to the agency of the service the citizen chose (``service_id``, which must be
+    live), else of the best candidate's service, else to the operators' triage.
+    """
+    chosen = await live_service(uow, service_id) if service_id is not None else None
+    if service_id is not None and chosen is None:
+        raise ServiceNotLive(f"service #{service_id} is not live")
     matcher = await matchers.get(uow)
     answer = matcher.ask(text, lang, chosen_lang=lang)
     record_unanswered(uow, text, answer, citizen.channel, clock)
     best = matcher.entries_by_key.get(answer.candidates[0].entry) if answer.candidates else None
+    if chosen is not None:
+        register_no: str | None = chosen.register_no
+    else:
+        register_no = best.service.register_no if best else None
     return await open_escalation(
         uow, citizen, text, lang=lang, candidates=answer.candidates,
-        register_no=best.service.register_no if best else None, clock=clock,
+        register_no=register_no, clock=clock,
     )

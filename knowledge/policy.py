@@ -23,6 +23,7 @@ Unit = Literal[
     "count",  # a number of events
     "rolling_month",  # from a date to the same date next month
     "calendar_month",  # the calendar month of the date
+    "switch",  # a yes/no choice of the protocol's reading: 1 on, 0 off
 ]
 UNITS: Final[tuple[Unit, ...]] = get_args(Unit)
 # A setting may switch a rule's unit only within its family.
@@ -37,9 +38,12 @@ _MINIMUM: Final[Mapping[Unit, int]] = {
     "count": 1,
     "rolling_month": 1,
     "calendar_month": 1,
+    "switch": 0,
 }
-# Day 28 exists in every month, so a calendar date never needs clamping.
-_LAST_SAFE_DAY: Final = 28
+_MAXIMUM: Final[Mapping[Unit, int]] = {
+    "calendar_date": 28,  # day 28 exists in every month, so a date never needs clamping
+    "switch": 1,
+}
 _DECEMBER: Final = 12
 
 
@@ -117,16 +121,31 @@ DEFAULT_RULES: Final[Mapping[str, Rule]] = _rules(
     ),
     Rule(
         "refusal_threshold", 2, "count",
-        "confirmed refusals by one agency within the window",
+        "counted refusals by one agency within the window",
         "002 p.12",
-        "the Rules say 'several times'; a lawful withholding (state, commercial or other"
-        " protected secret) and silence do not count",
+        "the Rules say 'several times'; silence does not count, a lawful withholding as"
+        " refusal_withholding_counts says, and as refusal_confirmation says, a refusal"
+        " counts once an operator confirms it",
     ),
     Rule(
         "refusal_window", 1, "rolling_month",
         "each counted refusal",
         "002 p.12",
         "the Rules say 'within one month'; calendar_month is the alternative reading",
+    ),
+    Rule(
+        "refusal_withholding_counts", 0, "switch",
+        "each refusal on a lawful ground (state, commercial or other protected secret)",
+        "002 p.11-12",
+        "0: a lawful withholding is recorded but does not count towards the threshold"
+        " (p.11 allows it); 1: it counts like a plain refusal",
+    ),
+    Rule(
+        "refusal_confirmation", 1, "switch",
+        "each refusal an agency records",
+        "the center's own policy (002 p.12 is silent)",
+        "1: an operator confirms each refusal before it counts; 0: it counts, and the"
+        " threshold is checked, when the agency refuses",
     ),
     Rule(
         "escalation_answer", 3, "working_days",
@@ -228,10 +247,10 @@ class Policy:
             if value < minimum:
                 problems.append(f"{key}: value must be at least {minimum}, got {value}")
                 continue
-            if rule.unit == "calendar_date" and value > _LAST_SAFE_DAY:
-                problems.append(
-                    f"{key}: day of month must be at most {_LAST_SAFE_DAY}, got {value}"
-                )
+            maximum = _MAXIMUM.get(rule.unit)
+            if maximum is not None and value > maximum:
+                what = "day of month" if rule.unit == "calendar_date" else "value"
+                problems.append(f"{key}: {what} must be at most {maximum}, got {value}")
                 continue
             rules[key] = replace(rule, value=value)
         if problems:
@@ -247,6 +266,13 @@ class Policy:
             return self._rules[key]
         except KeyError:
             raise PolicyError([f"unknown policy key: {key}"]) from None
+
+    def switched_on(self, key: str) -> bool:
+        """Whether a yes/no rule is on."""
+        rule = self.rule(key)
+        if rule.unit != "switch":
+            raise PolicyError([f"{key}: counted in {rule.unit}, not a yes/no choice"])
+        return rule.value == 1
 
     def due(self, key: str, start: date, calendar: WorkCalendar) -> date:
         """The deadline of a day-counted rule whose period starts on ``start``."""

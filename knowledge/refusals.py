@@ -4,9 +4,11 @@ Three "refusals" live in this domain; this is only the one where an agency refus
 center the information it needs (not a provider refusing a citizen the service, nor a
 refusal to accept documents: those are card content).
 
-Every refusal is kept with the original request, the reply, the dates and the ground. A
-lawful withholding (state, commercial or other protected secret) is recorded but never
-counts; silence is not a refusal; an operator confirms a refusal before it counts. When one
+Every refusal is kept with the original request, the reply, the dates and the ground.
+Silence is not a refusal. By default (the policy table; each is a setting) a lawful
+withholding (state, commercial or other protected secret) is recorded but does not count
+(``refusal_withholding_counts``), and an operator confirms a refusal before it counts
+(``refusal_confirmation``; when off, it counts as the agency refuses). When one
 agency's counted refusals within the window (``refusal_window``: a rolling month from a
 date to the same date next month, or the calendar month) reach ``refusal_threshold``, one
 notice to the quality-control body is due ``refusal_notice`` working days after the
@@ -36,6 +38,7 @@ from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
 from knowledge.onboarding import Deadlines
 from knowledge.onboarding.cases import reminder_kind
+from knowledge.policy import Policy
 from knowledge.staff import Actor
 
 
@@ -48,6 +51,13 @@ class Ground(StrEnum):
 
 LAWFUL_WITHHOLDING: Final = frozenset({Ground.STATE_SECRET, Ground.COMMERCIAL_SECRET,
                                        Ground.OTHER_SECRET})
+
+
+def counted_grounds(policy: Policy) -> frozenset[Ground]:
+    """The grounds that count towards para 12's threshold under the policy."""
+    if policy.switched_on("refusal_withholding_counts"):
+        return frozenset(Ground)
+    return frozenset({Ground.PLAIN})
 
 
 class RefusalStatus(StrEnum):
@@ -79,10 +89,6 @@ class Refusal:
     refused_by: str
     status: str
     notice_id: int | None
-
-    @property
-    def counts(self) -> bool:
-        return self.ground == Ground.PLAIN and self.status == RefusalStatus.CONFIRMED
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,16 +137,22 @@ def month_bounds(day: date, n: int = 1) -> tuple[date, date]:
 
 async def record_refusal(
     uow: UnitOfWork, escalation: EscalationRow, ground: Ground, reason: str | None, *,
-    by: str, on: date, clock: Clock,
+    by: str, on: date, clock: Clock, deadlines: Deadlines,
 ) -> Refusal:
-    """Keep a refusal with its request and reply (staged), pending an operator."""
+    """Keep a refusal with its request and reply (staged): pending an operator, or, when
+    the policy asks no confirmation, counted at once and para 12 evaluated (the notice it
+    made or joined is the refusal's ``notice_id``)."""
     assert escalation.agency_id is not None
+    confirming = deadlines.policy.switched_on("refusal_confirmation")
     row = RefusalRow(
         escalation_id=escalation.id, agency_id=escalation.agency_id, ground=ground,
         request_text=escalation.text, reply_text=reason, requested_on=escalation.routed_on,
-        refused_on=on, refused_by=by, status=RefusalStatus.PENDING, created_at=clock.now())
+        refused_on=on, refused_by=by, created_at=clock.now(),
+        status=RefusalStatus.PENDING if confirming else RefusalStatus.CONFIRMED)
     uow.session.add(row)
     await uow.session.flush()
+    if not confirming:
+        await evaluate(uow, row, deadlines, clock)
     return await _refusal_view(uow, row)
 
 
@@ -205,7 +217,9 @@ async def evaluate(
 ) -> Notice | None:
     """Para 12 for one newly counted refusal: join the agency's open notice covering it, or
     open one when the refusals of a window reach the threshold (staged)."""
-    if refusal.ground != Ground.PLAIN or refusal.status != RefusalStatus.CONFIRMED:
+    policy = deadlines.policy
+    grounds = counted_grounds(policy)
+    if refusal.ground not in grounds or refusal.status != RefusalStatus.CONFIRMED:
         return None
     day = refusal.refused_on
     open_notice = await uow.session.scalar(select(RefusalNoticeRow).where(
@@ -217,11 +231,10 @@ async def evaluate(
         refusal.notice_id = open_notice.id
         await uow.session.flush()
         return await notice_view(uow, open_notice)
-    policy = deadlines.policy
     window = policy.rule("refusal_window")
     threshold = policy.rule("refusal_threshold").value
     counted = (await uow.session.scalars(select(RefusalRow).where(
-        RefusalRow.agency_id == refusal.agency_id, RefusalRow.ground == Ground.PLAIN,
+        RefusalRow.agency_id == refusal.agency_id, RefusalRow.ground.in_(grounds),
         RefusalRow.status == RefusalStatus.CONFIRMED, RefusalRow.notice_id.is_(None),
         RefusalRow.refused_on >= add_months(day, -window.value - 1),
         RefusalRow.refused_on <= add_months(day, window.value + 1),

@@ -27,8 +27,9 @@ def clock_at(year: int, month: int, day: int, hour: int = 6) -> FixedClock:
     return FixedClock(datetime(year, month, day, hour, 0, tzinfo=UTC))
 
 
-def deadlines(**units: str) -> Deadlines:
-    return Deadlines(Policy.from_overrides({}, units=units), WorkCalendar.kazakhstan())
+def deadlines(overrides: dict[str, int] | None = None, **units: str) -> Deadlines:
+    return Deadlines(Policy.from_overrides(overrides or {}, units=units),
+                     WorkCalendar.kazakhstan())
 
 
 async def seed(app: App) -> tuple[Actor, Actor]:

@@ -25,6 +25,7 @@ from knowledge.escalations.model import (
 )
 from knowledge.escalations.routing import resolve
 from knowledge.model import Lang
+from knowledge.onboarding import Deadlines
 from knowledge.refusals import Ground, Refusal, record_refusal
 from knowledge.staff import Actor
 from knowledge.text.langdetect import language_of
@@ -91,12 +92,12 @@ async def answer(
 
 async def refuse(
     uow: UnitOfWork, reference: str, *, ground: str, reason: str | None = None,
-    actor: Actor, clock: Clock,
+    actor: Actor, clock: Clock, deadlines: Deadlines,
 ) -> Refusal:
     """The agency refuses the information (staged): a lawful withholding (state,
     commercial or other protected secret, 002 p.11) or a plain refusal, which needs its
-    reason. The citizen is told politely; an operator confirms the refusal before it
-    counts."""
+    reason. The citizen is told politely; the refusal counts once an operator confirms
+    it, or at once when the policy asks no confirmation."""
     try:
         kind = Ground(ground)
     except ValueError:
@@ -117,7 +118,7 @@ async def refuse(
     for member in rows:
         log_event(uow, member, "refused", actor, clock, note=kind.value)
     return await record_refusal(uow, row, kind, reason, by=stamp(actor),
-                                on=local_day(clock.now()), clock=clock)
+                                on=local_day(clock.now()), clock=clock, deadlines=deadlines)
 
 
 async def record_oral_help(

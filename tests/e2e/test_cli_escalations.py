@@ -8,11 +8,15 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from bot.app import create_app
 from bot.config import Settings
 from knowledge.citizens import citizen_for
 from knowledge.clock import SystemClock
-from knowledge.escalations import open_escalation
+from knowledge.escalations import open_escalation, refuse
+from knowledge.pack.io import import_pack
+from knowledge.staff import Actor, Role, add_staff
 from tests.e2e.conftest import Cli, describe
 from tests.factories import pack, service
 
@@ -53,6 +57,15 @@ def telegram_texts(database: Path, chat: int) -> list[str]:
         rows = db.execute("SELECT payload FROM outbox WHERE channel = 'telegram' AND "
                           "address = ?", (str(chat),))
         return [json.loads(payload)["text"] for (payload,) in rows]
+
+
+def emails(database: Path) -> list[tuple[str, list[str]]]:
+    """The queued letters: address and attached file names."""
+    with sqlite3.connect(database) as db:
+        rows = db.execute("SELECT address, payload FROM outbox WHERE channel = 'email' "
+                          "ORDER BY id")
+        return [(address, [f["filename"] for f in json.loads(payload)["attachments"]])
+                for address, payload in rows]
 
 
 async def test_an_agency_answer_reaches_the_citizen_and_the_base_through_the_cli(
@@ -124,6 +137,54 @@ async def test_two_confirmed_refusals_make_a_notice_whose_files_are_written(
     assert sorted(p.name for p in folder.iterdir()) == [
         "refusal-notice-1-mvd-letter.docx", "refusal-notice-1-mvd-refusals.csv",
         "refusal-notice-1-mvd-refusals.xlsx"]
+
+
+async def refused_four_times(database: Path) -> None:
+    """Four plain refusals by mvd (in process: the command line is tested on its own)."""
+    app = await create_app(Settings(database_url=f"sqlite+aiosqlite:///{database}",
+                                    _env_file=None))  # type: ignore[call-arg]
+    clock = SystemClock()
+    try:
+        async with app.uow() as uow:
+            await import_pack(uow, pack(service(PASSPORT, "mvd")), draft=False)
+            dana = await add_staff(uow, "Дана", Role.AGENCY, clock, agency_code="mvd")
+            agency = next(a for a in await uow.knowledge.agencies() if a.code == "mvd")
+            await uow.commit()
+        actor = Actor(dana.name, Role.AGENCY, agency.id, dana.id)
+        for n in range(1, 5):
+            reference = await escalate(database, f"Вопрос о бланках паспортов №{n}", n)
+            async with app.uow() as uow:
+                await refuse(uow, reference, ground="plain", reason=f"Служебное {n}",
+                             actor=actor, clock=clock, deadlines=app.deadlines)
+                await uow.commit()
+    finally:
+        await app.close()
+
+
+async def test_the_notice_and_the_report_are_mailed_to_the_quality_control_body(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("UCC_QC_EMAIL", "qc@kyzmet.gov.kz")
+    ok(cli, "escalations", "list")  # the base, migrated
+    await refused_four_times(cli.database)
+    files = ["refusal-notice-{n}-mvd-letter.docx", "refusal-notice-{n}-mvd-refusals.xlsx",
+             "refusal-notice-{n}-mvd-refusals.csv"]
+
+    ok(cli, "refusals", "confirm", "1")
+    assert "sent" in ok(cli, "refusals", "confirm", "2", "--send")
+    assert emails(cli.database) == [("qc@kyzmet.gov.kz", [f.format(n=1) for f in files])]
+
+    ok(cli, "refusals", "confirm", "3")
+    ok(cli, "refusals", "confirm", "4")  # notice #1 went: the next two make notice #2
+    assert len(emails(cli.database)) == 1
+    assert "notice #2 sent" in ok(cli, "refusals", "notice", "2", "--send")
+    assert emails(cli.database)[1] == ("qc@kyzmet.gov.kz", [f.format(n=2) for f in files])
+
+    ok(cli, "report", "monthly", "2026-10", "--send")  # no agency has an address
+    address, attached = emails(cli.database)[2]
+    assert address == "qc@kyzmet.gov.kz" and "report-2026-10.xlsx" in attached
+    assert all(not name.startswith("report-2026-10-mvd") for name in attached)
+    assert len(emails(cli.database)) == 3
 
 
 def test_the_monthly_report_is_written_and_a_bad_month_is_refused(

@@ -98,13 +98,15 @@ def assert_card(calls: list[Call], key: str, lang: str) -> None:
 
 
 def assert_choices(call: Call, lang: str) -> list[str]:
-    """'Did you mean…': pick:<id> buttons, then 'none of these'; returns the picks."""
+    """'Did you mean…': pick:<id> buttons, the services to ask a person about when there
+    are several, then 'none of these'; returns the picks."""
     assert call.params["text"] == t(lang, "Did you mean one of these?")
     datas = callback_datas(call)
     assert datas[-1] == "none"
-    picks = datas[:-1]
+    picks = [data for data in datas[:-1] if not data.startswith("about:")]
     assert len(picks) >= 2
     assert all(re.fullmatch(r"pick:\d+", data) for data in picks)
+    assert all(re.fullmatch(r"about:\d+", data) for data in datas[len(picks):-1])
     return picks
 
 

@@ -8,20 +8,27 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
+from sqlalchemy import select, update
+
 from bot.escalation_scheduler import EscalationScheduler
+from handlers.callbacks import AskAbout
 from handlers.escalations import EscalationAction
+from knowledge.catalog import live_services
 from knowledge.clock import FixedClock
+from knowledge.db.tables import OutboxRow, ServiceRow
 from knowledge.escalations import list_escalations
-from knowledge.refusals import refusals
+from knowledge.refusal_notice import notice_files
+from knowledge.refusals import notices, refusals
 from knowledge.staff import Actor, Role, add_staff
-from tests.e2e.telegram_fixtures import REFERENCE, Harness, button, t
+from tests.e2e.telegram_fixtures import REFERENCE, Harness, button, callback_datas, t
 from tests.fakes.bot_api import Call, callback_update
 
 MakeHarness = Callable[..., Awaitable[Harness]]
-OPERATOR, REVIEWER, MVD, MJU = 830_001, 830_002, 830_003, 830_004
+OPERATOR, REVIEWER, MVD, MJU, GP = 830_001, 830_002, 830_003, 830_004, 830_005
 CITIZEN, NEXT_CITIZEN, KK_CITIZEN = 830_101, 830_102, 830_103
 # Tuesday 1 December 2026, 11:00 in Astana.
 CLOCK = FixedClock(datetime(2026, 12, 1, 6, 0, tzinfo=UTC))
@@ -29,6 +36,8 @@ QUESTION = "Выдают ли удостоверение личности в в�
 PROXY_QUESTION = "Можно ли забрать удостоверение личности за другого человека по доверенности?"
 KK_QUESTION = "Жеке куәлік алу үшін кезекке интернет арқылы жазыла аламын ба?"
 ANSWER = "Да, в субботу ЦОНы выдают удостоверения с 9:00 до 13:00."
+CARD_QUESTION = "Можно ли оплатить госпошлину за паспорт картой?"
+CARD_ANSWER = "Да, картой можно оплатить в ЦОНе и на egov.kz."
 ADMIN = Actor("admin", Role.ADMIN)
 
 
@@ -52,7 +61,7 @@ async def escalate(h: Harness, chat: int, text: str, lang: str) -> str:
     [passed] = await h.press(chat, "none", choices, lang=lang, expect=1)
     found = REFERENCE.findall(str(passed.params["text"]))
     assert len(found) == 1, passed.params["text"]
-    return found[0]
+    return str(found[0])
 
 
 async def forged(h: Harness, chat: int, data: str) -> Call:
@@ -210,3 +219,105 @@ async def test_refusals_are_explained_reviewed_and_the_notice_files_reach_the_op
     [sent] = await h.press(OPERATOR, button(notice_card, prefix="rf:sent:"), notice_card,
                            expect=1)
     assert text_of(sent).endswith(t("ru", "sent") + ".")
+
+
+async def test_the_citizen_chooses_the_service_and_the_question_goes_to_its_agency(
+    make_harness: MakeHarness,
+) -> None:
+    h = await make_harness()
+    await setup(h)
+    async with h.app.uow() as uow:
+        await add_staff(uow, "Асель (БП)", Role.AGENCY, CLOCK, agency_code="gp",
+                        telegram_user_id=GP)
+        await uow.commit()
+        ids = {s.register_no: s.id for s in await live_services(uow)}
+    certificate, criminal_record = ids["00302003"], ids["01501001"]  # mvd's, gp's
+
+    # the bot is unsure between two services' answers: the citizen may name the service
+    [choices] = await h.ask(CITIZEN, "Сколько стоит справка?")
+    offered = [d for d in callback_datas(choices) if d.startswith("about:")]
+    assert offered == [AskAbout(service=certificate).pack(),
+                       AskAbout(service=criminal_record).pack()]
+    [passed] = await h.press(CITIZEN, AskAbout(service=criminal_record).pack(), choices,
+                             expect=1)
+    [reference] = REFERENCE.findall(text_of(passed))
+    async with h.app.uow() as uow:
+        [item] = await list_escalations(uow)
+    assert (item.reference, item.agency_code, item.register_no) == (
+        reference, "gp", "01501001")  # not mvd's certificate, the best guess
+    [queue] = await h.ask(GP, "/queue")
+    assert reference in text_of(queue)
+    [theirs] = await h.ask(MVD, "/queue")
+    assert reference not in text_of(theirs)
+
+    # a service withdrawn since, or a forged one, is refused politely and opens nothing
+    [choices] = await h.ask(NEXT_CITIZEN, "Сколько стоит справка?")
+    async with h.app.uow() as uow:
+        await uow.session.execute(update(ServiceRow).where(ServiceRow.id == criminal_record)
+                                  .values(state="draft"))
+        await uow.commit()
+    [stale] = await h.press(NEXT_CITIZEN, AskAbout(service=criminal_record).pack(), choices,
+                            expect=1)
+    assert text_of(stale) == t("ru", "This service is not available now.")
+    assert text_of(await forged(h, NEXT_CITIZEN, AskAbout(service=99_999).pack())) == t(
+        "ru", "This service is not available now.")
+    async with h.app.uow() as uow:
+        assert [e.reference for e in await list_escalations(uow)] == [reference]
+
+
+async def test_the_operator_mails_the_notice_with_its_documents_from_the_chat(
+    make_harness: MakeHarness,
+) -> None:
+    h = await make_harness(qc_email="qc@kyzmet.gov.kz")
+    await setup(h)
+    plain = [await escalate(h, chat, text, "ru")
+             for chat, text in ((CITIZEN, QUESTION), (NEXT_CITIZEN, PROXY_QUESTION))]
+    for reference in plain:
+        await h.ask(MVD, f"/refuse {reference} Сведения не предоставляем.")
+    notice_card: Call | None = None
+    for call in await h.ask(OPERATOR, "/refusals", expect=2):
+        replies = await h.press(OPERATOR, button(call, prefix="rf:confirm:"), call, expect=1)
+        notice_card = next((c for c in replies if "rf:email:" in str(
+            c.params.get("reply_markup"))), notice_card)
+    assert notice_card is not None
+    # pressed by hand: the letter waits in the outbox for the e-mail sender, so the bot
+    # never "settles" as press() expects
+    before = len(h.replies(OPERATOR))
+    await h.deliver(callback_update(OPERATOR, button(notice_card, prefix="rf:email:"),
+                                    message_id=h.message_id(OPERATOR, notice_card),
+                                    language_code="ru"))
+    await h.wait_replies(OPERATOR, before + 1)
+    assert text_of(h.replies(OPERATOR)[-1]).endswith(t("ru", "sent") + ".")
+    async with h.app.uow() as uow:
+        letters = [(r.address, [a["filename"] for a in r.payload["attachments"]])
+                   for r in await uow.session.scalars(select(OutboxRow).where(
+                       OutboxRow.channel == "email"))]
+        [notice] = await notices(uow, ADMIN)
+    assert letters == [
+        ("qc@kyzmet.gov.kz", [f.filename for f in notice_files(notice, CLOCK.now().date())])]
+    assert (notice.status, notice.sent_via) == ("sent", "email")
+
+
+async def test_an_entry_proposed_from_the_unanswered_log_answers_the_next_citizen(
+    make_harness: MakeHarness,
+) -> None:
+    h = await make_harness()
+    await setup(h)
+    for chat in (CITIZEN, KK_CITIZEN):
+        await escalate(h, chat, CARD_QUESTION, "ru")
+
+    [listing] = await h.ask(OPERATOR, "/curation")
+    [group] = re.findall(r"(u[\d,]+) ×2 · ru: " + re.escape(CARD_QUESTION), text_of(listing))
+    [proposed] = await h.ask(OPERATOR, (
+        f"/propose {group} 00301002\n"
+        "kk: Төлқұжат бажын картамен төлеуге бола ма? = Иә, ХҚКО-да және egov.kz арқылы "
+        "картамен төлеуге болады.\n"
+        f"ru: Оплата пошлины за паспорт банковской картой = {CARD_ANSWER}"))
+    assert CARD_QUESTION in text_of(proposed)  # the citizens' wording, from the log
+    [pending] = await h.ask(REVIEWER, "/proposals")
+    await h.press(REVIEWER, button(pending, prefix="cu:approve:"), pending, expect=1)
+
+    [answered] = await h.ask(NEXT_CITIZEN, CARD_QUESTION)  # not clarified any more
+    assert CARD_ANSWER in text_of(answered)
+    [listing] = await h.ask(OPERATOR, "/curation")
+    assert group not in text_of(listing)  # the log's questions are used up

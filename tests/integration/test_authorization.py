@@ -28,7 +28,7 @@ async def _refused_once(uow: Any, reference: str, actor: Actor) -> object:
     mvd = Actor("Дана", Role.AGENCY, (await escalations.escalation(
         uow, reference, OPERATOR)).agency_id)
     return await escalations.refuse(uow, reference, ground="plain", reason="нет", actor=mvd,
-                                    clock=CLOCK)
+                                    clock=CLOCK, deadlines=deadlines())
 
 
 async def _answered_once(uow: Any, reference: str, _actor: Actor) -> object:
@@ -46,7 +46,8 @@ ACTIONS: dict[str, tuple[Action, Action | None]] = {
     "answer": (lambda uow, ref, a: escalations.answer(uow, ref, text_ru="Да.", actor=a,
                                                       clock=CLOCK), None),
     "refuse": (lambda uow, ref, a: escalations.refuse(
-        uow, ref, ground="state_secret", actor=a, clock=CLOCK), None),
+        uow, ref, ground="state_secret", actor=a, clock=CLOCK, deadlines=deadlines()),
+        None),
     "triage_queue": (lambda uow, ref, a: escalations.queue(uow, a, triage=True), None),
     "assign": (lambda uow, ref, a: escalations.assign(uow, ref, "mju", actor=a, clock=CLOCK,
                                                       deadlines=deadlines()), None),

@@ -6,19 +6,33 @@ import email
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.message import Message
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.app import App
 from bot.channels.email.sender import Attachment, EmailSender, SmtpSettings, queue_email
+from bot.quality_mail import queue_notice_email, queue_report_emails
+from knowledge import escalations, refusals
 from knowledge.clock import FixedClock
-from knowledge.db.tables import OutboxRow
+from knowledge.db.tables import AgencyRow, OutboxRow
 from knowledge.outbox import OutboxStatus
+from knowledge.refusal_notice import letter as letter_text
+from knowledge.refusal_notice import notice_files
+from knowledge.reports import generate_monthly_report
+from tests.escalation_helpers import (
+    MARRIAGE,
+    OPERATOR,
+    PASSPORT,
+    clock_at,
+    deadlines,
+    escalate,
+    seed,
+)
 
 CLOCK = FixedClock(datetime(2026, 3, 19, 9, 0, tzinfo=UTC))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,6 +81,25 @@ async def statuses(app: App) -> list[tuple[str, str, int]]:
         return [(r.address, r.status, r.attempts) for r in rows]
 
 
+def payload(part: Message) -> bytes:
+    data = part.get_payload(decode=True)
+    assert isinstance(data, bytes)
+    return data
+
+
+def attachments_of(letter: Message) -> dict[str, bytes]:
+    return {str(p.get_filename()): payload(p) for p in letter.walk() if p.get_filename()}
+
+
+def body_of(letter: Message) -> str:
+    return payload(next(p for p in letter.walk() if p.get_content_type() == "text/plain")
+                   ).decode()
+
+
+def subject_of(letter: Message) -> str:
+    return str(email.header.make_header(email.header.decode_header(letter["Subject"])))
+
+
 async def test_a_letter_with_an_attachment_is_delivered_once(
     app: App, smtp_server: tuple[Mailbox, int],
 ) -> None:
@@ -81,13 +114,9 @@ async def test_a_letter_with_an_attachment_is_delivered_once(
     assert await sender.send_due() == 0  # never twice
     [letter] = mailbox.received
     assert letter["To"] == "info@ecogeo.gov.kz" and letter["From"] == "1414@ucc.kz"
-    assert str(email.header.make_header(email.header.decode_header(letter["Subject"]))) == \
-        "Сұрау салу / Запрос"
-    parts = list(letter.walk())
-    body = next(p for p in parts if p.get_content_type() == "text/plain")
-    assert "Құрметті әріптестер!" in body.get_payload(decode=True).decode()
-    [attached] = [p for p in parts if p.get_filename() == "annex1.xlsx"]
-    assert attached.get_payload(decode=True) == b"PK\x03\x04"
+    assert subject_of(letter) == "Сұрау салу / Запрос"
+    assert "Құрметті әріптестер!" in body_of(letter)
+    assert attachments_of(letter) == {"annex1.xlsx": b"PK\x03\x04"}
     assert await statuses(app) == [("info@ecogeo.gov.kz", OutboxStatus.SENT, 1)]
 
 
@@ -113,3 +142,92 @@ async def test_a_server_that_is_down_means_a_retry_later_not_a_lost_letter(app: 
         await uow.commit()
     assert await EmailSender(app, SmtpSettings("127.0.0.1", free_port(), "x@y.kz")).send_due() == 0
     assert await statuses(app) == [("info@ecogeo.gov.kz", OutboxStatus.PENDING, 1)]
+
+
+async def test_the_refusal_notice_reaches_the_quality_control_body_with_its_documents(
+    app: App, smtp_server: tuple[Mailbox, int],
+) -> None:
+    mailbox, port = smtp_server
+    mvd, _ = await seed(app)
+    notice = None
+    for day in (1, 15):
+        clock = clock_at(2026, 12, day)
+        reference = await escalate(app, f"Вопрос {day}", register_no=PASSPORT, clock=clock,
+                                   chat=day)
+        async with app.uow() as uow:
+            refusal = await escalations.refuse(uow, reference, ground="plain",
+                                               reason="Не наша компетенция", actor=mvd,
+                                               clock=clock, deadlines=deadlines())
+            _, notice = await refusals.confirm(uow, refusal.id, actor=OPERATOR, clock=clock,
+                                               deadlines=deadlines())
+            await uow.commit()
+    assert notice is not None
+    today, clock = date(2026, 12, 16), clock_at(2026, 12, 16)
+    async with app.uow() as uow:
+        queue_notice_email(uow, notice, "qc@kyzmet.gov.kz", today=today, clock=clock)
+        await uow.commit()
+    app.clock = clock
+    assert await EmailSender(app, SmtpSettings("127.0.0.1", port, "1414@ucc.kz")).send_due() == 1
+
+    [letter] = mailbox.received
+    assert letter["To"] == "qc@kyzmet.gov.kz"
+    assert subject_of(letter).count("mvd") == 2  # the subject in Kazakh / Russian
+    assert letter_text(notice, "kk", today) in body_of(letter)
+    assert letter_text(notice, "ru", today) in body_of(letter)
+    files = attachments_of(letter)
+    assert sorted(files) == sorted(f.filename for f in notice_files(notice, today))
+    [supporting] = [data for name, data in files.items() if name.endswith(".csv")]
+    assert supporting.decode("utf-8-sig").count("Не наша компетенция") == 2
+
+
+async def test_the_monthly_report_goes_whole_to_the_qc_body_and_each_agency_its_slice(
+    app: App, smtp_server: tuple[Mailbox, int],
+) -> None:
+    mailbox, port = smtp_server
+    await seed(app)
+    await escalate(app, "Паспорт в другом городе", register_no=PASSPORT,
+                   clock=clock_at(2026, 10, 5))
+    await escalate(app, "Брак с иностранцем", register_no=MARRIAGE,
+                   clock=clock_at(2026, 10, 20), chat=2)
+    clock = clock_at(2026, 11, 5)
+    async with app.uow() as uow:
+        await uow.session.execute(update(AgencyRow).where(AgencyRow.code == "mvd")
+                                  .values(email="kense@mvd.gov.kz"))
+        await uow.session.execute(update(AgencyRow).where(AgencyRow.code == "mju")
+                                  .values(email="info@minjust.gov.kz"))
+        report = await generate_monthly_report(uow, date(2026, 10, 1), deadlines=deadlines(),
+                                               clock=clock)
+        sent_to = await queue_report_emails(uow, report, "qc@kyzmet.gov.kz", clock=clock)
+        await uow.commit()
+    app.clock = clock
+    assert sent_to == ["qc@kyzmet.gov.kz", "kense@mvd.gov.kz", "info@minjust.gov.kz"]
+    assert await EmailSender(app, SmtpSettings("127.0.0.1", port, "1414@ucc.kz")).send_due() == 3
+
+    letters = {m["To"]: m for m in mailbox.received}
+    assert sorted(letters) == ["info@minjust.gov.kz", "kense@mvd.gov.kz", "qc@kyzmet.gov.kz"]
+    by_recipient = {
+        who: {f.filename: f.data for f in report.files if f.recipient == who}
+        for who in ("all", "mvd", "mju")
+    }
+    assert attachments_of(letters["qc@kyzmet.gov.kz"]) == by_recipient["all"]
+    assert attachments_of(letters["kense@mvd.gov.kz"]) == by_recipient["mvd"]
+    assert attachments_of(letters["info@minjust.gov.kz"]) == by_recipient["mju"]
+    assert all("-mvd" in name for name in by_recipient["mvd"])
+    assert all("-mju" in name for name in by_recipient["mju"])
+    assert len(by_recipient["all"]) == len(by_recipient["mvd"]) == 4
+    assert "10.2026" in subject_of(letters["qc@kyzmet.gov.kz"])
+
+
+async def test_an_agency_without_an_address_gets_no_report_letter(app: App) -> None:
+    await seed(app)
+    await escalate(app, "Паспорт в другом городе", register_no=PASSPORT,
+                   clock=clock_at(2026, 10, 5))
+    clock = clock_at(2026, 11, 5)
+    async with app.uow() as uow:
+        report = await generate_monthly_report(uow, date(2026, 10, 1), deadlines=deadlines(),
+                                               clock=clock)
+        sent_to = await queue_report_emails(uow, report, None, clock=clock)
+        await uow.commit()
+    assert {f.recipient for f in report.files} >= {"all", "mvd"}
+    assert sent_to == []
+    assert await statuses(app) == []

@@ -6,12 +6,21 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from bot.app import App
-from bot.escalation_delivery import deliver_pending, render
+from bot.escalation_delivery import deliver_pending, enqueue_deliveries, render
 from knowledge import escalations
+from knowledge.asking import MatcherCache
+from knowledge.catalog import live_services
+from knowledge.citizens import citizen_for
+from knowledge.db.tables import EscalationEventRow, ServiceRow
+from knowledge.dialogue import ServiceNotLive
+from knowledge.dialogue import escalate as citizen_escalates
 from knowledge.escalations import AlreadyTaken, EscalationStatus
+from knowledge.model import Lang
 from knowledge.outbox import due
+from knowledge.pack.io import import_pack
 from knowledge.staff import AccessDenied
 from tests.escalation_helpers import (
     MARRIAGE,
@@ -23,6 +32,7 @@ from tests.escalation_helpers import (
     escalate,
     seed,
 )
+from tests.factories import entry, pack, service
 
 CLOCK = clock_at(2026, 12, 15)
 
@@ -48,6 +58,37 @@ async def test_a_question_of_no_known_service_goes_to_the_operators_triage(app: 
         triage = await escalations.queue(uow, OPERATOR, triage=True)
     assert [i.reference for i in triage] == [ref, ref2]
     assert all(i.in_triage for i in triage)
+
+
+async def test_the_citizens_choice_of_service_routes_to_its_agency_not_the_best_guess(
+    app: App,
+) -> None:
+    await seed(app)
+    async with app.uow() as uow:  # a service still in onboarding: not live
+        await import_pack(uow, pack(service("00909001", "mju", faq=[
+            entry("mju.draft.fee", "Апостиль қанша тұрады?", "Сколько стоит апостиль?")])),
+            draft=True)
+    matchers = MatcherCache()
+    question = "Сколько стоит регистрация брака?"  # the best guess: mju's marriage
+    async with app.uow() as uow:
+        ids = {s.register_no: s.id for s in await live_services(uow)}
+        draft_id = await uow.session.scalar(
+            select(ServiceRow.id).where(ServiceRow.register_no == "00909001"))
+        citizen = await citizen_for(uow, "telegram", "4242", CLOCK)
+        guessed = await citizen_escalates(uow, matchers, citizen, question, lang="ru",
+                                          clock=CLOCK)
+        chosen = await citizen_escalates(uow, matchers, citizen, question, lang="ru",
+                                         clock=CLOCK, service_id=ids[PASSPORT])
+        for not_live in (draft_id, 99_999):
+            with pytest.raises(ServiceNotLive):
+                await citizen_escalates(uow, matchers, citizen, question, lang="ru",
+                                        clock=CLOCK, service_id=not_live)
+        await uow.commit()
+        routed = {e.reference: e for e in await escalations.list_escalations(uow)}
+    assert draft_id is not None and draft_id not in ids.values()
+    assert (routed[guessed].agency_code, routed[guessed].register_no) == ("mju", MARRIAGE)
+    assert (routed[chosen].agency_code, routed[chosen].register_no) == ("mvd", PASSPORT)
+    assert len(routed) == 2  # a service not live opened nothing
 
 
 async def test_triage_assigns_answers_from_the_base_and_closes_out_of_scope(app: App) -> None:
@@ -132,7 +173,7 @@ async def test_an_agency_cannot_read_answer_refuse_or_export_another_agencys_que
                 await escalations.answer(uow, forged, text_ru="x", actor=mju, clock=CLOCK)
             with pytest.raises(AccessDenied):
                 await escalations.refuse(uow, forged, ground="plain", reason="нет",
-                                         actor=mju, clock=CLOCK)
+                                         actor=mju, clock=CLOCK, deadlines=deadlines())
         with pytest.raises(AccessDenied):
             await escalations.export_csv(uow, mju, agency_code="mvd")
         with pytest.raises(AccessDenied):
@@ -189,14 +230,60 @@ async def test_a_lawful_withholding_is_explained_to_the_citizen_without_a_reason
     ref = await escalate(app, "Где хранятся бланки паспортов?", register_no=PASSPORT)
     async with app.uow() as uow:
         refusal = await escalations.refuse(uow, ref, ground="state_secret", actor=mvd,
-                                           clock=CLOCK)
+                                           clock=CLOCK, deadlines=deadlines())
         [delivery] = await escalations.take_deliveries(uow, CLOCK)
     assert refusal.status == "pending"
     assert delivery.kind == "refused" and delivery.ground == "state_secret"
     assert "государственные секреты" in render(delivery)
     async with app.uow() as uow:
         with pytest.raises(escalations.EscalationError, match="reason"):
-            await escalations.refuse(uow, ref, ground="plain", actor=mvd, clock=CLOCK)
+            await escalations.refuse(uow, ref, ground="plain", actor=mvd, clock=CLOCK,
+                                     deadlines=deadlines())
+
+
+async def test_a_plain_refusal_and_an_overdue_status_reach_the_citizen_as_written(
+    app: App,
+) -> None:
+    mvd, _ = await seed(app)
+    rules = deadlines()
+    asked: list[tuple[Lang, str, int]] = [
+        ("kk", "Төлқұжат бланкілері қайда басылады?", 801),
+        ("ru", "Где печатают бланки паспортов?", 802),
+        ("kk", "Балаға төлқұжатты шетелде ала ма?", 803),
+        ("ru", "Можно ли получить паспорт ребёнку за границей?", 804),
+    ]
+    references = [await escalate(app, text, register_no=PASSPORT, lang=lang, chat=chat,
+                                 clock=CLOCK, with_deadlines=rules)
+                  for lang, text, chat in asked]
+    refused = {"kk": references[0], "ru": references[1]}
+    late = {"kk": references[2], "ru": references[3]}
+    async with app.uow() as uow:
+        for lang, reason in (("kk", "Мәлімет қызметтік."), ("ru", "Сведения служебные.")):
+            await escalations.refuse(uow, refused[lang], ground="plain", reason=reason,
+                                     actor=mvd, clock=CLOCK, deadlines=rules)
+        await deliver_pending(uow, CLOCK)
+        reminders = await escalations.fire_escalation_reminders(uow, date(2026, 12, 22), rules,
+                                                                CLOCK)
+        enqueue_deliveries(uow, [d for r in reminders for d in r.deliveries], CLOCK)
+        await uow.commit()
+    async with app.uow() as uow:
+        sent = {m.address: m.payload["text"] for m in await due(uow, "telegram", CLOCK.now())}
+    assert sent == {
+        "801": f"Сіздің {refused['kk']} сұрағыңыз бойынша: мемлекеттік орган ақпарат "
+               "бермеді. Оның жауабы: Мәлімет қызметтік.\nБайланыс орталығы бас тартуды "
+               "тіркеді. Сондай-ақ органға тікелей хабарласуға немесе 1414 нөміріне қоңырау "
+               "шалуға болады.",
+        "802": f"По вашему вопросу {refused['ru']}: государственный орган не предоставил "
+               "информацию. Его ответ: Сведения служебные.\nКонтакт-центр зарегистрировал "
+               "отказ. Вы также можете обратиться в орган напрямую или позвонить по номеру "
+               "1414.",
+        "803": f"Сіздің {late['kk']} сұрағыңыз әлі мемлекеттік органда: жауап "
+               "жоспарланғаннан ұзағырақ дайындалып жатыр. Жауап келген бойда оны осы чатқа "
+               "жібереміз.",
+        "804": f"Ваш вопрос {late['ru']} всё ещё в государственном органе: ответ готовится "
+               "дольше, чем планировалось. Мы пришлём его в этот чат, как только он "
+               "поступит.",
+    }
 
 
 async def test_oral_help_is_recorded_by_an_operator_and_answers_the_citizen(app: App) -> None:
@@ -211,6 +298,12 @@ async def test_oral_help_is_recorded_by_an_operator_and_answers_the_citizen(app:
             what="Да, через egov.kz.", actor=OPERATOR, clock=CLOCK)
         await uow.commit()
     assert item.status == EscalationStatus.ANSWERED and item.reply_ru == "Да, через egov.kz."
+    async with app.uow() as uow:  # who gave it, when, and who recorded it, are kept
+        [event] = await uow.session.scalars(select(EscalationEventRow).where(
+            EscalationEventRow.kind == "oral_help"))
+        recorded = (event.who, event.on, event.note, event.by, event.at.replace(tzinfo=None))
+    assert recorded == ("Главный специалист Ахметова", date(2026, 12, 15), "Да, через egov.kz.",
+                        "operator:Айгүл", CLOCK.now().replace(tzinfo=None))
 
 
 async def test_reminders_and_the_overdue_flag_fire_once_with_a_status_to_the_citizen(

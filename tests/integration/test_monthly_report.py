@@ -78,9 +78,9 @@ async def seed_october(app: App) -> tuple[Actor, Actor]:
         await escalations.answer(uow, late, text_ru="Да.", actor=mvd,
                                  clock=clock_at(2026, 10, 12))
         await escalations.refuse(uow, withheld, ground="state_secret", actor=mvd,
-                                 clock=clock_at(2026, 10, 6))
+                                 clock=clock_at(2026, 10, 6), deadlines=rules)
         await escalations.refuse(uow, refused, ground="plain", reason="Нет данных",
-                                 actor=mju, clock=clock_at(2026, 10, 21))
+                                 actor=mju, clock=clock_at(2026, 10, 21), deadlines=rules)
         await uow.commit()
     return mvd, mju
 

@@ -30,7 +30,7 @@ async def refused(
     async with app.uow() as uow:
         refusal = await escalations.refuse(uow, ref, ground=ground,
                                            reason="Не наша компетенция", actor=actor,
-                                           clock=clock)
+                                           clock=clock, deadlines=rules or deadlines())
         notice = None
         if confirm:
             _, notice = await refusals.confirm(uow, refusal.id, actor=OPERATOR, clock=clock,
@@ -83,6 +83,35 @@ async def test_unconfirmed_refusals_do_not_count(app: App) -> None:
         _, notice = await refusals.confirm(uow, pending[1].id, actor=OPERATOR,
                                            clock=clock_at(2026, 12, 3), deadlines=deadlines())
         assert notice is not None and notice.due_on == date(2026, 12, 7)
+
+
+async def test_a_lawful_withholding_counts_when_the_policy_says_so(app: App) -> None:
+    mvd, _ = await seed(app)
+    counting = deadlines({"refusal_withholding_counts": 1})
+    assert await refused(app, mvd, date(2026, 12, 1), "state_secret", rules=counting) is None
+    notice = await refused(app, mvd, date(2026, 12, 15), "commercial_secret", rules=counting)
+    assert notice is not None and notice.due_on == date(2026, 12, 21)
+    assert [r.ground for r in notice.refusals] == ["state_secret", "commercial_secret"]
+
+
+async def test_without_confirmation_a_refusal_counts_as_the_agency_refuses(app: App) -> None:
+    mvd, _ = await seed(app)
+    unconfirmed = deadlines({"refusal_confirmation": 0})
+    await refused(app, mvd, date(2026, 12, 1), "state_secret", confirm=False,
+                  rules=unconfirmed)  # still not counted: a lawful withholding
+    assert await refused(app, mvd, date(2026, 12, 2), confirm=False, rules=unconfirmed) is None
+    assert await all_notices(app) == []
+    await refused(app, mvd, date(2026, 12, 15), confirm=False, rules=unconfirmed)
+    [notice] = await all_notices(app)
+    assert (notice.reached_on, notice.due_on) == (date(2026, 12, 15), date(2026, 12, 21))
+    assert [r.refused_on for r in notice.refusals] == [date(2026, 12, 2), date(2026, 12, 15)]
+    async with app.uow() as uow:
+        kept = await refusals.refusals(uow, OPERATOR)
+        assert await refusals.refusals(uow, OPERATOR, status="pending") == []
+        with pytest.raises(refusals.RefusalError, match="confirmed already"):
+            await refusals.confirm(uow, kept[-1].id, actor=OPERATOR,
+                                   clock=clock_at(2026, 12, 15), deadlines=unconfirmed)
+    assert [r.status for r in kept] == ["confirmed"] * 3
 
 
 async def test_refusals_in_two_calendar_months_do_not_trigger_under_calendar_month(

@@ -7,6 +7,8 @@ from datetime import date
 
 import pytest
 
+from bot.app import deadlines_from
+from bot.config import Settings
 from knowledge.calendar import WorkCalendar
 from knowledge.policy import DEFAULT_RULES, Policy, PolicyError
 
@@ -28,6 +30,8 @@ DOMAIN_TABLE = [
     ("refusal_notice", 3, "working_days", "002 p.12"),
     ("refusal_threshold", 2, "count", "002 p.12"),
     ("refusal_window", 1, "rolling_month", "002 p.12"),
+    ("refusal_withholding_counts", 0, "switch", "002 p.11-12"),
+    ("refusal_confirmation", 1, "switch", "the center's own policy"),
     ("escalation_answer", 3, "working_days", "the center's own policy"),
     ("monthly_report", 5, "calendar_date", "002 p.14"),
     ("complaint_agency", 5, "working_days", "004 art.25(2)"),
@@ -120,11 +124,26 @@ def test_an_unknown_override_key_is_refused_naming_it() -> None:
         ({"refusal_threshold": 0}, "refusal_threshold: value must be at least 1"),
         ({"monthly_report": 31}, "monthly_report: day of month must be at most 28"),
         ({"activation": True}, "activation: value must be a whole number"),
+        ({"refusal_confirmation": 2}, "refusal_confirmation: value must be at most 1"),
+        ({"refusal_withholding_counts": -1},
+         "refusal_withholding_counts: value must be at least 0"),
     ],
 )
 def test_an_override_out_of_range_is_refused(overrides: dict[str, int], expected: str) -> None:
     with pytest.raises(PolicyError, match=expected):
         Policy.from_overrides(overrides)
+
+
+def test_the_refusal_switches_are_settings_with_the_protocols_reading_by_default() -> None:
+    assert not Policy().switched_on("refusal_withholding_counts")
+    assert Policy().switched_on("refusal_confirmation")
+    changed = Settings(_env_file=None, policy={  # type: ignore[call-arg]
+        "refusal_withholding_counts": 1, "refusal_confirmation": 0})
+    policy = deadlines_from(changed).policy
+    assert policy.switched_on("refusal_withholding_counts")
+    assert not policy.switched_on("refusal_confirmation")
+    with pytest.raises(PolicyError, match="not a yes/no choice"):
+        policy.switched_on("refusal_threshold")
 
 
 def test_the_refusal_window_can_be_read_as_a_calendar_month() -> None:
