@@ -261,7 +261,7 @@ async def test_a_plain_refusal_and_an_overdue_status_reach_the_citizen_as_writte
         for lang, reason in (("kk", "Мәлімет қызметтік."), ("ru", "Сведения служебные.")):
             await escalations.refuse(uow, refused[lang], ground="plain", reason=reason,
                                      actor=mvd, clock=CLOCK, deadlines=rules)
-        await deliver_pending(uow, CLOCK)
+        await deliver_pending(uow, CLOCK, sms_max_parts=3)
         reminders = await escalations.fire_escalation_reminders(uow, date(2026, 12, 22), rules,
                                                                 CLOCK)
         enqueue_deliveries(uow, [d for r in reminders for d in r.deliveries], CLOCK)
