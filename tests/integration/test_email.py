@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import email
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.message import Message
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from bot.app import App
@@ -19,45 +14,16 @@ from bot.channels.email.sender import Attachment, EmailSender, SmtpSettings, que
 from knowledge.clock import FixedClock
 from knowledge.db.tables import OutboxRow
 from knowledge.outbox import OutboxStatus
+from tests.fakes.mailbox import Mailbox, free_port, running_mailbox
 
 CLOCK = FixedClock(datetime(2026, 3, 19, 9, 0, tzinfo=UTC))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@dataclass
-class Mailbox:
-    """An SMTP handler that keeps what it accepts and refuses one address."""
-
-    refuse: str = "nobody@gov.kz"
-    received: list[Message] = field(default_factory=list)
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          options: Any) -> str:
-        if address == self.refuse:
-            return "550 no such user here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.received.append(email.message_from_bytes(envelope.content))
-        return "250 Message accepted"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def smtp_server() -> Iterator[tuple[Mailbox, int]]:
-    mailbox, port = Mailbox(), free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield mailbox, port
-    finally:
-        controller.stop()
+    with running_mailbox() as server:
+        yield server
 
 
 async def statuses(app: App) -> list[tuple[str, str, int]]:
@@ -85,7 +51,8 @@ async def test_a_letter_with_an_attachment_is_delivered_once(
         "Сұрау салу / Запрос"
     parts = list(letter.walk())
     body = next(p for p in parts if p.get_content_type() == "text/plain")
-    assert "Құрметті әріптестер!" in body.get_payload(decode=True).decode()
+    text = body.get_payload(decode=True)
+    assert isinstance(text, bytes) and "Құрметті әріптестер!" in text.decode()
     [attached] = [p for p in parts if p.get_filename() == "annex1.xlsx"]
     assert attached.get_payload(decode=True) == b"PK\x03\x04"
     assert await statuses(app) == [("info@ecogeo.gov.kz", OutboxStatus.SENT, 1)]
