@@ -158,6 +158,28 @@ async def test_status_shows_each_open_case_with_working_days_left_or_overdue(cli
     ]
 
 
+def test_operators_and_administrators_are_added_bound_at_once_or_with_an_invite(
+    cli: Cli,
+) -> None:
+    out = ok(cli, "users", "add", "Айгүл Серікова", "--role", "operator",
+             "--telegram-id", "5550001")
+    assert out.splitlines() == ["operator #1 Айгүл Серікова added"]  # bound: no invite
+    out = ok(cli, "users", "add", "Нұрлан Әбенов", "--role", "admin", "--email",
+             "admin@1414.kz")
+    added, invite = out.splitlines()
+    assert added == "admin #2 Нұрлан Әбенов added"
+    assert invite.startswith("invite (one use): https://t.me/<bot>?start=inv-")
+    refused = cli("users", "add", "Дана", "--role", "operator", "--agency", "mep")
+    assert refused.returncode == EXIT_INVALID, describe(refused)
+    assert "belong to no agency" in refused.stderr
+
+    listing = ok(cli, "users", "list").splitlines()
+    assert [line.split() for line in listing] == [
+        ["#1", "operator", "-", "telegram", "Айгүл", "Серікова"],
+        ["#2", "admin", "-", "invited", "Нұрлан", "Әбенов"],
+    ]
+
+
 def test_an_agency_user_cannot_be_made_without_a_known_agency(cli: Cli) -> None:
     refused = cli("users", "add", "Дана", "--role", "agency", "--agency", "nowhere")
     assert refused.returncode == EXIT_INVALID, describe(refused)
