@@ -32,6 +32,7 @@ from knowledge.errors import InvalidInput, InvalidPack, KnowledgeError
 from knowledge.model import Answer
 from knowledge.pack.io import dump_pack, export_pack, import_pack
 from knowledge.pack.validate import parse_pack
+from knowledge.problems import Problem
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -54,7 +55,8 @@ def _read_pack(path: str) -> dict[str, Any]:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise InvalidPack([f"$: cannot read {path}: {exc.strerror}"]) from None
+        raise InvalidPack([Problem.at("$", "cannot read {path}: {reason}", path=path,
+                                      reason=exc.strerror or "")]) from None
     return parse_pack(raw)
 
 

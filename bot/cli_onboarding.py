@@ -17,7 +17,7 @@ from bot.config import Settings
 from bot.letters import (
     protocol_attachment,
     queue_question_list,
-    queue_request_letter,
+    record_center_step,
     request_documents,
     send_protocol_for_signature,
 )
@@ -122,18 +122,10 @@ async def cmd_start(app: App, args: argparse.Namespace) -> int:
 
 async def cmd_step(app: App, args: argparse.Namespace) -> int:
     actor, on = _actor(args), _today(app, args)
-    mailed = None
     async with app.uow() as uow:
-        case = await onboarding.record_step(
+        case, mailed = await record_center_step(
             uow, args.register_no, args.step_key, on=on, actor=actor,
             clock=app.clock, deadlines=app.deadlines, note=args.note)
-        if args.step_key == "request_sent":  # the request and its documents, by e-mail
-            mailed = queue_request_letter(
-                uow, await onboarding.case_of(uow, args.register_no, actor),
-                executor=actor.name, on=on, clock=app.clock)
-        if args.step_key == "training_held":  # the protocol to both sides, to sign
-            await send_protocol_for_signature(uow, args.register_no, on=on, actor=actor,
-                                              deadlines=app.deadlines, clock=app.clock)
         await uow.commit()
     if args.step_key == "request_sent":
         print(f"request e-mailed to {mailed}" if mailed else

@@ -121,6 +121,29 @@ def queue_protocol(
         queue_email(uow, address, subject, text, clock=clock, attachments=(attachment,))
 
 
+async def record_center_step(
+    uow: UnitOfWork, register_no: str, key: str, *, on: date, actor: Actor, clock: Clock,
+    deadlines: Deadlines, note: str | None = None,
+) -> tuple[Case, str | None]:
+    """Record a step the center did and stage what goes with it: the request and its
+    documents to the agency (request sent), the protocol to both sides (training held).
+
+    The command line and the bot both record steps here, so both send the same letters.
+    Returns the case and the address the request went to (None when no request was
+    e-mailed: another step, or no official e-mail in the registry).
+    """
+    case = await onboarding.record_step(uow, register_no, key, on=on, actor=actor, clock=clock,
+                                        deadlines=deadlines, note=note)
+    mailed = None
+    if key == "request_sent":
+        mailed = queue_request_letter(uow, await onboarding.case_of(uow, register_no, actor),
+                                      executor=actor.name, on=on, clock=clock)
+    elif key == "training_held":
+        await send_protocol_for_signature(uow, register_no, on=on, actor=actor,
+                                          deadlines=deadlines, clock=clock)
+    return case, mailed
+
+
 async def send_protocol_for_signature(
     uow: UnitOfWork, register_no: str, *, on: date, actor: Actor, deadlines: Deadlines,
     clock: Clock,

@@ -17,7 +17,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from bot.letters import queue_question_list, send_protocol_for_signature
+from bot.letters import queue_question_list, record_center_step
 from bot.scheduler import STEP_TITLES
 from handlers.filters import Magic
 from handlers.staff import StaffOnly, case_lines, problem_text
@@ -92,14 +92,20 @@ def create_router(deadlines: Deadlines, clock: Clock) -> Router:
         _ = texts_of(lang)
         on = today()
         if action in ("request_sent", "training_held"):
-            case = await onboarding.record_step(uow, register_no, action, on=on, actor=actor,
-                                                clock=clock, deadlines=deadlines)
-            if action == "training_held":
-                await send_protocol_for_signature(uow, register_no, on=on, actor=actor,
-                                                  deadlines=deadlines, clock=clock)
-            replier.send(quote(_("Recorded. Next: {step}, due {due}.").format(
+            case, mailed = await record_center_step(uow, register_no, action, on=on,
+                                                    actor=actor, clock=clock,
+                                                    deadlines=deadlines)
+            lines = [_("Recorded. Next: {step}, due {due}.").format(
                 step=_(STEP_TITLES.get(case.step, case.step)),
-                due=case.due_on.isoformat() if case.due_on else "—")))
+                due=case.due_on.isoformat() if case.due_on else "—")]
+            if action == "request_sent":
+                lines.append(_(
+                    "The request and the information template were e-mailed to {address}."
+                ).format(address=mailed) if mailed else _(
+                    "The agency has no official e-mail in the registry: send it the request "
+                    "and the template another way (ucc onboarding documents {register_no})."
+                ).format(register_no=register_no))
+            replier.send(quote("\n".join(lines)))
         elif action == "send_questions":
             questions = await acceptance.send_questions(uow, register_no, on=on, actor=actor,
                                                         clock=clock)

@@ -158,7 +158,7 @@ def create_router(deadlines: Deadlines, clock: Clock) -> Router:
             more = len(refused.problems) - len(shown)
             lines = [quote(_("The file was not accepted; nothing was changed. Problems "
                              "({count}):").format(count=len(refused.problems)))]
-            lines += [quote(f"• {problem}") for problem in shown]
+            lines += [quote(f"• {problem.render(_)}") for problem in shown]
             if more:
                 lines.append(quote(_("…and {n} more.").format(n=more)))
             replier.send("\n".join(lines))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from knowledge.problems import Problem
+
 
 class KnowledgeError(Exception):
     """Base of every error the domain raises on purpose."""
 
 
 class InvalidPack(KnowledgeError):
-    """A knowledge pack that must be refused whole; ``problems`` name each JSON path."""
+    """A knowledge pack (or a filled template) that must be refused whole; ``problems`` name
+    each JSON path or cell, to be rendered in the reader's language."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s) in the knowledge pack")
 

@@ -12,7 +12,7 @@ import json
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
@@ -28,8 +28,26 @@ from openpyxl.utils.exceptions import InvalidFileException
 from knowledge.errors import InvalidPack
 from knowledge.model import LANGS
 from knowledge.pack.validate import parse_pack
+from knowledge.problems import Problem, marked
 
 MAX_WORKBOOK_BYTES: Final = 20 * 1024 * 1024
+
+_ = marked  # the problems of a filled template: translated when shown to the agency
+SHEET_MISSING: Final = _('the sheet "{sheet}" is missing')
+UNKNOWN_ROW: Final = _('unknown row "{key}"')
+ROW_TWICE: Final = _('the row "{key}" is there twice')
+ROW_MISSING: Final = _('the row "{key}" is missing')
+REGISTER_NO_CHANGED: Final = _('the register number must stay "{expected}", found "{found}"')
+AGENCY_CHANGED: Final = _('the agency must stay "{expected}", found "{found}"')
+NO_SECTION_KEY: Final = _("a text without its section key")
+UNKNOWN_SECTION: Final = _('unknown section "{key}" (one of: {sections})')
+SECTION_TWICE: Final = _('the section "{key}" is there twice (first in row {first})')
+ID_TWICE: Final = _('the id "{key}" is already used in row {first}')
+MADE_ID_TWICE: Final = _('the id "{key}" made for this row is already used in row {first}')
+NO_QUESTION: Final = _("the entry has no question: write one in Kazakh (B) or Russian (C)")
+NO_ANSWER: Final = _("the entry has no answer: write it in Kazakh (D) or Russian (E)")
+TOO_LARGE: Final = _("larger than {mb} MB")
+NOT_A_WORKBOOK: Final = _("not an .xlsx workbook")
 
 _BOLD: Final = Font(bold=True)
 _WRAP: Final = Alignment(wrap_text=True, vertical="top")
@@ -264,7 +282,7 @@ def information_template(register_no: str, agency_code: str, name_kk: str, name_
 
     faq = book.create_sheet("faq")
     faq.append(list(FAQ_HEADERS))
-    for _ in range(FAQ_BLANK_ROWS):
+    for _row in range(FAQ_BLANK_ROWS):
         faq.append([None] * len(FAQ_HEADERS))
     for line in faq.iter_rows(min_row=2, max_row=faq.max_row, max_col=len(FAQ_HEADERS)):
         for cell in line:
@@ -283,7 +301,7 @@ def read_information(
     ``agencies``: importing a pack sets the agency's name, and the template has none.
     """
     book = _open(data)
-    problems = [f'$: the sheet "{name}" is missing' for name in _DATA_SHEETS
+    problems = [Problem.at("$", SHEET_MISSING, sheet=name) for name in _DATA_SHEETS
                 if name not in book.sheetnames]
     reading = _Reading(register_no, agency_code, problems)
     service = reading.service(book["service"] if "service" in book.sheetnames else None)
@@ -303,11 +321,11 @@ def read_information(
     try:  # the pack's own rules, so a template obeys what a JSON pack obeys
         checked = parse_pack(json.dumps(doc, ensure_ascii=False))
     except InvalidPack as refused:
-        taken = {problem.split(": ", 1)[0] for problem in problems}
+        taken = {problem.where for problem in problems}
         for problem in refused.problems:
-            path, message = problem.split(": ", 1)
-            if reading.place(path) not in taken:  # a cell already named keeps its message
-                problems.append(f"{reading.place(path)}: {message}")
+            cell = reading.place(problem.where)
+            if cell not in taken:  # a cell already named keeps its message
+                problems.append(replace(problem, where=cell))
         raise InvalidPack(sorted(problems, key=_in_sheet_order)) from None
     if problems:
         raise InvalidPack(sorted(problems, key=_in_sheet_order))
@@ -317,7 +335,7 @@ def read_information(
 class _Reading:
     """Reads the template's sheets, remembering which cell each JSON path came from."""
 
-    def __init__(self, register_no: str, agency_code: str, problems: list[str]) -> None:
+    def __init__(self, register_no: str, agency_code: str, problems: list[Problem]) -> None:
         self.register_no, self.agency_code = register_no, agency_code
         self.problems = problems
         self.cells: dict[str, str] = {}
@@ -339,35 +357,34 @@ class _Reading:
         if sheet is None:
             return service
         values: dict[str, tuple[str, str]] = {}  # key -> (cell, text)
-        known = {key for key, *_ in SERVICE_ROWS}
+        known = {key for key, *_about in SERVICE_ROWS}
         for row, (key, value) in _rows(sheet, columns=2):
             if not key:
                 continue
             if key not in known:
-                self.problems.append(f'service!A{row}: unknown row "{key}"')
+                self.problems.append(Problem.at(f"service!A{row}", UNKNOWN_ROW, key=key))
             elif key in values:
-                self.problems.append(f'service!A{row}: the row "{key}" is there twice')
+                self.problems.append(Problem.at(f"service!A{row}", ROW_TWICE, key=key))
             else:
                 values[key] = (f"service!B{row}", value)
         for key in _SERVICE_REQUIRED:
             if key not in values:
-                self.problems.append(f'service!A:A: the row "{key}" is missing')
-        for key, expected, what in (("register_no", self.register_no, "register number"),
-                                    ("agency", self.agency_code, "agency")):
+                self.problems.append(Problem.at("service!A:A", ROW_MISSING, key=key))
+        for key, expected, message in (("register_no", self.register_no, REGISTER_NO_CHANGED),
+                                       ("agency", self.agency_code, AGENCY_CHANGED)):
             cell, found = values.get(key, ("", expected))
             if found != expected:
-                self.problems.append(
-                    f'{cell}: the {what} must stay "{expected}", found "{found}"')
+                self.problems.append(Problem.at(cell, message, expected=expected, found=found))
             self.cells[f"services[0].{key}"] = cell or "service!A:A"
         name = {lang: values[f"name_{lang}"] for lang in LANGS if f"name_{lang}" in values}
-        service["name"] = {lang: text for lang, (_, text) in name.items() if text}
+        service["name"] = {lang: text for lang, (_cell, text) in name.items() if text}
         keywords = {lang: values[f"keywords_{lang}"] for lang in LANGS
                     if f"keywords_{lang}" in values}
-        words = {lang: _split(text, ",\n;") for lang, (_, text) in keywords.items()}
+        words = {lang: _split(text, ",\n;") for lang, (_cell, text) in keywords.items()}
         if any(words.values()):
             service["keywords"] = {lang: found for lang, found in words.items() if found}
         for field, cells in (("name", name), ("keywords", keywords)):
-            for lang, (cell, _) in cells.items():
+            for lang, (cell, _text) in cells.items():
                 self.cells[f"services[0].{field}.{lang}"] = cell
             if cells:
                 self.cells[f"services[0].{field}"] = next(iter(cells.values()))[0]
@@ -380,15 +397,15 @@ class _Reading:
             texts = {"kk": text_kk, "ru": text_ru}
             if not key:
                 if any(texts.values()):
-                    self.problems.append(f"card!A{row}: a text without its section key")
+                    self.problems.append(Problem.at(f"card!A{row}", NO_SECTION_KEY))
                 continue
             if key not in sections:
-                self.problems.append(
-                    f'card!A{row}: unknown section "{key}" (one of: {", ".join(sections)})')
+                self.problems.append(Problem.at(f"card!A{row}", UNKNOWN_SECTION, key=key,
+                                                sections=", ".join(sections)))
                 continue
             if key in seen:
-                self.problems.append(
-                    f'card!A{row}: the section "{key}" is there twice (first in row {seen[key]})')
+                self.problems.append(Problem.at(f"card!A{row}", SECTION_TWICE, key=key,
+                                                first=seen[key]))
                 continue
             seen[key] = row
             path = f"services[0].card.{key}"
@@ -407,23 +424,19 @@ class _Reading:
                 continue
             key = given or f"{self.agency_code}.{self.register_no}.{row}"
             if key in rows_of:
-                made = "" if given else " made for this row"
-                self.problems.append(
-                    f'faq!A{row}: the id "{key}"{made} is already used in row {rows_of[key]}')
+                self.problems.append(Problem.at(
+                    f"faq!A{row}", ID_TWICE if given else MADE_ID_TWICE, key=key,
+                    first=rows_of[key]))
             rows_of.setdefault(key, row)
             questions = {lang: _split(text, "\n")
                          for lang, text in (("kk", questions_kk), ("ru", questions_ru))}
             questions = {lang: found for lang, found in questions.items() if found}
             if not questions:
-                self.problems.append(
-                    f"faq!B{row}: the entry has no question: write one in Kazakh (B) or "
-                    "Russian (C)")
+                self.problems.append(Problem.at(f"faq!B{row}", NO_QUESTION))
             answer = {lang: text for lang, text in (("kk", answer_kk), ("ru", answer_ru))
                       if text}
             if not answer:
-                self.problems.append(
-                    f"faq!D{row}: the entry has no answer: write it in Kazakh (D) or "
-                    "Russian (E)")
+                self.problems.append(Problem.at(f"faq!D{row}", NO_ANSWER))
             path = f"services[0].faq[{len(entries)}]"
             for suffix, column in (("", "A"), (".id", "A"), (".questions", "B"),
                                    (".questions.kk", "B"), (".questions.ru", "C"),
@@ -435,14 +448,14 @@ class _Reading:
 
 def _open(data: bytes) -> Any:
     if len(data) > MAX_WORKBOOK_BYTES:
-        raise InvalidPack([f"$: larger than {MAX_WORKBOOK_BYTES // (1024 * 1024)} MB"])
+        raise InvalidPack([Problem.at("$", TOO_LARGE, mb=MAX_WORKBOOK_BYTES // (1024 * 1024))])
     try:
         with warnings.catch_warnings():
             # Excel features openpyxl does not read (data validation, slicers) only warn.
             warnings.simplefilter("ignore", UserWarning)
             return load_workbook(BytesIO(data), data_only=True)
     except (BadZipFile, InvalidFileException, KeyError, ValueError, OSError, SyntaxError):
-        raise InvalidPack(["$: not an .xlsx workbook"]) from None
+        raise InvalidPack([Problem.at("$", NOT_A_WORKBOOK)]) from None
 
 
 def _rows(sheet: Any, *, columns: int) -> Iterator[tuple[int, tuple[str, ...]]]:
@@ -468,9 +481,9 @@ def _split(text: str, separators: str) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
-def _in_sheet_order(problem: str) -> tuple[int, int, int]:
+def _in_sheet_order(problem: Problem) -> tuple[int, int, int]:
     """Workbook-wide problems first, then sheet by sheet, row by row, column by column."""
-    match = re.match(r"(\w+)!([A-Z]+)(\d*)", problem)
+    match = re.match(r"(\w+)!([A-Z]+)(\d*)", problem.where)
     if match is None:
         return (-1, 0, 0)
     sheet, column, row = match.groups()

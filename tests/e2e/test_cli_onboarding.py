@@ -6,16 +6,25 @@ from __future__ import annotations
 import base64
 import json
 import sqlite3
+from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
 
 from openpyxl import load_workbook
 
+from bot.app import create_app
+from bot.config import Settings
+from knowledge import onboarding
+from knowledge.agencies import add_agency
+from knowledge.clock import FixedClock
+from knowledge.staff import Actor, Role
 from tests.e2e.conftest import Cli, describe
 
 EXIT_OK, EXIT_INVALID = 0, 2
 REG = "701001"
 QUESTION = "Как получить разрешение на любительскую рыбалку?"
+CLOCK = FixedClock(datetime(2026, 3, 17, 9, 0, tzinfo=UTC))
+ADMIN = Actor("Айгүл", Role.ADMIN)
 
 
 def ok(cli: Cli, *args: str | Path) -> str:
@@ -94,7 +103,9 @@ def test_the_protocol_from_register_to_live_through_the_command_line(
 
     ok(cli, "onboarding", "training", REG, "--on", "2026-04-10")
     [protocol_letter] = letters(cli.database)[1:]  # to the agency, with the .docx
-    [attachment] = protocol_letter["attachments"]  # type: ignore[misc]
+    attached = protocol_letter["attachments"]
+    assert isinstance(attached, list)
+    [attachment] = attached
     assert attachment["filename"] == f"protocol-{REG}.docx"
     out = ok(cli, "onboarding", "protocol-document", REG, "--out", folder,
              "--on", "2026-04-10")
@@ -118,6 +129,55 @@ def test_the_protocol_from_register_to_live_through_the_command_line(
     assert "1 МРП" not in ok(cli, "kb", "export", "-")  # kept aside until accepted
     assert "accepted and live" in ok(cli, "onboarding", "accept", REG, "--on", "2026-05-06")
     assert "1 МРП" in ok(cli, "kb", "export", "-")
+
+
+async def test_status_shows_each_open_case_with_working_days_left_or_overdue(cli: Cli) -> None:
+    app = await create_app(Settings(database_url=f"sqlite+aiosqlite:///{cli.database}",
+                                    _env_file=None))  # type: ignore[call-arg]
+    try:
+        async with app.uow() as uow:
+            for code in ("mep", "akimat"):
+                await add_agency(uow, code, name_kk=code, name_ru=code, kind="central")
+            for reg, code in (("701001", "mep"), ("702002", "akimat")):
+                await onboarding.start_case(uow, reg, code, date(2026, 3, 17), actor=ADMIN,
+                                            clock=CLOCK, deadlines=app.deadlines)
+            await onboarding.record_step(uow, "702002", "request_sent", on=date(2026, 3, 20),
+                                         actor=ADMIN, clock=CLOCK, deadlines=app.deadlines)
+            await uow.commit()
+    finally:
+        await app.close()
+
+    # Thursday 26 March, the first working day after Nauryz (21-25 March)
+    header, *rows = ok(cli, "onboarding", "status", "--on", "2026-03-26").splitlines()
+    assert header.split() == ["service", "agency", "step", "due", "left"]
+    assert [row.split() for row in rows] == [
+        # due Friday 20 March: six calendar days ago, one working day
+        ["701001", "mep", "request_sent", "2026-03-20", "1", "working", "days", "OVERDUE"],
+        # due Monday 30 March: Friday 27 and Monday 30 left
+        ["702002", "akimat", "responsible_appointed", "2026-03-30", "2", "working", "days"],
+    ]
+
+
+def test_operators_and_administrators_are_added_bound_at_once_or_with_an_invite(
+    cli: Cli,
+) -> None:
+    out = ok(cli, "users", "add", "Айгүл Серікова", "--role", "operator",
+             "--telegram-id", "5550001")
+    assert out.splitlines() == ["operator #1 Айгүл Серікова added"]  # bound: no invite
+    out = ok(cli, "users", "add", "Нұрлан Әбенов", "--role", "admin", "--email",
+             "admin@1414.kz")
+    added, invite = out.splitlines()
+    assert added == "admin #2 Нұрлан Әбенов added"
+    assert invite.startswith("invite (one use): https://t.me/<bot>?start=inv-")
+    refused = cli("users", "add", "Дана", "--role", "operator", "--agency", "mep")
+    assert refused.returncode == EXIT_INVALID, describe(refused)
+    assert "belong to no agency" in refused.stderr
+
+    listing = ok(cli, "users", "list").splitlines()
+    assert [line.split() for line in listing] == [
+        ["#1", "operator", "-", "telegram", "Айгүл", "Серікова"],
+        ["#2", "admin", "-", "invited", "Нұрлан", "Әбенов"],
+    ]
 
 
 def test_an_agency_user_cannot_be_made_without_a_known_agency(cli: Cli) -> None:

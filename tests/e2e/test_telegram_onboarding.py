@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
+from email.message import Message
 from io import BytesIO
 
 from docx import Document
@@ -21,6 +22,7 @@ from knowledge.clock import FixedClock
 from knowledge.staff import Actor, Role, add_staff
 from tests.e2e.telegram_fixtures import Harness, button
 from tests.fakes.bot_api import Call, callback_update, document_update
+from tests.fakes.mailbox import Mailbox, running_mailbox
 
 MakeHarness = Callable[..., Awaitable[Harness]]
 OPERATOR_ID, AGENCY_ID, OTHER_AGENCY_ID, CITIZEN_ID = 820_001, 820_002, 820_003, 820_004
@@ -28,13 +30,16 @@ OPERATOR_ID, AGENCY_ID, OTHER_AGENCY_ID, CITIZEN_ID = 820_001, 820_002, 820_003,
 CLOCK = FixedClock(datetime(2026, 3, 19, 9, 0, tzinfo=UTC))
 ADMIN = Actor("admin", Role.ADMIN)
 QUESTION = "Балық аулауға рұқсатты қалай аламын?"
+AGENCY_EMAIL = "info@ecogeo.gov.kz"
 
 
 async def setup(h: Harness) -> None:
     async with h.app.uow() as uow:
-        for code, kk, ru in (("mep", "Экология министрлігі", "Министерство экологии"),
-                             ("akimat", "Алматы әкімдігі", "Акимат Алматы")):
-            await add_agency(uow, code, name_kk=kk, name_ru=ru, kind="central")
+        for code, kk, ru, address in (
+            ("mep", "Экология министрлігі", "Министерство экологии", AGENCY_EMAIL),
+            ("akimat", "Алматы әкімдігі", "Акимат Алматы", None),
+        ):
+            await add_agency(uow, code, name_kk=kk, name_ru=ru, kind="central", email=address)
         await add_staff(uow, "Оператор Айгүл", Role.OPERATOR, CLOCK,
                         telegram_user_id=OPERATOR_ID)
         await add_staff(uow, "Әкімдік маманы", Role.AGENCY, CLOCK, agency_code="akimat",
@@ -68,6 +73,12 @@ async def send_file(h: Harness, chat: int, data: bytes, name: str,
     return h.replies(chat)[before:]
 
 
+def attachments(letter: Message) -> dict[str, bytes]:
+    """A received letter's attached files by name."""
+    return {str(part.get_filename()): data for part in letter.walk()
+            if part.get_filename() and isinstance(data := part.get_payload(decode=True), bytes)}
+
+
 def documents_to(h: Harness, chat: int) -> list[Call]:
     return [c for c in h.fake.calls_of("sendDocument")
             if c.ok and str(c.params.get("chat_id")) == str(chat)]
@@ -76,19 +87,37 @@ def documents_to(h: Harness, chat: int) -> list[Call]:
 async def test_the_protocol_from_request_to_live_is_run_in_telegram(
     make_harness: MakeHarness,
 ) -> None:
-    h = await make_harness()
+    with running_mailbox() as (mailbox, port):
+        h = await make_harness(smtp_host="127.0.0.1", smtp_port=port)
+        await run_the_protocol(h, mailbox)
+
+
+async def run_the_protocol(h: Harness, mailbox: Mailbox) -> None:
     h.app.clock = CLOCK
     await setup(h)
     await h.start()
     await h.wait_replies(OPERATOR_ID, 2)  # the scheduler's reminders: both requests due
     await h.settled()
 
-    # the operator records the request with the case's button
+    # the operator records the request with the case's button: the agency gets it by e-mail
     [card] = await h.ask(OPERATOR_ID, "/case 701001", lang="ru")
     assert "701001" in card.params["text"]
     [recorded] = await h.press(OPERATOR_ID, button(card, prefix="ob:request_sent"), card,
                                expect=1)
     assert "2026-03-27" in recorded.params["text"]  # 3 working days, Nauryz skipped
+    assert AGENCY_EMAIL in recorded.params["text"]
+    def requests() -> list[dict[str, bytes]]:  # the agency gets the monthly report too
+        return [files for files in map(attachments, mailbox.to(AGENCY_EMAIL))
+                if "request-701001.xlsx" in files]
+
+    await h.wait(lambda: bool(requests()), "the request e-mailed to the agency")
+    [attached] = requests()
+    assert list(attached) == ["request-701001.xlsx", "information-701001.xlsx"]
+    form = load_workbook(BytesIO(attached["request-701001.xlsx"]))
+    assert form.sheetnames == ["Қазақша", "Русский"]
+    assert "Рыбалка 701001" in [c.value for c in form["Русский"]["C"]]
+    template = load_workbook(BytesIO(attached["information-701001.xlsx"]))
+    assert template["service"]["B2"].value == "701001"
 
     # ... appoints the responsible person, whose invite binds their account
     [invited] = await h.ask(

@@ -24,6 +24,7 @@ from tests.fakes.bot_api import Call, document_update
 
 MakeHarness = Callable[..., Awaitable[Harness]]
 OPERATOR_ID, AGENCY_ID, CITIZEN_ID = 810_001, 810_002, 810_003
+RUSSIAN_AGENCY_ID = 810_004
 # 14:00 in Astana on Thursday 19 March 2026: the requests of cases approved on the 17th
 # are due on Friday the 20th.
 CLOCK = FixedClock(datetime(2026, 3, 19, 9, 0, tzinfo=UTC))
@@ -107,7 +108,7 @@ async def test_reminders_reach_the_party_that_owes_the_step_once_across_restarts
 
 
 def all_handlers(router: Router) -> list[tuple[str, str, object]]:
-    found = []
+    found: list[tuple[str, str, object]] = []
     for observer in router.observers.values():
         for handler in observer.handlers:
             found.append((router.name, handler.callback.__name__, handler))
@@ -173,17 +174,50 @@ async def test_the_responsible_person_uploads_the_filled_template_to_the_bot(
     assert all("701001" not in c.params["text"] for c in h.replies(CITIZEN_ID))
 
 
+async def test_each_agency_user_reads_the_template_s_problems_in_their_language_by_cell(
+    make_harness: MakeHarness,
+) -> None:
+    h, invite = await started(make_harness)
+    await h.ask(AGENCY_ID, f"/start inv-{invite}", lang="kk")
+    async with h.app.uow() as uow:  # a Russian-speaking colleague at the same agency
+        await add_staff(uow, "Дана Ким", Role.AGENCY, CLOCK, agency_code="mep",
+                        telegram_user_id=RUSSIAN_AGENCY_ID)
+        await uow.commit()
+        case = await onboarding.case_of(uow, "701001", Actor("t", Role.ADMIN))
+    documents = request_documents(case, executor="t", on=CLOCK.now().date())
+    template = load_workbook(BytesIO(documents[1].data))
+    template["faq"]["A2"] = "mep.fishing.how"  # the question B2 left empty
+    template["faq"]["D2"] = "egov.kz арқылы."
+    template["faq"]["A3"] = "Bad Id"  # not an id's form: a rule of the pack itself
+    template["faq"]["B3"] = "Қанша тұрады?"
+    template["faq"]["D3"] = "Тегін."
+    bad = saved(template)
+
+    [kazakh] = await upload(h, bad, "information.xlsx")
+    [russian] = await upload(h, bad, "information.xlsx", chat=RUSSIAN_AGENCY_ID, lang="ru")
+
+    assert "Файл қабылданбады" in kazakh.params["text"]
+    assert ("faq!B2: жазбада сұрақ жоқ: оны қазақша (B) немесе орысша (C) жазыңыз"
+            in kazakh.params["text"])
+    assert "faq!A3: 'Bad Id' талап етілген" in kazakh.params["text"]
+    assert ("faq!B2: в записи нет вопроса: напишите его на казахском (B) или русском (C)"
+            in russian.params["text"])
+    assert "faq!A3: 'Bad Id' не соответствует требуемому виду" in russian.params["text"]
+    assert "the entry has no question" not in kazakh.params["text"] + russian.params["text"]
+
+
 def saved(book: object) -> bytes:
     out = BytesIO()
     book.save(out)  # type: ignore[attr-defined]
     return out.getvalue()
 
 
-async def upload(h: Harness, data: bytes, name: str) -> list[Call]:
-    before = len(h.replies(AGENCY_ID))
+async def upload(h: Harness, data: bytes, name: str, *, chat: int = AGENCY_ID,
+                 lang: str = "kk") -> list[Call]:
+    before = len(h.replies(chat))
     file_id = h.fake.add_file(data)
-    h.fake.push_update(document_update(AGENCY_ID, file_id, name, size=len(data),
-                                       language_code="kk"))
-    await h.wait_replies(AGENCY_ID, before + 1)
+    h.fake.push_update(document_update(chat, file_id, name, size=len(data),
+                                       language_code=lang))
+    await h.wait_replies(chat, before + 1)
     await h.settled()
-    return h.replies(AGENCY_ID)[before:]
+    return h.replies(chat)[before:]

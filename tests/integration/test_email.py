@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import email
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.message import Message
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 
 from bot.app import App
@@ -33,45 +29,16 @@ from tests.escalation_helpers import (
     escalate,
     seed,
 )
+from tests.fakes.mailbox import Mailbox, free_port, running_mailbox
 
 CLOCK = FixedClock(datetime(2026, 3, 19, 9, 0, tzinfo=UTC))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@dataclass
-class Mailbox:
-    """An SMTP handler that keeps what it accepts and refuses one address."""
-
-    refuse: str = "nobody@gov.kz"
-    received: list[Message] = field(default_factory=list)
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          options: Any) -> str:
-        if address == self.refuse:
-            return "550 no such user here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.received.append(email.message_from_bytes(envelope.content))
-        return "250 Message accepted"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def smtp_server() -> Iterator[tuple[Mailbox, int]]:
-    mailbox, port = Mailbox(), free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield mailbox, port
-    finally:
-        controller.stop()
+    with running_mailbox() as server:
+        yield server
 
 
 async def statuses(app: App) -> list[tuple[str, str, int]]:

@@ -6,13 +6,16 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from bot.app import App
+from bot.scheduler import OnboardingScheduler
 from knowledge import onboarding
 from knowledge.agencies import AgencyError, add_agency, list_agencies
 from knowledge.asking import MatcherCache
 from knowledge.calendar import WorkCalendar
 from knowledge.clock import FixedClock
+from knowledge.db.tables import OutboxRow
 from knowledge.model import Decision
 from knowledge.onboarding import Deadlines, OnboardingError
 from knowledge.policy import Policy
@@ -164,7 +167,71 @@ async def test_a_late_step_is_reminded_the_day_before_on_the_day_and_flagged_ove
     }
     async with app.uow() as uow:
         [case] = await onboarding.cases(uow, OPERATOR)
+    assert case.due_on is not None
     assert onboarding.working_days_left(case.due_on, date(2026, 3, 26), deadlines.calendar) == -1
+
+
+async def queued(app: App) -> list[tuple[str, str]]:
+    """(channel, address) of every message in the outbox, in order."""
+    async with app.uow() as uow:
+        rows = await uow.session.scalars(select(OutboxRow).order_by(OutboxRow.id))
+        return [(row.channel, row.address) for row in rows]
+
+
+async def test_the_agency_is_reminded_at_its_official_address_until_a_person_is_appointed(
+    app: App, deadlines: Deadlines,
+) -> None:
+    await setup_agencies(app)
+    app.clock = CLOCK
+    async with app.uow() as uow:
+        await onboarding.start_case(uow, REG, "mep", date(2026, 3, 17), actor=OPERATOR,
+                                    clock=CLOCK, deadlines=deadlines)
+        case = await onboarding.record_step(uow, REG, "request_sent", on=date(2026, 3, 20),
+                                            actor=OPERATOR, clock=CLOCK, deadlines=deadlines)
+        await uow.commit()
+    assert (case.step, case.due_on) == ("responsible_appointed", date(2026, 3, 30))
+    scheduler = OnboardingScheduler(app)
+
+    # nobody is appointed yet: the day before, the agency hears of it at its official address
+    [reminder] = (await scheduler.tick(date(2026, 3, 27)))[1]
+    assert (reminder.kind, reminder.case.step) == ("day_before", "responsible_appointed")
+    assert await queued(app) == [("email", "info@ecogeo.gov.kz")]
+    async with app.uow() as uow:
+        [letter] = [row.payload for row in await uow.session.scalars(select(OutboxRow))]
+    assert REG in letter["subject"] and "жауапты" in letter["text"].lower()
+
+    # once appointed (bound to Telegram, with an e-mail), the person is reminded, not the box
+    async with app.uow() as uow:
+        case, person = await onboarding.appoint_responsible(
+            uow, REG, "Ержан Сапаров", on=date(2026, 3, 27), actor=OPERATOR, clock=CLOCK,
+            deadlines=deadlines, email="e.saparov@ecogeo.gov.kz")
+        assert person.invite_code
+        await bind_telegram(uow, person.invite_code, 5550001)
+        await uow.commit()
+    assert (case.step, case.due_on) == ("information_provided", date(2026, 4, 3))
+    [reminder] = (await scheduler.tick(date(2026, 4, 2)))[1]
+    assert (reminder.kind, reminder.case.step) == ("day_before", "information_provided")
+    assert (await queued(app))[1:] == [("telegram", "5550001"),
+                                       ("email", "e.saparov@ecogeo.gov.kz")]
+
+
+async def test_a_responsible_person_nobody_can_reach_is_reminded_through_the_agency(
+    app: App, deadlines: Deadlines,
+) -> None:
+    await setup_agencies(app)
+    app.clock = CLOCK
+    async with app.uow() as uow:
+        await onboarding.start_case(uow, REG, "mep", date(2026, 3, 17), actor=OPERATOR,
+                                    clock=CLOCK, deadlines=deadlines)
+        await onboarding.record_step(uow, REG, "request_sent", on=date(2026, 3, 20),
+                                     actor=OPERATOR, clock=CLOCK, deadlines=deadlines)
+        await onboarding.appoint_responsible(  # no e-mail, the invite not redeemed yet
+            uow, REG, "Ержан Сапаров", on=date(2026, 3, 27), actor=OPERATOR, clock=CLOCK,
+            deadlines=deadlines)
+        await uow.commit()
+    [reminder] = (await OnboardingScheduler(app).tick(date(2026, 4, 2)))[1]
+    assert reminder.case.step == "information_provided"
+    assert await queued(app) == [("email", "info@ecogeo.gov.kz")]
 
 
 async def test_agency_staff_see_and_act_on_their_own_agency_only(

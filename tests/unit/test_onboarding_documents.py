@@ -64,7 +64,7 @@ def read(data: bytes) -> dict[str, Any]:
 def problems_of(data: bytes) -> list[str]:
     with pytest.raises(InvalidPack) as caught:
         read(data)
-    return caught.value.problems
+    return [str(problem) for problem in caught.value.problems]
 
 
 ROWS = [
