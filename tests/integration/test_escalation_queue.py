@@ -264,7 +264,8 @@ async def test_a_plain_refusal_and_an_overdue_status_reach_the_citizen_as_writte
         await deliver_pending(uow, CLOCK, sms_max_parts=3)
         reminders = await escalations.fire_escalation_reminders(uow, date(2026, 12, 22), rules,
                                                                 CLOCK)
-        enqueue_deliveries(uow, [d for r in reminders for d in r.deliveries], CLOCK)
+        enqueue_deliveries(uow, [d for r in reminders for d in r.deliveries], CLOCK,
+                           sms_max_parts=3)
         await uow.commit()
     async with app.uow() as uow:
         sent = {m.address: m.payload["text"] for m in await due(uow, "telegram", CLOCK.now())}
