@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -25,7 +26,7 @@ from bot.cli_privacy import add_privacy_parsers
 from bot.cli_status import add_parsers as add_status_parsers
 from bot.config import Settings
 from bot.logs import configure_logging
-from bot.memory import tune_allocator
+from bot.memory import on_c_allocator, tune_allocator
 from knowledge.asking import ask, unanswered
 from knowledge.catalog import kb_stats
 from knowledge.errors import InvalidInput, InvalidPack, KnowledgeError
@@ -320,6 +321,9 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.func in (cmd_run, cmd_work):  # long-running: keep the heap from fragmenting
+        restart = on_c_allocator(sys.argv[1:], os.environ) if argv is None else None
+        if restart:
+            os.execve(*restart)  # the same process (pid), now on the C allocator
         tune_allocator()
     settings = Settings()
     try:

@@ -13,7 +13,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -26,6 +26,7 @@ M_MMAP_THRESHOLD: Final = -3
 M_ARENA_MAX: Final = -8
 MMAP_THRESHOLD: Final = 128 * 1024  # glibc's initial value, kept fixed
 ARENA_MAX: Final = 2
+ALLOCATOR_ENV: Final = "PYTHONMALLOC"  # read by the interpreter at start only
 
 
 class _MallInfo2(ctypes.Structure):
@@ -78,6 +79,22 @@ def tune_allocator() -> bool:
         return False
     return bool(_LIBC.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(
         _LIBC.mallopt(M_ARENA_MAX, ARENA_MAX))
+
+
+def on_c_allocator(
+    argv: Sequence[str], environ: Mapping[str, str]
+) -> tuple[str, list[str], dict[str, str]] | None:
+    """The ``os.execve`` arguments that restart a long-running command with Python's objects
+    on the C allocator, or None when the allocator is already chosen (by an earlier restart
+    or by the operator: ``PYTHONMALLOC=pymalloc`` keeps Python's own).
+
+    Python's own allocator returns a 1 MiB arena only when every object in it is gone, so
+    a few long-lived objects (caches, prepared statements) pin arenas and the resident
+    size creeps for hours; on glibc's allocator the trim job returns every free page."""
+    if ALLOCATOR_ENV in environ or _LIBC is None:
+        return None
+    return (sys.executable, [sys.executable, "-m", "bot", *argv],
+            {**environ, ALLOCATOR_ENV: "malloc"})
 
 
 def trim() -> bool:

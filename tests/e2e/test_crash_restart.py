@@ -89,6 +89,10 @@ async def test_killed_ten_times_under_load_nothing_acknowledged_is_lost(
                     if await healthy(http, base):
                         break
                     await asyncio.sleep(0.05)
+                if kill == 0 and "PYTHONMALLOC" not in os.environ and Path("/proc").is_dir():
+                    # ``ucc run`` restarted itself in place (same pid) on the C allocator
+                    environ = Path(f"/proc/{bot.pid}/environ").read_bytes().split(b"\0")
+                    assert b"PYTHONMALLOC=malloc" in environ
                 burst = rng.randint(20, 60) if kill < KILLS else 30
                 for _ in range(burst):
                     chat = 70_000 + next_id

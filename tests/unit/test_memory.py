@@ -94,3 +94,17 @@ def test_with_a_fixed_mmap_threshold_freed_buffers_go_back_not_into_the_heap() -
     freed = subprocess.run([sys.executable, "-c", FREED_LARGE_BLOCKS, "tuned"],
                           capture_output=True, text=True, check=True, cwd=ROOT)
     assert int(freed.stdout) < 2**20  # 10 MB freed, none of it kept as free heap
+
+
+def test_a_long_running_command_restarts_once_on_the_c_allocator() -> None:
+    restart = memory.on_c_allocator(["run", "--webhook", "http://x"], {"PATH": "/bin"})
+    if memory.heap().malloc_in_use is None:  # not glibc: nothing to trim, no restart
+        assert restart is None
+        return
+    assert restart is not None
+    executable, args, env = restart
+    assert executable == sys.executable
+    assert args == [sys.executable, "-m", "bot", "run", "--webhook", "http://x"]
+    assert env == {"PATH": "/bin", "PYTHONMALLOC": "malloc"}
+    assert memory.on_c_allocator(["run"], env) is None  # once
+    assert memory.on_c_allocator(["run"], {"PYTHONMALLOC": "pymalloc"}) is None  # chosen
