@@ -17,7 +17,7 @@ from knowledge.calendar import WorkCalendar
 from knowledge.clock import FixedClock
 from knowledge.db.tables import OutboxRow
 from knowledge.model import Decision
-from knowledge.onboarding import Deadlines, OnboardingError
+from knowledge.onboarding import Case, Deadlines, OnboardingError
 from knowledge.policy import Policy
 from knowledge.staff import SYSTEM, AccessDenied, Actor, Role, bind_telegram, staff_by_telegram
 from tests.factories import entry, pack, service
@@ -178,9 +178,8 @@ async def queued(app: App) -> list[tuple[str, str]]:
         return [(row.channel, row.address) for row in rows]
 
 
-async def test_the_agency_is_reminded_at_its_official_address_until_a_person_is_appointed(
-    app: App, deadlines: Deadlines,
-) -> None:
+async def request_sent_on_friday(app: App, deadlines: Deadlines) -> Case:
+    """A case whose request went out on 20 March 2026: the agency owes an appointment."""
     await setup_agencies(app)
     app.clock = CLOCK
     async with app.uow() as uow:
@@ -189,6 +188,13 @@ async def test_the_agency_is_reminded_at_its_official_address_until_a_person_is_
         case = await onboarding.record_step(uow, REG, "request_sent", on=date(2026, 3, 20),
                                             actor=OPERATOR, clock=CLOCK, deadlines=deadlines)
         await uow.commit()
+    return case
+
+
+async def test_the_agency_is_reminded_at_its_official_address_until_a_person_is_appointed(
+    app: App, deadlines: Deadlines,
+) -> None:
+    case = await request_sent_on_friday(app, deadlines)
     assert (case.step, case.due_on) == ("responsible_appointed", date(2026, 3, 30))
     scheduler = OnboardingScheduler(app)
 
@@ -218,13 +224,8 @@ async def test_the_agency_is_reminded_at_its_official_address_until_a_person_is_
 async def test_a_responsible_person_nobody_can_reach_is_reminded_through_the_agency(
     app: App, deadlines: Deadlines,
 ) -> None:
-    await setup_agencies(app)
-    app.clock = CLOCK
+    await request_sent_on_friday(app, deadlines)
     async with app.uow() as uow:
-        await onboarding.start_case(uow, REG, "mep", date(2026, 3, 17), actor=OPERATOR,
-                                    clock=CLOCK, deadlines=deadlines)
-        await onboarding.record_step(uow, REG, "request_sent", on=date(2026, 3, 20),
-                                     actor=OPERATOR, clock=CLOCK, deadlines=deadlines)
         await onboarding.appoint_responsible(  # no e-mail, the invite not redeemed yet
             uow, REG, "Ержан Сапаров", on=date(2026, 3, 27), actor=OPERATOR, clock=CLOCK,
             deadlines=deadlines)
