@@ -69,11 +69,9 @@ def mask_records(secrets: Iterable[str] = ()) -> Callable[[], None]:
 
 
 def configure_logging(level: int = logging.INFO, secrets: Iterable[str] = ()) -> None:
-    secrets = tuple(secrets)
-    mask_records(secrets)
+    mask_records(secrets)  # every record is masked as it is made: the handler needs no filter
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    handler.addFilter(RedactingFilter(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
