@@ -8,6 +8,10 @@ from functools import cache
 from pathlib import Path
 from typing import Final
 
+from knowledge.problems import marked
+
+__all__ = ["gettext_for", "in_both_languages", "marked", "translations"]
+
 LOCALES_DIR: Final = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN: Final = "messages"
 
@@ -22,10 +26,6 @@ def gettext_for(lang: str) -> gettext.NullTranslations:
     return translations(lang)
 
 
-def marked(message: str) -> str:
-    """Mark a module-level text for extraction (``_ = marked``); it is translated when
-    used, in the reader's language."""
-    return message
 
 
 def in_both_languages(

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 
 def marked(message: str) -> str:
-    """Mark a message id for extraction (``_ = marked``); it is translated when shown."""
+    """Mark a text for extraction (``_ = marked``): a problem's message id, or a module-level
+    text of the bot; it is translated when shown, in the reader's language."""
     return message
 
 
