@@ -27,6 +27,8 @@ class MatcherSettings(BaseModel):
     service_margin: float = _DEFAULT.service_margin
     clarify_min: float = _DEFAULT.clarify_min
     clarify_band: float = _DEFAULT.clarify_band
+    named_answer_min: float = _DEFAULT.named_answer_min
+    named_service_margin: float = _DEFAULT.named_service_margin
 
     def thresholds(self) -> Thresholds:
         return Thresholds(
@@ -35,6 +37,8 @@ class MatcherSettings(BaseModel):
             service_margin=self.service_margin,
             clarify_min=self.clarify_min,
             clarify_band=self.clarify_band,
+            named_answer_min=self.named_answer_min,
+            named_service_margin=self.named_service_margin,
         )
 
 

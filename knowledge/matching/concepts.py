@@ -6,7 +6,9 @@ must match. *Domain nouns* (passport, pension, certificate…) are written in Ru
 Kazakh sentences and back, so "выписка ЕНПФ алу тегін бе" meets the Kazakh entry.
 Words are in proper spelling; ``knowledge.text.analyse`` folds and stems them at load.
 A word marked ``!`` counts only when typed with Kazakh letters: folded, құн (cost) and
-күн (day) are one spelling, and a bare "кун" is read as the day.
+күн (day) are one spelling, and a bare "кун" is read as the day. A word marked ``=``
+counts only as written, not through its stem: "времени" (time) and "временная"
+(temporary) share the stem "времен".
 """
 
 from __future__ import annotations
@@ -19,6 +21,16 @@ ASPECTS: Final = frozenset({
     "#amount", "#validity", "#status",
 })
 
+# Aspects that are the citizen's situation rather than a question about it: "I lost my ID,
+# where do I go?" is answered by the entry on a lost ID, not the one on where to apply.
+SITUATIONS: Final = frozenset({"#lost", "#abroad", "#foreigner", "#proxy"})
+
+# Words that ask, in either language: an aspect word beside one is what the citizen asks.
+QUESTION_WORDS: Final = frozenset(
+    "қалай қайда қайдан қандай қанша қашан неше кім неге "
+    "что как где куда какие какой какая какое каком каких сколько когда почему зачем".split()
+)
+
 # tag -> (Kazakh words and phrases, Russian words and phrases)
 CONCEPTS: Final[dict[str, tuple[str, str]]] = {
     # ---- aspects
@@ -30,11 +42,11 @@ CONCEPTS: Final[dict[str, tuple[str, str]]] = {
         "обойдётся обойдется расходы",
     ),
     "#term": (
-        "мерзім мерзімі уақыт қашан ұзақ тез дайын дайындалу дайындайды күн неше_күн "
+        "мерзім мерзімі уақыт қашан ұзақ тез =бірден дайын дайындалу дайындайды күн неше_күн "
         "қанша_күн",
         "срок сроки долго быстро время когда готов готова готово готовность изготовление "
         "изготавливается ждать ожидать дней день как_быстро как_скоро как_долго скоро "
-        "времени жду ждём ждем ожидание ожидания сразу",
+        "=времени жду ждём ждем ожидание ожидания сразу",
     ),
     "#documents": (
         "құжат құжаттар қағаз тізім тізімі әкелу жинау не_керек",
@@ -42,9 +54,9 @@ CONCEPTS: Final[dict[str, tuple[str, str]]] = {
         "что_понадобится собой",
     ),
     "#apply": (
-        "қайда қайдан қай_жер жүгіну тапсыру онлайн интернет",
-        "где куда откуда обратиться обращаться подать подача онлайн интернет каком_месте "
-        "какое_место",
+        "қайда қайдан қай_жер жүгіну тапсыру онлайн интернет егов egov",
+        "где куда откуда обратиться обращаться подать подача онлайн интернет егов egov "
+        "каком_месте какое_место",
     ),
     "#how": ("қалай қалайша тәсіл", "как каким_образом способ"),
     "#status": ("мәртебе мәртебесі тексеру", "статус проверить"),
@@ -63,7 +75,7 @@ CONCEPTS: Final[dict[str, tuple[str, str]]] = {
         "сенімхат өкіл орнына басқа_адам басқа_біреу",
         "доверенность доверенному представитель за_другого другому_человеку постороннего",
     ),
-    "#amount": ("мөлшер мөлшері көлем көлемі", "размер"),
+    "#amount": ("мөлшер мөлшері көлем көлемі сома сомасы", "размер сумма суммы"),
     "#validity": ("жарамды жарамдылық", "действителен действует действительна"),
     # ---- domain nouns
     "#passport": ("төлқұжат паспорт", "паспорт загранпаспорт"),

@@ -6,6 +6,10 @@ is good but not clearly better than the next is a question for the citizen, not 
 service itself is in doubt, and a wrong service's answer misleads: the lead must be large.
 A sibling entry of the same service close behind means only the aspect is in doubt (fee
 or term); the aspect words decide it, and a small lead is enough.
+
+A question that names the service by a word only that service's names or keywords use
+("загранпаспорт", "ЕНПФ") leaves the service in little doubt even when the rest of a long
+message matches nothing: then a lower score and a smaller lead over other services do.
 """
 
 from __future__ import annotations
@@ -27,19 +31,24 @@ class Thresholds:
     answer_min: float = 0.3  # the best must score at least this to be answered
     answer_margin: float = 0.01  # and lead every other entry of its service by this
     service_margin: float = 0.13  # and every entry of another service by this
-    clarify_min: float = 0.15  # candidates below this are never offered
+    clarify_min: float = 0.13  # candidates below this are never offered
     clarify_band: float = 0.3  # candidates offered are within this of the best
+    named_answer_min: float = 0.2  # answer_min when the question names the best's service
+    named_service_margin: float = 0.03  # service_margin ... likewise
 
 
 def decide(
     ranked: Sequence[Candidate],
     thresholds: Thresholds,
     service_of: Callable[[str], object] | None = None,
+    *,
+    named: bool = False,
 ) -> tuple[Decision, Candidate | None, tuple[Candidate, ...]]:
     """(decision, answered candidate or None, candidates to show) for scores best first.
 
     ``service_of`` tells an entry's service; without it every runner-up counts as a
-    sibling (only ``answer_margin`` applies)."""
+    sibling (only ``answer_margin`` applies). ``named``: the question names the best
+    candidate's service."""
     if not ranked or ranked[0].score < thresholds.clarify_min:
         return Decision.ESCALATE, None, tuple(ranked[:MAX_CHOICES])
     best = ranked[0]
@@ -50,9 +59,11 @@ def decide(
             sibling = max(sibling, c.score)
         else:
             other = max(other, c.score)
-    if (best.score >= thresholds.answer_min
+    answer_min = thresholds.named_answer_min if named else thresholds.answer_min
+    service_margin = thresholds.named_service_margin if named else thresholds.service_margin
+    if (best.score >= answer_min
             and best.score - sibling >= thresholds.answer_margin - EPSILON
-            and best.score - other >= thresholds.service_margin - EPSILON):
+            and best.score - other >= service_margin - EPSILON):
         return Decision.ANSWER, best, tuple(ranked[:MAX_CHOICES])
     close = tuple(
         c for c in ranked[:MAX_CHOICES]

@@ -84,6 +84,9 @@ class KnowledgeIndex:
     revision: int = 0
     term_names: list[str] = field(default_factory=list)
     frame_terms: frozenset[str] = frozenset()
+    # term id -> the one service whose names or keywords use it, when no other service
+    # names it or asks with it: a question using it names that service.
+    naming: dict[int, int] = field(default_factory=dict)
     variant_texts: list[list[str]] = field(default_factory=list)
     # entry -> term -> ((variant number, weight), ...): the variants a term occurs in
     variant_postings: list[dict[str, tuple[tuple[int, float], ...]]] = field(
@@ -194,7 +197,7 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
 
     # Concept words the base never spelled still lead to the concept (for typos of them).
     table = concept_table()
-    for word in {w.lstrip("!") for pair in CONCEPTS.values() for text in pair
+    for word in {w.lstrip("!=") for pair in CONCEPTS.values() for text in pair
                  for w in text.split()}:
         tag = table.words.get(fold_word(word))
         if tag is not None and "_" not in word:
@@ -224,6 +227,12 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
         for d, v in zip(docs, vals, strict=True)
     ]
 
+    naming = {
+        term_ids[term]: s
+        for s, doc in enumerate(service_docs)
+        for term, weight in doc.items()
+        if weight >= NAME_WEIGHT and strong_df[term] == 1
+    }
     services = []
     frame = frame_terms()
     for members in groups:
@@ -258,6 +267,7 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
                   if v & set(term_ids)},
         revision=revision,
         frame_terms=frame,
+        naming=naming,
         variant_texts=[[v.text for v in vs] for vs in variants],
         variant_postings=[_variant_postings(vs) for vs in variants],
     )

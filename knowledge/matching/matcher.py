@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Final
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from knowledge.matching.concepts import ASPECTS
+from knowledge.matching.concepts import ASPECTS, QUESTION_WORDS, SITUATIONS
 from knowledge.matching.decision import Thresholds, decide
 from knowledge.matching.index import FRAME_SHARE, LANG_BITS, KnowledgeIndex
 from knowledge.model import Answer, Candidate, Decision, Lang
@@ -35,7 +35,7 @@ SERVICE_DEPTH: Final = 4  # services whose entries are looked at closely
 SERVICE_FLOOR: Final = 0.3  # ... when they score at least this share of the best one
 # The score is service cover ** SERVICE_POWER times a weighted mean of entry evidence;
 # the weights were chosen on the dev set (scripts/eval) among a small grid.
-SERVICE_POWER: Final = 0.75
+SERVICE_POWER: Final = 1.0
 ENTRY_WEIGHT: Final = 0.2
 ASPECT_WEIGHT: Final = 0.3
 VARIANT_WEIGHT: Final = 0.5
@@ -50,6 +50,13 @@ SPLIT_MIN_PART: Final = 3
 FULL_UNKNOWN_WORDS: Final = 2
 EXTRA_UNKNOWN_SHARE: Final = 0.35
 MAX_WORD_LEN: Final = 40  # longer "words" are not looked up, split or fuzzily matched
+NAMING_SIMILARITY: Final = 0.85  # a misspelt service word still names the service
+
+
+
+@cache
+def _question_words() -> frozenset[str]:
+    return frozenset(fold_word(word) for word in QUESTION_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +91,35 @@ class Features:
             + SPELLING_WEIGHT * self.spelling
         ) / _WEIGHT_SUM
         return float(self.service**SERVICE_POWER * inside)
+
+
+def _asked_aspects(resolved: list[ResolvedToken], names: list[str]) -> dict[str, float]:
+    """The aspects the question names, each weighing 1.0 when asked, else CONTEXT_ASPECT.
+
+    An aspect is asked when its word is a question word (қашан, где) or stands beside one
+    (құжаттары қандай, какие документы); otherwise it is context ("сдал документы, сколько
+    ждать?"). The citizen's situation (lost, abroad, a foreigner, by proxy) is always
+    asked, and makes the rest context: "I lost my ID, where do I go?" is answered by the
+    entry on a lost ID. With no aspect asked, every one named counts.
+    """
+    asking = _question_words()
+    asked: dict[str, float] = {}
+    for i, token in enumerate(resolved):
+        if token.frame:
+            continue
+        beside = any(
+            0 <= j < len(resolved) and resolved[j].folded in asking for j in (i - 1, i + 1)
+        )
+        for tid, _ in token.terms:
+            aspect = names[tid]
+            if aspect in ASPECTS:
+                weight = 1.0 if token.asks or beside or aspect in SITUATIONS else CONTEXT_ASPECT
+                asked[aspect] = max(asked.get(aspect, 0.0), weight)
+    if asked.keys() & SITUATIONS:  # the entry on the situation answers what is asked of it
+        return {a: 1.0 if a in SITUATIONS else min(w, CONTEXT_ASPECT) for a, w in asked.items()}
+    if asked and all(w < 1.0 for w in asked.values()):
+        asked = dict.fromkeys(asked, 1.0)
+    return asked
 
 
 class Matcher:
@@ -261,13 +297,7 @@ class Matcher:
         for token in resolved:
             for tid, sim in token.terms:
                 matched[names[tid]] = max(matched.get(names[tid], 0.0), sim)
-        asked = {
-            names[tid]: 1.0 if token.asks else CONTEXT_ASPECT
-            for token in resolved if not token.frame
-            for tid, _ in token.terms if names[tid] in ASPECTS
-        }
-        if asked and all(w < 1.0 for w in asked.values()):
-            asked = dict.fromkeys(asked, 1.0)  # no question word: every aspect named counts
+        asked = _asked_aspects(resolved, names)
         question_terms = {
             names[max(token.terms, key=lambda t: t[1])[0]]: 1.0
             for token in resolved if token.terms
@@ -285,7 +315,10 @@ class Matcher:
                 )
                 spelling = closest[1] / 100.0 if closest else 0.0
                 profile = self.index.aspects[e]
-                aspect = max((profile.get(a, 0.0) * w for a, w in asked.items()), default=NEUTRAL)
+                aspect = (
+                    min(1.0, sum(profile.get(a, 0.0) * w for a, w in asked.items()))
+                    if asked else NEUTRAL
+                )
                 rows.append(Features(
                     e, float(cover[s]), self._entry_cover(e, resolved), aspect, vcover, spelling,
                     lang, self._telling(e, resolved),
@@ -293,18 +326,26 @@ class Matcher:
         return rows, resolved
 
     def rank(self, text: str) -> tuple[list[Candidate], list[ResolvedToken], str]:
-        ranked, resolved, best_lang, _telling = self._rank(text)
-        return ranked, resolved, best_lang
+        ranked, resolved, best = self._rank(text)
+        return ranked, resolved, best.lang if best else ""
 
-    def _rank(self, text: str) -> tuple[list[Candidate], list[ResolvedToken], str, bool]:
+    def _rank(self, text: str) -> tuple[list[Candidate], list[ResolvedToken], Features | None]:
         rows, resolved = self.features(text)
         rows.sort(key=lambda row: (-row.score(), row.entry))
         ranked = [
             Candidate(self.index.entries[row.entry].key, round(min(row.score(), 1.0), 4))
             for row in rows
         ]
-        best = rows[0] if rows else None
-        return ranked, resolved, best.lang if best else "", best.telling if best else False
+        return ranked, resolved, rows[0] if rows else None
+
+    def names_service(self, resolved: list[ResolvedToken], service: int) -> bool:
+        """Whether a word of the question is one only this service's names use."""
+        naming = self.index.naming
+        return any(
+            naming.get(tid) == service and sim >= NAMING_SIMILARITY
+            for token in resolved if not token.frame and token.weight
+            for tid, sim in token.terms
+        )
 
     # ---- language
     def _evidence(self, word: str) -> int:
@@ -332,12 +373,15 @@ class Matcher:
             return Answer(Decision.ESCALATE, lang_if_unclear, None, 0.0, (), reason="empty")
         if not words:
             return Answer(Decision.ESCALATE, lang_if_unclear, None, 0.0, (), reason="no_words")
-        ranked, _, best_lang, telling = self._rank(text)
-        if chosen_lang is None and best_lang in LANG_BITS:
-            lang_if_unclear = best_lang  # type: ignore[assignment]
+        ranked, resolved, best = self._rank(text)
+        if chosen_lang is None and best and best.lang in LANG_BITS:
+            lang_if_unclear = best.lang  # type: ignore[assignment]
         lang = detect_language(words, self._evidence, fallback=lang_if_unclear)
-        decision, chosen, shown = decide(ranked, self.thresholds, self.service_of)
-        if decision == Decision.ANSWER and not telling:
+        named = best is not None and self.names_service(
+            resolved, self.index.entry_service[best.entry]
+        )
+        decision, chosen, shown = decide(ranked, self.thresholds, self.service_of, named=named)
+        if decision == Decision.ANSWER and not (best and best.telling):
             # Only the service is named ("паспорт"): which of its answers is a guess.
             decision, chosen = Decision.CLARIFY, None
         return Answer(

@@ -99,6 +99,9 @@ def concept_table() -> ConceptTable:
                     proper[word] = tag
                     proper[word[: len(kazakh_stem(word))]] = tag
                     continue
+                if item.startswith("="):
+                    words.setdefault(fold_word(item[1:]), tag)
+                    continue
                 parts = item.split("_")
                 if len(parts) == 2:
                     phrases[(fold_word(parts[0]), fold_word(parts[1]))] = tag

@@ -9,7 +9,7 @@ from knowledge.asking import ask, unanswered
 from knowledge.matching.decision import Thresholds
 from knowledge.matching.index import build_index
 from knowledge.matching.matcher import Matcher
-from knowledge.model import Decision
+from knowledge.model import Decision, EntryInfo
 from knowledge.pack.io import import_pack
 from knowledge.pack.validate import parse_pack
 from tests.factories import entry, entry_info, pack, service
@@ -121,3 +121,64 @@ async def test_an_escalated_question_is_recorded_verbatim_for_operators(app: App
     async with app.uow() as uow:
         rows = await unanswered(uow)
     assert [(r.text, r.channel) for r in rows] == [(text, "telegram")]
+
+
+ID_CARD = {"kk": "Жеке куәлік беру", "ru": "Выдача удостоверения личности"}
+PASSPORT_WORDS = {"kk": ["төлқұжат", "загранпаспорт"], "ru": ["паспорт", "загранпаспорт"]}
+
+
+def passport_and_id_card() -> Matcher:
+    """Two services asked about alike: only the service's own words tell them apart."""
+    def passport(aspect: str, kk: str, ru: str) -> EntryInfo:
+        return entry_info(f"passport.{aspect}", {"kk": [kk], "ru": [ru]}, register_no="1",
+                          service_name=PASSPORT, keywords=PASSPORT_WORDS)
+
+    def id_card(aspect: str, kk: str, ru: str) -> EntryInfo:
+        return entry_info(f"idcard.{aspect}", {"kk": [kk], "ru": [ru]}, register_no="2",
+                          service_name=ID_CARD, keywords={"ru": ["удостоверение личности"]})
+
+    return Matcher(build_index([
+        passport("documents", "Төлқұжатқа қандай құжаттар керек?",
+                 "Какие документы нужны для паспорта?"),
+        passport("term", "Төлқұжат неше күнде дайын болады?", "Сколько ждать паспорт?"),
+        passport("how", "Төлқұжатты қайда рәсімдейді?", "Где оформить паспорт?"),
+        passport("lost", "Төлқұжатты жоғалтсам не істеймін?", "Что делать, если потерял паспорт?"),
+        id_card("documents", "Жеке куәлікке қандай құжаттар керек?",
+                "Какие документы нужны для удостоверения личности?"),
+        id_card("term", "Жеке куәлік неше күнде дайын?", "Сколько ждать удостоверение личности?"),
+    ]), Thresholds())
+
+
+def test_a_long_message_that_names_the_service_by_its_own_word_is_answered() -> None:
+    answer = passport_and_id_card().ask(
+        "здравствуйте, собираюсь в отпуск и делать загранпаспорт первый раз в жизни, "
+        "какие документы нужны?"
+    )
+    assert answer.decision == Decision.ANSWER
+    assert answer.entry == "passport.documents"
+
+
+def test_a_long_message_naming_no_service_of_its_own_is_not_answered() -> None:
+    answer = passport_and_id_card().ask(
+        "здравствуйте, собираюсь в отпуск и менять водительские права первый раз в жизни, "
+        "какие документы нужны?"
+    )
+    assert answer.decision != Decision.ANSWER
+
+
+def test_the_aspect_beside_the_question_word_is_the_one_asked() -> None:
+    # Documents are named as context, the term is asked: "…what is the term?"
+    matcher = passport_and_id_card()
+    for text in ("документы на паспорт сдал, какой срок?",
+                 "паспорт құжаттарын тапсырдым, мерзімі қандай?"):
+        assert matcher.ask(text).candidates[0].entry == "passport.term", text
+
+
+def test_the_citizens_situation_outweighs_where_they_ask_to_go() -> None:
+    # Evidence on the aspect: the entry on a lost passport fits fully; the one on where to
+    # apply only as context, though "где" asks where.
+    rows, _ = passport_and_id_card().features("потерял паспорт, где оформить новый?")
+    aspect = {row.entry: row.aspect for row in rows}
+    lost, how = 3, 2  # the entries' numbers in passport_and_id_card()
+    assert aspect[lost] == 1.0
+    assert aspect[how] < aspect[lost]

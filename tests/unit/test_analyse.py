@@ -146,3 +146,21 @@ def test_colloquial_marriage_and_at_once_are_understood_and_or_is_a_filler() -> 
     assert query_readings("сразу") == ("#term",)
     assert terms("паспорт или удостоверение") == terms("паспорт либо удостоверение")
     assert terms("төлқұжат әлде жеке куәлік") == terms("төлқұжат жеке куәлік")
+
+
+def test_temporary_is_not_time_though_the_russian_stemmer_makes_them_one() -> None:
+    # "времени" and "временная" share the stem "времен": only the word as written is time.
+    assert query_readings("времени") == ("#term",)
+    for word in ("временная", "временную", "временной"):
+        assert "#term" not in query_readings(word), word
+    assert known_reading("временная", "ru") != "#term"
+
+
+def test_at_once_in_kazakh_is_the_term_but_one_is_not() -> None:
+    assert query_readings("бірден") == query_readings("бирден") == ("#term",)
+    assert "#term" not in query_readings("бір")
+
+
+def test_the_egov_portal_and_a_sum_name_their_aspects() -> None:
+    assert query_readings("егов") == query_readings("egov") == ("#apply",)
+    assert query_readings("сумма") == query_readings("сомасы") == ("#amount",)

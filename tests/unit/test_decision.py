@@ -81,3 +81,20 @@ def test_siblings_tied_are_still_a_question() -> None:
 
 def test_without_services_every_runner_up_counts_as_a_sibling() -> None:
     assert decide([Candidate("a", 0.42), Candidate("b", 0.40)], TWO)[0] == Decision.ANSWER
+
+
+def test_a_question_naming_the_service_is_answered_on_less_evidence() -> None:
+    # A long message matching little besides the service's own word ("загранпаспорт"):
+    # low score, another service 0.05 behind. Named, the service is not in doubt.
+    low = [Candidate("passport.documents", 0.24), Candidate("idcard.documents", 0.19)]
+    assert decide(low, TWO, service)[0] == Decision.CLARIFY
+    decision, chosen, _ = decide(low, TWO, service, named=True)
+    assert decision == Decision.ANSWER and chosen is not None
+    assert chosen.entry == "passport.documents"
+
+
+def test_naming_the_service_does_not_settle_which_of_its_answers() -> None:
+    tied = [Candidate("passport.term", 0.42), Candidate("passport.documents", 0.415)]
+    assert decide(tied, TWO, service, named=True)[0] == Decision.CLARIFY
+    weak = [Candidate("passport.term", 0.18)]
+    assert decide(weak, TWO, service, named=True)[0] == Decision.CLARIFY
