@@ -164,3 +164,10 @@ def test_at_once_in_kazakh_is_the_term_but_one_is_not() -> None:
 def test_the_egov_portal_and_a_sum_name_their_aspects() -> None:
     assert query_readings("егов") == query_readings("egov") == ("#apply",)
     assert query_readings("сумма") == query_readings("сомасы") == ("#amount",)
+
+
+def test_pronouns_are_dropped_but_a_kazakh_what_survives_folding() -> None:
+    assert terms("что для этого нужно, выписка") == terms("что нужно, выписка")
+    assert terms("оны қалай аламын, анықтама") == terms("қалай аламын, анықтама")
+    # "неё" folds to "не", Kazakh "what": it must not become a stop-word.
+    assert terms("не керек")[0] == ("#documents",)
