@@ -17,7 +17,7 @@ import Stemmer
 
 from knowledge.matching.concepts import CONCEPTS
 from knowledge.text.fold import clean_text, collapse_doubles, fold_word
-from knowledge.text.kazakh_stem import KAZAKH_SUFFIXES, stem_kazakh
+from knowledge.text.kazakh_stem import KAZAKH_SUFFIXES, stem_kazakh, stripped_forms
 from knowledge.text.stopwords import greeting_pairs_folded, stop_folded
 
 KAZAKH_LETTERS: Final = frozenset("әғқңөұүһі")
@@ -121,6 +121,17 @@ def _word_readings(word: str, lang: str) -> tuple[str, ...]:
     return (kazakh_stem(word),) if lang == "kk" else (russian_stem(word),)
 
 
+def _inflected_concept(folded: str) -> str | None:
+    """The concept of a word in a Kazakh case whose bare form is a concept word
+    (пропискаға, справкаға): the stemmer would strip the loanword past it."""
+    table = concept_table()
+    for form in stripped_forms(folded)[1:]:
+        tag = table.words.get(form) if len(form) > SHORT_CONCEPT_WORD else None
+        if tag is not None:
+            return tag
+    return None
+
+
 @lru_cache(maxsize=200_000)
 def query_readings(word: str) -> tuple[str, ...]:
     """Every term a citizen's word may stand for: a concept tag, or its stems."""
@@ -129,10 +140,14 @@ def query_readings(word: str) -> tuple[str, ...]:
     letters = set(word)
     if letters & KAZAKH_LETTERS:
         stem = kazakh_stem(word)
-        tag = table.proper_tag(word, stem) or table.words.get(folded) or table.stems.get(stem)
+        tag = (table.proper_tag(word, stem) or table.words.get(folded)
+               or _inflected_concept(folded) or table.stems.get(stem))
         return (tag,) if tag else (stem,)
     if folded in table.words:
         return (table.words[folded],)
+    inflected = _inflected_concept(folded)
+    if inflected is not None:
+        return (inflected,)
     if letters & RUSSIAN_ONLY_LETTERS:
         readings: tuple[str, ...] = (russian_stem(word),)
     else:
@@ -157,6 +172,10 @@ def known_reading(word: str, lang: str) -> str:
         stem = russian_stem(word)
     if folded in table.words:
         return table.words[folded]
+    if lang == "kk":
+        inflected = _inflected_concept(folded)
+        if inflected is not None:
+            return inflected
     return table.stems.get(stem, stem)
 
 

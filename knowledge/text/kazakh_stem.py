@@ -237,8 +237,17 @@ def stem_kazakh(word: str) -> str:
     left (or a listed two-letter stem). The rules look only at the current string, so a
     form that strips down to another form ends on that form's stem.
     """
+    return stripped_forms(word)[-1]
+
+
+@lru_cache(maxsize=200_000)
+def stripped_forms(word: str) -> tuple[str, ...]:
+    """The word and each shorter form its suffixes leave, one suffix at a time; the last is
+    the stem. A Russian loanword in a Kazakh case (пропискаға) passes through the word
+    (прописка) before the rules, which do not know it, strip it further."""
     if len(word) <= _MIN_STEM:
-        return word
+        return (word,)
+    forms = [word]
     stem = word
     while True:
         stem = _normalize(stem)
@@ -248,4 +257,8 @@ def stem_kazakh(word: str) -> str:
         if shorter is None:
             break
         stem = shorter
-    return _SHORT_VERBS.get(stem, stem)
+        forms.append(stem)
+    stem = _SHORT_VERBS.get(stem, stem)
+    if forms[-1] != stem:
+        forms.append(stem)
+    return tuple(forms)

@@ -171,3 +171,10 @@ def test_pronouns_are_dropped_but_a_kazakh_what_survives_folding() -> None:
     assert terms("оны қалай аламын, анықтама") == terms("қалай аламын, анықтама")
     # "неё" folds to "не", Kazakh "what": it must not become a stop-word.
     assert terms("не керек")[0] == ("#documents",)
+
+
+def test_a_russian_loanword_in_a_kazakh_case_keeps_its_concept() -> None:
+    # The Kazakh rules alone strip "пропискаға" down to "про".
+    assert query_readings("пропискаға") == query_readings("прописка") == ("#residence",)
+    assert query_readings("справкаға") == query_readings("справка") == ("#certificate",)
+    assert known_reading("пропискаға", "kk") == "#residence"

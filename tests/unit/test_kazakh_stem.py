@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.text.fold import SKELETON_LETTERS, fold_word
-from knowledge.text.kazakh_stem import KAZAKH_SUFFIXES, stem_kazakh
+from knowledge.text.kazakh_stem import KAZAKH_SUFFIXES, stem_kazakh, stripped_forms
 
 
 def stem(word: str) -> str:
@@ -201,3 +201,10 @@ def test_suffixes_are_folded_deduplicated_and_longest_first() -> None:
     assert all(fold_word(suffix) == suffix for suffix in KAZAKH_SUFFIXES)
     assert all(set(suffix) <= SKELETON_LETTERS | {"ю"} for suffix in KAZAKH_SUFFIXES)
     assert {"нин", "га", "лар", "дан", "мен", "лик", "ган", "амин"} <= set(KAZAKH_SUFFIXES)
+
+
+def test_the_forms_on_the_way_to_the_stem_are_kept_in_order() -> None:
+    forms = stripped_forms("пропискага")
+    assert forms[0] == "пропискага" and forms[1] == "прописка"
+    assert forms[-1] == stem_kazakh("пропискага")
+    assert stripped_forms("ата") == ("ата",)
