@@ -15,7 +15,7 @@ from typing import Final
 
 import Stemmer
 
-from knowledge.matching.concepts import CONCEPTS
+from knowledge.matching.concepts import CITIZEN_WORDS, CONCEPTS
 from knowledge.text.fold import clean_text, collapse_doubles, fold_word
 from knowledge.text.kazakh_stem import KAZAKH_SUFFIXES, stem_kazakh, stripped_forms
 from knowledge.text.stopwords import greeting_pairs_folded, stop_folded
@@ -114,6 +114,11 @@ def concept_table() -> ConceptTable:
                     continue  # "как" must not catch "какие" through its Russian stem
                 for reading in _word_readings(item, lang):
                     stems.setdefault(reading, tag)
+    for lang, text in zip(("kk", "ru"), CITIZEN_WORDS, strict=True):
+        for word in text.split():  # a citizen of a country abroad is a foreigner
+            for reading in {fold_word(word), *_word_readings(word, lang)}:
+                phrases.setdefault(("#abroad", reading), "#foreigner")
+                phrases.setdefault((reading, "#abroad"), "#foreigner")
     return ConceptTable(words, stems, phrases, proper)
 
 

@@ -178,3 +178,11 @@ def test_a_russian_loanword_in_a_kazakh_case_keeps_its_concept() -> None:
     assert query_readings("пропискаға") == query_readings("прописка") == ("#residence",)
     assert query_readings("справкаға") == query_readings("справка") == ("#certificate",)
     assert known_reading("пропискаға", "kk") == "#residence"
+
+
+def test_a_country_is_abroad_and_its_citizen_a_foreigner() -> None:
+    assert terms("рожаем в Турции") == [query_readings("рожаем"), ("#abroad",)]
+    assert terms("балам Кореяда туылды")[1] == ("#abroad",)
+    assert terms("я гражданин Узбекистана") == [("#foreigner",)]
+    assert terms("жігітім Түркия азаматы")[-1] == ("#foreigner",)
+    assert terms("Қазақстан азаматы") != [("#foreigner",)]
