@@ -86,6 +86,12 @@ _TABLE: Final[tuple[tuple[str, int, int], ...]] = (
     ("мак", _NOT_VOICELESS, _VERB), ("мек", _NOT_VOICELESS, _VERB),
     ("са", _ANY, _VERB), ("се", _ANY, _VERB),
     ("дим", _NOT_VOICELESS, _VERB), ("тим", _VOICELESS, _VERB),
+    # the wish of the first person: тіркелейін, барайын, тіркелейік
+    ("еин", _VERB_STEM, _VERB), ("аин", _VERB_STEM, _VERB),
+    ("еик", _VERB_STEM, _VERB), ("аик", _VERB_STEM, _VERB),
+    # a wish with келеді: алғым, бергім, үйленгіміз, тапсырғымыз
+    ("гим", _VERB_STEM, _VERB), ("ким", _VERB_STEM, _VERB),
+    ("гимиз", _VERB_STEM, _VERB), ("кимиз", _VERB_STEM, _VERB),
     ("диниз", _NOT_VOICELESS, _VERB), ("тиниз", _VOICELESS, _VERB),
 )
 
@@ -130,7 +136,7 @@ _VERB_STEMS: Final = frozenset({
     "сал", "тап", "ет", "кир", "шик", "жет", "бил", "кор", "аш", "бекит", "толтир",
     "тусин", "ауистир", "жибер", "откиз", "отин", "тапсир", "алмастир", "токтат",
     "кайтар", "ауис", "сат", "кут", "тол", "кос", "сен", "шеш", "жаб", "уирен", "кайт",
-    "кабил", "ток", "жинал", "тирел",
+    "кабил", "ток", "жинал", "тирел", "тирке", "толе", "расимде", "сура",
 })
 _CAUSATIVE_ENDINGS: Final = ("тир", "дир", "гиз", "киз")
 
