@@ -186,3 +186,9 @@ def test_a_country_is_abroad_and_its_citizen_a_foreigner() -> None:
     assert terms("я гражданин Узбекистана") == [("#foreigner",)]
     assert terms("жігітім Түркия азаматы")[-1] == ("#foreigner",)
     assert terms("Қазақстан азаматы") != [("#foreigner",)]
+
+
+def test_giving_birth_is_birth_in_both_languages() -> None:
+    for word in ("рожаем", "родилась", "босандым", "туған"):
+        assert query_readings(word) == ("#birth",), word
+    assert "#birth" not in query_readings("родители")
