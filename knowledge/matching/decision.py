@@ -7,7 +7,7 @@ service itself is in doubt, and a wrong service's answer misleads: the lead must
 A sibling entry of the same service close behind means only the aspect is in doubt (fee
 or term); the aspect words decide it, and a small lead is enough.
 
-A question that names the service by a word only that service's names or keywords use
+A question that names the service by a word only that service's keywords use
 ("загранпаспорт", "ЕНПФ") leaves the service in little doubt even when the rest of a long
 message matches nothing: then a lower score and a smaller lead over other services do.
 """

@@ -84,8 +84,9 @@ class KnowledgeIndex:
     revision: int = 0
     term_names: list[str] = field(default_factory=list)
     frame_terms: frozenset[str] = frozenset()
-    # term id -> the one service whose names or keywords use it, when no other service
-    # names it or asks with it: a question using it names that service.
+    # term id -> the one service whose keywords use it, when no other service names it or
+    # asks with it: a question using it names that service. Keywords, not official names:
+    # "жительства" in "Регистрация по месту жительства" is no name a citizen uses.
     naming: dict[int, int] = field(default_factory=dict)
     variant_texts: list[list[str]] = field(default_factory=list)
     # entry -> term -> ((variant number, weight), ...): the variants a term occurs in
@@ -159,6 +160,7 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
     entry_terms: list[dict[str, float]] = []
     variants: list[list[Variant]] = []
     entry_service: list[int] = []
+    keyword_terms: list[set[str]] = []  # per service: the terms of its keywords
 
     for e, entry in enumerate(entries):
         service = entry.service
@@ -168,9 +170,13 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
             doc: dict[str, float] = {}
             for lang, name in _texts(service.name):
                 b.add(doc, name, lang, NAME_WEIGHT)
+            said: dict[str, float] = {}
             for lang, words in (service.keywords or {}).items():
                 for word in words:
-                    b.add(doc, word, lang, NAME_WEIGHT)
+                    b.add(said, word, lang, NAME_WEIGHT)
+            for term, weight in said.items():
+                doc[term] = max(doc.get(term, 0.0), weight)
+            keyword_terms.append(set(said))
             for section in (service.card or {}).values():
                 for lang, text in _texts(section):
                     b.add(doc, text, lang, CARD_WEIGHT)
@@ -229,9 +235,9 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
 
     naming = {
         term_ids[term]: s
-        for s, doc in enumerate(service_docs)
-        for term, weight in doc.items()
-        if weight >= NAME_WEIGHT and strong_df[term] == 1
+        for s, terms in enumerate(keyword_terms)
+        for term in terms
+        if strong_df[term] == 1
     }
     services = []
     frame = frame_terms()

@@ -339,7 +339,7 @@ class Matcher:
         return ranked, resolved, rows[0] if rows else None
 
     def names_service(self, resolved: list[ResolvedToken], service: int) -> bool:
-        """Whether a word of the question is one only this service's names use."""
+        """Whether a word of the question is a keyword of this service and of no other."""
         naming = self.index.naming
         return any(
             naming.get(tid) == service and sim >= NAMING_SIMILARITY

@@ -123,7 +123,7 @@ async def test_an_escalated_question_is_recorded_verbatim_for_operators(app: App
     assert [(r.text, r.channel) for r in rows] == [(text, "telegram")]
 
 
-ID_CARD = {"kk": "Жеке куәлік беру", "ru": "Выдача удостоверения личности"}
+ID_CARD = {"kk": "Азаматтарға жеке куәлік беру", "ru": "Выдача удостоверений личности гражданам"}
 PASSPORT_WORDS = {"kk": ["төлқұжат", "загранпаспорт"], "ru": ["паспорт", "загранпаспорт"]}
 
 
@@ -182,3 +182,12 @@ def test_the_citizens_situation_outweighs_where_they_ask_to_go() -> None:
     lost, how = 3, 2  # the entries' numbers in passport_and_id_card()
     assert aspect[lost] == 1.0
     assert aspect[how] < aspect[lost]
+
+
+def test_a_service_is_named_by_its_own_keywords_not_by_words_of_its_official_name() -> None:
+    matcher = passport_and_id_card()
+    _, resolved, _ = matcher.rank("загранпаспорт")
+    assert matcher.names_service(resolved, 0)
+    # "гражданам" is in the ID card's official name only, but no citizen names it so.
+    _, resolved, _ = matcher.rank("гражданам")
+    assert resolved[0].terms and not matcher.names_service(resolved, 1)
