@@ -29,7 +29,7 @@ class Thresholds:
     """Calibrated on the dev set by ``scripts/eval``; overridable in settings."""
 
     answer_min: float = 0.3  # the best must score at least this to be answered
-    answer_margin: float = 0.01  # and lead every other entry of its service by this
+    answer_margin: float = 0.02  # and lead every other entry of its service by this
     service_margin: float = 0.13  # and every entry of another service by this
     clarify_min: float = 0.13  # candidates below this are never offered
     clarify_band: float = 0.3  # candidates offered are within this of the best

@@ -145,7 +145,7 @@ class Matcher:
     def _fuzzy(self, folded: str) -> tuple[tuple[int, float], ...]:
         if len(folded) < FUZZY_MIN_LEN or not self._vocabulary:
             return ()
-        cutoff = 85.0 if len(folded) < 6 else 80.0
+        cutoff = 75.0 if len(folded) < 5 else 80.0  # one letter off: кцда (75), бсытро (83)
         found: dict[int, float] = {}
         for word, score, _ in process.extract(
             folded, self._vocabulary, scorer=fuzz.ratio, limit=3, score_cutoff=cutoff
@@ -176,7 +176,8 @@ class Matcher:
         if terms and all(names[tid] in ASPECTS for tid, _ in terms):
             # Aspects tell the entries of a service apart, never the service; one asked by a
             # question word (қашан, где) is what the citizen asks, not context.
-            return (ResolvedToken(token.folded, terms, 0.0, asks=is_frame),)
+            asks = token.folded in _question_words()
+            return (ResolvedToken(token.folded, terms, 0.0, asks=asks),)
         if is_frame:
             return (ResolvedToken(token.folded, terms, 0.0, frame=True),)
         if not terms:

@@ -191,3 +191,13 @@ def test_a_service_is_named_by_its_own_keywords_not_by_words_of_its_official_nam
     # "гражданам" is in the ID card's official name only, but no citizen names it so.
     _, resolved, _ = matcher.rank("гражданам")
     assert resolved[0].terms and not matcher.names_service(resolved, 1)
+
+
+def test_one_wrong_letter_in_a_four_letter_word_is_still_read() -> None:
+    matcher = Matcher(build_index([
+        entry_info("passport.how", {"ru": ["Куда идти за паспортом?"]}, service_name=PASSPORT),
+    ]), Thresholds())
+    _, resolved, _ = matcher.rank("кцда")
+    assert [matcher.index.term_names[t] for t, _ in resolved[0].terms] == ["#apply"]
+    _, resolved, _ = matcher.rank("туда")  # "there" is no typo of "where": a stop-word
+    assert resolved == []
