@@ -8,7 +8,6 @@ question covers, and rapidfuzz's token-set similarity of the spellings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Final
@@ -18,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.matching.concepts import ASPECTS, QUESTION_WORDS, SITUATIONS
 from knowledge.matching.decision import Thresholds, decide
-from knowledge.matching.index import FRAME_SHARE, LANG_BITS, KnowledgeIndex
+from knowledge.matching.index import FRAME_SHARE, LANG_BITS, KnowledgeIndex, ServiceGroup
 from knowledge.model import Answer, Candidate, Decision, Lang
 from knowledge.text.analyse import (
     MAX_QUERY_CHARS,
@@ -234,49 +233,67 @@ class Matcher:
         extra = sum(unknown[FULL_UNKNOWN_WORDS:]) * EXTRA_UNKNOWN_SHARE
         return known + sum(unknown[:FULL_UNKNOWN_WORDS]) + extra or 1.0
 
-    def _telling(self, e: int, resolved: list[ResolvedToken]) -> bool:
+    def _telling(self, group: ServiceGroup, resolved: list[ResolvedToken]) -> bool:
         """Whether a word of the question (not a frame word) is rarer than the service itself."""
-        within = self.index.services[self.index.entry_service[e]].idf_within
+        within = group.idf_within
         names = self.index.term_names
         return any(
             within.get(names[tid], 0.0) > TELLING_IDF
             for token in resolved if not token.frame for tid, _ in token.terms
         )
 
-    def _entry_cover(self, e: int, resolved: list[ResolvedToken]) -> float:
-        """How well the words that tell this service's entries apart point at entry ``e``."""
-        within = self.index.services[self.index.entry_service[e]].idf_within
-        terms = self.index.entry_terms[e]
+    def _within_weights(
+        self, group: ServiceGroup, resolved: list[ResolvedToken]
+    ) -> list[tuple[float, tuple[tuple[str, float], ...]]]:
+        """Each question word's weight among the service's entries, and its terms with
+        their weighted similarity: the part of ``_entry_cover`` that is the same for every
+        entry of the service."""
+        within = group.idf_within
         names = self.index.term_names
-        got = total = 0.0
+        out = []
         for token in resolved:
-            weight = best = 0.0
             share = FRAME_SHARE if token.frame else 1.0  # frame words: little evidence
-            for tid, sim in token.terms:
-                idf = within.get(names[tid], 0.0) * share
-                weight = max(weight, idf)
-                best = max(best, idf * sim * terms.get(names[tid], 0.0))
+            weighted = tuple(
+                (names[tid], within.get(names[tid], 0.0) * share * sim)
+                for tid, sim in token.terms
+            )
+            weight = max((within.get(names[tid], 0.0) * share for tid, _ in token.terms),
+                         default=0.0)
+            out.append((weight, weighted))
+        return out
+
+    @staticmethod
+    def _entry_cover(
+        terms: dict[str, float], weights: list[tuple[float, tuple[tuple[str, float], ...]]]
+    ) -> float:
+        """How well the words that tell this service's entries apart point at an entry with
+        these ``terms`` (``weights`` from ``_within_weights``)."""
+        got = total = 0.0
+        for weight, weighted in weights:
+            best = 0.0
+            for term, w in weighted:
+                field = terms.get(term)
+                if field is not None and w * field > best:
+                    best = w * field
             got += best
             total += weight
         return got / total if total > 0 else NEUTRAL
 
     def _variant_cover(
-        self, e: int, matched: dict[str, float], question_terms: Iterable[str]
+        self, e: int, matched: dict[str, float], query_total: float
     ) -> tuple[float, str]:
         """Weighted Dice of the question and the entry's closest question variant.
 
         Words weigh by how rare they are among the service's entries (frame words little):
         what sets this entry apart must be in the question, and what the question says
-        must be in the entry.
+        must be in the entry. ``query_total``: the question's terms weighed in the service.
         """
-        group = self.index.services[self.index.entry_service[e]]
         variants = self.index.variants[e]
         postings = self.index.variant_postings[e]
         common = [0.0] * len(variants)
         for term, sim in matched.items():
             for number, weight in postings.get(term, ()):
                 common[number] += weight * sim
-        query_total = sum(group.weight(t) for t in question_terms)
         best, lang = 0.0, ""
         for number, variant in enumerate(variants):
             total = variant.total + query_total
@@ -309,20 +326,26 @@ class Matcher:
         for s in top.tolist():
             if cover[s] <= 0 or cover[s] < floor:
                 continue
-            for e in self.index.services[s].entries:
-                vcover, lang = self._variant_cover(e, matched, question_terms)
+            group = self.index.services[s]
+            query_total = sum(group.weight(t) for t in question_terms)
+            weights = self._within_weights(group, resolved)
+            telling = self._telling(group, resolved)
+            for e in group.entries:
+                vcover, lang = self._variant_cover(e, matched, query_total)
                 closest = process.extractOne(
                     query_text, self.index.variant_texts[e], scorer=fuzz.token_set_ratio
                 )
                 spelling = closest[1] / 100.0 if closest else 0.0
                 profile = self.index.aspects[e]
-                aspect = (
-                    min(1.0, sum(profile.get(a, 0.0) * w for a, w in asked.items()))
-                    if asked else NEUTRAL
-                )
+                aspect = NEUTRAL
+                if asked:
+                    aspect = 0.0
+                    for name, w in asked.items():
+                        aspect += profile.get(name, 0.0) * w
+                    aspect = min(1.0, aspect)
                 rows.append(Features(
-                    e, float(cover[s]), self._entry_cover(e, resolved), aspect, vcover, spelling,
-                    lang, self._telling(e, resolved),
+                    e, float(cover[s]), self._entry_cover(self.index.entry_terms[e], weights),
+                    aspect, vcover, spelling, lang, telling,
                 ))
         return rows, resolved
 
