@@ -25,8 +25,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from bot.complaint_delivery import deliver_complaints, enqueue_complaint_deliveries
-from bot.complaint_texts import CANCELLED, START, option_label, prompt_text, registered_text
+from bot.notify.complaints import deliver_complaints, enqueue_complaint_deliveries
+from bot.texts.complaints import CANCELLED, START, option_label, prompt_text, registered_text
 from handlers.escalations import status_title
 from handlers.filters import Magic
 from handlers.staff import StaffOnly, problem_text

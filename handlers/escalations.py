@@ -21,7 +21,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from bot.escalation_delivery import deliver_pending
+from bot.notify.escalations import deliver_pending
 from handlers.staff import StaffOnly, problem_text
 from handlers.views import Gettext, shorten, texts_of
 from knowledge import escalations, onboarding

@@ -19,7 +19,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from bot.quality_mail import queue_notice_email
+from bot.notify.quality import queue_notice_email
 from handlers.escalations import ground_title
 from handlers.staff import StaffOnly, problem_text
 from handlers.views import Gettext, shorten, texts_of

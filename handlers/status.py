@@ -12,7 +12,7 @@ from aiogram.types import Message
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from bot.status_texts import render_status
+from bot.texts.status import render_status
 from handlers.filters import Magic
 from handlers.views import menu_labels
 from knowledge.citizens import Citizen

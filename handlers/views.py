@@ -13,7 +13,7 @@ from aiogram.types import (
 )
 
 from bot.channels.telegram.render import quote
-from bot.i18n import gettext_for
+from bot.texts.i18n import gettext_for
 from handlers.callbacks import (
     AskAbout,
     BrowseAgencies,

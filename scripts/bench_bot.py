@@ -66,8 +66,8 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from bot.app import create_app  # noqa: E402
 from bot.channels.telegram.receivers import SECRET_HEADER  # noqa: E402
-from bot.channels.telegram.runner import TelegramRuntime, create_bot  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.runners.telegram import TelegramRuntime, create_bot  # noqa: E402
 from knowledge.db.tables import InboxRow, OutboxRow  # noqa: E402
 from knowledge.pack.io import import_pack  # noqa: E402
 from knowledge.pack.validate import parse_pack  # noqa: E402

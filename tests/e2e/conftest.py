@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 
 from bot.app import create_app
-from bot.channels.sms.runner import SmsRuntime, gateway_from
-from bot.channels.telegram.runner import create_bot
 from bot.config import Settings
 from bot.logs import mask_records
+from bot.runners.sms import SmsRuntime, gateway_from
+from bot.runners.telegram import create_bot
 from knowledge.pack.io import import_pack
 from knowledge.pack.validate import parse_pack
 from tests.conftest import PRODUCT_DEMO_PACK

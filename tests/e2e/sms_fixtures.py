@@ -15,7 +15,7 @@ from typing import Final
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.channels.sms.runner import SmsRuntime
+from bot.runners.sms import SmsRuntime
 from knowledge import inbox
 from knowledge.db.tables import InboxRow, OutboxRow
 from knowledge.outbox import OutboxStatus

@@ -25,8 +25,8 @@ from sqlalchemy import func, select
 from bot.app import App
 from bot.channels.telegram.receivers import SECRET_HEADER, WEBHOOK_PATH
 from bot.channels.telegram.replies import CHANNEL
-from bot.channels.telegram.runner import TelegramRuntime
-from bot.i18n import gettext_for
+from bot.runners.telegram import TelegramRuntime
+from bot.texts.i18n import gettext_for
 from knowledge import inbox
 from knowledge.citizens import Citizen, citizen_for
 from knowledge.db.tables import InboxRow, OutboxRow

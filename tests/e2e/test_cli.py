@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.i18n import gettext_for
+from bot.texts.i18n import gettext_for
 from tests.conftest import SHARED_DEMO_PACK
 from tests.e2e.conftest import Cli, describe
 from tests.factories import clone, entry, pack, service

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from bot.channels.sms import texts
-from bot.channels.sms.runner import SmsRuntime, gateway_from
-from bot.escalation_delivery import deliver_pending
-from bot.i18n import gettext_for
+from bot.notify.escalations import deliver_pending
+from bot.runners.sms import SmsRuntime, gateway_from
+from bot.texts.i18n import gettext_for
 from knowledge import escalations, inbox
 from knowledge.clock import FixedClock
 from knowledge.db.tables import ConversationRow, InboxRow, OutboxRow

@@ -14,12 +14,12 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from bot.channels.sms import texts
-from bot.complaint_delivery import deliver_complaints
-from bot.complaint_texts import CANCELLED, STEPS
-from bot.i18n import gettext_for
+from bot.channels.status.feed import feed
 from bot.logs import RedactingFilter
-from bot.status_feed import feed
-from bot.status_texts import STAGE_CHANGED, TEXTS
+from bot.notify.complaints import deliver_complaints
+from bot.texts.complaints import CANCELLED, STEPS
+from bot.texts.i18n import gettext_for
+from bot.texts.status import STAGE_CHANGED, TEXTS
 from knowledge import complaints
 from knowledge.clock import FixedClock
 from knowledge.complaints.intake import Step

@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.channels.sms import texts
-from bot.channels.telegram.runner import create_bot
-from bot.complaint_texts import DELIVERIES
-from bot.i18n import gettext_for
-from bot.status_feed import feed
-from bot.status_texts import STAGE_CHANGED
+from bot.channels.status.feed import feed
+from bot.runners.telegram import create_bot
+from bot.texts.complaints import DELIVERIES
+from bot.texts.i18n import gettext_for
+from bot.texts.status import STAGE_CHANGED
 from knowledge.clock import FixedClock
 from knowledge.sms.segments import segments
 from knowledge.staff import Role, add_staff

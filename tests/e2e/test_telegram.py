@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 import handlers.questions
 from bot.channels.telegram.processor import APOLOGY, PLEASE_WAIT
-from bot.i18n import gettext_for
+from bot.texts.i18n import gettext_for
 from knowledge import dialogue
 from knowledge.conversation import conversation, feedback_counts
 from knowledge.db.tables import CitizenRow

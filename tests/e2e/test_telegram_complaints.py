@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from bot.complaint_scheduler import ComplaintScheduler
+from bot.jobs.complaints import ComplaintScheduler
 from handlers.complaints import ComplaintAction
 from knowledge.clock import FixedClock
 from knowledge.db.tables import ComplaintDraftRow, ComplaintRow

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 
-from bot.escalation_scheduler import EscalationScheduler
+from bot.jobs.escalations import EscalationScheduler
 from handlers.callbacks import AskAbout
 from handlers.escalations import EscalationAction
 from knowledge.catalog import live_services

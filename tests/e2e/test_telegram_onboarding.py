@@ -14,8 +14,8 @@ from io import BytesIO
 from docx import Document
 from openpyxl import load_workbook
 
-from bot.letters import request_documents
-from bot.scheduler import OnboardingScheduler
+from bot.jobs.onboarding import OnboardingScheduler
+from bot.notify.letters import request_documents
 from knowledge import onboarding
 from knowledge.agencies import add_agency
 from knowledge.clock import FixedClock

@@ -12,7 +12,7 @@ from aiogram import Router
 from openpyxl import load_workbook
 
 from bot.channels.telegram.dispatcher import create_dispatcher
-from bot.letters import request_documents
+from bot.notify.letters import request_documents
 from handlers.staff import PUBLIC, StaffOnly
 from knowledge import onboarding
 from knowledge.agencies import add_agency

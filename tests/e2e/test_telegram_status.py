@@ -17,11 +17,11 @@ from typing import Any
 from aiohttp import ClientSession
 from sqlalchemy import select
 
-from bot.i18n import gettext_for
+from bot.channels.status.feed import feed
+from bot.channels.status.http import STATUS_PATH
 from bot.logs import RedactingFilter
-from bot.status_feed import feed
-from bot.status_http import STATUS_PATH
-from bot.status_texts import TEXTS
+from bot.texts.i18n import gettext_for
+from bot.texts.status import TEXTS
 from knowledge.clock import FixedClock
 from knowledge.db.tables import ApplicationRow, ConversationRow
 from knowledge.status import Reply, load_stages, parse_csv

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import App, create_app
-from bot.complaint_delivery import deliver_complaints, enqueue_complaint_deliveries
-from bot.complaint_scheduler import ComplaintScheduler
 from bot.config import Settings
+from bot.jobs.complaints import ComplaintScheduler
+from bot.notify.complaints import deliver_complaints, enqueue_complaint_deliveries
 from knowledge import complaints
 from knowledge.citizens import Citizen, citizen_for
 from knowledge.clock import FixedClock

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from bot.app import App
 from bot.channels.email.sender import Attachment, EmailSender, SmtpSettings, queue_email
-from bot.quality_mail import queue_notice_email, queue_report_emails
+from bot.notify.quality import queue_notice_email, queue_report_emails
 from knowledge import escalations, refusals
 from knowledge.clock import FixedClock
 from knowledge.db.tables import AgencyRow, OutboxRow

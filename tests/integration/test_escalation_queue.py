@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
-from bot.escalation_delivery import deliver_pending, enqueue_deliveries, render
+from bot.notify.escalations import deliver_pending, enqueue_deliveries, render
 from knowledge import escalations
 from knowledge.asking import MatcherCache
 from knowledge.catalog import live_services

@@ -28,10 +28,10 @@ from bot.channels.telegram.receivers import (
     add_webhook_route,
 )
 from bot.channels.telegram.replies import CHANNEL
-from bot.channels.telegram.runner import create_bot
 from bot.channels.telegram.sender import TelegramSender
 from bot.config import Settings
-from bot.scheduler import OnboardingScheduler
+from bot.jobs.onboarding import OnboardingScheduler
+from bot.runners.telegram import create_bot
 from knowledge import escalations, inbox, onboarding, outbox
 from knowledge.agencies import add_agency
 from knowledge.citizens import citizen_for

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
-from bot.scheduler import OnboardingScheduler
+from bot.jobs.onboarding import OnboardingScheduler
 from knowledge import onboarding
 from knowledge.agencies import AgencyError, add_agency, list_agencies
 from knowledge.asking import MatcherCache

@@ -16,9 +16,9 @@ from bot.app import App, create_app
 from bot.channels.telegram.dispatcher import create_dispatcher
 from bot.channels.telegram.processor import UpdateProcessor
 from bot.channels.telegram.receivers import InboxWriter
-from bot.channels.telegram.runner import create_bot
 from bot.config import Settings
 from bot.limits import LocalLimits, RedisLimits
+from bot.runners.telegram import create_bot
 from knowledge.clock import FixedClock
 from knowledge.db.tables import InboxRow
 from tests.fakes.bot_api import message_update

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
-from bot.status_feed import feed
+from bot.channels.status.feed import feed
 from knowledge.clock import FixedClock
 from knowledge.db.tables import ApplicationRow
 from knowledge.errors import InvalidFeed

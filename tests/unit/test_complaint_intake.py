@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from bot.complaint_texts import numbered_prompt
+from bot.texts.complaints import numbered_prompt
 from knowledge.calendar import WorkCalendar
 from knowledge.complaints import appeal_route, is_complaint_request
 from knowledge.complaints.categories import NATURES, REGIONS

@@ -14,7 +14,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from bot.i18n import gettext_for
+from bot.texts.i18n import gettext_for
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "locales"

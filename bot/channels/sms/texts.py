@@ -1,6 +1,6 @@
 """What an SMS says: the domain's turn rendered through gettext and fitted into the SMS
 limit (``UCC_SMS_MAX_PARTS`` UCS-2 segments). A status inquiry and a complaint's steps use
-the same texts as Telegram (``bot.status_texts``, ``bot.complaint_texts``), shortened where
+the same texts as Telegram (``bot.texts.status``, ``bot.texts.complaints``), shortened where
 an SMS cannot carry them."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from bot.complaint_texts import (
+from bot.texts.complaints import (
     CANCELLED,
     PROBLEMS,
     REPEAT,
@@ -17,8 +17,8 @@ from bot.complaint_texts import (
     option_label,
     prompt_text,
 )
-from bot.i18n import gettext_for, marked
-from bot.status_texts import render_status
+from bot.texts.i18n import gettext_for, marked
+from bot.texts.status import render_status
 from knowledge.complaints import Draft, IntakeTurn, Prompt, Registered, Step
 from knowledge.complaints.intake import CANCEL
 from knowledge.complaints.lodging import NAME_IN_LOG

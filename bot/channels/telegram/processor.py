@@ -22,7 +22,7 @@ from aiogram.types import Update
 from bot.app import App
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import CHANNEL, plain_message
-from bot.i18n import gettext_for, marked
+from bot.texts.i18n import gettext_for, marked
 from knowledge import inbox
 from knowledge.citizens import citizen_for, prefetch
 from knowledge.clock import Clock

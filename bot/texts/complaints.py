@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-from bot.i18n import gettext_for, marked
+from bot.texts.i18n import gettext_for, marked
 from knowledge.complaints import Draft, Prompt, Registered
 from knowledge.complaints.categories import NATURE_BY_CODE, REGION_BY_CODE
 from knowledge.complaints.followup import ComplaintDelivery

@@ -19,9 +19,9 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.app import App
-from bot.escalation_delivery import deliver_pending
-from bot.escalation_scheduler import EscalationScheduler
-from bot.quality_mail import queue_notice_email, queue_report_emails
+from bot.jobs.escalations import EscalationScheduler
+from bot.notify.escalations import deliver_pending
+from bot.notify.quality import queue_notice_email, queue_report_emails
 from knowledge import curation, escalations, refusals
 from knowledge.calendar import local_today
 from knowledge.complaints import complaint_register

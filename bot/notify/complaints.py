@@ -4,8 +4,8 @@ complaint's number; written in the transaction that recorded the response."""
 
 from __future__ import annotations
 
-from bot.citizen_messages import send_text
-from bot.complaint_texts import delivery_text
+from bot.notify.citizens import send_text
+from bot.texts.complaints import delivery_text
 from knowledge.clock import Clock
 from knowledge.complaints import ComplaintDelivery, take_deliveries
 from knowledge.db.uow import UnitOfWork

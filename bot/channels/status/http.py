@@ -17,7 +17,7 @@ from typing import Final
 from aiohttp import web
 
 from bot.app import App
-from bot.status_feed import feed
+from bot.channels.status.feed import feed
 from knowledge.errors import InvalidFeed
 from knowledge.status import parse_json
 from knowledge.status.providers import any_provider, provider_by_token

@@ -11,10 +11,10 @@ from datetime import date
 from typing import Final
 
 from bot.app import App
-from bot.complaint_delivery import deliver_complaints, enqueue_complaint_deliveries
-from bot.complaint_texts import STAFF_REPEAT, STAFF_TEXTS
-from bot.escalation_scheduler import run_ticks, tell_staff
-from bot.i18n import gettext_for
+from bot.jobs.escalations import run_ticks, tell_staff
+from bot.notify.complaints import deliver_complaints, enqueue_complaint_deliveries
+from bot.texts.complaints import STAFF_REPEAT, STAFF_TEXTS
+from bot.texts.i18n import gettext_for
 from knowledge.calendar import local_today
 from knowledge.complaints import ComplaintReminder, drop_expired_drafts, fire_complaint_reminders
 from knowledge.db.locks import JOBS, try_lock

@@ -20,9 +20,9 @@ from bot.app import App
 from bot.channels.email.sender import queue_email
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import plain_message
-from bot.escalation_delivery import deliver_pending, enqueue_deliveries
-from bot.i18n import in_both_languages, marked
-from bot.quality_mail import queue_report_emails
+from bot.notify.escalations import deliver_pending, enqueue_deliveries
+from bot.notify.quality import queue_report_emails
+from bot.texts.i18n import in_both_languages, marked
 from knowledge.calendar import local_today
 from knowledge.clock import Clock
 from knowledge.complaints import complaint_register

@@ -14,14 +14,14 @@ from typing import Any
 
 from bot.app import App
 from bot.config import Settings
-from bot.letters import (
+from bot.jobs.onboarding import OnboardingScheduler
+from bot.notify.letters import (
     protocol_attachment,
     queue_question_list,
     record_center_step,
     request_documents,
     send_protocol_for_signature,
 )
-from bot.scheduler import OnboardingScheduler
 from knowledge import onboarding
 from knowledge.agencies import (
     AgencyKind,

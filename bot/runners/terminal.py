@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from bot.i18n import gettext_for
+from bot.texts.i18n import gettext_for
 from knowledge.asking import MatcherCache, ask, record_unanswered
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork

@@ -13,7 +13,7 @@ from typing import Final
 from bot.channels.email.sender import Attachment, queue_email
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import document_message, plain_message
-from bot.i18n import gettext_for, in_both_languages, marked
+from bot.texts.i18n import gettext_for, in_both_languages, marked
 from knowledge import onboarding
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork

@@ -17,7 +17,7 @@ from bot.app import App
 from bot.channels.email.sender import queue_email
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import plain_message
-from bot.i18n import in_both_languages, marked
+from bot.texts.i18n import in_both_languages, marked
 from knowledge import onboarding
 from knowledge.calendar import local_today
 from knowledge.db.locks import JOBS, try_lock

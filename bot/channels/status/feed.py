@@ -5,8 +5,8 @@ application, each in their language."""
 from __future__ import annotations
 
 from bot.app import App
-from bot.citizen_messages import send_text
-from bot.status_texts import render_notice
+from bot.notify.citizens import send_text
+from bot.texts.status import render_notice
 from knowledge.status import FeedBatch, FeedResult, apply_updates
 
 

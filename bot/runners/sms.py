@@ -11,17 +11,17 @@ from typing import Final
 from aiohttp import web
 
 from bot.app import App
-from bot.channels.loops import IDLE_S, install_stop, run_loop
 from bot.channels.sms.access import parse_networks, parse_proxies
 from bot.channels.sms.gateway import Gateway, SmsReceiver
 from bot.channels.sms.jasmin import DLR_PATH, JasminGateway
 from bot.channels.sms.processor import SmsProcessor
 from bot.channels.sms.sender import SmsSender
 from bot.channels.sms.webhook import WebhookGateway
+from bot.channels.status.http import add_status_routes
 from bot.config import Settings
 from bot.jobs import BackgroundJobs
 from bot.monitoring import add_monitoring_routes, start_metrics
-from bot.status_http import add_status_routes
+from bot.runners.loops import IDLE_S, install_stop, run_loop
 from knowledge.errors import InvalidInput
 from knowledge.sms.dialogue import SmsRules
 

@@ -10,7 +10,7 @@ from typing import Any
 import bot.channels.sms.processor  # noqa: F401 - registers where a number's messages are
 import bot.channels.telegram.processor  # noqa: F401 - registers where a chat's updates are
 from bot.app import App
-from bot.cli_escalations import say
+from bot.cli.escalations import say
 from knowledge.errors import InvalidInput
 from knowledge.privacy import erase_citizen, purge_older_than
 

@@ -12,7 +12,7 @@ from knowledge.problems import marked
 
 __all__ = ["gettext_for", "in_both_languages", "marked", "translations"]
 
-LOCALES_DIR: Final = Path(__file__).resolve().parent.parent / "locales"
+LOCALES_DIR: Final = Path(__file__).resolve().parents[2] / "locales"
 DOMAIN: Final = "messages"
 
 

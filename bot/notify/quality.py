@@ -9,7 +9,7 @@ from typing import Final
 from sqlalchemy import select
 
 from bot.channels.email.sender import Attachment, queue_email
-from bot.i18n import in_both_languages, marked
+from bot.texts.i18n import in_both_languages, marked
 from knowledge.clock import Clock
 from knowledge.db.tables import AgencyRow
 from knowledge.db.uow import UnitOfWork

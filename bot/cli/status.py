@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import App
-from bot.cli_escalations import say
-from bot.status_feed import feed
+from bot.channels.status.feed import feed
+from bot.cli.escalations import say
 from knowledge.errors import InvalidInput
 from knowledge.status import parse_csv
 from knowledge.status.feed import COLUMNS

@@ -15,18 +15,18 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
 
 from bot.app import App
-from bot.channels.loops import install_stop, run_loop
 from bot.channels.sms.gateway import Gateway
-from bot.channels.sms.runner import SmsRuntime
+from bot.channels.status.http import add_status_routes, status_http_wanted
 from bot.channels.telegram.dispatcher import create_dispatcher
 from bot.channels.telegram.processor import UpdateProcessor
 from bot.channels.telegram.receivers import WEBHOOK_PATH, InboxWriter, add_webhook_route, poll
 from bot.channels.telegram.replies import CHANNEL
 from bot.channels.telegram.sender import TelegramSender
-from bot.channels.telegram.workers import WorkerProcesses
 from bot.jobs import BackgroundJobs
 from bot.monitoring import add_monitoring_routes, start_metrics
-from bot.status_http import add_status_routes, status_http_wanted
+from bot.runners.loops import install_stop, run_loop
+from bot.runners.sms import SmsRuntime
+from bot.runners.workers import WorkerProcesses
 from knowledge import outbox
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class TelegramRuntime:
         self.inbox = InboxWriter(app, app.clock, on_stored=self.wakeup.set)
         self.metrics = start_metrics()
         self.jobs = BackgroundJobs(app)
-        # With workers, other processes process the updates (bot/channels/telegram/workers.py).
+        # With workers, other processes process the updates (bot/runners/workers.py).
         self.workers = WorkerProcesses(workers, env=worker_env) if workers else None
         # The SMS channel beside Telegram: its endpoints on the webhook's server, or on
         # their own when polling.

@@ -15,7 +15,7 @@ from bot.channels.sms.texts import MORE
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import CHANNEL as TELEGRAM
 from bot.channels.telegram.replies import plain_message
-from bot.i18n import gettext_for
+from bot.texts.i18n import gettext_for
 from knowledge.clock import Clock
 from knowledge.conversation import log_message
 from knowledge.db.uow import UnitOfWork

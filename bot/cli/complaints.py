@@ -9,7 +9,7 @@ import argparse
 from typing import Any
 
 from bot.app import App
-from bot.cli_escalations import (
+from bot.cli.escalations import (
     EXIT_OK,
     _actor,
     _day,
@@ -19,8 +19,8 @@ from bot.cli_escalations import (
     say,
     write_csv,
 )
-from bot.complaint_delivery import deliver_complaints, enqueue_complaint_deliveries
-from bot.complaint_scheduler import ComplaintScheduler
+from bot.jobs.complaints import ComplaintScheduler
+from bot.notify.complaints import deliver_complaints, enqueue_complaint_deliveries
 from knowledge import complaints
 from knowledge.complaints import Complaint
 

@@ -14,19 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import App, create_app
-from bot.channels.loops import install_stop
-from bot.channels.sms.runner import gateway_from, run_sms
-from bot.channels.telegram.runner import create_bot, run_telegram
-from bot.channels.telegram.workers import Partition, run_worker
-from bot.chat import TerminalChat, render_answer
-from bot.cli_complaints import add_parsers as add_complaint_parsers
-from bot.cli_escalations import add_parsers as add_escalation_parsers
-from bot.cli_onboarding import add_parsers as add_onboarding_parsers
-from bot.cli_privacy import add_privacy_parsers
-from bot.cli_status import add_parsers as add_status_parsers
+from bot.cli.complaints import add_parsers as add_complaint_parsers
+from bot.cli.escalations import add_parsers as add_escalation_parsers
+from bot.cli.onboarding import add_parsers as add_onboarding_parsers
+from bot.cli.privacy import add_privacy_parsers
+from bot.cli.status import add_parsers as add_status_parsers
 from bot.config import Settings
 from bot.logs import configure_logging
 from bot.memory import on_c_allocator, tune_allocator
+from bot.runners.loops import install_stop
+from bot.runners.sms import gateway_from, run_sms
+from bot.runners.telegram import create_bot, run_telegram
+from bot.runners.terminal import TerminalChat, render_answer
+from bot.runners.workers import Partition, run_worker
 from knowledge.asking import ask, unanswered
 from knowledge.catalog import kb_stats
 from knowledge.errors import InvalidInput, InvalidPack, KnowledgeError
@@ -241,7 +241,7 @@ async def cmd_unanswered_list(app: App, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-DEMO_PACK = Path(__file__).resolve().parent.parent / "knowledge" / "demo" / "demo-pack.json"
+DEMO_PACK = Path(__file__).resolve().parents[2] / "knowledge" / "demo" / "demo-pack.json"
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Final
 
-from bot.i18n import gettext_for, marked
+from bot.texts.i18n import gettext_for, marked
 from knowledge.calendar import KAZAKHSTAN
 from knowledge.status import Reply, StageNotice, StatusAnswer
 

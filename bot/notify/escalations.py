@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.citizen_messages import send_text
-from bot.i18n import gettext_for, marked
+from bot.notify.citizens import send_text
+from bot.texts.i18n import gettext_for, marked
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
 from knowledge.escalations import Delivery, take_deliveries

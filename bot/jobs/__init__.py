@@ -9,11 +9,11 @@ from collections.abc import Awaitable
 
 from bot.app import App
 from bot.channels.email.sender import EmailSender, smtp_settings
-from bot.channels.loops import run_loop
-from bot.complaint_scheduler import ComplaintScheduler
-from bot.escalation_scheduler import EscalationScheduler
+from bot.jobs.complaints import ComplaintScheduler
+from bot.jobs.escalations import EscalationScheduler
+from bot.jobs.onboarding import OnboardingScheduler
 from bot.memory import trim_until
-from bot.scheduler import OnboardingScheduler
+from bot.runners.loops import run_loop
 
 
 class BackgroundJobs:

@@ -1,0 +1,1 @@
+"""Application status: providers push stages over HTTP, or an operator imports a CSV."""
