@@ -8,8 +8,11 @@ from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.channels.sms.inbound import sender_address
+from bot.channels.telegram.updates import chat_address
 from bot.config import Settings
 from bot.limits import Limits, create_limits
+from bot.notify.notifier import Notifier
 from knowledge.asking import MatcherCache
 from knowledge.calendar import WorkCalendar
 from knowledge.clock import Clock, SystemClock
@@ -17,6 +20,8 @@ from knowledge.db.engine import create_engine, create_session_factory, migrate
 from knowledge.db.uow import UnitOfWork
 from knowledge.onboarding import Deadlines
 from knowledge.policy import Policy
+from knowledge.privacy import PayloadAddress
+from knowledge.sms.state import CHANNEL as SMS
 from knowledge.status import StatusDesk, StatusPolicy, load_stages
 
 
@@ -37,6 +42,11 @@ class App:
     def limits(self) -> Limits:
         """Rate limits: in this process, or in Redis shared by every instance."""
         return create_limits(self.settings.redis_url)
+
+    @cached_property
+    def notifier(self) -> Notifier:
+        """Tells citizens and staff on their channel, within the SMS limit."""
+        return Notifier(self.clock, self.settings.sms_max_parts)
 
     @cached_property
     def status_desk(self) -> StatusDesk:
@@ -77,3 +87,8 @@ def status_desk_from(settings: Settings) -> StatusDesk:
         max_failures=status.max_failures,
         failure_window=timedelta(minutes=status.failure_window_min),
         inquiry_ttl=timedelta(minutes=status.inquiry_ttl_min)))
+
+
+def payload_address(channel: str) -> PayloadAddress | None:
+    """How to tell whose a stored update of ``channel`` is (None: it stores none)."""
+    return {"telegram": chat_address, SMS: sender_address}.get(channel)

@@ -25,7 +25,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from bot.notify.complaints import deliver_complaints, enqueue_complaint_deliveries
+from bot.notify.notifier import Notifier
 from bot.texts.complaints import CANCELLED, START, option_label, prompt_text, registered_text
 from handlers.escalations import status_title
 from handlers.filters import Magic
@@ -194,8 +194,7 @@ def card_text(_: Callable[[str], str], item: Complaint, lang: Lang) -> str:
     return quote("\n".join(lines))
 
 
-def create_staff_router(deadlines: Deadlines, clock: Clock, *, sms_max_parts: int) -> Router:
-    """``sms_max_parts``: ``UCC_SMS_MAX_PARTS``, for the responses to SMS complainants."""
+def create_staff_router(deadlines: Deadlines, clock: Clock, notifier: Notifier) -> Router:
     router = Router(name="staff.complaints")
 
     async def show(replier: Replier, uow: UnitOfWork, number: str, actor: Actor,
@@ -283,7 +282,7 @@ def create_staff_router(deadlines: Deadlines, clock: Clock, *, sms_max_parts: in
         except InvalidInput as error:
             replier.send(quote(problem_text(_, error)))
             return
-        sent = await deliver_complaints(uow, clock, sms_max_parts=sms_max_parts)
+        sent = await notifier.pending_complaint_outcomes(uow)
         replier.send(quote(_("Done: the response to {number} is recorded; {n} message(s) to "
                              "citizens queued.").format(number=item.number, n=sent)))
 
@@ -306,8 +305,7 @@ def create_staff_router(deadlines: Deadlines, clock: Clock, *, sms_max_parts: in
         except InvalidInput as error:
             replier.send(quote(problem_text(_, error)))
             return
-        sent = enqueue_complaint_deliveries(uow, [notice] if notice else [], clock,
-                                            sms_max_parts=sms_max_parts)
+        sent = notifier.complaint_outcomes(uow, [notice] if notice else [])
         replier.send(quote(_("Done: the response to {number} is now due {date}; {n} "
                              "message(s) to the applicant queued.").format(
             number=item.number, date=item.due_on.isoformat() if item.due_on else "", n=sent)))

@@ -21,7 +21,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from bot.notify.escalations import deliver_pending
+from bot.notify.notifier import Notifier
 from handlers.staff import StaffOnly, problem_text
 from handlers.views import Gettext, shorten, texts_of
 from knowledge import escalations, onboarding
@@ -71,8 +71,7 @@ def due_text(_: Gettext, item: Escalation, today: date, deadlines: Deadlines) ->
     return f"{item.due_on.isoformat()}, {when}"
 
 
-def create_router(deadlines: Deadlines, clock: Clock, *, sms_max_parts: int) -> Router:
-    """``sms_max_parts``: ``UCC_SMS_MAX_PARTS``, for the answers to citizens who wrote by SMS."""
+def create_router(deadlines: Deadlines, clock: Clock, notifier: Notifier) -> Router:
     router = Router(name="staff.escalations")
 
     def today() -> date:
@@ -137,7 +136,7 @@ def create_router(deadlines: Deadlines, clock: Clock, *, sms_max_parts: int) -> 
 
     async def settled(replier: Replier, uow: UnitOfWork, lang: Lang, item: Escalation) -> None:
         """Pass the outcome on to the waiting citizens, and tell the staff member."""
-        sent = await deliver_pending(uow, clock, sms_max_parts=sms_max_parts)
+        sent = await notifier.pending_escalation_outcomes(uow)
         _ = texts_of(lang)
         replier.send(quote(_("Done: {reference} is {status}; {n} message(s) to citizens "
                              "queued.").format(reference=item.reference,

@@ -17,8 +17,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from bot.jobs.onboarding import STEP_TITLES
 from bot.notify.letters import queue_question_list, record_center_step
+from bot.texts.onboarding import STEP_TITLES
 from handlers.filters import Magic
 from handlers.staff import StaffOnly, case_lines, problem_text
 from handlers.views import Gettext, texts_of

@@ -17,7 +17,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from bot.jobs.onboarding import STEP_TITLES
+from bot.texts.onboarding import STEP_TITLES
 from handlers.filters import Magic
 from handlers.views import Gettext, texts_of
 from knowledge import onboarding

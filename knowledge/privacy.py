@@ -35,13 +35,8 @@ from knowledge.db.uow import UnitOfWork
 ERASED: Final = "[erased]"
 ERASED_PAYLOAD: Final[dict[str, Any]] = {"erased": True}
 
-# Per channel, the chat or number an inbox payload comes from (the channel knows its shape).
+# The chat or number an inbox payload comes from (its channel knows the payload's shape).
 PayloadAddress = Callable[[dict[str, Any]], str | None]
-_addresses: dict[str, PayloadAddress] = {}
-
-
-def register_payload_address(channel: str, address_of: PayloadAddress) -> None:
-    _addresses[channel] = address_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +49,11 @@ class Erased:
     complaints: int = 0  # anonymised, kept for the register's counts
 
 
-async def erase_citizen(uow: UnitOfWork, channel: str, address: str) -> Erased | None:
+async def erase_citizen(uow: UnitOfWork, channel: str, address: str,
+                        address_of: PayloadAddress | None) -> Erased | None:
     """Remove what one citizen said and where they can be reached (staged); None when the
-    address is unknown. The citizen's row stays, anonymised, for the counts."""
+    address is unknown. The citizen's row stays, anonymised, for the counts. ``address_of``
+    tells whose a stored update of the channel is (None: the channel stores none)."""
     citizen = await uow.session.scalar(select(CitizenRow).where(
         CitizenRow.channel == channel, CitizenRow.address == address))
     if citizen is None:
@@ -64,7 +61,7 @@ async def erase_citizen(uow: UnitOfWork, channel: str, address: str) -> Erased |
     messages = _count(await uow.session.execute(
         delete(ConversationRow).where(ConversationRow.citizen_id == citizen.id)))
     await uow.session.execute(delete(FeedbackRow).where(FeedbackRow.citizen_id == citizen.id))
-    inbox_ids = await _inbox_of(uow, channel, address)
+    inbox_ids = await _inbox_of(uow, channel, address, address_of)
     if inbox_ids:
         await uow.session.execute(update(InboxRow).where(InboxRow.id.in_(inbox_ids))
                                   .values(payload=ERASED_PAYLOAD))
@@ -97,8 +94,8 @@ def _count(result: Result[Any]) -> int:
     return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
-async def _inbox_of(uow: UnitOfWork, channel: str, address: str) -> list[int]:
-    address_of = _addresses.get(channel)
+async def _inbox_of(uow: UnitOfWork, channel: str, address: str,
+                    address_of: PayloadAddress | None) -> list[int]:
     if address_of is None:
         return []
     rows = await uow.session.execute(

@@ -143,6 +143,15 @@ async def actor_for_telegram(uow: UnitOfWork, telegram_user_id: int) -> Actor | 
     return None if row is None else Actor(row.name, Role(row.role), row.agency_id, row.id)
 
 
+async def active_staff_named(uow: UnitOfWork, name: str) -> Actor:
+    """The role of an active registered person, by name (the command line's ``--as``)."""
+    row = await uow.session.scalar(select(StaffRow).where(StaffRow.name == name,
+                                                          StaffRow.active.is_(True)))
+    if row is None:
+        raise InvalidInput(f"no active user named {name!r} (ucc users list)")
+    return Actor(row.name, Role(row.role), row.agency_id, row.id)
+
+
 async def list_staff(uow: UnitOfWork) -> list[StaffMember]:
     rows = await uow.session.scalars(select(StaffRow).order_by(StaffRow.id))
     return [await _member_of(uow, row) for row in rows]

@@ -6,21 +6,11 @@ agency's staff then reach their agency's complaints only)."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from bot.app import App
-from bot.cli.escalations import (
-    EXIT_OK,
-    _actor,
-    _day,
-    _short,
-    _today,
-    person,
-    say,
-    write_csv,
-)
-from bot.jobs.complaints import ComplaintScheduler
-from bot.notify.complaints import deliver_complaints, enqueue_complaint_deliveries
+from bot.cli.common import EXIT_OK, actor_of, day, person, say, short, today_of, write_csv
+from bot.jobs import run_job
+from bot.jobs.complaints import ComplaintJob
 from knowledge import complaints
 from knowledge.complaints import Complaint
 
@@ -30,13 +20,13 @@ def line(item: Complaint) -> str:
             f"{item.channel} {item.lang} {item.agency_code or 'triage'} "
             f"{item.register_no or '-'} due {item.due_on or '-'} {item.category} "
             f"{item.handled_by or '-'}" + (f" repeat-of {item.repeat_of}" if item.repeat_of
-                                           else "") + f" {_short(item.content, 80)}")
+                                           else "") + f" {short(item.content, 80)}")
 
 
 async def cmd_list(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         items = await complaints.list_complaints(
-            uow, await _actor(uow, args), agency_code=args.agency, status=args.status,
+            uow, await actor_of(uow, args), agency_code=args.agency, status=args.status,
             triage=args.triage, repeats=args.repeats, limit=args.limit)
     for item in items:
         say(line(item))
@@ -47,7 +37,7 @@ async def cmd_list(app: App, args: argparse.Namespace) -> int:
 
 async def cmd_show(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
-        item = await complaints.complaint(uow, args.number, await _actor(uow, args))
+        item = await complaints.complaint(uow, args.number, await actor_of(uow, args))
     say(line(item))
     say(f"applicant: {item.applicant}")
     say(f"region: {item.region}; nature: {item.nature}; service: {item.service_name or '-'}")
@@ -61,9 +51,8 @@ async def cmd_show(app: App, args: argparse.Namespace) -> int:
 async def cmd_respond(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         item = await complaints.respond(uow, args.number, text_kk=args.kk, text_ru=args.ru,
-                                        actor=await _actor(uow, args), clock=app.clock)
-        queued = await deliver_complaints(uow, app.clock,
-                                          sms_max_parts=app.settings.sms_max_parts)
+                                        actor=await actor_of(uow, args), clock=app.clock)
+        queued = await app.notifier.pending_complaint_outcomes(uow)
         await uow.commit()
     say(f"{item.number} answered; {queued} message(s) to citizens queued")
     return EXIT_OK
@@ -72,10 +61,9 @@ async def cmd_respond(app: App, args: argparse.Namespace) -> int:
 async def cmd_extend(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         item, notice = await complaints.extend(
-            uow, args.number, args.days, reason=args.reason, actor=await _actor(uow, args),
+            uow, args.number, args.days, reason=args.reason, actor=await actor_of(uow, args),
             clock=app.clock, deadlines=app.deadlines)
-        queued = enqueue_complaint_deliveries(uow, [notice] if notice else [], app.clock,
-                                              sms_max_parts=app.settings.sms_max_parts)
+        queued = app.notifier.complaint_outcomes(uow, [notice] if notice else [])
         await uow.commit()
     say(f"{item.number} extended by {args.days} working day(s): due {item.due_on}; "
         f"{queued} message(s) to the applicant queued")
@@ -85,7 +73,7 @@ async def cmd_extend(app: App, args: argparse.Namespace) -> int:
 async def cmd_assign(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         item = await complaints.assign(uow, args.number, args.agency,
-                                       actor=await _actor(uow, args), clock=app.clock,
+                                       actor=await actor_of(uow, args), clock=app.clock,
                                        deadlines=app.deadlines)
         await uow.commit()
     say(f"{item.number} forwarded to {item.agency_code} with request {item.request_no}, "
@@ -95,7 +83,7 @@ async def cmd_assign(app: App, args: argparse.Namespace) -> int:
 
 async def cmd_take(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
-        item = await complaints.take(uow, args.number, actor=await _actor(uow, args),
+        item = await complaints.take(uow, args.number, actor=await actor_of(uow, args),
                                      clock=app.clock)
         await uow.commit()
     say(f"{item.number}: {item.handled_by} is responsible")
@@ -104,7 +92,7 @@ async def cmd_take(app: App, args: argparse.Namespace) -> int:
 
 async def cmd_erase(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
-        item = await complaints.erase(uow, args.number, actor=await _actor(uow, args),
+        item = await complaints.erase(uow, args.number, actor=await actor_of(uow, args),
                                       clock=app.clock)
         await uow.commit()
     say(f"{item.number}: the applicant's name, contact and texts erased; the anonymised row "
@@ -114,14 +102,17 @@ async def cmd_erase(app: App, args: argparse.Namespace) -> int:
 
 async def cmd_export(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
-        data = await complaints.export_csv(uow, await _actor(uow, args),
+        data = await complaints.export_csv(uow, await actor_of(uow, args),
                                            agency_code=args.agency)
     write_csv(data, args.out)
     return EXIT_OK
 
 
 async def cmd_tick(app: App, args: argparse.Namespace) -> int:
-    result = await ComplaintScheduler(app).tick(_today(app, args))
+    result = await run_job(app, ComplaintJob(app), today_of(app, args))
+    if result is None:
+        say("another instance is running the complaints job now: nothing done")
+        return EXIT_OK
     say(f"{result.delivered} message(s) to citizens queued; {result.drafts_dropped} expired "
         "draft(s) dropped")
     for r in result.reminders:
@@ -130,9 +121,8 @@ async def cmd_tick(app: App, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_parsers(sub: Any) -> None:
-    group = sub.add_parser("complaints", help="citizens' complaints (Annex 2 register)")
-    c = group.add_subparsers(dest="complaints_command", required=True)
+def add_parsers(parser: argparse.ArgumentParser) -> None:
+    c = parser.add_subparsers(dest="complaints_command", required=True)
     p = person(c.add_parser("list", help="complaints one may see, oldest first"))
     p.add_argument("--agency", help="an agency's code")
     p.add_argument("--status", choices=[s.value for s in complaints.ComplaintStatus])
@@ -169,5 +159,5 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--out", default="-", help="a file ('-': stdout)")
     p.set_defaults(func=cmd_export)
     p = c.add_parser("tick", help="responses passed on, reminders, expired drafts")
-    p.add_argument("--on", type=_day)
+    p.add_argument("--on", type=day)
     p.set_defaults(func=cmd_tick)

@@ -1,20 +1,18 @@
-"""``ucc agency``, ``ucc users`` and ``ucc onboarding``: the protocol run from the terminal.
+"""``ucc onboarding``: the agency onboarding protocol (002) run from the terminal.
 
 The command line acts as the center's administrator; who did a step is stamped with
-``--by`` (default: the login name).
+``--by`` (default: the login name), and when with ``--on`` (default: today).
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 from bot.app import App
-from bot.config import Settings
-from bot.jobs.onboarding import OnboardingScheduler
+from bot.cli.common import EXIT_OK, administrator, day, invite_link, today_of
+from bot.jobs import run_job
+from bot.jobs.onboarding import OnboardingJob
 from bot.notify.letters import (
     protocol_attachment,
     queue_question_list,
@@ -23,95 +21,15 @@ from bot.notify.letters import (
     send_protocol_for_signature,
 )
 from knowledge import onboarding
-from knowledge.agencies import (
-    AgencyKind,
-    add_agency,
-    edit_agency,
-    list_agencies,
-)
 from knowledge.errors import InvalidInput
 from knowledge.onboarding import acceptance, maintenance
 from knowledge.onboarding.submission import read_submission
-from knowledge.staff import Actor, Role, add_staff, list_staff
 
-EXIT_OK = 0
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _actor(args: argparse.Namespace) -> Actor:
-    return Actor(args.by or getpass.getuser(), Role.ADMIN)
-
-
-def _today(app: App, args: argparse.Namespace) -> date:
-    return args.on or app.clock.now().date()
-
-
-def invite_link(settings: Settings, code: str) -> str:
-    return f"https://t.me/{settings.telegram_bot_username or '<bot>'}?start=inv-{code}"
-
-
-# ---- agencies and people
-
-async def cmd_agency_save(app: App, args: argparse.Namespace) -> int:
-    """``agency add`` and ``agency edit``: the same fields, a new or a known code."""
-    save, done = (add_agency, "added") if args.agency_command == "add" else (edit_agency,
-                                                                             "updated")
-    async with app.uow() as uow:
-        agency = await save(uow, args.code, name_kk=args.name_kk, name_ru=args.name_ru,
-                            kind=args.kind, email=args.email, region=args.region)
-        await uow.commit()
-    print(f"agency {agency.code} {done}")
-    return EXIT_OK
-
-
-async def cmd_agency_list(app: App, args: argparse.Namespace) -> int:
-    async with app.uow() as uow:
-        agencies = await list_agencies(uow)
-    for a in agencies:
-        print(f"{a.code:<24} {a.kind or '-':<8} {a.email or '-':<32} {a.region or '-':<16} "
-              f"{a.name_ru or a.name_kk or ''}")
-    if not agencies:
-        print("no agencies")
-    return EXIT_OK
-
-
-async def cmd_users_add(app: App, args: argparse.Namespace) -> int:
-    async with app.uow() as uow:
-        member = await add_staff(uow, args.name, Role(args.role), app.clock,
-                                 agency_code=args.agency, position=args.position,
-                                 phone=args.phone, email=args.email,
-                                 telegram_user_id=args.telegram_id,
-                                 invite=args.telegram_id is None)
-        await uow.commit()
-    print(f"{member.role} #{member.id} {member.name} added")
-    if member.invite_code:
-        print(f"invite (one use): {invite_link(app.settings, member.invite_code)}")
-    return EXIT_OK
-
-
-async def cmd_users_list(app: App, args: argparse.Namespace) -> int:
-    async with app.uow() as uow:
-        people = await list_staff(uow)
-    for m in people:
-        bound = "telegram" if m.telegram_user_id else ("invited" if m.invite_code else "-")
-        print(f"#{m.id:<4} {m.role:<8} {m.agency_code or '-':<20} {bound:<9} {m.name}")
-    if not people:
-        print("no users")
-    return EXIT_OK
-
-
-# ---- the protocol
 
 async def cmd_start(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         case = await onboarding.start_case(
-            uow, args.register_no, args.agency, args.approved, actor=_actor(args),
+            uow, args.register_no, args.agency, args.approved, actor=administrator(args),
             clock=app.clock, deadlines=app.deadlines,
             registered_on=args.registered, name_kk=args.name_kk, name_ru=args.name_ru)
         await uow.commit()
@@ -121,7 +39,7 @@ async def cmd_start(app: App, args: argparse.Namespace) -> int:
 
 
 async def cmd_step(app: App, args: argparse.Namespace) -> int:
-    actor, on = _actor(args), _today(app, args)
+    actor, on = administrator(args), today_of(app, args)
     async with app.uow() as uow:
         case, mailed = await record_center_step(
             uow, args.register_no, args.step_key, on=on, actor=actor,
@@ -136,12 +54,12 @@ async def cmd_step(app: App, args: argparse.Namespace) -> int:
 
 
 async def cmd_documents(app: App, args: argparse.Namespace) -> int:
-    actor = _actor(args)
+    actor = administrator(args)
     async with app.uow() as uow:
         case = await onboarding.case_of(uow, args.register_no, actor)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for attachment in request_documents(case, executor=actor.name, on=_today(app, args)):
+    for attachment in request_documents(case, executor=actor.name, on=today_of(app, args)):
         (out / attachment.filename).write_bytes(attachment.data)
         print(out / attachment.filename)
     return EXIT_OK
@@ -150,7 +68,7 @@ async def cmd_documents(app: App, args: argparse.Namespace) -> int:
 async def cmd_appoint(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         case, member = await onboarding.appoint_responsible(
-            uow, args.register_no, args.name, on=_today(app, args), actor=_actor(args),
+            uow, args.register_no, args.name, on=today_of(app, args), actor=administrator(args),
             clock=app.clock, deadlines=app.deadlines, position=args.position,
             phone=args.phone, email=args.email, changed_on=args.changed_on)
         await uow.commit()
@@ -167,12 +85,12 @@ async def cmd_submit(app: App, args: argparse.Namespace) -> int:
     except OSError as exc:
         raise InvalidInput(f"cannot read {args.file}: {exc.strerror}") from None
     async with app.uow() as uow:
-        case = await onboarding.case_of(uow, args.register_no, _actor(args))
+        case = await onboarding.case_of(uow, args.register_no, administrator(args))
         doc = await read_submission(uow, case, raw)
     if case.kind == "update":
         async with app.uow() as uow:
             case = await maintenance.submit_update(
-                uow, args.register_no, doc, on=_today(app, args), actor=_actor(args),
+                uow, args.register_no, doc, on=today_of(app, args), actor=administrator(args),
                 clock=app.clock)
             await uow.commit()
         print(f"update of service {case.register_no} stored for an operator's review "
@@ -180,7 +98,7 @@ async def cmd_submit(app: App, args: argparse.Namespace) -> int:
         return EXIT_OK
     async with app.uow() as uow:
         case, report = await onboarding.submit_information(
-            uow, args.register_no, doc, on=_today(app, args), actor=_actor(args),
+            uow, args.register_no, doc, on=today_of(app, args), actor=administrator(args),
             clock=app.clock, deadlines=app.deadlines)
         await uow.commit()
     print(f"draft stored: {report.entries_added} entries added, {report.entries_updated} "
@@ -190,10 +108,10 @@ async def cmd_submit(app: App, args: argparse.Namespace) -> int:
 
 
 async def cmd_status(app: App, args: argparse.Namespace) -> int:
-    today = _today(app, args)
+    today = today_of(app, args)
     calendar = app.deadlines.calendar
     async with app.uow() as uow:
-        rows = await onboarding.cases(uow, _actor(args), closed=args.all)
+        rows = await onboarding.cases(uow, administrator(args), closed=args.all)
     print(f"{'service':<12} {'agency':<20} {'step':<22} {'due':<10}  left")
     for case in rows:
         left = ""
@@ -211,10 +129,13 @@ async def cmd_status(app: App, args: argparse.Namespace) -> int:
 
 async def cmd_tick(app: App, args: argparse.Namespace) -> int:
     """What the bot's scheduler does each day: activation, reminders, overdue flags."""
-    live, reminders = await OnboardingScheduler(app).tick(_today(app, args))
-    for case in live:
+    result = await run_job(app, OnboardingJob(app), today_of(app, args))
+    if result is None:
+        print("another instance is running the onboarding job now: nothing done")
+        return EXIT_OK
+    for case in result.live:
         print(f"live: service {case.register_no} ({case.agency_code})")
-    for r in reminders:
+    for r in result.reminders:
         print(f"{r.kind}: service {r.case.register_no} step {r.case.step} due {r.due_on} "
               f"(owed by {r.case.owed_by})")
     return EXIT_OK
@@ -222,10 +143,10 @@ async def cmd_tick(app: App, args: argparse.Namespace) -> int:
 
 async def cmd_question(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
-        await acceptance.add_question(uow, args.register_no, args.text, on=_today(app, args),
-                                      actor=_actor(args), clock=app.clock)
+        await acceptance.add_question(uow, args.register_no, args.text, on=today_of(app, args),
+                                      actor=administrator(args), clock=app.clock)
         await uow.commit()
-        pending = await acceptance.pending_questions(uow, args.register_no, _actor(args))
+        pending = await acceptance.pending_questions(uow, args.register_no, administrator(args))
     print(f"{len(pending)} question(s) on service {args.register_no} waiting to be sent "
           f"(ucc onboarding send-questions {args.register_no})")
     return EXIT_OK
@@ -234,7 +155,8 @@ async def cmd_question(app: App, args: argparse.Namespace) -> int:
 async def cmd_send_questions(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         questions = await acceptance.send_questions(
-            uow, args.register_no, on=_today(app, args), actor=_actor(args), clock=app.clock)
+            uow, args.register_no, on=today_of(app, args), actor=administrator(args),
+            clock=app.clock)
         ways = queue_question_list(uow, questions, clock=app.clock)
         await uow.commit()
     print(f"{len(questions.questions)} question(s) sent to the responsible person"
@@ -244,16 +166,16 @@ async def cmd_send_questions(app: App, args: argparse.Namespace) -> int:
 
 
 async def cmd_protocol_document(app: App, args: argparse.Namespace) -> int:
-    actor = _actor(args)
+    actor = administrator(args)
     async with app.uow() as uow:
         if args.send:
             data = await send_protocol_for_signature(
-                uow, args.register_no, on=_today(app, args), actor=actor,
+                uow, args.register_no, on=today_of(app, args), actor=actor,
                 deadlines=app.deadlines, clock=app.clock)
             await uow.commit()
         else:
             data = await acceptance.protocol_data(
-                uow, args.register_no, on=_today(app, args), actor=actor,
+                uow, args.register_no, on=today_of(app, args), actor=actor,
                 deadlines=app.deadlines, representative=actor.name)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -266,7 +188,7 @@ async def cmd_protocol_document(app: App, args: argparse.Namespace) -> int:
 async def cmd_update(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         case = await maintenance.start_update(
-            uow, args.register_no, args.act_date, actor=_actor(args), clock=app.clock,
+            uow, args.register_no, args.act_date, actor=administrator(args), clock=app.clock,
             deadlines=app.deadlines, note=args.note)
         await uow.commit()
     print(f"update of service {case.register_no}: the agency's information due {case.due_on}")
@@ -276,8 +198,8 @@ async def cmd_update(app: App, args: argparse.Namespace) -> int:
 async def cmd_accept(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         case = await maintenance.accept_update(
-            uow, args.register_no, on=_today(app, args), actor=_actor(args), clock=app.clock,
-            effective_on=args.effective)
+            uow, args.register_no, on=today_of(app, args), actor=administrator(args),
+            clock=app.clock, effective_on=args.effective)
         await uow.commit()
     if case.step == "live":
         print(f"update of service {case.register_no} accepted: live from {case.activation_on}")
@@ -289,7 +211,7 @@ async def cmd_accept(app: App, args: argparse.Namespace) -> int:
 async def cmd_return(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         case = await maintenance.return_update(
-            uow, args.register_no, args.reason, on=_today(app, args), actor=_actor(args),
+            uow, args.register_no, args.reason, on=today_of(app, args), actor=administrator(args),
             clock=app.clock, deadlines=app.deadlines)
         await uow.commit()
     print(f"update of service {case.register_no} returned: a corrected one due {case.due_on}")
@@ -303,48 +225,19 @@ def _print_next(case: onboarding.Case) -> None:
         print(f"service {case.register_no}: next {case.step}, due {case.due_on}")
 
 
-def add_parsers(sub: Any) -> None:
-    ag = sub.add_parser("agency", help="the agency registry")
-    ag_sub = ag.add_subparsers(dest="agency_command", required=True)
-    for name, required in (("add", True), ("edit", False)):
-        p = ag_sub.add_parser(name)
-        p.add_argument("code")
-        p.add_argument("--name-kk", required=required)
-        p.add_argument("--name-ru", required=required)
-        p.add_argument("--kind", choices=[k.value for k in AgencyKind], required=required)
-        p.add_argument("--email", help="the official contact address")
-        p.add_argument("--region")
-        p.set_defaults(func=cmd_agency_save)
-    p = ag_sub.add_parser("list")
-    p.set_defaults(func=cmd_agency_list)
-
-    us = sub.add_parser("users", help="operators, administrators, agency staff")
-    us_sub = us.add_subparsers(dest="users_command", required=True)
-    p = us_sub.add_parser("add")
-    p.add_argument("name")
-    p.add_argument("--role", choices=[r.value for r in Role], required=True)
-    p.add_argument("--agency", help="agency code (agency staff only)")
-    p.add_argument("--telegram-id", type=int, help="bind at once (else an invite is printed)")
-    p.add_argument("--position")
-    p.add_argument("--phone")
-    p.add_argument("--email")
-    p.set_defaults(func=cmd_users_add)
-    p = us_sub.add_parser("list")
-    p.set_defaults(func=cmd_users_list)
-
-    ob = sub.add_parser("onboarding", help="the agency onboarding protocol")
-    ob_sub = ob.add_subparsers(dest="onboarding_command", required=True)
+def add_parsers(parser: argparse.ArgumentParser) -> None:
+    ob_sub = parser.add_subparsers(dest="onboarding_command", required=True)
 
     def with_common(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--on", type=_day, help="the day it happened (default: today)")
+        p.add_argument("--on", type=day, help="the day it happened (default: today)")
         p.add_argument("--by", help="who did it (default: your login name)")
         return p
 
     p = with_common(ob_sub.add_parser("start", help="a service entered the Register"))
     p.add_argument("register_no")
     p.add_argument("--agency", required=True)
-    p.add_argument("--approved", type=_day, required=True, help="the standard's approval")
-    p.add_argument("--registered", type=_day, help="inclusion in the Register, if later")
+    p.add_argument("--approved", type=day, required=True, help="the standard's approval")
+    p.add_argument("--registered", type=day, help="inclusion in the Register, if later")
     p.add_argument("--name-kk", help="the service's name in the Register, in Kazakh")
     p.add_argument("--name-ru", help="the service's name in the Register, in Russian")
     p.set_defaults(func=cmd_start)
@@ -368,7 +261,7 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--position")
     p.add_argument("--phone")
     p.add_argument("--email")
-    p.add_argument("--changed-on", type=_day,
+    p.add_argument("--changed-on", type=day,
                    help="a replacement: the day the agency changed its person")
     p.set_defaults(func=cmd_appoint)
     p = with_common(ob_sub.add_parser("question", help="an operator's question on the draft"))
@@ -389,13 +282,13 @@ def add_parsers(sub: Any) -> None:
     p = with_common(ob_sub.add_parser(
         "update", help="the act behind a live service changed: the agency owes new information"))
     p.add_argument("register_no")
-    p.add_argument("--act-date", type=_day, required=True,
+    p.add_argument("--act-date", type=day, required=True,
                    help="the day the act was approved or changed")
     p.add_argument("--note", help="which act")
     p.set_defaults(func=cmd_update)
     p = with_common(ob_sub.add_parser("accept", help="accept an update the agency sent"))
     p.add_argument("register_no")
-    p.add_argument("--effective", type=_day, help="live from this day (default: at once)")
+    p.add_argument("--effective", type=day, help="live from this day (default: at once)")
     p.set_defaults(func=cmd_accept)
     p = with_common(ob_sub.add_parser("return", help="send an update back for correction"))
     p.add_argument("register_no")

@@ -1,25 +1,21 @@
 """``ucc citizen erase`` (one citizen's data, on request) and ``ucc privacy purge`` (the
-retention job, also run by the bot's scheduler)."""
+retention job, also run by the bot's clockwork)."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import timedelta
-from typing import Any
 
-import bot.channels.sms.processor  # noqa: F401 - registers where a number's messages are
-import bot.channels.telegram.processor  # noqa: F401 - registers where a chat's updates are
-from bot.app import App
-from bot.cli.escalations import say
+from bot.app import App, payload_address
+from bot.cli.common import EXIT_OK, say
 from knowledge.errors import InvalidInput
 from knowledge.privacy import erase_citizen, purge_older_than
-
-EXIT_OK = 0
 
 
 async def cmd_citizen_erase(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
-        erased = await erase_citizen(uow, args.channel, args.address)
+        erased = await erase_citizen(uow, args.channel, args.address,
+                                     payload_address(args.channel))
         if erased is None:
             raise InvalidInput(f"no citizen {args.address} on {args.channel}")
         await uow.commit()
@@ -38,16 +34,17 @@ async def cmd_privacy_purge(app: App, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_privacy_parsers(sub: Any) -> None:
-    ci = sub.add_parser("citizen", help="one citizen's personal data")
-    ci_sub = ci.add_subparsers(dest="citizen_command", required=True)
-    p = ci_sub.add_parser("erase", help="remove a citizen's messages and address on request "
-                                        "(anonymised counts stay)")
+def add_citizen_parsers(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="citizen_command", required=True)
+    p = sub.add_parser("erase", help="remove a citizen's messages and address on request "
+                                     "(anonymised counts stay)")
     p.add_argument("address", help="the Telegram chat id, or the phone number")
     p.add_argument("--channel", default="telegram")
     p.set_defaults(func=cmd_citizen_erase)
-    pr = sub.add_parser("privacy", help="retention of personal data")
-    pr_sub = pr.add_subparsers(dest="privacy_command", required=True)
-    p = pr_sub.add_parser("purge", help="remove conversations older than the retention period")
+
+
+def add_privacy_parsers(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="privacy_command", required=True)
+    p = sub.add_parser("purge", help="remove conversations older than the retention period")
     p.add_argument("--days", type=int, help="default UCC_RETENTION_DAYS")
     p.set_defaults(func=cmd_privacy_purge)

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from bot.app import App
 from bot.channels.status.feed import feed
-from bot.cli.escalations import say
+from bot.cli.common import EXIT_OK, say
 from knowledge.errors import InvalidInput
 from knowledge.status import parse_csv
 from knowledge.status.feed import COLUMNS
 from knowledge.status.providers import add_provider, providers
-
-EXIT_OK = 0
 
 
 async def cmd_import(app: App, args: argparse.Namespace) -> int:
@@ -54,9 +51,8 @@ async def cmd_stages(app: App, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_parsers(sub: Any) -> None:
-    status = sub.add_parser("status", help="the status of citizens' applications")
-    status_sub = status.add_subparsers(dest="status_command", required=True)
+def add_parsers(parser: argparse.ArgumentParser) -> None:
+    status_sub = parser.add_subparsers(dest="status_command", required=True)
     p = status_sub.add_parser(
         "import", help=f"stage updates from a CSV file ({','.join(COLUMNS)}), in one "
                        "transaction or not at all")

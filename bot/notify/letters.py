@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-from bot.channels.email.sender import Attachment, queue_email
+from bot.channels.email.letters import Attachment, queue_email
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import document_message, plain_message
 from bot.texts.i18n import gettext_for, in_both_languages, marked

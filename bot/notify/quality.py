@@ -8,7 +8,7 @@ from typing import Final
 
 from sqlalchemy import select
 
-from bot.channels.email.sender import Attachment, queue_email
+from bot.channels.email.letters import Attachment, queue_email
 from bot.texts.i18n import in_both_languages, marked
 from knowledge.clock import Clock
 from knowledge.db.tables import AgencyRow

@@ -19,7 +19,7 @@ from bot.channels.sms.sender import SmsSender
 from bot.channels.sms.webhook import WebhookGateway
 from bot.channels.status.http import add_status_routes
 from bot.config import Settings
-from bot.jobs import BackgroundJobs
+from bot.jobs import Clockwork
 from bot.monitoring import add_monitoring_routes, start_metrics
 from bot.runners.loops import IDLE_S, install_stop, run_loop
 from knowledge.errors import InvalidInput
@@ -83,7 +83,7 @@ class SmsRuntime:
                                       max_parts=settings.sms_max_parts)
         self.processor.on_processed = self.replies.set
         self.sender = SmsSender(app, gateway)
-        self.jobs = BackgroundJobs(app) if alone else None
+        self.jobs = Clockwork(app) if alone else None
 
     def add_routes(self, web_app: web.Application) -> None:
         web_app.add_routes(self.gateway.routes(self.receiver))

@@ -22,7 +22,7 @@ from bot.channels.telegram.processor import UpdateProcessor
 from bot.channels.telegram.receivers import WEBHOOK_PATH, InboxWriter, add_webhook_route, poll
 from bot.channels.telegram.replies import CHANNEL
 from bot.channels.telegram.sender import TelegramSender
-from bot.jobs import BackgroundJobs
+from bot.jobs import Clockwork
 from bot.monitoring import add_monitoring_routes, start_metrics
 from bot.runners.loops import install_stop, run_loop
 from bot.runners.sms import SmsRuntime
@@ -52,10 +52,7 @@ class TelegramRuntime:
         settings = app.settings
         self.app = app
         self.bot = bot
-        self.dispatcher = create_dispatcher(app.matchers, app.clock, settings.default_lang,
-                                            app.deadlines, settings.qc_email,
-                                            sms_max_parts=settings.sms_max_parts,
-                                            status_desk=app.status_desk)
+        self.dispatcher = create_dispatcher(app)
         self.processor = UpdateProcessor(
             app, bot, self.dispatcher, app.clock,
             flood_messages=settings.flood_messages, flood_window_s=settings.flood_window_s,
@@ -68,7 +65,7 @@ class TelegramRuntime:
         self.processor.on_processed = self.replies.set
         self.inbox = InboxWriter(app, app.clock, on_stored=self.wakeup.set)
         self.metrics = start_metrics()
-        self.jobs = BackgroundJobs(app)
+        self.jobs = Clockwork(app)
         # With workers, other processes process the updates (bot/runners/workers.py).
         self.workers = WorkerProcesses(workers, env=worker_env) if workers else None
         # The SMS channel beside Telegram: its endpoints on the webhook's server, or on

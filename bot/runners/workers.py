@@ -54,10 +54,7 @@ async def run_worker(app: App, bot: Bot, partition: Partition, stop: asyncio.Eve
     """Process this partition's stored updates until stopped."""
     settings = app.settings
     processor = UpdateProcessor(
-        app, bot, create_dispatcher(app.matchers, app.clock, settings.default_lang,
-                                    app.deadlines, settings.qc_email,
-                                    sms_max_parts=settings.sms_max_parts,
-                                    status_desk=app.status_desk),
+        app, bot, create_dispatcher(app),
         app.clock, flood_messages=settings.flood_messages,
         flood_window_s=settings.flood_window_s, partition=partition.owns,
     )

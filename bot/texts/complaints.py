@@ -11,7 +11,7 @@ from datetime import date
 from typing import Final
 
 from bot.texts.i18n import gettext_for, marked
-from knowledge.complaints import Draft, Prompt, Registered
+from knowledge.complaints import ComplaintReminder, Draft, Prompt, Registered
 from knowledge.complaints.categories import NATURE_BY_CODE, REGION_BY_CODE
 from knowledge.complaints.followup import ComplaintDelivery
 from knowledge.complaints.intake import AGREE, CANCEL, DONT_KNOW, Option, Problem, Step
@@ -164,3 +164,20 @@ def delivery_text(delivery: ComplaintDelivery) -> str:
     return tr(DELIVERIES[delivery.kind]).format(
         number=delivery.number, text=text, days=delivery.days,
         date=day(delivery.due_on) if delivery.due_on else "")
+
+
+def staff_text(reminder: ComplaintReminder) -> str:
+    """The announcement or reminder in Kazakh, then Russian (staff's language is unknown)."""
+    key = "new_triage" if reminder.kind == "new" and reminder.agency_code is None \
+        else reminder.kind
+    parts = []
+    for lang in ("kk", "ru"):
+        tr = gettext_for(lang).gettext
+        text = tr(STAFF_TEXTS[key]).format(
+            number=reminder.number, agency=reminder.agency_code or "triage",
+            request=reminder.request_no,
+            due=reminder.due_on.isoformat() if reminder.due_on else "—")
+        if reminder.repeat_of is not None and reminder.kind == "new":
+            text += "\n" + tr(STAFF_REPEAT).format(number=reminder.repeat_of)
+        parts.append(text)
+    return "\n\n".join(parts)

@@ -1,15 +1,19 @@
-"""End-to-end helpers: the ``ucc`` command run as a real subprocess on a private database,
+"""End-to-end helpers: the ``ucc`` command run in-process on a private database,
 and the Telegram bot on a fresh base driven over HTTP by the fake Bot API."""
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextlib
+import io
 import json
 import logging
 import os
 import sqlite3
 import subprocess
 import sys
+import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +22,7 @@ from typing import Any
 import pytest
 
 from bot.app import create_app
+from bot.cli import main
 from bot.config import Settings
 from bot.logs import mask_records
 from bot.runners.sms import SmsRuntime, gateway_from
@@ -33,12 +38,11 @@ from tests.fakes.jasmin import FakeJasmin
 
 MakeHarness = Callable[..., Awaitable[Harness]]
 
-CLI_TIMEOUT_S = 60
-
-
 @dataclass(frozen=True, slots=True)
 class Cli:
-    """Runs ``python -m bot ...`` in ``cwd`` (so no .env is read) against ``database``."""
+    """Runs ``ucc ...`` in this process (``bot.cli.main(argv)``) in ``cwd`` (so no .env is
+    read) against ``database``, its input, output and exit status captured as a
+    subprocess's would be. ``tests/e2e/test_entry_points.py`` runs the real processes."""
 
     cwd: Path
     database: Path
@@ -47,18 +51,63 @@ class Cli:
         self, *args: str | Path, stdin: str | None = None, database: Path | None = None
     ) -> subprocess.CompletedProcess[str]:
         db = database or self.database
-        env = {**os.environ, "UCC_DATABASE_URL": f"sqlite+aiosqlite:///{db}"}
-        return subprocess.run(
-            [sys.executable, "-m", "bot", *map(str, args)],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            env=env,
-            cwd=self.cwd,
-            timeout=CLI_TIMEOUT_S,
-            check=False,
-        )
+        argv = [str(a) for a in args]
+        return run_in_process(argv, stdin=stdin, cwd=self.cwd,
+                              env={"UCC_DATABASE_URL": f"sqlite+aiosqlite:///{db}"})
+
+
+def run_in_process(
+    argv: list[str], *, stdin: str | None, cwd: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """``ucc argv`` as ``main`` runs it, with ``env`` over the environment: the exit status,
+    and what it wrote to stdout and stderr (an uncaught exception's traceback included)."""
+    out, err = io.StringIO(), io.StringIO()
+    saved_env = {key: os.environ.get(key) for key in env}
+    saved_cwd = Path.cwd()
+    os.environ.update(env)
+    os.chdir(cwd)
+    try:
+        with (contextlib.redirect_stdout(out), contextlib.redirect_stderr(err),
+              _stdin(stdin)):
+            code = _main_off_the_loop(argv)
+    finally:
+        os.chdir(saved_cwd)
+        for key, value in saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return subprocess.CompletedProcess(["ucc", *argv], code, out.getvalue(), err.getvalue())
+
+
+def _main(argv: list[str]) -> int:
+    try:
+        return main(argv)
+    except SystemExit as exit_:  # argparse: usage errors, --help
+        return exit_.code if isinstance(exit_.code, int) else 1
+    except Exception:  # noqa: BLE001 - a crash is what a subprocess would print
+        traceback.print_exc()
+        return 1
+
+
+def _main_off_the_loop(argv: list[str]) -> int:
+    """``main`` runs its own event loop: from an async test, in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _main(argv)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(_main, argv).result()
+
+
+@contextlib.contextmanager
+def _stdin(text: str | None) -> Iterator[None]:
+    saved = sys.stdin
+    sys.stdin = io.StringIO(text or "")
+    try:
+        yield
+    finally:
+        sys.stdin = saved
 
 
 def describe(result: subprocess.CompletedProcess[str]) -> str:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from bot.channels.sms import texts
-from bot.notify.escalations import deliver_pending
+from bot.notify.notifier import Notifier
 from bot.runners.sms import SmsRuntime, gateway_from
 from bot.texts.i18n import gettext_for
 from knowledge import escalations, inbox
@@ -123,7 +123,7 @@ async def test_an_escalation_gets_a_reference_and_the_agency_answer_comes_back_b
     async with sms.app.uow() as uow:
         await escalations.answer(uow, reference.group(), text_ru=long_answer,
                                  actor=Actor("Админ", Role.ADMIN), clock=clock)
-        assert await deliver_pending(uow, clock, sms_max_parts=3) == 1
+        assert await Notifier(clock, 3).pending_escalation_outcomes(uow) == 1
         await uow.commit()
     sms.runtime.replies.set()  # type: ignore[union-attr]
     await sms.wait(lambda: len(sms.fake.sent_to(RU)) == 2, "the agency's answer by SMS")

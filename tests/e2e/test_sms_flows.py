@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from bot.channels.sms import texts
 from bot.channels.status.feed import feed
 from bot.logs import RedactingFilter
-from bot.notify.complaints import deliver_complaints
 from bot.texts.complaints import CANCELLED, STEPS
 from bot.texts.i18n import gettext_for
 from bot.texts.status import STAGE_CHANGED, TEXTS
@@ -213,7 +212,7 @@ async def test_a_russian_complaint_by_sms_is_registered_and_the_response_comes_b
         await complaints.respond(uow, number, text_ru="Справка не требуется; сотруднику "
                                  "сделано замечание.", actor=Actor("Админ", Role.ADMIN),
                                  clock=sms.app.clock)
-        assert await deliver_complaints(uow, sms.app.clock, sms_max_parts=3) == 1
+        assert await sms.app.notifier.pending_complaint_outcomes(uow) == 1
         await uow.commit()
     sms.runtime.replies.set()  # type: ignore[union-attr]
     await sms.wait(lambda: len(sms.fake.sent_to(RU)) == 10, "the agency's response by SMS")

@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from bot.jobs.complaints import ComplaintScheduler
+from bot.jobs import run_job
+from bot.jobs.complaints import ComplaintJob
 from handlers.complaints import ComplaintAction
 from knowledge.clock import FixedClock
 from knowledge.db.tables import ComplaintDraftRow, ComplaintRow
@@ -93,7 +94,7 @@ async def test_a_kazakh_complaint_is_lodged_answered_by_the_agency_and_delivered
 
     # the agency's staff hear of the request; the other agency does not
     before = {chat: len(h.replies(chat)) for chat in (MVD, MJU)}
-    await ComplaintScheduler(h.app).tick()
+    await run_job(h.app, ComplaintJob(h.app))
     await h.wait(lambda: any(number in text_of(c) for c in h.replies(MVD)), "the request")
     await h.settled()
     assert all(number not in text_of(c) for c in h.replies(MJU)[before[MJU]:])

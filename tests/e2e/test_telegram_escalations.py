@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 
-from bot.jobs.escalations import EscalationScheduler
+from bot.jobs import run_job
+from bot.jobs.escalations import EscalationJob
 from handlers.callbacks import AskAbout
 from handlers.escalations import EscalationAction
 from knowledge.catalog import live_services
@@ -96,7 +97,7 @@ async def test_an_escalated_question_answered_by_the_agency_is_curated_and_answe
 
     # the agency of the service hears of it; the other agency does not
     before = {chat: len(h.replies(chat)) for chat in (MVD, MJU)}
-    await EscalationScheduler(h.app).tick()
+    await run_job(h.app, EscalationJob(h.app))
     await h.wait_replies(MVD, before[MVD] + 1)
     await h.settled()
     assert reference in text_of(h.replies(MVD)[-1])

@@ -14,7 +14,8 @@ from io import BytesIO
 from docx import Document
 from openpyxl import load_workbook
 
-from bot.jobs.onboarding import OnboardingScheduler
+from bot.jobs import run_job
+from bot.jobs.onboarding import OnboardingJob
 from bot.notify.letters import request_documents
 from knowledge import onboarding
 from knowledge.agencies import add_agency
@@ -170,9 +171,12 @@ async def run_the_protocol(h: Harness, mailbox: Mailbox) -> None:
     async with h.app.uow() as uow:
         case = await onboarding.case_of(uow, "701001", ADMIN)
     assert (case.step, case.activation_on) == ("live", date(2026, 3, 31))
-    scheduler = OnboardingScheduler(h.app)
-    assert (await scheduler.tick(date(2026, 3, 30)))[0] == []
-    [live], _reminders = await scheduler.tick(date(2026, 3, 31))
+    job = OnboardingJob(h.app)
+    before = await run_job(h.app, job, date(2026, 3, 30))
+    assert before is not None and before.live == []
+    on_the_day = await run_job(h.app, job, date(2026, 3, 31))
+    assert on_the_day is not None
+    [live] = on_the_day.live
     assert live.register_no == "701001"
     [answer] = await h.ask(CITIZEN_ID, QUESTION, lang="kk")
     assert "egov.kz арқылы, тегін." in answer.params["text"]

@@ -11,12 +11,12 @@ from io import BytesIO
 from aiogram import Router
 from openpyxl import load_workbook
 
-from bot.channels.telegram.dispatcher import create_dispatcher
+from bot.channels.telegram.dispatcher import create_routers
 from bot.notify.letters import request_documents
+from bot.notify.notifier import Notifier
 from handlers.staff import PUBLIC, StaffOnly
 from knowledge import onboarding
 from knowledge.agencies import add_agency
-from knowledge.asking import MatcherCache
 from knowledge.clock import FixedClock
 from knowledge.staff import Actor, Role, add_staff
 from tests.e2e.telegram_fixtures import Harness, t
@@ -118,8 +118,9 @@ def all_handlers(router: Router) -> list[tuple[str, str, object]]:
 
 
 def test_every_handler_that_can_reach_staff_data_checks_the_role() -> None:
-    dispatcher = create_dispatcher(MatcherCache(), CLOCK, "kk", onboarding_deadlines(),
-                                   sms_max_parts=3)
+    dispatcher = Router()
+    dispatcher.include_routers(*create_routers(onboarding_deadlines(), CLOCK,
+                                               Notifier(CLOCK, sms_max_parts=3)))
     handlers = all_handlers(dispatcher)
     assert len(handlers) > 10
     for router, name, handler in handlers:

@@ -13,10 +13,11 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import App, create_app
+from bot.app import App, create_app, payload_address
 from bot.config import Settings
-from bot.jobs.complaints import ComplaintScheduler
-from bot.notify.complaints import deliver_complaints, enqueue_complaint_deliveries
+from bot.jobs import run_job
+from bot.jobs.complaints import ComplaintJob
+from bot.notify.notifier import Notifier
 from knowledge import complaints
 from knowledge.citizens import Citizen, citizen_for
 from knowledge.clock import FixedClock
@@ -128,7 +129,7 @@ async def test_a_russian_complaint_by_numbered_replies_is_registered_answered_an
     async with app.uow() as uow:
         await complaints.respond(uow, registered.number, text_ru="Справку требовать не будут.",
                                  actor=mvd, clock=answered_at)
-        queued = await deliver_complaints(uow, answered_at, sms_max_parts=3)
+        queued = await Notifier(answered_at, 3).pending_complaint_outcomes(uow)
         await uow.commit()
     assert queued == 1
     async with app.uow() as uow:
@@ -298,7 +299,7 @@ async def test_erasing_the_citizen_erases_their_complaints_and_keeps_the_rows(
     turn = await lodge(app, sms, STANDARD_REPLIES, clock_at(2026, 10, 5))
     assert turn.registered is not None
     async with app.uow() as uow:
-        erased = await erase_citizen(uow, "sms", PHONE)
+        erased = await erase_citizen(uow, "sms", PHONE, payload_address("sms"))
         await uow.commit()
     assert erased is not None and erased.complaints == 1
     async with app.uow() as uow:
@@ -333,8 +334,7 @@ async def test_the_agency_extends_the_term_once_and_the_applicant_is_told(app: A
                                         clock=at, deadlines=RULES)
         item, notice = await complaints.extend(uow, number, 10, reason="запрос в архив",
                                                actor=mvd, clock=at, deadlines=RULES)
-        queued = enqueue_complaint_deliveries(uow, [notice] if notice else [], at,
-                                              sms_max_parts=3)
+        queued = Notifier(at, 3).complaint_outcomes(uow, [notice] if notice else [])
         await uow.commit()
     assert item.due_on == date(2026, 10, 27) and queued == 1
     async with app.uow() as uow:
@@ -371,12 +371,14 @@ async def test_the_due_day_reminder_and_the_overdue_flag_fire_once_on_working_da
 
     fired: dict[date, list[str]] = {}
     for n in (21, 22, 23, 26, 27, 28, 29, 29, 30, 30):
-        result = await ComplaintScheduler(app).tick(date(2026, 10, n))
+        result = await run_job(app, ComplaintJob(app), date(2026, 10, n))
+        assert result is not None
         fired.setdefault(date(2026, 10, n), []).extend(r.kind for r in result.reminders)
     restarted = await create_app(settings)
     try:
         for today in (date(2026, 10, 30), date(2026, 11, 2)):
-            after = await ComplaintScheduler(restarted).tick(today)
+            after = await run_job(restarted, ComplaintJob(restarted), today)
+            assert after is not None
             fired.setdefault(today, []).extend(r.kind for r in after.reminders)
     finally:
         await restarted.close()

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.app import App
-from bot.channels.email.sender import Attachment, EmailSender, SmtpSettings, queue_email
+from bot.channels.email.letters import Attachment, queue_email
+from bot.channels.email.sender import EmailSender, SmtpSettings
 from bot.notify.quality import queue_notice_email, queue_report_emails
 from knowledge import escalations, refusals
 from knowledge.clock import FixedClock

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
-from bot.notify.escalations import deliver_pending, enqueue_deliveries, render
+from bot.notify.notifier import Notifier
+from bot.texts.escalations import render
 from knowledge import escalations
 from knowledge.asking import MatcherCache
 from knowledge.catalog import live_services
@@ -35,6 +36,7 @@ from tests.escalation_helpers import (
 from tests.factories import entry, pack, service
 
 CLOCK = clock_at(2026, 12, 15)
+NOTIFIER = Notifier(CLOCK, sms_max_parts=3)
 
 
 async def test_a_question_of_a_known_service_goes_to_its_agency_due_in_three_working_days(
@@ -133,7 +135,7 @@ async def test_near_identical_questions_are_grouped_and_one_answer_reaches_every
     async with app.uow() as uow:
         await escalations.answer(uow, first, text_ru="Да, по месту пребывания.", actor=mvd,
                                  clock=CLOCK)
-        queued = await deliver_pending(uow, CLOCK, sms_max_parts=3)
+        queued = await NOTIFIER.pending_escalation_outcomes(uow)
         await uow.commit()
         answered = await escalations.list_escalations(uow, EscalationStatus.ANSWERED)
     assert queued == 2
@@ -214,7 +216,7 @@ async def test_an_answer_only_in_the_other_language_says_so_and_goes_to_the_outb
                          chat=777)
     async with app.uow() as uow:
         await escalations.answer(uow, ref, text_ru="Бесплатно.", actor=mvd, clock=CLOCK)
-        assert await deliver_pending(uow, CLOCK, sms_max_parts=3) == 1
+        assert await NOTIFIER.pending_escalation_outcomes(uow) == 1
         await uow.commit()
     async with app.uow() as uow:
         [message] = await due(uow, "telegram", CLOCK.now())
@@ -261,11 +263,10 @@ async def test_a_plain_refusal_and_an_overdue_status_reach_the_citizen_as_writte
         for lang, reason in (("kk", "Мәлімет қызметтік."), ("ru", "Сведения служебные.")):
             await escalations.refuse(uow, refused[lang], ground="plain", reason=reason,
                                      actor=mvd, clock=CLOCK, deadlines=rules)
-        await deliver_pending(uow, CLOCK, sms_max_parts=3)
+        await NOTIFIER.pending_escalation_outcomes(uow)
         reminders = await escalations.fire_escalation_reminders(uow, date(2026, 12, 22), rules,
                                                                 CLOCK)
-        enqueue_deliveries(uow, [d for r in reminders for d in r.deliveries], CLOCK,
-                           sms_max_parts=3)
+        NOTIFIER.escalation_outcomes(uow, [d for r in reminders for d in r.deliveries])
         await uow.commit()
     async with app.uow() as uow:
         sent = {m.address: m.payload["text"] for m in await due(uow, "telegram", CLOCK.now())}

@@ -30,7 +30,8 @@ from bot.channels.telegram.receivers import (
 from bot.channels.telegram.replies import CHANNEL
 from bot.channels.telegram.sender import TelegramSender
 from bot.config import Settings
-from bot.jobs.onboarding import OnboardingScheduler
+from bot.jobs import run_job
+from bot.jobs.onboarding import OnboardingJob
 from bot.runners.telegram import create_bot
 from knowledge import escalations, inbox, onboarding, outbox
 from knowledge.agencies import add_agency
@@ -66,8 +67,7 @@ async def instances() -> AsyncIterator[list[App]]:
 
 
 def processor(app: App, bot: Bot, flood_messages: int = 1000) -> UpdateProcessor:
-    dispatcher = create_dispatcher(app.matchers, app.clock, "ru", app.deadlines,
-                                   sms_max_parts=3)
+    dispatcher = create_dispatcher(app)
     return UpdateProcessor(app, bot, dispatcher, app.clock, flood_messages=flood_messages,
                            flood_window_s=60.0)
 
@@ -187,11 +187,13 @@ async def test_a_periodic_job_runs_in_one_instance_at_a_time(instances: list[App
     # while one instance holds the job's lock, the other's run does nothing
     async with instances[0].uow() as holder:
         assert await try_lock(holder, JOBS, "onboarding")
-        assert await OnboardingScheduler(instances[1]).tick() == ([], [])
-    _live, reminders = await OnboardingScheduler(instances[1]).tick()
-    assert [r.kind for r in reminders] == ["overdue"]
-    again = await asyncio.gather(*(OnboardingScheduler(app).tick() for app in instances))
-    assert again == [([], [])] * INSTANCES  # fired once, also when both run at once
+        assert await run_job(instances[1], OnboardingJob(instances[1])) is None
+    ticked = await run_job(instances[1], OnboardingJob(instances[1]))
+    assert ticked is not None
+    assert [r.kind for r in ticked.reminders] == ["overdue"]
+    again = await asyncio.gather(*(run_job(app, OnboardingJob(app)) for app in instances))
+    assert [(t.live, t.reminders) for t in again if t is not None] == [([], [])] * len(
+        [t for t in again if t is not None])  # fired once, also when both run at once
 
 
 async def test_two_people_taking_the_same_question_never_both_get_it(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -9,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
-from bot.jobs.onboarding import OnboardingScheduler
+from bot.jobs import run_job
+from bot.jobs.onboarding import OnboardingJob, OnboardingTick
 from knowledge import onboarding
 from knowledge.agencies import AgencyError, add_agency, list_agencies
 from knowledge.asking import MatcherCache
@@ -191,15 +193,22 @@ async def request_sent_on_friday(app: App, deadlines: Deadlines) -> Case:
     return case
 
 
+
+async def ticked(run: Awaitable[OnboardingTick | None]) -> OnboardingTick:
+    """The run's outcome (no other instance holds the job's lock here)."""
+    outcome = await run
+    assert outcome is not None
+    return outcome
+
 async def test_the_agency_is_reminded_at_its_official_address_until_a_person_is_appointed(
     app: App, deadlines: Deadlines,
 ) -> None:
     case = await request_sent_on_friday(app, deadlines)
     assert (case.step, case.due_on) == ("responsible_appointed", date(2026, 3, 30))
-    scheduler = OnboardingScheduler(app)
+    job = OnboardingJob(app)
 
     # nobody is appointed yet: the day before, the agency hears of it at its official address
-    [reminder] = (await scheduler.tick(date(2026, 3, 27)))[1]
+    [reminder] = (await ticked(run_job(app, job, date(2026, 3, 27)))).reminders
     assert (reminder.kind, reminder.case.step) == ("day_before", "responsible_appointed")
     assert await queued(app) == [("email", "info@ecogeo.gov.kz")]
     async with app.uow() as uow:
@@ -215,7 +224,7 @@ async def test_the_agency_is_reminded_at_its_official_address_until_a_person_is_
         await bind_telegram(uow, person.invite_code, 5550001)
         await uow.commit()
     assert (case.step, case.due_on) == ("information_provided", date(2026, 4, 3))
-    [reminder] = (await scheduler.tick(date(2026, 4, 2)))[1]
+    [reminder] = (await ticked(run_job(app, job, date(2026, 4, 2)))).reminders
     assert (reminder.kind, reminder.case.step) == ("day_before", "information_provided")
     assert (await queued(app))[1:] == [("telegram", "5550001"),
                                        ("email", "e.saparov@ecogeo.gov.kz")]
@@ -230,7 +239,7 @@ async def test_a_responsible_person_nobody_can_reach_is_reminded_through_the_age
             uow, REG, "Ержан Сапаров", on=date(2026, 3, 27), actor=OPERATOR, clock=CLOCK,
             deadlines=deadlines)
         await uow.commit()
-    [reminder] = (await OnboardingScheduler(app).tick(date(2026, 4, 2)))[1]
+    [reminder] = (await ticked(run_job(app, OnboardingJob(app), date(2026, 4, 2)))).reminders
     assert reminder.case.step == "information_provided"
     assert await queued(app) == [("email", "info@ecogeo.gov.kz")]
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 import bot.channels.telegram.processor  # noqa: F401 - a chat's updates are found by it
-from bot.app import App
+from bot.app import App, payload_address
 from knowledge import inbox, outbox
 from knowledge.citizens import citizen_for
 from knowledge.clock import FixedClock
@@ -50,7 +50,7 @@ async def test_erasing_a_citizen_removes_their_words_and_address_and_keeps_the_c
     await talk(app, OTHER, "Сколько стоит паспорт?")
     await escalate(app, "Айгерим Садыкова: паспорт ребёнку", register_no=PASSPORT, chat=CHAT)
     async with app.uow() as uow:
-        erased = await erase_citizen(uow, "telegram", str(CHAT))
+        erased = await erase_citizen(uow, "telegram", str(CHAT), payload_address("telegram"))
         await uow.commit()
     assert erased is not None and (erased.messages, erased.inbox, erased.outbox,
                                    erased.escalations, erased.complaints) == (1, 1, 1, 1, 0)
@@ -68,7 +68,7 @@ async def test_erasing_a_citizen_removes_their_words_and_address_and_keeps_the_c
     assert escalation[0] == ERASED and escalation[1] == "open" and escalation[2] is not None
     assert str(CHAT) not in citizens and len(citizens) == 2  # counted still, anonymised
     async with app.uow() as uow:
-        assert await erase_citizen(uow, "telegram", str(CHAT)) is None
+        assert await erase_citizen(uow, "telegram", str(CHAT), payload_address("telegram")) is None
 
 
 async def test_the_retention_job_removes_old_conversations_only(app: App) -> None:

@@ -91,8 +91,7 @@ async def test_a_flooding_chat_is_paced_by_every_instance_not_only_the_one_it_hi
     bot = create_bot("123:fake", "http://127.0.0.1:9")
     try:
         processors = [UpdateProcessor(
-            app, bot, create_dispatcher(app.matchers, CLOCK, "ru", app.deadlines,
-                                        sms_max_parts=3), CLOCK,
+            app, bot, create_dispatcher(app), CLOCK,
             flood_messages=FLOOD, flood_window_s=30.0) for app in instances]
         assert await processors[0].process_pending() == FLOOD
         assert await processors[1].process_pending() == 0  # the chat's share is used up

@@ -1,7 +1,7 @@
 """Deliver the e-mail outbox over SMTP: the same rows, retries and settling as Telegram.
 
-A letter is queued (``queue_email``) in the transaction of what it reports; the sender
-posts due letters and settles them in one transaction. A temporary SMTP failure (4xx, a
+A letter is queued (``letters.queue_email``) in the transaction of what it reports; the
+sender posts due letters and settles them in one transaction. A temporary SMTP failure (4xx, a
 connection refused or dropped) is retried with backoff; a permanent one (5xx) gives up
 that letter. The standard library's ``smtplib`` runs in a worker thread.
 """
@@ -18,39 +18,13 @@ from email.message import EmailMessage
 from typing import Any, Final
 
 from bot.app import App
+from bot.channels.email.letters import CHANNEL
 from knowledge import outbox
-from knowledge.clock import Clock
-from knowledge.db.uow import UnitOfWork
-from knowledge.outbox import Outgoing, enqueue
 
 log = logging.getLogger(__name__)
 
-CHANNEL: Final = "email"
-METHOD: Final = "send"
 SMTP_PERMANENT: Final = 500
 TIMEOUT_S: Final = 30.0
-
-
-@dataclass(frozen=True, slots=True)
-class Attachment:
-    filename: str
-    content_type: str  # e.g. application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
-    data: bytes
-
-
-def queue_email(
-    uow: UnitOfWork, to: str, subject: str, text: str, *, clock: Clock,
-    attachments: tuple[Attachment, ...] = (),
-) -> None:
-    """Stage a letter; it is sent once the transaction commits."""
-    enqueue(uow, Outgoing(CHANNEL, to, METHOD, {
-        "to": to, "subject": subject, "text": text,
-        "attachments": [
-            {"filename": a.filename, "content_type": a.content_type,
-             "data": base64.b64encode(a.data).decode("ascii")}
-            for a in attachments
-        ],
-    }), clock)
 
 
 Result = tuple[outbox.OutboxItem, str | None]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Final
 
 from bot.app import App
+from bot.channels.sms.inbound import sender_address
 from bot.channels.sms.replies import OPT_OUT_NOTICE, sms_message
 from bot.channels.sms.texts import apology, loggable, replies
 from knowledge import inbox
@@ -20,10 +21,8 @@ from knowledge.conversation import log_message
 from knowledge.db.uow import UnitOfWork
 from knowledge.model import Lang
 from knowledge.outbox import enqueue
-from knowledge.privacy import register_payload_address
 from knowledge.sms.dialogue import Kind, SmsRules, handle_sms
 from knowledge.sms.flows import SmsFlows
-from knowledge.sms.numbers import e164
 from knowledge.sms.state import CHANNEL
 from knowledge.status.iin import redact
 
@@ -72,7 +71,7 @@ class SmsProcessor:
         return True
 
     async def _handle(self, uow: UnitOfWork, item: inbox.InboxItem) -> None:
-        number = e164(str(item.payload.get("sender", "")))
+        number = sender_address(item.payload)
         if number is None:  # a short code or a name: nobody to answer
             log.warning("SMS %s: the sender is not a phone number; not answered",
                         item.external_id)
@@ -94,7 +93,7 @@ class SmsProcessor:
                     text=text if logged is None else logged, clock=self.app.clock)
 
     async def _apologise(self, item: inbox.InboxItem) -> None:
-        number = e164(str(item.payload.get("sender", "")))
+        number = sender_address(item.payload)
         if number is None:
             return
         async with self.app.uow() as uow:
@@ -108,10 +107,3 @@ def _number_key(item: inbox.InboxItem) -> int | None:
     """The sender's digits, as the per-number lock of several instances."""
     digits = "".join(ch for ch in str(item.payload.get("sender", "")) if ch.isdigit())
     return int(digits[-15:]) if digits else None
-
-
-def _sender(payload: dict[str, Any]) -> str | None:
-    return e164(str(payload.get("sender", "")))
-
-
-register_payload_address(CHANNEL, _sender)  # what ``ucc citizen erase --channel sms`` empties

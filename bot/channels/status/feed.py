@@ -5,7 +5,6 @@ application, each in their language."""
 from __future__ import annotations
 
 from bot.app import App
-from bot.notify.citizens import send_text
 from bot.texts.status import render_notice
 from knowledge.status import FeedBatch, FeedResult, apply_updates
 
@@ -15,8 +14,8 @@ async def feed(app: App, batch: FeedBatch) -> FeedResult:
     async with app.uow() as uow:
         result = await apply_updates(uow, batch, app.status_desk.stages, app.clock)
         for notice in result.notices:
-            send_text(uow, citizen_id=notice.citizen_id, channel=notice.channel,
-                      address=notice.address, lang=notice.lang, text=render_notice(notice),
-                      clock=app.clock, sms_max_parts=app.settings.sms_max_parts)
+            app.notifier.citizen(uow, citizen_id=notice.citizen_id, channel=notice.channel,
+                                 address=notice.address, lang=notice.lang,
+                                 text=render_notice(notice))
         await uow.commit()
     return result

@@ -22,33 +22,16 @@ from aiogram.types import Update
 from bot.app import App
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import CHANNEL, plain_message
+from bot.channels.telegram.updates import chat_of
 from bot.texts.i18n import gettext_for, marked
 from knowledge import inbox
 from knowledge.citizens import citizen_for, prefetch
 from knowledge.clock import Clock
 from knowledge.outbox import enqueue
-from knowledge.privacy import register_payload_address
 from knowledge.status.iin import redact
 
 log = logging.getLogger(__name__)
 BATCH: Final = 64  # updates per transaction at most
-
-
-def chat_of(payload: dict[str, Any]) -> tuple[int | None, str | None]:
-    """(chat id, the sender's language code) of a raw update; (None, None) when the
-    update has no chat we can answer (it is still processed, never dropped)."""
-    try:
-        message = payload.get("message") or payload.get("edited_message")
-        if message:
-            return message["chat"]["id"], (message.get("from") or {}).get("language_code")
-        query = payload.get("callback_query")
-        if query:
-            sender = query.get("from") or {}
-            chat = (query.get("message") or {}).get("chat", {}).get("id", sender.get("id"))
-            return chat, sender.get("language_code")
-    except (AttributeError, KeyError, TypeError):
-        log.warning("update without a readable chat: %s", sorted(payload))
-    return None, None
 
 
 class UpdateProcessor:
@@ -189,11 +172,3 @@ PLEASE_WAIT = _(
     "You are sending messages faster than I can answer. Please wait: every message will be "
     "answered in turn."
 )
-
-
-def _chat_address(payload: dict[str, Any]) -> str | None:
-    chat, _lang = chat_of(payload)
-    return None if chat is None else str(chat)
-
-
-register_payload_address(CHANNEL, _chat_address)  # what ``ucc citizen erase`` empties

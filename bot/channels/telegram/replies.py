@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import base64
-from typing import Any
-
-from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup
+from typing import TYPE_CHECKING, Any
 
 from bot.channels.telegram.render import split_message
 from knowledge.citizens import Citizen
@@ -14,9 +12,10 @@ from knowledge.conversation import log_message
 from knowledge.db.uow import UnitOfWork
 from knowledge.outbox import Outgoing, enqueue
 
-CHANNEL = "telegram"
+if TYPE_CHECKING:  # the handlers build keyboards; jobs and the command line need no aiogram
+    from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup
 
-Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
+CHANNEL = "telegram"
 
 
 def plain_message(chat_id: int, html: str) -> Outgoing:
@@ -48,7 +47,8 @@ class Replier:
         self.count = 0
 
     def send(
-        self, html: str, markup: Markup | None = None, *, log_text: str | None = None
+        self, html: str, markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None, *,
+        log_text: str | None = None,
     ) -> None:
         """Queue a message (split when longer than Telegram allows; the keyboard goes last)."""
         parts = split_message(html)

@@ -1,19 +1,13 @@
-"""Escalation outcomes back to the citizen: the domain's deliveries as outbox rows.
-
-The citizen is answered on the channel and in the language they asked in, with their
-reference number; a refusal is explained politely; an overdue question gets a status
-message. Rows go to the outbox in the transaction that settled the question.
-"""
+"""What a citizen reads when their escalated question is settled: the answer with its
+reference number, a refusal explained politely, a status message while it is overdue; and
+what staff read of the queue (new questions, reminders, late refusal notices)."""
 
 from __future__ import annotations
 
 from typing import Final
 
-from bot.notify.citizens import send_text
 from bot.texts.i18n import gettext_for, marked
-from knowledge.clock import Clock
-from knowledge.db.uow import UnitOfWork
-from knowledge.escalations import Delivery, take_deliveries
+from knowledge.escalations import Delivery
 
 _ = marked  # translated in the citizen's language when sent
 
@@ -54,19 +48,18 @@ def render(delivery: Delivery) -> str:
     return tr(TEXTS[delivery.kind]).format(reference=delivery.reference, text=text)
 
 
-def enqueue_deliveries(uow: UnitOfWork, deliveries: list[Delivery], clock: Clock, *,
-                       sms_max_parts: int) -> int:
-    """Queue each delivery on its channel and log it; how many were queued (a channel
-    the bot cannot write to yet, such as the terminal, is skipped)."""
-    return sum(send_text(uow, citizen_id=delivery.citizen_id, channel=delivery.channel,
-                         address=delivery.address, lang=delivery.lang,
-                         text=render(delivery), clock=clock, sms_max_parts=sms_max_parts)
-               for delivery in deliveries)
-
-
-
-async def deliver_pending(uow: UnitOfWork, clock: Clock, *,
-                          sms_max_parts: int) -> int:
-    """Pass on every settled question not yet passed on (staged; commit with the rest)."""
-    return enqueue_deliveries(uow, await take_deliveries(uow, clock), clock,
-                              sms_max_parts=sms_max_parts)
+# For staff, in Kazakh then Russian (in_both_languages).
+ESCALATION_TEXTS: Final = {
+    "new": _("New question {reference} in the queue of {agency}, due {due}: /esc {reference}"),
+    "day_before": _("Reminder: question {reference} ({agency}) is due tomorrow, {due}."),
+    "due_day": _("Reminder: question {reference} ({agency}) is due today, {due}."),
+    "overdue": _("Overdue: question {reference} ({agency}) was due {due}."),
+}
+NOTICE_TEXTS: Final = {
+    "day_before": _("Reminder: the refusal notice on {agency} to the quality-control body is "
+                    "due tomorrow, {due}."),
+    "due_day": _("Reminder: the refusal notice on {agency} to the quality-control body is "
+                 "due today, {due}."),
+    "overdue": _("Late: the refusal notice on {agency} to the quality-control body was due "
+                 "{due} and is not sent."),
+}

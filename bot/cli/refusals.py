@@ -1,0 +1,122 @@
+"""``ucc refusals``: agencies refusing information (002 para 12), reviewed by operators, and
+the notices to the quality-control body."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from bot.app import App
+from bot.cli.common import EXIT_OK, actor_of, day, person, say, short, today_of
+from bot.notify.quality import queue_notice_email
+from knowledge import refusals
+from knowledge.db.uow import UnitOfWork
+from knowledge.errors import InvalidInput
+from knowledge.refusal_notice import notice_files
+from knowledge.staff import Actor
+
+
+async def cmd_refusals_list(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        rows = await refusals.refusals(uow, await actor_of(uow, args), status=args.status,
+                                       agency_code=args.agency)
+    for r in rows:
+        say(f"#{r.id} {r.status} {r.refused_on} {r.agency_code} {r.ground} {r.reference} "
+            f"notice {r.notice_id or '-'} {short(r.reply_text or '', 60)}")
+    if not rows:
+        say("no refusals")
+    return EXIT_OK
+
+
+async def _send_notice(
+    app: App, uow: UnitOfWork, notice: refusals.Notice, actor: Actor, today: date
+) -> refusals.Notice:
+    address = app.settings.qc_email
+    if not address:
+        raise InvalidInput("UCC_QC_EMAIL is not set: write the files (--out DIR) and send "
+                           "them yourself, then mark the notice sent (--sent)")
+    queue_notice_email(uow, notice, address, today=today, clock=app.clock)
+    return await refusals.mark_sent(uow, notice.id, via="email", on=today, actor=actor,
+                                    clock=app.clock)
+
+
+async def cmd_refusals_review(app: App, args: argparse.Namespace) -> int:
+    today = today_of(app, args)
+    async with app.uow() as uow:
+        actor = await actor_of(uow, args)
+        if args.refusals_command == "reject":
+            refusal = await refusals.reject(uow, args.refusal, actor=actor, clock=app.clock)
+            await uow.commit()
+            say(f"refusal #{refusal.id} rejected: it does not count")
+            return EXIT_OK
+        refusal, notice = await refusals.confirm(uow, args.refusal, actor=actor,
+                                                 clock=app.clock, deadlines=app.deadlines)
+        if notice is not None and args.send:
+            notice = await _send_notice(app, uow, notice, actor, today)
+        await uow.commit()
+    say(f"refusal #{refusal.id} confirmed ({refusal.ground})")
+    if notice is not None:
+        say(f"notice #{notice.id} to the quality-control body: {notice.agency_code}, "
+            f"{len(notice.refusals)} refusal(s) from {notice.window_start} to "
+            f"{notice.window_end}, due {notice.due_on}, {notice.status}")
+    return EXIT_OK
+
+
+async def cmd_refusals_notices(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        rows = await refusals.notices(uow, await actor_of(uow, args))
+    for n in rows:
+        say(f"#{n.id} {n.status} {n.agency_code} {len(n.refusals)} refusal(s) "
+            f"{n.window_start}..{n.window_end} due {n.due_on}"
+            + (f" sent {n.sent_on} by {n.sent_via}" if n.sent_on else ""))
+    if not rows:
+        say("no notices")
+    return EXIT_OK
+
+
+async def cmd_refusals_notice(app: App, args: argparse.Namespace) -> int:
+    today = today_of(app, args)
+    async with app.uow() as uow:
+        actor = await actor_of(uow, args)
+        notice = await refusals.notice(uow, args.notice, actor)
+        if args.send:
+            notice = await _send_notice(app, uow, notice, actor, today)
+        elif args.sent:
+            notice = await refusals.mark_sent(uow, notice.id, via="by_hand", on=today,
+                                              actor=actor, clock=app.clock)
+        await uow.commit()
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        for item in notice_files(notice, today):
+            (out / item.filename).write_bytes(item.data)
+            say(out / item.filename)
+    say(f"notice #{notice.id} {notice.status}, due {notice.due_on}")
+    return EXIT_OK
+
+
+def add_parsers(parser: argparse.ArgumentParser) -> None:
+    rf_sub = parser.add_subparsers(dest="refusals_command", required=True)
+    p = person(rf_sub.add_parser("list"))
+    p.add_argument("--status", choices=[s.value for s in refusals.RefusalStatus])
+    p.add_argument("--agency")
+    p.set_defaults(func=cmd_refusals_list)
+    p = person(rf_sub.add_parser("confirm", help="the refusal counts from now on"))
+    p.add_argument("refusal", type=int)
+    p.add_argument("--on", type=day)
+    p.add_argument("--send", action="store_true",
+                   help="e-mail a notice it triggers to the quality-control body at once")
+    p.set_defaults(func=cmd_refusals_review)
+    p = person(rf_sub.add_parser("reject", help="not a refusal: it never counts"))
+    p.add_argument("refusal", type=int)
+    p.set_defaults(func=cmd_refusals_review)
+    p = person(rf_sub.add_parser("notices", help="notices to the quality-control body"))
+    p.set_defaults(func=cmd_refusals_notices)
+    p = person(rf_sub.add_parser("notice", help="write a notice's files, send or mark sent"))
+    p.add_argument("notice", type=int)
+    p.add_argument("--out", help="a folder for the letter and the documents")
+    p.add_argument("--send", action="store_true", help="e-mail it (UCC_QC_EMAIL)")
+    p.add_argument("--sent", action="store_true", help="it was sent by hand")
+    p.add_argument("--on", type=day)
+    p.set_defaults(func=cmd_refusals_notice)

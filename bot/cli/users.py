@@ -1,0 +1,50 @@
+"""``ucc users``: operators, administrators and agency staff, bound to Telegram at once or
+through a one-use invite link."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.app import App
+from bot.cli.common import EXIT_OK, invite_link
+from knowledge.staff import Role, add_staff, list_staff
+
+
+async def cmd_users_add(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        member = await add_staff(uow, args.name, Role(args.role), app.clock,
+                                 agency_code=args.agency, position=args.position,
+                                 phone=args.phone, email=args.email,
+                                 telegram_user_id=args.telegram_id,
+                                 invite=args.telegram_id is None)
+        await uow.commit()
+    print(f"{member.role} #{member.id} {member.name} added")
+    if member.invite_code:
+        print(f"invite (one use): {invite_link(app.settings, member.invite_code)}")
+    return EXIT_OK
+
+
+async def cmd_users_list(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        people = await list_staff(uow)
+    for m in people:
+        bound = "telegram" if m.telegram_user_id else ("invited" if m.invite_code else "-")
+        print(f"#{m.id:<4} {m.role:<8} {m.agency_code or '-':<20} {bound:<9} {m.name}")
+    if not people:
+        print("no users")
+    return EXIT_OK
+
+
+def add_parsers(parser: argparse.ArgumentParser) -> None:
+    us_sub = parser.add_subparsers(dest="users_command", required=True)
+    p = us_sub.add_parser("add")
+    p.add_argument("name")
+    p.add_argument("--role", choices=[r.value for r in Role], required=True)
+    p.add_argument("--agency", help="agency code (agency staff only)")
+    p.add_argument("--telegram-id", type=int, help="bind at once (else an invite is printed)")
+    p.add_argument("--position")
+    p.add_argument("--phone")
+    p.add_argument("--email")
+    p.set_defaults(func=cmd_users_add)
+    p = us_sub.add_parser("list")
+    p.set_defaults(func=cmd_users_list)

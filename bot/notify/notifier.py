@@ -1,0 +1,97 @@
+"""The one place that knows how to tell a person something on the channel they use.
+
+A citizen: on Telegram an HTML-escaped message, by SMS the text fitted into the operator's
+segment limit (``UCC_SMS_MAX_PARTS``), ending with where to learn more; a channel the bot
+cannot write to later (the terminal) is logged as unreachable and skipped. Staff: in their
+Telegram chat and by e-mail, each person once. Everything is staged in the caller's unit
+of work (outbox rows and the conversation log) and sent after it commits.
+
+Built once by ``bot.app`` and handed to handlers as workflow data, to the jobs and to the
+command line, so no caller threads the SMS limit or the clock through.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.channels.email.letters import queue_email
+from bot.channels.sms.replies import sms_message
+from bot.channels.sms.texts import MORE
+from bot.channels.telegram.render import quote
+from bot.channels.telegram.replies import CHANNEL as TELEGRAM
+from bot.channels.telegram.replies import plain_message
+from bot.texts.complaints import delivery_text
+from bot.texts.escalations import render as escalation_text
+from bot.texts.i18n import gettext_for
+from knowledge import complaints, escalations
+from knowledge.clock import Clock
+from knowledge.complaints import ComplaintDelivery
+from knowledge.conversation import log_message
+from knowledge.db.uow import UnitOfWork
+from knowledge.escalations import Delivery
+from knowledge.onboarding.notices import Recipient
+from knowledge.outbox import Outgoing, enqueue
+from knowledge.sms.segments import fit
+from knowledge.sms.state import CHANNEL as SMS
+
+log = logging.getLogger(__name__)
+SUBJECT_LIMIT = 150
+
+
+@dataclass(frozen=True, slots=True)
+class Notifier:
+    clock: Clock
+    sms_max_parts: int  # UCC_SMS_MAX_PARTS: no SMS to a citizen is longer
+
+    def citizen(self, uow: UnitOfWork, *, citizen_id: int, channel: str, address: str,
+                lang: str, text: str) -> bool:
+        """Queue ``text`` (plain, in ``lang``) to the citizen; False when their channel
+        cannot be written to."""
+        message: Outgoing | None = None
+        if channel == TELEGRAM and address.lstrip("-").isdigit():
+            message = plain_message(int(address), quote(text))
+        elif channel == SMS:
+            text = fit(text, self.sms_max_parts, more=gettext_for(lang).gettext(MORE))
+            message = sms_message(address, text)
+        if message is None:
+            log.info("no way to reach a citizen on the %s channel (citizen %d)", channel,
+                     citizen_id)
+            return False
+        enqueue(uow, message, self.clock)
+        log_message(uow, citizen_id, direction="out", channel=channel, lang=lang, text=text,
+                    clock=self.clock)
+        return True
+
+    def staff(self, uow: UnitOfWork, people: Iterable[Recipient], text: str, *,
+              by_email: bool = True) -> None:
+        """A text for staff in their Telegram chat and (``by_email``) by e-mail, each
+        person once."""
+        subject = text.split("\n", 1)[0][:SUBJECT_LIMIT]
+        for person in dict.fromkeys(people):
+            if person.telegram_user_id is not None:
+                enqueue(uow, plain_message(person.telegram_user_id, quote(text)), self.clock)
+            if by_email and person.email:
+                queue_email(uow, person.email, subject, text, clock=self.clock)
+
+    def escalation_outcomes(self, uow: UnitOfWork, deliveries: Sequence[Delivery]) -> int:
+        """Each settled question to its citizen; how many could be queued."""
+        return sum(self.citizen(uow, citizen_id=d.citizen_id, channel=d.channel,
+                                address=d.address, lang=d.lang, text=escalation_text(d))
+                   for d in deliveries)
+
+    async def pending_escalation_outcomes(self, uow: UnitOfWork) -> int:
+        """Pass on every settled question not yet passed on (staged with the rest)."""
+        return self.escalation_outcomes(uow, await escalations.take_deliveries(uow, self.clock))
+
+    def complaint_outcomes(self, uow: UnitOfWork,
+                           deliveries: Sequence[ComplaintDelivery]) -> int:
+        """Each agency's response (or overdue status) to its complainant."""
+        return sum(self.citizen(uow, citizen_id=d.citizen_id, channel=d.channel,
+                                address=d.address, lang=d.lang, text=delivery_text(d))
+                   for d in deliveries)
+
+    async def pending_complaint_outcomes(self, uow: UnitOfWork) -> int:
+        """Pass on every response not yet passed on (staged with the rest)."""
+        return self.complaint_outcomes(uow, await complaints.take_deliveries(uow, self.clock))

@@ -1,0 +1,36 @@
+"""What staff read of the onboarding protocol: reminders of a step's deadline, a service
+gone live, and each step's title (also shown by the staff's commands)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from bot.texts.i18n import marked
+
+_ = marked  # translated when sent
+
+REMINDER_TEXTS: Final = {
+    "day_before": _("Reminder: service {register_no} ({agency}), step «{step}» is due "
+                    "tomorrow, {due}."),
+    "due_day": _("Reminder: service {register_no} ({agency}), step «{step}» is due today, "
+                 "{due}."),
+    "overdue": _("Overdue: service {register_no} ({agency}), step «{step}» was due {due}."),
+}
+LIVE_TEXT: Final = _("Service {register_no} ({agency}) is now live: citizens get its answers.")
+STEP_TITLES: Final = {
+    "request_sent": _("request sent to the agency"),
+    "responsible_appointed": _("responsible person appointed"),
+    "information_provided": _("information submitted"),
+    "training_held": _("training held"),
+    "protocol_signed": _("protocol signed"),
+    "live": _("service live"),
+    "update_provided": _("updated information submitted"),
+    "update_accepted": _("update accepted"),
+    "update_started": _("update opened: the act changed"),
+    "update_returned": _("update returned for correction"),
+    "responsible_replaced": _("responsible person replaced"),
+    "question": _("operator's question on the draft"),
+    "questions_sent": _("questions sent to the agency"),
+    "protocol_confirmed": _("protocol signed by one side"),
+    "started": _("case opened"),
+}
