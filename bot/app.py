@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -25,6 +25,16 @@ from knowledge.sms.state import CHANNEL as SMS
 from knowledge.status import StatusDesk, StatusPolicy, load_stages
 
 
+@dataclass(frozen=True, slots=True)
+class AppClock:
+    """The app's clock as it is when asked (a replay or a test may set ``app.clock``)."""
+
+    app: App
+
+    def now(self) -> datetime:
+        return self.app.clock.now()
+
+
 @dataclass
 class App:
     settings: Settings
@@ -41,12 +51,12 @@ class App:
     @cached_property
     def limits(self) -> Limits:
         """Rate limits: in this process, or in Redis shared by every instance."""
-        return create_limits(self.settings.redis_url)
+        return create_limits(self.settings.redis_url, AppClock(self))
 
     @cached_property
     def notifier(self) -> Notifier:
         """Tells citizens and staff on their channel, within the SMS limit."""
-        return Notifier(self.clock, self.settings.sms_max_parts)
+        return Notifier(AppClock(self), self.settings.sms_max_parts)
 
     @cached_property
     def status_desk(self) -> StatusDesk:

@@ -26,7 +26,7 @@ from bot.jobs import Clockwork
 from bot.monitoring import add_monitoring_routes, start_metrics
 from bot.runners.loops import install_stop, run_loop
 from bot.runners.sms import SmsRuntime
-from bot.runners.workers import WorkerProcesses
+from bot.runners.workers import Launch, WorkerProcesses, launch_ucc
 from knowledge import outbox
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,8 @@ class TelegramRuntime:
     """
 
     def __init__(self, app: App, bot: Bot, *, workers: int = 0,
-                 worker_env: dict[str, str] | None = None, sms: Gateway | None = None) -> None:
+                 worker_env: dict[str, str] | None = None, sms: Gateway | None = None,
+                 launch_worker: Launch = launch_ucc) -> None:
         settings = app.settings
         self.app = app
         self.bot = bot
@@ -67,7 +68,8 @@ class TelegramRuntime:
         self.metrics = start_metrics()
         self.jobs = Clockwork(app)
         # With workers, other processes process the updates (bot/runners/workers.py).
-        self.workers = WorkerProcesses(workers, env=worker_env) if workers else None
+        self.workers = (WorkerProcesses(workers, env=worker_env, launch=launch_worker)
+                        if workers else None)
         # The SMS channel beside Telegram: its endpoints on the webhook's server, or on
         # their own when polling.
         self.sms = SmsRuntime(app, sms, stop=self.stop) if sms is not None else None

@@ -13,9 +13,9 @@ import contextlib
 import logging
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Protocol
 
 from aiogram import Bot
 
@@ -69,21 +69,41 @@ async def run_worker(app: App, bot: Bot, partition: Partition, stop: asyncio.Eve
                 await asyncio.wait_for(stop.wait(), IDLE_S)
 
 
+class WorkerProcess(Protocol):
+    """What is needed of a started worker (``subprocess.Popen`` has it)."""
+
+    def poll(self) -> int | None: ...
+
+    def terminate(self) -> None: ...
+
+    def kill(self) -> None: ...
+
+    def wait(self, timeout: float | None = None) -> int: ...
+
+
+Launch = Callable[[list[str], dict[str, str] | None], WorkerProcess]
+
+
+def launch_ucc(argv: list[str], env: dict[str, str] | None) -> WorkerProcess:
+    """``python -m bot ARGV`` with ``env`` (None: this process's environment)."""
+    return subprocess.Popen([sys.executable, "-m", "bot", *argv], env=env)  # noqa: S603
+
+
 class WorkerProcesses:
     """The ``ucc work`` processes of a ``ucc run --workers N``."""
 
     def __init__(self, count: int, extra_args: Sequence[str] = (),
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, launch: Launch = launch_ucc) -> None:
         self.count = count
         self.extra_args = list(extra_args)
         self.env = env  # None: this process's environment (and so its settings)
-        self.processes: list[subprocess.Popen[bytes]] = []
+        self.launch = launch
+        self.processes: list[WorkerProcess] = []
 
     def start(self) -> None:
         for index in range(self.count):
-            self.processes.append(subprocess.Popen(  # noqa: S603 - our own module
-                [sys.executable, "-m", "bot", "work", "--partition",
-                 f"{index}/{self.count}", *self.extra_args], env=self.env))
+            self.processes.append(self.launch(
+                ["work", "--partition", f"{index}/{self.count}", *self.extra_args], self.env))
 
     async def stop(self) -> None:
         for process in self.processes:

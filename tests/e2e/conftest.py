@@ -30,6 +30,7 @@ from bot.runners.telegram import create_bot
 from knowledge.pack.io import import_pack
 from knowledge.pack.validate import parse_pack
 from tests.conftest import PRODUCT_DEMO_PACK
+from tests.e2e.processes import warm_up
 from tests.e2e.sms_fixtures import PATH_TOKEN, SmsHarness
 from tests.e2e.telegram_fixtures import WEBHOOK_SECRET, Harness, free_port, wire_problems
 from tests.fakes import jasmin as jasmin_fake
@@ -220,7 +221,7 @@ async def make_harness(
     made: list[Harness] = []
 
     async def make(
-        *, receiver: str = "polling", pack_doc: dict[str, Any] | None = None, **overrides: Any
+        *, receiver: str = "steps", pack_doc: dict[str, Any] | None = None, **overrides: Any
     ) -> Harness:
         path = tmp_path / f"ucc-{len(made)}.sqlite3"
         if pack_doc is None:
@@ -293,6 +294,15 @@ async def make_sms(
 @pytest.fixture
 async def sms(make_sms: MakeSms) -> SmsHarness:
     return await make_sms()
+
+
+# ---- real processes, forked from a server that imported the bot once
+
+
+@pytest.fixture(scope="session")
+def fork_server() -> None:
+    """Start the fork server of ``tests.e2e.processes`` (a few seconds, once per worker)."""
+    warm_up()
 
 
 # ---- logs

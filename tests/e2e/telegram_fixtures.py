@@ -1,8 +1,15 @@
 """Helpers of the Telegram end-to-end tests: the bot's runtime driven over HTTP by the fake.
 
 A :class:`Harness` holds the fake Bot API, the application (its own SQLite base), a real
-aiogram ``Bot`` pointed at the fake, and the running ``TelegramRuntime``. Tests speak as a
-citizen (:meth:`Harness.say`, :meth:`Harness.press`) and read what Telegram received.
+aiogram ``Bot`` pointed at the fake, and a ``TelegramRuntime``. Tests speak as a citizen
+(:meth:`Harness.say`, :meth:`Harness.press`) and read what Telegram received.
+
+By default (``receiver="steps"``) the runtime is driven step by step, as its loops would
+drive it: an update is stored in the inbox as a receiver stores it, then settling
+processes the inbox and sends the outbox (real aiogram calls to the fake over HTTP) until
+nothing is left — no background tasks, no sleeping, no waiting on the wall clock. The
+proofs about receiving itself run the real runtime: ``receiver="polling"`` (the fake
+serves ``getUpdates``) or ``"webhook"`` (the test POSTs as Telegram would).
 """
 
 from __future__ import annotations
@@ -15,20 +22,25 @@ import re
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any, Final
 
 from aiogram import Bot
-from aiohttp import ClientSession
+from aiohttp import ClientSession, web
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.channels.telegram.receivers import SECRET_HEADER, WEBHOOK_PATH
+from bot.channels.status.http import status_http_wanted
+from bot.channels.telegram.receivers import SECRET_HEADER, WEBHOOK_PATH, InboxWriter
 from bot.channels.telegram.replies import CHANNEL
+from bot.jobs import run_job
 from bot.runners.telegram import TelegramRuntime
+from bot.runners.workers import Launch, launch_ucc
 from bot.texts.i18n import gettext_for
-from knowledge import inbox
+from knowledge import inbox, outbox
 from knowledge.citizens import Citizen, citizen_for
+from knowledge.clock import FixedClock
 from knowledge.db.tables import InboxRow, OutboxRow
 from knowledge.outbox import OutboxStatus
 from tests.conftest import PRODUCT_DEMO_PACK
@@ -195,20 +207,23 @@ PUBLIC_URL: Final = "https://ucc.example.kz"
 
 @dataclass
 class Harness:
-    """The bot under test. ``receiver`` is how updates reach it: Telegram's long polling
-    (the fake serves ``getUpdates``) or the webhook (the test POSTs as Telegram would)."""
+    """The bot under test. ``receiver`` is how updates reach it: stored directly and
+    processed step by step (``"steps"``), Telegram's long polling (the fake serves
+    ``getUpdates``) or the webhook (the test POSTs as Telegram would)."""
 
     fake: FakeBotAPI
     app: App
     bot: Bot
-    receiver: str = "polling"
+    receiver: str = "steps"
     runtime: TelegramRuntime | None = None
     task: asyncio.Task[None] | None = None
     presses: dict[str, str] = field(default_factory=dict)  # callback id -> data
     http: ClientSession | None = None
     workers: int = 0  # processing in N `ucc work` processes (ucc run --workers N)
     worker_env: dict[str, str] | None = None
+    launch_worker: Launch = launch_ucc
     _crash_reported: bool = False
+    _http_runner: web.AppRunner | None = None  # the HTTP server a stepped bot serves
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(900_001))
 
     @property
@@ -224,15 +239,33 @@ class Harness:
     def _new_runtime(self, per_chat_interval_s: float) -> TelegramRuntime:
         assert self.task is None, "stop the running runtime first"
         runtime = TelegramRuntime(self.app, self.bot, workers=self.workers,
-                                  worker_env=self.worker_env)
+                                  worker_env=self.worker_env, launch_worker=self.launch_worker)
         runtime.sender.per_chat_interval_s = per_chat_interval_s
         self.runtime = runtime
         return runtime
 
     async def start(self, *, per_chat_interval_s: float = 0.0) -> TelegramRuntime:
+        if self.receiver == "steps":
+            return await self.start_steps(per_chat_interval_s=per_chat_interval_s)
         if self.receiver == "webhook":
             return await self.start_webhook(PUBLIC_URL, per_chat_interval_s=per_chat_interval_s)
         return await self.start_polling(per_chat_interval_s=per_chat_interval_s)
+
+    @property
+    def stepping(self) -> bool:
+        """Driven step by step: started, and no runtime task running."""
+        return self.receiver == "steps" and self.runtime is not None and self.task is None
+
+    async def start_steps(self, *, per_chat_interval_s: float = 0.0) -> TelegramRuntime:
+        """The runtime, not running: what its start does (the clockwork's first round),
+        then each step on demand (:meth:`settled`)."""
+        runtime = self._new_runtime(per_chat_interval_s)
+        if self.app.settings.serve_http or await status_http_wanted(self.app):
+            self._http_runner = await runtime._serve(runtime.http_app())
+        for job in runtime.jobs.jobs:
+            await run_job(self.app, job)
+        await self.settled()
+        return runtime
 
     async def start_polling(self, *, per_chat_interval_s: float = 0.0) -> TelegramRuntime:
         runtime = self._new_runtime(per_chat_interval_s)
@@ -265,6 +298,15 @@ class Harness:
             raise AssertionError(f"the bot's runtime died: {error!r}") from error
 
     async def stop(self) -> None:
+        if self.stepping:
+            assert self.runtime is not None
+            await self.settled()  # what a stopping runtime drains
+            await self.runtime.sender.close()
+            if self._http_runner is not None:
+                await self._http_runner.cleanup()
+                self._http_runner = None
+            self.runtime = None
+            return
         task, self.task = self.task, None
         if task is None:
             return
@@ -287,7 +329,16 @@ class Harness:
             await self.app.close()
 
     async def wait(self, check: Check, what: str, timeout: float = WAIT_S) -> None:
-        """Like :func:`wait_until`, failing at once if the bot's runtime died."""
+        """Like :func:`wait_until`, failing at once if the bot's runtime died. Driven step
+        by step, the bot settles first and the check must then hold: nothing is left to
+        wait for."""
+        if self.stepping:
+            await self.settled()
+            result = check()
+            if not isinstance(result, bool):
+                result = await result
+            assert result, f"{what}: not so once the bot settled"
+            return
 
         def alive_and(check: Check = check) -> bool | Awaitable[bool]:
             self.check_alive()
@@ -298,6 +349,10 @@ class Harness:
     # ---- speaking as a citizen
     async def deliver(self, update: dict[str, Any]) -> int:
         """Hand an update to the bot the way its receiver gets them; the update id."""
+        if self.receiver == "steps":  # stored as a receiver stores it, started or not
+            update = {"update_id": next(self._update_ids), **update}
+            await InboxWriter(self.app, self.app.clock).store_batch([update])
+            return int(update["update_id"])
         if self.receiver == "polling":
             return self.fake.push_update(update)
         update = {"update_id": next(self._update_ids), **update}
@@ -375,6 +430,9 @@ class Harness:
 
     async def settled(self, timeout: float = WAIT_S) -> None:
         """Every update fetched, stored and processed, every reply sent (twice in a row)."""
+        if self.stepping:
+            await self._steps()
+            return
         quiet = 0
 
         async def idle() -> bool:
@@ -384,6 +442,33 @@ class Harness:
             return quiet >= 3
 
         await self.wait(idle, "the bot to settle", timeout)
+
+    async def _steps(self) -> None:
+        """Process the inbox and send the outbox, as the runtime's loops do, until a round
+        does nothing (replies not due yet — a backoff, a chat's pacing — stay pending)."""
+        runtime = self.runtime
+        assert runtime is not None
+        email = runtime.jobs.email
+        for _round in range(1000):
+            processed = await runtime.processor.process_pending()
+            sent = await runtime.sender.send_due()
+            mailed = await email.send_due() if email is not None else 0
+            if processed or sent or mailed:
+                continue
+            if not await self._waiting_for_the_rate_limit():
+                return
+            # Telegram's limits hold replies that are due: a second passes, as it would
+            clock = self.app.clock
+            if isinstance(clock, FixedClock):
+                clock.at += timedelta(seconds=1)
+            else:
+                await asyncio.sleep(0.1)
+        raise AssertionError("the bot never settled: 1000 rounds of work")
+
+    async def _waiting_for_the_rate_limit(self) -> bool:
+        """Replies due now that the sender held back (its budget, a chat's pacing)."""
+        async with self.app.uow() as uow:
+            return bool(await outbox.due(uow, CHANNEL, self.app.clock.now(), limit=1))
 
     async def inbox_rows(self) -> list[SimpleNamespace]:
         async with self.app.uow() as uow:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import os
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -32,6 +31,7 @@ from knowledge.db.tables import CitizenRow
 from knowledge.escalations import list_escalations
 from knowledge.inbox import MAX_ATTEMPTS, InboxStatus
 from knowledge.outbox import OutboxStatus
+from tests.e2e.processes import launch_forked
 from tests.e2e.telegram_fixtures import (
     CALLBACK_DATA_LIMIT,
     MESSAGE_LIMIT,
@@ -668,11 +668,15 @@ async def test_a_language_chosen_in_one_chat_does_not_change_another_chat(
 # --------------------------------------------------------------------- worker processes
 
 
-async def test_worker_processes_answer_every_chat_in_order(make_harness: MakeHarness) -> None:
+@pytest.mark.slow
+async def test_worker_processes_answer_every_chat_in_order(
+    make_harness: MakeHarness, fork_server: None,
+) -> None:
     h = await make_harness()
     h.workers = 2  # two `ucc work` processes, each the chats of its partition
-    h.worker_env = {**os.environ, "UCC_DATABASE_URL": h.app.settings.database_url,
+    h.worker_env = {"UCC_DATABASE_URL": h.app.settings.database_url,
                     "UCC_TELEGRAM_TOKEN": h.fake.token, "UCC_TELEGRAM_API_URL": h.fake.base_url}
+    h.launch_worker = launch_forked  # forked from a server that imported the bot once
     await h.start()
     questions = [("Сколько стоит ЭЦП?", "mdai.digital-signature.fee"),
                  ("Как закрыть ИП?", "kgd.sole-proprietor.close"),

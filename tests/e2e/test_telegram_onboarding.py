@@ -67,7 +67,7 @@ async def send_file(h: Harness, chat: int, data: bytes, name: str,
                     caption: str | None = None) -> list[Call]:
     before = len(h.replies(chat))
     file_id = h.fake.add_file(data)
-    h.fake.push_update(document_update(chat, file_id, name, size=len(data), caption=caption,
+    await h.deliver(document_update(chat, file_id, name, size=len(data), caption=caption,
                                        language_code="kk"))
     await h.wait_replies(chat, before + 1)
     await h.settled()

@@ -170,7 +170,7 @@ async def test_the_responsible_person_uploads_the_filled_template_to_the_bot(
 
     # a citizen's file is not an upload of information: no staff handler takes it
     file_id = h.fake.add_file(b"{}")
-    h.fake.push_update(document_update(CITIZEN_ID, file_id, "x.json", size=2))
+    await h.deliver(document_update(CITIZEN_ID, file_id, "x.json", size=2))
     await h.settled()
     assert all("701001" not in c.params["text"] for c in h.replies(CITIZEN_ID))
 
@@ -217,7 +217,7 @@ async def upload(h: Harness, data: bytes, name: str, *, chat: int = AGENCY_ID,
                  lang: str = "kk") -> list[Call]:
     before = len(h.replies(chat))
     file_id = h.fake.add_file(data)
-    h.fake.push_update(document_update(chat, file_id, name, size=len(data),
+    await h.deliver(document_update(chat, file_id, name, size=len(data),
                                        language_code=lang))
     await h.wait_replies(chat, before + 1)
     await h.settled()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -34,7 +34,8 @@ def unique(name: str) -> str:
 
 async def test_two_clients_share_counts_and_only_one_gets_a_turn() -> None:
     url = redis_url()
-    one, two = RedisLimits(url), RedisLimits(url)
+    clock = FixedClock(CLOCK.at)
+    one, two = RedisLimits(url, clock), RedisLimits(url, clock)
     try:
         key = unique("hits")
         for limits in (one, two, one):
@@ -43,29 +44,41 @@ async def test_two_clients_share_counts_and_only_one_gets_a_turn() -> None:
         turn = unique("turn")
         taken = await asyncio.gather(*(c.once_per(turn, 5.0) for c in (one, two) * 5))
         assert sum(taken) == 1
+        # the windows are the clock's: five seconds on, the hits and the turn are over
+        clock.at += timedelta(seconds=5.1)
+        assert await one.recent(key, 5.0) == 0
+        assert await two.once_per(turn, 5.0) and not await one.once_per(turn, 5.0)
     finally:
         await one.close()
         await two.close()
 
 
 async def test_local_limits_count_and_give_one_turn_in_this_process() -> None:
-    limits = LocalLimits()
+    clock = FixedClock(CLOCK.at)
+    limits = LocalLimits(clock)
     await limits.note("k", 5.0)
+    clock.at += timedelta(seconds=4)
     await limits.note("k", 5.0)
     assert await limits.recent("k", 5.0) == 2 and await limits.recent("other", 5.0) == 0
     assert await limits.once_per("t", 5.0) and not await limits.once_per("t", 5.0)
+    clock.at += timedelta(seconds=2)  # the first hit left the window, the turn is not over
+    assert await limits.recent("k", 5.0) == 1 and not await limits.once_per("t", 5.0)
+    clock.at += timedelta(seconds=3.1)
+    assert await limits.recent("k", 5.0) == 0 and await limits.once_per("t", 5.0)
 
 
 async def test_local_limits_forget_quiet_chats(monkeypatch: pytest.MonkeyPatch) -> None:
     """A million citizens over a year must not stay in memory: a key whose window is empty
     is dropped when counted, and expired turns are dropped once many are held."""
-    limits = LocalLimits()
+    clock = FixedClock(CLOCK.at)
+    limits = LocalLimits(clock)
     monkeypatch.setattr("bot.limits.PRUNE_AT", 100)
     for chat in range(1000):
-        await limits.note(f"flood:{chat}", 0.0)
-        await limits.once_per(f"tg:chat:{chat}", 0.0)
+        await limits.note(f"flood:{chat}", 1.0)
+        await limits.once_per(f"tg:chat:{chat}", 1.0)
+        clock.at += timedelta(seconds=2)
     for chat in range(1000):
-        assert await limits.recent(f"flood:{chat}", 0.0) == 0
+        assert await limits.recent(f"flood:{chat}", 1.0) == 0
     assert limits.size() <= 100
 
 

@@ -17,7 +17,6 @@ import asyncio
 import base64
 import json
 import logging
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Final, Literal
@@ -87,7 +86,7 @@ class TelegramSender:
 
     async def send_due(self) -> int:
         """Send one round of what is due now; the number of rows settled (sent or given up)."""
-        if time.monotonic() < self.paused_until:
+        if self.clock.now().timestamp() < self.paused_until:
             return 0
         async with self.app.uow() as uow:
             items = await outbox.due(uow, CHANNEL, self.clock.now(), limit=500)
@@ -131,7 +130,7 @@ class TelegramSender:
         detail = f"{code}: {answer.get('description', '')}"
         if code == HTTP_TOO_MANY:
             wait = float((answer.get("parameters") or {}).get("retry_after") or 1)
-            self.paused_until = time.monotonic() + wait
+            self.paused_until = self.clock.now().timestamp() + wait
             return Outcome(item, "pause", "429", retry_after_s=wait)
         if code == HTTP_FORBIDDEN:
             return Outcome(item, "gone", detail)
