@@ -9,11 +9,11 @@ from knowledge.catalog import live_entries
 from knowledge.clock import Clock
 from knowledge.db.tables import UnansweredRow
 from knowledge.db.uow import UnitOfWork
+from knowledge.iin import redact
 from knowledge.matching.decision import Thresholds
 from knowledge.matching.index import build_index
 from knowledge.matching.matcher import Matcher
 from knowledge.model import Answer, Candidate, Decision, Lang, UnansweredQuestion
-from knowledge.status.iin import redact
 
 
 class MatcherCache:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from knowledge.clock import Clock
 from knowledge.db.tables import CONVERSATION, ConversationRow, FeedbackRow
 from knowledge.db.uow import UnitOfWork
-from knowledge.status.iin import redact
+from knowledge.iin import redact
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from knowledge.complaints import IntakeTurn, discard_draft
 from knowledge.conversation import log_message
 from knowledge.db.uow import UnitOfWork
 from knowledge.dialogue import escalate, respond
+from knowledge.iin import redact
 from knowledge.model import Decision, EntryInfo, Lang
 from knowledge.sms.flows import SmsFlows, flow_turn
 from knowledge.sms.keywords import Keyword, bare_number, command
@@ -36,7 +37,6 @@ from knowledge.sms.state import (
     save_menu,
 )
 from knowledge.status import StatusAnswer, end_inquiry
-from knowledge.status.iin import redact
 from knowledge.text.langdetect import language_of
 
 # Card sections offered after an answer, most asked first, at most MAX_SECTIONS of them.

@@ -25,7 +25,7 @@ from knowledge.db.tables import ApplicationRow, CitizenRow, StatusProviderRow, S
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidFeed
 from knowledge.escalations.model import as_utc
-from knowledge.status.iin import IinHash, hash_iin, is_valid_iin, matches, normalise
+from knowledge.iin import IinHash, hash_iin, is_valid_iin, matches, normalise
 from knowledge.status.providers import Provider
 from knowledge.status.stages import Stage, Stages
 

@@ -13,8 +13,8 @@ from knowledge.citizens import citizen_for, mark_reachable
 from knowledge.clock import Clock
 from knowledge.conversation import log_message
 from knowledge.db.uow import UnitOfWork
+from knowledge.iin import redact
 from knowledge.model import Lang
-from knowledge.status.iin import redact
 
 
 def _chat_and_user(update: Update) -> tuple[int | None, User | None, str | None]:
