@@ -19,9 +19,9 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from knowledge.matching.concepts import ASPECTS, CONCEPTS
 from knowledge.model import EntryInfo
 from knowledge.text.analyse import concept_table, known_reading, known_terms
+from knowledge.text.concepts import ASPECTS, CONCEPTS
 from knowledge.text.fold import fold_word
 from knowledge.text.langdetect import KAZAKH_FRAME, RUSSIAN_FRAME
 

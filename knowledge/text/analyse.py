@@ -15,7 +15,7 @@ from typing import Final
 
 import Stemmer
 
-from knowledge.matching.concepts import CITIZEN_WORDS, CONCEPTS
+from knowledge.text.concepts import CITIZEN_WORDS, CONCEPTS
 from knowledge.text.fold import clean_text, collapse_doubles, fold_word
 from knowledge.text.kazakh_stem import KAZAKH_SUFFIXES, stem_kazakh, stripped_forms
 from knowledge.text.stopwords import greeting_pairs_folded, stop_folded
