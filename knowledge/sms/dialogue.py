@@ -19,10 +19,9 @@ from knowledge.catalog import live_service
 from knowledge.citizens import Citizen, citizen_for, set_language
 from knowledge.clock import Clock
 from knowledge.complaints import IntakeTurn, discard_draft
-from knowledge.conversation import log_message
+from knowledge.conversation import log_message, messages_since
 from knowledge.db.uow import UnitOfWork
 from knowledge.dialogue import escalate, respond
-from knowledge.iin import redact
 from knowledge.model import Decision, EntryInfo, Lang
 from knowledge.sms.flows import SmsFlows, flow_turn
 from knowledge.sms.keywords import Keyword, bare_number, command
@@ -31,7 +30,6 @@ from knowledge.sms.state import (
     Menu,
     MenuItem,
     current_menu,
-    messages_since,
     noticed_since,
     number_state,
     save_menu,
@@ -110,7 +108,7 @@ async def handle_sms(
     recent_hour = await messages_since(uow, citizen.id, now - HOUR)
     recent_day = await messages_since(uow, citizen.id, now - DAY)
     # an IIN sent for a status check is never kept: the log has "[IIN]" in its place
-    log_message(uow, citizen.id, direction="in", channel=CHANNEL, lang=lang, text=redact(text),
+    log_message(uow, citizen.id, direction="in", channel=CHANNEL, lang=lang, text=text,
                 clock=clock)
 
     if said is not None and said.keyword == Keyword.STOP:
