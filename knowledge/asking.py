@@ -1,19 +1,26 @@
-"""Asking: the use case every channel calls; keeps the index current and logs what failed."""
+"""Asking the engine: the matcher for the base's current revision, one question matched,
+and the two records of what it decided: the question log (every citizen's question and
+the decision, for the monthly report; staged in bulk with the turn) and the unanswered
+questions (kept for operators, verbatim but for an IIN).
+
+A citizen's whole turn on a channel (answer, choices, escalation) is ``knowledge.dialogue``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import datetime
 
 from knowledge.catalog import live_entries
 from knowledge.clock import Clock
-from knowledge.db.tables import UnansweredRow
+from knowledge.db.tables import QUESTION_LOG, UnansweredRow
 from knowledge.db.uow import UnitOfWork
+from knowledge.iin import redact
 from knowledge.matching.decision import Thresholds
 from knowledge.matching.index import build_index
 from knowledge.matching.matcher import Matcher
-from knowledge.model import Answer, Candidate, Decision, Lang, UnansweredQuestion
-from knowledge.status.iin import redact
+from knowledge.model import Answer, Candidate, Decision, EntryInfo, Lang, UnansweredQuestion
 
 
 class MatcherCache:
@@ -49,6 +56,22 @@ async def ask(
         record_unanswered(uow, text, answer, channel, clock)
         await uow.commit()
     return answer
+
+
+def log_question(
+    uow: UnitOfWork, channel: str, answer: Answer, entries: Mapping[str, EntryInfo],
+    clock: Clock,
+) -> None:
+    """Stage the question's decision in the question log. The agency is the answered
+    entry's, else the best candidate's (None: nothing close)."""
+    key = answer.entry if answer.decision == Decision.ANSWER else (
+        answer.candidates[0].entry if answer.candidates else None)
+    entry = entries.get(key) if key is not None else None
+    uow.stage(QUESTION_LOG, {
+        "channel": channel, "lang": answer.lang, "decision": answer.decision.value,
+        "entry_key": answer.entry if answer.decision == Decision.ANSWER else None,
+        "agency": entry.service.agency if entry is not None else None, "at": clock.now(),
+    })
 
 
 def record_unanswered(

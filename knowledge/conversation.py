@@ -1,16 +1,17 @@
-"""The conversation log and feedback: what was said, and whether an answer helped."""
+"""The conversation log and feedback: what was said (an IIN never in clear), and whether
+an answer helped."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from knowledge.clock import Clock
 from knowledge.db.tables import CONVERSATION, ConversationRow, FeedbackRow
 from knowledge.db.uow import UnitOfWork
-from knowledge.status.iin import redact
+from knowledge.iin import redact
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,17 @@ async def conversation(uow: UnitOfWork, citizen_id: int) -> list[LoggedMessage]:
     )
     return [LoggedMessage(r.citizen_id, r.direction, r.channel, r.lang, r.text, r.at)
             for r in rows]
+
+
+async def messages_since(uow: UnitOfWork, citizen_id: int, since: datetime) -> int:
+    """Messages the citizen sent since ``since`` (an SMS number's quota counts them)."""
+    await uow.flush_staged()
+    count = await uow.session.scalar(
+        select(func.count()).select_from(ConversationRow).where(
+            ConversationRow.citizen_id == citizen_id, ConversationRow.direction == "in",
+            ConversationRow.at >= since)
+    )
+    return int(count or 0)
 
 
 def record_feedback(

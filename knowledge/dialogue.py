@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 from knowledge import observe
-from knowledge.asking import MatcherCache, record_unanswered
+from knowledge.asking import MatcherCache, log_question, record_unanswered
 from knowledge.catalog import live_service
 from knowledge.citizens import Citizen
 from knowledge.clock import Clock
@@ -18,7 +18,6 @@ from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
 from knowledge.escalations import open_escalation
 from knowledge.model import Answer, Decision, EntryInfo, Lang
-from knowledge.question_log import log_question
 
 
 class ServiceNotLive(InvalidInput):

@@ -200,6 +200,20 @@ DEFAULT_RULES: Final[Mapping[str, Rule]] = _rules(
 )
 
 
+def _value_problem(key: str, rule: Rule, value: object) -> str | None:
+    """What is wrong with a setting's value for the rule's unit, or None."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"{key}: value must be a whole number, got {value!r}"
+    minimum = _MINIMUM[rule.unit]
+    if value < minimum:
+        return f"{key}: value must be at least {minimum}, got {value}"
+    maximum = _MAXIMUM.get(rule.unit)
+    if maximum is not None and value > maximum:
+        what = "day of month" if rule.unit == "calendar_date" else "value"
+        return f"{key}: {what} must be at most {maximum}, got {value}"
+    return None
+
+
 class Policy:
     """The rules in force: the defaults with the operator's settings applied."""
 
@@ -239,20 +253,11 @@ class Policy:
         for key, value in overrides.items():
             if key not in rules:
                 continue
-            rule = rules[key]
-            if isinstance(value, bool) or not isinstance(value, int):
-                problems.append(f"{key}: value must be a whole number, got {value!r}")
+            problem = _value_problem(key, rules[key], value)
+            if problem is not None:
+                problems.append(problem)
                 continue
-            minimum = _MINIMUM[rule.unit]
-            if value < minimum:
-                problems.append(f"{key}: value must be at least {minimum}, got {value}")
-                continue
-            maximum = _MAXIMUM.get(rule.unit)
-            if maximum is not None and value > maximum:
-                what = "day of month" if rule.unit == "calendar_date" else "value"
-                problems.append(f"{key}: {what} must be at most {maximum}, got {value}")
-                continue
-            rules[key] = replace(rule, value=value)
+            rules[key] = replace(rules[key], value=value)
         if problems:
             raise PolicyError(problems)
         return cls(rules)

@@ -81,7 +81,7 @@ async def cmd_ask(app: App, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(answer_json(answer), ensure_ascii=False))
         return EXIT_OK
-    entries = {e.key: e for e in matcher.index.entries}
+    entries = matcher.entries_by_key
     print(f"[{answer.decision.value} {answer.entry or ''} {answer.score:.2f} {answer.lang}]")
     for line in render_answer(answer, entries, answer.lang):
         print(line)

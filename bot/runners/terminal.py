@@ -95,7 +95,7 @@ class TerminalChat:
             return True
         async with self.uow_factory() as uow:
             matcher = await self.matchers.get(uow)
-            entries = {e.key: e for e in matcher.index.entries}
+            entries = matcher.entries_by_key
             if self.pending and text.isdigit():
                 choice = int(text)
                 if 1 <= choice <= len(self.pending) and self.pending[choice - 1] in entries:

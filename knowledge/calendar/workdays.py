@@ -231,10 +231,23 @@ class _Validator:
             label += f" ({dated})"
         problems_before = len(self.problems)
 
+        date_keys = ["day_off", "working_day"] if table == "transfer" else ["date"]
+        self._check_keys(label, table, entry, date_keys)
+        days = {key: self._date(label, key, entry[key]) for key in date_keys if key in entry}
+        if len(self.problems) > problems_before:
+            return
+
+        note = str(entry["note"])
+        for key, day in days.items():
+            if day is not None:
+                self._day(label, _ROLES[key if table == "transfer" else table], key, day, note)
+
+    def _check_keys(
+        self, label: str, table: str, entry: Mapping[str, object], date_keys: list[str]
+    ) -> None:
         allowed = _TABLE_KEYS[table]
         for key in sorted(set(entry) - allowed):
             self.problems.append(f"{label}: unknown key {key!r} (allowed: {sorted(allowed)})")
-        date_keys = ["day_off", "working_day"] if table == "transfer" else ["date"]
         for key in sorted(_COMMON_KEYS - set(entry)):
             self.problems.append(f"{label}: missing key {key!r}")
         if not any(key in entry for key in date_keys):
@@ -249,26 +262,19 @@ class _Validator:
                 f"{label}: confidence must be one of {', '.join(CONFIDENCE_LEVELS)},"
                 f" got {confidence!r}"
             )
-        days = {key: self._date(label, key, entry[key]) for key in date_keys if key in entry}
-        if len(self.problems) > problems_before:
-            return
 
-        note = str(entry["note"])
-        for key, day in days.items():
-            if day is None:
-                continue
-            role = _ROLES[key if table == "transfer" else table]
-            self._claim(label, role, day)
-            if key == "day_off" and day.weekday() >= _SATURDAY:
-                self.problems.append(
-                    f"{label}: day_off {day} is a {_WEEKDAYS[day.weekday()]}, already a day off"
-                )
-            if key == "working_day" and day.weekday() < _SATURDAY:
-                self.problems.append(
-                    f"{label}: working_day {day} is a {_WEEKDAYS[day.weekday()]},"
-                    " already a working day"
-                )
-            self._by_role[role][day] = note
+    def _day(self, label: str, role: str, key: str, day: date, note: str) -> None:
+        self._claim(label, role, day)
+        if key == "day_off" and day.weekday() >= _SATURDAY:
+            self.problems.append(
+                f"{label}: day_off {day} is a {_WEEKDAYS[day.weekday()]}, already a day off"
+            )
+        if key == "working_day" and day.weekday() < _SATURDAY:
+            self.problems.append(
+                f"{label}: working_day {day} is a {_WEEKDAYS[day.weekday()]},"
+                " already a working day"
+            )
+        self._by_role[role][day] = note
 
     def _date(self, label: str, key: str, value: object) -> date | None:
         if isinstance(value, date) and not isinstance(value, datetime):

@@ -195,54 +195,68 @@ def advance(draft: Draft, reply: Reply, find: Finder) -> Outcome:
     chosen = _chosen(options, reply) if len(options) > 1 else None
     if chosen is not None and chosen.value == CANCEL:
         return Outcome(None, cancelled=True)
-    text = _clean(reply.text)
-    step = draft.step
-    nxt: Draft | None = None
-    problem: Problem | None = None
-    if step in (Step.SERVICE, Step.SERVICE_PICK):
-        if chosen is not None and chosen.value == DONT_KNOW:
-            nxt = replace(draft, step=Step.REGION, register_no=None, service_name=None,
-                          offered=())
-        elif chosen is not None:
-            nxt = replace(draft, step=Step.REGION, register_no=chosen.value,
-                          service_name=chosen.label, offered=())
-        elif reply.choice is None and text and not text.isdigit():
-            offered = tuple(find(text, draft.lang))[:MAX_CANDIDATES]
-            if offered:
-                nxt = replace(draft, step=Step.SERVICE_PICK, offered=offered)
-            else:
-                nxt, problem = replace(draft, step=Step.SERVICE, offered=()), \
-                    Problem.SERVICE_NOT_FOUND
-        else:
-            problem = Problem.NOT_A_CHOICE
-    elif step == Step.REGION:
-        if chosen is not None and chosen.value in REGION_BY_CODE:
-            nxt = replace(draft, step=Step.NATURE, region=chosen.value)
-        else:
-            problem = Problem.NOT_A_CHOICE
-    elif step == Step.NATURE:
-        if chosen is not None and chosen.value in NATURE_BY_CODE:
-            nxt = replace(draft, step=Step.CONTENT, nature=chosen.value)
-        else:
-            problem = Problem.NOT_A_CHOICE
-    elif step == Step.CONTENT:
-        if len(text) >= MIN_CONTENT:
-            nxt = replace(draft, step=Step.APPLICANT, content=text)
-        else:
-            problem = Problem.TOO_SHORT
-    elif step == Step.APPLICANT:
-        if _full_name(text):
-            nxt = replace(draft, step=Step.CONSENT, applicant=text)
-        else:
-            problem = Problem.FULL_NAME
-    elif step == Step.CONSENT:
-        if (chosen is not None and chosen.value == AGREE) or text.casefold() in AGREE_WORDS:
-            nxt = replace(draft, step=Step.DONE)
-        else:
-            problem = Problem.CONSENT_NEEDED
+    nxt, problem = _next(draft, reply, chosen, find)
     if nxt is None:
         return Outcome(draft, prompt_for(draft, problem))
     return Outcome(nxt, None if nxt.step == Step.DONE else prompt_for(nxt, problem))
+
+
+# The draft after a reply (None: the step stays), and what was wrong with the reply.
+_Next = tuple[Draft | None, Problem | None]
+
+
+def _next(draft: Draft, reply: Reply, chosen: Option | None, find: Finder) -> _Next:
+    text = _clean(reply.text)
+    match draft.step:
+        case Step.SERVICE | Step.SERVICE_PICK:
+            return _next_service(draft, reply, chosen, text, find)
+        case Step.REGION:
+            if chosen is not None and chosen.value in REGION_BY_CODE:
+                return replace(draft, step=Step.NATURE, region=chosen.value), None
+            return None, Problem.NOT_A_CHOICE
+        case Step.NATURE:
+            if chosen is not None and chosen.value in NATURE_BY_CODE:
+                return replace(draft, step=Step.CONTENT, nature=chosen.value), None
+            return None, Problem.NOT_A_CHOICE
+        case _:
+            return _next_text(draft, chosen, text)
+
+
+def _next_service(
+    draft: Draft, reply: Reply, chosen: Option | None, text: str, find: Finder
+) -> _Next:
+    """A service picked ("don't know" too), or described in words to search for."""
+    if chosen is not None and chosen.value == DONT_KNOW:
+        return replace(draft, step=Step.REGION, register_no=None, service_name=None,
+                       offered=()), None
+    if chosen is not None:
+        return replace(draft, step=Step.REGION, register_no=chosen.value,
+                       service_name=chosen.label, offered=()), None
+    if reply.choice is None and text and not text.isdigit():
+        offered = tuple(find(text, draft.lang))[:MAX_CANDIDATES]
+        if offered:
+            return replace(draft, step=Step.SERVICE_PICK, offered=offered), None
+        return replace(draft, step=Step.SERVICE, offered=()), Problem.SERVICE_NOT_FOUND
+    return None, Problem.NOT_A_CHOICE
+
+
+def _next_text(draft: Draft, chosen: Option | None, text: str) -> _Next:
+    """The steps answered in words: what happened, the name, the consent."""
+    match draft.step:
+        case Step.CONTENT:
+            if len(text) >= MIN_CONTENT:
+                return replace(draft, step=Step.APPLICANT, content=text), None
+            return None, Problem.TOO_SHORT
+        case Step.APPLICANT:
+            if _full_name(text):
+                return replace(draft, step=Step.CONSENT, applicant=text), None
+            return None, Problem.FULL_NAME
+        case Step.CONSENT:
+            if (chosen is not None and chosen.value == AGREE) or text.casefold() in AGREE_WORDS:
+                return replace(draft, step=Step.DONE), None
+            return None, Problem.CONSENT_NEEDED
+        case _:  # done: nothing more to take
+            return None, None
 
 
 def _full_name(text: str) -> bool:

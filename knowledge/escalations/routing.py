@@ -35,10 +35,10 @@ from knowledge.escalations.model import (
     stamp,
     view,
 )
+from knowledge.iin import redact
 from knowledge.model import Candidate, Lang
 from knowledge.onboarding import Deadlines
 from knowledge.staff import Actor, Role
-from knowledge.status.iin import redact
 from knowledge.text.analyse import query_tokens
 
 # rapidfuzz's ratio (0-100) of two normalised questions at which they are one question.

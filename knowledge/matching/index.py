@@ -19,9 +19,9 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from knowledge.matching.concepts import ASPECTS, CONCEPTS
-from knowledge.model import EntryInfo
+from knowledge.model import EntryInfo, ServiceInfo
 from knowledge.text.analyse import concept_table, known_reading, known_terms
+from knowledge.text.concepts import ASPECTS, CONCEPTS
 from knowledge.text.fold import fold_word
 from knowledge.text.langdetect import KAZAKH_FRAME, RUSSIAN_FRAME
 
@@ -152,120 +152,47 @@ def frame_terms() -> frozenset[str]:
     return frozenset(known_reading(w, lang) for w in words for lang in ("kk", "ru")) - ASPECTS
 
 
+@dataclass(slots=True)
+class _Read:
+    """The entries read in order: a document per service (names, keywords, card, and its
+    entries' words, weaker) and each entry's terms and ways of asking."""
+
+    service_docs: list[dict[str, float]] = field(default_factory=list)
+    keyword_terms: list[set[str]] = field(default_factory=list)  # per service
+    groups: list[list[int]] = field(default_factory=list)  # per service: its entries
+    entry_service: list[int] = field(default_factory=list)
+    entry_terms: list[dict[str, float]] = field(default_factory=list)
+    variants: list[list[Variant]] = field(default_factory=list)
+
+
 def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeIndex:
     b = _Builder()
-    service_of: dict[str, int] = {}
-    service_docs: list[dict[str, float]] = []
-    groups: list[list[int]] = []
-    entry_terms: list[dict[str, float]] = []
-    variants: list[list[Variant]] = []
-    entry_service: list[int] = []
-    keyword_terms: list[set[str]] = []  # per service: the terms of its keywords
-
-    for e, entry in enumerate(entries):
-        service = entry.service
-        s = service_of.get(service.register_no)
-        if s is None:
-            s = service_of[service.register_no] = len(service_docs)
-            doc: dict[str, float] = {}
-            for lang, name in _texts(service.name):
-                b.add(doc, name, lang, NAME_WEIGHT)
-            said: dict[str, float] = {}
-            for lang, words in (service.keywords or {}).items():
-                for word in words:
-                    b.add(said, word, lang, NAME_WEIGHT)
-            for term, weight in said.items():
-                doc[term] = max(doc.get(term, 0.0), weight)
-            keyword_terms.append(set(said))
-            for section in (service.card or {}).values():
-                for lang, text in _texts(section):
-                    b.add(doc, text, lang, CARD_WEIGHT)
-            service_docs.append(doc)
-            groups.append([])
-        groups[s].append(e)
-        entry_service.append(s)
-        own: dict[str, float] = {}
-        entry_variants = []
-        for lang, questions in entry.questions.items():
-            for question in questions:
-                terms: dict[str, float] = {}
-                folded = b.add(terms, question, lang, QUESTION_WEIGHT)
-                own.update(terms)
-                entry_variants.append(Variant(lang, frozenset(terms), " ".join(folded)))
-        for lang, text in _texts(entry.answer):
-            b.add(own, text, lang, ANSWER_WEIGHT)
-        for term, weight in own.items():
-            capped = min(weight, QUESTION_AS_SERVICE_WEIGHT)
-            if service_docs[s].get(term, 0.0) < capped:
-                service_docs[s][term] = capped
-        entry_terms.append(own)
-        variants.append(entry_variants)
-
-    # Concept words the base never spelled still lead to the concept (for typos of them).
-    table = concept_table()
-    for word in {w.lstrip("!=") for pair in CONCEPTS.values() for text in pair
-                 for w in text.split()}:
-        tag = table.words.get(fold_word(word))
-        if tag is not None and "_" not in word:
-            b.surfaces[fold_word(word)].add(tag)
-
-    n_services = len(service_docs)
-    # A mention in another service's answer or card ("sign it with your ЭЦП") must not make
-    # a word common: document frequency counts names, keywords and questions only.
-    strong_df: dict[str, int] = defaultdict(int)
-    any_df: dict[str, int] = defaultdict(int)
-    for doc in service_docs:
-        for term, weight in doc.items():
-            any_df[term] += 1
-            strong_df[term] += weight >= QUESTION_AS_SERVICE_WEIGHT
+    read = _read_entries(b, entries)
+    _spell_concepts(b)
+    n_services = len(read.service_docs)
+    strong_df, any_df = _document_frequencies(read.service_docs)
     term_ids = {term: i for i, term in enumerate(any_df)}
     idf = np.array(
         [idf_value(strong_df[t] or any_df[t], n_services) for t in term_ids], dtype=np.float32
     )
-    docs: list[list[int]] = [[] for _ in term_ids]
-    vals: list[list[float]] = [[] for _ in term_ids]
-    for s, doc in enumerate(service_docs):
-        for term, weight in doc.items():
-            docs[term_ids[term]].append(s)
-            vals[term_ids[term]].append(weight)
-    postings = [
-        (np.array(d, dtype=np.int32), np.array(v, dtype=np.float32))
-        for d, v in zip(docs, vals, strict=True)
-    ]
-
     naming = {
         term_ids[term]: s
-        for s, terms in enumerate(keyword_terms)
+        for s, terms in enumerate(read.keyword_terms)
         for term in terms
         if strong_df[term] == 1
     }
-    services = []
     frame = frame_terms()
-    for members in groups:
-        within: dict[str, int] = defaultdict(int)
-        for e in members:
-            for term in entry_terms[e]:
-                within[term] += 1  # answers count too: "консульство" may be only there
-        group = ServiceGroup(
-            members, {t: idf_value(n, len(members)) for t, n in within.items()}, frame
-        )
-        services.append(group)
-        for e in members:
-            weighted = []
-            for v in variants[e]:
-                pairs = tuple((t, group.weight(t)) for t in sorted(v.terms))
-                weighted.append(Variant(v.lang, v.terms, v.text, pairs, sum(w for _, w in pairs)))
-            variants[e] = weighted
-
+    services = _weigh_within_services(read, frame)
+    variants = read.variants
     return KnowledgeIndex(
         entries=list(entries),
         variants=variants,
-        entry_terms=entry_terms,
+        entry_terms=read.entry_terms,
         aspects=[_aspect_profile(v) for v in variants],
         services=services,
-        entry_service=entry_service,
+        entry_service=read.entry_service,
         term_ids=term_ids,
-        postings=postings,
+        postings=_service_postings(read.service_docs, term_ids),
         idf=idf,
         term_langs=dict(b.term_langs),
         surface_langs=dict(b.surface_langs),
@@ -277,3 +204,124 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
         variant_texts=[[v.text for v in vs] for vs in variants],
         variant_postings=[_variant_postings(vs) for vs in variants],
     )
+
+
+def _read_entries(b: _Builder, entries: Sequence[EntryInfo]) -> _Read:
+    read = _Read()
+    service_of: dict[str, int] = {}
+    for e, entry in enumerate(entries):
+        service = entry.service
+        s = service_of.get(service.register_no)
+        if s is None:
+            s = service_of[service.register_no] = len(read.service_docs)
+            doc, keyword_terms = _service_doc(b, service)
+            read.keyword_terms.append(keyword_terms)
+            read.service_docs.append(doc)
+            read.groups.append([])
+        read.groups[s].append(e)
+        read.entry_service.append(s)
+        own, entry_variants = _entry_terms(b, entry)
+        for term, weight in own.items():
+            capped = min(weight, QUESTION_AS_SERVICE_WEIGHT)
+            if read.service_docs[s].get(term, 0.0) < capped:
+                read.service_docs[s][term] = capped
+        read.entry_terms.append(own)
+        read.variants.append(entry_variants)
+    return read
+
+
+def _service_doc(b: _Builder, service: ServiceInfo) -> tuple[dict[str, float], set[str]]:
+    """A service's document from its names, keywords and card, and its keywords' terms."""
+    doc: dict[str, float] = {}
+    for lang, name in _texts(service.name):
+        b.add(doc, name, lang, NAME_WEIGHT)
+    said: dict[str, float] = {}
+    for lang, words in (service.keywords or {}).items():
+        for word in words:
+            b.add(said, word, lang, NAME_WEIGHT)
+    for term, weight in said.items():
+        doc[term] = max(doc.get(term, 0.0), weight)
+    keyword_terms = set(said)
+    for section in (service.card or {}).values():
+        for lang, text in _texts(section):
+            b.add(doc, text, lang, CARD_WEIGHT)
+    return doc, keyword_terms
+
+
+def _entry_terms(b: _Builder, entry: EntryInfo) -> tuple[dict[str, float], list[Variant]]:
+    """An entry's terms (its questions' and answer's) and a variant per question."""
+    own: dict[str, float] = {}
+    entry_variants = []
+    for lang, questions in entry.questions.items():
+        for question in questions:
+            terms: dict[str, float] = {}
+            folded = b.add(terms, question, lang, QUESTION_WEIGHT)
+            own.update(terms)
+            entry_variants.append(Variant(lang, frozenset(terms), " ".join(folded)))
+    for lang, text in _texts(entry.answer):
+        b.add(own, text, lang, ANSWER_WEIGHT)
+    return own, entry_variants
+
+
+def _spell_concepts(b: _Builder) -> None:
+    """Concept words the base never spelled still lead to the concept (for typos of them)."""
+    table = concept_table()
+    for word in {w.lstrip("!=") for pair in CONCEPTS.values() for text in pair
+                 for w in text.split()}:
+        tag = table.words.get(fold_word(word))
+        if tag is not None and "_" not in word:
+            b.surfaces[fold_word(word)].add(tag)
+
+
+def _document_frequencies(
+    service_docs: Sequence[dict[str, float]],
+) -> tuple[dict[str, int], dict[str, int]]:
+    """In how many services each term is strong (a name, keyword or question), and is at all.
+
+    A mention in another service's answer or card ("sign it with your ЭЦП") must not make
+    a word common: document frequency counts names, keywords and questions only.
+    """
+    strong_df: dict[str, int] = defaultdict(int)
+    any_df: dict[str, int] = defaultdict(int)
+    for doc in service_docs:
+        for term, weight in doc.items():
+            any_df[term] += 1
+            strong_df[term] += weight >= QUESTION_AS_SERVICE_WEIGHT
+    return strong_df, any_df
+
+
+def _service_postings(
+    service_docs: Sequence[dict[str, float]], term_ids: dict[str, int]
+) -> list[tuple[IntArray, FloatArray]]:
+    docs: list[list[int]] = [[] for _ in term_ids]
+    vals: list[list[float]] = [[] for _ in term_ids]
+    for s, doc in enumerate(service_docs):
+        for term, weight in doc.items():
+            docs[term_ids[term]].append(s)
+            vals[term_ids[term]].append(weight)
+    return [
+        (np.array(d, dtype=np.int32), np.array(v, dtype=np.float32))
+        for d, v in zip(docs, vals, strict=True)
+    ]
+
+
+def _weigh_within_services(read: _Read, frame: frozenset[str]) -> list[ServiceGroup]:
+    """Each service's group of entries, and its entries' variants weighed within it."""
+    services = []
+    variants = read.variants
+    for members in read.groups:
+        within: dict[str, int] = defaultdict(int)
+        for e in members:
+            for term in read.entry_terms[e]:
+                within[term] += 1  # answers count too: "консульство" may be only there
+        group = ServiceGroup(
+            members, {t: idf_value(n, len(members)) for t, n in within.items()}, frame
+        )
+        services.append(group)
+        for e in members:
+            weighted = []
+            for v in variants[e]:
+                pairs = tuple((t, group.weight(t)) for t in sorted(v.terms))
+                weighted.append(Variant(v.lang, v.terms, v.text, pairs, sum(w for _, w in pairs)))
+            variants[e] = weighted
+    return services

@@ -15,7 +15,6 @@ from typing import Final
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from knowledge.matching.concepts import ASPECTS, QUESTION_WORDS, SITUATIONS
 from knowledge.matching.decision import Thresholds, decide
 from knowledge.matching.index import FRAME_SHARE, LANG_BITS, KnowledgeIndex, ServiceGroup
 from knowledge.model import Answer, Candidate, Decision, Lang
@@ -27,6 +26,7 @@ from knowledge.text.analyse import (
     query_tokens,
     split_words,
 )
+from knowledge.text.concepts import ASPECTS, QUESTION_WORDS, SITUATIONS
 from knowledge.text.fold import fold_word
 from knowledge.text.langdetect import detect_language, frame_words
 

@@ -179,18 +179,7 @@ async def submit_information(
     row = await case_row_for(uow, register_no, actor)
     if row.step != "information_provided":
         raise OnboardingError(f"service {register_no} waits for {row.step!r}, not information")
-    agency = await uow.session.get(AgencyRow, row.agency_id)
-    assert agency is not None
-    problems = [
-        f"services[{n}]: {item.get('register_no')!r} of {item.get('agency')!r} is not "
-        f"service {register_no} of {agency.code}"
-        for n, item in enumerate(pack.get("services", []))
-        if item.get("register_no") != register_no or item.get("agency") != agency.code
-    ]
-    if not pack.get("services"):
-        problems.append(f"services: the pack has no service {register_no}")
-    if problems:
-        raise OnboardingError("; ".join(problems))
+    await check_pack_of_case(uow, row, pack)
     live = await uow.session.scalar(select(ServiceRow).where(
         ServiceRow.register_no == register_no, ServiceRow.state == ServiceState.LIVE))
     if live is not None:
@@ -311,6 +300,26 @@ async def case_row_for(
         raise OnboardingError(f"no open onboarding case for service {register_no}")
     actor.require_agency(row.agency_id)
     return row
+
+
+async def check_pack_of_case(
+    uow: UnitOfWork, row: OnboardingCaseRow, pack: Mapping[str, Any]
+) -> None:
+    """The pack an agency sent for a case holds that service of that agency and no other;
+    ``OnboardingError`` names every service that is not."""
+    register_no = row.register_no
+    agency = await uow.session.get(AgencyRow, row.agency_id)
+    assert agency is not None
+    problems = [
+        f"services[{n}]: {item.get('register_no')!r} of {item.get('agency')!r} is not "
+        f"service {register_no} of {agency.code}"
+        for n, item in enumerate(pack.get("services", []))
+        if item.get("register_no") != register_no or item.get("agency") != agency.code
+    ]
+    if not pack.get("services"):
+        problems.append(f"services: the pack has no service {register_no}")
+    if problems:
+        raise OnboardingError("; ".join(problems))
 
 
 def stamp(  # noqa: PLR0917 - one event row: its fields

@@ -356,7 +356,20 @@ class _Reading:
             self.cells[f"services[0].{field}"] = "service!A:A"
         if sheet is None:
             return service
-        values: dict[str, tuple[str, str]] = {}  # key -> (cell, text)
+        values = self._service_rows(sheet)
+        for key, expected, message in (("register_no", self.register_no, REGISTER_NO_CHANGED),
+                                       ("agency", self.agency_code, AGENCY_CHANGED)):
+            cell, found = values.get(key, ("", expected))
+            if found != expected:
+                self.problems.append(Problem.at(cell, message, expected=expected, found=found))
+            self.cells[f"services[0].{key}"] = cell or "service!A:A"
+        self._names_and_keywords(service, values)
+        return service
+
+    def _service_rows(self, sheet: Any) -> dict[str, tuple[str, str]]:
+        """The service sheet's rows: key -> (cell, text); a row unknown, twice or missing is
+        a problem."""
+        values: dict[str, tuple[str, str]] = {}
         known = {key for key, *_about in SERVICE_ROWS}
         for row, (key, value) in _rows(sheet, columns=2):
             if not key:
@@ -370,12 +383,11 @@ class _Reading:
         for key in _SERVICE_REQUIRED:
             if key not in values:
                 self.problems.append(Problem.at("service!A:A", ROW_MISSING, key=key))
-        for key, expected, message in (("register_no", self.register_no, REGISTER_NO_CHANGED),
-                                       ("agency", self.agency_code, AGENCY_CHANGED)):
-            cell, found = values.get(key, ("", expected))
-            if found != expected:
-                self.problems.append(Problem.at(cell, message, expected=expected, found=found))
-            self.cells[f"services[0].{key}"] = cell or "service!A:A"
+        return values
+
+    def _names_and_keywords(
+        self, service: dict[str, Any], values: dict[str, tuple[str, str]]
+    ) -> None:
         name = {lang: values[f"name_{lang}"] for lang in LANGS if f"name_{lang}" in values}
         service["name"] = {lang: text for lang, (_cell, text) in name.items() if text}
         keywords = {lang: values[f"keywords_{lang}"] for lang in LANGS
@@ -388,7 +400,6 @@ class _Reading:
                 self.cells[f"services[0].{field}.{lang}"] = cell
             if cells:
                 self.cells[f"services[0].{field}"] = next(iter(cells.values()))[0]
-        return service
 
     def card(self, sheet: Any) -> dict[str, dict[str, str]]:
         card: dict[str, dict[str, str]] = {}

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from knowledge.clock import Clock
-from knowledge.db.tables import AgencyRow, OnboardingCaseRow, ServiceRow
+from knowledge.db.tables import OnboardingCaseRow, ServiceRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.model import ServiceState
 from knowledge.onboarding.cases import (
@@ -25,6 +25,7 @@ from knowledge.onboarding.cases import (
     OnboardingError,
     case_row_for,
     case_view,
+    check_pack_of_case,
     open_case_row,
     stamp,
 )
@@ -70,18 +71,7 @@ async def submit_update(
     row = await case_row_for(uow, register_no, actor)
     if row.step != "update_provided":
         raise OnboardingError(f"service {register_no} waits for {row.step!r}, not an update")
-    agency = await uow.session.get(AgencyRow, row.agency_id)
-    assert agency is not None
-    problems = [
-        f"services[{n}]: {item.get('register_no')!r} of {item.get('agency')!r} is not "
-        f"service {register_no} of {agency.code}"
-        for n, item in enumerate(pack.get("services", []))
-        if item.get("register_no") != register_no or item.get("agency") != agency.code
-    ]
-    if not pack.get("services"):
-        problems.append(f"services: the pack has no service {register_no}")
-    if problems:
-        raise OnboardingError("; ".join(problems))
+    await check_pack_of_case(uow, row, pack)
     row.pending_pack = dict(pack)
     stamp(uow, row, "update_provided", on, row.due_on, actor, clock)
     row.step, row.due_on = "update_accepted", None  # no law dates the review

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from knowledge.db.repositories import KnowledgeRepository
 from knowledge.db.tables import AgencyRow, EntryRow, ServiceRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.model import LANGS, ServiceState, bilingual
@@ -44,10 +45,24 @@ async def import_pack(
     counts = dict.fromkeys(
         ("a_add", "a_upd", "s_add", "s_upd", "e_add", "e_upd"), 0
     )
+    agencies = await _import_agencies(repo, doc["agencies"], counts)
+    staged = await _import_services(repo, doc["services"], agencies, draft=draft, counts=counts)
+    await _import_entries(repo, staged, counts)
+    await repo.bump_revision()
+    if commit:
+        await uow.commit()
+    return ImportReport(
+        counts["a_add"], counts["a_upd"], counts["s_add"],
+        counts["s_upd"], counts["e_add"], counts["e_upd"],
+    )
 
+
+async def _import_agencies(
+    repo: KnowledgeRepository, items: Sequence[Mapping[str, Any]], counts: dict[str, int]
+) -> dict[str, AgencyRow]:
     agencies = {row.code: row for row in await repo.agencies()}
     position = await repo.next_position(AgencyRow)
-    for item in doc["agencies"]:
+    for item in items:
         row = agencies.get(item["code"])
         if row is None:
             row = AgencyRow(code=item["code"], position=position)
@@ -59,13 +74,18 @@ async def import_pack(
             counts["a_upd"] += 1
         row.name_kk, row.name_ru = item["name"].get("kk"), item["name"].get("ru")
     await repo.flush()
+    return agencies
 
+
+async def _import_services(
+    repo: KnowledgeRepository, items: Sequence[Mapping[str, Any]],
+    agencies: Mapping[str, AgencyRow], *, draft: bool, counts: dict[str, int],
+) -> list[tuple[ServiceRow, list[Mapping[str, Any]]]]:
+    """The services, flushed (their ids are the entries'), each with its entries to import."""
     services = {row.register_no: row for row in await repo.services()}
-    entries = {row.key: row for row in await repo.entries()}
     service_position = await repo.next_position(ServiceRow)
-    entry_position = await repo.next_position(EntryRow)
     staged: list[tuple[ServiceRow, list[Mapping[str, Any]]]] = []
-    for item in doc["services"]:
+    for item in items:
         service = services.get(item["register_no"])
         if service is None:
             service = ServiceRow(
@@ -87,7 +107,15 @@ async def import_pack(
         service.card = None if card is None else {k: _by_lang(v) for k, v in card.items()}
         staged.append((service, item["faq"]))
     await repo.flush()
+    return staged
 
+
+async def _import_entries(
+    repo: KnowledgeRepository, staged: Sequence[tuple[ServiceRow, list[Mapping[str, Any]]]],
+    counts: dict[str, int],
+) -> None:
+    entries = {row.key: row for row in await repo.entries()}
+    entry_position = await repo.next_position(EntryRow)
     for service, faq in staged:
         for item in faq:
             entry = entries.get(item["id"])
@@ -102,14 +130,6 @@ async def import_pack(
             entry.service_id = service.id
             entry.questions = _by_lang(item["questions"]) or {}
             entry.answer_kk, entry.answer_ru = item["answer"].get("kk"), item["answer"].get("ru")
-    await repo.bump_revision()
-    if commit:
-        await uow.commit()
-    return ImportReport(
-        counts["a_add"], counts["a_upd"], counts["s_add"],
-        counts["s_upd"], counts["e_add"], counts["e_upd"],
-    )
-
 
 
 async def export_pack(uow: UnitOfWork) -> dict[str, Any]:

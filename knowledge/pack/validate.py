@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any, Final
@@ -101,25 +101,35 @@ def _reference_problems(doc: dict[str, Any]) -> list[Problem]:
     registers: set[str] = set()
     ids: set[str] = set()
     for i, service in enumerate(doc.get("services", [])):
-        if not isinstance(service, dict):
-            continue
-        reg, agency = service.get("register_no"), service.get("agency")
-        if isinstance(reg, str):
-            if reg in registers:
-                problems.append(Problem.at(f"services[{i}].register_no", DUPLICATE_REGISTER_NO,
-                                           register_no=json.dumps(reg, ensure_ascii=False)))
-            registers.add(reg)
-        if isinstance(agency, str) and agency not in codes:
-            problems.append(Problem.at(f"services[{i}].agency", UNKNOWN_AGENCY,
-                                       agency=json.dumps(agency, ensure_ascii=False)))
-        faq = service.get("faq")
-        for j, entry in enumerate(faq if isinstance(faq, list) else []):
-            key = entry.get("id") if isinstance(entry, dict) else None
-            if isinstance(key, str):
-                if key in ids:
-                    problems.append(Problem.at(f"services[{i}].faq[{j}].id", DUPLICATE_ID,
-                                               id=json.dumps(key, ensure_ascii=False)))
-                ids.add(key)
+        if isinstance(service, dict):
+            problems += _service_references(i, service, codes, registers, ids)
+    return problems
+
+
+def _service_references(
+    i: int, service: dict[str, Any], codes: Mapping[str, int], registers: set[str],
+    ids: set[str],
+) -> list[Problem]:
+    """A service's register number and entry ids not seen before (both sets grow), and its
+    agency among the pack's."""
+    problems = []
+    reg, agency = service.get("register_no"), service.get("agency")
+    if isinstance(reg, str):
+        if reg in registers:
+            problems.append(Problem.at(f"services[{i}].register_no", DUPLICATE_REGISTER_NO,
+                                       register_no=json.dumps(reg, ensure_ascii=False)))
+        registers.add(reg)
+    if isinstance(agency, str) and agency not in codes:
+        problems.append(Problem.at(f"services[{i}].agency", UNKNOWN_AGENCY,
+                                   agency=json.dumps(agency, ensure_ascii=False)))
+    faq = service.get("faq")
+    for j, entry in enumerate(faq if isinstance(faq, list) else []):
+        key = entry.get("id") if isinstance(entry, dict) else None
+        if isinstance(key, str):
+            if key in ids:
+                problems.append(Problem.at(f"services[{i}].faq[{j}].id", DUPLICATE_ID,
+                                           id=json.dumps(key, ensure_ascii=False)))
+            ids.add(key)
     return problems
 
 

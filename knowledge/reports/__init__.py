@@ -1,11 +1,10 @@
 """Reports: the monthly analytical report of 002 p.14 (Annex 2 and the center's figures)."""
 
+from knowledge.reports.figures import AgencyFigures, compute_figures
 from knowledge.reports.monthly import (
-    AgencyFigures,
     MonthlyReport,
     ReportError,
     ReportFile,
-    compute_figures,
     generate_monthly_report,
     month_of,
     produce_due_report,

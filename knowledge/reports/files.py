@@ -6,15 +6,13 @@ import csv
 import io
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from knowledge.reports.figures import AgencyFigures, Topic
 from knowledge.reports.register import ANNEX2_COLUMNS, RegisterRow
-
-if TYPE_CHECKING:
-    from knowledge.reports.monthly import AgencyFigures, Topic
 
 GROUND_TITLES: Final = {
     "state_secret": ("мемлекеттік құпия", "гос. секреты"),

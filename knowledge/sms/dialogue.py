@@ -10,7 +10,7 @@ inbox mark and the reply.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
@@ -19,24 +19,23 @@ from knowledge.catalog import live_service
 from knowledge.citizens import Citizen, citizen_for, set_language
 from knowledge.clock import Clock
 from knowledge.complaints import IntakeTurn, discard_draft
-from knowledge.conversation import log_message
+from knowledge.conversation import log_message, messages_since
+from knowledge.db.tables import SmsNumberRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.dialogue import escalate, respond
 from knowledge.model import Decision, EntryInfo, Lang
-from knowledge.sms.flows import SmsFlows, flow_turn
-from knowledge.sms.keywords import Keyword, bare_number, command
+from knowledge.sms.flows import FlowTurn, SmsFlows, flow_turn
+from knowledge.sms.keywords import Command, Keyword, bare_number, command
 from knowledge.sms.state import (
     CHANNEL,
     Menu,
     MenuItem,
     current_menu,
-    messages_since,
     noticed_since,
     number_state,
     save_menu,
 )
 from knowledge.status import StatusAnswer, end_inquiry
-from knowledge.status.iin import redact
 from knowledge.text.langdetect import language_of
 
 # Card sections offered after an answer, most asked first, at most MAX_SECTIONS of them.
@@ -103,50 +102,92 @@ async def handle_sms(
     citizen = await citizen_for(uow, CHANNEL, number, clock)
     state = await number_state(uow, citizen.id)
     said = command(text)
-    lang: Lang = (said.lang if said and said.lang else None) or language_of(
-        text, citizen.lang or default_lang)
-    if said is None and bare_number(text) is not None and state.menu_lang in ("kk", "ru"):
-        lang = "kk" if state.menu_lang == "kk" else "ru"
+    lang = _reply_lang(text, said, state, citizen.lang or default_lang)
     recent_hour = await messages_since(uow, citizen.id, now - HOUR)
     recent_day = await messages_since(uow, citizen.id, now - DAY)
     # an IIN sent for a status check is never kept: the log has "[IIN]" in its place
-    log_message(uow, citizen.id, direction="in", channel=CHANNEL, lang=lang, text=redact(text),
+    log_message(uow, citizen.id, direction="in", channel=CHANNEL, lang=lang, text=text,
                 clock=clock)
 
-    if said is not None and said.keyword == Keyword.STOP:
-        if state.opted_out:
-            return SmsTurn(Kind.SILENT, lang, citizen)
-        state.opted_out, state.opted_out_at = True, now
-        save_menu(state, None, lang, now)
-        await end_inquiry(uow, citizen.id)  # nothing more may be sent: nothing is open
-        await discard_draft(uow, citizen.id)
-        return SmsTurn(Kind.STOPPED, lang, citizen)
-    if said is not None and said.keyword == Keyword.START:
-        state.opted_out, state.opted_out_at = False, None
-        return SmsTurn(Kind.STARTED, lang, citizen)
-    if state.opted_out:
-        return SmsTurn(Kind.SILENT, lang, citizen)
-
-    for window, used, limit in ((HOUR, recent_hour, rules.per_hour),
-                                (DAY, recent_day, rules.per_day)):
-        if used >= limit:
-            if noticed_since(state, now - window, now):
-                return SmsTurn(Kind.SILENT, lang, citizen)
-            state.quota_notice_at = now
-            return SmsTurn(Kind.QUOTA, lang, citizen)
+    kind = await _steer(uow, said, state, citizen.id, lang=lang, now=now)
+    if kind is None:
+        kind = _quota(state, rules, now, used=(recent_hour, recent_day))
+    if kind is not None:
+        return SmsTurn(kind, lang, citizen)
 
     await set_language(uow, citizen.id, lang)
     if said is not None and said.keyword == Keyword.HELP:  # an open conversation stays open
         return SmsTurn(Kind.HELP, lang, citizen)
     flow = await flow_turn(uow, matchers, citizen, text, lang=lang, flows=flows, clock=clock)
     if flow is not None:
-        save_menu(state, None, flow.lang, now)  # a bare number is the flow's, not a menu's
-        if flow.lang != lang:
-            await set_language(uow, citizen.id, flow.lang)
-        if flow.status is not None:
-            return SmsTurn(Kind.STATUS, flow.lang, citizen, status=flow.status)
-        return SmsTurn(Kind.COMPLAINT, flow.lang, citizen, intake=flow.intake,
-                       intake_started=flow.started)
+        return await _flow_reply(uow, state, citizen, flow, lang=lang, now=now)
+    return await _menu_or_question(uow, matchers, citizen, state, text, lang=lang,
+                                   rules=rules, clock=clock, now=now)
+
+
+def _reply_lang(text: str, said: Command | None, state: SmsNumberRow, fallback: Lang) -> Lang:
+    """A keyword's language, else the text's; a bare number picks in the menu's language."""
+    lang: Lang = (said.lang if said and said.lang else None) or language_of(text, fallback)
+    if said is None and bare_number(text) is not None and state.menu_lang in ("kk", "ru"):
+        lang = "kk" if state.menu_lang == "kk" else "ru"
+    return lang
+
+
+async def _steer(
+    uow: UnitOfWork, said: Command | None, state: SmsNumberRow, citizen_id: int, *,
+    lang: Lang, now: datetime,
+) -> Kind | None:
+    """Stop and start; a number that opted out gets nothing more (None: go on)."""
+    if said is not None and said.keyword == Keyword.STOP:
+        if state.opted_out:
+            return Kind.SILENT
+        state.opted_out, state.opted_out_at = True, now
+        save_menu(state, None, lang, now)
+        await end_inquiry(uow, citizen_id)  # nothing more may be sent: nothing is open
+        await discard_draft(uow, citizen_id)
+        return Kind.STOPPED
+    if said is not None and said.keyword == Keyword.START:
+        state.opted_out, state.opted_out_at = False, None
+        return Kind.STARTED
+    if state.opted_out:
+        return Kind.SILENT
+    return None
+
+
+def _quota(
+    state: SmsNumberRow, rules: SmsRules, now: datetime, *, used: tuple[int, int]
+) -> Kind | None:
+    """Over the hour's or the day's quota: one notice, then silence (None: within it)."""
+    recent_hour, recent_day = used
+    for window, count, limit in ((HOUR, recent_hour, rules.per_hour),
+                                 (DAY, recent_day, rules.per_day)):
+        if count >= limit:
+            if noticed_since(state, now - window, now):
+                return Kind.SILENT
+            state.quota_notice_at = now
+            return Kind.QUOTA
+    return None
+
+
+async def _flow_reply(
+    uow: UnitOfWork, state: SmsNumberRow, citizen: Citizen, flow: FlowTurn, *, lang: Lang,
+    now: datetime,
+) -> SmsTurn:
+    save_menu(state, None, flow.lang, now)  # a bare number is the flow's, not a menu's
+    if flow.lang != lang:
+        await set_language(uow, citizen.id, flow.lang)
+    if flow.status is not None:
+        return SmsTurn(Kind.STATUS, flow.lang, citizen, status=flow.status)
+    return SmsTurn(Kind.COMPLAINT, flow.lang, citizen, intake=flow.intake,
+                   intake_started=flow.started)
+
+
+async def _menu_or_question(
+    uow: UnitOfWork, matchers: MatcherCache, citizen: Citizen, state: SmsNumberRow,
+    text: str, *, lang: Lang, rules: SmsRules, clock: Clock, now: datetime,
+) -> SmsTurn:
+    """A bare number picks from the last reply's options; anything else is a question.
+    The reply's options are kept for the next message."""
     picked = bare_number(text)
     if picked is not None:
         menu = current_menu(state, now, rules.choice_window)

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from knowledge.db.tables import CitizenRow, ConversationRow, SmsNumberRow
+from knowledge.db.tables import CitizenRow, SmsNumberRow
 from knowledge.db.uow import UnitOfWork
 
 CHANNEL: Final = "sms"
@@ -77,17 +77,6 @@ def current_menu(row: SmsNumberRow, now: datetime, window: timedelta) -> Menu | 
 def _aware(at: datetime, now: datetime) -> datetime:
     """SQLite gives naive datetimes back; they were stored in the clock's zone (UTC)."""
     return at.replace(tzinfo=now.tzinfo) if at.tzinfo is None else at
-
-
-async def messages_since(uow: UnitOfWork, citizen_id: int, since: datetime) -> int:
-    """Messages the number sent since ``since`` (the conversation log)."""
-    await uow.flush_staged()
-    count = await uow.session.scalar(
-        select(func.count()).select_from(ConversationRow).where(
-            ConversationRow.citizen_id == citizen_id, ConversationRow.direction == "in",
-            ConversationRow.at >= since)
-    )
-    return int(count or 0)
 
 
 def noticed_since(row: SmsNumberRow, since: datetime, now: datetime) -> bool:

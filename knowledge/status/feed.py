@@ -25,7 +25,7 @@ from knowledge.db.tables import ApplicationRow, CitizenRow, StatusProviderRow, S
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidFeed
 from knowledge.escalations.model import as_utc
-from knowledge.status.iin import IinHash, hash_iin, is_valid_iin, matches, normalise
+from knowledge.iin import IinHash, hash_iin, is_valid_iin, matches, normalise
 from knowledge.status.providers import Provider
 from knowledge.status.stages import Stage, Stages
 
@@ -93,45 +93,68 @@ def _field(
 ) -> tuple[dict[str, Any], list[str]]:
     """The fields of one update checked; problems named by ``name(column)``."""
     problems: list[str] = []
-    values: dict[str, Any] = {}
+    values = {
+        "number": _number(raw, name, problems),
+        "stage": _stage(raw, stages, name, problems),
+        "iin": _iin(raw, name, problems),
+        "updated_at": _updated_at(raw, name, problems),
+    }
+    return values, problems
 
-    def text(column: str) -> str:
-        value = raw.get(column)
-        if value is None:
-            return ""
-        if not isinstance(value, str):
-            problems.append(f"{name(column)}: expected a string")
-            return ""
-        return value.strip()
 
-    number = text("application_no")
+def _text(raw: dict[str, Any], column: str, name: Callable[[str], str],
+          problems: list[str]) -> str:
+    value = raw.get(column)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        problems.append(f"{name(column)}: expected a string")
+        return ""
+    return value.strip()
+
+
+def _number(raw: dict[str, Any], name: Callable[[str], str], problems: list[str]) -> str:
+    number = _text(raw, "application_no", name, problems)
     if not number:
         problems.append(f"{name('application_no')}: missing")
     elif not NUMBER.fullmatch(number):
         problems.append(f"{name('application_no')}: {number[:70]!r} is not an application "
                         "number (letters, digits and / _ . -, at most 64)")
-    values["number"] = normalise_number(number)
-    stage = text("stage")
+    return normalise_number(number)
+
+
+def _stage(
+    raw: dict[str, Any], stages: Stages, name: Callable[[str], str], problems: list[str]
+) -> str:
+    stage = _text(raw, "stage", name, problems)
     if not stage:
         problems.append(f"{name('stage')}: missing")
     elif stage not in stages:
         problems.append(f"{name('stage')}: unknown stage {stage[:40]!r} "
                         f"(known: {', '.join(stages)})")
-    values["stage"] = stage
-    iin = normalise(text("iin"))
+    return stage
+
+
+def _iin(raw: dict[str, Any], name: Callable[[str], str], problems: list[str]) -> str | None:
+    iin = normalise(_text(raw, "iin", name, problems))
     if iin and not is_valid_iin(iin):
         # Never the value itself: a mistyped IIN is still someone's personal data.
         problems.append(f"{name('iin')}: not a valid IIN (12 digits with the control digit)")
-    values["iin"] = iin or None
-    when = text("updated_at")
-    values["updated_at"] = None
-    if when:
-        try:
-            values["updated_at"] = _timestamp(when)
-        except ValueError:
-            problems.append(f"{name('updated_at')}: {when[:40]!r} is not an ISO 8601 date "
-                            "or time (2026-12-01T10:30:00+05:00)")
-    return values, problems
+    return iin or None
+
+
+def _updated_at(
+    raw: dict[str, Any], name: Callable[[str], str], problems: list[str]
+) -> datetime | None:
+    when = _text(raw, "updated_at", name, problems)
+    if not when:
+        return None
+    try:
+        return _timestamp(when)
+    except ValueError:
+        problems.append(f"{name('updated_at')}: {when[:40]!r} is not an ISO 8601 date "
+                        "or time (2026-12-01T10:30:00+05:00)")
+        return None
 
 
 def parse_csv(data: bytes, stages: Stages) -> FeedBatch:
@@ -217,21 +240,8 @@ async def apply_updates(
         select(StatusProviderRow).where(StatusProviderRow.name.in_(names)))}
     existing = {row.number: row for row in await uow.session.scalars(
         select(ApplicationRow).where(ApplicationRow.number.in_([u.number for u in updates])))}
-    problems, forbidden = list(batch.problems), False
-    for update in updates:
-        provider_id = provider_ids.get(update.provider)
-        if update.provider and provider_id is None:
-            problems.append(f"{_path(update, 'provider')}: unknown provider "
-                            f"{update.provider!r} (ucc status provider add)")
-        if not update.number or provider_id is None:
-            continue
-        row = existing.get(update.number)
-        if row is not None and row.provider_id != provider_id:
-            forbidden = True
-            problems.append(f"{_path(update, 'application_no')}: "
-                            "the application belongs to another provider")
-        if row is None and update.iin is None:
-            problems.append(f"{_path(update, 'iin')}: required for a new application")
+    problems = list(batch.problems)
+    forbidden = _check_against_base(updates, provider_ids, existing, problems)
     if problems:
         raise InvalidFeed(problems, forbidden=forbidden)
 
@@ -249,24 +259,55 @@ async def apply_updates(
                 stage=update.stage, iin_salt=hashed.salt, iin_hash=hashed.digest,
                 updated_at=when, changed_at=now))
             result.added += 1
-            continue
-        if when < as_utc(row.updated_at):
+        elif when < as_utc(row.updated_at):
             result.stale += 1
-            continue
-        if update.iin is not None and not await asyncio.to_thread(
-                matches, update.iin, IinHash(row.iin_salt, row.iin_hash)):
-            hashed = await asyncio.to_thread(hash_iin, update.iin)
-            row.iin_salt, row.iin_hash = hashed.salt, hashed.digest
-        if when != as_utc(row.updated_at):
-            row.updated_at = when
-        if row.stage != update.stage:
-            row.stage, row.changed_at = update.stage, now
+        elif await _update_application(row, update, when, now):
             changed[row.number] = stages[update.stage]
             result.changed += 1
         else:
             result.unchanged += 1
     result.notices = await _notices(uow, changed)
     return result
+
+
+def _check_against_base(
+    updates: list[StageUpdate], provider_ids: dict[str, int],
+    existing: dict[str, ApplicationRow], problems: list[str],
+) -> bool:
+    """Add the updates' problems with the base; True when one is another provider's."""
+    forbidden = False
+    for update in updates:
+        provider_id = provider_ids.get(update.provider)
+        if update.provider and provider_id is None:
+            problems.append(f"{_path(update, 'provider')}: unknown provider "
+                            f"{update.provider!r} (ucc status provider add)")
+        if not update.number or provider_id is None:
+            continue
+        row = existing.get(update.number)
+        if row is not None and row.provider_id != provider_id:
+            forbidden = True
+            problems.append(f"{_path(update, 'application_no')}: "
+                            "the application belongs to another provider")
+        if row is None and update.iin is None:
+            problems.append(f"{_path(update, 'iin')}: required for a new application")
+    return forbidden
+
+
+async def _update_application(
+    row: ApplicationRow, update: StageUpdate, when: datetime, now: datetime
+) -> bool:
+    """A newer update of a stored application (a corrected IIN rehashed); True when its
+    stage changed."""
+    if update.iin is not None and not await asyncio.to_thread(
+            matches, update.iin, IinHash(row.iin_salt, row.iin_hash)):
+        hashed = await asyncio.to_thread(hash_iin, update.iin)
+        row.iin_salt, row.iin_hash = hashed.salt, hashed.digest
+    if when != as_utc(row.updated_at):
+        row.updated_at = when
+    if row.stage == update.stage:
+        return False
+    row.stage, row.changed_at = update.stage, now
+    return True
 
 
 def _path(update: StageUpdate, column: str) -> str:

@@ -27,9 +27,9 @@ from knowledge.clock import Clock
 from knowledge.db.tables import StatusFailureRow, StatusInquiryRow, StatusWatcherRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.escalations.model import as_utc
+from knowledge.iin import LENGTH, is_valid_iin, normalise
 from knowledge.model import Lang
 from knowledge.status.feed import normalise_number
-from knowledge.status.iin import LENGTH, is_valid_iin, normalise
 from knowledge.status.monitoring import LocalMonitoring, MonitoringIS
 from knowledge.status.stages import Stage, Stages
 

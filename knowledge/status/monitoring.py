@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from knowledge.db.tables import ApplicationRow, StatusProviderRow
 from knowledge.db.uow import UnitOfWork
-from knowledge.status.iin import IinHash, matches
+from knowledge.iin import IinHash, matches
 
 
 @dataclass(frozen=True, slots=True)

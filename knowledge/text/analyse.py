@@ -15,7 +15,7 @@ from typing import Final
 
 import Stemmer
 
-from knowledge.matching.concepts import CITIZEN_WORDS, CONCEPTS
+from knowledge.text.concepts import CITIZEN_WORDS, CONCEPTS
 from knowledge.text.fold import clean_text, collapse_doubles, fold_word
 from knowledge.text.kazakh_stem import KAZAKH_SUFFIXES, stem_kazakh, stripped_forms
 from knowledge.text.stopwords import greeting_pairs_folded, stop_folded
@@ -87,39 +87,41 @@ class ConceptTable:
 
 @cache
 def concept_table() -> ConceptTable:
-    words: dict[str, str] = {}
-    stems: dict[str, str] = {}
-    phrases: dict[tuple[str, str], str] = {}
-    proper: dict[str, str] = {}
+    table = ConceptTable(words={}, stems={}, phrases={}, proper={})
     for tag, (kazakh, russian) in CONCEPTS.items():
         for lang, text in (("kk", kazakh), ("ru", russian)):
             for item in text.split():
-                if item.startswith("!"):
-                    word = item[1:]
-                    proper[word] = tag
-                    proper[word[: len(kazakh_stem(word))]] = tag
-                    continue
-                if item.startswith("="):
-                    words.setdefault(fold_word(item[1:]), tag)
-                    continue
-                parts = item.split("_")
-                if len(parts) == 2:
-                    phrases[(fold_word(parts[0]), fold_word(parts[1]))] = tag
-                    for a in _word_readings(parts[0], lang):
-                        for b in _word_readings(parts[1], lang):
-                            phrases.setdefault((a, b), tag)
-                    continue
-                words.setdefault(fold_word(item), tag)
-                if lang == "ru" and len(item) <= SHORT_CONCEPT_WORD:
-                    continue  # "как" must not catch "какие" through its Russian stem
-                for reading in _word_readings(item, lang):
-                    stems.setdefault(reading, tag)
+                _add_concept_item(table, tag, item, lang)
     for lang, text in zip(("kk", "ru"), CITIZEN_WORDS, strict=True):
         for word in text.split():  # a citizen of a country abroad is a foreigner
             for reading in {fold_word(word), *_word_readings(word, lang)}:
-                phrases.setdefault(("#abroad", reading), "#foreigner")
-                phrases.setdefault((reading, "#abroad"), "#foreigner")
-    return ConceptTable(words, stems, phrases, proper)
+                table.phrases.setdefault(("#abroad", reading), "#foreigner")
+                table.phrases.setdefault((reading, "#abroad"), "#foreigner")
+    return table
+
+
+def _add_concept_item(table: ConceptTable, tag: str, item: str, lang: str) -> None:
+    """One word or phrase of a concept's list (marked ``!`` or ``=``, or plain)."""
+    if item.startswith("!"):
+        word = item[1:]
+        table.proper[word] = tag
+        table.proper[word[: len(kazakh_stem(word))]] = tag
+        return
+    if item.startswith("="):
+        table.words.setdefault(fold_word(item[1:]), tag)
+        return
+    parts = item.split("_")
+    if len(parts) == 2:
+        table.phrases[(fold_word(parts[0]), fold_word(parts[1]))] = tag
+        for a in _word_readings(parts[0], lang):
+            for b in _word_readings(parts[1], lang):
+                table.phrases.setdefault((a, b), tag)
+        return
+    table.words.setdefault(fold_word(item), tag)
+    if lang == "ru" and len(item) <= SHORT_CONCEPT_WORD:
+        return  # "как" must not catch "какие" through its Russian stem
+    for reading in _word_readings(item, lang):
+        table.stems.setdefault(reading, tag)
 
 
 def _word_readings(word: str, lang: str) -> tuple[str, ...]:

@@ -167,30 +167,39 @@ def _consonant_final(stem: str) -> bool:
 
 def _attach(stem: str, suffix: str, gate: int) -> str | None:
     """The stem the suffix was attached to, or None if it could not attach there."""
+    if gate == _VOICELESS:
+        return _attach_voiceless(stem, suffix)
+    return stem if _fits(stem, gate) else None
+
+
+def _fits(stem: str, gate: int) -> bool:
+    """Whether a suffix of this gate (any but ``_VOICELESS``) can follow the stem."""
     last = stem[-1]
     if gate == _ANY:
-        return stem
+        return True
     if gate == _AFTER_VOWEL:
-        return stem if last in _VOWELS else None
+        return last in _VOWELS
     if gate == _AFTER_CONSONANT:
-        return stem if _consonant_final(stem) else None
+        return _consonant_final(stem)
     if gate == _NOT_VOICELESS:
-        return stem if last not in _VOICELESS_LETTERS else None
-    if gate == _VOICELESS:
-        if last in _VOICELESS_LETTERS:
-            return stem
-        if not _consonant_final(stem):
-            # -та/-қа/-пен never follow a vowel: the stem ended in the same consonant and
-            # folding wrote the double letter once (құжаттар -> кужатар -> кужат).
-            return stem + suffix[0]
-        return None
+        return last not in _VOICELESS_LETTERS
     if gate == _LAR:
-        return stem if last in _VOWELS or last == "р" else None
+        return last in _VOWELS or last == "р"
     if gate == _NIN:
-        return stem if last in _VOWELS or last in "мн" else None
+        return last in _VOWELS or last in "мн"
     if gate == _Y:
-        return stem if _consonant_final(stem) or len(stem) >= _LONG_Y_STEM else None
-    return stem if _is_verb_stem(stem) else None
+        return _consonant_final(stem) or len(stem) >= _LONG_Y_STEM
+    return _is_verb_stem(stem)
+
+
+def _attach_voiceless(stem: str, suffix: str) -> str | None:
+    if stem[-1] in _VOICELESS_LETTERS:
+        return stem
+    if not _consonant_final(stem):
+        # -та/-қа/-пен never follow a vowel: the stem ended in the same consonant and
+        # folding wrote the double letter once (құжаттар -> кужатар -> кужат).
+        return stem + suffix[0]
+    return None
 
 
 def _long_enough(stem: str, kind: int) -> bool:

@@ -81,32 +81,49 @@ def language_scores(
     lex = _lexicon()
     kk = ru = 0.0
     for word in words:
-        folded = fold_word(word)
-        letters = set(word)
-        if folded in lex.kk_frame:
-            kk += 3.0
-        elif folded in lex.ru_frame:
-            ru += 3.0
-        elif folded in lex.kk_stop:
-            kk += 1.0
-        elif folded in lex.ru_stop:
-            ru += 1.0
-        if letters & KAZAKH_LETTERS:
-            kk += 1.5
-        if letters & RUSSIAN_LETTERS:
-            ru += 1.0
-        if len(folded) > 4:
-            if folded.endswith(_KK_ENDINGS):
-                kk += 0.5
-            elif folded.endswith(_RU_ENDINGS):
-                ru += 0.5
-        if evidence is not None:
-            bits = evidence(word)
-            if bits == 1:
-                kk += 1.0
-            elif bits == 2:
-                ru += 1.0
+        word_kk, word_ru = _word_scores(word, lex, evidence)
+        kk += word_kk
+        ru += word_ru
     return kk, ru
+
+
+def _word_scores(
+    word: str, lex: _Lexicon, evidence: Callable[[str], int] | None
+) -> tuple[float, float]:
+    """One word's (kk, ru) score: its vocabulary, letters, ending and the index's evidence
+    (every part a multiple of 0.5, so the sums are exact in any order)."""
+    folded = fold_word(word)
+    letters = set(word)
+    kk, ru = _vocabulary_scores(folded, lex)
+    if letters & KAZAKH_LETTERS:
+        kk += 1.5
+    if letters & RUSSIAN_LETTERS:
+        ru += 1.0
+    if len(folded) > 4:
+        if folded.endswith(_KK_ENDINGS):
+            kk += 0.5
+        elif folded.endswith(_RU_ENDINGS):
+            ru += 0.5
+    if evidence is not None:
+        bits = evidence(word)
+        if bits == 1:
+            kk += 1.0
+        elif bits == 2:
+            ru += 1.0
+    return kk, ru
+
+
+def _vocabulary_scores(folded: str, lex: _Lexicon) -> tuple[float, float]:
+    """A frame word (a question word, particle, common verb) speaks louder than a stop-word."""
+    if folded in lex.kk_frame:
+        return 3.0, 0.0
+    if folded in lex.ru_frame:
+        return 0.0, 3.0
+    if folded in lex.kk_stop:
+        return 1.0, 0.0
+    if folded in lex.ru_stop:
+        return 0.0, 1.0
+    return 0.0, 0.0
 
 
 def detect_language(

@@ -15,8 +15,8 @@ from bot.channels.status.feed import feed
 from knowledge.clock import FixedClock
 from knowledge.db.tables import ApplicationRow
 from knowledge.errors import InvalidFeed
+from knowledge.iin import IinHash, matches
 from knowledge.status import parse_csv, parse_json
-from knowledge.status.iin import IinHash, matches
 from knowledge.status.providers import add_provider, provider_by_token
 
 IIN_A, IIN_B = "951212400158", "750315400232"

@@ -19,12 +19,12 @@ from knowledge import inbox
 from knowledge.citizens import citizen_for
 from knowledge.conversation import log_message
 from knowledge.db.uow import UnitOfWork
+from knowledge.iin import redact
 from knowledge.model import Lang
 from knowledge.outbox import enqueue
 from knowledge.sms.dialogue import Kind, SmsRules, handle_sms
 from knowledge.sms.flows import SmsFlows
 from knowledge.sms.state import CHANNEL
-from knowledge.status.iin import redact
 
 log = logging.getLogger(__name__)
 BATCH: Final = 64

@@ -14,7 +14,6 @@ from knowledge.clock import Clock
 from knowledge.conversation import log_message
 from knowledge.db.uow import UnitOfWork
 from knowledge.model import Lang
-from knowledge.status.iin import redact
 
 
 def _chat_and_user(update: Update) -> tuple[int | None, User | None, str | None]:
@@ -54,10 +53,9 @@ class ContextMiddleware(BaseMiddleware):
         await mark_reachable(uow, citizen.id)
         hint = user.language_code if user is not None else None
         lang: Lang = citizen.lang or (hint if hint in ("kk", "ru") else self.default_lang)  # type: ignore[assignment]
-        if text is not None:
-            # An IIN (sent for an application's status, or anywhere) is never kept in clear.
+        if text is not None:  # the log redacts an IIN (sent for a status, or anywhere)
             log_message(uow, citizen.id, direction="in", channel=CHANNEL, lang=None,
-                        text=redact(text), clock=self.clock)
+                        text=text, clock=self.clock)
         replier = Replier(uow, citizen, lang, self.clock)
         data.update(citizen=citizen, lang=lang, replier=replier, clock=self.clock)
         return await handler(event, data)

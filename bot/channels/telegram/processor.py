@@ -27,8 +27,8 @@ from bot.texts.i18n import gettext_for, marked
 from knowledge import inbox
 from knowledge.citizens import citizen_for, prefetch
 from knowledge.clock import Clock
+from knowledge.iin import redact
 from knowledge.outbox import enqueue
-from knowledge.status.iin import redact
 
 log = logging.getLogger(__name__)
 BATCH: Final = 64  # updates per transaction at most

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.status.iin import control_digit, hash_iin, is_valid_iin, matches, redact
+from knowledge.iin import control_digit, hash_iin, is_valid_iin, matches, redact
 
 VALID = ["951212400158", "000101500001", "750315400232", "880101300123", "880101300111"]
 INVALID = [
