@@ -16,42 +16,43 @@ from knowledge.db.uow import UnitOfWork
 from knowledge.model import Lang
 
 
+async def agencies(message: Message, replier: Replier, uow: UnitOfWork, lang: Lang) -> None:
+    items = await agencies_with_live_services(uow)
+    if not items:
+        _ = texts_of(lang)
+        replier.send(quote(_("No services are available yet.")))
+        return
+    replier.send(*agencies_view(items, 0, lang))
+
+
+async def agencies_page(
+    query: CallbackQuery, callback_data: BrowseAgencies, replier: Replier,
+    uow: UnitOfWork, lang: Lang,
+) -> None:
+    replier.answer_callback(query.id)
+    replier.send(*agencies_view(await agencies_with_live_services(uow),
+                                callback_data.page, lang))
+
+
+async def services_page(
+    query: CallbackQuery, callback_data: BrowseServices, replier: Replier,
+    uow: UnitOfWork, lang: Lang,
+) -> None:
+    replier.answer_callback(query.id)
+    agencies = {a.id: a for a in await agencies_with_live_services(uow)}
+    agency = agencies.get(callback_data.agency)
+    if agency is None:
+        _ = texts_of(lang)
+        replier.send(quote(_("This service is not available now.")))
+        return
+    items = await live_services(uow, agency.id)
+    replier.send(*services_view(agency, items, callback_data.page, lang))
+
+
 def create_router() -> Router:
     router = Router(name="browse")
-    labels = menu_labels("browse")
-
-    @router.message(Command("services"))
-    @router.message(Magic(F.text.in_(labels)))
-    async def agencies(message: Message, replier: Replier, uow: UnitOfWork, lang: Lang) -> None:
-        items = await agencies_with_live_services(uow)
-        if not items:
-            _ = texts_of(lang)
-            replier.send(quote(_("No services are available yet.")))
-            return
-        replier.send(*agencies_view(items, 0, lang))
-
-    @router.callback_query(BrowseAgencies.filter())
-    async def agencies_page(
-        query: CallbackQuery, callback_data: BrowseAgencies, replier: Replier,
-        uow: UnitOfWork, lang: Lang,
-    ) -> None:
-        replier.answer_callback(query.id)
-        replier.send(*agencies_view(await agencies_with_live_services(uow),
-                                    callback_data.page, lang))
-
-    @router.callback_query(BrowseServices.filter())
-    async def services_page(
-        query: CallbackQuery, callback_data: BrowseServices, replier: Replier,
-        uow: UnitOfWork, lang: Lang,
-    ) -> None:
-        replier.answer_callback(query.id)
-        agencies = {a.id: a for a in await agencies_with_live_services(uow)}
-        agency = agencies.get(callback_data.agency)
-        if agency is None:
-            _ = texts_of(lang)
-            replier.send(quote(_("This service is not available now.")))
-            return
-        items = await live_services(uow, agency.id)
-        replier.send(*services_view(agency, items, callback_data.page, lang))
-
+    router.message(Magic(F.text.in_(menu_labels("browse"))))(agencies)
+    router.message(Command("services"))(agencies)
+    router.callback_query(BrowseAgencies.filter())(agencies_page)
+    router.callback_query(BrowseServices.filter())(services_page)
     return router

@@ -15,7 +15,7 @@ staff handler carries ``StaffOnly`` and every use case checks the actor again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from aiogram import F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
@@ -25,7 +25,6 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from bot.notify.notifier import Notifier
 from bot.texts.complaints import CANCELLED, START, option_label, prompt_text, registered_text
 from handlers.escalations import status_title
 from handlers.filters import Magic
@@ -41,11 +40,13 @@ from knowledge.complaints.categories import NATURE_BY_CODE, REGION_BY_CODE
 from knowledge.complaints.lodging import NAME_IN_LOG
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
-from knowledge.escalations.replies import texts_by_language
 from knowledge.model import Lang
 from knowledge.onboarding import Deadlines
 from knowledge.staff import Actor
 from knowledge.text.langdetect import language_of
+
+if TYPE_CHECKING:
+    from bot.notify.notifier import Notifier
 
 LIST_SHOWN: Final = 20
 WIDE_STEPS: Final = frozenset({Step.REGION})  # short labels: two buttons a row
@@ -103,60 +104,68 @@ def render_turn(replier: Replier, turn: IntakeTurn) -> None:
         replier.send(html, intake_keyboard(turn), log_text=log_text)
 
 
-def create_router(deadlines: Deadlines, clock: Clock) -> Router:
+async def _begin(replier: Replier, uow: UnitOfWork, matchers: MatcherCache, citizen: Citizen,
+                 lang: Lang, *, clock: Clock, text: str | None = None) -> None:
+    await complaints.discard_draft(uow, citizen.id)
+    turn = await complaints.start_intake(uow, matchers, citizen, lang=lang, clock=clock,
+                                         text=text)
+    replier.lang = lang
+    replier.send(quote(texts_of(lang)(START)))
+    render_turn(replier, turn)
+
+
+async def complaint_menu(message: Message, *, replier: Replier, uow: UnitOfWork,
+                         matchers: MatcherCache, citizen: Citizen, lang: Lang,
+                         clock: Clock) -> None:
+    await _begin(replier, uow, matchers, citizen, lang, clock=clock)
+
+
+async def intake_reply(message: Message, *, draft: Draft, replier: Replier, uow: UnitOfWork,
+                       matchers: MatcherCache, citizen: Citizen, clock: Clock,
+                       deadlines: Deadlines) -> None:
+    text = message.text or ""
+    if text.startswith("/") and text.split()[0] != "/cancel" or text in _menu_labels():
+        await complaints.discard_draft(uow, citizen.id)  # dropped, unsent
+        raise SkipHandler
+    turn = await complaints.continue_intake(uow, matchers, citizen, draft, Reply(text=text),
+                                            clock=clock, deadlines=deadlines)
+    render_turn(replier, turn)
+
+
+async def intake_choice(query: CallbackQuery, *, callback_data: ComplaintChoice,
+                        replier: Replier, uow: UnitOfWork, matchers: MatcherCache,
+                        citizen: Citizen, lang: Lang, clock: Clock,
+                        deadlines: Deadlines) -> None:
+    replier.answer_callback(query.id)
+    draft = await complaints.active_draft(uow, citizen.id, clock)
+    if draft is None:
+        _ = texts_of(lang)
+        replier.send(quote(_("This complaint form is closed (cancelled, sent or left too "
+                             "long). Start again from the menu.")), menu_keyboard(lang))
+        return
+    turn = await complaints.continue_intake(uow, matchers, citizen, draft,
+                                            Reply(choice=callback_data.value), clock=clock,
+                                            deadlines=deadlines)
+    render_turn(replier, turn)
+
+
+async def wants_to_complain(message: Message, *, replier: Replier, uow: UnitOfWork,
+                            matchers: MatcherCache, citizen: Citizen, lang: Lang,
+                            clock: Clock) -> None:
+    text = message.text or ""
+    await _begin(replier, uow, matchers, citizen, language_of(text, lang), clock=clock,
+                 text=text)
+
+
+def create_router() -> Router:
     """The citizen's side: placed before the greeting and the questions."""
     router = Router(name="complaints")
-
-    async def begin(replier: Replier, uow: UnitOfWork, matchers: MatcherCache,
-                    citizen: Citizen, lang: Lang, *, text: str | None = None) -> None:
-        await complaints.discard_draft(uow, citizen.id)
-        turn = await complaints.start_intake(uow, matchers, citizen, lang=lang, clock=clock,
-                                             text=text)
-        replier.lang = lang
-        replier.send(quote(texts_of(lang)(START)))
-        render_turn(replier, turn)
-
-    @router.message(Command("complaint"))
-    @router.message(Magic(F.text.in_(_menu_labels("complaint"))))
-    async def complaint_menu(message: Message, *, replier: Replier, uow: UnitOfWork,
-                             matchers: MatcherCache, citizen: Citizen, lang: Lang) -> None:
-        await begin(replier, uow, matchers, citizen, lang)
-
-    @router.message(Magic(F.text), HasDraft())
-    async def intake_reply(message: Message, *, draft: Draft, replier: Replier,
-                           uow: UnitOfWork, matchers: MatcherCache, citizen: Citizen) -> None:
-        text = message.text or ""
-        if text.startswith("/") and text.split()[0] != "/cancel" or text in _menu_labels():
-            await complaints.discard_draft(uow, citizen.id)  # dropped, unsent
-            raise SkipHandler
-        turn = await complaints.continue_intake(uow, matchers, citizen, draft,
-                                                Reply(text=text), clock=clock,
-                                                deadlines=deadlines)
-        render_turn(replier, turn)
-
-    @router.callback_query(ComplaintChoice.filter())
-    async def intake_choice(query: CallbackQuery, *, callback_data: ComplaintChoice,
-                            replier: Replier, uow: UnitOfWork, matchers: MatcherCache,
-                            citizen: Citizen, lang: Lang) -> None:
-        replier.answer_callback(query.id)
-        draft = await complaints.active_draft(uow, citizen.id, clock)
-        if draft is None:
-            _ = texts_of(lang)
-            replier.send(quote(_("This complaint form is closed (cancelled, sent or left too "
-                                 "long). Start again from the menu.")), menu_keyboard(lang))
-            return
-        turn = await complaints.continue_intake(uow, matchers, citizen, draft,
-                                                Reply(choice=callback_data.value), clock=clock,
-                                                deadlines=deadlines)
-        render_turn(replier, turn)
-
-    @router.message(Magic(~F.text.startswith("/")),
-                    Magic(F.text.func(complaints.is_complaint_request)))
-    async def wants_to_complain(message: Message, *, replier: Replier, uow: UnitOfWork,
-                                matchers: MatcherCache, citizen: Citizen, lang: Lang) -> None:
-        text = message.text or ""
-        await begin(replier, uow, matchers, citizen, language_of(text, lang), text=text)
-
+    router.message(Magic(F.text.in_(_menu_labels("complaint"))))(complaint_menu)
+    router.message(Command("complaint"))(complaint_menu)
+    router.message(Magic(F.text), HasDraft())(intake_reply)
+    router.callback_query(ComplaintChoice.filter())(intake_choice)
+    router.message(Magic(~F.text.startswith("/")),
+                   Magic(F.text.func(complaints.is_complaint_request)))(wants_to_complain)
     return router
 
 
@@ -194,153 +203,160 @@ def card_text(_: Callable[[str], str], item: Complaint, lang: Lang) -> str:
     return quote("\n".join(lines))
 
 
-def create_staff_router(deadlines: Deadlines, clock: Clock, notifier: Notifier) -> Router:
+async def _show(replier: Replier, uow: UnitOfWork, number: str, actor: Actor,
+                lang: Lang) -> None:
+    _ = texts_of(lang)
+    item = await complaints.complaint(uow, number, actor)
+    buttons = []
+    if actor.of_center and item.handled_by != actor.name:
+        buttons.append([InlineKeyboardButton(
+            text=_("Take responsibility"),
+            callback_data=ComplaintAction(action="take", number=item.number).pack())])
+    replier.send(card_text(_, item, lang),
+                 InlineKeyboardMarkup(inline_keyboard=buttons) if buttons else None)
+
+
+async def listing(message: Message, *, command: CommandObject, replier: Replier,
+                  uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+    _ = texts_of(lang)
+    arg = (command.args or "").strip()
+    try:
+        items = await complaints.list_complaints(
+            uow, actor, status=complaints.ComplaintStatus.OPEN, triage=arg == "triage",
+            repeats=arg == "repeats",
+            agency_code=arg if arg not in ("", "triage", "repeats") else None)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+        return
+    if not items:
+        replier.send(quote(_("No open complaints.")))
+        return
+    shown = items[:LIST_SHOWN]
+    lines = [quote(_("Open complaints, oldest first ({n}):").format(n=len(items)))]
+    triage, repeat = _("triage"), " · " + _("repeat")
+    lines += [quote(f"{i.number} · {i.agency_code or triage} · "
+                    f"{i.due_on.isoformat() if i.due_on else '—'}"
+                    f"{repeat if i.repeat_of else ''}\n   {shorten(i.content, 90)}")
+              for i in shown]
+    buttons = [[InlineKeyboardButton(text=i.number, callback_data=ComplaintAction(
+        action="show", number=i.number).pack())] for i in shown]
+    replier.send("\n".join(lines), InlineKeyboardMarkup(inline_keyboard=buttons))
+
+
+async def card(message: Message, *, command: CommandObject, replier: Replier,
+               uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
+    _ = texts_of(lang)
+    number = (command.args or "").strip()
+    if not number:
+        raise SkipHandler  # a member of staff may lodge a complaint too
+    try:
+        await _show(replier, uow, number, actor, lang)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+
+
+async def button(query: CallbackQuery, *, callback_data: ComplaintAction,
+                 replier: Replier, uow: UnitOfWork, lang: Lang, actor: Actor,
+                 clock: Clock) -> None:
+    _ = texts_of(lang)
+    replier.answer_callback(query.id)
+    try:
+        if callback_data.action == "take":
+            item = await complaints.take(uow, callback_data.number, actor=actor, clock=clock)
+            replier.send(quote(_("You are responsible for {number} now.").format(
+                number=item.number)))
+        else:
+            await _show(replier, uow, callback_data.number, actor, lang)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+
+
+async def respond(message: Message, *, command: CommandObject, replier: Replier,
+                  uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+                  notifier: Notifier) -> None:
+    """``/cresp N text``: the agency's response; ``kk:`` / ``ru:`` mark the languages."""
+    _ = texts_of(lang)
+    number, _sep, text = (command.args or "").strip().partition(" ")
+    if not number or not text.strip():
+        replier.send(quote(_("Send: /cresp, the complaint's number and the response (mark "
+                             "parts «kk:» and «ru:» to give both languages).")))
+        return
+    try:
+        item = await complaints.respond_typed(uow, number, text, actor=actor, clock=clock)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+        return
+    sent = await notifier.pending_complaint_outcomes(uow)
+    replier.send(quote(_("Done: the response to {number} is recorded; {n} message(s) to "
+                         "citizens queued.").format(number=item.number, n=sent)))
+
+
+async def extend(message: Message, *, command: CommandObject, replier: Replier,
+                 uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+                 deadlines: Deadlines, notifier: Notifier) -> None:
+    """``/cext N DAYS reason``: the agency extends the term; the applicant is told."""
+    _ = texts_of(lang)
+    parts = (command.args or "").split(maxsplit=2)
+    if len(parts) != 3 or not parts[1].isdigit():  # noqa: PLR2004 - number, days, reason
+        replier.send(quote(_("Send: /cext, the complaint's number, the working days (up "
+                             "to {days}) and the reason, which the applicant is told.")
+                           .format(days=deadlines.policy.rule("complaint_extension")
+                                   .value)))
+        return
+    try:
+        item, notice = await complaints.extend(
+            uow, parts[0], int(parts[1]), reason=parts[2], actor=actor, clock=clock,
+            deadlines=deadlines)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+        return
+    sent = notifier.complaint_outcomes(uow, [notice] if notice else [])
+    replier.send(quote(_("Done: the response to {number} is now due {date}; {n} "
+                         "message(s) to the applicant queued.").format(
+        number=item.number, date=item.due_on.isoformat() if item.due_on else "", n=sent)))
+
+
+async def assign(message: Message, *, command: CommandObject, replier: Replier,
+                 uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+                 deadlines: Deadlines) -> None:
+    _ = texts_of(lang)
+    parts = (command.args or "").split()
+    if len(parts) != 2:  # noqa: PLR2004 - the number and the agency
+        replier.send(quote(_("Send: /cassign, the complaint's number and the agency's "
+                             "code.")))
+        return
+    try:
+        item = await complaints.assign(uow, parts[0], parts[1], actor=actor, clock=clock,
+                                       deadlines=deadlines)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+        return
+    replier.send(quote(_("{number} is forwarded to {agency} with request No. "
+                         "{request}.").format(number=item.number, agency=item.agency_code,
+                                              request=item.request_no)))
+
+
+async def export(message: Message, *, command: CommandObject, replier: Replier,
+                 uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock) -> None:
+    _ = texts_of(lang)
+    code = (command.args or "").strip() or None
+    try:
+        data = await complaints.export_csv(uow, actor, agency_code=code)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+        return
+    today = local_today(clock.now()).isoformat()
+    replier.send_document(f"complaints-{code or 'mine'}-{today}.csv", "text/csv", data,
+                          quote(_("Complaints as CSV ({day}).").format(day=today)))
+
+
+def create_staff_router() -> Router:
     router = Router(name="staff.complaints")
-
-    async def show(replier: Replier, uow: UnitOfWork, number: str, actor: Actor,
-                   lang: Lang) -> None:
-        _ = texts_of(lang)
-        item = await complaints.complaint(uow, number, actor)
-        buttons = []
-        if actor.of_center and item.handled_by != actor.name:
-            buttons.append([InlineKeyboardButton(
-                text=_("Take responsibility"),
-                callback_data=ComplaintAction(action="take", number=item.number).pack())])
-        replier.send(card_text(_, item, lang),
-                     InlineKeyboardMarkup(inline_keyboard=buttons) if buttons else None)
-
-    @router.message(Command("complaints"), StaffOnly())
-    async def listing(message: Message, *, command: CommandObject, replier: Replier,
-                      uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        _ = texts_of(lang)
-        arg = (command.args or "").strip()
-        try:
-            items = await complaints.list_complaints(
-                uow, actor, status=complaints.ComplaintStatus.OPEN, triage=arg == "triage",
-                repeats=arg == "repeats",
-                agency_code=arg if arg not in ("", "triage", "repeats") else None)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
-            return
-        if not items:
-            replier.send(quote(_("No open complaints.")))
-            return
-        shown = items[:LIST_SHOWN]
-        lines = [quote(_("Open complaints, oldest first ({n}):").format(n=len(items)))]
-        triage, repeat = _("triage"), " · " + _("repeat")
-        lines += [quote(f"{i.number} · {i.agency_code or triage} · "
-                        f"{i.due_on.isoformat() if i.due_on else '—'}"
-                        f"{repeat if i.repeat_of else ''}\n   {shorten(i.content, 90)}")
-                  for i in shown]
-        buttons = [[InlineKeyboardButton(text=i.number, callback_data=ComplaintAction(
-            action="show", number=i.number).pack())] for i in shown]
-        replier.send("\n".join(lines), InlineKeyboardMarkup(inline_keyboard=buttons))
-
-    @router.message(Command("complaint"), StaffOnly())
-    async def card(message: Message, *, command: CommandObject, replier: Replier,
-                   uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        _ = texts_of(lang)
-        number = (command.args or "").strip()
-        if not number:
-            raise SkipHandler  # a member of staff may lodge a complaint too
-        try:
-            await show(replier, uow, number, actor, lang)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
-
-    @router.callback_query(ComplaintAction.filter(), StaffOnly())
-    async def button(query: CallbackQuery, *, callback_data: ComplaintAction,
-                     replier: Replier, uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        _ = texts_of(lang)
-        replier.answer_callback(query.id)
-        try:
-            if callback_data.action == "take":
-                item = await complaints.take(uow, callback_data.number, actor=actor,
-                                             clock=clock)
-                replier.send(quote(_("You are responsible for {number} now.").format(
-                    number=item.number)))
-            else:
-                await show(replier, uow, callback_data.number, actor, lang)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
-
-    @router.message(Command("cresp"), StaffOnly())
-    async def respond(message: Message, *, command: CommandObject, replier: Replier,
-                      uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        """``/cresp N text``: the agency's response; ``kk:`` / ``ru:`` mark the languages."""
-        _ = texts_of(lang)
-        number, _sep, text = (command.args or "").strip().partition(" ")
-        if not number or not text.strip():
-            replier.send(quote(_("Send: /cresp, the complaint's number and the response (mark "
-                                 "parts «kk:» and «ru:» to give both languages).")))
-            return
-        try:
-            item = await complaints.complaint(uow, number, actor)
-            texts = texts_by_language(text, "kk" if item.lang == "kk" else "ru")
-            item = await complaints.respond(uow, number, text_kk=texts.get("kk"),
-                                            text_ru=texts.get("ru"), actor=actor, clock=clock)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
-            return
-        sent = await notifier.pending_complaint_outcomes(uow)
-        replier.send(quote(_("Done: the response to {number} is recorded; {n} message(s) to "
-                             "citizens queued.").format(number=item.number, n=sent)))
-
-    @router.message(Command("cext"), StaffOnly())
-    async def extend(message: Message, *, command: CommandObject, replier: Replier,
-                     uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        """``/cext N DAYS reason``: the agency extends the term; the applicant is told."""
-        _ = texts_of(lang)
-        parts = (command.args or "").split(maxsplit=2)
-        if len(parts) != 3 or not parts[1].isdigit():  # noqa: PLR2004 - number, days, reason
-            replier.send(quote(_("Send: /cext, the complaint's number, the working days (up "
-                                 "to {days}) and the reason, which the applicant is told.")
-                               .format(days=deadlines.policy.rule("complaint_extension")
-                                       .value)))
-            return
-        try:
-            item, notice = await complaints.extend(
-                uow, parts[0], int(parts[1]), reason=parts[2], actor=actor, clock=clock,
-                deadlines=deadlines)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
-            return
-        sent = notifier.complaint_outcomes(uow, [notice] if notice else [])
-        replier.send(quote(_("Done: the response to {number} is now due {date}; {n} "
-                             "message(s) to the applicant queued.").format(
-            number=item.number, date=item.due_on.isoformat() if item.due_on else "", n=sent)))
-
-    @router.message(Command("cassign"), StaffOnly())
-    async def assign(message: Message, *, command: CommandObject, replier: Replier,
-                     uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        _ = texts_of(lang)
-        parts = (command.args or "").split()
-        if len(parts) != 2:  # noqa: PLR2004 - the number and the agency
-            replier.send(quote(_("Send: /cassign, the complaint's number and the agency's "
-                                 "code.")))
-            return
-        try:
-            item = await complaints.assign(uow, parts[0], parts[1], actor=actor, clock=clock,
-                                           deadlines=deadlines)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
-            return
-        replier.send(quote(_("{number} is forwarded to {agency} with request No. "
-                             "{request}.").format(number=item.number, agency=item.agency_code,
-                                                  request=item.request_no)))
-
-    @router.message(Command("cexport"), StaffOnly())
-    async def export(message: Message, *, command: CommandObject, replier: Replier,
-                     uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        _ = texts_of(lang)
-        code = (command.args or "").strip() or None
-        try:
-            data = await complaints.export_csv(uow, actor, agency_code=code)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
-            return
-        today = local_today(clock.now()).isoformat()
-        replier.send_document(f"complaints-{code or 'mine'}-{today}.csv", "text/csv", data,
-                              quote(_("Complaints as CSV ({day}).").format(day=today)))
-
+    router.message(Command("complaints"), StaffOnly())(listing)
+    router.message(Command("complaint"), StaffOnly())(card)
+    router.callback_query(ComplaintAction.filter(), StaffOnly())(button)
+    router.message(Command("cresp"), StaffOnly())(respond)
+    router.message(Command("cext"), StaffOnly())(extend)
+    router.message(Command("cassign"), StaffOnly())(assign)
+    router.message(Command("cexport"), StaffOnly())(export)
     return router

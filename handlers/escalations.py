@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
@@ -21,7 +21,6 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from bot.notify.notifier import Notifier
 from handlers.staff import StaffOnly, problem_text
 from handlers.views import Gettext, shorten, texts_of
 from knowledge import escalations, onboarding
@@ -30,11 +29,13 @@ from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
 from knowledge.escalations import Escalation
-from knowledge.escalations.replies import texts_by_language
 from knowledge.model import Lang
 from knowledge.onboarding import Deadlines
 from knowledge.refusals import Ground
 from knowledge.staff import Actor
+
+if TYPE_CHECKING:
+    from bot.notify.notifier import Notifier
 
 QUEUE_SHOWN: Final = 20
 LAWFUL_GROUNDS: Final = (Ground.STATE_SECRET, Ground.COMMERCIAL_SECRET, Ground.OTHER_SECRET)
@@ -71,274 +72,293 @@ def due_text(_: Gettext, item: Escalation, today: date, deadlines: Deadlines) ->
     return f"{item.due_on.isoformat()}, {when}"
 
 
-def create_router(deadlines: Deadlines, clock: Clock, notifier: Notifier) -> Router:
-    router = Router(name="staff.escalations")
+def _today(clock: Clock) -> date:
+    return local_today(clock.now())
 
-    def today() -> date:
-        return local_today(clock.now())
 
-    def queue_reply(replier: Replier, items: list[Escalation], lang: Lang, title: str) -> None:
-        _ = texts_of(lang)
-        if not items:
-            replier.send(quote(_("No open questions.")))
-            return
-        shown = items[:QUEUE_SHOWN]
-        lines = [quote(title.format(n=len(items)))]
-        for item in shown:
-            group = f" ×{item.group_size}" if item.group_size > 1 else ""
-            lines.append(quote(
-                f"{item.reference}{group} · {item.agency_code or '—'} · "
-                f"{due_text(_, item, today(), deadlines)}\n   {shorten(item.text, 90)}"))
-        buttons = [[InlineKeyboardButton(text=item.reference, callback_data=EscalationAction(
-            action="show", reference=item.reference).pack())] for item in shown]
-        replier.send("\n".join(lines), markup=InlineKeyboardMarkup(inline_keyboard=buttons))
+def _queue_reply(replier: Replier, items: list[Escalation], lang: Lang, title: str, *,
+                 today: date, deadlines: Deadlines) -> None:
+    _ = texts_of(lang)
+    if not items:
+        replier.send(quote(_("No open questions.")))
+        return
+    shown = items[:QUEUE_SHOWN]
+    lines = [quote(title.format(n=len(items)))]
+    for item in shown:
+        group = f" ×{item.group_size}" if item.group_size > 1 else ""
+        lines.append(quote(
+            f"{item.reference}{group} · {item.agency_code or '—'} · "
+            f"{due_text(_, item, today, deadlines)}\n   {shorten(item.text, 90)}"))
+    buttons = [[InlineKeyboardButton(text=item.reference, callback_data=EscalationAction(
+        action="show", reference=item.reference).pack())] for item in shown]
+    replier.send("\n".join(lines), markup=InlineKeyboardMarkup(inline_keyboard=buttons))
 
-    async def show(replier: Replier, uow: UnitOfWork, reference: str, actor: Actor,
-                   lang: Lang) -> None:
-        _ = texts_of(lang)
-        item = await escalations.escalation(uow, reference, actor)
-        lines = [
-            quote(f"{item.reference} · {item.agency_code or _('triage')} · "
-                  f"{status_title(_, item.status)}"),
-            quote(_("Asked {day} in {lang}: {text}").format(
-                day=item.created_at.date().isoformat(), lang=item.lang, text=item.text)),
-            quote(_("Due: {due}").format(due=due_text(_, item, today(), deadlines))),
-        ]
-        if item.register_no:
-            lines.append(quote(_("Service: {register_no}").format(register_no=item.register_no)))
-        if item.taken_by:
-            lines.append(quote(_("Taken by {who}").format(who=item.taken_by.split(":")[-1])))
-        buttons: list[list[InlineKeyboardButton]] = []
-        if item.status == escalations.EscalationStatus.OPEN:
-            if item.in_triage:
-                lines.append(quote(_(
-                    "Triage: /assign {ref} AGENCY, /frombase {ref} ENTRY, or /close {ref} "
-                    "reply to the citizen.").format(ref=item.reference)))
-            else:
-                lines.append(quote(_(
-                    "Answer: /answer {ref} text (mark parts «kk:» and «ru:» to give both "
-                    "languages). Refuse: /refuse {ref} reason.").format(ref=item.reference)))
-                if item.taken_by is None:
-                    buttons.append([InlineKeyboardButton(
-                        text=_("Take it"), callback_data=EscalationAction(
-                            action="take", reference=item.reference).pack())])
-                buttons += [[InlineKeyboardButton(
-                    text=_("Withhold: {ground}").format(ground=ground_title(_, ground)),
-                    callback_data=EscalationAction(action="withhold", reference=item.reference,
-                                                   ground=ground.value).pack())]
-                    for ground in LAWFUL_GROUNDS]
+
+async def _show(replier: Replier, uow: UnitOfWork, reference: str, actor: Actor, lang: Lang,
+                *, today: date, deadlines: Deadlines) -> None:
+    _ = texts_of(lang)
+    item = await escalations.escalation(uow, reference, actor)
+    lines = [
+        quote(f"{item.reference} · {item.agency_code or _('triage')} · "
+              f"{status_title(_, item.status)}"),
+        quote(_("Asked {day} in {lang}: {text}").format(
+            day=item.created_at.date().isoformat(), lang=item.lang, text=item.text)),
+        quote(_("Due: {due}").format(due=due_text(_, item, today, deadlines))),
+    ]
+    if item.register_no:
+        lines.append(quote(_("Service: {register_no}").format(register_no=item.register_no)))
+    if item.taken_by:
+        lines.append(quote(_("Taken by {who}").format(who=item.taken_by.split(":")[-1])))
+    buttons: list[list[InlineKeyboardButton]] = []
+    if item.status == escalations.EscalationStatus.OPEN:
+        if item.in_triage:
+            lines.append(quote(_(
+                "Triage: /assign {ref} AGENCY, /frombase {ref} ENTRY, or /close {ref} "
+                "reply to the citizen.").format(ref=item.reference)))
         else:
-            for text in (item.reply_kk, item.reply_ru):
-                if text:
-                    lines.append(quote(_("Reply: {text}").format(text=text)))
-        replier.send("\n".join(lines),
-                     markup=InlineKeyboardMarkup(inline_keyboard=buttons) if buttons else None)
+            lines.append(quote(_(
+                "Answer: /answer {ref} text (mark parts «kk:» and «ru:» to give both "
+                "languages). Refuse: /refuse {ref} reason.").format(ref=item.reference)))
+            if item.taken_by is None:
+                buttons.append([InlineKeyboardButton(
+                    text=_("Take it"), callback_data=EscalationAction(
+                        action="take", reference=item.reference).pack())])
+            buttons += [[InlineKeyboardButton(
+                text=_("Withhold: {ground}").format(ground=ground_title(_, ground)),
+                callback_data=EscalationAction(action="withhold", reference=item.reference,
+                                               ground=ground.value).pack())]
+                for ground in LAWFUL_GROUNDS]
+    else:
+        for text in (item.reply_kk, item.reply_ru):
+            if text:
+                lines.append(quote(_("Reply: {text}").format(text=text)))
+    replier.send("\n".join(lines),
+                 markup=InlineKeyboardMarkup(inline_keyboard=buttons) if buttons else None)
 
-    async def settled(replier: Replier, uow: UnitOfWork, lang: Lang, item: Escalation) -> None:
-        """Pass the outcome on to the waiting citizens, and tell the staff member."""
-        sent = await notifier.pending_escalation_outcomes(uow)
-        _ = texts_of(lang)
-        replier.send(quote(_("Done: {reference} is {status}; {n} message(s) to citizens "
-                             "queued.").format(reference=item.reference,
-                                               status=status_title(_, item.status),
-                                               n=sent)))
 
-    def words(command: CommandObject, replier: Replier, usage: str) -> tuple[str, str] | None:
-        """The reference and the rest of a command, or None (usage told)."""
-        reference, _sep, rest = (command.args or "").strip().partition(" ")
-        if not reference:
-            replier.send(quote(usage))
-            return None
-        return reference, rest.strip()
+async def _settled(replier: Replier, uow: UnitOfWork, lang: Lang, item: Escalation,
+                   notifier: Notifier) -> None:
+    """Pass the outcome on to the waiting citizens, and tell the staff member."""
+    sent = await notifier.pending_escalation_outcomes(uow)
+    _ = texts_of(lang)
+    replier.send(quote(_("Done: {reference} is {status}; {n} message(s) to citizens "
+                         "queued.").format(reference=item.reference,
+                                           status=status_title(_, item.status),
+                                           n=sent)))
 
-    @router.message(Command("queue"), StaffOnly())
-    async def agency_queue(message: Message, *, command: CommandObject, replier: Replier,
-                           uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        _ = texts_of(lang)
-        code = (command.args or "").strip() or None
-        try:
-            items = await escalations.queue(uow, actor, agency_code=code, deadlines=deadlines)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
-            return
-        queue_reply(replier, items, lang, _("Open questions, oldest first ({n}):"))
 
-    @router.message(Command("triage"), StaffOnly())
-    async def triage(message: Message, *, replier: Replier, uow: UnitOfWork, lang: Lang,
-                     actor: Actor) -> None:
-        _ = texts_of(lang)
-        try:
-            items = await escalations.queue(uow, actor, triage=True, deadlines=deadlines)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
-            return
-        queue_reply(replier, items, lang, _("Questions without an agency ({n}):"))
+def _words(command: CommandObject, replier: Replier, usage: str) -> tuple[str, str] | None:
+    """The reference and the rest of a command, or None (usage told)."""
+    reference, _sep, rest = (command.args or "").strip().partition(" ")
+    if not reference:
+        replier.send(quote(usage))
+        return None
+    return reference, rest.strip()
 
-    @router.message(Command("esc"), StaffOnly())
-    async def card(message: Message, *, command: CommandObject, replier: Replier,
-                   uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        _ = texts_of(lang)
-        reference = (command.args or "").strip()
-        if not reference:
-            replier.send(quote(_("Send /esc and the question's number, e.g. /esc "
-                                 "Q-261201-00001.")))
-            return
-        try:
-            await show(replier, uow, reference, actor, lang)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
 
-    @router.callback_query(EscalationAction.filter(), StaffOnly())
-    async def button(query: CallbackQuery, *, callback_data: EscalationAction,
-                     replier: Replier, uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        _ = texts_of(lang)
-        replier.answer_callback(query.id)
-        reference = callback_data.reference
-        try:
-            if callback_data.action == "take":
-                await escalations.take(uow, reference, actor=actor, clock=clock)
-                replier.send(quote(_("{reference} is yours: answer it with /answer {reference} "
-                                     "text.").format(reference=reference)))
-            elif callback_data.action == "withhold":
-                await escalations.refuse(uow, reference, ground=callback_data.ground,
-                                         actor=actor, clock=clock, deadlines=deadlines)
-                await settled(replier, uow, lang,
-                              await escalations.escalation(uow, reference, actor))
-            else:
-                await show(replier, uow, reference, actor, lang)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
+async def _settle(command: CommandObject, replier: Replier, uow: UnitOfWork, lang: Lang,
+                  notifier: Notifier, *, usage: str,
+                  act: Callable[[str, str], Awaitable[Escalation]]) -> None:
+    """``/command REF rest``: act on the question, then pass the outcome on."""
+    _ = texts_of(lang)
+    parts = _words(command, replier, usage)
+    if parts is None:
+        return
+    try:
+        item = await act(*parts)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+        return
+    await _settled(replier, uow, lang, item, notifier)
 
-    async def settle(command: CommandObject, replier: Replier, uow: UnitOfWork, lang: Lang,
-                     *, usage: str, act: Callable[[str, str], Awaitable[Escalation]]) -> None:
-        """``/command REF rest``: act on the question, then pass the outcome on."""
-        _ = texts_of(lang)
-        parts = words(command, replier, usage)
-        if parts is None:
-            return
-        try:
-            item = await act(*parts)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
-            return
-        await settled(replier, uow, lang, item)
 
-    @router.message(Command("answer"), StaffOnly())
-    async def answer(message: Message, *, command: CommandObject, replier: Replier,
-                     uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        """``/answer REF text``: the agency's answer; ``kk:`` / ``ru:`` mark the languages."""
-        async def act(reference: str, text: str) -> Escalation:
-            item = await escalations.escalation(uow, reference, actor)
-            texts = texts_by_language(text, item.lang)  # type: ignore[arg-type]
-            return await escalations.answer(uow, reference, text_kk=texts.get("kk"),
-                                            text_ru=texts.get("ru"), actor=actor, clock=clock)
+async def agency_queue(message: Message, *, command: CommandObject, replier: Replier,
+                       uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+                       deadlines: Deadlines) -> None:
+    _ = texts_of(lang)
+    code = (command.args or "").strip() or None
+    try:
+        items = await escalations.queue(uow, actor, agency_code=code, deadlines=deadlines)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+        return
+    _queue_reply(replier, items, lang, _("Open questions, oldest first ({n}):"),
+                 today=_today(clock), deadlines=deadlines)
 
-        _ = texts_of(lang)
-        await settle(command, replier, uow, lang, usage=_(
-            "Send: /answer, the question's number and the answer (mark parts «kk:» and "
-            "«ru:» to give both languages)."), act=act)
 
-    @router.message(Command("refuse"), StaffOnly())
-    async def refuse(message: Message, *, command: CommandObject, replier: Replier,
-                     uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        """``/refuse REF reason`` (a plain refusal), or ``/refuse REF state_secret`` etc."""
-        async def act(reference: str, rest: str) -> Escalation:
-            first = rest.split(maxsplit=1)[0] if rest else ""
-            lawful = first in set(Ground)
-            await escalations.refuse(
-                uow, reference, ground=first if lawful else Ground.PLAIN.value,
-                reason=(rest[len(first):] if lawful else rest).strip() or None, actor=actor,
-                clock=clock, deadlines=deadlines)
-            return await escalations.escalation(uow, reference, actor)
+async def triage(message: Message, *, replier: Replier, uow: UnitOfWork, lang: Lang,
+                 actor: Actor, clock: Clock, deadlines: Deadlines) -> None:
+    _ = texts_of(lang)
+    try:
+        items = await escalations.queue(uow, actor, triage=True, deadlines=deadlines)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+        return
+    _queue_reply(replier, items, lang, _("Questions without an agency ({n}):"),
+                 today=_today(clock), deadlines=deadlines)
 
-        _ = texts_of(lang)
-        await settle(command, replier, uow, lang, usage=_(
-            "Send: /refuse, the question's number and the reason. Information protected by "
-            "law is withheld with the buttons of /esc."), act=act)
 
-    @router.message(Command("assign"), StaffOnly())
-    async def assign(message: Message, *, command: CommandObject, replier: Replier,
-                     uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        _ = texts_of(lang)
-        parts = words(command, replier, _(
-            "Send: /assign, the question's number and the agency's code."))
-        if parts is None:
-            return
-        reference, code = parts
-        try:
-            item = await escalations.assign(uow, reference, code, actor=actor, clock=clock,
-                                            deadlines=deadlines)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
-            return
-        replier.send(quote(_("{reference} is in the queue of {agency}.").format(
-            reference=item.reference, agency=item.agency_code)))
+async def card(message: Message, *, command: CommandObject, replier: Replier,
+               uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+               deadlines: Deadlines) -> None:
+    _ = texts_of(lang)
+    reference = (command.args or "").strip()
+    if not reference:
+        replier.send(quote(_("Send /esc and the question's number, e.g. /esc "
+                             "Q-261201-00001.")))
+        return
+    try:
+        await _show(replier, uow, reference, actor, lang, today=_today(clock),
+                    deadlines=deadlines)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
 
-    @router.message(Command("frombase"), StaffOnly())
-    async def from_base(message: Message, *, command: CommandObject, replier: Replier,
-                        uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        async def act(reference: str, key: str) -> Escalation:
-            return await escalations.answer_from_base(uow, reference, key, actor=actor,
-                                                      clock=clock)
 
-        _ = texts_of(lang)
-        await settle(command, replier, uow, lang, usage=_(
-            "Send: /frombase, the question's number and the entry's id."), act=act)
+async def button(query: CallbackQuery, *, callback_data: EscalationAction,
+                 replier: Replier, uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+                 deadlines: Deadlines, notifier: Notifier) -> None:
+    _ = texts_of(lang)
+    replier.answer_callback(query.id)
+    reference = callback_data.reference
+    try:
+        if callback_data.action == "take":
+            await escalations.take(uow, reference, actor=actor, clock=clock)
+            replier.send(quote(_("{reference} is yours: answer it with /answer {reference} "
+                                 "text.").format(reference=reference)))
+        elif callback_data.action == "withhold":
+            item = await escalations.withhold(uow, reference, ground=callback_data.ground,
+                                              actor=actor, clock=clock, deadlines=deadlines)
+            await _settled(replier, uow, lang, item, notifier)
+        else:
+            await _show(replier, uow, reference, actor, lang, today=_today(clock),
+                    deadlines=deadlines)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
 
-    @router.message(Command("close"), StaffOnly())
-    async def close(message: Message, *, command: CommandObject, replier: Replier,
-                    uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        """``/close REF reply``: out of the center's scope, with a reply to the citizen."""
-        async def act(reference: str, text: str) -> Escalation:
-            item = await escalations.escalation(uow, reference, actor)
-            texts = texts_by_language(text, item.lang)  # type: ignore[arg-type]
-            return await escalations.close_out_of_scope(
-                uow, reference, reply_kk=texts.get("kk"), reply_ru=texts.get("ru"),
-                actor=actor, clock=clock)
 
-        _ = texts_of(lang)
-        await settle(command, replier, uow, lang, usage=_(
-            "Send: /close, the question's number and the reply to the citizen."), act=act)
+async def answer(message: Message, *, command: CommandObject, replier: Replier,
+                 uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+                 notifier: Notifier) -> None:
+    """``/answer REF text``: the agency's answer; ``kk:`` / ``ru:`` mark the languages."""
+    async def act(reference: str, text: str) -> Escalation:
+        return await escalations.answer_typed(uow, reference, text, actor=actor, clock=clock)
 
-    @router.message(Command("oral"), StaffOnly())
-    async def oral(message: Message, *, command: CommandObject, replier: Replier,
-                   uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        """``/oral REF who; YYYY-MM-DD; what was said``: the agency's phone or oral help."""
-        _ = texts_of(lang)
-        usage = _("Send: /oral question number who; date (2026-12-31); what was said.")
-        reference, _sep, rest = (command.args or "").strip().partition(" ")
-        fields = [p.strip() for p in rest.split(";", 2)]
-        if not reference or len(fields) != 3:  # noqa: PLR2004 - who, when, what
-            replier.send(quote(usage))
-            return
-        who, day, what = fields
-        try:
-            on = date.fromisoformat(day)
-        except ValueError:
-            replier.send(quote(usage))
-            return
-        try:
-            item = await escalations.record_oral_help(uow, reference, who=who, on=on,
-                                                      what=what, actor=actor, clock=clock)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
-            return
-        await settled(replier, uow, lang, item)
+    _ = texts_of(lang)
+    await _settle(command, replier, uow, lang, notifier, usage=_(
+        "Send: /answer, the question's number and the answer (mark parts «kk:» and "
+        "«ru:» to give both languages)."), act=act)
 
-    @router.message(Command("export"), StaffOnly())
-    async def export(message: Message, *, command: CommandObject, replier: Replier,
-                     uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        """The questions the viewer may see, as CSV (an agency: its own)."""
-        _ = texts_of(lang)
-        code = (command.args or "").strip() or None
-        try:
-            data = await escalations.export_csv(uow, actor, agency_code=code)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
-            return
-        name = f"escalations-{code or ('all' if actor.of_center else 'agency')}-{today()}.csv"
-        replier.send_document(name, "text/csv", data,
-                              quote(_("Questions as CSV ({day}).").format(
-                                  day=today().isoformat())))
 
+async def refuse(message: Message, *, command: CommandObject, replier: Replier,
+                 uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+                 deadlines: Deadlines, notifier: Notifier) -> None:
+    """``/refuse REF reason`` (a plain refusal), or ``/refuse REF state_secret`` etc."""
+    async def act(reference: str, rest: str) -> Escalation:
+        return await escalations.refuse_typed(uow, reference, rest, actor=actor, clock=clock,
+                                              deadlines=deadlines)
+
+    _ = texts_of(lang)
+    await _settle(command, replier, uow, lang, notifier, usage=_(
+        "Send: /refuse, the question's number and the reason. Information protected by "
+        "law is withheld with the buttons of /esc."), act=act)
+
+
+async def assign(message: Message, *, command: CommandObject, replier: Replier,
+                 uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+                 deadlines: Deadlines) -> None:
+    _ = texts_of(lang)
+    parts = _words(command, replier, _(
+        "Send: /assign, the question's number and the agency's code."))
+    if parts is None:
+        return
+    reference, code = parts
+    try:
+        item = await escalations.assign(uow, reference, code, actor=actor, clock=clock,
+                                        deadlines=deadlines)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+        return
+    replier.send(quote(_("{reference} is in the queue of {agency}.").format(
+        reference=item.reference, agency=item.agency_code)))
+
+
+async def from_base(message: Message, *, command: CommandObject, replier: Replier,
+                    uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+                    notifier: Notifier) -> None:
+    async def act(reference: str, key: str) -> Escalation:
+        return await escalations.answer_from_base(uow, reference, key, actor=actor,
+                                                  clock=clock)
+
+    _ = texts_of(lang)
+    await _settle(command, replier, uow, lang, notifier, usage=_(
+        "Send: /frombase, the question's number and the entry's id."), act=act)
+
+
+async def close(message: Message, *, command: CommandObject, replier: Replier,
+                uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+                notifier: Notifier) -> None:
+    """``/close REF reply``: out of the center's scope, with a reply to the citizen."""
+    async def act(reference: str, text: str) -> Escalation:
+        return await escalations.close_typed(uow, reference, text, actor=actor, clock=clock)
+
+    _ = texts_of(lang)
+    await _settle(command, replier, uow, lang, notifier, usage=_(
+        "Send: /close, the question's number and the reply to the citizen."), act=act)
+
+
+async def oral(message: Message, *, command: CommandObject, replier: Replier,
+               uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+               notifier: Notifier) -> None:
+    """``/oral REF who; YYYY-MM-DD; what was said``: the agency's phone or oral help."""
+    _ = texts_of(lang)
+    usage = _("Send: /oral question number who; date (2026-12-31); what was said.")
+    reference, _sep, rest = (command.args or "").strip().partition(" ")
+    fields = [p.strip() for p in rest.split(";", 2)]
+    if not reference or len(fields) != 3:  # noqa: PLR2004 - who, when, what
+        replier.send(quote(usage))
+        return
+    who, day, what = fields
+    try:
+        on = date.fromisoformat(day)
+    except ValueError:
+        replier.send(quote(usage))
+        return
+    try:
+        item = await escalations.record_oral_help(uow, reference, who=who, on=on,
+                                                  what=what, actor=actor, clock=clock)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+        return
+    await _settled(replier, uow, lang, item, notifier)
+
+
+async def export(message: Message, *, command: CommandObject, replier: Replier,
+                 uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock) -> None:
+    """The questions the viewer may see, as CSV (an agency: its own)."""
+    _ = texts_of(lang)
+    code = (command.args or "").strip() or None
+    try:
+        data = await escalations.export_csv(uow, actor, agency_code=code)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+        return
+    today = _today(clock)
+    name = f"escalations-{code or ('all' if actor.of_center else 'agency')}-{today}.csv"
+    replier.send_document(name, "text/csv", data,
+                          quote(_("Questions as CSV ({day}).").format(day=today.isoformat())))
+
+
+def create_router() -> Router:
+    router = Router(name="staff.escalations")
+    router.message(Command("queue"), StaffOnly())(agency_queue)
+    router.message(Command("triage"), StaffOnly())(triage)
+    router.message(Command("esc"), StaffOnly())(card)
+    router.callback_query(EscalationAction.filter(), StaffOnly())(button)
+    router.message(Command("answer"), StaffOnly())(answer)
+    router.message(Command("refuse"), StaffOnly())(refuse)
+    router.message(Command("assign"), StaffOnly())(assign)
+    router.message(Command("frombase"), StaffOnly())(from_base)
+    router.message(Command("close"), StaffOnly())(close)
+    router.message(Command("oral"), StaffOnly())(oral)
+    router.message(Command("export"), StaffOnly())(export)
     return router

@@ -28,7 +28,7 @@ from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
 from knowledge.model import Lang
-from knowledge.onboarding import Case, Deadlines, acceptance, maintenance
+from knowledge.onboarding import CaseCard, Deadlines, acceptance, maintenance
 from knowledge.staff import Actor
 
 SCAN_WORDS: Final = frozenset({"protocol", "хаттама", "протокол"})
@@ -40,233 +40,243 @@ class CaseAction(CallbackData, prefix="ob"):
     register_no: str
 
 
-def _actions(case: Case, actor: Actor, signed: set[str], questions: int,
-             _: Gettext) -> list[tuple[str, str]]:
-    """(action, button text) the viewer may take on the case now."""
-    center = actor.of_center
-    found: list[tuple[str, str]] = []
-    if center and case.step in ("request_sent", "training_held"):
-        found.append((case.step, _("Done: {step}").format(step=_(STEP_TITLES[case.step]))))
-    if center and questions:
-        found.append(("send_questions",
-                      _("Send the questions ({n})").format(n=questions)))
-    side = "center" if center else "agency"
-    if case.step == "protocol_signed" and side not in signed:
-        found.append(("sign", _("Sign the protocol")))
-    if center and case.step == "update_accepted":
-        found.append(("accept", _("Accept the update")))
-    return found
+def _action_label(_: Gettext, action: str, card: CaseCard) -> str:
+    """The button of an action the viewer may take on the case now."""
+    if action == "send_questions":
+        return _("Send the questions ({n})").format(n=card.questions)
+    if action == "sign":
+        return _("Sign the protocol")
+    if action == "accept":
+        return _("Accept the update")
+    return _("Done: {step}").format(step=_(STEP_TITLES[action]))  # the step awaited
 
 
-def create_router(deadlines: Deadlines, clock: Clock) -> Router:
-    router = Router(name="staff.onboarding")
+def _today(clock: Clock) -> date:
+    return local_today(clock.now())
 
-    def today() -> date:
-        return local_today(clock.now())
 
-    async def show(replier: Replier, uow: UnitOfWork, register_no: str, actor: Actor,
-                   lang: Lang) -> None:
-        _ = texts_of(lang)
-        case = await onboarding.case_of(uow, register_no, actor)
-        lines = [quote(f"{case.register_no} · {case.name_kk if lang == 'kk' else case.name_ru}"
-                       f" · {case.agency_code}")]
-        lines += case_lines([case], today(), deadlines, lang)
-        if case.responsible:
-            lines.append(quote(_("Responsible person: {name}").format(name=case.responsible)))
-        for step, day, _by in (await onboarding.history(uow, register_no,
-                                                        actor))[-HISTORY_SHOWN:]:
-            lines.append(quote(f"{day.isoformat()} · {_(STEP_TITLES.get(step, step))}"))
-        signed = (await acceptance.protocol_confirmations(uow, register_no, actor)
-                  if case.step == "protocol_signed" else set())
-        questions = (len(await acceptance.pending_questions(uow, register_no, actor))
-                     if case.step == "training_held" else 0)
-        buttons = [[InlineKeyboardButton(
-            text=text, callback_data=CaseAction(action=action,
-                                                register_no=register_no).pack())]
-            for action, text in _actions(case, actor, signed, questions, _)]
-        replier.send("\n".join(lines),
-                     markup=InlineKeyboardMarkup(inline_keyboard=buttons) if buttons else None)
+async def _show(replier: Replier, uow: UnitOfWork, register_no: str, actor: Actor, lang: Lang,
+                *, today: date, deadlines: Deadlines) -> None:
+    _ = texts_of(lang)
+    card = await onboarding.case_card(uow, register_no, actor)
+    case = card.case
+    lines = [quote(f"{case.register_no} · {case.name_kk if lang == 'kk' else case.name_ru}"
+                   f" · {case.agency_code}")]
+    lines += case_lines([case], today, deadlines, lang)
+    if case.responsible:
+        lines.append(quote(_("Responsible person: {name}").format(name=case.responsible)))
+    for step, day, _by in card.history[-HISTORY_SHOWN:]:
+        lines.append(quote(f"{day.isoformat()} · {_(STEP_TITLES.get(step, step))}"))
+    buttons = [[InlineKeyboardButton(
+        text=_action_label(_, action, card), callback_data=CaseAction(
+            action=action, register_no=register_no).pack())]
+        for action in card.actions]
+    replier.send("\n".join(lines),
+                 markup=InlineKeyboardMarkup(inline_keyboard=buttons) if buttons else None)
 
-    async def act(replier: Replier, uow: UnitOfWork, *, action: str, register_no: str,
-                  actor: Actor, lang: Lang, effective: date | None = None) -> None:
-        _ = texts_of(lang)
-        on = today()
-        if action in ("request_sent", "training_held"):
-            case, mailed = await record_center_step(uow, register_no, action, on=on,
-                                                    actor=actor, clock=clock,
-                                                    deadlines=deadlines)
-            lines = [_("Recorded. Next: {step}, due {due}.").format(
-                step=_(STEP_TITLES.get(case.step, case.step)),
-                due=case.due_on.isoformat() if case.due_on else "—")]
-            if action == "request_sent":
-                lines.append(_(
-                    "The request and the information template were e-mailed to {address}."
-                ).format(address=mailed) if mailed else _(
-                    "The agency has no official e-mail in the registry: send it the request "
-                    "and the template another way (ucc onboarding documents {register_no})."
-                ).format(register_no=register_no))
-            replier.send(quote("\n".join(lines)))
-        elif action == "send_questions":
-            questions = await acceptance.send_questions(uow, register_no, on=on, actor=actor,
-                                                        clock=clock)
-            ways = queue_question_list(uow, questions, clock=clock)
-            replier.send(quote(_("{n} questions sent to the responsible person.").format(
-                n=len(questions.questions)) if ways else _(
-                "The responsible person has neither Telegram nor e-mail: send the questions "
-                "another way.")))
-        elif action == "sign":
-            case, signed = await acceptance.confirm_protocol(
-                uow, register_no, on=on, actor=actor, clock=clock, deadlines=deadlines)
-            replier.send(quote(_(
-                "The protocol is signed by both sides. The service goes live on {day}."
-            ).format(day=case.activation_on.isoformat() if case.activation_on else "—")
-                if signed else _("Your signature is recorded; waiting for the other side.")))
-        elif action == "accept":
-            case = await maintenance.accept_update(uow, register_no, on=on, actor=actor,
-                                                   clock=clock, effective_on=effective)
-            replier.send(quote(_("The update is accepted; it is live from {day}.").format(
-                day=(case.activation_on or on).isoformat())))
 
-    async def guarded(replier: Replier, uow: UnitOfWork, *, action: str, register_no: str,
-                      actor: Actor, lang: Lang, effective: date | None = None) -> None:
-        try:
-            await act(replier, uow, action=action, register_no=register_no, actor=actor,
-                      lang=lang, effective=effective)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(texts_of(lang), error)))
-
-    @router.message(Command("case"), StaffOnly())
-    async def case_card(message: Message, *, command: CommandObject, replier: Replier,
-                        uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        _ = texts_of(lang)
-        register_no = (command.args or "").strip()
-        if not register_no:
-            replier.send(quote(_("Send /case and the service's number, e.g. /case 701001.")))
-            return
-        try:
-            await show(replier, uow, register_no, actor, lang)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
-
-    @router.callback_query(CaseAction.filter(), StaffOnly())
-    async def case_button(query: CallbackQuery, *, callback_data: CaseAction, replier: Replier,
-                          uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        replier.answer_callback(query.id)
-        await guarded(replier, uow, action=callback_data.action,
-                      register_no=callback_data.register_no, actor=actor, lang=lang)
-
-    @router.message(Command("sign"), StaffOnly())
-    async def sign(message: Message, *, command: CommandObject, replier: Replier,
-                   uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        await guarded(replier, uow, action="sign", register_no=(command.args or "").strip(),
-                      actor=actor, lang=lang)
-
-    @router.message(Command("accept"), StaffOnly())
-    async def accept(message: Message, *, command: CommandObject, replier: Replier,
-                     uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        _ = texts_of(lang)
-        register_no, _sep, rest = (command.args or "").strip().partition(" ")
-        try:
-            effective = date.fromisoformat(rest.strip()) if rest.strip() else None
-        except ValueError:
-            replier.send(quote(_("The date must look like 2026-12-31.")))
-            return
-        await guarded(replier, uow, action="accept", register_no=register_no, actor=actor,
-                      lang=lang, effective=effective)
-
-    @router.message(Command("appoint"), StaffOnly())
-    async def appoint(message: Message, *, command: CommandObject, bot: Bot, replier: Replier,
-                      uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        """``/appoint N; name; position; phone; e-mail``: the agency's responsible person."""
-        _ = texts_of(lang)
-        parts = [p.strip() for p in (command.args or "").split(";")]
-        if len(parts) < 2 or not parts[0] or not parts[1]:  # noqa: PLR2004 - number and name
-            replier.send(quote(_(
-                "Send: /appoint service number; full name; position; phone; e-mail "
-                "(the last three may be left empty).")))
-            return
-        register_no, name, *rest = parts
-        position, phone, email = [*(p or None for p in rest), None, None, None][:3]
-        try:
-            case, member = await onboarding.appoint_responsible(
-                uow, register_no, name, on=today(), actor=actor, clock=clock,
-                deadlines=deadlines, position=position, phone=phone, email=email)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
-            return
-        me = await bot.me()
-        link = f"https://t.me/{me.username}?start=inv-{member.invite_code}"
-        replier.send(quote(_(
-            "{name} is the responsible person of {agency} for service {register_no}. Send "
-            "them this one-time link: {link}"
-        ).format(name=member.name, agency=case.agency_code, register_no=register_no,
-                 link=link)))
-
-    @router.message(Command("question"), StaffOnly())
-    async def question(message: Message, *, command: CommandObject, replier: Replier,
-                       uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        """``/question N text``: an operator's question on the draft, sent before training."""
-        _ = texts_of(lang)
-        register_no, _sep, text = (command.args or "").strip().partition(" ")
-        try:
-            await acceptance.add_question(uow, register_no, text, on=today(), actor=actor,
-                                          clock=clock)
-            pending = await acceptance.pending_questions(uow, register_no, actor)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
-            return
-        replier.send(quote(_(
-            "Question kept ({n} waiting). /case {register_no} sends them to the agency."
-        ).format(n=len(pending), register_no=register_no)))
-
-    @router.message(Command("update"), StaffOnly())
-    async def update(message: Message, *, command: CommandObject, replier: Replier,
-                     uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        """``/update N YYYY-MM-DD``: the act behind a live service changed on that day."""
-        _ = texts_of(lang)
-        register_no, _sep, day = (command.args or "").strip().partition(" ")
-        try:
-            act_on = date.fromisoformat(day.strip())
-        except ValueError:
-            replier.send(quote(_(
-                "Send: /update service number and the act's date, e.g. /update 701001 "
-                "2026-12-01.")))
-            return
-        try:
-            case = await maintenance.start_update(uow, register_no, act_on, actor=actor,
-                                                  clock=clock, deadlines=deadlines)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
-            return
-        replier.send(quote(_(
-            "Update of service {register_no} opened: the new information is due {due}. Send "
-            "the filled template to this chat."
-        ).format(register_no=register_no,
-                 due=case.due_on.isoformat() if case.due_on else "—")))
-
-    @router.message(Magic(F.document), Magic(F.caption.func(
-        lambda c: c.split(maxsplit=1)[0].lower() in SCAN_WORDS if c and c.split() else False)),
-        StaffOnly())
-    async def protocol_scan(message: Message, *, replier: Replier, uow: UnitOfWork,
-                            lang: Lang, actor: Actor) -> None:
-        """A signed scan of the protocol, captioned "protocol N": that side's signature."""
-        _ = texts_of(lang)
-        words = (message.caption or "").split()
-        if len(words) < 2:  # noqa: PLR2004 - the word and the number
-            replier.send(quote(_("Caption the scan «protocol» and the service's number.")))
-            return
-        document = message.document
-        assert document is not None
-        try:
-            case, signed = await acceptance.confirm_protocol(
-                uow, words[1], on=today(), actor=actor, clock=clock, deadlines=deadlines,
-                scan=f"telegram:{document.file_id}")
-        except InvalidInput as error:
-            replier.send(quote(problem_text(_, error)))
-            return
+async def _act(replier: Replier, uow: UnitOfWork, *, action: str, register_no: str,
+               actor: Actor, lang: Lang, clock: Clock, deadlines: Deadlines,
+               effective: date | None = None) -> None:
+    _ = texts_of(lang)
+    on = _today(clock)
+    if action in ("request_sent", "training_held"):
+        case, mailed = await record_center_step(uow, register_no, action, on=on,
+                                                actor=actor, clock=clock,
+                                                deadlines=deadlines)
+        lines = [_("Recorded. Next: {step}, due {due}.").format(
+            step=_(STEP_TITLES.get(case.step, case.step)),
+            due=case.due_on.isoformat() if case.due_on else "—")]
+        if action == "request_sent":
+            lines.append(_(
+                "The request and the information template were e-mailed to {address}."
+            ).format(address=mailed) if mailed else _(
+                "The agency has no official e-mail in the registry: send it the request "
+                "and the template another way (ucc onboarding documents {register_no})."
+            ).format(register_no=register_no))
+        replier.send(quote("\n".join(lines)))
+    elif action == "send_questions":
+        questions = await acceptance.send_questions(uow, register_no, on=on, actor=actor,
+                                                    clock=clock)
+        ways = queue_question_list(uow, questions, clock=clock)
+        replier.send(quote(_("{n} questions sent to the responsible person.").format(
+            n=len(questions.questions)) if ways else _(
+            "The responsible person has neither Telegram nor e-mail: send the questions "
+            "another way.")))
+    elif action == "sign":
+        case, signed = await acceptance.confirm_protocol(
+            uow, register_no, on=on, actor=actor, clock=clock, deadlines=deadlines)
         replier.send(quote(_(
             "The protocol is signed by both sides. The service goes live on {day}."
         ).format(day=case.activation_on.isoformat() if case.activation_on else "—")
             if signed else _("Your signature is recorded; waiting for the other side.")))
+    elif action == "accept":
+        case = await maintenance.accept_update(uow, register_no, on=on, actor=actor,
+                                               clock=clock, effective_on=effective)
+        replier.send(quote(_("The update is accepted; it is live from {day}.").format(
+            day=(case.activation_on or on).isoformat())))
 
+
+async def _guarded(replier: Replier, uow: UnitOfWork, *, action: str, register_no: str,
+                   actor: Actor, lang: Lang, clock: Clock, deadlines: Deadlines,
+                   effective: date | None = None) -> None:
+    try:
+        await _act(replier, uow, action=action, register_no=register_no, actor=actor,
+                   lang=lang, clock=clock, deadlines=deadlines, effective=effective)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(texts_of(lang), error)))
+
+
+async def case_card(message: Message, *, command: CommandObject, replier: Replier,
+                    uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+                    deadlines: Deadlines) -> None:
+    _ = texts_of(lang)
+    register_no = (command.args or "").strip()
+    if not register_no:
+        replier.send(quote(_("Send /case and the service's number, e.g. /case 701001.")))
+        return
+    try:
+        await _show(replier, uow, register_no, actor, lang, today=_today(clock),
+                    deadlines=deadlines)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+
+
+async def case_button(query: CallbackQuery, *, callback_data: CaseAction, replier: Replier,
+                      uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+                      deadlines: Deadlines) -> None:
+    replier.answer_callback(query.id)
+    await _guarded(replier, uow, action=callback_data.action,
+                   register_no=callback_data.register_no, actor=actor, lang=lang, clock=clock,
+                   deadlines=deadlines)
+
+
+async def sign(message: Message, *, command: CommandObject, replier: Replier,
+               uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+               deadlines: Deadlines) -> None:
+    await _guarded(replier, uow, action="sign", register_no=(command.args or "").strip(),
+                   actor=actor, lang=lang, clock=clock, deadlines=deadlines)
+
+
+async def accept(message: Message, *, command: CommandObject, replier: Replier,
+                 uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+                 deadlines: Deadlines) -> None:
+    _ = texts_of(lang)
+    register_no, _sep, rest = (command.args or "").strip().partition(" ")
+    try:
+        effective = date.fromisoformat(rest.strip()) if rest.strip() else None
+    except ValueError:
+        replier.send(quote(_("The date must look like 2026-12-31.")))
+        return
+    await _guarded(replier, uow, action="accept", register_no=register_no, actor=actor,
+                   lang=lang, clock=clock, deadlines=deadlines, effective=effective)
+
+
+async def appoint(message: Message, *, command: CommandObject, bot: Bot, replier: Replier,
+                  uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+                  deadlines: Deadlines) -> None:
+    """``/appoint N; name; position; phone; e-mail``: the agency's responsible person."""
+    _ = texts_of(lang)
+    parts = [p.strip() for p in (command.args or "").split(";")]
+    if len(parts) < 2 or not parts[0] or not parts[1]:  # noqa: PLR2004 - number and name
+        replier.send(quote(_(
+            "Send: /appoint service number; full name; position; phone; e-mail "
+            "(the last three may be left empty).")))
+        return
+    register_no, name, *rest = parts
+    position, phone, email = [*(p or None for p in rest), None, None, None][:3]
+    try:
+        case, member = await onboarding.appoint_responsible(
+            uow, register_no, name, on=_today(clock), actor=actor, clock=clock,
+            deadlines=deadlines, position=position, phone=phone, email=email)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+        return
+    me = await bot.me()
+    link = f"https://t.me/{me.username}?start=inv-{member.invite_code}"
+    replier.send(quote(_(
+        "{name} is the responsible person of {agency} for service {register_no}. Send "
+        "them this one-time link: {link}"
+    ).format(name=member.name, agency=case.agency_code, register_no=register_no,
+             link=link)))
+
+
+async def question(message: Message, *, command: CommandObject, replier: Replier,
+                   uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock) -> None:
+    """``/question N text``: an operator's question on the draft, sent before training."""
+    _ = texts_of(lang)
+    register_no, _sep, text = (command.args or "").strip().partition(" ")
+    try:
+        await acceptance.add_question(uow, register_no, text, on=_today(clock), actor=actor,
+                                      clock=clock)
+        pending = await acceptance.pending_questions(uow, register_no, actor)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+        return
+    replier.send(quote(_(
+        "Question kept ({n} waiting). /case {register_no} sends them to the agency."
+    ).format(n=len(pending), register_no=register_no)))
+
+
+async def update(message: Message, *, command: CommandObject, replier: Replier,
+                 uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+                 deadlines: Deadlines) -> None:
+    """``/update N YYYY-MM-DD``: the act behind a live service changed on that day."""
+    _ = texts_of(lang)
+    register_no, _sep, day = (command.args or "").strip().partition(" ")
+    try:
+        act_on = date.fromisoformat(day.strip())
+    except ValueError:
+        replier.send(quote(_(
+            "Send: /update service number and the act's date, e.g. /update 701001 "
+            "2026-12-01.")))
+        return
+    try:
+        case = await maintenance.start_update(uow, register_no, act_on, actor=actor,
+                                              clock=clock, deadlines=deadlines)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+        return
+    replier.send(quote(_(
+        "Update of service {register_no} opened: the new information is due {due}. Send "
+        "the filled template to this chat."
+    ).format(register_no=register_no,
+             due=case.due_on.isoformat() if case.due_on else "—")))
+
+
+async def protocol_scan(message: Message, *, replier: Replier, uow: UnitOfWork, lang: Lang,
+                        actor: Actor, clock: Clock, deadlines: Deadlines) -> None:
+    """A signed scan of the protocol, captioned "protocol N": that side's signature."""
+    _ = texts_of(lang)
+    words = (message.caption or "").split()
+    if len(words) < 2:  # noqa: PLR2004 - the word and the number
+        replier.send(quote(_("Caption the scan «protocol» and the service's number.")))
+        return
+    document = message.document
+    assert document is not None
+    try:
+        case, signed = await acceptance.confirm_protocol(
+            uow, words[1], on=_today(clock), actor=actor, clock=clock, deadlines=deadlines,
+            scan=f"telegram:{document.file_id}")
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+        return
+    replier.send(quote(_(
+        "The protocol is signed by both sides. The service goes live on {day}."
+    ).format(day=case.activation_on.isoformat() if case.activation_on else "—")
+        if signed else _("Your signature is recorded; waiting for the other side.")))
+
+
+def create_router() -> Router:
+    router = Router(name="staff.onboarding")
+    router.message(Command("case"), StaffOnly())(case_card)
+    router.callback_query(CaseAction.filter(), StaffOnly())(case_button)
+    router.message(Command("sign"), StaffOnly())(sign)
+    router.message(Command("accept"), StaffOnly())(accept)
+    router.message(Command("appoint"), StaffOnly())(appoint)
+    router.message(Command("question"), StaffOnly())(question)
+    router.message(Command("update"), StaffOnly())(update)
+    router.message(Magic(F.document), Magic(F.caption.func(
+        lambda c: c.split(maxsplit=1)[0].lower() in SCAN_WORDS if c and c.split() else False)),
+        StaffOnly())(protocol_scan)
     return router

@@ -26,130 +26,137 @@ from knowledge.asking import MatcherCache
 from knowledge.catalog import live_service
 from knowledge.citizens import Citizen
 from knowledge.clock import Clock
-from knowledge.conversation import last_question, record_feedback
+from knowledge.conversation import record_feedback
 from knowledge.db.uow import UnitOfWork
-from knowledge.dialogue import ServiceNotLive, escalate, respond
+from knowledge.dialogue import ServiceNotLive, escalate_last_question, respond
 from knowledge.model import Decision, Lang
 
 log = logging.getLogger(__name__)
 COMMAND = re.compile(r"^/[A-Za-z0-9_]+(?:@\w+)?(?:\s|$)")
 
 
-def create_router() -> Router:
-    router = Router(name="questions")
+async def unknown_command(message: Message, replier: Replier, lang: Lang) -> None:
+    # staff's commands from someone who is not staff end here too: logged, not answered
+    word = (message.text or "").split(maxsplit=1)[0][:40]
+    # only a word is logged: "/870412300123" may be an IIN typed after a slash
+    log.info("command %s not taken (unknown, or not this user's)",
+             word if word[1:].isalpha() else "/…")
+    _ = texts_of(lang)
+    replier.send(quote(_("I do not know this command. Write your question in words, or "
+                         "see /help.")))
 
-    @router.message(Magic(F.text.regexp(COMMAND)))
-    async def unknown_command(message: Message, replier: Replier, lang: Lang) -> None:
-        # staff's commands from someone who is not staff end here too: logged, not answered
-        word = (message.text or "").split(maxsplit=1)[0][:40]
-        # only a word is logged: "/870412300123" may be an IIN typed after a slash
-        log.info("command %s not taken (unknown, or not this user's)",
-                 word if word[1:].isalpha() else "/…")
-        _ = texts_of(lang)
-        replier.send(quote(_("I do not know this command. Write your question in words, or "
-                             "see /help.")))
 
-    @router.message(Magic(F.text))
-    async def question(
-        message: Message, *, replier: Replier, uow: UnitOfWork, citizen: Citizen, lang: Lang,
-        matchers: MatcherCache, clock: Clock,
-    ) -> None:
-        turn = await respond(uow, matchers, citizen, message.text or "",
-                             fallback_lang=lang, clock=clock)
-        replier.lang = turn.lang
-        _ = texts_of(turn.lang)
-        if turn.entry is not None:
-            replier.send(*answer_view(turn.entry, turn.lang))
-        elif turn.answer.decision == Decision.CLARIFY and turn.choices:
-            replier.send(*choices_view(turn.choices, turn.lang))
-        elif turn.reference is not None:
-            replier.send(escalated_text(turn.reference, turn.lang))
-        else:
-            replier.send(quote(_(
-                "Please write your question in words, for example: "
-                "how much does a passport cost?"
-            )))
-
-    @router.message()
-    async def not_text(message: Message, replier: Replier, lang: Lang) -> None:
-        _ = texts_of(lang)
+async def question(
+    message: Message, *, replier: Replier, uow: UnitOfWork, citizen: Citizen, lang: Lang,
+    matchers: MatcherCache, clock: Clock,
+) -> None:
+    turn = await respond(uow, matchers, citizen, message.text or "",
+                         fallback_lang=lang, clock=clock)
+    replier.lang = turn.lang
+    _ = texts_of(turn.lang)
+    if turn.entry is not None:
+        replier.send(*answer_view(turn.entry, turn.lang))
+    elif turn.answer.decision == Decision.CLARIFY and turn.choices:
+        replier.send(*choices_view(turn.choices, turn.lang))
+    elif turn.reference is not None:
+        replier.send(escalated_text(turn.reference, turn.lang))
+    else:
         replier.send(quote(_(
-            "I can read only text messages. Please write your question in words."
+            "Please write your question in words, for example: "
+            "how much does a passport cost?"
         )))
 
-    @router.callback_query(PickEntry.filter())
-    async def picked(
-        query: CallbackQuery, callback_data: PickEntry, *, replier: Replier, uow: UnitOfWork,
-        lang: Lang, matchers: MatcherCache,
-    ) -> None:
-        replier.answer_callback(query.id)
-        entry = (await matchers.get(uow)).entries_by_id.get(callback_data.entry)
-        if entry is None:
-            _ = texts_of(lang)
-            replier.send(quote(_(
-                "This answer is no longer available. Please ask your question again."
-            )))
-            return
-        replier.send(*answer_view(entry, lang))
 
-    async def pass_to_person(
-        replier: Replier, uow: UnitOfWork, citizen: Citizen, *, lang: Lang,
-        matchers: MatcherCache, clock: Clock, service_id: int | None = None,
-    ) -> None:
-        """The citizen's last question to a person: of the chosen service, or the best
-        guess's."""
+async def not_text(message: Message, replier: Replier, lang: Lang) -> None:
+    _ = texts_of(lang)
+    replier.send(quote(_(
+        "I can read only text messages. Please write your question in words."
+    )))
+
+
+async def picked(
+    query: CallbackQuery, callback_data: PickEntry, *, replier: Replier, uow: UnitOfWork,
+    lang: Lang, matchers: MatcherCache,
+) -> None:
+    replier.answer_callback(query.id)
+    entry = (await matchers.get(uow)).entries_by_id.get(callback_data.entry)
+    if entry is None:
         _ = texts_of(lang)
-        text = await last_question(uow, citizen.id)
-        if text is None:
-            replier.send(quote(_("Write your question in one message.")))
-            return
-        try:
-            reference = await escalate(uow, matchers, citizen, text, lang=lang, clock=clock,
-                                       service_id=service_id)
-        except ServiceNotLive:  # withdrawn since the buttons were sent, or forged
-            replier.send(quote(_("This service is not available now.")))
-            return
-        replier.send(escalated_text(reference, lang))
+        replier.send(quote(_(
+            "This answer is no longer available. Please ask your question again."
+        )))
+        return
+    replier.send(*answer_view(entry, lang))
 
-    @router.callback_query(NoneOfThese.filter())
-    async def none_of_these(
-        query: CallbackQuery, *, replier: Replier, uow: UnitOfWork, citizen: Citizen,
-        lang: Lang, matchers: MatcherCache, clock: Clock,
-    ) -> None:
-        replier.answer_callback(query.id)
-        await pass_to_person(replier, uow, citizen, lang=lang, matchers=matchers, clock=clock)
 
-    @router.callback_query(AskAbout.filter())
-    async def ask_about(
-        query: CallbackQuery, callback_data: AskAbout, *, replier: Replier, uow: UnitOfWork,
-        citizen: Citizen, lang: Lang, matchers: MatcherCache, clock: Clock,
-    ) -> None:
-        replier.answer_callback(query.id)
-        await pass_to_person(replier, uow, citizen, lang=lang, matchers=matchers, clock=clock,
-                             service_id=callback_data.service)
+async def _pass_to_person(
+    replier: Replier, uow: UnitOfWork, citizen: Citizen, *, lang: Lang,
+    matchers: MatcherCache, clock: Clock, service_id: int | None = None,
+) -> None:
+    """The citizen's last question to a person: of the chosen service, or the best
+    guess's."""
+    _ = texts_of(lang)
+    try:
+        reference = await escalate_last_question(uow, matchers, citizen, lang=lang,
+                                                 clock=clock, service_id=service_id)
+    except ServiceNotLive:  # withdrawn since the buttons were sent, or forged
+        replier.send(quote(_("This service is not available now.")))
+        return
+    if reference is None:
+        replier.send(quote(_("Write your question in one message.")))
+        return
+    replier.send(escalated_text(reference, lang))
 
-    @router.callback_query(ShowCard.filter())
-    async def show_card(
-        query: CallbackQuery, callback_data: ShowCard, *, replier: Replier, uow: UnitOfWork,
-        lang: Lang,
-    ) -> None:
-        replier.answer_callback(query.id)
-        service = await live_service(uow, callback_data.service)
-        if service is None:
-            _ = texts_of(lang)
-            replier.send(quote(_("This service is not available now.")))
-            return
-        replier.send(card_text(service.name, service.card, lang))
 
-    @router.callback_query(Feedback.filter())
-    async def feedback(
-        query: CallbackQuery, callback_data: Feedback, *, replier: Replier, uow: UnitOfWork,
-        citizen: Citizen, lang: Lang, matchers: MatcherCache, clock: Clock,
-    ) -> None:
-        entry = (await matchers.get(uow)).entries_by_id.get(callback_data.entry)
-        if entry is not None:
-            record_feedback(uow, citizen.id, entry.key, callback_data.helpful, clock)
+async def none_of_these(
+    query: CallbackQuery, *, replier: Replier, uow: UnitOfWork, citizen: Citizen,
+    lang: Lang, matchers: MatcherCache, clock: Clock,
+) -> None:
+    replier.answer_callback(query.id)
+    await _pass_to_person(replier, uow, citizen, lang=lang, matchers=matchers, clock=clock)
+
+
+async def ask_about(
+    query: CallbackQuery, callback_data: AskAbout, *, replier: Replier, uow: UnitOfWork,
+    citizen: Citizen, lang: Lang, matchers: MatcherCache, clock: Clock,
+) -> None:
+    replier.answer_callback(query.id)
+    await _pass_to_person(replier, uow, citizen, lang=lang, matchers=matchers, clock=clock,
+                          service_id=callback_data.service)
+
+
+async def show_card(
+    query: CallbackQuery, callback_data: ShowCard, *, replier: Replier, uow: UnitOfWork,
+    lang: Lang,
+) -> None:
+    replier.answer_callback(query.id)
+    service = await live_service(uow, callback_data.service)
+    if service is None:
         _ = texts_of(lang)
-        replier.answer_callback(query.id, _("Thank you for your feedback!"))
+        replier.send(quote(_("This service is not available now.")))
+        return
+    replier.send(card_text(service.name, service.card, lang))
 
+
+async def feedback(
+    query: CallbackQuery, callback_data: Feedback, *, replier: Replier, uow: UnitOfWork,
+    citizen: Citizen, lang: Lang, matchers: MatcherCache, clock: Clock,
+) -> None:
+    entry = (await matchers.get(uow)).entries_by_id.get(callback_data.entry)
+    if entry is not None:
+        record_feedback(uow, citizen.id, entry.key, callback_data.helpful, clock)
+    _ = texts_of(lang)
+    replier.answer_callback(query.id, _("Thank you for your feedback!"))
+
+
+def create_router() -> Router:
+    router = Router(name="questions")
+    router.message(Magic(F.text.regexp(COMMAND)))(unknown_command)
+    router.message(Magic(F.text))(question)
+    router.message()(not_text)
+    router.callback_query(PickEntry.filter())(picked)
+    router.callback_query(NoneOfThese.filter())(none_of_these)
+    router.callback_query(AskAbout.filter())(ask_about)
+    router.callback_query(ShowCard.filter())(show_card)
+    router.callback_query(Feedback.filter())(feedback)
     return router

@@ -50,81 +50,88 @@ def notice_line(_: Gettext, notice: refusals.Notice) -> str:
              status=_("sent") if notice.status == "sent" else _("not sent yet")))
 
 
-def create_router(deadlines: Deadlines, clock: Clock, qc_email: str | None) -> Router:
+def _today(clock: Clock) -> date:
+    return local_today(clock.now())
+
+
+async def waiting(message: Message, *, replier: Replier, uow: UnitOfWork, lang: Lang,
+                  actor: Actor, qc_email: str | None) -> None:
+    _ = texts_of(lang)
+    pending = await refusals.refusals(uow, actor, status=refusals.RefusalStatus.PENDING)
+    if not pending:
+        replier.send(quote(_("No refusals wait for review.")))
+    for refusal in pending[:SHOWN]:
+        text = quote(_("Refusal #{id} · {agency} · {day} · {ground}\n{reference}: "
+                       "{request}\n→ {reply}").format(
+            id=refusal.id, agency=refusal.agency_code, day=refusal.refused_on.isoformat(),
+            ground=ground_title(_, refusal.ground), reference=refusal.reference,
+            request=shorten(refusal.request_text, 200),
+            reply=shorten(refusal.reply_text or "—", 200)))
+        buttons = [[
+            InlineKeyboardButton(text=_("Confirm"), callback_data=RefusalAction(
+                action="confirm", number=refusal.id).pack()),
+            InlineKeyboardButton(text=_("Not a refusal"), callback_data=RefusalAction(
+                action="reject", number=refusal.id).pack()),
+        ]] if actor.of_center else []
+        replier.send(text, markup=InlineKeyboardMarkup(inline_keyboard=buttons)
+                     if buttons else None)
+    if actor.of_center:
+        for notice in await refusals.notices(uow, actor, open_only=True):
+            _send_notice_card(replier, notice, lang, qc_email)
+
+
+def _send_notice_card(replier: Replier, notice: refusals.Notice, lang: Lang,
+                      qc_email: str | None) -> None:
+    _ = texts_of(lang)
+    actions = [("files", _("The files")), ("sent", _("Sent by hand"))]
+    if qc_email:
+        actions.insert(1, ("email", _("Send by e-mail")))
+    replier.send(notice_line(_, notice), markup=InlineKeyboardMarkup(inline_keyboard=[[
+        InlineKeyboardButton(text=text, callback_data=RefusalAction(
+            action=action, number=notice.id).pack()) for action, text in actions]]))
+
+
+async def _act(replier: Replier, uow: UnitOfWork, action: RefusalAction, actor: Actor,
+               lang: Lang, *, clock: Clock, deadlines: Deadlines, qc_email: str | None) -> None:
+    number = action.number
+    _ = texts_of(lang)
+    if action.action == "confirm":
+        refusal, notice = await refusals.confirm(uow, number, actor=actor, clock=clock,
+                                                 deadlines=deadlines)
+        replier.send(quote(_("Refusal #{id} confirmed.").format(id=refusal.id)))
+        if notice is not None:
+            _send_notice_card(replier, notice, lang, qc_email)
+    elif action.action == "reject":
+        refusal = await refusals.reject(uow, number, actor=actor, clock=clock)
+        replier.send(quote(_("Refusal #{id} does not count.").format(id=refusal.id)))
+    elif action.action == "files":
+        notice = await refusals.notice(uow, number, actor)
+        for item in notice_files(notice, _today(clock)):
+            replier.send_document(item.filename, item.content_type, item.data)
+    elif action.action == "email" and qc_email:
+        notice = await refusals.mark_sent(uow, number, via="email", on=_today(clock),
+                                          actor=actor, clock=clock)
+        queue_notice_email(uow, notice, qc_email, today=_today(clock), clock=clock)
+        replier.send(notice_line(_, notice))
+    elif action.action == "sent":
+        notice = await refusals.mark_sent(uow, number, via="by_hand", on=_today(clock),
+                                          actor=actor, clock=clock)
+        replier.send(notice_line(_, notice))
+
+
+async def button(query: CallbackQuery, *, callback_data: RefusalAction, replier: Replier,
+                 uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
+                 deadlines: Deadlines, qc_email: str | None) -> None:
+    replier.answer_callback(query.id)
+    try:
+        await _act(replier, uow, callback_data, actor, lang, clock=clock, deadlines=deadlines,
+                   qc_email=qc_email)
+    except InvalidInput as error:
+        replier.send(quote(problem_text(texts_of(lang), error)))
+
+
+def create_router() -> Router:
     router = Router(name="staff.refusals")
-
-    def today() -> date:
-        return local_today(clock.now())
-
-    @router.message(Command("refusals"), StaffOnly())
-    async def waiting(message: Message, *, replier: Replier, uow: UnitOfWork, lang: Lang,
-                      actor: Actor) -> None:
-        _ = texts_of(lang)
-        pending = await refusals.refusals(uow, actor, status=refusals.RefusalStatus.PENDING)
-        if not pending:
-            replier.send(quote(_("No refusals wait for review.")))
-        for refusal in pending[:SHOWN]:
-            text = quote(_("Refusal #{id} · {agency} · {day} · {ground}\n{reference}: "
-                           "{request}\n→ {reply}").format(
-                id=refusal.id, agency=refusal.agency_code, day=refusal.refused_on.isoformat(),
-                ground=ground_title(_, refusal.ground), reference=refusal.reference,
-                request=shorten(refusal.request_text, 200),
-                reply=shorten(refusal.reply_text or "—", 200)))
-            buttons = [[
-                InlineKeyboardButton(text=_("Confirm"), callback_data=RefusalAction(
-                    action="confirm", number=refusal.id).pack()),
-                InlineKeyboardButton(text=_("Not a refusal"), callback_data=RefusalAction(
-                    action="reject", number=refusal.id).pack()),
-            ]] if actor.of_center else []
-            replier.send(text, markup=InlineKeyboardMarkup(inline_keyboard=buttons)
-                         if buttons else None)
-        if actor.of_center:
-            for notice in await refusals.notices(uow, actor, open_only=True):
-                send_notice_card(replier, notice, lang)
-
-    def send_notice_card(replier: Replier, notice: refusals.Notice, lang: Lang) -> None:
-        _ = texts_of(lang)
-        actions = [("files", _("The files")), ("sent", _("Sent by hand"))]
-        if qc_email:
-            actions.insert(1, ("email", _("Send by e-mail")))
-        replier.send(notice_line(_, notice), markup=InlineKeyboardMarkup(inline_keyboard=[[
-            InlineKeyboardButton(text=text, callback_data=RefusalAction(
-                action=action, number=notice.id).pack()) for action, text in actions]]))
-
-    async def act(replier: Replier, uow: UnitOfWork, action: RefusalAction, actor: Actor,
-                  lang: Lang) -> None:
-        number = action.number
-        _ = texts_of(lang)
-        if action.action == "confirm":
-            refusal, notice = await refusals.confirm(uow, number, actor=actor, clock=clock,
-                                                     deadlines=deadlines)
-            replier.send(quote(_("Refusal #{id} confirmed.").format(id=refusal.id)))
-            if notice is not None:
-                send_notice_card(replier, notice, lang)
-        elif action.action == "reject":
-            refusal = await refusals.reject(uow, number, actor=actor, clock=clock)
-            replier.send(quote(_("Refusal #{id} does not count.").format(id=refusal.id)))
-        elif action.action == "files":
-            notice = await refusals.notice(uow, number, actor)
-            for item in notice_files(notice, today()):
-                replier.send_document(item.filename, item.content_type, item.data)
-        elif action.action == "email" and qc_email:
-            notice = await refusals.mark_sent(uow, number, via="email", on=today(),
-                                              actor=actor, clock=clock)
-            queue_notice_email(uow, notice, qc_email, today=today(), clock=clock)
-            replier.send(notice_line(_, notice))
-        elif action.action == "sent":
-            notice = await refusals.mark_sent(uow, number, via="by_hand", on=today(),
-                                              actor=actor, clock=clock)
-            replier.send(notice_line(_, notice))
-
-    @router.callback_query(RefusalAction.filter(), StaffOnly())
-    async def button(query: CallbackQuery, *, callback_data: RefusalAction,
-                     replier: Replier, uow: UnitOfWork, lang: Lang, actor: Actor) -> None:
-        replier.answer_callback(query.id)
-        try:
-            await act(replier, uow, callback_data, actor, lang)
-        except InvalidInput as error:
-            replier.send(quote(problem_text(texts_of(lang), error)))
-
+    router.message(Command("refusals"), StaffOnly())(waiting)
+    router.callback_query(RefusalAction.filter(), StaffOnly())(button)
     return router

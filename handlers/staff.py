@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Final
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart, Filter
 from aiogram.types import CallbackQuery, Message
 
@@ -24,10 +24,10 @@ from knowledge import onboarding
 from knowledge.calendar import local_today
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
-from knowledge.errors import InvalidInput, InvalidPack
+from knowledge.errors import InvalidInput
 from knowledge.model import Lang
-from knowledge.onboarding import Deadlines, OnboardingError, maintenance
-from knowledge.onboarding.submission import MAX_SUBMISSION_BYTES, read_submission
+from knowledge.onboarding import Deadlines
+from knowledge.onboarding.submission import MAX_SUBMISSION_BYTES, Filed, submit_file
 from knowledge.staff import AccessDenied, Actor, actor_for_telegram, bind_telegram
 
 INVITE_PREFIX: Final = "inv-"
@@ -75,111 +75,113 @@ def case_lines(cases: list[onboarding.Case], today: date, deadlines: Deadlines,
     return lines
 
 
-def create_router(deadlines: Deadlines, clock: Clock) -> Router:
+class UploadNotRead(RuntimeError):
+    """A file a handler needs was not read before the update's transaction: its sender
+    became staff within the same batch of updates. The batch fails, and each of its
+    updates is processed again on its own, the file read first."""
+
+
+async def redeem_invite(
+    message: Message, command: CommandObject, replier: Replier, uow: UnitOfWork, lang: Lang,
+) -> None:
+    _ = texts_of(lang)
+    code = (command.args or "").removeprefix(INVITE_PREFIX)
+    if message.from_user is None:
+        return
+    try:
+        member = await bind_telegram(uow, code, message.from_user.id)
+    except AccessDenied:
+        replier.send(quote(_(
+            "This invitation is not valid: it was used already or withdrawn. Ask the "
+            "contact center for a new one.")))
+        return
+    replier.send(quote(_(
+        "Welcome, {name}! This Telegram account now works for {agency} in the contact "
+        "center's system. /onboarding shows your cases and their deadlines."
+    ).format(name=member.name, agency=member.agency_code or "1414")))
+
+
+async def onboarding_status(
+    message: Message, *, replier: Replier, uow: UnitOfWork, lang: Lang, actor: Actor,
+    clock: Clock, deadlines: Deadlines,
+) -> None:
+    _ = texts_of(lang)
+    cases = await onboarding.cases(uow, actor)
+    if not cases:
+        replier.send(quote(_("No open onboarding cases.")))
+        return
+    today = local_today(clock.now())
+    lines = case_lines(cases, today, deadlines, lang)
+    replier.send(quote(_("Onboarding cases:")) + "\n" + "\n".join(lines))
+
+
+async def information_file(
+    message: Message, *, replier: Replier, uow: UnitOfWork, lang: Lang, actor: Actor,
+    clock: Clock, deadlines: Deadlines, upload: bytes | None = None,
+) -> None:
+    """The responsible person's filled template (or pack): a draft of the service.
+
+    ``upload``: the document's content, read before the update's transaction by the
+    update processor (bot/channels/telegram/uploads.py); None when it was not read (too
+    large, or not sent by staff when the batch began).
+    """
+    document = message.document
+    assert document is not None
+    size = document.file_size or 0
+    if upload is None and size <= MAX_SUBMISSION_BYTES:
+        raise UploadNotRead(f"document {document.file_unique_id} was not read")
+    filed = await submit_file(uow, (message.caption or "").strip(), upload or b"", size=size,
+                              on=local_today(clock.now()), actor=actor, clock=clock,
+                              deadlines=deadlines)
+    replier.send(_filed_text(texts_of(lang), filed))
+
+
+def _filed_text(_: Gettext, filed: Filed) -> str:
+    if filed.outcome == "unclear":
+        numbers = ", ".join(filed.waiting) or "—"
+        return quote(_(
+            "Which service is this file for? Send it again with the service's number "
+            "as the caption. Services waiting for information: {numbers}."
+        ).format(numbers=numbers))
+    if filed.outcome == "too_large":
+        return quote(_("The file is too large (at most 20 MB)."))
+    if filed.outcome == "update":
+        return quote(_(
+            "Thank you! The update of service {register_no} is kept for the contact "
+            "center's review; citizens get the current answers until it is accepted."
+        ).format(register_no=filed.register_no))
+    if filed.outcome == "refused":
+        shown = filed.problems[:MAX_PROBLEMS_SHOWN]
+        more = len(filed.problems) - len(shown)
+        lines = [quote(_("The file was not accepted; nothing was changed. Problems "
+                         "({count}):").format(count=len(filed.problems)))]
+        lines += [quote(f"• {problem.render(_)}") for problem in shown]
+        if more:
+            lines.append(quote(_("…and {n} more.").format(n=more)))
+        return "\n".join(lines)
+    if filed.outcome == "not_waiting":
+        return quote(_(
+            "The information could not be stored: service {register_no} is not waiting "
+            "for it any more. Please contact the contact center."
+        ).format(register_no=filed.register_no))
+    return quote(_(
+        "Thank you! The information on service {register_no} is stored as a draft "
+        "({count} questions and answers); citizens will see it after the protocol. "
+        "Training is due by {due}."
+    ).format(register_no=filed.register_no, count=filed.entries,
+             due=filed.due_on.isoformat() if filed.due_on else "—"))
+
+
+async def not_staff(message: Message, replier: Replier, lang: Lang) -> None:
+    _ = texts_of(lang)
+    replier.send(quote(_("This command is for the contact center's staff and agencies.")))
+
+
+def create_router() -> Router:
     router = Router(name="staff")
-
-    @router.message(CommandStart(deep_link=True, magic=F.args.startswith(INVITE_PREFIX)))
-    async def redeem_invite(
-        message: Message, command: CommandObject, replier: Replier, uow: UnitOfWork,
-        lang: Lang,
-    ) -> None:
-        _ = texts_of(lang)
-        code = (command.args or "").removeprefix(INVITE_PREFIX)
-        if message.from_user is None:
-            return
-        try:
-            member = await bind_telegram(uow, code, message.from_user.id)
-        except AccessDenied:
-            replier.send(quote(_(
-                "This invitation is not valid: it was used already or withdrawn. Ask the "
-                "contact center for a new one.")))
-            return
-        replier.send(quote(_(
-            "Welcome, {name}! This Telegram account now works for {agency} in the contact "
-            "center's system. /onboarding shows your cases and their deadlines."
-        ).format(name=member.name, agency=member.agency_code or "1414")))
-
-    @router.message(Command("onboarding"), StaffOnly())
-    async def onboarding_status(
-        message: Message, replier: Replier, uow: UnitOfWork, lang: Lang, actor: Actor,
-    ) -> None:
-        _ = texts_of(lang)
-        cases = await onboarding.cases(uow, actor)
-        if not cases:
-            replier.send(quote(_("No open onboarding cases.")))
-            return
-        today = local_today(clock.now())
-        lines = case_lines(cases, today, deadlines, lang)
-        replier.send(quote(_("Onboarding cases:")) + "\n" + "\n".join(lines))
-
-    @router.message(Magic(F.document), StaffOnly())
-    async def information_file(
-        message: Message, *, bot: Bot, replier: Replier, uow: UnitOfWork, lang: Lang,
-        actor: Actor,
-    ) -> None:
-        """The responsible person's filled template (or pack): a draft of the service."""
-        _ = texts_of(lang)
-        waiting = [c for c in await onboarding.cases(uow, actor)
-                   if c.step in ("information_provided", "update_provided")]
-        caption = (message.caption or "").strip()
-        chosen = [c for c in waiting if c.register_no == caption] or (
-            waiting if len(waiting) == 1 else [])
-        if not chosen:
-            numbers = ", ".join(c.register_no for c in waiting) or "—"
-            replier.send(quote(_(
-                "Which service is this file for? Send it again with the service's number "
-                "as the caption. Services waiting for information: {numbers}."
-            ).format(numbers=numbers)))
-            return
-        [case] = chosen
-        document = message.document
-        assert document is not None
-        if (document.file_size or 0) > MAX_SUBMISSION_BYTES:
-            replier.send(quote(_("The file is too large (at most 20 MB).")))
-            return
-        downloaded = await bot.download(document)
-        data = downloaded.read() if downloaded is not None else b""
-        try:
-            pack = await read_submission(uow, case, data)
-            if case.kind == "update":
-                case = await maintenance.submit_update(
-                    uow, case.register_no, pack, on=local_today(clock.now()), actor=actor,
-                    clock=clock)
-                replier.send(quote(_(
-                    "Thank you! The update of service {register_no} is kept for the contact "
-                    "center's review; citizens get the current answers until it is accepted."
-                ).format(register_no=case.register_no)))
-                return
-            case, report = await onboarding.submit_information(
-                uow, case.register_no, pack, on=local_today(clock.now()), actor=actor,
-                clock=clock, deadlines=deadlines)
-        except InvalidPack as refused:
-            shown = refused.problems[:MAX_PROBLEMS_SHOWN]
-            more = len(refused.problems) - len(shown)
-            lines = [quote(_("The file was not accepted; nothing was changed. Problems "
-                             "({count}):").format(count=len(refused.problems)))]
-            lines += [quote(f"• {problem.render(_)}") for problem in shown]
-            if more:
-                lines.append(quote(_("…and {n} more.").format(n=more)))
-            replier.send("\n".join(lines))
-            return
-        except OnboardingError:  # the case moved on meanwhile, or the service is live
-            replier.send(quote(_(
-                "The information could not be stored: service {register_no} is not waiting "
-                "for it any more. Please contact the contact center."
-            ).format(register_no=case.register_no)))
-            return
-        replier.send(quote(_(
-            "Thank you! The information on service {register_no} is stored as a draft "
-            "({count} questions and answers); citizens will see it after the protocol. "
-            "Training is due by {due}."
-        ).format(register_no=case.register_no,
-                 count=report.entries_added + report.entries_updated,
-                 due=case.due_on.isoformat() if case.due_on else "—")))
-
-    @router.message(Command("onboarding"))
-    async def not_staff(message: Message, replier: Replier, lang: Lang) -> None:
-        _ = texts_of(lang)
-        replier.send(quote(_("This command is for the contact center's staff and agencies.")))
-
+    router.message(CommandStart(deep_link=True, magic=F.args.startswith(INVITE_PREFIX)))(
+        redeem_invite)
+    router.message(Command("onboarding"), StaffOnly())(onboarding_status)
+    router.message(Magic(F.document), StaffOnly())(information_file)
+    router.message(Command("onboarding"))(not_staff)
     return router

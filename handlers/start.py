@@ -27,44 +27,48 @@ def help_text(lang: str) -> str:
     ))
 
 
+async def start(message: Message, replier: Replier, lang: Lang) -> None:
+    _ = texts_of(lang)
+    replier.send(quote(_(
+        "Hello! This is the bot of the Unified Contact Center for public services (1414). "
+        "Ask me how to get a public service: documents, fees, terms, where to apply."
+    )), menu_keyboard(lang))
+    replier.send(quote(_("Choose your language:")), language_keyboard())
+
+
+async def choose_language(message: Message, replier: Replier, lang: Lang) -> None:
+    _ = texts_of(lang)
+    replier.send(quote(_("Choose your language:")), language_keyboard())
+
+
+async def language_chosen(
+    query: CallbackQuery, callback_data: LangChoice, replier: Replier, uow: UnitOfWork,
+    citizen: Citizen,
+) -> None:
+    lang: Lang = "ru" if callback_data.lang == "ru" else "kk"
+    await set_language(uow, citizen.id, lang)
+    replier.lang = lang
+    replier.answer_callback(query.id)
+    _ = texts_of(lang)
+    replier.send(quote(_("Language changed.")), menu_keyboard(lang))
+
+
+async def show_help(message: Message, replier: Replier, lang: Lang) -> None:
+    replier.send(help_text(lang), menu_keyboard(lang))
+
+
+async def invite_question(message: Message, replier: Replier, lang: Lang) -> None:
+    _ = texts_of(lang)
+    replier.send(quote(_("Write your question in one message.")))
+
+
 def create_router() -> Router:
     router = Router(name="start")
-
-    @router.message(CommandStart())
-    async def start(message: Message, replier: Replier, lang: Lang) -> None:
-        _ = texts_of(lang)
-        replier.send(quote(_(
-            "Hello! This is the bot of the Unified Contact Center for public services (1414). "
-            "Ask me how to get a public service: documents, fees, terms, where to apply."
-        )), menu_keyboard(lang))
-        replier.send(quote(_("Choose your language:")), language_keyboard())
-
-    @router.message(Command("lang"))
-    @router.message(Magic(F.text.in_(menu_labels("lang"))))
-    async def choose_language(message: Message, replier: Replier, lang: Lang) -> None:
-        _ = texts_of(lang)
-        replier.send(quote(_("Choose your language:")), language_keyboard())
-
-    @router.callback_query(LangChoice.filter())
-    async def language_chosen(
-        query: CallbackQuery, callback_data: LangChoice, replier: Replier, uow: UnitOfWork,
-        citizen: Citizen,
-    ) -> None:
-        lang: Lang = "ru" if callback_data.lang == "ru" else "kk"
-        await set_language(uow, citizen.id, lang)
-        replier.lang = lang
-        replier.answer_callback(query.id)
-        _ = texts_of(lang)
-        replier.send(quote(_("Language changed.")), menu_keyboard(lang))
-
-    @router.message(Command("help"))
-    @router.message(Magic(F.text.in_(menu_labels("help"))))
-    async def show_help(message: Message, replier: Replier, lang: Lang) -> None:
-        replier.send(help_text(lang), menu_keyboard(lang))
-
-    @router.message(Magic(F.text.in_(menu_labels("ask"))))
-    async def invite_question(message: Message, replier: Replier, lang: Lang) -> None:
-        _ = texts_of(lang)
-        replier.send(quote(_("Write your question in one message.")))
-
+    router.message(CommandStart())(start)
+    router.message(Magic(F.text.in_(menu_labels("lang"))))(choose_language)
+    router.message(Command("lang"))(choose_language)
+    router.callback_query(LangChoice.filter())(language_chosen)
+    router.message(Magic(F.text.in_(menu_labels("help"))))(show_help)
+    router.message(Command("help"))(show_help)
+    router.message(Magic(F.text.in_(menu_labels("ask"))))(invite_question)
     return router

@@ -27,25 +27,26 @@ def _reply(replier: Replier, answer: StatusAnswer) -> None:
     replier.send(quote(render_status(answer)))
 
 
+async def status_button(
+    message: Message, *, replier: Replier, uow: UnitOfWork, citizen: Citizen, lang: Lang,
+    clock: Clock, status_desk: StatusDesk,
+) -> None:
+    _reply(replier, await start_inquiry(uow, status_desk, citizen, lang=lang, clock=clock))
+
+
+async def status_text(
+    message: Message, *, replier: Replier, uow: UnitOfWork, citizen: Citizen, lang: Lang,
+    clock: Clock, status_desk: StatusDesk,
+) -> None:
+    answer = await status_turn(uow, status_desk, citizen, message.text or "", lang=lang,
+                               clock=clock)
+    if answer is None:
+        raise SkipHandler  # not about a status: the question router answers it
+    _reply(replier, answer)
+
+
 def create_router() -> Router:
     router = Router(name="status")
-
-    @router.message(Magic(F.text.in_(menu_labels("status"))))
-    async def status_button(
-        message: Message, *, replier: Replier, uow: UnitOfWork, citizen: Citizen, lang: Lang,
-        clock: Clock, status_desk: StatusDesk,
-    ) -> None:
-        _reply(replier, await start_inquiry(uow, status_desk, citizen, lang=lang, clock=clock))
-
-    @router.message(Magic(F.text))
-    async def status_text(
-        message: Message, *, replier: Replier, uow: UnitOfWork, citizen: Citizen, lang: Lang,
-        clock: Clock, status_desk: StatusDesk,
-    ) -> None:
-        answer = await status_turn(uow, status_desk, citizen, message.text or "", lang=lang,
-                                   clock=clock)
-        if answer is None:
-            raise SkipHandler  # not about a status: the question router answers it
-        _reply(replier, answer)
-
+    router.message(Magic(F.text.in_(menu_labels("status"))))(status_button)
+    router.message(Magic(F.text))(status_text)
     return router

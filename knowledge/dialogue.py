@@ -14,6 +14,7 @@ from knowledge.asking import MatcherCache, log_question, record_unanswered
 from knowledge.catalog import live_service
 from knowledge.citizens import Citizen
 from knowledge.clock import Clock
+from knowledge.conversation import last_question
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
 from knowledge.escalations import open_escalation
@@ -97,3 +98,21 @@ async def escalate(
         uow, citizen, text, lang=lang, candidates=answer.candidates,
         register_no=register_no, clock=clock,
     )
+
+
+async def escalate_last_question(
+    uow: UnitOfWork,
+    matchers: MatcherCache,
+    citizen: Citizen,
+    *,
+    lang: Lang,
+    clock: Clock,
+    service_id: int | None = None,
+) -> str | None:
+    """The citizen's last message to a person ("none of these", see ``escalate``); staged.
+    None when they have written nothing to pass on."""
+    text = await last_question(uow, citizen.id)
+    if text is None:
+        return None
+    return await escalate(uow, matchers, citizen, text, lang=lang, clock=clock,
+                          service_id=service_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -141,6 +142,15 @@ async def actor_for_telegram(uow: UnitOfWork, telegram_user_id: int) -> Actor | 
     """The role behind a Telegram account; None for a citizen."""
     row = await _active_by_telegram(uow, telegram_user_id)
     return None if row is None else Actor(row.name, Role(row.role), row.agency_id, row.id)
+
+
+async def telegram_staff(uow: UnitOfWork, telegram_user_ids: Collection[int]) -> set[int]:
+    """Which of these Telegram accounts belong to active staff."""
+    if not telegram_user_ids:
+        return set()
+    found = await uow.session.scalars(select(StaffRow.telegram_user_id).where(
+        StaffRow.telegram_user_id.in_(telegram_user_ids), StaffRow.active.is_(True)))
+    return {user_id for user_id in found if user_id is not None}
 
 
 async def active_staff_named(uow: UnitOfWork, name: str) -> Actor:

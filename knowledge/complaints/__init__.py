@@ -15,6 +15,7 @@ from knowledge.complaints.handling import (
     export_csv,
     list_complaints,
     respond,
+    respond_typed,
     take,
 )
 from knowledge.complaints.intake import Draft, Option, Prompt, Reply, Step
@@ -66,6 +67,7 @@ __all__ = [
     "is_complaint_request",
     "list_complaints",
     "respond",
+    "respond_typed",
     "start_intake",
     "take",
     "take_deliveries",

@@ -35,6 +35,7 @@ from knowledge.escalations.access import (
     readable_agency,
 )
 from knowledge.escalations.model import stamp
+from knowledge.escalations.replies import texts_by_language
 from knowledge.onboarding import Deadlines
 from knowledge.staff import Actor
 
@@ -132,6 +133,17 @@ async def respond(
     handled(row, actor)  # an operator recording a response given by phone or on paper
     complaint_event(uow, row, "responded", actor, clock)
     return await view_of(uow, row)
+
+
+async def respond_typed(
+    uow: UnitOfWork, reference: str, text: str, *, actor: Actor, clock: Clock,
+) -> Complaint:
+    """The response typed in one message: parts marked ``kk:`` / ``ru:``, or an unmarked
+    text in the language its words tell, else the complaint's (staged)."""
+    item = await complaint(uow, reference, actor)
+    texts = texts_by_language(text, "kk" if item.lang == "kk" else "ru")
+    return await respond(uow, reference, text_kk=texts.get("kk"), text_ru=texts.get("ru"),
+                         actor=actor, clock=clock)
 
 
 async def assign(

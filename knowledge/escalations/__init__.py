@@ -27,6 +27,7 @@ from knowledge.escalations.routing import (
     normalise,
     open_escalation,
 )
+from knowledge.escalations.typed import answer_typed, close_typed, refuse_typed, withhold
 
 __all__ = [
     "GROUP_SIMILARITY",
@@ -38,8 +39,10 @@ __all__ = [
     "EscalationStatus",
     "answer",
     "answer_from_base",
+    "answer_typed",
     "assign",
     "close_out_of_scope",
+    "close_typed",
     "escalation",
     "export_csv",
     "fire_escalation_reminders",
@@ -50,6 +53,8 @@ __all__ = [
     "record_oral_help",
     "reference_for",
     "refuse",
+    "refuse_typed",
     "take",
     "take_deliveries",
+    "withhold",
 ]

@@ -1,5 +1,6 @@
 """The agency onboarding protocol (002 paras 3-9): steps, deadlines, cases, activation."""
 
+from knowledge.onboarding.card import CaseCard, case_card
 from knowledge.onboarding.cases import (
     Case,
     Deadlines,
@@ -20,7 +21,8 @@ from knowledge.onboarding.cases import (
 from knowledge.onboarding.steps import CLOSED, STEPS
 
 __all__ = [
-    "CLOSED", "STEPS", "Case", "Deadlines", "OnboardingError", "Reminder", "activate_due",
-    "appoint_responsible", "case_of", "cases", "fire_reminders", "history", "record_step",
-    "reminder_kind", "start_case", "submit_information", "working_days_left",
+    "CLOSED", "STEPS", "Case", "CaseCard", "Deadlines", "OnboardingError", "Reminder",
+    "activate_due", "appoint_responsible", "case_card", "case_of", "cases", "fire_reminders",
+    "history", "record_step", "reminder_kind", "start_case", "submit_information",
+    "working_days_left",
 ]

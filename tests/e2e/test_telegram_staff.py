@@ -11,16 +11,18 @@ from io import BytesIO
 from aiogram import Router
 from openpyxl import load_workbook
 
-from bot.channels.telegram.dispatcher import create_routers
+from bot.app import App
+from bot.channels.telegram.dispatcher import create_dispatcher, create_routers
+from bot.channels.telegram.processor import UpdateProcessor
+from bot.channels.telegram.receivers import InboxWriter
 from bot.notify.letters import request_documents
-from bot.notify.notifier import Notifier
 from handlers.staff import PUBLIC, StaffOnly
 from knowledge import onboarding
 from knowledge.agencies import add_agency
 from knowledge.clock import FixedClock
 from knowledge.staff import Actor, Role, add_staff
 from tests.e2e.telegram_fixtures import Harness, t
-from tests.fakes.bot_api import Call, document_update
+from tests.fakes.bot_api import Call, command_update, document_update
 
 MakeHarness = Callable[..., Awaitable[Harness]]
 OPERATOR_ID, AGENCY_ID, CITIZEN_ID = 810_001, 810_002, 810_003
@@ -119,8 +121,7 @@ def all_handlers(router: Router) -> list[tuple[str, str, object]]:
 
 def test_every_handler_that_can_reach_staff_data_checks_the_role() -> None:
     dispatcher = Router()
-    dispatcher.include_routers(*create_routers(onboarding_deadlines(), CLOCK,
-                                               Notifier(CLOCK, sms_max_parts=3)))
+    dispatcher.include_routers(*create_routers())
     handlers = all_handlers(dispatcher)
     assert len(handlers) > 10
     for router, name, handler in handlers:
@@ -135,11 +136,27 @@ def test_every_handler_that_can_reach_staff_data_checks_the_role() -> None:
             assert "actor" not in params
 
 
-def onboarding_deadlines() -> onboarding.Deadlines:
-    from knowledge.calendar import WorkCalendar
-    from knowledge.policy import Policy
+# What a handler may ask for by name, besides the dispatcher's workflow data: the Bot and
+# what the Command and CallbackData filters parse (aiogram); what StaffOnly and HasDraft
+# find; the update's unit of work and its file (the update processor); the context
+# (ContextMiddleware).
+HANDED_BY_AIOGRAM = {"bot", "command", "callback_data"}
+HANDED_BY_FILTERS = {"actor", "draft"}
+HANDED_PER_UPDATE = {"uow", "upload", "citizen", "lang", "replier", "clock"}
 
-    return onboarding.Deadlines(Policy(), WorkCalendar.kazakhstan())
+
+async def test_every_handler_asks_only_for_what_the_dispatcher_hands_it(app: App) -> None:
+    dispatcher = create_dispatcher(app)
+    handed = {*dispatcher.workflow_data, *HANDED_BY_AIOGRAM, *HANDED_BY_FILTERS,
+              *HANDED_PER_UPDATE}
+    handlers = all_handlers(dispatcher)
+    assert len(handlers) > 10
+    for router, name, handler in handlers:
+        event, *params = inspect.signature(
+            handler.callback).parameters.values()  # type: ignore[attr-defined]
+        required = {p.name for p in params if p.default is inspect.Parameter.empty
+                    and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+        assert required <= handed, f"{router}.{name} asks for {required - handed}"
 
 
 async def test_the_responsible_person_uploads_the_filled_template_to_the_bot(
@@ -205,6 +222,42 @@ async def test_each_agency_user_reads_the_template_s_problems_in_their_language_
             in russian.params["text"])
     assert "faq!A3: 'Bad Id' не соответствует требуемому виду" in russian.params["text"]
     assert "the entry has no question" not in kazakh.params["text"] + russian.params["text"]
+
+
+async def test_a_file_is_read_before_its_batch_and_only_when_staff_sent_it(
+    make_harness: MakeHarness,
+) -> None:
+    """The invite and the file in one batch: its sender was not staff when the batch began,
+    so the file was not read; the batch is processed again an update at a time, the file
+    read first. A citizen's file is never downloaded."""
+    h = await make_harness()
+    h.app.clock = CLOCK
+    invite = await setup_cases(h)
+    async with h.app.uow() as uow:
+        case = await onboarding.case_of(uow, "701001", Actor("t", Role.ADMIN))
+    template = load_workbook(BytesIO(request_documents(case, executor="t",
+                                                       on=CLOCK.now().date())[1].data))
+    template["faq"]["A2"] = "mep.fishing.how"
+    template["faq"]["B2"] = "Балық аулауға рұқсатты қалай аламын?"
+    template["faq"]["D2"] = "egov.kz арқылы."
+    data = saved(template)
+    citizen_file, agency_file = h.fake.add_file(b"{}"), h.fake.add_file(data)
+    await InboxWriter(h.app, CLOCK).store_batch([
+        {"update_id": 1, **document_update(CITIZEN_ID, citizen_file, "x.json", size=2)},
+        {"update_id": 2, **command_update(AGENCY_ID, f"/start inv-{invite}")},
+        {"update_id": 3, **document_update(AGENCY_ID, agency_file, "information.xlsx",
+                                           size=len(data))},
+    ])
+    processor = UpdateProcessor(h.app, h.bot, create_dispatcher(h.app), CLOCK,
+                                flood_messages=1000, flood_window_s=60.0)
+
+    assert await processor.process_pending() == 3
+
+    assert [call.params["file_id"] for call in h.fake.calls_of("getFile")] == [agency_file]
+    welcome, accepted = [row.payload["text"] for row in await h.outbox_rows()
+                         if row.address == str(AGENCY_ID)]
+    assert "Ержан Сапаров" in welcome
+    assert "701001" in accepted and "Рақмет" in accepted
 
 
 def saved(book: object) -> bytes:

@@ -117,6 +117,32 @@ async def test_triage_assigns_answers_from_the_base_and_closes_out_of_scope(app:
     assert done[c].status == EscalationStatus.CLOSED
 
 
+async def test_actions_typed_in_one_message_read_their_languages_and_grounds(
+    app: App,
+) -> None:
+    mvd, _ = await seed(app)
+    rules = deadlines()
+    answered = await escalate(app, "Можно ли получить паспорт без прописки?",
+                              register_no=PASSPORT, chat=901)
+    withheld = await escalate(app, "Где хранятся бланки?", register_no=PASSPORT, chat=902)
+    refused = await escalate(app, "Какая зарплата у паспортистов?", register_no=PASSPORT,
+                             chat=903)
+    closed = await escalate(app, "Найдите мне работу", register_no=None, chat=904)
+    async with app.uow() as uow:
+        a = await escalations.answer_typed(uow, answered, "kk: Иә, болады.\nru: Да, можно.",
+                                           actor=mvd, clock=CLOCK)
+        w = await escalations.refuse_typed(uow, withheld, "state_secret", actor=mvd,
+                                           clock=CLOCK, deadlines=rules)
+        r = await escalations.refuse_typed(uow, refused, "Не наш вопрос.", actor=mvd,
+                                           clock=CLOCK, deadlines=rules)
+        c = await escalations.close_typed(uow, closed, "Это не вопрос о госуслуге.",
+                                          actor=OPERATOR, clock=CLOCK)
+    assert (a.status, a.reply_kk, a.reply_ru) == ("answered", "Иә, болады.", "Да, можно.")
+    assert (w.status, w.reply_kk, w.reply_ru) == ("refused", None, None)
+    assert (r.status, r.reply_ru) == ("refused", "Не наш вопрос.")
+    assert (c.status, c.reply_ru) == ("closed", "Это не вопрос о госуслуге.")
+
+
 async def test_near_identical_questions_are_grouped_and_one_answer_reaches_every_citizen(
     app: App,
 ) -> None:

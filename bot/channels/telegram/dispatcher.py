@@ -6,7 +6,6 @@ from aiogram import Dispatcher, Router
 
 from bot.app import App
 from bot.channels.telegram.context import ContextMiddleware
-from bot.notify.notifier import Notifier
 from handlers import (
     browse,
     complaints,
@@ -19,34 +18,34 @@ from handlers import (
     start,
     status,
 )
-from knowledge.clock import Clock
-from knowledge.onboarding import Deadlines
 
 
-def create_routers(deadlines: Deadlines, clock: Clock, notifier: Notifier,
-                   qc_email: str | None = None) -> list[Router]:
+def create_routers() -> list[Router]:
     """Every router, in the order updates try them."""
     # Staff first: "/start inv-…" is an invite, not a citizen's greeting.
     # Status before questions: in an open status inquiry the next message is the IIN.
     # The protocol's scans (captioned documents) before the staff's information files.
-    return [onboarding.create_router(deadlines, clock),
-            escalations.create_router(deadlines, clock, notifier),
-            curation.create_router(clock),
-            refusals.create_router(deadlines, clock, qc_email),
-            complaints.create_staff_router(deadlines, clock, notifier),
-            staff.create_router(deadlines, clock),
+    return [onboarding.create_router(),
+            escalations.create_router(),
+            curation.create_router(),
+            refusals.create_router(),
+            complaints.create_staff_router(),
+            staff.create_router(),
             # a complaint in progress takes the citizen's texts first
-            complaints.create_router(deadlines, clock),
+            complaints.create_router(),
             start.create_router(), browse.create_router(),
             status.create_router(),
             questions.create_router()]
 
 
 def create_dispatcher(app: App) -> Dispatcher:
+    """The handlers' long-lived dependencies go in as workflow data, which aiogram hands
+    each handler by the name of its parameter; the per-update ones (``uow``, ``citizen``,
+    ``lang``, ``replier``, ``clock``) come from ``ContextMiddleware``."""
     # No FSM: conversation state lives in the database, in the update's transaction.
     dispatcher = Dispatcher(disable_fsm=True, matchers=app.matchers,
-                            status_desk=app.status_desk)
+                            status_desk=app.status_desk, deadlines=app.deadlines,
+                            notifier=app.notifier, qc_email=app.settings.qc_email)
     dispatcher.update.outer_middleware(ContextMiddleware(app.clock, app.settings.default_lang))
-    dispatcher.include_routers(*create_routers(app.deadlines, app.clock, app.notifier,
-                                               app.settings.qc_email))
+    dispatcher.include_routers(*create_routers())
     return dispatcher

@@ -6,7 +6,7 @@ the lot). When anything in such a batch fails, the batch is rolled back whole an
 updates are processed again one transaction each, so one bad update costs only itself: it
 is retried a bounded number of times, then parked for operators, and the citizen gets one
 apology. A citizen who floods is answered at a steady pace after one polite "please wait";
-nothing is dropped.
+nothing is dropped. The files of staff are downloaded before the transaction (uploads.py).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from bot.app import App
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import CHANNEL, plain_message
 from bot.channels.telegram.updates import chat_of
+from bot.channels.telegram.uploads import read_uploads
 from bot.texts.i18n import gettext_for, marked
 from knowledge import inbox
 from knowledge.citizens import citizen_for, prefetch
@@ -99,6 +100,8 @@ class UpdateProcessor:
             async with self.app.uow() as uow:
                 await prefetch(uow, CHANNEL, chats, self.clock)
                 await uow.commit()
+            # Staff's files are downloaded now, not while the transaction holds the database.
+            uploads = await read_uploads(self.bot, self.app.uow, items)
             async with self.app.uow() as uow:
                 # Another instance may have taken some of them meanwhile: only ours.
                 mine = await inbox.claim(
@@ -108,7 +111,8 @@ class UpdateProcessor:
                     if item.id not in mine:
                         continue
                     update = Update.model_validate(item.payload, context={"bot": self.bot})
-                    await self.dispatcher.feed_update(self.bot, update, uow=uow)
+                    await self.dispatcher.feed_update(self.bot, update, uow=uow,
+                                                      upload=uploads.get(item.id))
                 await inbox.redact_payloads(uow, [i for i in items if i.id in mine], redact)
                 await inbox.mark_processed(uow, sorted(mine), self.clock)
                 await uow.commit()
