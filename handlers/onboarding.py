@@ -31,7 +31,6 @@ from knowledge.model import Lang
 from knowledge.onboarding import CaseCard, Deadlines, acceptance, maintenance
 from knowledge.staff import Actor
 
-SCAN_WORDS: Final = frozenset({"protocol", "хаттама", "протокол"})
 HISTORY_SHOWN: Final = 8
 
 
@@ -276,7 +275,6 @@ def create_router() -> Router:
     router.message(Command("appoint"), StaffOnly())(appoint)
     router.message(Command("question"), StaffOnly())(question)
     router.message(Command("update"), StaffOnly())(update)
-    router.message(Magic(F.document), Magic(F.caption.func(
-        lambda c: c.split(maxsplit=1)[0].lower() in SCAN_WORDS if c and c.split() else False)),
-        StaffOnly())(protocol_scan)
+    router.message(Magic(F.document), Magic(F.caption.func(acceptance.names_protocol_scan)),
+                   StaffOnly())(protocol_scan)
     return router

@@ -34,6 +34,14 @@ QUESTION: Final = "question"
 QUESTIONS_SENT: Final = "questions_sent"
 CONFIRMED: Final = "protocol_confirmed"
 MAX_QUESTION_CHARS: Final = 2000
+SCAN_WORDS: Final = frozenset({"protocol", "хаттама", "протокол"})
+
+
+def names_protocol_scan(caption: str | None) -> bool:
+    """A file captioned "protocol N" (хаттама, протокол) is a side's signed scan of the
+    protocol, not the service's information."""
+    words = (caption or "").split(maxsplit=1)
+    return bool(words) and words[0].lower() in SCAN_WORDS
 
 
 @dataclass(frozen=True, slots=True)

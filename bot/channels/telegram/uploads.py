@@ -6,7 +6,8 @@ locks on the batch's chats and rows). So the update processor downloads first, h
 hands each update's handlers its file's content as ``upload``.
 
 Only what a handler reads is downloaded: the documents of active staff (an agency's
-information file), up to ``MAX_SUBMISSION_BYTES``. A citizen's file is never fetched.
+information file), up to ``MAX_SUBMISSION_BYTES``; not a protocol's signed scan, which is
+kept by its Telegram file id. A citizen's file is never fetched.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from aiogram import Bot
 
 from knowledge.db.uow import UnitOfWork
 from knowledge.inbox import InboxItem
+from knowledge.onboarding.acceptance import names_protocol_scan
 from knowledge.onboarding.submission import MAX_SUBMISSION_BYTES
 from knowledge.staff import telegram_staff
 
@@ -37,6 +39,9 @@ def document_of(payload: dict[str, Any]) -> Document | None:
         return None
     document = message.get("document")
     if not isinstance(document, dict) or not document.get("file_id"):
+        return None
+    caption = message.get("caption")
+    if names_protocol_scan(caption if isinstance(caption, str) else None):
         return None
     sender = (message.get("from") or {}).get("id")
     return Document(str(document["file_id"]), int(document.get("file_size") or 0),
