@@ -231,7 +231,7 @@ async def button(query: CallbackQuery, *, callback_data: EscalationAction,
             await _settled(replier, uow, lang, item, notifier)
         else:
             await _show(replier, uow, reference, actor, lang, today=_today(clock),
-                    deadlines=deadlines)
+                        deadlines=deadlines)
     except InvalidInput as error:
         replier.send(quote(problem_text(_, error)))
 

@@ -16,7 +16,27 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Final
 
+from aiohttp import ClientError, ClientSession
+
 PRELOAD: Final = ["bot.cli", "bot.cli.run", "bot.runners.telegram", "bot.runners.sms"]
+
+
+async def healthy(http: ClientSession, base: str) -> bool:
+    """Whether the bot at ``base`` answers ``/healthz`` with 200."""
+    try:
+        async with http.get(base + "/healthz") as response:
+            return response.status == 200
+    except (ClientError, OSError):
+        return False
+
+
+async def wait_healthy(http: ClientSession, base: str, tries: int = 600) -> None:
+    """Until the bot at ``base`` is up (its HTTP server answers healthy)."""
+    for _ in range(tries):
+        if await healthy(http, base):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the bot at {base} did not come up")
 
 
 def _serve(argv: list[str], env: dict[str, str], cwd: str) -> None:

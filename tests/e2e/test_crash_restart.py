@@ -17,7 +17,7 @@ import pytest
 from aiohttp import ClientError, ClientSession
 
 from tests.e2e.conftest import copy_base, free_port
-from tests.e2e.processes import UccProcess, start_ucc
+from tests.e2e.processes import UccProcess, start_ucc, wait_healthy
 from tests.e2e.telegram_fixtures import post_update
 from tests.fakes.bot_api import FakeBotAPI, message_update
 
@@ -72,14 +72,6 @@ def in_flight_rows(database: Path) -> int:
             " AND not_before > created_at").fetchone()[0])
 
 
-async def healthy(http: ClientSession, base: str) -> bool:
-    try:
-        async with http.get(base + "/healthz") as response:
-            return response.status == 200
-    except (ClientError, OSError):
-        return False
-
-
 @pytest.mark.slow
 async def test_killed_ten_times_under_load_nothing_acknowledged_is_lost(
     tmp_path: Path, demo_base: Path, fork_server: None,
@@ -97,10 +89,7 @@ async def test_killed_ten_times_under_load_nothing_acknowledged_is_lost(
         for kill in range(KILLS + 1):
             bot = await start_bot(database, fake, port)
             try:
-                for _ in range(400):  # up: the server answers
-                    if await healthy(http, base):
-                        break
-                    await asyncio.sleep(0.05)
+                await wait_healthy(http, base)
                 burst = rng.randint(10, 30) if kill < KILLS else 20
                 for _ in range(burst):
                     chat = 70_000 + next_id
@@ -163,10 +152,7 @@ async def test_sigterm_stops_finishes_what_it_can_and_a_restart_loses_nothing(
         for run in range(2):
             bot = await start_bot(database, fake, port)
             try:
-                for _ in range(400):
-                    if await healthy(http, base):
-                        break
-                    await asyncio.sleep(0.05)
+                await wait_healthy(http, base)
                 if run == 0:
                     statuses = [await post(http, base, {**message_update(
                         80_000 + n, QUESTIONS[n % len(QUESTIONS)], language_code="ru"),

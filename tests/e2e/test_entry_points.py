@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from aiohttp import ClientError, ClientSession
+from aiohttp import ClientSession
 
 from tests.conftest import SHARED_DEMO_PACK
 from tests.e2e.conftest import copy_base, describe
+from tests.e2e.processes import wait_healthy
 from tests.e2e.telegram_fixtures import free_port
 from tests.fakes.bot_api import FakeBotAPI
 
@@ -66,14 +67,6 @@ def test_the_ucc_script_answers_help_with_every_command_group(tmp_path: Path) ->
         assert group in result.stdout
 
 
-async def _healthy(http: ClientSession, base: str) -> bool:
-    try:
-        async with http.get(base + "/healthz") as response:
-            return response.status == 200
-    except (ClientError, OSError):
-        return False
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc/<pid>/environ")
 async def test_ucc_run_restarts_in_place_on_the_c_allocator_and_stops_on_sigterm(
@@ -93,12 +86,7 @@ async def test_ucc_run_restarts_in_place_on_the_c_allocator_and_stops_on_sigterm
             env=env, cwd=tmp_path, stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE)
         try:
-            for _ in range(600):
-                if await _healthy(http, f"http://127.0.0.1:{port}"):
-                    break
-                await asyncio.sleep(0.05)
-            else:
-                raise AssertionError("ucc run did not come up")
+            await wait_healthy(http, f"http://127.0.0.1:{port}")
             restarted = Path(f"/proc/{bot.pid}/environ").read_bytes().split(b"\0")
             assert b"PYTHONMALLOC=malloc" in restarted
             assert fake.calls_of("setWebhook")
