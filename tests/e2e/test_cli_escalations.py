@@ -213,4 +213,13 @@ async def test_a_citizen_is_erased_on_request_and_old_conversations_are_purged(
         addresses = [a for (a,) in db.execute("SELECT address FROM citizens")]
     assert text == "[erased]" and "5151" not in addresses
     assert "no citizen 5151" in refused(cli, "citizen", "erase", "5151")
-    assert "conversation_log 0" in ok(cli, "privacy", "purge", "--days", "30")
+    # another citizen's line of 60 days ago goes with the purge; today's stays
+    with sqlite3.connect(cli.database) as db:
+        [(citizen,)] = db.execute("SELECT id FROM citizens").fetchall()
+        for days in (60, 0):
+            db.execute("INSERT INTO conversation_log (citizen_id, direction, channel, lang,"
+                       " text, at) VALUES (?, 'in', 'telegram', 'ru', ?,"
+                       " datetime('now', ?))", (citizen, f"{days} days ago", f"-{days} days"))
+    assert "conversation_log 1" in ok(cli, "privacy", "purge", "--days", "30")
+    with sqlite3.connect(cli.database) as db:
+        assert db.execute("SELECT text FROM conversation_log").fetchall() == [("0 days ago",)]

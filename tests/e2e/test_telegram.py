@@ -672,7 +672,7 @@ async def test_a_language_chosen_in_one_chat_does_not_change_another_chat(
 async def test_worker_processes_answer_every_chat_in_order(
     make_harness: MakeHarness, fork_server: None,
 ) -> None:
-    h = await make_harness()
+    h = await make_harness(receiver="polling")  # the real runtime: it starts the workers
     h.workers = 2  # two `ucc work` processes, each the chats of its partition
     h.worker_env = {"UCC_DATABASE_URL": h.app.settings.database_url,
                     "UCC_TELEGRAM_TOKEN": h.fake.token, "UCC_TELEGRAM_API_URL": h.fake.base_url}
@@ -686,7 +686,7 @@ async def test_worker_processes_answer_every_chat_in_order(
         for text, _key in questions:
             await h.say(chat, text)
     for chat in chats:
-        replies = await h.wait_replies(chat, len(questions), timeout=60)
+        replies = await h.wait_replies(chat, len(questions), timeout=20)
         for call, (_text, key) in zip(replies, questions, strict=True):
             assert_answer(call, key, "kk" if "ЭЦҚ" in _text else "ru")
     await h.settled()
