@@ -13,8 +13,8 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     echo "installing ucc-bot${EXTRAS:+ with its $EXTRAS tools} into .venv…" >&2
     # setuptools' notes on editable installs are for package authors, not for this screen
     export PYTHONWARNINGS=ignore
-    .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null
-    .venv/bin/python -m pip install --quiet -e ".${EXTRAS:+[$EXTRAS]}"
+    .venv/bin/python -m pip install -qq --upgrade pip >/dev/null
+    .venv/bin/python -m pip install -qq -e ".${EXTRAS:+[$EXTRAS]}"  # errors only
     unset PYTHONWARNINGS
     touch "$stamp"
 fi
