@@ -1,8 +1,11 @@
-"""Shared fixtures: a fresh migrated SQLite base per test, and the paths of shared data."""
+"""Shared fixtures: a fresh migrated SQLite base per test (a copy of one migrated once per
+session), and the paths of shared data."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -18,14 +21,51 @@ SHARED_DEMO_PACK = SHARED / "packs" / "demo.json"
 PRODUCT_DEMO_PACK = ROOT / "knowledge" / "demo" / "demo-pack.json"
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite base at the newest revision, made once (per test process)."""
+    path = tmp_path_factory.mktemp("migrated") / "template.sqlite3"
+
+    async def build() -> None:
+        app = await create_app(Settings(database_url=f"sqlite+aiosqlite:///{path}",
+                                        _env_file=None))  # type: ignore[call-arg]
+        await app.close()
+
+    asyncio.run(build())
+    return path
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite base (its WAL included)."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
 @pytest.fixture
-async def database_url(tmp_path: Path) -> AsyncIterator[str]:
-    """A fresh base per test: SQLite, or PostgreSQL with ``UCC_TEST_BACKEND=postgres``
-    (the whole suite on the production database)."""
+async def empty_database_url(tmp_path: Path) -> AsyncIterator[str]:
+    """A base with no tables yet (for the migrations' own tests): SQLite, or PostgreSQL with
+    ``UCC_TEST_BACKEND=postgres``."""
     if os.environ.get("UCC_TEST_BACKEND") == "postgres":
         async with fresh_postgres_database() as url:
             yield url
         return
+    yield f"sqlite+aiosqlite:///{tmp_path / 'empty.sqlite3'}"
+
+
+@pytest.fixture
+async def database_url(tmp_path: Path, migrated_template: Path) -> AsyncIterator[str]:
+    """A fresh migrated base per test: a copy of the migrated SQLite template, or a new
+    PostgreSQL database with ``UCC_TEST_BACKEND=postgres`` (the whole suite on the
+    production database)."""
+    if os.environ.get("UCC_TEST_BACKEND") == "postgres":
+        async with fresh_postgres_database() as url:
+            yield url
+        return
+    copy_sqlite(migrated_template, tmp_path / "ucc.sqlite3")
     yield f"sqlite+aiosqlite:///{tmp_path / 'ucc.sqlite3'}"
 
 

@@ -10,7 +10,6 @@ import io
 import json
 import logging
 import os
-import sqlite3
 import subprocess
 import sys
 import traceback
@@ -29,7 +28,7 @@ from bot.runners.sms import SmsRuntime, gateway_from
 from bot.runners.telegram import create_bot
 from knowledge.pack.io import import_pack
 from knowledge.pack.validate import parse_pack
-from tests.conftest import PRODUCT_DEMO_PACK
+from tests.conftest import PRODUCT_DEMO_PACK, copy_sqlite
 from tests.e2e.processes import warm_up
 from tests.e2e.sms_fixtures import PATH_TOKEN, SmsHarness
 from tests.e2e.telegram_fixtures import WEBHOOK_SECRET, Harness, free_port, wire_problems
@@ -135,12 +134,7 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def seeded_cli(cli: Cli, seeded_template: Path) -> Cli:
     """The command line on a private copy of the seeded database."""
-    source, target = sqlite3.connect(seeded_template), sqlite3.connect(cli.database)
-    try:
-        source.backup(target)
-    finally:
-        source.close()
-        target.close()
+    copy_sqlite(seeded_template, cli.database)
     return cli
 
 
@@ -199,15 +193,6 @@ def demo_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def copy_base(source: Path, target: Path) -> None:
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-
-
 @pytest.fixture
 async def make_harness(
     fake: FakeBotAPI, tmp_path: Path, demo_base: Path
@@ -225,7 +210,7 @@ async def make_harness(
     ) -> Harness:
         path = tmp_path / f"ucc-{len(made)}.sqlite3"
         if pack_doc is None:
-            copy_base(demo_base, path)
+            copy_sqlite(demo_base, path)
         options: dict[str, Any] = {"flood_messages": 1000, "http_port": free_port(),
                                    "webhook_secret": WEBHOOK_SECRET, **overrides}
         settings = Settings(database_url=f"sqlite+aiosqlite:///{path}", _env_file=None,
@@ -271,7 +256,7 @@ async def make_sms(
     async def make(*, alone: bool = False, **overrides: Any) -> SmsHarness:
         """``alone``: as ``ucc run`` with SMS and no Telegram (the jobs run here too)."""
         path = tmp_path / f"sms-{len(made)}.sqlite3"
-        copy_base(demo_base, path)
+        copy_sqlite(demo_base, path)
         options: dict[str, Any] = {
             "sms_gateway": "jasmin", "jasmin_url": jasmin.base_url,
             "jasmin_user": jasmin_fake.USERNAME, "jasmin_password": jasmin_fake.PASSWORD,

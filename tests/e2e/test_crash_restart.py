@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from aiohttp import ClientError, ClientSession
 
-from tests.e2e.conftest import copy_base, free_port
+from tests.conftest import copy_sqlite
+from tests.e2e.conftest import free_port
 from tests.e2e.processes import UccProcess, start_ucc, wait_healthy
 from tests.e2e.telegram_fixtures import post_update
 from tests.fakes.bot_api import FakeBotAPI, message_update
@@ -77,7 +78,7 @@ async def test_killed_ten_times_under_load_nothing_acknowledged_is_lost(
     tmp_path: Path, demo_base: Path, fork_server: None,
 ) -> None:
     database = tmp_path / "ucc.sqlite3"
-    copy_base(demo_base, database)
+    copy_sqlite(demo_base, database)
     rng = random.Random(1414)
     acknowledged: dict[int, int] = {}  # update id -> chat
     pending: dict[int, dict[str, object]] = {}  # not yet acknowledged: delivered again
@@ -143,7 +144,7 @@ async def test_sigterm_stops_finishes_what_it_can_and_a_restart_loses_nothing(
     """Graceful stop: after SIGTERM the bot drains for a bounded time and exits 0; what
     it acknowledged and could not answer in time is answered after a restart."""
     database = tmp_path / "ucc.sqlite3"
-    copy_base(demo_base, database)
+    copy_sqlite(demo_base, database)
     updates = range(1, 41)
     async with FakeBotAPI(poll_cap=0.1) as fake, ClientSession() as http:
         port = free_port()

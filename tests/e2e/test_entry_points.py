@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from aiohttp import ClientSession
 
-from tests.conftest import SHARED_DEMO_PACK
-from tests.e2e.conftest import copy_base, describe
+from tests.conftest import SHARED_DEMO_PACK, copy_sqlite
+from tests.e2e.conftest import describe
 from tests.e2e.processes import wait_healthy
 from tests.e2e.telegram_fixtures import free_port
 from tests.fakes.bot_api import FakeBotAPI
@@ -74,7 +74,7 @@ async def test_ucc_run_restarts_in_place_on_the_c_allocator_and_stops_on_sigterm
 ) -> None:
     """``ucc run`` re-executes itself (same pid) with PYTHONMALLOC=malloc, serves, and exits
     0 on SIGTERM."""
-    copy_base(demo_base, tmp_path / "ucc.sqlite3")
+    copy_sqlite(demo_base, tmp_path / "ucc.sqlite3")
     port = free_port()
     environ = {key: value for key, value in os.environ.items() if key != "PYTHONMALLOC"}
     async with FakeBotAPI(poll_cap=0.1) as fake, ClientSession() as http:

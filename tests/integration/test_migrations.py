@@ -21,10 +21,11 @@ def revisions() -> list[str]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def backend_url(request: pytest.FixtureRequest, database_url: str) -> AsyncIterator[str]:
+async def backend_url(request: pytest.FixtureRequest,
+                      empty_database_url: str) -> AsyncIterator[str]:
     """The same migrations on the embedded default and on the production database."""
-    if request.param == "sqlite" or not database_url.startswith("sqlite"):
-        yield database_url
+    if request.param == "sqlite" or not empty_database_url.startswith("sqlite"):
+        yield empty_database_url
         return
     async with fresh_postgres_database() as url:
         yield url
