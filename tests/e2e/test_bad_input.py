@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 import pytest
-from sqlalchemy import text as sql
+from sqlalchemy import inspect
 
 from bot.app import App
 from knowledge.asking import ask, unanswered
@@ -40,10 +40,8 @@ async def unanswered_texts(app: App) -> list[str]:
 async def snapshot(app: App) -> tuple[Any, ...]:
     """The tables of the database and the whole knowledge base as a pack."""
     async with app.uow() as uow:
-        tables = sorted(
-            (await uow.session.execute(sql("SELECT name FROM sqlite_master WHERE type='table'")))
-            .scalars()
-        )
+        connection = await uow.session.connection()
+        tables = sorted(await connection.run_sync(lambda sync: inspect(sync).get_table_names()))
         return tables, dump_pack(await export_pack(uow))
 
 

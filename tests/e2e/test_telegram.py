@@ -253,6 +253,7 @@ async def test_a_button_press_is_answered_and_the_bot_goes_on_serving_everyone(
     assert_answer(answer, "mdai.digital-signature.fee", "ru")
 
 
+@pytest.mark.slow
 async def test_the_webhook_answers_updates_refuses_a_wrong_secret_and_ignores_a_duplicate(
     make_harness: MakeHarness,
 ) -> None:
@@ -297,6 +298,7 @@ async def test_the_webhook_answers_updates_refuses_a_wrong_secret_and_ignores_a_
     assert {row.status for row in rows} == {InboxStatus.PROCESSED}
 
 
+@pytest.mark.slow
 async def test_an_update_delivered_twice_by_polling_is_answered_once(harness: Harness) -> None:
     h, chat = harness, 720_002
     update = message_update(chat, "Сколько стоит ЭЦП?", language_code="ru", update_id=6001)
@@ -319,6 +321,7 @@ async def test_an_update_delivered_twice_by_polling_is_answered_once(harness: Ha
     assert len(await h.inbox_rows()) == 2
 
 
+@pytest.mark.slow
 async def test_updates_waiting_before_the_bot_starts_are_answered_and_never_dropped(
     make_harness: MakeHarness,
 ) -> None:
@@ -343,6 +346,7 @@ async def test_updates_waiting_before_the_bot_starts_are_answered_and_never_drop
 # --------------------------------------------------------------------- sending
 
 
+@pytest.mark.slow
 async def test_a_429_pauses_for_retry_after_and_the_message_is_then_sent_exactly_once(
     harness: Harness,
 ) -> None:
@@ -359,6 +363,7 @@ async def test_a_429_pauses_for_retry_after_and_the_message_is_then_sent_exactly
     assert (row.status, row.attempts) == (OutboxStatus.SENT, 2)
 
 
+@pytest.mark.slow
 async def test_a_server_error_is_retried_and_the_message_sent_once(harness: Harness) -> None:
     h, chat = harness, 730_002
     await h.start_polling()
@@ -371,6 +376,7 @@ async def test_a_server_error_is_retried_and_the_message_sent_once(harness: Harn
     assert (row.status, row.attempts) == (OutboxStatus.SENT, 2)
 
 
+@pytest.mark.slow
 async def test_a_citizen_who_blocked_the_bot_is_marked_unreachable_and_sent_nothing_more_paced(
     harness: Harness,
 ) -> None:
@@ -413,6 +419,7 @@ async def test_a_citizen_who_unblocks_the_bot_and_writes_again_is_answered(
     assert not (await h.citizen(chat)).unreachable
 
 
+@pytest.mark.slow
 async def test_replies_to_one_chat_are_paced_but_other_chats_do_not_wait(
     harness: Harness,
 ) -> None:

@@ -8,6 +8,7 @@ import asyncio
 import time
 from collections import Counter
 
+import pytest
 from sqlalchemy import select
 
 from bot.app import App
@@ -22,6 +23,7 @@ PER_CHAT = 2
 OUTAGE = 30  # calls answered 502 in a row
 
 
+@pytest.mark.slow
 async def test_an_outage_delays_the_replies_backs_off_and_drains_within_the_limits(
     app: App,
 ) -> None:
