@@ -1,7 +1,8 @@
-"""What operations watch: ``GET /healthz`` (the database and Redis reachable, the outbox's
-lag) and ``GET /metrics`` for Prometheus (updates in, answers by decision, the matcher's
-latency, escalations open and overdue, the outbox's lag and failures, the process's
-memory: resident and as its allocators see it).
+"""What operations watch: ``GET /healthz`` (the database and Redis reachable, no update
+left waiting unprocessed, the outbox's lag, the parked updates) and ``GET /metrics`` for
+Prometheus (updates in, answers by decision, the matcher's latency, escalations open and
+overdue, the outbox's lag and failures, the inbox's wait and parked updates, the
+process's memory: resident and as its allocators see it).
 
 Counters are fed by the domain's observers (``knowledge.observe``); the gauges are read
 from the database when Prometheus scrapes, so every instance reports the same totals.
@@ -28,15 +29,17 @@ from sqlalchemy import func, select, text
 
 from bot.app import App
 from bot.memory import HeapCollector
-from knowledge import observe
+from knowledge import inbox, observe
 from knowledge.calendar import local_today
-from knowledge.db.tables import EscalationRow, OutboxRow
+from knowledge.db.tables import EscalationRow, InboxRow, OutboxRow
 from knowledge.escalations import EscalationStatus
+from knowledge.inbox import InboxStatus
 from knowledge.outbox import OutboxStatus, as_utc
 
 log = logging.getLogger(__name__)
 CHECK_TIMEOUT_S: Final = 3.0
 LAG_LIMIT_S: Final = 60.0  # an outbox older than this is reported as lagging
+STUCK_S: Final = 120.0  # an update waiting this long: processing has stopped (unhealthy)
 
 
 class Metrics:
@@ -66,6 +69,12 @@ class Metrics:
         self.outbox_lag = Gauge("ucc_outbox_lag_seconds",
                                 "Age of the oldest message due and not sent",
                                 registry=self.registry)
+        self.inbox_parked = Gauge("ucc_inbox_parked",
+                                  "Updates and messages parked for operators (failed or "
+                                  "malformed)", ["channel"], registry=self.registry)
+        self.inbox_waiting = Gauge("ucc_inbox_waiting_seconds",
+                                   "Age of the oldest update or message not processed",
+                                   registry=self.registry)
 
     # knowledge.observe.Observer
     def received(self, channel: str, count: int) -> None:
@@ -89,6 +98,15 @@ class Metrics:
                 select(OutboxRow.channel, OutboxRow.status, func.count())
                 .group_by(OutboxRow.channel, OutboxRow.status))).tuples().all()
             lag = await outbox_lag(app, now)
+            parked = (await session.execute(
+                select(InboxRow.channel, func.count()).where(
+                    InboxRow.status == InboxStatus.PARKED).group_by(InboxRow.channel))
+                ).tuples().all()
+            waiting = await inbox_wait(app, now)
+        self.inbox_parked.clear()
+        for channel, count in parked:
+            self.inbox_parked.labels(channel).set(count)
+        self.inbox_waiting.set(waiting)
         self.escalations_open.set(opened or 0)
         self.escalations_overdue.set(overdue or 0)
         self.outbox_pending.clear()
@@ -106,6 +124,14 @@ async def outbox_lag(app: App, now: datetime) -> float:
     async with app.uow() as uow:
         oldest = await uow.session.scalar(select(func.min(OutboxRow.not_before)).where(
             OutboxRow.status == OutboxStatus.PENDING, OutboxRow.not_before <= now))
+    return max((now - as_utc(oldest)).total_seconds(), 0.0) if oldest is not None else 0.0
+
+
+async def inbox_wait(app: App, now: datetime) -> float:
+    """Seconds the oldest update not yet processed has waited (0 when none waits)."""
+    async with app.uow() as uow:
+        oldest = await uow.session.scalar(select(func.min(InboxRow.received_at)).where(
+            InboxRow.status == InboxStatus.RECEIVED))
     return max((now - as_utc(oldest)).total_seconds(), 0.0) if oldest is not None else 0.0
 
 
@@ -130,10 +156,18 @@ async def health(app: App) -> tuple[bool, dict[str, Any]]:
         except Exception as error:  # noqa: BLE001
             report["redis"] = f"down: {type(error).__name__}"
     if report["database"] == "ok":
-        lag = await outbox_lag(app, app.clock.now())
+        now = app.clock.now()
+        lag = await outbox_lag(app, now)
         report["outbox_lag_s"] = round(lag, 3)
         report["outbox"] = "ok" if lag <= LAG_LIMIT_S else "lagging"
-    healthy = all(report.get(k, "ok") == "ok" for k in ("database", "redis"))
+        waiting = await inbox_wait(app, now)
+        report["inbox_wait_s"] = round(waiting, 3)
+        report["inbox"] = "ok" if waiting <= STUCK_S else "stuck"
+        async with app.uow() as uow:
+            report["inbox_parked"] = (await inbox.count_by_status(uow)).get(
+                InboxStatus.PARKED, 0)
+    # Updates that nobody processes mean citizens waiting for ever: unhealthy.
+    healthy = all(report.get(k, "ok") == "ok" for k in ("database", "redis", "inbox"))
     return healthy, report
 
 

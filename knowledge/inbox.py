@@ -153,6 +153,15 @@ async def mark_failed(uow: UnitOfWork, item_id: int, error: str) -> bool:
     return row.status == InboxStatus.PARKED
 
 
+async def park(uow: UnitOfWork, item_id: int, reason: str) -> None:
+    """Park an update at once, with the reason, for operators: it can never be processed
+    (it is malformed), so trying it again would only hold the others (staged)."""
+    await uow.session.execute(
+        update(InboxRow).where(InboxRow.id == item_id)
+        .values(status=InboxStatus.PARKED, attempts=InboxRow.attempts + 1,
+                last_error=reason[:2000]))
+
+
 async def count_by_status(uow: UnitOfWork) -> dict[str, int]:
     rows = await uow.session.execute(select(InboxRow.status))
     counts: dict[str, int] = {}

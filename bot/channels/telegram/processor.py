@@ -18,6 +18,7 @@ from typing import Any, Final
 
 from aiogram import Bot, Dispatcher
 from aiogram.types import Update
+from pydantic import ValidationError
 
 from bot.app import App
 from bot.channels.telegram.render import quote
@@ -92,7 +93,21 @@ class UpdateProcessor:
 
     async def process(self, items: list[inbox.InboxItem]) -> int:
         """Process updates in one transaction; on failure, each again in its own. The
-        number processed or parked by this instance."""
+        number processed or parked by this instance. A malformed update is parked first,
+        on its own: it can only fail."""
+        valid: list[tuple[inbox.InboxItem, Update]] = []
+        parked = 0
+        for item in items:
+            try:
+                valid.append((item, Update.model_validate(item.payload,
+                                                          context={"bot": self.bot})))
+            except ValidationError as error:
+                await self._park_invalid(item, error)
+                parked += 1
+        return parked + (await self._process_valid(valid) if valid else 0)
+
+    async def _process_valid(self, batch: list[tuple[inbox.InboxItem, Update]]) -> int:
+        items = [item for item, _update in batch]
         chats = [str(c) for c in {chat_of(item.payload)[0] for item in items} if c is not None]
         try:
             # New citizens are registered first, on their own: the batch's transaction then
@@ -107,10 +122,9 @@ class UpdateProcessor:
                 mine = await inbox.claim(
                     uow, [(item.id, chat_of(item.payload)[0]) for item in items])
                 await prefetch(uow, CHANNEL, chats, self.clock)
-                for item in items:
+                for item, update in batch:
                     if item.id not in mine:
                         continue
-                    update = Update.model_validate(item.payload, context={"bot": self.bot})
                     await self.dispatcher.feed_update(self.bot, update, uow=uow,
                                                       upload=uploads.get(item.id))
                 await inbox.redact_payloads(uow, [i for i in items if i.id in mine], redact)
@@ -125,7 +139,7 @@ class UpdateProcessor:
         except Exception as exc:  # noqa: BLE001 - any handler failure is counted, not lost
             if len(items) > 1:
                 log.info("a batch of %d updates failed; processing them one by one", len(items))
-                return sum([await self.process([item]) for item in items])
+                return sum([await self._process_valid([one]) for one in batch])
             await self._failed(items[0], exc)
             self.on_processed()
             return 1
@@ -142,6 +156,18 @@ class UpdateProcessor:
                 await uow.commit()
         if parked:
             await self._apologise(item.payload)
+
+    async def _park_invalid(self, item: inbox.InboxItem, error: ValidationError) -> None:
+        """Park an update aiogram cannot read, with where it is wrong (not its values, which
+        may be personal); the citizen, when their chat is known, gets one apology."""
+        where = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['type']}"
+                          for e in error.errors()[:5])
+        log.error("update %s is malformed and parked: %s", item.external_id, where)
+        async with self.app.uow() as uow:
+            await inbox.park(uow, item.id, f"invalid update: {where}")
+            await inbox.redact_payloads(uow, [item], redact)
+            await uow.commit()
+        await self._apologise(item.payload)
 
     async def _notify(self, payload: dict[str, Any], message: str) -> None:
         chat, hint = chat_of(payload)
