@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -49,7 +51,12 @@ def _lock_before_writing(
     dbapi: Any = conn.connection.dbapi_connection
     raw: Any = getattr(dbapi, "_connection", dbapi)  # aiosqlite's connection, or sqlite3's
     if not raw.in_transaction:
-        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            # Raised in an event hook, the driver's error would escape SQLAlchemy's own
+            # (``sqlalchemy.exc.OperationalError``), which callers wait out and retry.
+            raise OperationalError("BEGIN IMMEDIATE", None, error) from error
 
 
 def create_engine(url: str) -> AsyncEngine:

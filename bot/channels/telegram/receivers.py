@@ -89,17 +89,21 @@ async def poll(bot: Bot, writer: InboxWriter, stop: asyncio.Event) -> None:
             updates = await bot.get_updates(
                 offset=offset, timeout=POLL_TIMEOUT_S, allowed_updates=ALLOWED_UPDATES
             )
+            if updates:
+                await writer.store_batch([u.model_dump(mode="json", by_alias=True,
+                                                       exclude_none=True) for u in updates])
+                offset = updates[-1].update_id + 1  # only once they are stored
         except (TelegramNetworkError, TelegramServerError) as exc:
             failures += 1
             log.warning("getUpdates failed (%s); retrying", type(exc).__name__)
             await _sleep_or_stop(stop, min(2.0 ** failures, 60.0))
             continue
+        except Exception:  # noqa: BLE001 - e.g. the database locked: the same updates again
+            failures += 1
+            log.exception("storing polled updates failed; asking for them again")
+            await _sleep_or_stop(stop, min(2.0 ** failures, 60.0))
+            continue
         failures = 0
-        if updates:
-            payloads = [u.model_dump(mode="json", by_alias=True, exclude_none=True)
-                        for u in updates]
-            await writer.store_batch(payloads)
-            offset = updates[-1].update_id + 1
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
