@@ -15,6 +15,7 @@ from bot.cli.ask import cmd_chat
 from bot.cli.common import EXIT_OK
 from bot.cli.kb import seed_demo
 from bot.logs import configure_logging
+from knowledge.db.engine import report_sqlite
 from knowledge.errors import InvalidInput
 
 
@@ -29,10 +30,16 @@ async def cmd_run(app: App, args: argparse.Namespace) -> int:
     if settings.telegram_token is None and sms is None:
         print("UCC_TELEGRAM_TOKEN is not set: starting the terminal chat instead of Telegram.")
         return await cmd_chat(app, args)
+    webhook = args.webhook or settings.webhook_base_url
+    if settings.telegram_token is not None and webhook and settings.webhook_secret is None:
+        # unsigned updates would be executed, staff commands by a forged sender included
+        raise InvalidInput("a webhook needs a secret: set UCC_WEBHOOK_SECRET (Telegram sends "
+                           "it with every update; letters, digits, _ and -, up to 256)")
     configure_logging(logging.INFO, [
         s.get_secret_value() for s in (settings.telegram_token, settings.webhook_secret,
                                        settings.jasmin_password, settings.sms_path_token,
                                        settings.sms_webhook_secret) if s is not None])
+    report_sqlite(app.engine)
     if settings.telegram_token is None:
         assert sms is not None
         await run_sms(app, sms)
@@ -40,7 +47,7 @@ async def cmd_run(app: App, args: argparse.Namespace) -> int:
     from bot.runners.telegram import run_telegram
 
     workers = settings.workers if args.workers is None else args.workers
-    await run_telegram(app, args.webhook or settings.webhook_base_url, workers=workers, sms=sms)
+    await run_telegram(app, webhook, workers=workers, sms=sms)
     return EXIT_OK
 
 

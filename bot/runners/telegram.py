@@ -146,7 +146,9 @@ class TelegramRuntime:
 
     async def run_webhook(self, public_base_url: str) -> None:
         settings = self.app.settings
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        if settings.webhook_secret is None:
+            raise ValueError("a webhook needs a secret (UCC_WEBHOOK_SECRET)")
+        secret = settings.webhook_secret.get_secret_value()
         writer = asyncio.create_task(self.inbox.run())
         web_app = self.http_app()
         add_webhook_route(web_app, self.inbox, secret)

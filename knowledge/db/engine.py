@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 from pathlib import Path
@@ -21,6 +22,10 @@ from sqlalchemy.ext.asyncio import (
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# SQLite before 3.51.3 can lose committed data when WAL is reset while another connection
+# writes (the "WAL-reset" bug, fixed in 3.51.3).
+SQLITE_WAL_RESET_FIXED = (3, 51, 3)
+log = logging.getLogger(__name__)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -28,6 +33,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    # FULL, not WAL's common NORMAL: an update acknowledged to Telegram or a gateway must
+    # survive a power cut too, not only a crash of the process (group commits keep the
+    # cost to one flush per batch).
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
@@ -70,6 +79,20 @@ def create_engine(url: str) -> AsyncEngine:
         event.listen(engine.sync_engine, "before_cursor_execute", _lock_before_writing)
         return engine
     return create_async_engine(url, pool_pre_ping=True)
+
+
+def report_sqlite(engine: AsyncEngine) -> None:
+    """Log the SQLite library in use, with a warning when it predates the WAL-reset fix
+    (called where a long-running process starts, once its logging is set up)."""
+    if engine.dialect.name != "sqlite":
+        return
+    version = sqlite3.sqlite_version_info
+    log.info("SQLite %s (WAL, synchronous=FULL, busy_timeout %d ms)", sqlite3.sqlite_version,
+             SQLITE_BUSY_TIMEOUT_MS)
+    if version < SQLITE_WAL_RESET_FIXED:
+        log.warning("SQLite %s predates 3.51.3, which fixes the WAL-reset bug (committed "
+                    "data may be lost when WAL is reset while another connection writes): "
+                    "use a newer SQLite library, or PostgreSQL", sqlite3.sqlite_version)
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

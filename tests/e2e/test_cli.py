@@ -493,3 +493,21 @@ def test_status_provider_add_prints_a_token_once_and_import_lands_whole(
         "refused: 2 problem(s); nothing was changed",
     ], describe(refused)
     assert "951212400159" not in refused.stdout + refused.stderr
+
+
+# ---------------------------------------------------------------- run
+
+
+def test_a_webhook_without_a_secret_is_refused_before_anything_starts(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Unsigned updates would be executed as anyone, staff commands included."""
+    monkeypatch.setenv("UCC_TELEGRAM_TOKEN", "123456:TEST-token")
+    monkeypatch.delenv("UCC_WEBHOOK_SECRET", raising=False)
+    for args in (["run", "--webhook", "https://ucc.example.kz"], ["run"]):
+        if args == ["run"]:
+            monkeypatch.setenv("UCC_WEBHOOK_BASE_URL", "https://ucc.example.kz")
+        refused = cli(*args)
+        assert_refused(refused)
+        assert "UCC_WEBHOOK_SECRET" in refused.stderr
+        assert "123456:TEST-token" not in refused.stderr + refused.stdout

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import AsyncIterator
 
 import pytest
@@ -10,7 +12,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from knowledge.db.engine import alembic_config, create_engine, downgrade, migrate
+from knowledge.db.engine import (
+    alembic_config,
+    create_engine,
+    downgrade,
+    migrate,
+    report_sqlite,
+)
 from knowledge.db.tables import Base
 from tests.services import fresh_postgres_database
 
@@ -61,4 +69,26 @@ async def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(database_url: 
         assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
         assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() == 5000
         assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar() == 1
+    await engine.dispose()
+
+
+async def test_sqlite_is_durable_and_says_which_library_runs_it(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """synchronous=FULL (an acknowledged update survives a power cut), and the library's
+    version logged at start, with a warning before the WAL-reset fix (3.51.3)."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite's own settings (the suite runs on PostgreSQL)")
+    engine = create_engine(database_url)
+    async with engine.connect() as conn:
+        assert (await conn.execute(text("PRAGMA synchronous"))).scalar() == 2  # FULL
+    caplog.set_level(logging.INFO, "knowledge.db.engine")
+    for version, warned in (((3, 40, 1), True), ((3, 51, 3), False)):
+        caplog.clear()
+        monkeypatch.setattr(sqlite3, "sqlite_version_info", version)
+        report_sqlite(engine)
+        assert any("SQLite" in r.getMessage() and r.levelno == logging.INFO
+                   for r in caplog.records)
+        assert any(r.levelno == logging.WARNING and "3.51.3" in r.getMessage()
+                   for r in caplog.records) is warned
     await engine.dispose()

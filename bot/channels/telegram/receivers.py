@@ -113,15 +113,17 @@ async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
         return
 
 
-def add_webhook_route(web_app: web.Application, writer: InboxWriter, secret: str | None) -> None:
+def add_webhook_route(web_app: web.Application, writer: InboxWriter, secret: str) -> None:
     """The webhook endpoint: checks Telegram's secret token, stores, then answers 200.
-    A failed store answers 500, and Telegram delivers the update again."""
+    A failed store answers 500, and Telegram delivers the update again. There is no
+    webhook without a secret: anyone could post updates, as any sender."""
+    if not secret:
+        raise ValueError("a webhook needs a secret (UCC_WEBHOOK_SECRET)")
 
     async def receive(request: web.Request) -> web.Response:
-        if secret is not None:
-            given = request.headers.get(SECRET_HEADER, "")
-            if not hmac.compare_digest(given.encode(), secret.encode()):
-                return web.Response(status=401, text="unauthorized")
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            return web.Response(status=401, text="unauthorized")
         try:
             payload = await request.json()
         except ValueError:
