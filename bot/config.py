@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     # Redis, shared by several instances (rate limits, flood pacing); unset: in memory.
     redis_url: str | None = None
     default_lang: Lang = "kk"
+    # What `ucc run` and `ucc work` log (DEBUG shows the SQL, masked like every line).
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     matcher: MatcherSettings = Field(default_factory=MatcherSettings)
 
     # Telegram (the token is a secret: never logged, never shown)

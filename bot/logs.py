@@ -1,5 +1,7 @@
 """Logging that never shows a secret, an IIN or a phone number: every record is masked
-as it is made, before any handler sees it."""
+as it is made, before any handler sees it. An IIN is recognised as storage recognises it
+(``knowledge.iin``: 12 digits, in groups or not); a record is one line, so no text a
+citizen sent can start a line that looks like another record."""
 
 from __future__ import annotations
 
@@ -8,8 +10,9 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, Final
 
-# An IIN (ЖСН / ИИН) is 12 digits; a Bot API token is "<digits>:<35 url-safe chars>".
-IIN: Final = re.compile(r"(?<!\d)(\d{2})\d{8}(\d{2})(?!\d)")
+from knowledge.iin import CANDIDATE as IIN  # what storage redacts, logs mask
+
+# A Bot API token is "<digits>:<35 url-safe chars>".
 BOT_TOKEN: Final = re.compile(r"(?<![0-9])\d{6,12}:[A-Za-z0-9_-]{30,}")
 # A Kazakhstan phone number as citizens and gateways write it: +7 701 123 45 67, 87011234567…
 PHONE: Final = re.compile(
@@ -21,8 +24,25 @@ def mask(text: str, secrets: Iterable[str] = ()) -> str:
         if secret:
             text = text.replace(secret, "***")
     text = BOT_TOKEN.sub("***", text)
-    text = IIN.sub(r"\1********\2", text)
+    text = IIN.sub(_masked_iin, text)
     return PHONE.sub(r"\1*******\3", text)
+
+
+def _masked_iin(found: re.Match[str]) -> str:
+    """Its first and last two digits stay, for support to match a case."""
+    digits = re.sub(r"\D", "", found.group())
+    return f"{digits[:2]}********{digits[-2:]}"
+
+
+def one_line(text: str) -> str:
+    """CR and LF shown, not obeyed: a message cannot forge the next log line."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def indented(text: str) -> str:
+    """A traceback's lines after its first, indented under its record."""
+    first, *rest = re.split(r"\r\n|\r|\n", text)
+    return "\n".join([first, *("    " + line for line in rest)])
 
 
 class RedactingFilter(logging.Filter):
@@ -33,11 +53,11 @@ class RedactingFilter(logging.Filter):
         self.secrets = tuple(s for s in secrets if s)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = mask(record.getMessage(), self.secrets)
+        record.msg = one_line(mask(record.getMessage(), self.secrets))
         record.args = None
         if record.exc_info and record.exc_info[1] is not None:
             formatted = logging.Formatter().formatException(record.exc_info)
-            record.exc_text = mask(formatted, self.secrets)
+            record.exc_text = indented(mask(formatted, self.secrets))
             record.exc_info = None
         return True
 

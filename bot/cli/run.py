@@ -35,7 +35,7 @@ async def cmd_run(app: App, args: argparse.Namespace) -> int:
         # unsigned updates would be executed, staff commands by a forged sender included
         raise InvalidInput("a webhook needs a secret: set UCC_WEBHOOK_SECRET (Telegram sends "
                            "it with every update; letters, digits, _ and -, up to 256)")
-    configure_logging(logging.INFO, [
+    configure_logging(getattr(logging, settings.log_level), [
         s.get_secret_value() for s in (settings.telegram_token, settings.webhook_secret,
                                        settings.jasmin_password, settings.sms_path_token,
                                        settings.sms_webhook_secret) if s is not None])
@@ -60,7 +60,7 @@ async def cmd_work(app: App, args: argparse.Namespace) -> int:
     if app.settings.telegram_token is None:
         raise InvalidInput("UCC_TELEGRAM_TOKEN is not set")
     token = app.settings.telegram_token.get_secret_value()
-    configure_logging(logging.INFO, [token])
+    configure_logging(getattr(logging, app.settings.log_level), [token])
     try:
         partition = Partition.parse(args.partition)
     except ValueError as exc:

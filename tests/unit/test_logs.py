@@ -6,6 +6,7 @@ import io
 import logging
 
 from bot.logs import MaskingRecords, RedactingFilter, mask, mask_records
+from knowledge.iin import REDACTED, redact
 
 TOKEN = "7012345678:AAHk3-very_secret_token_value_1234567"
 
@@ -81,3 +82,25 @@ def test_records_are_masked_when_made_for_every_handler() -> None:
     assert lines[1].startswith("'%d citizens' % ")
     assert lines[2] == "after 880512400111"  # undone: the factory before is back
     assert not isinstance(logging.getLogRecordFactory(), MaskingRecords)
+
+
+def test_an_iin_in_groups_is_masked_as_storage_redacts_it() -> None:
+    """The recogniser is storage's (knowledge.iin): whatever storage redacts, logs mask."""
+    for written in ("880101 300123", "880101-300123", "8801 0130 0123", "880101\u00a0300123"):
+        assert redact(written) == REDACTED, written
+        masked = mask(f"ИИН {written} ok")
+        assert masked == "ИИН 88********23 ok", masked
+
+
+def test_a_message_with_cr_or_lf_stays_one_log_line() -> None:
+    logger, stream = capture()
+    forged = "2026-12-07 07:00:00,000 ERROR bot.admin all staff removed"
+    logger.info("citizen wrote %s", f"hello\r\n{forged}\nand\rmore")
+    try:
+        raise ValueError(f"bad input\n{forged}")
+    except ValueError:
+        logger.exception("handler failed")
+    lines = stream.getvalue().splitlines()
+    assert not [line for line in lines if line.startswith(forged)], lines
+    assert lines[0] == f"citizen wrote hello\\r\\n{forged}\\nand\\rmore"
+    assert all(line.startswith("    ") for line in lines[3:]), lines  # the traceback's lines
