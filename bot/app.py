@@ -19,6 +19,7 @@ from knowledge.clock import Clock, SystemClock
 from knowledge.db.engine import create_engine, create_session_factory, migrate
 from knowledge.db.uow import UnitOfWork
 from knowledge.onboarding import Deadlines
+from knowledge.outbox import DeliveryPolicy
 from knowledge.policy import Policy
 from knowledge.privacy import PayloadAddress
 from knowledge.sms.state import CHANNEL as SMS
@@ -47,6 +48,13 @@ class App:
     def deadlines(self) -> Deadlines:
         """Built on first use: most commands never count a deadline."""
         return deadlines_from(self.settings)
+
+    @cached_property
+    def delivery(self) -> DeliveryPolicy:
+        """How long the senders retry through an outage; how often a send of unknown fate
+        goes again."""
+        outbox = self.settings.outbox
+        return DeliveryPolicy(timedelta(hours=outbox.retry_hours), outbox.resend_uncertain)
 
     @cached_property
     def limits(self) -> Limits:

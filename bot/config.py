@@ -54,6 +54,13 @@ class StatusSettings(BaseModel):
     serve_http: bool | None = None
 
 
+class OutboxSettings(BaseModel):
+    """The delivery policy (``UCC_OUTBOX__RETRY_HOURS``…): see ``knowledge.outbox``."""
+
+    retry_hours: float = Field(default=24.0, gt=0)
+    resend_uncertain: int = Field(default=1, ge=0, le=3)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="UCC_", env_file=".env", env_nested_delimiter="__", extra="ignore"
@@ -68,6 +75,7 @@ class Settings(BaseSettings):
     # What `ucc run` and `ucc work` log (DEBUG shows the SQL, masked like every line).
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     matcher: MatcherSettings = Field(default_factory=MatcherSettings)
+    outbox: OutboxSettings = Field(default_factory=OutboxSettings)
 
     # Telegram (the token is a secret: never logged, never shown)
     telegram_token: SecretStr | None = None

@@ -106,12 +106,16 @@ async def claim(uow: UnitOfWork, items: list[tuple[int, int | None]]) -> set[int
     return set((await uow.session.scalars(query)).all())
 
 
-async def mark_processed(uow: UnitOfWork, item_ids: list[int], clock: Clock) -> None:
-    """Staged with the handlers' own changes, so both land in one transaction."""
+async def mark_processed(
+    uow: UnitOfWork, item_ids: list[int], clock: Clock, *, note: str | None = None
+) -> None:
+    """Staged with the handlers' own changes, so both land in one transaction; ``note``:
+    why nothing was done for them (kept as the rows' last error)."""
     await uow.session.execute(
         update(InboxRow).where(InboxRow.id.in_(item_ids))
         .values(status=InboxStatus.PROCESSED, attempts=InboxRow.attempts + 1,
-                processed_at=clock.now())
+                processed_at=clock.now(),
+                **({"last_error": note} if note is not None else {}))
     )
 
 

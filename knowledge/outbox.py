@@ -12,13 +12,12 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 
 from knowledge.clock import Clock
 from knowledge.db.tables import OUTBOX, OutboxRow
 from knowledge.db.uow import UnitOfWork
 
-MAX_ATTEMPTS: Final = 8
 BACKOFF_BASE_S: Final = 1.0
 BACKOFF_MAX_S: Final = 300.0
 CLAIM_LEASE: Final = timedelta(seconds=60)  # longer than any send takes
@@ -28,7 +27,22 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENDING = "sending"  # claimed by a sender that does not resend (an SMS costs money)
     SENT = "sent"
-    FAILED = "failed"  # given up: unreachable citizen, or MAX_ATTEMPTS errors
+    FAILED = "failed"  # given up: a permanent error, or retried for as long as it was useful
+    UNCERTAIN = "uncertain"  # its sends' fate unknown as often as the policy re-sends: not again
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryPolicy:
+    """How long a message is worth retrying through an outage (a reply to a question is
+    still wanted the next day; an acknowledged message must not die of a 2-minute
+    outage), and how often a send whose fate is unknown (a timeout after the request left)
+    is repeated: each repeat may reach the citizen twice."""
+
+    retry_for: timedelta = timedelta(hours=24)
+    resend_uncertain: int = 1
+
+
+DEFAULT_POLICY: Final = DeliveryPolicy()
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,31 +76,41 @@ def enqueue(uow: UnitOfWork, message: Outgoing, clock: Clock) -> None:
         "channel": message.channel, "address": message.address, "method": message.method,
         "payload": message.payload, "status": OutboxStatus.PENDING, "attempts": 0,
         "not_before": now, "created_at": now, "last_error": None, "sent_at": None,
-        "external_id": None,
+        "external_id": None, "uncertain": 0, "retry_from": None,
     })
 
 
 async def due(uow: UnitOfWork, channel: str, now: datetime, limit: int = 100) -> list[OutboxItem]:
     """The next pending row of each address whose time has come, oldest first.
 
-    An address whose next row is not due yet (waiting out a backoff, or claimed by another
-    sender) is skipped whole, so its messages keep their order across instances.
+    Fair between addresses: each address offers only its oldest pending row, however many
+    it has queued (a chat with thousands of rows waiting takes one place of the round, not
+    the round). An address whose next row is not due yet (waiting out a backoff, or
+    claimed by another sender) is skipped whole, so its messages keep their order.
     """
     await uow.flush_staged()
+    heads = (
+        select(func.min(OutboxRow.id))
+        .where(OutboxRow.channel == channel, OutboxRow.status == OutboxStatus.PENDING)
+        .group_by(OutboxRow.address)
+    )
     rows = await uow.session.scalars(
         select(OutboxRow)
-        .where(OutboxRow.channel == channel, OutboxRow.status == OutboxStatus.PENDING)
-        .order_by(OutboxRow.id).limit(limit * 4)
+        .where(OutboxRow.id.in_(heads), OutboxRow.not_before <= now)
+        .order_by(OutboxRow.id).limit(limit)
     )
-    seen: set[str] = set()
-    items = []
-    for r in rows:
-        if r.address in seen:
-            continue
-        seen.add(r.address)
-        if as_utc(r.not_before) <= now:
-            items.append(OutboxItem(r.id, r.channel, r.address, r.method, r.payload, r.attempts))
-    return items[:limit]
+    return [OutboxItem(r.id, r.channel, r.address, r.method, r.payload, r.attempts)
+            for r in rows]
+
+
+async def backlog(uow: UnitOfWork, channel: str, address: str) -> int:
+    """How many messages wait for one address."""
+    await uow.flush_staged()
+    count = await uow.session.scalar(
+        select(func.count()).select_from(OutboxRow)
+        .where(OutboxRow.channel == channel, OutboxRow.address == address,
+               OutboxRow.status == OutboxStatus.PENDING))
+    return int(count or 0)
 
 
 async def claim(
@@ -167,9 +191,12 @@ def backoff(attempts: int) -> timedelta:
 
 
 async def mark_retry(
-    uow: UnitOfWork, item_id: int, error: str, clock: Clock, *, wait: timedelta | None = None
+    uow: UnitOfWork, item_id: int, error: str, clock: Clock, *, wait: timedelta | None = None,
+    policy: DeliveryPolicy = DEFAULT_POLICY,
 ) -> bool:
-    """Count a failed attempt; retry after ``wait`` (or the backoff). False when given up."""
+    """Count an attempt that surely did not deliver (a 5xx, a refused connection, a 429);
+    retry after ``wait`` (or the backoff) while the message is younger than the policy's
+    ``retry_for``. False when given up."""
     row = await uow.session.get(OutboxRow, item_id)
     if row is None:
         return False
@@ -177,11 +204,34 @@ async def mark_retry(
     row.last_error = error[:2000]
     if row.status == OutboxStatus.SENDING:  # surely not sent: it may be claimed again
         row.status = OutboxStatus.PENDING
-    if row.attempts >= MAX_ATTEMPTS and wait is None:
+    now = clock.now()
+    if now - as_utc(row.retry_from or row.created_at) >= policy.retry_for:
         row.status = OutboxStatus.FAILED
+        row.last_error = f"retried for {policy.retry_for}, given up: {error}"[:2000]
     else:
-        row.not_before = clock.now() + (wait if wait is not None else backoff(row.attempts))
+        row.not_before = now + (wait if wait is not None else backoff(row.attempts))
     return row.status == OutboxStatus.PENDING
+
+
+async def mark_uncertain(
+    uow: UnitOfWork, item_id: int, error: str, clock: Clock, *,
+    policy: DeliveryPolicy = DEFAULT_POLICY,
+) -> bool:
+    """Count a send whose fate is unknown (the request left, no answer came): sent again
+    as often as the policy allows, then left ``uncertain`` (it may well have arrived).
+    False when it is not sent again."""
+    row = await uow.session.get(OutboxRow, item_id)
+    if row is None:
+        return False
+    row.attempts += 1
+    row.uncertain += 1
+    row.last_error = f"uncertain: {error}"[:2000]
+    if row.uncertain > policy.resend_uncertain:
+        row.status = OutboxStatus.UNCERTAIN
+        return False
+    row.status = OutboxStatus.PENDING
+    row.not_before = clock.now() + backoff(row.attempts)
+    return True
 
 
 async def mark_failed(uow: UnitOfWork, item_id: int, error: str) -> None:

@@ -43,6 +43,8 @@ GROUPS: Final = {
     "onboarding": ("bot.cli.onboarding:add_parsers", "the agency onboarding protocol"),
     "citizen": ("bot.cli.privacy:add_citizen_parsers", "one citizen's personal data"),
     "privacy": ("bot.cli.privacy:add_privacy_parsers", "retention of personal data"),
+    "outbox": ("bot.cli.outbox:add_parsers",
+               "messages failed or uncertain, updates parked: list, send again"),
     "status": ("bot.cli.status:add_parsers", "the status of citizens' applications"),
 }
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -137,6 +138,8 @@ class OutboxRow(Base):
     """A message to send, written in the same transaction as the change it reports."""
 
     __tablename__ = "outbox"
+    # each address's oldest pending row, found without reading the others (fair rounds)
+    __table_args__ = (Index("ix_outbox_address_queue", "channel", "status", "address", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
@@ -153,6 +156,10 @@ class OutboxRow(Base):
     # message's id at the channel (an SMS gateway's, matched by its delivery reports)
     delivery: Mapped[str | None] = mapped_column(String(16))  # the latest delivery report
     delivery_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    uncertain: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # sends
+    # whose fate is unknown (a timeout after the request left): re-sent as the policy allows
+    retry_from: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # an
+    # operator's re-send: the retry period counts from here, not from created_at
 
 
 class SmsNumberRow(Base):

@@ -88,7 +88,8 @@ class EmailSender:
                     await outbox.mark_failed(uow, item.id, error)
                     settled += 1
                 else:
-                    await outbox.mark_retry(uow, item.id, error, clock)
+                    await outbox.mark_retry(uow, item.id, error, clock,
+                                            policy=self.app.delivery)
             await uow.commit()
         return settled
 

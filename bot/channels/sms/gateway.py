@@ -44,12 +44,14 @@ class Sent:
 
 class SendFailed(Exception):
     """The gateway did not take the message. ``retry``: it surely did not, try again later;
-    otherwise it refused it for good, or it is unknown whether it took it (a timeout after
-    the request was sent), and a retry could send the SMS twice."""
+    ``uncertain``: it is unknown whether it took it (a timeout after the request was sent):
+    sent again only as the delivery policy allows, as it could send the SMS twice;
+    neither: refused for good."""
 
-    def __init__(self, reason: str, *, retry: bool) -> None:
+    def __init__(self, reason: str, *, retry: bool, uncertain: bool = False) -> None:
         super().__init__(reason)
         self.retry = retry
+        self.uncertain = uncertain
 
 
 class Gateway(Protocol):

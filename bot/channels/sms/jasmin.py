@@ -152,7 +152,8 @@ class JasminGateway:
         except aiohttp.ClientConnectorError as exc:  # never reached Jasmin
             raise SendFailed(f"network: {type(exc).__name__}", retry=True) from None
         except (aiohttp.ClientError, TimeoutError) as exc:  # Jasmin may have queued it
-            raise SendFailed(f"unknown outcome: {type(exc).__name__}", retry=False) from None
+            raise SendFailed(f"unknown outcome: {type(exc).__name__}", retry=False,
+                             uncertain=True) from None
         match = _SUCCESS.match(answer)
         if status == 200 and match:
             return Sent(match.group(1))

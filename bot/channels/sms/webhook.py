@@ -102,7 +102,8 @@ class WebhookGateway:
         except aiohttp.ClientConnectorError as exc:
             raise SendFailed(f"network: {type(exc).__name__}", retry=True) from None
         except (aiohttp.ClientError, TimeoutError) as exc:
-            raise SendFailed(f"unknown outcome: {type(exc).__name__}", retry=False) from None
+            raise SendFailed(f"unknown outcome: {type(exc).__name__}", retry=False,
+                             uncertain=True) from None
         if 200 <= status < 300:  # noqa: PLR2004
             try:
                 message_id = json.loads(answer).get("id")

@@ -6,7 +6,11 @@ the lot). When anything in such a batch fails, the batch is rolled back whole an
 updates are processed again one transaction each, so one bad update costs only itself: it
 is retried a bounded number of times, then parked for operators, and the citizen gets one
 apology. A citizen who floods is answered at a steady pace after one polite "please wait";
-nothing is dropped. The files of staff are downloaded before the transaction (uploads.py).
+nothing is dropped. Button presses are not paced (a citizen who taps a choice, 👍 and the
+card in a row is not flooding), but a chat whose replies already wait ``PRESS_BACKLOG``
+deep gets nothing more for its presses: they are recorded as coalesced into the replies
+already queued, and the citizen is asked once to wait. The files of staff are downloaded
+before the transaction (uploads.py).
 """
 
 from __future__ import annotations
@@ -30,10 +34,11 @@ from knowledge import inbox
 from knowledge.citizens import citizen_for, prefetch
 from knowledge.clock import Clock
 from knowledge.iin import redact
-from knowledge.outbox import enqueue
+from knowledge.outbox import backlog, enqueue
 
 log = logging.getLogger(__name__)
 BATCH: Final = 64  # updates per transaction at most
+PRESS_BACKLOG: Final = 20  # a chat's replies waiting beyond which its presses add nothing
 
 
 class UpdateProcessor:
@@ -74,22 +79,49 @@ class UpdateProcessor:
             owns = self.partition
             items = [item for item in items if owns(chat_of(item.payload)[0])][:BATCH]
         ready: list[inbox.InboxItem] = []
+        coalesced: list[inbox.InboxItem] = []
         deferred: dict[int, dict[str, Any]] = {}
         taken: Counter[int] = Counter()  # messages of each chat in this round
+        pressed: Counter[int] = Counter()  # presses of each chat in this round
+        backlogs: dict[int, int] = {}
         for item in items:
             chat, _lang = chat_of(item.payload)
             if chat is not None and (chat in deferred or await self._paced(chat, taken[chat])):
                 deferred.setdefault(chat, item.payload)  # its later updates wait too
                 continue
+            if chat is not None and "callback_query" in item.payload:
+                if chat not in backlogs:
+                    backlogs[chat] = await self._backlog(chat)
+                if backlogs[chat] + pressed[chat] >= PRESS_BACKLOG:
+                    coalesced.append(item)
+                    continue
+                pressed[chat] += 1
             if chat is not None and "message" in item.payload:
-                # Messages count toward the pace; button presses do not (a citizen who taps
-                # a choice, 👍 and the card in a row is not flooding).
-                taken[chat] += 1
+                taken[chat] += 1  # messages count toward the pace; presses do not
             ready.append(item)
         handled = await self.process(ready) if ready else 0
+        if coalesced:
+            handled += await self._coalesce(coalesced)
         for chat, payload in deferred.items():  # after the answers already due
             await self._ask_to_wait(chat, payload)
         return handled
+
+    async def _backlog(self, chat: int) -> int:
+        async with self.app.uow() as uow:
+            return await backlog(uow, CHANNEL, str(chat))
+
+    async def _coalesce(self, items: list[inbox.InboxItem]) -> int:
+        """Presses of chats whose replies already wait deep: recorded (not lost: the stored
+        update says why nothing more was sent), the citizen asked once to wait."""
+        async with self.app.uow() as uow:
+            await inbox.mark_processed(uow, [item.id for item in items], self.clock,
+                                       note=f"coalesced: {PRESS_BACKLOG}+ replies waiting")
+            await uow.commit()
+        for payload in {chat_of(i.payload)[0]: i.payload for i in items}.values():
+            chat = chat_of(payload)[0]
+            assert chat is not None
+            await self._ask_to_wait(chat, payload)
+        return len(items)
 
     async def process(self, items: list[inbox.InboxItem]) -> int:
         """Process updates in one transaction; on failure, each again in its own. The

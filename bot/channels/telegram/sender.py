@@ -1,10 +1,16 @@
 """Deliver the Telegram outbox: in order per chat, within Telegram's limits, never twice.
 
 Each round sends the oldest due message of every chat at once (different chats do not
-wait for each other; one chat's messages go one after another), then settles the round
-in one transaction. About one message a second per chat and 30 a second overall; a 429
-pauses sending for ``retry_after``; 5xx and network errors back off exponentially; a 403
-(the citizen blocked the bot) marks the chat unreachable and gives up its pending messages.
+wait for each other; one chat's messages go one after another; a chat with thousands
+queued takes one place of a round), then settles the round in one transaction; a request
+still running after ``ROUND_WAIT_S`` is settled on its own when it ends, so one slow send
+does not hold the next round. About one message a second per chat and 30 a second
+overall; a 429 pauses that chat for ``retry_after`` (and everything, when most of a round
+got one); 5xx and network errors back off exponentially for as long as the delivery
+policy keeps a message (24 h by default), with a warning while the outage lasts; a send
+whose fate is unknown (a timeout after the request left) goes again only as the policy
+allows; a 403 (the citizen blocked the bot) marks the chat unreachable and gives up its
+pending messages.
 
 The outbox rows are already Bot API parameters, so they are posted as JSON as they are:
 building aiogram's method and reply models for every message would cost more than the
@@ -26,6 +32,7 @@ from aiogram import Bot
 from sqlalchemy.exc import OperationalError
 
 from bot.app import App
+from bot.channels.outage import OutageWatch
 from bot.channels.telegram.replies import CHANNEL
 from knowledge import outbox
 from knowledge.citizens import mark_unreachable
@@ -39,6 +46,8 @@ HTTP_TOO_MANY: Final = 429
 HTTP_FORBIDDEN: Final = 403
 HTTP_SERVER_ERROR: Final = 500
 SETTLE_ATTEMPTS: Final = 20
+ROUND_WAIT_S: Final = 2.0  # a round settles what finished by then; the rest on their own
+THROTTLED_ROUND: Final = 3  # 429s in one round that pause every chat
 PER_CHAT_INTERVAL_S: Final = 1.0
 GLOBAL_PER_SECOND: Final = 30
 GLOBAL_KEY: Final = "tg:global"  # the messages of the last second, all instances
@@ -49,7 +58,7 @@ class Outcome:
     """What became of one message, to be settled in the round's transaction."""
 
     item: outbox.OutboxItem
-    kind: Literal["sent", "retry", "pause", "gone", "refused"]
+    kind: Literal["sent", "retry", "pause", "uncertain", "gone", "refused"]
     detail: str = ""
     retry_after_s: float | None = None
     message_id: str | None = None
@@ -71,8 +80,12 @@ class TelegramSender:
         self.per_chat_interval_s = per_chat_interval_s
         self.global_per_second = global_per_second
         self.limits = app.limits  # shared by the instances when Redis is configured
+        self.round_wait_s = ROUND_WAIT_S
+        self.request_timeout_s = REQUEST_TIMEOUT_S
         self.paused_until = 0.0
         self._http: aiohttp.ClientSession | None = None
+        self._late: set[asyncio.Task[None]] = set()  # sends that outlived their round
+        self.outage = OutageWatch("Telegram", clock)
 
     async def _budget(self) -> int:
         """How many messages may start now under the overall limit (a one-second window)."""
@@ -110,17 +123,27 @@ class TelegramSender:
         round_ = [item for item in round_ if item.id in claimed]
         for _item in round_:
             await self.limits.note(GLOBAL_KEY, 1.0)
-        outcomes = await asyncio.gather(*(self._deliver(item) for item in round_))
-        return await self._settle(outcomes)
+        sends = [asyncio.create_task(self._deliver(item)) for item in round_]
+        done, slow = await asyncio.wait(sends, timeout=self.round_wait_s)
+        for task in slow:  # its chat's next message waits: the row stays claimed
+            late = asyncio.create_task(self._settle_late(task))
+            self._late.add(late)
+            late.add_done_callback(self._late.discard)
+        return await self._settle([task.result() for task in sends if task in done])
+
+    async def _settle_late(self, send: asyncio.Task[Outcome]) -> None:
+        await self._settle([await send])
 
     async def _deliver(self, item: outbox.OutboxItem) -> Outcome:
         if item.method not in METHODS:
             return Outcome(item, "refused", f"unknown method {item.method}")
         try:
             status, answer = await self._post(item.method, item.payload)
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
+            return Outcome(item, "retry", self._network(exc))  # surely never left
         except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-            reason = str(exc).replace(self.bot.token, "<token>")  # URLs carry the token
-            return Outcome(item, "retry", f"network: {type(exc).__name__}: {reason}")
+            # the request left and no readable answer came: it may have been delivered
+            return Outcome(item, "uncertain", self._network(exc))
         if answer.get("ok"):
             result = answer.get("result")
             message_id = result.get("message_id") if isinstance(result, dict) else None
@@ -130,7 +153,6 @@ class TelegramSender:
         detail = f"{code}: {answer.get('description', '')}"
         if code == HTTP_TOO_MANY:
             wait = float((answer.get("parameters") or {}).get("retry_after") or 1)
-            self.paused_until = self.clock.now().timestamp() + wait
             return Outcome(item, "pause", "429", retry_after_s=wait)
         if code == HTTP_FORBIDDEN:
             return Outcome(item, "gone", detail)
@@ -139,10 +161,14 @@ class TelegramSender:
         log.warning("outbox %s refused by Telegram: %s", item.id, detail)
         return Outcome(item, "refused", detail)
 
+    def _network(self, exc: BaseException) -> str:
+        reason = str(exc).replace(self.bot.token, "<token>")  # URLs carry the token
+        return f"network: {type(exc).__name__}: {reason}"
+
     async def _post(self, method: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if self._http is None or self._http.closed:
             self._http = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S))
+                timeout=aiohttp.ClientTimeout(total=self.request_timeout_s))
         url = self.bot.session.api.api_url(token=self.bot.token, method=method)
         body: dict[str, Any] = {"json": payload}
         if method == "sendDocument":
@@ -154,12 +180,18 @@ class TelegramSender:
         return response.status, answer
 
     async def close(self) -> None:
+        """Settle the sends still running (they end within the request timeout)."""
+        if self._late:
+            await asyncio.gather(*self._late, return_exceptions=True)
         if self._http is not None:
             await self._http.close()
 
     async def _settle(self, outcomes: list[Outcome]) -> int:
         """Record the round; the messages are out already, so a failed transaction (the
         database busy) is tried again rather than left to send them twice."""
+        self._pause_if_throttled(outcomes)
+        self.outage.note(failed=sum(o.kind in ("retry", "uncertain") for o in outcomes),
+                         delivered=sum(o.kind == "sent" for o in outcomes))
         for attempt in range(1, SETTLE_ATTEMPTS + 1):
             try:
                 return await self._settle_once(outcomes)
@@ -169,6 +201,14 @@ class TelegramSender:
                 log.warning("settling %d sent messages failed; trying again", len(outcomes))
                 await asyncio.sleep(0.1 * attempt)
         return 0
+
+    def _pause_if_throttled(self, outcomes: list[Outcome]) -> None:
+        """A 429 holds back its own chat (its row waits ``retry_after``); when most of a
+        round got one, the bot as a whole is over its limit: everything pauses."""
+        throttled = [o for o in outcomes if o.kind == "pause"]
+        if len(throttled) >= max(THROTTLED_ROUND, len(outcomes) // 2 + 1):
+            wait = max(o.retry_after_s or 1.0 for o in throttled)
+            self.paused_until = self.clock.now().timestamp() + wait
 
     async def _settle_once(self, outcomes: list[Outcome]) -> int:
         settled = 0
@@ -180,11 +220,21 @@ class TelegramSender:
                 item = o.item
                 if o.kind == "sent":
                     continue
+                policy = self.app.delivery
                 if o.kind in ("pause", "retry"):
                     wait = None if o.retry_after_s is None else timedelta(seconds=o.retry_after_s)
-                    await outbox.mark_retry(uow, item.id, o.detail, self.clock, wait=wait)
-                    continue
-                if o.kind == "gone":
+                    if await outbox.mark_retry(uow, item.id, o.detail, self.clock, wait=wait,
+                                               policy=policy):
+                        continue
+                    log.warning("outbox %s given up after %s of retries: %s", item.id,
+                                policy.retry_for, o.detail)
+                elif o.kind == "uncertain":
+                    if await outbox.mark_uncertain(uow, item.id, o.detail, self.clock,
+                                                   policy=policy):
+                        continue
+                    log.warning("outbox %s left uncertain (not sent again): %s", item.id,
+                                o.detail)
+                elif o.kind == "gone":
                     await mark_unreachable(uow, CHANNEL, item.address)
                     await outbox.fail_pending_for(uow, CHANNEL, item.address, "403 unreachable")
                     await outbox.mark_failed(uow, item.id, o.detail)
