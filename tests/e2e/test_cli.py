@@ -547,6 +547,24 @@ def test_ask_batch_with_a_malformed_line_is_refused_naming_the_line_and_writes_n
     assert not (tmp_path / "out.jsonl").exists()
 
 
+def test_ask_batch_refuses_lines_that_would_crash_it_naming_each_and_writes_nothing(
+    seeded_cli: Cli, tmp_path: Path
+) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", [
+        '{"id": "q1", "text": "паспорт қанша тұрады"}',
+        "[" * 100_000,  # deeper than json.loads recurses
+        '{"id": "q3", "text": "паспорт \\ud800"}',  # a lone surrogate: no character
+        '{"id": ' + "1" * 5000 + ', "text": "паспорт"}',  # an integer Python will not read
+        '{"id": {"a": [1, 2]}, "text": "паспорт"}',  # an id that cannot be echoed as one
+    ])
+    result = seeded_cli("ask", "--batch", source, "--out", tmp_path / "out.jsonl")
+    assert_refused(result)
+    for line in (2, 3, 4, 5):
+        assert f"in.jsonl:{line}: " in result.stderr, describe(result)
+    assert "in.jsonl:1: " not in result.stderr, describe(result)
+    assert not (tmp_path / "out.jsonl").exists()
+
+
 def test_ask_batch_with_a_missing_input_file_is_refused(seeded_cli: Cli, tmp_path: Path) -> None:
     result = seeded_cli("ask", "--batch", tmp_path / "nowhere.jsonl",
                         "--out", tmp_path / "out.jsonl")
