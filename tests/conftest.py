@@ -18,6 +18,7 @@ from tests.services import fresh_postgres_database
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SHARED_DEMO_PACK = SHARED / "packs" / "demo.json"
+SHARED_LOOKALIKES_PACK = SHARED / "packs" / "lookalikes.json"
 PRODUCT_DEMO_PACK = ROOT / "knowledge" / "demo" / "demo-pack.json"
 
 

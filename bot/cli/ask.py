@@ -33,6 +33,26 @@ def answer_json(answer: Answer, query_id: Any = None) -> dict[str, Any]:
     return out
 
 
+def _row_problem(row: Any) -> str | None:
+    """Why a line cannot be asked and its id written back, or None."""
+    if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+        return 'expected an object with a string "text"'
+    if not isinstance(row.get("id"), str | int | float | None):
+        return '"id" must be a string or a number'
+    if not all(_is_unicode(value) for value in (row["text"], row.get("id"))):
+        return "not Unicode text (a lone surrogate such as \\ud800)"
+    return None
+
+
+def _is_unicode(value: Any) -> bool:
+    """Not a string with a lone surrogate, which no file or database can encode."""
+    try:
+        str(value).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _read_batch(path: str) -> list[dict[str, Any]]:
     problems, rows = [], []
     try:
@@ -49,8 +69,11 @@ def _read_batch(path: str) -> list[dict[str, Any]]:
         except json.JSONDecodeError as exc:
             problems.append(f"{path}:{n}: not valid JSON ({exc.msg})")
             continue
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            problems.append(f"{path}:{n}: expected an object with a string \"text\"")
+        except (ValueError, RecursionError) as exc:  # a number too long, nesting too deep
+            problems.append(f"{path}:{n}: not valid JSON ({exc})")
+            continue
+        if (problem := _row_problem(row)) is not None:
+            problems.append(f"{path}:{n}: {problem}")
             continue
         rows.append(row)
     if problems:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -13,19 +14,25 @@ from bot.cli.common import EXIT_OK
 from knowledge.catalog import kb_stats
 from knowledge.errors import InvalidPack
 from knowledge.pack.io import dump_pack, export_pack, import_pack
-from knowledge.pack.validate import parse_pack
+from knowledge.pack.validate import MAX_PACK_BYTES, parse_pack
 from knowledge.problems import Problem
 
 DEMO_PACK: Final = Path(__file__).resolve().parents[2] / "knowledge" / "demo" / "demo-pack.json"
 
 
 def _read_pack(path: str) -> dict[str, Any]:
+    """The checked pack in ``path``; a problem of the whole file is named by the file."""
     try:
-        raw = Path(path).read_bytes()
+        with Path(path).open("rb") as file:
+            raw = file.read(MAX_PACK_BYTES + 1)  # enough to know it is too large
     except OSError as exc:
-        raise InvalidPack([Problem.at("$", "cannot read {path}: {reason}", path=path,
+        raise InvalidPack([Problem.at(path, "cannot read: {reason}",
                                       reason=exc.strerror or "")]) from None
-    return parse_pack(raw)
+    try:
+        return parse_pack(raw)
+    except InvalidPack as refused:
+        raise InvalidPack([replace(problem, where=path) if problem.where == "$" else problem
+                           for problem in refused.problems]) from None
 
 
 async def cmd_kb_validate(app: App, args: argparse.Namespace) -> int:

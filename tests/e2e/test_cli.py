@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from bot.texts.i18n import gettext_for
-from tests.conftest import SHARED_DEMO_PACK
+from tests.conftest import PRODUCT_DEMO_PACK, SHARED_DEMO_PACK, SHARED_LOOKALIKES_PACK
 from tests.e2e.conftest import Cli, describe
 from tests.factories import clone, entry, pack, service
 
@@ -120,6 +120,147 @@ def test_kb_validate_of_a_missing_file_is_refused(cli: Cli, tmp_path: Path) -> N
     result = cli("kb", "validate", tmp_path / "no-such-pack.json")
     assert_refused(result)
     assert "no-such-pack.json" in result.stderr
+
+
+def write_raw(path: Path, text: str) -> Path:
+    """A pack's text as is: escapes such as a lone ``\\ud800`` stay the file's own."""
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("shipped", [SHARED_DEMO_PACK, SHARED_LOOKALIKES_PACK, PRODUCT_DEMO_PACK],
+                         ids=["shared-demo", "shared-lookalikes", "product-demo"])
+def test_kb_validate_accepts_every_shipped_pack_within_the_limits(
+    cli: Cli, shipped: Path
+) -> None:
+    result = cli("kb", "validate", shipped)
+    assert result.returncode == EXIT_OK, describe(result)
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000, '{"format": "ucc-knowledge-pack", "agencies": '
+                                  + "[" * 50_000 + "]" * 50_000 + "}"],
+                         ids=["unclosed", "inside-a-pack"])
+def test_kb_validate_refuses_json_nested_too_deeply_naming_the_file_and_the_place(
+    cli: Cli, tmp_path: Path, text: str
+) -> None:
+    result = cli("kb", "validate", write_raw(tmp_path / "deep.json", text))
+    assert_refused(result)
+    assert re.search(r"deep\.json: nested deeper than \d+ levels at line 1 column \d+",
+                     result.stderr), describe(result)
+
+
+def test_kb_validate_refuses_a_number_too_long_to_read_naming_its_place(
+    cli: Cli, tmp_path: Path
+) -> None:
+    text = '{"format": "ucc-knowledge-pack",\n "version": ' + "1" * 5000 + "}"
+    result = cli("kb", "validate", write_raw(tmp_path / "long.json", text))
+    assert_refused(result)
+    assert re.search(r"long\.json: .*\bline 2 column 13\b", result.stderr), describe(result)
+
+
+LONE_SURROGATE = "\\ud800"  # as the file spells it: six characters, no code point behind them
+
+
+def surrogate_pack() -> str:
+    """A pack otherwise valid whose one answer holds a lone surrogate."""
+    doc = pack(service(faq=[entry("mvd.passport.fee", "Қанша?", "Сколько?"),
+                            entry("mvd.passport.term", "Қашан?", "Когда?",
+                                  answer={"kk": "MARK", "ru": "Ответ."})]))
+    return json.dumps(doc, ensure_ascii=False).replace("MARK", f"Жауап {LONE_SURROGATE}.")
+
+
+def test_kb_validate_refuses_a_lone_surrogate_naming_its_json_path(
+    cli: Cli, tmp_path: Path
+) -> None:
+    result = cli("kb", "validate", write_raw(tmp_path / "s.json", surrogate_pack()))
+    assert_refused(result)
+    assert "services[0].faq[1].answer.kk: " in result.stderr, describe(result)
+    assert "U+D800" in result.stderr, describe(result)
+    assert "valid (" not in result.stdout
+
+
+def test_kb_import_refuses_a_lone_surrogate_and_imports_nothing(
+    seeded_cli: Cli, tmp_path: Path
+) -> None:
+    before = seeded_cli("kb", "export", "-")
+    result = seeded_cli("kb", "import", write_raw(tmp_path / "s.json", surrogate_pack()))
+    assert_refused(result)
+    assert "services[0].faq[1].answer.kk" in stderr_paths(result.stderr), describe(result)
+    after = seeded_cli("kb", "export", "-")
+    assert after.returncode == EXIT_OK, describe(after)
+    assert after.stdout == before.stdout
+
+
+def oversized_pack() -> dict[str, Any]:
+    """Every field over its limit by one: what a channel can send, what the base can store."""
+    doc = pack(service(
+        name={"kk": "а" * 501, "ru": "Паспорт"},
+        keywords={"ru": ["паспорт"] * 101},
+        card={"documents": {"ru": "д" * 4097}},
+        faq=[{"id": "x" * 129, "questions": {"kk": ["с" * 501]},
+              "answer": {"kk": "ж" * 16_385, "ru": "Ответ."}}],
+    ))
+    doc["agencies"][0]["code"] = "m" * 65
+    doc["services"][0]["agency"] = "m" * 65
+    doc["services"][0]["register_no"] = "1" * 33
+    return doc
+
+
+OVERSIZED_PATHS = {
+    "agencies[0].code": "64",
+    "services[0].register_no": "32",
+    "services[0].name.kk": "500",
+    "services[0].keywords.ru": "100",
+    "services[0].card.documents.ru": "4096",
+    "services[0].faq[0].id": "128",
+    "services[0].faq[0].questions.kk[0]": "500",
+    "services[0].faq[0].answer.kk": "16384",
+}
+
+
+def test_kb_validate_refuses_every_field_over_its_limit_naming_the_path_and_the_limit(
+    cli: Cli, tmp_path: Path
+) -> None:
+    result = cli("kb", "validate", write_json(tmp_path / "big.json", oversized_pack()))
+    assert_refused(result)
+    lines = dict(line.split(": ", 1) for line in result.stderr.splitlines() if ": " in line)
+    for path, limit in OVERSIZED_PATHS.items():
+        assert path in lines, f"{path} not reported\n{describe(result)}"
+        assert re.search(rf"\b{limit}\b", lines[path]), f"{path}: not {limit}\n{describe(result)}"
+
+
+def test_kb_import_of_a_file_over_the_size_limit_is_refused_and_imports_nothing(
+    seeded_cli: Cli, tmp_path: Path
+) -> None:
+    doc = pack(service(faq=[entry("mvd.passport.fee", "Қанша?", "Сколько?",
+                                  answer={"kk": "Жауап.", "ru": "o" * 30_000_000})]))
+    before = seeded_cli("kb", "export", "-")
+    result = seeded_cli("kb", "import", write_json(tmp_path / "huge.json", doc))
+    assert_refused(result)
+    assert "huge.json: larger than 20 MB" in result.stderr, describe(result)
+    after = seeded_cli("kb", "export", "-")
+    assert after.stdout == before.stdout
+
+
+def test_kb_validate_of_bytes_that_are_not_utf8_names_the_line_and_column(
+    cli: Cli, tmp_path: Path
+) -> None:
+    text = json.dumps(pack(), ensure_ascii=False, indent=2).encode("utf-8")
+    at = text.index("Выдача".encode())
+    (tmp_path / "latin1.json").write_bytes(text[:at] + b"\xc2\x41" + text[at:])
+    line = text[:at].count(b"\n") + 1
+    column = len(text[:at].rsplit(b"\n", 1)[-1].decode("utf-8")) + 1
+    result = cli("kb", "validate", tmp_path / "latin1.json")
+    assert_refused(result)
+    assert f"latin1.json: not UTF-8 at line {line} column {column}" in result.stderr, describe(
+        result)
+
+
+def test_kb_validate_of_a_binary_file_is_refused(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "photo.json").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    result = cli("kb", "validate", tmp_path / "photo.json")
+    assert_refused(result)
+    assert "photo.json: not UTF-8 at line 1 column 1" in result.stderr, describe(result)
 
 
 # ---------------------------------------------------------------- kb import / export
@@ -403,6 +544,24 @@ def test_ask_batch_with_a_malformed_line_is_refused_naming_the_line_and_writes_n
     result = seeded_cli("ask", "--batch", source, "--out", tmp_path / "out.jsonl")
     assert_refused(result)
     assert re.search(r"(:|line )3\b", result.stderr), describe(result)
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_ask_batch_refuses_lines_that_would_crash_it_naming_each_and_writes_nothing(
+    seeded_cli: Cli, tmp_path: Path
+) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", [
+        '{"id": "q1", "text": "паспорт қанша тұрады"}',
+        "[" * 100_000,  # deeper than json.loads recurses
+        '{"id": "q3", "text": "паспорт \\ud800"}',  # a lone surrogate: no character
+        '{"id": ' + "1" * 5000 + ', "text": "паспорт"}',  # an integer Python will not read
+        '{"id": {"a": [1, 2]}, "text": "паспорт"}',  # an id that cannot be echoed as one
+    ])
+    result = seeded_cli("ask", "--batch", source, "--out", tmp_path / "out.jsonl")
+    assert_refused(result)
+    for line in (2, 3, 4, 5):
+        assert f"in.jsonl:{line}: " in result.stderr, describe(result)
+    assert "in.jsonl:1: " not in result.stderr, describe(result)
     assert not (tmp_path / "out.jsonl").exists()
 
 

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
+from bot.channels.telegram.render import MESSAGE_LIMIT
 from knowledge.errors import InvalidPack
+from knowledge.pack import validate
 from knowledge.pack.validate import json_path, parse_pack
 from tests.factories import entry, pack, service
+
+SCHEMA = Path(__file__).parents[2] / "knowledge" / "pack" / "schema.json"
 
 
 def problems_of(doc: object) -> list[str]:
@@ -95,3 +101,34 @@ def shared_demo() -> bytes:
     from tests.conftest import SHARED_DEMO_PACK
 
     return SHARED_DEMO_PACK.read_bytes()
+
+
+def test_entries_beyond_the_pack_limit_are_refused_at_services(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(validate, "MAX_ENTRIES", 2)
+    doc = pack(service("1", faq=[entry("a.1", "а", None), entry("a.2", "б", None)]),
+               service("2", faq=[entry("b.1", "в", None)]))
+    assert problems_of(doc) == ["services: 3 entries in the pack, more than the limit of 2"]
+
+
+def test_a_lone_surrogate_in_a_key_is_named_at_its_object_and_never_printed() -> None:
+    text = json.dumps(pack(service(faq=[entry("a.1", "а", None)])))
+    text = text.replace('"questions"', '"\\udc80": 1, "questions"', 1)
+    with pytest.raises(InvalidPack) as caught:
+        parse_pack(text)
+    problems = [str(problem) for problem in caught.value.problems]
+    assert "services[0].faq[0]: a key is not Unicode text: a lone surrogate U+DC80" in problems
+    assert all(not re.search("[\ud800-\udfff]", problem) for problem in problems)
+
+
+def test_a_huge_wrong_value_is_shown_cut_short() -> None:
+    [problem] = problems_of(pack(service(name=["Төлқұжат"] * 10_000)))
+    assert problem.startswith("services[0].name: ['Төлқұжат', ")
+    assert len(problem) < 200
+
+
+def test_an_answer_fits_four_telegram_messages_and_a_card_section_one() -> None:
+    defs = json.loads(SCHEMA.read_text(encoding="utf-8"))["$defs"]
+    assert defs["answer"]["properties"]["kk"]["maxLength"] == 4 * MESSAGE_LIMIT
+    assert defs["section"]["properties"]["ru"]["maxLength"] == MESSAGE_LIMIT
