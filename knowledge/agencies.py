@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from knowledge.db.tables import AgencyRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
+from knowledge.staff import Actor
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -92,9 +93,13 @@ async def agency_by_code(uow: UnitOfWork, code: str) -> Agency | None:
     return None if row is None else _agency(row)
 
 
-async def list_agencies(uow: UnitOfWork) -> list[Agency]:
-    rows = await uow.session.scalars(select(AgencyRow).order_by(AgencyRow.position))
-    return [_agency(row) for row in rows]
+async def list_agencies(uow: UnitOfWork, actor: Actor) -> list[Agency]:
+    """The registry as the actor may read it: the center every agency, an agency's staff
+    their own."""
+    query = select(AgencyRow).order_by(AgencyRow.position)
+    if not actor.of_center:
+        query = query.where(AgencyRow.id == actor.agency_id)
+    return [_agency(row) for row in await uow.session.scalars(query)]
 
 
 def _agency(row: AgencyRow) -> Agency:

@@ -21,6 +21,7 @@ from knowledge.matching.decision import Thresholds
 from knowledge.matching.index import build_index
 from knowledge.matching.matcher import Matcher
 from knowledge.model import Answer, Candidate, Decision, EntryInfo, Lang, UnansweredQuestion
+from knowledge.staff import Actor
 
 
 class MatcherCache:
@@ -92,9 +93,11 @@ def record_unanswered(
 
 
 async def unanswered(
-    uow: UnitOfWork, limit: int = 50, since: datetime | None = None
+    uow: UnitOfWork, actor: Actor, limit: int = 50, since: datetime | None = None
 ) -> list[UnansweredQuestion]:
-    """The latest unanswered questions, newest first."""
+    """The latest unanswered questions, newest first: citizens' words, not yet any
+    agency's, so the center's to read."""
+    actor.require_center()
     return [
         UnansweredQuestion(
             id=row.id,

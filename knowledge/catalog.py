@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from knowledge.db.uow import UnitOfWork
 from knowledge.model import LANGS, EntryInfo, ServiceInfo, ServiceState, bilingual
+from knowledge.staff import Actor
 
 
 async def live_entries(uow: UnitOfWork) -> list[EntryInfo]:
@@ -53,7 +54,9 @@ class KbStats:
     incomplete: list[tuple[str, tuple[str, ...]]]
 
 
-async def kb_stats(uow: UnitOfWork) -> KbStats:
+async def kb_stats(uow: UnitOfWork, actor: Actor) -> KbStats:
+    """Counts of every agency's services and entries: the center's to read."""
+    actor.require_center()
     repo = uow.knowledge
     by_agency = {row.id: AgencyStats(row.code) for row in await repo.agencies()}
     services = {row.id: row for row in await repo.services()}

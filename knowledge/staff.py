@@ -162,7 +162,9 @@ async def active_staff_named(uow: UnitOfWork, name: str) -> Actor:
     return Actor(row.name, Role(row.role), row.agency_id, row.id)
 
 
-async def list_staff(uow: UnitOfWork) -> list[StaffMember]:
+async def list_staff(uow: UnitOfWork, actor: Actor) -> list[StaffMember]:
+    """Everyone, with their contacts and invitations: the center's to read."""
+    actor.require_center()
     rows = await uow.session.scalars(select(StaffRow).order_by(StaffRow.id))
     return [await _member_of(uow, row) for row in rows]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from bot.app import App
-from bot.cli.common import EXIT_OK
+from bot.cli.common import EXIT_OK, actor_of, person
 from knowledge.agencies import AgencyKind, add_agency, edit_agency, list_agencies
 
 
@@ -23,7 +23,7 @@ async def cmd_agency_save(app: App, args: argparse.Namespace) -> int:
 
 async def cmd_agency_list(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
-        agencies = await list_agencies(uow)
+        agencies = await list_agencies(uow, await actor_of(uow, args))
     for a in agencies:
         print(f"{a.code:<24} {a.kind or '-':<8} {a.email or '-':<32} {a.region or '-':<16} "
               f"{a.name_ru or a.name_kk or ''}")
@@ -43,5 +43,5 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
         p.add_argument("--email", help="the official contact address")
         p.add_argument("--region")
         p.set_defaults(func=cmd_agency_save)
-    p = ag_sub.add_parser("list")
+    p = person(ag_sub.add_parser("list"))
     p.set_defaults(func=cmd_agency_list)

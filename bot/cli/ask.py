@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import App
-from bot.cli.common import EXIT_OK
+from bot.cli.common import EXIT_OK, actor_of, person
 from bot.runners.terminal import TerminalChat, render_answer
 from knowledge.asking import ask, unanswered
 from knowledge.errors import InvalidInput
@@ -130,7 +130,7 @@ async def cmd_chat(app: App, args: argparse.Namespace) -> int:
 
 async def cmd_unanswered_list(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
-        rows = await unanswered(uow, args.limit)
+        rows = await unanswered(uow, await actor_of(uow, args), args.limit)
     for row in rows:
         best = ", ".join(f"{c.entry} {c.score:.2f}" for c in row.candidates[:3])
         text = row.text.replace("\n", " ")
@@ -160,6 +160,6 @@ def add_chat_parsers(parser: argparse.ArgumentParser) -> None:
 
 def add_unanswered_parsers(parser: argparse.ArgumentParser) -> None:
     un_sub = parser.add_subparsers(dest="unanswered_command", required=True)
-    p = un_sub.add_parser("list")
+    p = person(un_sub.add_parser("list"))
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_unanswered_list)

@@ -48,6 +48,11 @@ def person(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """The options of a command done by someone: ``--by`` (the administrator's name) or
     ``--as`` (a registered person, in their role)."""
     p.add_argument("--by", help="who does it (default: your login name)")
+    return acting_as(p)
+
+
+def acting_as(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """``--as``: a registered person, in their role (an agency's staff read their own)."""
     p.add_argument("--as", dest="as_name", metavar="NAME",
                    help="act as this registered person, in their role")
     return p

@@ -20,8 +20,8 @@ from knowledge.db.uow import UnitOfWork
 
 async def cmd_list(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
-        rows = await escalations.list_escalations(uow, args.status, args.limit,
-                                                  agency_code=args.agency)
+        rows = await escalations.list_escalations(uow, await actor_of(uow, args), args.status,
+                                                  args.limit, agency_code=args.agency)
     for row in rows:
         say(f"{row.reference} {row.created_at:%Y-%m-%d %H:%M} {row.status} {row.channel} "
             f"{row.lang} {row.register_no or '-'} {row.agency_code or 'triage'} "

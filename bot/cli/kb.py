@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from bot.app import App
-from bot.cli.common import EXIT_OK
+from bot.cli.common import EXIT_OK, actor_of, person
 from knowledge.catalog import kb_stats
 from knowledge.errors import InvalidPack
 from knowledge.pack.io import dump_pack, export_pack, import_pack
@@ -57,7 +57,7 @@ async def cmd_kb_import(app: App, args: argparse.Namespace) -> int:
 
 async def cmd_kb_export(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
-        text = dump_pack(await export_pack(uow))
+        text = dump_pack(await export_pack(uow, await actor_of(uow, args)))
     if args.file == "-":
         sys.stdout.write(text)
     else:
@@ -67,7 +67,7 @@ async def cmd_kb_export(app: App, args: argparse.Namespace) -> int:
 
 async def cmd_kb_stats(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
-        stats = await kb_stats(uow)
+        stats = await kb_stats(uow, await actor_of(uow, args))
     print(f"{'agency':<12} {'services':>8} {'live':>5} {'entries':>7} "
           f"{'q kk':>6} {'q ru':>6} {'a kk':>5} {'a ru':>5}")
     for a in stats.agencies:
@@ -105,10 +105,11 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     p.add_argument("file")
     p.add_argument("--draft", action="store_true", help="stage new services as drafts")
     p.set_defaults(func=cmd_kb_import)
-    p = kb_sub.add_parser("export", help="export the knowledge base as a pack ('-' for stdout)")
+    p = person(kb_sub.add_parser("export",
+                                 help="export the knowledge base as a pack ('-' for stdout)"))
     p.add_argument("file")
     p.set_defaults(func=cmd_kb_export)
-    p = kb_sub.add_parser("stats", help="counts per agency and language")
+    p = person(kb_sub.add_parser("stats", help="counts per agency and language"))
     p.set_defaults(func=cmd_kb_stats)
     p = kb_sub.add_parser("seed-demo", help="load the shipped demo pack into an empty base")
     p.set_defaults(func=cmd_kb_seed_demo)

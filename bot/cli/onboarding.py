@@ -1,7 +1,9 @@
 """``ucc onboarding``: the agency onboarding protocol (002) run from the terminal.
 
 The command line acts as the center's administrator; who did a step is stamped with
-``--by`` (default: the login name), and when with ``--on`` (default: today).
+``--by`` (default: the login name), and when with ``--on`` (default: today). What reads a
+case (``status``, ``documents``, ``protocol-document``) takes ``--as NAME``: an agency's
+staff then read their own agency's cases only.
 """
 
 from __future__ import annotations
@@ -10,7 +12,15 @@ import argparse
 from pathlib import Path
 
 from bot.app import App
-from bot.cli.common import EXIT_OK, administrator, day, invite_link, today_of
+from bot.cli.common import (
+    EXIT_OK,
+    acting_as,
+    actor_of,
+    administrator,
+    day,
+    invite_link,
+    today_of,
+)
 from bot.jobs import run_job
 from bot.jobs.onboarding import OnboardingJob
 from bot.notify.letters import (
@@ -54,8 +64,8 @@ async def cmd_step(app: App, args: argparse.Namespace) -> int:
 
 
 async def cmd_documents(app: App, args: argparse.Namespace) -> int:
-    actor = administrator(args)
     async with app.uow() as uow:
+        actor = await actor_of(uow, args)
         case = await onboarding.case_of(uow, args.register_no, actor)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -111,7 +121,7 @@ async def cmd_status(app: App, args: argparse.Namespace) -> int:
     today = today_of(app, args)
     calendar = app.deadlines.calendar
     async with app.uow() as uow:
-        rows = await onboarding.cases(uow, administrator(args), closed=args.all)
+        rows = await onboarding.cases(uow, await actor_of(uow, args), closed=args.all)
     print(f"{'service':<12} {'agency':<20} {'step':<22} {'due':<10}  left")
     for case in rows:
         left = ""
@@ -166,8 +176,8 @@ async def cmd_send_questions(app: App, args: argparse.Namespace) -> int:
 
 
 async def cmd_protocol_document(app: App, args: argparse.Namespace) -> int:
-    actor = administrator(args)
     async with app.uow() as uow:
+        actor = await actor_of(uow, args)
         if args.send:
             data = await send_protocol_for_signature(
                 uow, args.register_no, on=today_of(app, args), actor=actor,
@@ -241,8 +251,8 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--name-kk", help="the service's name in the Register, in Kazakh")
     p.add_argument("--name-ru", help="the service's name in the Register, in Russian")
     p.set_defaults(func=cmd_start)
-    p = with_common(ob_sub.add_parser(
-        "documents", help="write the request form and the information template (.xlsx)"))
+    p = acting_as(with_common(ob_sub.add_parser(
+        "documents", help="write the request form and the information template (.xlsx)")))
     p.add_argument("register_no")
     p.add_argument("--out", required=True, help="a folder")
     p.set_defaults(func=cmd_documents)
@@ -272,8 +282,8 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
         "send-questions", help="send the collected questions to the responsible person"))
     p.add_argument("register_no")
     p.set_defaults(func=cmd_send_questions)
-    p = with_common(ob_sub.add_parser(
-        "protocol-document", help="write the protocol of acceptance (.docx, kk and ru)"))
+    p = acting_as(with_common(ob_sub.add_parser(
+        "protocol-document", help="write the protocol of acceptance (.docx, kk and ru)")))
     p.add_argument("register_no")
     p.add_argument("--out", required=True, help="a folder")
     p.add_argument("--send", action="store_true",
@@ -299,7 +309,8 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     p.add_argument("register_no")
     p.add_argument("file")
     p.set_defaults(func=cmd_submit)
-    p = with_common(ob_sub.add_parser("status", help="open cases and their deadlines"))
+    p = acting_as(with_common(ob_sub.add_parser("status",
+                                                help="open cases and their deadlines")))
     p.add_argument("--all", action="store_true", help="closed cases too")
     p.set_defaults(func=cmd_status)
     p = with_common(ob_sub.add_parser("tick", help="activate due services, send reminders"))

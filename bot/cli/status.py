@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.app import App
 from bot.channels.status.feed import feed
-from bot.cli.common import EXIT_OK, say
+from bot.cli.common import EXIT_OK, actor_of, person, say
 from knowledge.errors import InvalidInput
 from knowledge.status import parse_csv
 from knowledge.status.feed import COLUMNS
@@ -37,7 +37,7 @@ async def cmd_provider_add(app: App, args: argparse.Namespace) -> int:
 
 async def cmd_provider_list(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
-        found = await providers(uow)
+        found = await providers(uow, await actor_of(uow, args))
     for provider in found:
         say(provider.name)
     if not found:
@@ -65,5 +65,5 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     p = provider_sub.add_parser("add", help="register a provider; prints its token once")
     p.add_argument("name")
     p.set_defaults(func=cmd_provider_add)
-    p = provider_sub.add_parser("list", help="registered providers")
+    p = person(provider_sub.add_parser("list", help="registered providers"))
     p.set_defaults(func=cmd_provider_list)

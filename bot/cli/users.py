@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from bot.app import App
-from bot.cli.common import EXIT_OK, invite_link
+from bot.cli.common import EXIT_OK, actor_of, invite_link, person
 from knowledge.staff import Role, add_staff, list_staff
 
 
@@ -26,7 +26,7 @@ async def cmd_users_add(app: App, args: argparse.Namespace) -> int:
 
 async def cmd_users_list(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
-        people = await list_staff(uow)
+        people = await list_staff(uow, await actor_of(uow, args))
     for m in people:
         bound = "telegram" if m.telegram_user_id else ("invited" if m.invite_code else "-")
         print(f"#{m.id:<4} {m.role:<8} {m.agency_code or '-':<20} {bound:<9} {m.name}")
@@ -46,5 +46,5 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--phone")
     p.add_argument("--email")
     p.set_defaults(func=cmd_users_add)
-    p = us_sub.add_parser("list")
+    p = person(us_sub.add_parser("list"))
     p.set_defaults(func=cmd_users_list)

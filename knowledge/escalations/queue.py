@@ -18,7 +18,6 @@ from knowledge.clock import Clock
 from knowledge.db.tables import EscalationRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.escalations.access import (
-    agency_by_code,
     agency_codes,
     log_event,
     readable_agency,
@@ -41,16 +40,17 @@ class AlreadyTaken(EscalationError):
 
 
 async def list_escalations(
-    uow: UnitOfWork, status: str | None = None, limit: int = 100, *,
+    uow: UnitOfWork, actor: Actor, status: str | None = None, limit: int = 100, *,
     agency_code: str | None = None,
 ) -> list[Escalation]:
-    """Every escalation (the operators' log), oldest first."""
+    """The escalations the actor may see, every status, oldest first: the center's log, or
+    an agency's own (never the triage)."""
     query = select(EscalationRow).order_by(EscalationRow.id).limit(limit)
     if status is not None:
         query = query.where(EscalationRow.status == status)
-    if agency_code is not None:
-        agency = await agency_by_code(uow, agency_code)
-        query = query.where(EscalationRow.agency_id == agency.id)
+    agency_id = await readable_agency(uow, actor, agency_code)
+    if agency_id is not None:
+        query = query.where(EscalationRow.agency_id == agency_id)
     codes = await agency_codes(uow)
     return [view(row, codes.get(row.agency_id or 0)) for row in await uow.session.scalars(query)]
 

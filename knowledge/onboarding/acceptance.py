@@ -146,7 +146,9 @@ async def protocol_data(
     uow: UnitOfWork, register_no: str, *, on: date, actor: Actor, deadlines: Deadlines,
     representative: str,
 ) -> ProtocolData:
-    """What the protocol of acceptance says, as signed on ``on``."""
+    """What the protocol of acceptance says, as signed on ``on``: the center draws it up,
+    its ``representative`` named in it."""
+    actor.require_center()
     row = await case_row_for(uow, register_no, actor, closed_too=True)
     agency = await uow.session.get(AgencyRow, row.agency_id)
     person = (await uow.session.get(StaffRow, row.responsible_id)

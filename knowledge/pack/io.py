@@ -11,6 +11,7 @@ from knowledge.db.repositories import KnowledgeRepository
 from knowledge.db.tables import AgencyRow, EntryRow, ServiceRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.model import LANGS, ServiceState, bilingual
+from knowledge.staff import Actor
 
 PACK_FORMAT = "ucc-knowledge-pack"
 PACK_VERSION = 1
@@ -132,8 +133,10 @@ async def _import_entries(
             entry.answer_kk, entry.answer_ru = item["answer"].get("kk"), item["answer"].get("ru")
 
 
-async def export_pack(uow: UnitOfWork) -> dict[str, Any]:
-    """The whole base (every state) as a pack, in the order things were first imported."""
+async def export_pack(uow: UnitOfWork, actor: Actor) -> dict[str, Any]:
+    """The whole base (every state) as a pack, in the order things were first imported;
+    drafts and every agency's services included, so the center's alone."""
+    actor.require_center()
     repo = uow.knowledge
     agencies = await repo.agencies()
     codes = {row.id: row.code for row in agencies}

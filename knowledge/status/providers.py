@@ -14,6 +14,7 @@ from knowledge.clock import Clock
 from knowledge.db.tables import StatusProviderRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
+from knowledge.staff import Actor
 
 NAME: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 TOKEN_BYTES: Final = 32
@@ -53,7 +54,9 @@ async def provider_by_token(uow: UnitOfWork, token: str) -> Provider | None:
     return Provider(row.id, row.name) if row is not None else None
 
 
-async def providers(uow: UnitOfWork) -> list[Provider]:
+async def providers(uow: UnitOfWork, actor: Actor) -> list[Provider]:
+    """The providers that feed stages: the center's to read."""
+    actor.require_center()
     rows = await uow.session.scalars(select(StatusProviderRow).order_by(StatusProviderRow.name))
     return [Provider(r.id, r.name) for r in rows]
 

@@ -13,6 +13,7 @@ from knowledge.asking import ask, unanswered
 from knowledge.model import Answer, Decision
 from knowledge.pack.io import dump_pack, export_pack, import_pack
 from knowledge.pack.validate import parse_pack
+from knowledge.staff import SYSTEM
 from tests.conftest import PRODUCT_DEMO_PACK
 
 QUICK_S = 1.0  # a chat bot must not sit on one question longer than this
@@ -34,7 +35,7 @@ async def ask_one(app: App, text: str) -> Answer:
 
 async def unanswered_texts(app: App) -> list[str]:
     async with app.uow() as uow:
-        return [row.text for row in await unanswered(uow, 1000)]
+        return [row.text for row in await unanswered(uow, SYSTEM, 1000)]
 
 
 async def snapshot(app: App) -> tuple[Any, ...]:
@@ -42,7 +43,7 @@ async def snapshot(app: App) -> tuple[Any, ...]:
     async with app.uow() as uow:
         connection = await uow.session.connection()
         tables = sorted(await connection.run_sync(lambda sync: inspect(sync).get_table_names()))
-        return tables, dump_pack(await export_pack(uow))
+        return tables, dump_pack(await export_pack(uow, SYSTEM))
 
 
 def candidate_keys(answer: Answer) -> list[str]:

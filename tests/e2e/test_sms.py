@@ -26,7 +26,7 @@ from knowledge.clock import FixedClock
 from knowledge.db.tables import ConversationRow, InboxRow, OutboxRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.sms.segments import segments
-from knowledge.staff import Actor, Role
+from knowledge.staff import SYSTEM, Actor, Role
 from tests.e2e.conftest import MakeSms
 from tests.e2e.sms_fixtures import PATH_TOKEN, SmsHarness
 from tests.e2e.telegram_fixtures import REFERENCE, demo_entry, free_port
@@ -100,7 +100,7 @@ async def test_a_bare_number_after_the_choice_window_picks_nothing_and_loses_not
 
     assert late.text == late_zero.text == tr("ru", texts.NO_CHOICE)
     async with sms.app.uow() as uow:
-        assert await escalations.list_escalations(uow) == []
+        assert await escalations.list_escalations(uow, SYSTEM) == []
         said = list(await uow.session.scalars(
             select(ConversationRow.text).where(ConversationRow.direction == "in")
             .order_by(ConversationRow.id)))

@@ -33,6 +33,7 @@ from knowledge.db.tables import CitizenRow
 from knowledge.escalations import list_escalations
 from knowledge.inbox import MAX_ATTEMPTS, InboxStatus
 from knowledge.outbox import OutboxStatus
+from knowledge.staff import SYSTEM
 from tests.e2e.processes import launch_forked
 from tests.e2e.telegram_fixtures import (
     CALLBACK_DATA_LIMIT,
@@ -121,7 +122,7 @@ async def assert_escalated(h: Harness, call: Call, text: str, lang: str) -> str:
     found = REFERENCE.findall(str(call.params["text"]))
     assert len(found) == 1, call.params["text"]
     async with h.app.uow() as uow:
-        escalations = {e.reference: e for e in await list_escalations(uow)}
+        escalations = {e.reference: e for e in await list_escalations(uow, SYSTEM)}
     escalation = escalations[found[0]]
     assert (escalation.text, escalation.lang, escalation.channel) == (text, lang, "telegram")
     reference: str = found[0]

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from knowledge.escalations import escalation, list_escalations
-from knowledge.staff import Actor, Role
+from knowledge.staff import SYSTEM, Actor, Role
 from tests.e2e.telegram_fixtures import Harness, t
 from tests.e2e.test_telegram_escalations import (
     CITIZEN,
@@ -99,7 +99,7 @@ async def test_every_role_against_every_staff_command(
     assert (item.status, item.agency_code) == ("open", "mvd")
     # a citizen's commands were not passed to anyone as questions
     async with h.app.uow() as uow:
-        assert [e.reference for e in await list_escalations(uow)] == [ref]
+        assert [e.reference for e in await list_escalations(uow, SYSTEM)] == [ref]
     # and what the agency concerned may do, it does
     waiting = len(h.replies(CITIZEN))
     [done] = await send(h, MVD, f"/answer {ref} В субботу ЦОНы выдают удостоверения.")

@@ -24,7 +24,7 @@ from knowledge.db.tables import OutboxRow, ServiceRow
 from knowledge.escalations import list_escalations
 from knowledge.refusal_notice import notice_files
 from knowledge.refusals import notices, refusals
-from knowledge.staff import Actor, Role, add_staff
+from knowledge.staff import SYSTEM, Actor, Role, add_staff
 from tests.e2e.telegram_fixtures import REFERENCE, Harness, button, callback_datas, t
 from tests.fakes.bot_api import Call, callback_update
 
@@ -136,7 +136,7 @@ async def test_an_escalated_question_answered_by_the_agency_is_curated_and_answe
     assert delivered.startswith(t("ru", "The answer to your question {reference}:\n\n{text}")
                                 .split("{reference}")[0])
     async with h.app.uow() as uow:
-        [row] = [e for e in await list_escalations(uow) if e.reference == reference]
+        [row] = [e for e in await list_escalations(uow, SYSTEM) if e.reference == reference]
     assert (row.status, row.reply_ru, row.reply_kk) == ("answered", ANSWER, None)
     await h.ask(MVD, "/export", expect=0)
     await h.wait(lambda: bool(documents_to(h, MVD)), "the agency's export")
@@ -165,7 +165,7 @@ async def test_an_escalated_question_answered_by_the_agency_is_curated_and_answe
     [answered] = await h.ask(NEXT_CITIZEN, QUESTION)
     assert ANSWER in text_of(answered)
     async with h.app.uow() as uow:
-        assert len(await list_escalations(uow)) == 1
+        assert len(await list_escalations(uow, SYSTEM)) == 1
     [answered_kk] = await h.ask(KK_CITIZEN, "Жеке куәлікті демалыс күндері бере ме?",
                                 lang="kk")
     assert "сенбі күні" in text_of(answered_kk)
@@ -245,7 +245,7 @@ async def test_the_citizen_chooses_the_service_and_the_question_goes_to_its_agen
                              expect=1)
     [reference] = REFERENCE.findall(text_of(passed))
     async with h.app.uow() as uow:
-        [item] = await list_escalations(uow)
+        [item] = await list_escalations(uow, SYSTEM)
     assert (item.reference, item.agency_code, item.register_no) == (
         reference, "gp", "01501001")  # not mvd's certificate, the best guess
     [queue] = await h.ask(GP, "/queue")
@@ -265,7 +265,7 @@ async def test_the_citizen_chooses_the_service_and_the_question_goes_to_its_agen
     assert text_of(await forged(h, NEXT_CITIZEN, AskAbout(service=99_999).pack())) == t(
         "ru", "This service is not available now.")
     async with h.app.uow() as uow:
-        assert [e.reference for e in await list_escalations(uow)] == [reference]
+        assert [e.reference for e in await list_escalations(uow, SYSTEM)] == [reference]
 
 
 async def test_the_operator_mails_the_notice_with_its_documents_from_the_chat(

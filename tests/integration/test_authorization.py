@@ -41,6 +41,8 @@ ACTIONS: dict[str, tuple[Action, Action | None]] = {
     # name: (the action, what must have happened before it)
     "read": (escalations.escalation, None),
     "queue": (lambda uow, ref, a: escalations.queue(uow, a, agency_code="mvd"), None),
+    "list": (lambda uow, ref, a: escalations.list_escalations(uow, a, agency_code="mvd"),
+             None),
     "export": (lambda uow, ref, a: escalations.export_csv(uow, a, agency_code="mvd"), None),
     "take": (lambda uow, ref, a: escalations.take(uow, ref, actor=a, clock=CLOCK), None),
     "answer": (lambda uow, ref, a: escalations.answer(uow, ref, text_ru="Да.", actor=a,
@@ -66,7 +68,7 @@ ACTIONS: dict[str, tuple[Action, Action | None]] = {
                      _refused_once),
     "notices": (lambda uow, ref, a: refusals.notices(uow, a), None),
 }
-AGENCY_MAY = {"read", "queue", "export", "take", "answer", "refuse", "refusals_own"}
+AGENCY_MAY = {"read", "queue", "list", "export", "take", "answer", "refuse", "refusals_own"}
 ROLES = ("operator", "admin", "agency", "other_agency")
 
 

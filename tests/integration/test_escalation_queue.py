@@ -22,7 +22,7 @@ from knowledge.escalations import AlreadyTaken, EscalationStatus
 from knowledge.model import Lang
 from knowledge.outbox import due
 from knowledge.pack.io import import_pack
-from knowledge.staff import AccessDenied
+from knowledge.staff import SYSTEM, AccessDenied
 from tests.escalation_helpers import (
     MARRIAGE,
     OPERATOR,
@@ -86,7 +86,7 @@ async def test_the_citizens_choice_of_service_routes_to_its_agency_not_the_best_
                 await citizen_escalates(uow, matchers, citizen, question, lang="ru",
                                         clock=CLOCK, service_id=not_live)
         await uow.commit()
-        routed = {e.reference: e for e in await escalations.list_escalations(uow)}
+        routed = {e.reference: e for e in await escalations.list_escalations(uow, SYSTEM)}
     assert draft_id is not None and draft_id not in ids.values()
     assert (routed[guessed].agency_code, routed[guessed].register_no) == ("mju", MARRIAGE)
     assert (routed[chosen].agency_code, routed[chosen].register_no) == ("mvd", PASSPORT)
@@ -110,7 +110,7 @@ async def test_triage_assigns_answers_from_the_base_and_closes_out_of_scope(app:
                                              actor=OPERATOR, clock=CLOCK)
         await uow.commit()
         queue = await escalations.queue(uow, mvd)
-        done = {e.reference: e for e in await escalations.list_escalations(uow)}
+        done = {e.reference: e for e in await escalations.list_escalations(uow, SYSTEM)}
     assert assigned.due_on == date(2026, 12, 21)
     assert [i.reference for i in queue] == [a]
     assert done[b].status == EscalationStatus.ANSWERED and done[b].reply_ru == "Ответ."
@@ -163,7 +163,7 @@ async def test_near_identical_questions_are_grouped_and_one_answer_reaches_every
                                  clock=CLOCK)
         queued = await NOTIFIER.pending_escalation_outcomes(uow)
         await uow.commit()
-        answered = await escalations.list_escalations(uow, EscalationStatus.ANSWERED)
+        answered = await escalations.list_escalations(uow, SYSTEM, EscalationStatus.ANSWERED)
     assert queued == 2
     assert {e.reference for e in answered} == {first, answered[1].reference}
     assert len(answered) == 2

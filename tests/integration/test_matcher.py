@@ -12,6 +12,7 @@ from knowledge.matching.matcher import Matcher
 from knowledge.model import Decision, EntryInfo
 from knowledge.pack.io import import_pack
 from knowledge.pack.validate import parse_pack
+from knowledge.staff import SYSTEM
 from tests.factories import entry, entry_info, pack, service
 
 PASSPORT = {"kk": "Төлқұжат беру", "ru": "Выдача паспорта"}
@@ -119,7 +120,7 @@ async def test_an_escalated_question_is_recorded_verbatim_for_operators(app: App
                            clock=app.clock)
     assert answer.decision == Decision.ESCALATE
     async with app.uow() as uow:
-        rows = await unanswered(uow)
+        rows = await unanswered(uow, SYSTEM)
     assert [(r.text, r.channel) for r in rows] == [(text, "telegram")]
 
 

@@ -254,7 +254,7 @@ async def test_agency_staff_see_and_act_on_their_own_agency_only(
         await onboarding.start_case(uow, "702002", "akimat.almaty", date(2026, 3, 17),
                                     actor=OPERATOR, clock=CLOCK, deadlines=deadlines)
         await uow.commit()
-        agencies = {a.code: a.id for a in await list_agencies(uow)}
+        agencies = {a.code: a.id for a in await list_agencies(uow, SYSTEM)}
     akimat = Actor("Дана", Role.AGENCY, agencies["akimat.almaty"])
     async with app.uow() as uow:
         assert [c.register_no for c in await onboarding.cases(uow, akimat)] == ["702002"]

@@ -11,13 +11,14 @@ from knowledge.catalog import kb_stats, live_entries
 from knowledge.errors import InvalidPack
 from knowledge.pack.io import dump_pack, export_pack, import_pack
 from knowledge.pack.validate import parse_pack
+from knowledge.staff import SYSTEM
 from tests.conftest import PRODUCT_DEMO_PACK, SHARED_DEMO_PACK
 from tests.factories import entry, pack, service
 
 
 async def export_text(app: App) -> str:
     async with app.uow() as uow:
-        return dump_pack(await export_pack(uow))
+        return dump_pack(await export_pack(uow, SYSTEM))
 
 
 async def load(app: App, doc: dict, *, draft: bool = False) -> None:  # type: ignore[type-arg]
@@ -94,7 +95,7 @@ async def test_stats_count_per_agency_and_name_entries_lacking_a_language(app: A
         entry("ru-only", None, "вопрос", answer={"ru": "Ответ."}),
     ])))
     async with app.uow() as uow:
-        stats = await kb_stats(uow)
+        stats = await kb_stats(uow, SYSTEM)
     mvd = next(a for a in stats.agencies if a.code == "mvd")
     assert (mvd.services, mvd.live_services, mvd.entries) == (1, 1, 2)
     assert mvd.questions["kk"] == 1 and mvd.questions["ru"] == 2
