@@ -28,7 +28,7 @@ from bot.channels.telegram.replies import Replier
 from bot.texts.complaints import CANCELLED, START, option_label, prompt_text, registered_text
 from handlers.escalations import status_title
 from handlers.filters import Magic
-from handlers.staff import StaffOnly, problem_text
+from handlers.staff import StaffOnly, pressed, problem_text
 from handlers.views import menu_buttons, menu_keyboard, shorten, texts_of
 from knowledge import complaints
 from knowledge.asking import MatcherCache
@@ -259,16 +259,16 @@ async def button(query: CallbackQuery, *, callback_data: ComplaintAction,
                  replier: Replier, uow: UnitOfWork, lang: Lang, actor: Actor,
                  clock: Clock) -> None:
     _ = texts_of(lang)
-    replier.answer_callback(query.id)
-    try:
+
+    async def act() -> None:
         if callback_data.action == "take":
             item = await complaints.take(uow, callback_data.number, actor=actor, clock=clock)
             replier.send(quote(_("You are responsible for {number} now.").format(
                 number=item.number)))
         else:
             await _show(replier, uow, callback_data.number, actor, lang)
-    except InvalidInput as error:
-        replier.send(quote(problem_text(_, error)))
+
+    await pressed(query, replier, lang, act)
 
 
 async def respond(message: Message, *, command: CommandObject, replier: Replier,

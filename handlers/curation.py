@@ -18,7 +18,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from handlers.staff import StaffOnly, problem_text
+from handlers.staff import StaffOnly, pressed, problem_text
 from handlers.views import Gettext, shorten, texts_of
 from knowledge import curation
 from knowledge.clock import Clock
@@ -180,8 +180,8 @@ async def review(query: CallbackQuery, *, callback_data: ProposalAction,
                  replier: Replier, uow: UnitOfWork, lang: Lang, actor: Actor,
                  clock: Clock) -> None:
     _ = texts_of(lang)
-    replier.answer_callback(query.id)
-    try:
+
+    async def act() -> None:
         if callback_data.action == "approve":
             proposal = await curation.approve(uow, callback_data.proposal_id,
                                               actor=actor, clock=clock)
@@ -191,8 +191,8 @@ async def review(query: CallbackQuery, *, callback_data: ProposalAction,
             proposal = await curation.reject(uow, callback_data.proposal_id, actor=actor,
                                              clock=clock)
             replier.send(quote(_("Proposal #{id} rejected.").format(id=proposal.id)))
-    except InvalidInput as error:
-        replier.send(quote(problem_text(_, error)))
+
+    await pressed(query, replier, lang, act)
 
 
 async def dismiss(message: Message, *, command: CommandObject, replier: Replier,

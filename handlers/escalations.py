@@ -21,7 +21,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from handlers.staff import StaffOnly, problem_text
+from handlers.staff import StaffOnly, pressed, problem_text
 from handlers.views import Gettext, shorten, texts_of
 from knowledge import escalations, onboarding
 from knowledge.calendar import local_today
@@ -218,9 +218,9 @@ async def button(query: CallbackQuery, *, callback_data: EscalationAction,
                  replier: Replier, uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
                  deadlines: Deadlines, notifier: Notifier) -> None:
     _ = texts_of(lang)
-    replier.answer_callback(query.id)
     reference = callback_data.reference
-    try:
+
+    async def act() -> None:
         if callback_data.action == "take":
             await escalations.take(uow, reference, actor=actor, clock=clock)
             replier.send(quote(_("{reference} is yours: answer it with /answer {reference} "
@@ -232,8 +232,8 @@ async def button(query: CallbackQuery, *, callback_data: EscalationAction,
         else:
             await _show(replier, uow, reference, actor, lang, today=_today(clock),
                         deadlines=deadlines)
-    except InvalidInput as error:
-        replier.send(quote(problem_text(_, error)))
+
+    await pressed(query, replier, lang, act)
 
 
 async def answer(message: Message, *, command: CommandObject, replier: Replier,

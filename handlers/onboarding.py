@@ -20,7 +20,7 @@ from bot.channels.telegram.replies import Replier
 from bot.notify.letters import queue_question_list, record_center_step
 from bot.texts.onboarding import STEP_TITLES
 from handlers.filters import Magic
-from handlers.staff import StaffOnly, case_lines, problem_text
+from handlers.staff import StaffOnly, case_lines, pressed, problem_text
 from handlers.views import Gettext, texts_of
 from knowledge import onboarding
 from knowledge.calendar import local_today
@@ -144,10 +144,12 @@ async def case_card(message: Message, *, command: CommandObject, replier: Replie
 async def case_button(query: CallbackQuery, *, callback_data: CaseAction, replier: Replier,
                       uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
                       deadlines: Deadlines) -> None:
-    replier.answer_callback(query.id)
-    await _guarded(replier, uow, action=callback_data.action,
+    async def act() -> None:
+        await _act(replier, uow, action=callback_data.action,
                    register_no=callback_data.register_no, actor=actor, lang=lang, clock=clock,
                    deadlines=deadlines)
+
+    await pressed(query, replier, lang, act)
 
 
 async def sign(message: Message, *, command: CommandObject, replier: Replier,

@@ -26,7 +26,7 @@ from knowledge.asking import MatcherCache
 from knowledge.catalog import live_service
 from knowledge.citizens import Citizen
 from knowledge.clock import Clock
-from knowledge.conversation import record_feedback
+from knowledge.conversation import give_feedback, record_feedback
 from knowledge.db.uow import UnitOfWork
 from knowledge.dialogue import ServiceNotLive, escalate_last_question, respond
 from knowledge.model import Decision, Lang
@@ -90,39 +90,46 @@ async def picked(
 
 
 async def _pass_to_person(
-    replier: Replier, uow: UnitOfWork, citizen: Citizen, *, lang: Lang,
-    matchers: MatcherCache, clock: Clock, service_id: int | None = None,
+    query: CallbackQuery, replier: Replier, uow: UnitOfWork, citizen: Citizen, *,
+    lang: Lang, matchers: MatcherCache, clock: Clock, service_id: int | None = None,
 ) -> None:
     """The citizen's last question to a person: of the chosen service, or the best
-    guess's."""
+    guess's. Pressed again, the button only says so: the question is passed on once."""
     _ = texts_of(lang)
     try:
-        reference = await escalate_last_question(uow, matchers, citizen, lang=lang,
-                                                 clock=clock, service_id=service_id)
+        passed = await escalate_last_question(uow, matchers, citizen, lang=lang,
+                                              clock=clock, service_id=service_id)
     except ServiceNotLive:  # withdrawn since the buttons were sent, or forged
+        replier.answer_callback(query.id)
         replier.send(quote(_("This service is not available now.")))
         return
-    if reference is None:
+    if passed is None:
+        replier.answer_callback(query.id)
         replier.send(quote(_("Write your question in one message.")))
         return
-    replier.send(escalated_text(reference, lang))
+    if passed.before:
+        replier.answer_callback(query.id, _(
+            "Your question has already been passed on: {reference}."
+        ).format(reference=passed.reference))
+        return
+    replier.answer_callback(query.id)
+    replier.send(escalated_text(passed.reference, lang))
 
 
 async def none_of_these(
     query: CallbackQuery, *, replier: Replier, uow: UnitOfWork, citizen: Citizen,
     lang: Lang, matchers: MatcherCache, clock: Clock,
 ) -> None:
-    replier.answer_callback(query.id)
-    await _pass_to_person(replier, uow, citizen, lang=lang, matchers=matchers, clock=clock)
+    await _pass_to_person(query, replier, uow, citizen, lang=lang, matchers=matchers,
+                          clock=clock)
 
 
 async def ask_about(
     query: CallbackQuery, callback_data: AskAbout, *, replier: Replier, uow: UnitOfWork,
     citizen: Citizen, lang: Lang, matchers: MatcherCache, clock: Clock,
 ) -> None:
-    replier.answer_callback(query.id)
-    await _pass_to_person(replier, uow, citizen, lang=lang, matchers=matchers, clock=clock,
-                          service_id=callback_data.service)
+    await _pass_to_person(query, replier, uow, citizen, lang=lang, matchers=matchers,
+                          clock=clock, service_id=callback_data.service)
 
 
 async def show_card(
@@ -143,10 +150,16 @@ async def feedback(
     citizen: Citizen, lang: Lang, matchers: MatcherCache, clock: Clock,
 ) -> None:
     entry = (await matchers.get(uow)).entries_by_id.get(callback_data.entry)
-    if entry is not None:
+    answered = query.message.message_id if query.message is not None else None
+    counted = True
+    if entry is not None and answered is None:  # no message to tell one answer by
         record_feedback(uow, citizen.id, entry.key, callback_data.helpful, clock)
+    elif entry is not None and answered is not None:
+        counted = await give_feedback(uow, citizen.id, entry.key, callback_data.helpful,
+                                      clock, message_id=answered)
     _ = texts_of(lang)
-    replier.answer_callback(query.id, _("Thank you for your feedback!"))
+    replier.answer_callback(query.id, _("Thank you for your feedback!") if counted else _(
+        "Your feedback on this answer is recorded already."))
 
 
 def create_router() -> Router:

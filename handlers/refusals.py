@@ -21,13 +21,12 @@ from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from bot.notify.quality import queue_notice_email
 from handlers.escalations import ground_title
-from handlers.staff import StaffOnly, problem_text
+from handlers.staff import StaffOnly, pressed
 from handlers.views import Gettext, shorten, texts_of
 from knowledge import refusals
 from knowledge.calendar import local_today
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
-from knowledge.errors import InvalidInput
 from knowledge.model import Lang
 from knowledge.onboarding import Deadlines
 from knowledge.refusal_notice import notice_files
@@ -122,12 +121,11 @@ async def _act(replier: Replier, uow: UnitOfWork, action: RefusalAction, actor: 
 async def button(query: CallbackQuery, *, callback_data: RefusalAction, replier: Replier,
                  uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
                  deadlines: Deadlines, qc_email: str | None) -> None:
-    replier.answer_callback(query.id)
-    try:
+    async def act() -> None:
         await _act(replier, uow, callback_data, actor, lang, clock=clock, deadlines=deadlines,
                    qc_email=qc_email)
-    except InvalidInput as error:
-        replier.send(quote(problem_text(texts_of(lang), error)))
+
+    await pressed(query, replier, lang, act)
 
 
 def create_router() -> Router:

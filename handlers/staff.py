@@ -8,6 +8,7 @@ open to anyone, and why; a test walks every handler to hold this.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any, Final
 
@@ -24,7 +25,7 @@ from knowledge import onboarding
 from knowledge.calendar import local_today
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
-from knowledge.errors import InvalidInput
+from knowledge.errors import AlreadyDone, InvalidInput
 from knowledge.model import Lang
 from knowledge.onboarding import Deadlines
 from knowledge.onboarding.submission import MAX_SUBMISSION_BYTES, Filed, submit_file
@@ -47,6 +48,21 @@ class StaffOnly(Filter):
             return False
         actor = await actor_for_telegram(uow, user.id)
         return False if actor is None else {"actor": actor}
+
+
+async def pressed(query: CallbackQuery, replier: Replier, lang: Lang,
+                  act: Callable[[], Awaitable[None]]) -> None:
+    """A staff button's action, its spinner stopped. Pressed again, the domain finds it
+    done (``AlreadyDone``) and the press is answered "Already done." and nothing more."""
+    _ = texts_of(lang)
+    try:
+        await act()
+    except AlreadyDone:
+        replier.answer_callback(query.id, _("Already done."))
+        return
+    except InvalidInput as error:
+        replier.send(quote(problem_text(_, error)))
+    replier.answer_callback(query.id)
 
 
 def problem_text(_: Gettext, error: InvalidInput) -> str:

@@ -15,6 +15,14 @@ from knowledge.iin import redact
 
 
 @dataclass(frozen=True, slots=True)
+class Question:
+    """A citizen's message as the log keeps it; its line's id names it."""
+
+    id: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class LoggedMessage:
     citizen_id: int
     direction: str
@@ -69,6 +77,24 @@ def record_feedback(
     ))
 
 
+async def give_feedback(
+    uow: UnitOfWork, citizen_id: int, entry_key: str, helpful: bool, clock: Clock, *,
+    message_id: int,
+) -> bool:
+    """The citizen's verdict on the answer shown in ``message_id``: one per answer, so a
+    second press counts nothing (False); the other button replaces the verdict."""
+    row = await uow.session.scalar(select(FeedbackRow).where(
+        FeedbackRow.citizen_id == citizen_id, FeedbackRow.message_id == message_id))
+    if row is None:
+        uow.session.add(FeedbackRow(citizen_id=citizen_id, entry_key=entry_key,
+                                    helpful=helpful, at=clock.now(), message_id=message_id))
+        return True
+    if (row.entry_key, row.helpful) == (entry_key, helpful):
+        return False
+    row.entry_key, row.helpful, row.at = entry_key, helpful, clock.now()
+    return True
+
+
 async def feedback_counts(uow: UnitOfWork) -> dict[str, tuple[int, int]]:
     """entry -> (helpful, not helpful)."""
     counts: dict[str, tuple[int, int]] = {}
@@ -78,7 +104,7 @@ async def feedback_counts(uow: UnitOfWork) -> dict[str, tuple[int, int]]:
     return counts
 
 
-async def last_question(uow: UnitOfWork, citizen_id: int) -> str | None:
+async def last_question(uow: UnitOfWork, citizen_id: int) -> Question | None:
     """The citizen's last message (for "none of these": the question that was not answered)."""
     await uow.flush_staged()
     row = await uow.session.scalar(
@@ -86,4 +112,4 @@ async def last_question(uow: UnitOfWork, citizen_id: int) -> str | None:
         .where(ConversationRow.citizen_id == citizen_id, ConversationRow.direction == "in")
         .order_by(ConversationRow.id.desc()).limit(1)
     )
-    return row.text if row is not None else None
+    return Question(row.id, row.text) if row is not None else None

@@ -29,7 +29,7 @@ from knowledge.db.tables import (
     UnansweredRow,
 )
 from knowledge.db.uow import UnitOfWork
-from knowledge.errors import InvalidInput
+from knowledge.errors import AlreadyDone, InvalidInput
 from knowledge.escalations.routing import normalise, similar
 from knowledge.model import LANGS
 from knowledge.staff import Actor, Role
@@ -40,6 +40,10 @@ UNANSWERED_SCAN: Final = 2000  # the latest unanswered questions grouped
 
 class CurationError(InvalidInput):
     """A proposal that cannot be made or reviewed as asked."""
+
+
+class ReviewedAlready(CurationError, AlreadyDone):
+    """The proposal was given this review already (a button pressed twice)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,7 +283,7 @@ async def approve(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clo
     """The review: the change goes live in the base, and the revision moves (staged).
     Four eyes: an operator does not approve their own proposal (an administrator may)."""
     actor.require_center()
-    row = await _pending(uow, proposal_id)
+    row = await _pending(uow, proposal_id, done="approved")
     if row.proposed_by == _stamp(actor) and actor.role != Role.ADMIN:
         raise CurationError(f"proposal #{proposal_id} is yours: another operator reviews it")
     if row.kind == "new_entry":
@@ -310,7 +314,7 @@ async def approve(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clo
 async def reject(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clock) -> Proposal:
     """Not taken: the curation item goes back to the list."""
     actor.require_center()
-    row = await _pending(uow, proposal_id)
+    row = await _pending(uow, proposal_id, done="rejected")
     row.status, row.reviewed_by, row.reviewed_at = "rejected", _stamp(actor), clock.now()
     if row.curation_item_id is not None:
         item = await uow.session.get(CurationItemRow, row.curation_item_id)
@@ -327,10 +331,13 @@ async def dismiss(uow: UnitOfWork, item_id: int, *, actor: Actor) -> None:
     item.status = "dismissed"
 
 
-async def _pending(uow: UnitOfWork, proposal_id: int) -> KbProposalRow:
+async def _pending(uow: UnitOfWork, proposal_id: int, *, done: str) -> KbProposalRow:
+    """The proposal, waiting for review; ``done``: the review asked for, given already."""
     row = await uow.session.get(KbProposalRow, proposal_id)
     if row is None:
         raise CurationError(f"no proposal #{proposal_id}")
+    if row.status == done:
+        raise ReviewedAlready(f"proposal #{proposal_id} is {row.status} already")
     if row.status != "pending":
         raise CurationError(f"proposal #{proposal_id} is {row.status} already")
     return row

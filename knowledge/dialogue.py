@@ -17,7 +17,8 @@ from knowledge.clock import Clock
 from knowledge.conversation import last_question
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
-from knowledge.escalations import open_escalation
+from knowledge.escalations import open_escalation, passed_on
+from knowledge.iin import redact
 from knowledge.model import Answer, Decision, EntryInfo, Lang
 
 
@@ -34,6 +35,15 @@ class Turn:
     entry: EntryInfo | None = None  # the answered entry
     choices: tuple[EntryInfo, ...] = ()  # entries to pick from (clarify)
     reference: str | None = None  # escalation reference number
+
+
+@dataclass(frozen=True, slots=True)
+class Passed:
+    """The citizen's question with a person: its reference; ``before`` when an earlier
+    press had passed it on already (nothing was done again)."""
+
+    reference: str
+    before: bool = False
 
 
 async def respond(
@@ -64,7 +74,10 @@ async def respond(
         return Turn(answer, answer.lang, choices=choices)
     if answer.reason is not None:  # nothing to escalate: an empty or wordless message
         return Turn(answer, fallback_lang)
-    reference = await escalate(uow, matchers, citizen, text, lang=answer.lang, clock=clock)
+    question = await last_question(uow, citizen.id)  # this message, as the channel logged it
+    question_id = question.id if question is not None and question.text == redact(text) else None
+    reference = await escalate(uow, matchers, citizen, text, lang=answer.lang, clock=clock,
+                               question_id=question_id)
     return Turn(answer, answer.lang, reference=reference)
 
 
@@ -77,11 +90,13 @@ async def escalate(
     lang: Lang,
     clock: Clock,
     service_id: int | None = None,
+    question_id: int | None = None,
 ) -> str:
     """Pass a question to a person on the citizen's request ("none of these"); staged.
 
     It goes to the agency of the service the citizen chose (``service_id``, which must be
     live), else of the best candidate's service, else to the operators' triage.
+    ``question_id``: the citizen's message, as logged (see ``open_escalation``).
     """
     chosen = await live_service(uow, service_id) if service_id is not None else None
     if service_id is not None and chosen is None:
@@ -96,7 +111,7 @@ async def escalate(
         register_no = best.service.register_no if best else None
     return await open_escalation(
         uow, citizen, text, lang=lang, candidates=answer.candidates,
-        register_no=register_no, clock=clock,
+        register_no=register_no, clock=clock, question_id=question_id,
     )
 
 
@@ -108,11 +123,15 @@ async def escalate_last_question(
     lang: Lang,
     clock: Clock,
     service_id: int | None = None,
-) -> str | None:
+) -> Passed | None:
     """The citizen's last message to a person ("none of these", see ``escalate``); staged.
-    None when they have written nothing to pass on."""
-    text = await last_question(uow, citizen.id)
-    if text is None:
+    None when they have written nothing to pass on. A message is passed on once, however
+    often the buttons are pressed: again, the first escalation's reference comes back."""
+    question = await last_question(uow, citizen.id)
+    if question is None:
         return None
-    return await escalate(uow, matchers, citizen, text, lang=lang, clock=clock,
-                          service_id=service_id)
+    reference = await passed_on(uow, question.id)
+    if reference is not None:
+        return Passed(reference, before=True)
+    return Passed(await escalate(uow, matchers, citizen, question.text, lang=lang, clock=clock,
+                                 service_id=service_id, question_id=question.id))

@@ -22,6 +22,10 @@ class InvalidInput(KnowledgeError):
     """A request that cannot be processed as given (e.g. a malformed batch line)."""
 
 
+class AlreadyDone(InvalidInput):
+    """The action was done already (a button pressed twice): nothing was done again."""
+
+
 class InvalidFeed(KnowledgeError):
     """Stage updates refused whole; ``problems`` name each row and column (or JSON path).
     ``forbidden``: some touch another provider's applications."""

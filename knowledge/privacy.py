@@ -72,7 +72,8 @@ async def erase_citizen(uow: UnitOfWork, channel: str, address: str,
         EscalationRow.citizen_id == citizen.id)))
     if escalation_ids:
         await uow.session.execute(update(EscalationRow).where(
-            EscalationRow.id.in_(escalation_ids)).values(text=ERASED, normalized=None))
+            EscalationRow.id.in_(escalation_ids)).values(text=ERASED, normalized=None,
+                                                          question_id=None))
         await uow.session.execute(update(RefusalRow).where(
             RefusalRow.escalation_id.in_(escalation_ids)).values(request_text=ERASED))
         await uow.session.execute(update(CurationItemRow).where(
@@ -106,9 +107,15 @@ async def _inbox_of(uow: UnitOfWork, channel: str, address: str,
 async def purge_older_than(uow: UnitOfWork, before: datetime) -> dict[str, int]:
     """The retention job (staged): conversation lines, stored updates and sent messages
     older than ``before`` lose their words; the counts of the reports stay."""
+    lines = _count(await uow.session.execute(
+        delete(ConversationRow).where(ConversationRow.at < before)))
+    # an escalation names the line it passed on: a line gone, a reused id is not it
+    await uow.session.execute(update(EscalationRow).where(
+        EscalationRow.question_id.is_not(None),
+        ~select(ConversationRow.id).where(ConversationRow.id == EscalationRow.question_id)
+        .exists()).values(question_id=None))
     return {
-        "conversation_log": _count(await uow.session.execute(
-            delete(ConversationRow).where(ConversationRow.at < before))),
+        "conversation_log": lines,
         "inbox": _count(await uow.session.execute(
             update(InboxRow).where(InboxRow.received_at < before, InboxRow.status != "received")
             .values(payload=ERASED_PAYLOAD))),

@@ -35,7 +35,7 @@ from knowledge.db.tables import (
     RefusalRow,
 )
 from knowledge.db.uow import UnitOfWork
-from knowledge.errors import InvalidInput
+from knowledge.errors import AlreadyDone, InvalidInput
 from knowledge.onboarding import Deadlines
 from knowledge.onboarding.cases import reminder_kind
 from knowledge.policy import Policy
@@ -73,6 +73,10 @@ class NoticeStatus(StrEnum):
 
 class RefusalError(InvalidInput):
     """A refusal or a notice that cannot be acted on as asked."""
+
+
+class RefusalDone(RefusalError, AlreadyDone):
+    """The review or the sending was recorded already (a button pressed twice)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +184,7 @@ async def confirm(
     (staged). The notice it created or joined, if any."""
     actor.require_center()
     row = await _refusal_row(uow, refusal_id)
-    if row.status != RefusalStatus.PENDING:
-        raise RefusalError(f"refusal #{refusal_id} is {row.status} already")
+    _require_pending(row, done=RefusalStatus.CONFIRMED)
     row.status, row.reviewed_by, row.reviewed_at = (RefusalStatus.CONFIRMED,
                                                     f"{actor.role}:{actor.name}", clock.now())
     await uow.session.flush()
@@ -193,11 +196,18 @@ async def reject(uow: UnitOfWork, refusal_id: int, *, actor: Actor, clock: Clock
     """The operator finds it was not a refusal (kept, never counted)."""
     actor.require_center()
     row = await _refusal_row(uow, refusal_id)
-    if row.status != RefusalStatus.PENDING:
-        raise RefusalError(f"refusal #{refusal_id} is {row.status} already")
+    _require_pending(row, done=RefusalStatus.REJECTED)
     row.status, row.reviewed_by, row.reviewed_at = (RefusalStatus.REJECTED,
                                                     f"{actor.role}:{actor.name}", clock.now())
     return await _refusal_view(uow, row)
+
+
+def _require_pending(row: RefusalRow, *, done: RefusalStatus) -> None:
+    """Waiting for review; ``done``: the review asked for, recorded already."""
+    if row.status == done:
+        raise RefusalDone(f"refusal #{row.id} is {row.status} already")
+    if row.status != RefusalStatus.PENDING:
+        raise RefusalError(f"refusal #{row.id} is {row.status} already")
 
 
 # ---- the rule of para 12
@@ -281,7 +291,7 @@ async def mark_sent(
     actor.require_center()
     row = await _notice_row(uow, notice_id)
     if row.status == NoticeStatus.SENT:
-        raise RefusalError(f"notice #{notice_id} was sent already on {row.sent_on}")
+        raise RefusalDone(f"notice #{notice_id} was sent already on {row.sent_on}")
     row.status, row.sent_on, row.sent_via = NoticeStatus.SENT, on, via
     row.sent_at, row.sent_by = clock.now(), f"{actor.role}:{actor.name}"
     return await notice_view(uow, row)

@@ -21,6 +21,7 @@ from knowledge.complaints.lodging import discard_draft, forward
 from knowledge.complaints.model import (
     ERASED,
     Complaint,
+    ComplaintDone,
     ComplaintError,
     ComplaintStatus,
     masked,
@@ -165,6 +166,8 @@ async def take(uow: UnitOfWork, reference: str, *, actor: Actor, clock: Clock) -
     """An operator takes over responsibility for a complaint (Annex 2, column 3)."""
     actor.require_center()
     row = await row_for(uow, reference, actor)
+    if row.handled_by == actor.name:
+        raise ComplaintDone(f"{row.number} is {actor.name}'s already")
     handled(row, actor)
     complaint_event(uow, row, "taken", actor, clock)
     return await view_of(uow, row)

@@ -15,7 +15,7 @@ from typing import Final
 
 from knowledge.calendar import WorkCalendar
 from knowledge.db.tables import ComplaintRow
-from knowledge.errors import InvalidInput
+from knowledge.errors import AlreadyDone, InvalidInput
 from knowledge.policy import Policy
 
 ERASED: Final = "—"  # what stands for an erased name or text
@@ -28,6 +28,10 @@ class ComplaintStatus(StrEnum):
 
 class ComplaintError(InvalidInput):
     """A complaint that cannot be acted on as asked (unknown, answered already…)."""
+
+
+class ComplaintDone(ComplaintError, AlreadyDone):
+    """The action was taken on the complaint already (a button pressed twice)."""
 
 
 @dataclass(frozen=True, slots=True)

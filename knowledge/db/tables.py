@@ -193,13 +193,18 @@ class ConversationRow(Base):
 
 
 class FeedbackRow(Base):
+    """A citizen's verdict on an answer; one per answer shown (its message), so a second
+    press of 👍 is not counted twice."""
+
     __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("citizen_id", "message_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
     entry_key: Mapped[str] = mapped_column(String(128), index=True)
     helpful: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    message_id: Mapped[int | None] = mapped_column(Integer)  # the answer's, in its chat
 
 
 class EscalationRow(Base):
@@ -210,6 +215,10 @@ class EscalationRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str | None] = mapped_column(String(32), unique=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    # The citizen's message it passes on (the conversation log's id): one escalation a
+    # question, however often "none of these" is pressed. No foreign key: the log's
+    # lines are erased on their own schedule.
+    question_id: Mapped[int | None] = mapped_column(Integer, unique=True)
     channel: Mapped[str] = mapped_column(String(16))
     lang: Mapped[str] = mapped_column(String(2))
     text: Mapped[str] = mapped_column(Text)

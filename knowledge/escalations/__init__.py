@@ -26,6 +26,7 @@ from knowledge.escalations.routing import (
     close_out_of_scope,
     normalise,
     open_escalation,
+    passed_on,
 )
 from knowledge.escalations.typed import answer_typed, close_typed, refuse_typed, withhold
 
@@ -49,6 +50,7 @@ __all__ = [
     "list_escalations",
     "normalise",
     "open_escalation",
+    "passed_on",
     "queue",
     "record_oral_help",
     "reference_for",

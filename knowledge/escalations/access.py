@@ -14,7 +14,12 @@ from sqlalchemy import or_, select
 from knowledge.clock import Clock
 from knowledge.db.tables import AgencyRow, EscalationEventRow, EscalationRow
 from knowledge.db.uow import UnitOfWork
-from knowledge.escalations.model import EscalationError, EscalationStatus, stamp
+from knowledge.escalations.model import (
+    EscalationDone,
+    EscalationError,
+    EscalationStatus,
+    stamp,
+)
 from knowledge.staff import AccessDenied, Actor
 
 
@@ -52,7 +57,11 @@ async def row_for(uow: UnitOfWork, reference: str, actor: Actor) -> EscalationRo
     return row
 
 
-def require_open(row: EscalationRow) -> None:
+def require_open(row: EscalationRow, *, done: EscalationStatus | None = None) -> None:
+    """Open, to be acted on. ``done``: the status the action would give it, which the
+    question has already when the action was taken before (a button pressed twice)."""
+    if done is not None and row.status == done:
+        raise EscalationDone(f"{row.reference} is {row.status} already")
     if row.status != EscalationStatus.OPEN:
         raise EscalationError(f"{row.reference} is {row.status} already")
 

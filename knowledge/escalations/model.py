@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from knowledge.calendar import local_today
 from knowledge.db.tables import EscalationRow
-from knowledge.errors import InvalidInput
+from knowledge.errors import AlreadyDone, InvalidInput
 from knowledge.model import Candidate, Lang
 from knowledge.staff import Actor
 
@@ -27,6 +27,10 @@ FINAL_STATUSES = frozenset({EscalationStatus.ANSWERED, EscalationStatus.REFUSED,
 
 class EscalationError(InvalidInput):
     """An escalation that cannot be acted on as asked (unknown, closed, taken by another)."""
+
+
+class EscalationDone(EscalationError, AlreadyDone):
+    """The action was taken on the question already (a button pressed twice)."""
 
 
 @dataclass(frozen=True, slots=True)

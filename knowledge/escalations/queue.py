@@ -26,6 +26,7 @@ from knowledge.escalations.access import (
 )
 from knowledge.escalations.model import (
     Escalation,
+    EscalationDone,
     EscalationError,
     EscalationStatus,
     stamp,
@@ -121,6 +122,7 @@ async def take(uow: UnitOfWork, reference: str, *, actor: Actor, clock: Clock) -
         if holder != stamp(actor):
             raise AlreadyTaken(f"{row.reference} is taken already (by {holder or 'nobody'}"
                                f", status {leader.status if leader else '?'})")
+        raise EscalationDone(f"{row.reference} is taken by {holder} already")
     leader = await uow.session.get(EscalationRow, leader_id, populate_existing=True)
     assert leader is not None
     log_event(uow, leader, "taken", actor, clock)

@@ -31,10 +31,12 @@ from knowledge.staff import Actor
 from knowledge.text.langdetect import language_of
 
 
-async def _workable(uow: UnitOfWork, reference: str, actor: Actor) -> EscalationRow:
-    """An open escalation of the actor's agency, not taken by somebody else."""
+async def _workable(uow: UnitOfWork, reference: str, actor: Actor, *,
+                    done: EscalationStatus | None = None) -> EscalationRow:
+    """An open escalation of the actor's agency, not taken by somebody else (``done``:
+    see ``require_open``)."""
     row = await row_for(uow, reference, actor)
-    require_open(row)
+    require_open(row, done=done)
     if row.agency_id is None and not actor.of_center:
         raise EscalationError(f"{row.reference} is not routed to an agency")
     leader = row
@@ -107,7 +109,7 @@ async def refuse(
     reason = _text(reason)
     if kind == Ground.PLAIN and reason is None:
         raise EscalationError("a plain refusal needs its reason")
-    row = await _workable(uow, reference, actor)
+    row = await _workable(uow, reference, actor, done=EscalationStatus.REFUSED)
     if row.agency_id is None:
         raise EscalationError(f"{row.reference} is not routed to an agency: nobody refused")
     rows = await group_of(uow, row)

@@ -73,17 +73,20 @@ async def open_escalation(
     register_no: str | None,
     clock: Clock,
     deadlines: Deadlines | None = None,
+    question_id: int | None = None,
 ) -> str:
     """Stage an escalation, route it, and return its reference number.
 
     Without ``deadlines`` (a citizen's turn does not carry them) the due date is set by
-    the next reminder run (``fill_due_dates``).
+    the next reminder run (``fill_due_dates``). ``question_id``: the citizen's message it
+    passes on (the conversation log's line), which no other escalation may pass on.
     """
     text = redact(text)  # an IIN written in a question is never kept in clear
     row = EscalationRow(
         citizen_id=citizen.id, channel=citizen.channel, lang=lang, text=text,
         register_no=register_no, candidates=[asdict(c) for c in candidates],
         status=EscalationStatus.OPEN, created_at=clock.now(), normalized=normalise(text),
+        question_id=question_id,
     )
     uow.session.add(row)
     await uow.session.flush()
@@ -91,6 +94,13 @@ async def open_escalation(
     await route(uow, [row], await agency_of_service(uow, register_no), clock=clock,
                 deadlines=deadlines)
     return row.reference
+
+
+async def passed_on(uow: UnitOfWork, question_id: int) -> str | None:
+    """The reference of the escalation that passed this message on, if one did."""
+    reference: str | None = await uow.session.scalar(
+        select(EscalationRow.reference).where(EscalationRow.question_id == question_id))
+    return reference
 
 
 async def route(
