@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from knowledge.length import ANSWER_MAX_CHARS, QUESTION_MAX_CHARS
+from knowledge.length import QUESTION_MAX_CHARS
 from knowledge.matching.decision import Thresholds
 
 Lang = Literal["kk", "ru"]
@@ -72,9 +72,6 @@ class Settings(BaseSettings):
     # A citizen's message longer than this (characters) is not matched: they are asked to
     # write briefly, and it is kept cut to this length with its original length.
     message_max_chars: int = Field(default=QUESTION_MAX_CHARS, ge=1)
-    # An agency's answer (in each language) longer than this is refused to the staff: it
-    # must fit one Telegram message (4,096 characters) with its heading.
-    answer_max_chars: int = Field(default=ANSWER_MAX_CHARS, ge=1, le=ANSWER_MAX_CHARS)
 
     # Telegram (the token is a secret: never logged, never shown)
     telegram_token: SecretStr | None = None

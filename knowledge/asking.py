@@ -126,6 +126,7 @@ async def unanswered(
             channel=row.channel,
             created_at=row.created_at,
             candidates=tuple(Candidate(c["entry"], c["score"]) for c in row.candidates),
+            original_length=row.original_length,
         )
         for row in await uow.unanswered.latest(limit, since)
     ]

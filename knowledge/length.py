@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Final
 
 QUESTION_MAX_CHARS: Final = 2000  # a citizen's message (UCC_MESSAGE_MAX_CHARS)
-ANSWER_MAX_CHARS: Final = 3500  # an agency's answer in one language (UCC_ANSWER_MAX_CHARS)
+ANSWER_MAX_CHARS: Final = 3500  # a reply to an escalation in one language (Telegram's limit)
 
 
 @dataclass(frozen=True, slots=True)

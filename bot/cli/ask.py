@@ -118,8 +118,9 @@ async def cmd_unanswered_list(app: App, args: argparse.Namespace) -> int:
         text = row.text.replace("\n", " ")
         if len(text) > 120:
             text = text[:117] + "..."
+        cut = "" if row.original_length is None else f" (cut from {row.original_length} chars)"
         print(f"#{row.id} {row.created_at:%Y-%m-%d %H:%M} {row.channel} {row.lang} "
-              f"{json.dumps(text, ensure_ascii=False)}  [{best}]")
+              f"{json.dumps(text, ensure_ascii=False)}{cut}  [{best}]")
     if not rows:
         print("no unanswered questions")
     return EXIT_OK

@@ -10,6 +10,7 @@ from enum import StrEnum
 from knowledge.calendar import local_today
 from knowledge.db.tables import EscalationRow
 from knowledge.errors import InvalidInput
+from knowledge.length import ANSWER_MAX_CHARS
 from knowledge.model import Candidate, Lang
 from knowledge.staff import Actor
 
@@ -27,6 +28,22 @@ FINAL_STATUSES = frozenset({EscalationStatus.ANSWERED, EscalationStatus.REFUSED,
 
 class EscalationError(InvalidInput):
     """An escalation that cannot be acted on as asked (unknown, closed, taken by another)."""
+
+
+class ReplyTooLong(EscalationError):
+    """A reply to the citizen longer than one message carries (``ANSWER_MAX_CHARS``)."""
+
+    def __init__(self, lang: str, length: int, limit: int) -> None:
+        self.lang, self.length, self.limit = lang, length, limit
+        super().__init__(f"the reply in {lang} is {length} characters, at most {limit}: "
+                         "shorten it")
+
+
+def check_reply_length(replies: dict[str, str | None], limit: int = ANSWER_MAX_CHARS) -> None:
+    """Refuse a reply the citizen's channel could not carry whole."""
+    for lang, text in replies.items():
+        if text is not None and len(text) > limit:
+            raise ReplyTooLong(lang, len(text), limit)
 
 
 @dataclass(frozen=True, slots=True)

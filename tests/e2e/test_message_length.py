@@ -131,6 +131,8 @@ def test_ask_a_huge_question_is_refused_in_its_language_and_kept_cut_and_flagged
     assert result.returncode == 0, describe(result)
     assert too_long("kk", HUGE) in result.stdout.splitlines()
     assert unanswered_rows(seeded_cli) == [(text[:LIMIT], HUGE)]
+    listed = seeded_cli("unanswered", "list").stdout
+    assert f"(cut from {HUGE} chars)" in listed, listed
 
     as_json = json.loads(seeded_cli("ask", "--json", text).stdout)
     assert (as_json["decision"], as_json["reason"], as_json["lang"]) == (
