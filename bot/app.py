@@ -88,7 +88,8 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> App:
         settings=settings,
         engine=engine,
         session_factory=create_session_factory(engine),
-        matchers=MatcherCache(settings.matcher.thresholds()),
+        matchers=MatcherCache(settings.matcher.thresholds(),
+                              max_chars=settings.message_max_chars),
         clock=clock or SystemClock(),
     )
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from knowledge.length import QUESTION_MAX_CHARS
 from knowledge.matching.decision import Thresholds
 
 Lang = Literal["kk", "ru"]
@@ -76,6 +77,9 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     matcher: MatcherSettings = Field(default_factory=MatcherSettings)
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
+    # A citizen's message longer than this (characters) is not matched: they are asked to
+    # write briefly, and it is kept cut to this length with its original length.
+    message_max_chars: int = Field(default=QUESTION_MAX_CHARS, ge=1)
 
     # Telegram (the token is a secret: never logged, never shown)
     telegram_token: SecretStr | None = None

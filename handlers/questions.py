@@ -13,6 +13,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
+from bot.texts.length import too_long_text
 from handlers.callbacks import AskAbout, Feedback, NoneOfThese, PickEntry, ShowCard
 from handlers.filters import Magic
 from handlers.views import (
@@ -54,7 +55,9 @@ async def question(
                          fallback_lang=lang, clock=clock)
     replier.lang = turn.lang
     _ = texts_of(turn.lang)
-    if turn.entry is not None:
+    if turn.too_long is not None:
+        replier.send(quote(too_long_text(turn.too_long, turn.lang)))
+    elif turn.entry is not None:
         replier.send(*answer_view(turn.entry, turn.lang))
     elif turn.answer.decision == Decision.CLARIFY and turn.choices:
         replier.send(*choices_view(turn.choices, turn.lang))

@@ -26,6 +26,7 @@ from knowledge.calendar import local_today
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import AlreadyDone, InvalidInput
+from knowledge.escalations import ReplyTooLong
 from knowledge.model import Lang
 from knowledge.onboarding import Deadlines
 from knowledge.onboarding.submission import MAX_SUBMISSION_BYTES, Filed, submit_file
@@ -69,6 +70,10 @@ def problem_text(_: Gettext, error: InvalidInput) -> str:
     """Why an action of staff was refused, in their language."""
     if isinstance(error, AccessDenied):
         return _("This is not yours to do.")
+    if isinstance(error, ReplyTooLong):
+        return _("The reply is too long: {length} characters, at most {limit} (it must reach "
+                 "the citizen in one message). Please shorten it and send it again.").format(
+            length=error.length, limit=error.limit)
     return _("That cannot be done now: {reason}").format(reason=str(error))
 
 

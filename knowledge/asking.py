@@ -11,24 +11,33 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import datetime
+from typing import Final
 
 from knowledge.catalog import live_entries
 from knowledge.clock import Clock
 from knowledge.db.tables import QUESTION_LOG, UnansweredRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.iin import redact
+from knowledge.length import QUESTION_MAX_CHARS, kept, over_limit
 from knowledge.matching.decision import Thresholds
 from knowledge.matching.index import build_index
 from knowledge.matching.matcher import Matcher
 from knowledge.model import Answer, Candidate, Decision, EntryInfo, Lang, UnansweredQuestion
 from knowledge.staff import Actor
+from knowledge.text.langdetect import language_of
+
+TOO_LONG: Final = "too_long"  # an Answer's reason: the message is over the limit
 
 
 class MatcherCache:
-    """Holds the matcher for the base's current revision; rebuilds when the base changes."""
+    """Holds the matcher for the base's current revision; rebuilds when the base changes.
+    ``max_chars``: the longest message the engine matches (see ``knowledge.length``)."""
 
-    def __init__(self, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self, thresholds: Thresholds | None = None, *, max_chars: int = QUESTION_MAX_CHARS
+    ) -> None:
         self.thresholds = thresholds or Thresholds()
+        self.max_chars = max_chars
         self._matcher: Matcher | None = None
 
     async def get(self, uow: UnitOfWork) -> Matcher:
@@ -50,13 +59,24 @@ async def ask(
     fallback_lang: Lang,
     clock: Clock,
 ) -> Answer:
-    """Match a citizen's question; an escalated one is kept for operators, verbatim."""
-    matcher = await matchers.get(uow)
-    answer = matcher.ask(text, fallback_lang)
+    """Match a citizen's question; an escalated one is kept for operators, verbatim. One
+    over the limit is not matched (reason ``TOO_LONG``) and is kept cut and flagged."""
+    answer = too_long_answer(text, matchers.max_chars, fallback_lang)
+    if answer is None:
+        answer = (await matchers.get(uow)).ask(text, fallback_lang)
     if answer.decision == Decision.ESCALATE:
-        record_unanswered(uow, text, answer, channel, clock)
+        record_unanswered(uow, text, answer, channel, clock, max_chars=matchers.max_chars)
         await uow.commit()
     return answer
+
+
+def too_long_answer(text: str, max_chars: int, fallback_lang: Lang) -> Answer | None:
+    """The verdict on a message over ``max_chars``: not matched, in the language of its
+    beginning (None: within the limit, to be matched)."""
+    if over_limit(text, max_chars) is None:
+        return None
+    lang = language_of(text[:max_chars], fallback_lang)
+    return Answer(Decision.ESCALATE, lang, None, 0.0, (), reason=TOO_LONG)
 
 
 def log_question(
@@ -76,13 +96,16 @@ def log_question(
 
 
 def record_unanswered(
-    uow: UnitOfWork, text: str, answer: Answer, channel: str, clock: Clock
+    uow: UnitOfWork, text: str, answer: Answer, channel: str, clock: Clock, *,
+    max_chars: int | None = None,
 ) -> None:
     """Stage an unanswered question for operators, verbatim but for an IIN, which is never
-    kept in clear."""
+    kept in clear; one over ``max_chars`` cut, with its original length."""
+    stored, original_length = kept(redact(text), max_chars)
     uow.unanswered.add(
         UnansweredRow(
-            text=redact(text),
+            text=stored,
+            original_length=original_length,
             lang=answer.lang,
             channel=channel,
             decision=answer.decision.value,
@@ -106,6 +129,7 @@ async def unanswered(
             channel=row.channel,
             created_at=row.created_at,
             candidates=tuple(Candidate(c["entry"], c["score"]) for c in row.candidates),
+            original_length=row.original_length,
         )
         for row in await uow.unanswered.latest(limit, since)
     ]

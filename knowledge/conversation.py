@@ -12,6 +12,7 @@ from knowledge.clock import Clock
 from knowledge.db.tables import CONVERSATION, ConversationRow, FeedbackRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.iin import redact
+from knowledge.length import kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class LoggedMessage:
     lang: str | None
     text: str
     at: datetime
+    original_length: int | None = None  # over the limit: ``text`` is its beginning
 
 
 def log_message(
@@ -41,10 +43,13 @@ def log_message(
     lang: str | None,
     text: str,
     clock: Clock,
+    max_chars: int | None = None,
 ) -> None:
+    """Stage one message of the log; one over ``max_chars`` is kept cut, with its length."""
+    stored, original_length = kept(redact(text), max_chars)  # an IIN is never kept in clear
     uow.stage(CONVERSATION, {
         "citizen_id": citizen_id, "direction": direction, "channel": channel, "lang": lang,
-        "text": redact(text), "at": clock.now(),  # an IIN is never kept in clear
+        "text": stored, "at": clock.now(), "original_length": original_length,
     })
 
 
@@ -54,8 +59,8 @@ async def conversation(uow: UnitOfWork, citizen_id: int) -> list[LoggedMessage]:
         select(ConversationRow).where(ConversationRow.citizen_id == citizen_id)
         .order_by(ConversationRow.id)
     )
-    return [LoggedMessage(r.citizen_id, r.direction, r.channel, r.lang, r.text, r.at)
-            for r in rows]
+    return [LoggedMessage(r.citizen_id, r.direction, r.channel, r.lang, r.text, r.at,
+                          r.original_length) for r in rows]
 
 
 async def messages_since(uow: UnitOfWork, citizen_id: int, since: datetime) -> int:

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 from knowledge import observe
-from knowledge.asking import MatcherCache, log_question, record_unanswered
+from knowledge.asking import MatcherCache, log_question, record_unanswered, too_long_answer
 from knowledge.catalog import live_service
 from knowledge.citizens import Citizen
 from knowledge.clock import Clock
@@ -19,6 +19,7 @@ from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
 from knowledge.escalations import open_escalation, passed_on
 from knowledge.iin import redact
+from knowledge.length import TooLong, over_limit
 from knowledge.model import Answer, Decision, EntryInfo, Lang
 
 
@@ -35,6 +36,21 @@ class Turn:
     entry: EntryInfo | None = None  # the answered entry
     choices: tuple[EntryInfo, ...] = ()  # entries to pick from (clarify)
     reference: str | None = None  # escalation reference number
+    too_long: TooLong | None = None  # over the limit: not matched, asked to write briefly
+
+
+def refuse_too_long(
+    uow: UnitOfWork, matchers: MatcherCache, citizen: Citizen, text: str, *,
+    fallback_lang: Lang, clock: Clock,
+) -> Turn | None:
+    """A message over the limit is not matched: it is kept for operators, cut and flagged,
+    and the reply (in the message's language) asks for a brief question (staged). None:
+    the message is within the limit."""
+    answer = too_long_answer(text, matchers.max_chars, fallback_lang)
+    if answer is None:
+        return None
+    record_unanswered(uow, text, answer, citizen.channel, clock, max_chars=matchers.max_chars)
+    return Turn(answer, answer.lang, too_long=over_limit(text, matchers.max_chars))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +74,13 @@ async def respond(
     """Answer, offer choices, or escalate a citizen's question (staged, not committed).
 
     The reply is in the language the citizen wrote in when it is clear, else in their
-    chosen language (``fallback_lang``).
+    chosen language (``fallback_lang``). One over the limit is not matched
+    (``refuse_too_long``).
     """
+    refused = refuse_too_long(uow, matchers, citizen, text, fallback_lang=fallback_lang,
+                              clock=clock)
+    if refused is not None:
+        return refused
     matcher = await matchers.get(uow)
     started = time.perf_counter()
     answer = matcher.ask(text, fallback_lang, chosen_lang=fallback_lang)

@@ -91,6 +91,7 @@ class UnansweredQuestion:
     channel: str
     created_at: datetime
     candidates: tuple[Candidate, ...]
+    original_length: int | None = None  # over the length limit: ``text`` is its beginning
 
 
 @dataclass(frozen=True, slots=True)

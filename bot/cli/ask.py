@@ -17,6 +17,7 @@ from bot.cli.common import EXIT_OK, actor_of, person
 from bot.runners.terminal import TerminalChat, render_answer
 from knowledge.asking import ask, unanswered
 from knowledge.errors import InvalidInput
+from knowledge.length import over_limit
 from knowledge.model import Answer
 
 
@@ -102,11 +103,15 @@ async def cmd_ask(app: App, args: argparse.Namespace) -> int:
                            fallback_lang=lang, clock=app.clock)
         matcher = await app.matchers.get(uow)
     if args.json:
-        print(json.dumps(answer_json(answer), ensure_ascii=False))
+        verdict = answer_json(answer)
+        if answer.reason is not None:  # nothing matched at all: why ("too_long", …)
+            verdict["reason"] = answer.reason
+        print(json.dumps(verdict, ensure_ascii=False))
         return EXIT_OK
     entries = matcher.entries_by_key
     print(f"[{answer.decision.value} {answer.entry or ''} {answer.score:.2f} {answer.lang}]")
-    for line in render_answer(answer, entries, answer.lang):
+    too_long = over_limit(args.text, app.matchers.max_chars)
+    for line in render_answer(answer, entries, answer.lang, too_long=too_long):
         print(line)
     return EXIT_OK
 
@@ -136,8 +141,9 @@ async def cmd_unanswered_list(app: App, args: argparse.Namespace) -> int:
         text = row.text.replace("\n", " ")
         if len(text) > 120:
             text = text[:117] + "..."
+        cut = "" if row.original_length is None else f" (cut from {row.original_length} chars)"
         print(f"#{row.id} {row.created_at:%Y-%m-%d %H:%M} {row.channel} {row.lang} "
-              f"{json.dumps(text, ensure_ascii=False)}  [{best}]")
+              f"{json.dumps(text, ensure_ascii=False)}{cut}  [{best}]")
     if not rows:
         print("no unanswered questions")
     return EXIT_OK

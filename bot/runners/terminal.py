@@ -6,9 +6,11 @@ from collections.abc import Callable
 from typing import TextIO
 
 from bot.texts.i18n import gettext_for
+from bot.texts.length import too_long_text
 from knowledge.asking import MatcherCache, ask, record_unanswered
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
+from knowledge.length import TooLong, over_limit
 from knowledge.model import Answer, Decision, EntryInfo, Lang
 from knowledge.text.analyse import split_words
 
@@ -23,9 +25,15 @@ def _entry_title(entry: EntryInfo, lang: Lang) -> str:
     return entry.key
 
 
-def render_answer(answer: Answer, entries: dict[str, EntryInfo], lang: Lang) -> list[str]:
-    """Lines to show for one verdict of the engine, in the citizen's language."""
+def render_answer(
+    answer: Answer, entries: dict[str, EntryInfo], lang: Lang, *,
+    too_long: TooLong | None = None,
+) -> list[str]:
+    """Lines to show for one verdict of the engine, in the citizen's language;
+    ``too_long``: the question was over the limit, and not matched."""
     _ = gettext_for(lang).gettext
+    if too_long is not None:
+        return [too_long_text(too_long, lang)]
     if answer.reason in {"empty", "no_words"}:
         return [_(
             "Please write your question in words, for example: how much does a passport cost?"
@@ -93,10 +101,11 @@ class TerminalChat:
             else:
                 self.say(_("Use /lang kk or /lang ru."))
             return True
+        too_long = over_limit(text, self.matchers.max_chars)
         async with self.uow_factory() as uow:
             matcher = await self.matchers.get(uow)
             entries = matcher.entries_by_key
-            if self.pending and text.isdigit():
+            if self.pending and too_long is None and text.isdigit():
                 choice = int(text)
                 if 1 <= choice <= len(self.pending) and self.pending[choice - 1] in entries:
                     entry = entries[self.pending[choice - 1]]
@@ -114,12 +123,12 @@ class TerminalChat:
                     return True
             answer = await ask(uow, self.matchers, text, channel="terminal",
                                fallback_lang=self.lang, clock=self.clock)
-        if split_words(text):
+        if too_long is not None or split_words(text):
             self.lang = answer.lang
         self.pending = tuple(c.entry for c in answer.candidates) \
             if answer.decision == Decision.CLARIFY else ()
         self.pending_question = text
-        self.say(*render_answer(answer, entries, self.lang))
+        self.say(*render_answer(answer, entries, self.lang, too_long=too_long))
         return True
 
 

@@ -92,6 +92,8 @@ class UnansweredRow(Base):
     # [{"entry": id, "score": float}, ...] best first.
     candidates: Mapped[list[Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # the message's length when it was over the limit and ``text`` keeps its beginning
+    original_length: Mapped[int | None] = mapped_column(Integer)
 
 
 class KbRevisionRow(Base):
@@ -190,6 +192,8 @@ class ConversationRow(Base):
     lang: Mapped[str | None] = mapped_column(String(2))
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # the message's length when it was over the limit and ``text`` keeps its beginning
+    original_length: Mapped[int | None] = mapped_column(Integer)
 
 
 class FeedbackRow(Base):

@@ -7,6 +7,7 @@ from knowledge.escalations.model import (
     Escalation,
     EscalationError,
     EscalationStatus,
+    ReplyTooLong,
     reference_for,
 )
 from knowledge.escalations.queue import (
@@ -38,6 +39,7 @@ __all__ = [
     "EscalationError",
     "EscalationReminder",
     "EscalationStatus",
+    "ReplyTooLong",
     "answer",
     "answer_from_base",
     "answer_typed",

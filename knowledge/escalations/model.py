@@ -10,6 +10,7 @@ from enum import StrEnum
 from knowledge.calendar import local_today
 from knowledge.db.tables import EscalationRow
 from knowledge.errors import AlreadyDone, InvalidInput
+from knowledge.length import ANSWER_MAX_CHARS
 from knowledge.model import Candidate, Lang
 from knowledge.staff import Actor
 
@@ -31,6 +32,20 @@ class EscalationError(InvalidInput):
 
 class EscalationDone(EscalationError, AlreadyDone):
     """The action was taken on the question already (a button pressed twice)."""
+class ReplyTooLong(EscalationError):
+    """A reply to the citizen longer than one message carries (``ANSWER_MAX_CHARS``)."""
+
+    def __init__(self, lang: str, length: int, limit: int) -> None:
+        self.lang, self.length, self.limit = lang, length, limit
+        super().__init__(f"the reply in {lang} is {length} characters, at most {limit}: "
+                         "shorten it")
+
+
+def check_reply_length(replies: dict[str, str | None], limit: int = ANSWER_MAX_CHARS) -> None:
+    """Refuse a reply the citizen's channel could not carry whole."""
+    for lang, text in replies.items():
+        if text is not None and len(text) > limit:
+            raise ReplyTooLong(lang, len(text), limit)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from knowledge.escalations.model import (
     Escalation,
     EscalationError,
     EscalationStatus,
+    check_reply_length,
     local_day,
     reference_for,
     stamp,
@@ -205,7 +206,9 @@ def resolve(
     rows: list[EscalationRow], status: EscalationStatus, *, actor: Actor, clock: Clock,
     reply_kk: str | None = None, reply_ru: str | None = None, entry_key: str | None = None,
 ) -> None:
-    """Settle every member of a group alike; the replies wait for delivery."""
+    """Settle every member of a group alike; the replies wait for delivery. A reply too
+    long for one message is refused (``ReplyTooLong``) before anything changes."""
+    check_reply_length({"kk": reply_kk, "ru": reply_ru})
     now = clock.now()
     for row in rows:
         row.status = status

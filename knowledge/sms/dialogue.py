@@ -22,7 +22,8 @@ from knowledge.complaints import IntakeTurn, discard_draft
 from knowledge.conversation import log_message, messages_since
 from knowledge.db.tables import SmsNumberRow
 from knowledge.db.uow import UnitOfWork
-from knowledge.dialogue import escalate, respond
+from knowledge.dialogue import escalate, refuse_too_long, respond
+from knowledge.length import TooLong
 from knowledge.model import Decision, EntryInfo, Lang
 from knowledge.sms.flows import FlowTurn, SmsFlows, flow_turn
 from knowledge.sms.keywords import Command, Keyword, bare_number, command
@@ -67,6 +68,7 @@ class Kind(StrEnum):
     SILENT = "silent"  # nothing to send (opted out; over the quota, noticed)
     STATUS = "status"  # a turn of an application's status inquiry
     COMPLAINT = "complaint"  # a turn of a complaint's intake
+    TOO_LONG = "too_long"  # over the length limit: not read, please write briefly
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,7 @@ class SmsTurn:
     status: StatusAnswer | None = None
     intake: IntakeTurn | None = None
     intake_started: bool = False  # the complaint's first step: the channel introduces it
+    too_long: TooLong | None = None
 
 
 async def handle_sms(
@@ -102,12 +105,13 @@ async def handle_sms(
     citizen = await citizen_for(uow, CHANNEL, number, clock)
     state = await number_state(uow, citizen.id)
     said = command(text)
-    lang = _reply_lang(text, said, state, citizen.lang or default_lang)
+    lang = _reply_lang(text[:matchers.max_chars], said, state, citizen.lang or default_lang)
     recent_hour = await messages_since(uow, citizen.id, now - HOUR)
     recent_day = await messages_since(uow, citizen.id, now - DAY)
-    # an IIN sent for a status check is never kept: the log has "[IIN]" in its place
+    # an IIN sent for a status check is never kept: the log has "[IIN]" in its place; a
+    # message over the limit is kept cut, with its length
     log_message(uow, citizen.id, direction="in", channel=CHANNEL, lang=lang, text=text,
-                clock=clock)
+                clock=clock, max_chars=matchers.max_chars)
 
     kind = await _steer(uow, said, state, citizen.id, lang=lang, now=now)
     if kind is None:
@@ -116,6 +120,9 @@ async def handle_sms(
         return SmsTurn(kind, lang, citizen)
 
     await set_language(uow, citizen.id, lang)
+    refused = refuse_too_long(uow, matchers, citizen, text, fallback_lang=lang, clock=clock)
+    if refused is not None:  # read by no conversation: an open one waits for a brief text
+        return SmsTurn(Kind.TOO_LONG, refused.lang, citizen, too_long=refused.too_long)
     if said is not None and said.keyword == Keyword.HELP:  # an open conversation stays open
         return SmsTurn(Kind.HELP, lang, citizen)
     flow = await flow_turn(uow, matchers, citizen, text, lang=lang, flows=flows, clock=clock)

@@ -223,3 +223,28 @@ async def test_a_citizen_is_erased_on_request_and_old_conversations_are_purged(
     assert "conversation_log 1" in ok(cli, "privacy", "purge", "--days", "30")
     with sqlite3.connect(cli.database) as db:
         assert db.execute("SELECT text FROM conversation_log").fetchall() == [("0 days ago",)]
+
+
+async def test_an_agency_answer_longer_than_one_message_is_refused_one_at_the_limit_passes(
+    cli: Cli, tmp_path: Path,
+) -> None:
+    """An answer must reach the citizen whole in one Telegram message (4,096 characters
+    with its heading): up to 3,500 characters a language."""
+    pack_file = tmp_path / "pack.json"
+    pack_file.write_text(json.dumps(pack(service(PASSPORT, "mvd")), ensure_ascii=False))
+    ok(cli, "kb", "import", pack_file)
+    ok(cli, "users", "add", "Дана", "--role", "agency", "--agency", "mvd",
+       "--telegram-id", "5001")
+    ref = await escalate(cli.database, QUESTION, 778)
+    sentence = "Да, паспорт оформляют по месту пребывания. "
+    at_limit = (sentence * 100)[:3499] + "."
+
+    problem = refused(cli, "escalations", "answer", ref, "--ru", at_limit + "!",
+                      "--as", "Дана")
+    assert "3501 characters" in problem and "3500" in problem, problem
+    assert telegram_texts(cli.database, 778) == []
+    assert ref in ok(cli, "escalations", "list", "--status", "open")
+
+    ok(cli, "escalations", "answer", ref, "--ru", at_limit, "--as", "Дана")
+    [text] = telegram_texts(cli.database, 778)
+    assert at_limit in text

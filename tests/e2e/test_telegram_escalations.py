@@ -324,3 +324,28 @@ async def test_an_entry_proposed_from_the_unanswered_log_answers_the_next_citize
     assert SATURDAY_ANSWER in text_of(answered)
     [listing] = await h.ask(OPERATOR, "/curation")
     assert group not in text_of(listing)  # the log's questions are used up
+
+
+async def test_an_agency_answer_too_long_for_one_message_is_refused_with_what_to_do(
+    make_harness: MakeHarness,
+) -> None:
+    """Telegram lets the staff send 4,096 characters; the citizen's message adds the
+    reference and the question: an answer over 3,500 characters is refused, in the
+    staff's language, with its length, and the citizen waits for a shorter one."""
+    h = await make_harness()
+    await setup(h)
+    reference = await escalate(h, CITIZEN, QUESTION, "ru")
+    waiting = len(h.replies(CITIZEN))
+    long_answer = (ANSWER + " ") * (3501 // len(ANSWER))
+    long_answer = (long_answer + ANSWER)[:3501]
+
+    [refused] = await h.ask(MVD, f"/answer {reference} {long_answer}")
+
+    assert text_of(refused) == t("ru", (
+        "The reply is too long: {length} characters, at most {limit} (it must reach the "
+        "citizen in one message). Please shorten it and send it again.")).format(
+        length=3501, limit=3500)
+    [done] = await h.ask(MVD, f"/answer {reference} {long_answer[:3500]}")
+    assert reference in text_of(done)
+    await h.wait_replies(CITIZEN, waiting + 1)
+    assert long_answer[:3500].strip() in text_of(h.replies(CITIZEN)[-1])

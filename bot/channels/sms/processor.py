@@ -20,6 +20,7 @@ from knowledge.citizens import citizen_for
 from knowledge.conversation import log_message
 from knowledge.db.uow import UnitOfWork
 from knowledge.iin import redact
+from knowledge.length import cut
 from knowledge.model import Lang
 from knowledge.outbox import enqueue
 from knowledge.sms.dialogue import Kind, SmsRules, handle_sms
@@ -37,6 +38,10 @@ class SmsProcessor:
         self.max_parts = max_parts
         self.on_processed: Callable[[], None] = lambda: None  # a reply may be waiting
 
+    def _kept(self, text: str) -> str:
+        """What a handled message keeps of a text: no IIN, no more than the length limit."""
+        return cut(redact(text), self.app.settings.message_max_chars)
+
     async def process_pending(self) -> int:
         """Process waiting messages; how many this instance handled (another instance's
         are skipped, so 0 means wait rather than spin)."""
@@ -52,8 +57,9 @@ class SmsProcessor:
                 if not await inbox.claim(uow, [(item.id, _number_key(item))]):
                     return False
                 await self._handle(uow, item)
-                # an IIN sent for a status check is not kept in the stored message
-                await inbox.redact_payloads(uow, [item], redact)
+                # an IIN sent for a status check is not kept in the stored message, nor
+                # more than the length limit (the conversation log has the length)
+                await inbox.redact_payloads(uow, [item], self._kept)
                 await inbox.mark_processed(uow, [item.id], self.app.clock)
                 await uow.commit()
         except Exception as exc:  # noqa: BLE001 - any failure is counted, not lost
@@ -63,7 +69,7 @@ class SmsProcessor:
                 parked = await inbox.mark_failed(uow, item.id,
                                                  redact(f"{type(exc).__name__}: {exc}"))
                 if parked:  # kept for operators, without an IIN it may carry
-                    await inbox.redact_payloads(uow, [item], redact)
+                    await inbox.redact_payloads(uow, [item], self._kept)
                     await uow.commit()
             if parked:
                 await self._apologise(item)

@@ -34,9 +34,10 @@ class ContextMiddleware(BaseMiddleware):
     commits the handler's changes together with the update's inbox mark.
     """
 
-    def __init__(self, clock: Clock, default_lang: Lang) -> None:
+    def __init__(self, clock: Clock, default_lang: Lang, *, max_chars: int | None = None) -> None:
         self.clock = clock
         self.default_lang = default_lang
+        self.max_chars = max_chars  # a longer text is logged cut, with its length
 
     async def __call__(
         self,
@@ -55,7 +56,7 @@ class ContextMiddleware(BaseMiddleware):
         lang: Lang = citizen.lang or (hint if hint in ("kk", "ru") else self.default_lang)  # type: ignore[assignment]
         if text is not None:  # the log redacts an IIN (sent for a status, or anywhere)
             log_message(uow, citizen.id, direction="in", channel=CHANNEL, lang=None,
-                        text=text, clock=self.clock)
+                        text=text, clock=self.clock, max_chars=self.max_chars)
         replier = Replier(uow, citizen, lang, self.clock)
         data.update(citizen=citizen, lang=lang, replier=replier, clock=self.clock)
         return await handler(event, data)

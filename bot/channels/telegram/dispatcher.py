@@ -11,6 +11,7 @@ from handlers import (
     complaints,
     curation,
     escalations,
+    length,
     onboarding,
     questions,
     refusals,
@@ -31,6 +32,8 @@ def create_routers() -> list[Router]:
             refusals.create_router(),
             complaints.create_staff_router(),
             staff.create_router(),
+            # a citizen's text over the limit is read by nobody: a complaint's step neither
+            length.create_router(),
             # a complaint in progress takes the citizen's texts first
             complaints.create_router(),
             start.create_router(), browse.create_router(),
@@ -46,6 +49,7 @@ def create_dispatcher(app: App) -> Dispatcher:
     dispatcher = Dispatcher(disable_fsm=True, matchers=app.matchers,
                             status_desk=app.status_desk, deadlines=app.deadlines,
                             notifier=app.notifier, qc_email=app.settings.qc_email)
-    dispatcher.update.outer_middleware(ContextMiddleware(app.clock, app.settings.default_lang))
+    dispatcher.update.outer_middleware(ContextMiddleware(
+        app.clock, app.settings.default_lang, max_chars=app.settings.message_max_chars))
     dispatcher.include_routers(*create_routers())
     return dispatcher

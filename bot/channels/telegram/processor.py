@@ -34,6 +34,7 @@ from knowledge import inbox
 from knowledge.citizens import citizen_for, prefetch
 from knowledge.clock import Clock
 from knowledge.iin import redact
+from knowledge.length import cut
 from knowledge.outbox import backlog, enqueue
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,11 @@ class UpdateProcessor:
         self.partition = partition  # which chats are this process's (None: all)
         self.limits = app.limits  # shared by the instances when Redis is configured
         self.on_processed: Callable[[], None] = lambda: None  # replies may be waiting
+
+    def _kept(self, text: str) -> str:
+        """What a handled update keeps of a text: no IIN, and no more than the length
+        limit (the conversation log keeps the original length)."""
+        return cut(redact(text), self.app.settings.message_max_chars)
 
     async def _paced(self, chat: int, taken: int = 0) -> bool:
         """True when this chat has had its share of answers for now (the update waits);
@@ -159,7 +165,7 @@ class UpdateProcessor:
                         continue
                     await self.dispatcher.feed_update(self.bot, update, uow=uow,
                                                       upload=uploads.get(item.id))
-                await inbox.redact_payloads(uow, [i for i in items if i.id in mine], redact)
+                await inbox.redact_payloads(uow, [i for i in items if i.id in mine], self._kept)
                 await inbox.mark_processed(uow, sorted(mine), self.clock)
                 await uow.commit()
             # What this instance answered counts toward each chat's pace (shared with the
@@ -184,7 +190,7 @@ class UpdateProcessor:
         async with self.app.uow() as uow:
             parked = await inbox.mark_failed(uow, item.id, redact(f"{type(exc).__name__}: {exc}"))
             if parked:  # kept for operators, without an IIN it may carry
-                await inbox.redact_payloads(uow, [item], redact)
+                await inbox.redact_payloads(uow, [item], self._kept)
                 await uow.commit()
         if parked:
             await self._apologise(item.payload)
@@ -197,7 +203,7 @@ class UpdateProcessor:
         log.error("update %s is malformed and parked: %s", item.external_id, where)
         async with self.app.uow() as uow:
             await inbox.park(uow, item.id, f"invalid update: {where}")
-            await inbox.redact_payloads(uow, [item], redact)
+            await inbox.redact_payloads(uow, [item], self._kept)
             await uow.commit()
         await self._apologise(item.payload)
 
