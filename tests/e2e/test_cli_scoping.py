@@ -59,6 +59,7 @@ READING: Final = {
     "kb stats": ([], REFUSED),
     "unanswered list": ([], REFUSED),
     "status provider list": ([], REFUSED),
+    "outbox list": ([], REFUSED),
 }
 # Every other command, and why it is not a reading of the base by someone.
 NOT_READING: Final = {
@@ -82,6 +83,7 @@ NOT_READING: Final = {
        for group in ("escalations", "complaints", "onboarding")},
     "agency add": "writes", "agency edit": "writes", "users add": "writes",
     "citizen erase": "writes", "privacy purge": "writes",
+    "outbox retry": "the center's: re-sends (refused to agencies, test_cli_outbox.py)",
 }
 
 

@@ -16,6 +16,7 @@ from knowledge.conversation import conversation
 from knowledge.db.tables import ConversationRow, InboxRow
 from knowledge.escalations import list_escalations
 from knowledge.sms.segments import fit
+from knowledge.staff import SYSTEM
 from tests.e2e.conftest import Cli, describe
 from tests.e2e.sms_fixtures import SmsHarness
 from tests.e2e.telegram_fixtures import Harness, answer_html
@@ -61,7 +62,7 @@ async def test_telegram_a_huge_message_is_refused_in_its_language_and_kept_cut_a
 
     citizen = await h.citizen(CHAT)
     async with h.app.uow() as uow:
-        assert await list_escalations(uow) == []
+        assert await list_escalations(uow, SYSTEM) == []
         said = [m for m in await conversation(uow, citizen.id) if m.direction == "in"]
     assert [(m.text, m.original_length) for m in said] == [(text[:LIMIT], HUGE)]
     [stored] = await h.inbox_rows()
@@ -96,7 +97,7 @@ async def test_sms_a_huge_message_is_refused_in_its_language_and_kept_cut_and_fl
     assert reply.text == fit(too_long("kk", HUGE), sms.app.settings.sms_max_parts)
 
     async with sms.app.uow() as uow:
-        assert await list_escalations(uow) == []
+        assert await list_escalations(uow, SYSTEM) == []
         said = (await uow.session.execute(
             select(ConversationRow.text, ConversationRow.original_length)
             .where(ConversationRow.direction == "in"))).all()

@@ -121,6 +121,8 @@ class TelegramSender:
             claimed = await outbox.claim(uow, [item.id for item in round_], self.clock.now())
             await uow.commit()
         round_ = [item for item in round_ if item.id in claimed]
+        if not round_:  # another instance was faster
+            return 0
         for _item in round_:
             await self.limits.note(GLOBAL_KEY, 1.0)
         sends = [asyncio.create_task(self._deliver(item)) for item in round_]
