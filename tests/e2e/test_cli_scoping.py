@@ -81,6 +81,7 @@ NOT_READING: Final = {
     **{f"{group} tick": "the scheduler's run (takes no --as)"
        for group in ("escalations", "complaints", "onboarding")},
     "agency add": "writes", "agency edit": "writes", "users add": "writes",
+    "users remove": "writes (an administrator's alone)",
     "citizen erase": "writes", "privacy purge": "writes",
 }
 
