@@ -28,7 +28,7 @@ from bot.channels.telegram.replies import Replier
 from bot.texts.complaints import CANCELLED, START, option_label, prompt_text, registered_text
 from handlers.escalations import status_title
 from handlers.filters import Magic
-from handlers.staff import StaffOnly, pressed, problem_text
+from handlers.staff import StaffOnly, not_staff_button, pressed, problem_text
 from handlers.views import menu_buttons, menu_keyboard, shorten, texts_of
 from knowledge import complaints
 from knowledge.asking import MatcherCache
@@ -355,6 +355,7 @@ def create_staff_router() -> Router:
     router.message(Command("complaints"), StaffOnly())(listing)
     router.message(Command("complaint"), StaffOnly())(card)
     router.callback_query(ComplaintAction.filter(), StaffOnly())(button)
+    router.callback_query(ComplaintAction.filter())(not_staff_button)
     router.message(Command("cresp"), StaffOnly())(respond)
     router.message(Command("cext"), StaffOnly())(extend)
     router.message(Command("cassign"), StaffOnly())(assign)

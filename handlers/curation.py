@@ -18,7 +18,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from handlers.staff import StaffOnly, pressed, problem_text
+from handlers.staff import StaffOnly, not_staff_button, pressed, problem_text
 from handlers.views import Gettext, shorten, texts_of
 from knowledge import curation
 from knowledge.clock import Clock
@@ -218,5 +218,6 @@ def create_router() -> Router:
     router.message(Command("variant"), StaffOnly())(variant)
     router.message(Command("proposals"), StaffOnly())(pending)
     router.callback_query(ProposalAction.filter(), StaffOnly())(review)
+    router.callback_query(ProposalAction.filter())(not_staff_button)
     router.message(Command("dismiss"), StaffOnly())(dismiss)
     return router

@@ -21,7 +21,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from handlers.staff import StaffOnly, pressed, problem_text
+from handlers.staff import StaffOnly, not_staff_button, pressed, problem_text
 from handlers.views import Gettext, shorten, texts_of
 from knowledge import escalations, onboarding
 from knowledge.calendar import local_today
@@ -354,6 +354,7 @@ def create_router() -> Router:
     router.message(Command("triage"), StaffOnly())(triage)
     router.message(Command("esc"), StaffOnly())(card)
     router.callback_query(EscalationAction.filter(), StaffOnly())(button)
+    router.callback_query(EscalationAction.filter())(not_staff_button)
     router.message(Command("answer"), StaffOnly())(answer)
     router.message(Command("refuse"), StaffOnly())(refuse)
     router.message(Command("assign"), StaffOnly())(assign)

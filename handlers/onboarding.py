@@ -20,7 +20,7 @@ from bot.channels.telegram.replies import Replier
 from bot.notify.letters import queue_question_list, record_center_step
 from bot.texts.onboarding import STEP_TITLES
 from handlers.filters import Magic
-from handlers.staff import StaffOnly, case_lines, pressed, problem_text
+from handlers.staff import StaffOnly, case_lines, not_staff_button, pressed, problem_text
 from handlers.views import Gettext, texts_of
 from knowledge import onboarding
 from knowledge.calendar import local_today
@@ -272,6 +272,7 @@ def create_router() -> Router:
     router = Router(name="staff.onboarding")
     router.message(Command("case"), StaffOnly())(case_card)
     router.callback_query(CaseAction.filter(), StaffOnly())(case_button)
+    router.callback_query(CaseAction.filter())(not_staff_button)
     router.message(Command("sign"), StaffOnly())(sign)
     router.message(Command("accept"), StaffOnly())(accept)
     router.message(Command("appoint"), StaffOnly())(appoint)

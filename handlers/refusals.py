@@ -21,7 +21,7 @@ from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from bot.notify.quality import queue_notice_email
 from handlers.escalations import ground_title
-from handlers.staff import StaffOnly, pressed
+from handlers.staff import StaffOnly, not_staff_button, pressed
 from handlers.views import Gettext, shorten, texts_of
 from knowledge import refusals
 from knowledge.calendar import local_today
@@ -132,4 +132,5 @@ def create_router() -> Router:
     router = Router(name="staff.refusals")
     router.message(Command("refusals"), StaffOnly())(waiting)
     router.callback_query(RefusalAction.filter(), StaffOnly())(button)
+    router.callback_query(RefusalAction.filter())(not_staff_button)
     return router

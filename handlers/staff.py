@@ -34,8 +34,8 @@ from knowledge.staff import AccessDenied, Actor, actor_for_telegram, bind_telegr
 
 INVITE_PREFIX: Final = "inv-"
 MAX_PROBLEMS_SHOWN: Final = 30
-# Handlers anyone may reach: the invite code is the credential; the refusal shows nothing.
-PUBLIC: Final = frozenset({"redeem_invite", "not_staff"})
+# Handlers anyone may reach: the invite code is the credential; the refusals show nothing.
+PUBLIC: Final = frozenset({"redeem_invite", "not_staff", "not_staff_button"})
 
 
 class StaffOnly(Filter):
@@ -196,6 +196,15 @@ def _filed_text(_: Gettext, filed: Filed) -> str:
 async def not_staff(message: Message, replier: Replier, lang: Lang) -> None:
     _ = texts_of(lang)
     replier.send(quote(_("This command is for the contact center's staff and agencies.")))
+
+
+async def not_staff_button(query: CallbackQuery, replier: Replier, lang: Lang) -> None:
+    """A staff button pressed by someone who is not staff (any more: a removed person's
+    old messages keep their buttons): refused, so the spinner stops and nothing is done.
+    Each staff router registers it after its ``StaffOnly`` handler of the same buttons."""
+    _ = texts_of(lang)
+    replier.answer_callback(query.id, _(
+        "This button is for the contact center's staff and agencies."))
 
 
 def create_router() -> Router:

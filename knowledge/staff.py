@@ -56,6 +56,10 @@ class Actor:
         if not self.of_center:
             raise AccessDenied(f"{self.name}: only the contact center's staff may do this")
 
+    def require_admin(self) -> None:
+        if self.role != Role.ADMIN:
+            raise AccessDenied(f"{self.name}: only an administrator may do this")
+
     def require_agency(self, agency_id: int) -> None:
         if not self.may_see_agency(agency_id):
             raise AccessDenied(f"{self.name}: this belongs to another agency")
@@ -75,6 +79,7 @@ class StaffMember:
     email: str | None
     telegram_user_id: int | None
     invite_code: str | None
+    active: bool = True
 
 
 async def add_staff(
@@ -153,12 +158,17 @@ async def telegram_staff(uow: UnitOfWork, telegram_user_ids: Collection[int]) ->
     return {user_id for user_id in found if user_id is not None}
 
 
-async def active_staff_named(uow: UnitOfWork, name: str) -> Actor:
-    """The role of an active registered person, by name (the command line's ``--as``)."""
-    row = await uow.session.scalar(select(StaffRow).where(StaffRow.name == name,
-                                                          StaffRow.active.is_(True)))
+async def _active_named(uow: UnitOfWork, name: str) -> StaffRow:
+    row: StaffRow | None = await uow.session.scalar(
+        select(StaffRow).where(StaffRow.name == name, StaffRow.active.is_(True)))
     if row is None:
         raise InvalidInput(f"no active user named {name!r} (ucc users list)")
+    return row
+
+
+async def active_staff_named(uow: UnitOfWork, name: str) -> Actor:
+    """The role of an active registered person, by name (the command line's ``--as``)."""
+    row = await _active_named(uow, name)
     return Actor(row.name, Role(row.role), row.agency_id, row.id)
 
 
@@ -167,6 +177,37 @@ async def list_staff(uow: UnitOfWork, actor: Actor) -> list[StaffMember]:
     actor.require_center()
     rows = await uow.session.scalars(select(StaffRow).order_by(StaffRow.id))
     return [await _member_of(uow, row) for row in rows]
+
+
+async def remove_staff(uow: UnitOfWork, name: str, actor: Actor) -> StaffMember:
+    """A person leaves (staged; an administrator's to do): their Telegram account and their
+    invitation no longer give a role. The role is looked up on every update and every
+    ``--as``, so it is gone from their next one. The person as they were is returned."""
+    actor.require_admin()
+    row = await _one_active(uow, name)
+    member = await _member_of(uow, row)
+    await deactivate(uow, row.id)
+    log.info("staff #%s removed by %s", row.id, actor.name)
+    return member
+
+
+async def _one_active(uow: UnitOfWork, name: str) -> StaffRow:
+    """The active person by name, or by number (``#7``) where two share a name: removing
+    the wrong one of them must not happen by chance."""
+    if name.startswith("#") and name[1:].isdigit():
+        row = await uow.session.get(StaffRow, int(name[1:]))
+        if row is None or not row.active:
+            raise InvalidInput(f"no active user {name} (ucc users list)")
+        return row
+    rows = list(await uow.session.scalars(
+        select(StaffRow).where(StaffRow.name == name, StaffRow.active.is_(True))))
+    if not rows:
+        raise InvalidInput(f"no active user named {name!r} (ucc users list)")
+    if len(rows) > 1:
+        numbers = ", ".join(f"#{row.id}" for row in rows)
+        raise InvalidInput(f"{len(rows)} active users are named {name!r} ({numbers}): "
+                           "give the number instead")
+    return rows[0]
 
 
 async def deactivate(uow: UnitOfWork, staff_id: int) -> None:
@@ -188,4 +229,4 @@ async def _member_of(uow: UnitOfWork, row: StaffRow) -> StaffMember:
 
 def _member(row: StaffRow, agency_code: str | None) -> StaffMember:
     return StaffMember(row.id, row.name, Role(row.role), agency_code, row.position, row.phone,
-                       row.email, row.telegram_user_id, row.invite_code)
+                       row.email, row.telegram_user_id, row.invite_code, row.active)

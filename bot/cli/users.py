@@ -7,7 +7,7 @@ import argparse
 
 from bot.app import App
 from bot.cli.common import EXIT_OK, actor_of, invite_link, person
-from knowledge.staff import Role, add_staff, list_staff
+from knowledge.staff import Role, add_staff, list_staff, remove_staff
 
 
 async def cmd_users_add(app: App, args: argparse.Namespace) -> int:
@@ -29,9 +29,25 @@ async def cmd_users_list(app: App, args: argparse.Namespace) -> int:
         people = await list_staff(uow, await actor_of(uow, args))
     for m in people:
         bound = "telegram" if m.telegram_user_id else ("invited" if m.invite_code else "-")
+        if not m.active:
+            bound = "removed"
         print(f"#{m.id:<4} {m.role:<8} {m.agency_code or '-':<20} {bound:<9} {m.name}")
     if not people:
         print("no users")
+    return EXIT_OK
+
+
+async def cmd_users_remove(app: App, args: argparse.Namespace) -> int:
+    """An administrator takes a person's role away, effective from their next update."""
+    async with app.uow() as uow:
+        member = await remove_staff(uow, args.name, await actor_of(uow, args))
+        await uow.commit()
+    print(f"{member.role} #{member.id} {member.name} removed")
+    if member.telegram_user_id:
+        print(f"Telegram account {member.telegram_user_id} unbound: "
+              "its next message gets a citizen's answer")
+    if member.invite_code:
+        print("invite withdrawn")
     return EXIT_OK
 
 
@@ -48,3 +64,7 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_users_add)
     p = person(us_sub.add_parser("list"))
     p.set_defaults(func=cmd_users_list)
+    p = person(us_sub.add_parser(
+        "remove", help="take a person's role away (administrators only)"))
+    p.add_argument("name", help="as in ucc users list, or its number (#7)")
+    p.set_defaults(func=cmd_users_remove)

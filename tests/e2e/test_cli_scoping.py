@@ -82,6 +82,7 @@ NOT_READING: Final = {
     **{f"{group} tick": "the scheduler's run (takes no --as)"
        for group in ("escalations", "complaints", "onboarding")},
     "agency add": "writes", "agency edit": "writes", "users add": "writes",
+    "users remove": "writes (an administrator's alone)",
     "citizen erase": "writes", "privacy purge": "writes",
     "outbox retry": "the center's: re-sends (refused to agencies, test_cli_outbox.py)",
 }

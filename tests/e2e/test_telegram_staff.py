@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from io import BytesIO
 
 from aiogram import Router
+from aiogram.filters.callback_data import CallbackQueryFilter
 from openpyxl import load_workbook
 
 from bot.app import App
@@ -134,6 +135,24 @@ def test_every_handler_that_can_reach_staff_data_checks_the_role() -> None:
             assert guarded, f"{router}.{name} takes an actor without StaffOnly"
         if name in PUBLIC:
             assert "actor" not in params
+
+
+def test_every_staff_button_is_refused_to_anyone_not_staff() -> None:
+    """A removed person's earlier messages keep their buttons: a press must be answered
+    (the spinner stops) by a refusal, not left to no handler at all."""
+    dispatcher = Router()
+    dispatcher.include_routers(*create_routers())
+    guarded: set[type] = set()
+    refused: set[type] = set()
+    for _router, name, handler in all_handlers(dispatcher):
+        filters = [f.callback for f in handler.filters or []]  # type: ignore[attr-defined]
+        buttons = {f.callback_data for f in filters if isinstance(f, CallbackQueryFilter)}
+        if any(isinstance(f, StaffOnly) for f in filters):
+            guarded |= buttons
+        elif name == "not_staff_button":
+            refused |= buttons
+    assert len(guarded) >= 5
+    assert guarded == refused
 
 
 # What a handler may ask for by name, besides the dispatcher's workflow data: the Bot and
