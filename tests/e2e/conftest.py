@@ -115,6 +115,20 @@ def describe(result: subprocess.CompletedProcess[str]) -> str:
     return f"exit {result.returncode}\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
 
 
+def ok(cli: Cli, *args: str | Path) -> str:
+    """Run a command that must succeed; its output."""
+    result = cli(*args)
+    assert result.returncode == 0, describe(result)
+    return result.stdout
+
+
+def refused(cli: Cli, *args: str | Path) -> str:
+    """Run a command that must be refused (exit 2); what it said."""
+    result = cli(*args)
+    assert result.returncode == 2, describe(result)  # noqa: PLR2004 - the CLI's "invalid"
+    return result.stderr
+
+
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:
     """The command line on an empty (freshly migrated on first use) database."""

@@ -17,24 +17,12 @@ from knowledge.clock import SystemClock
 from knowledge.escalations import open_escalation, refuse
 from knowledge.pack.io import import_pack
 from knowledge.staff import Actor, Role, add_staff
-from tests.e2e.conftest import Cli, describe
+from tests.e2e.conftest import Cli, ok, refused
 from tests.factories import pack, service
 
 EXIT_OK, EXIT_INVALID = 0, 2
 PASSPORT = "00301002"
 QUESTION = "Можно ли оформить паспорт без постоянной регистрации?"
-
-
-def ok(cli: Cli, *args: str | Path) -> str:
-    result = cli(*args)
-    assert result.returncode == EXIT_OK, describe(result)
-    return result.stdout
-
-
-def refused(cli: Cli, *args: str | Path) -> str:
-    result = cli(*args)
-    assert result.returncode == EXIT_INVALID, describe(result)
-    return result.stderr
 
 
 async def escalate(database: Path, text: str, chat: int) -> str:

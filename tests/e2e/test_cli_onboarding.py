@@ -18,19 +18,13 @@ from knowledge import onboarding
 from knowledge.agencies import add_agency
 from knowledge.clock import FixedClock
 from knowledge.staff import Actor, Role
-from tests.e2e.conftest import Cli, describe
+from tests.e2e.conftest import Cli, describe, ok
 
 EXIT_OK, EXIT_INVALID = 0, 2
 REG = "701001"
 QUESTION = "Как получить разрешение на любительскую рыбалку?"
 CLOCK = FixedClock(datetime(2026, 3, 17, 9, 0, tzinfo=UTC))
 ADMIN = Actor("Айгүл", Role.ADMIN)
-
-
-def ok(cli: Cli, *args: str | Path) -> str:
-    result = cli(*args)
-    assert result.returncode == EXIT_OK, describe(result)
-    return result.stdout
 
 
 def letters(database: Path) -> list[dict[str, object]]:

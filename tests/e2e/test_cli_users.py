@@ -3,24 +3,10 @@ removed person can no longer act on the command line either."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.e2e.conftest import Cli, describe
+from tests.e2e.conftest import Cli, ok, refused
 
 EXIT_OK, EXIT_INVALID = 0, 2
 OPERATOR, AGENCY, ADMIN = "Айгүл Серікова", "Дана Ахметова", "Нұрлан Әбенов"
-
-
-def ok(cli: Cli, *args: str | Path) -> str:
-    result = cli(*args)
-    assert result.returncode == EXIT_OK, describe(result)
-    return result.stdout
-
-
-def refused(cli: Cli, *args: str | Path) -> str:
-    result = cli(*args)
-    assert result.returncode == EXIT_INVALID, describe(result)
-    return result.stderr
 
 
 def people(cli: Cli) -> None:
