@@ -64,8 +64,13 @@ async def _show(replier: Replier, uow: UnitOfWork, register_no: str, actor: Acto
     lines += case_lines([case], today, deadlines, lang)
     if case.responsible:
         lines.append(quote(_("Responsible person: {name}").format(name=case.responsible)))
-    for step, day, _by in card.history[-HISTORY_SHOWN:]:
-        lines.append(quote(f"{day.isoformat()} · {_(STEP_TITLES.get(step, step))}"))
+    for entry in card.history[-HISTORY_SHOWN:]:
+        line = f"{entry.done_on.isoformat()} · {_(STEP_TITLES.get(entry.step, entry.step))}"
+        late = entry.working_days_late(deadlines.calendar)
+        if late:
+            line += " · " + _("{n} working days late (due {due})").format(
+                n=late, due=entry.due_on.isoformat() if entry.due_on else "—")
+        lines.append(quote(line))
     buttons = [[InlineKeyboardButton(
         text=_action_label(_, action, card), callback_data=CaseAction(
             action=action, register_no=register_no).pack())]

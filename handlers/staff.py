@@ -29,6 +29,7 @@ from knowledge.errors import AlreadyDone, InvalidInput
 from knowledge.escalations import ReplyTooLong
 from knowledge.model import Lang
 from knowledge.onboarding import Deadlines
+from knowledge.onboarding.steps import own_target
 from knowledge.onboarding.submission import MAX_SUBMISSION_BYTES, Filed, submit_file
 from knowledge.staff import AccessDenied, Actor, actor_for_telegram, bind_telegram
 
@@ -87,7 +88,12 @@ def case_lines(cases: list[onboarding.Case], today: date, deadlines: Deadlines,
             when = ""
         else:
             left = onboarding.working_days_left(case.due_on, today, deadlines.calendar)
-            if left < 0:
+            if own_target(case.step, deadlines.policy):
+                when = (_("{n} working days past the center's own target (no legal term)")
+                        if left < 0 else
+                        _("{n} working days to the center's own target (no legal term)")
+                        ).format(n=abs(left))
+            elif left < 0:
                 when = _("overdue by {n} working days").format(n=-left)
             else:
                 when = _("{n} working days left").format(n=left)

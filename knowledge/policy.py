@@ -45,6 +45,7 @@ _MAXIMUM: Final[Mapping[Unit, int]] = {
     "switch": 1,
 }
 _DECEMBER: Final = 12
+OWN_POLICY: Final = "the center's own policy"
 
 
 class PolicyError(KnowledgeError):
@@ -63,6 +64,11 @@ class Rule:
     starts_from: str
     source: str
     note: str = ""
+
+    @property
+    def own_policy(self) -> bool:
+        """A term no law or rule sets: the center's own target, not a legal deadline."""
+        return self.source.startswith(OWN_POLICY)
 
 
 def _rules(*rules: Rule) -> Mapping[str, Rule]:
@@ -94,6 +100,13 @@ DEFAULT_RULES: Final[Mapping[str, Rule]] = _rules(
         "the information provided",
         "002 p.8",
         "the responsible person trains the UCC's responsible employees",
+    ),
+    Rule(
+        "protocol_signed", 3, "working_days",
+        "the training held",
+        "the center's own policy (002 p.8 sets no term)",
+        "the protocol is drawn up once the training is completed; the center aims to have"
+        " it signed by both sides within these days",
     ),
     Rule(
         "activation", 5, "working_days",
@@ -304,4 +317,4 @@ class Policy:
         return calendar.previous_working_day_on_or_before(target)
 
 
-__all__ = ["DEFAULT_RULES", "UNITS", "Policy", "PolicyError", "Rule", "Unit"]
+__all__ = ["DEFAULT_RULES", "OWN_POLICY", "UNITS", "Policy", "PolicyError", "Rule", "Unit"]

@@ -33,6 +33,7 @@ from bot.notify.letters import (
 from knowledge import onboarding
 from knowledge.errors import InvalidInput
 from knowledge.onboarding import acceptance, maintenance
+from knowledge.onboarding.steps import own_target
 from knowledge.onboarding.submission import read_submission
 
 
@@ -82,7 +83,10 @@ async def cmd_appoint(app: App, args: argparse.Namespace) -> int:
             clock=app.clock, deadlines=app.deadlines, position=args.position,
             phone=args.phone, email=args.email, changed_on=args.changed_on)
         await uow.commit()
+        steps = await onboarding.history(uow, args.register_no, administrator(args))
     print(f"responsible person: {member.name} ({case.agency_code})")
+    if steps[-1].step == "responsible_replaced":
+        print(f"change of responsible person: {_timeliness(steps[-1], app)}")
     if member.invite_code:
         print(f"invite (one use): {invite_link(app.settings, member.invite_code)}")
     _print_next(case)
@@ -128,6 +132,10 @@ async def cmd_status(app: App, args: argparse.Namespace) -> int:
         if case.due_on is not None:
             days = onboarding.working_days_left(case.due_on, today, calendar)
             left = f"{-days} working days OVERDUE" if days < 0 else f"{days} working days"
+            if own_target(case.step, app.deadlines.policy):
+                left = (f"{-days} working days past the center's own target" if days < 0
+                        else f"{days} working days to the center's own target") + \
+                    " (no legal term)"
             if case.step == "live":
                 left = f"goes live in {days} working days" if days > 0 else "goes live today"
         print(f"{case.register_no:<12} {case.agency_code:<20} {case.step:<22} "
@@ -135,6 +143,27 @@ async def cmd_status(app: App, args: argparse.Namespace) -> int:
     if not rows:
         print("no open onboarding cases")
     return EXIT_OK
+
+
+async def cmd_history(app: App, args: argparse.Namespace) -> int:
+    """A case's steps: when each was done, against which due date, and by whom."""
+    async with app.uow() as uow:
+        steps = await onboarding.history(uow, args.register_no, await actor_of(uow, args))
+    print(f"{'done':<10}  {'step':<22} {'due':<10}  {'timeliness':<28} by")
+    for entry in steps:
+        note = f"  ({entry.note})" if entry.note and entry.step != "question" else ""
+        print(f"{entry.done_on!s:<10}  {entry.step:<22} {entry.due_on or '-'!s:<10}  "
+              f"{_timeliness(entry, app):<28} {entry.by}{note}")
+    return EXIT_OK
+
+
+def _timeliness(entry: onboarding.HistoryEntry, app: App) -> str:
+    if entry.due_on is None:
+        return "-"
+    late = entry.working_days_late(app.deadlines.calendar)
+    if late:
+        return f"{late} working day{'s' if late > 1 else ''} late (due {entry.due_on})"
+    return f"on time (due {entry.due_on})"
 
 
 async def cmd_tick(app: App, args: argparse.Namespace) -> int:
@@ -313,5 +342,9 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
                                                 help="open cases and their deadlines")))
     p.add_argument("--all", action="store_true", help="closed cases too")
     p.set_defaults(func=cmd_status)
+    p = acting_as(with_common(ob_sub.add_parser(
+        "history", help="a case's steps with their dates, due dates and who did them")))
+    p.add_argument("register_no")
+    p.set_defaults(func=cmd_history)
     p = with_common(ob_sub.add_parser("tick", help="activate due services, send reminders"))
     p.set_defaults(func=cmd_tick)

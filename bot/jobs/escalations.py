@@ -45,12 +45,12 @@ class EscalationJob:
             notifier.staff(uow, reminder.staff, in_both_languages(
                 ESCALATION_TEXTS[reminder.kind], reference=reminder.escalation.reference,
                 agency=reminder.escalation.agency_code or "triage",
-                due=reminder.due_on.isoformat()))
+                days={"due": reminder.due_on}))
             done.delivered += notifier.escalation_outcomes(uow, list(reminder.deliveries))
         done.notices = await fire_notice_reminders(uow, today, deadlines.calendar, clock)
         staff = await center_staff(uow) if done.notices else []
         for notice in done.notices:
             notifier.staff(uow, staff, in_both_languages(
                 NOTICE_TEXTS[notice.kind], agency=notice.notice.agency_code,
-                due=notice.due_on.isoformat()))
+                days={"due": notice.due_on}))
         return done

@@ -13,11 +13,12 @@ from datetime import date
 
 from bot.app import App
 from bot.texts.i18n import in_both_languages
-from bot.texts.onboarding import LIVE_TEXT, REMINDER_TEXTS, STEP_TITLES
+from bot.texts.onboarding import LIVE_TEXT, REMINDER_TEXTS, STEP_TITLES, TARGET_TEXTS
 from knowledge import onboarding
 from knowledge.db.uow import UnitOfWork
 from knowledge.onboarding import Reminder
 from knowledge.onboarding.notices import center_staff, recipients
+from knowledge.onboarding.steps import own_target
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +45,13 @@ class OnboardingJob:
             live=await onboarding.activate_due(uow, today, clock),
             reminders=await onboarding.fire_reminders(uow, today,
                                                       self.app.deadlines.calendar, clock))
+        policy = self.app.deadlines.policy
         for reminder in done.reminders:
+            texts = TARGET_TEXTS if own_target(reminder.case.step, policy) else REMINDER_TEXTS
             notifier.staff(uow, await recipients(uow, reminder), in_both_languages(
-                REMINDER_TEXTS[reminder.kind], translated={"step"},
+                texts[reminder.kind], translated={"step"}, days={"due": reminder.due_on},
                 register_no=reminder.case.register_no, agency=reminder.case.agency_code,
-                step=STEP_TITLES[reminder.case.step], due=reminder.due_on.isoformat()))
+                step=STEP_TITLES[reminder.case.step]))
         staff = await center_staff(uow) if done.live else []
         for case in done.live:
             log.info("service %s goes live (onboarding case %s closed)", case.register_no,

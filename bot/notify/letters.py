@@ -33,9 +33,11 @@ _ = marked  # translated when the letter is written
 REQUEST_SUBJECT: Final = _("Request for information on public service {register_no}")
 REQUEST_BODY: Final = _(
     "Dear colleagues,\n\nthe public service {register_no} «{name}» has been included in the "
-    "Register of public services. Under the Rules of interaction of the Unified Contact "
-    "Center (para 4), please appoint within 3 working days a responsible person who will "
-    "provide the information on the service and train the center's staff.\n\nAttached: the "
+    "Register of public services, and the center sends you this request under para 4 of "
+    "the Rules of interaction of the Unified Contact Center. Under para 5 of the Rules, "
+    "please appoint within 3 working days of receiving it a responsible person, who "
+    "provides the information on the service within 5 working days of the appointment and "
+    "then trains the center's staff (para 8).\n\nAttached: the "
     "request form (Annex 1) and the template for the service's information; please fill "
     "in the template in Kazakh and Russian and send it back.\n\nUnified Contact Center, 1414"
 )

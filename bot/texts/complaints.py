@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
+from bot.texts.days import spoken_day
 from bot.texts.i18n import gettext_for, marked
 from knowledge.complaints import ComplaintReminder, Draft, Prompt, Registered
 from knowledge.complaints.categories import NATURE_BY_CODE, REGION_BY_CODE
@@ -94,8 +95,8 @@ STAFF_TEXTS: Final = {
              "due {due}. /complaint {number}"),
     "new_triage": _("New complaint {number} without an agency: forward it with /cassign "
                     "{number} AGENCY."),
-    "day_before": _("Reminder: the response to complaint {number} ({agency}) is due "
-                    "tomorrow, {due}."),
+    "day_before": _("Reminder: the response to complaint {number} ({agency}) is due on "
+                    "{due}."),
     "due_day": _("Reminder: the response to complaint {number} ({agency}) is due today, "
                  "{due}."),
     "overdue": _("Overdue: the response to complaint {number} ({agency}) was due {due}."),
@@ -176,7 +177,7 @@ def staff_text(reminder: ComplaintReminder) -> str:
         text = tr(STAFF_TEXTS[key]).format(
             number=reminder.number, agency=reminder.agency_code or "triage",
             request=reminder.request_no,
-            due=reminder.due_on.isoformat() if reminder.due_on else "—")
+            due=spoken_day(reminder.due_on, lang) if reminder.due_on else "—")
         if reminder.repeat_of is not None and reminder.kind == "new":
             text += "\n" + tr(STAFF_REPEAT).format(number=reminder.repeat_of)
         parts.append(text)

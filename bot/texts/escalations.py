@@ -48,16 +48,21 @@ def render(delivery: Delivery) -> str:
     return tr(TEXTS[delivery.kind]).format(reference=delivery.reference, text=text)
 
 
-# For staff, in Kazakh then Russian (in_both_languages).
+# For staff, in Kazakh then Russian (in_both_languages), {due} said with its weekday. No
+# law sets how fast an agency answers the center: the term is the center's own.
 ESCALATION_TEXTS: Final = {
-    "new": _("New question {reference} in the queue of {agency}, due {due}: /esc {reference}"),
-    "day_before": _("Reminder: question {reference} ({agency}) is due tomorrow, {due}."),
-    "due_day": _("Reminder: question {reference} ({agency}) is due today, {due}."),
-    "overdue": _("Overdue: question {reference} ({agency}) was due {due}."),
+    "new": _("New question {reference} in the queue of {agency}, due {due} (the center's "
+             "own term): /esc {reference}"),
+    "day_before": _("Reminder: question {reference} ({agency}) is due on {due} (the "
+                    "center's own term)."),
+    "due_day": _("Reminder: question {reference} ({agency}) is due today, {due} (the "
+                 "center's own term)."),
+    "overdue": _("Past the center's own term: question {reference} ({agency}) was due "
+                 "{due}."),
 }
 NOTICE_TEXTS: Final = {
     "day_before": _("Reminder: the refusal notice on {agency} to the quality-control body is "
-                    "due tomorrow, {due}."),
+                    "due on {due}."),
     "due_day": _("Reminder: the refusal notice on {agency} to the quality-control body is "
                  "due today, {due}."),
     "overdue": _("Late: the refusal notice on {agency} to the quality-control body was due "

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gettext
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Final
 
+from bot.texts.days import spoken_day
 from knowledge.problems import marked
 
 __all__ = ["gettext_for", "in_both_languages", "marked", "translations"]
@@ -29,14 +31,16 @@ def gettext_for(lang: str) -> gettext.NullTranslations:
 
 
 def in_both_languages(
-    message: str, *, separator: str = "\n\n", translated: Collection[str] = (), **values: str
+    message: str, *, separator: str = "\n\n", translated: Collection[str] = (),
+    days: Mapping[str, date] | None = None, **values: str,
 ) -> str:
     """A text for staff and agencies, whose language the system does not know: Kazakh,
     then Russian. ``values`` are formatted in; those named in ``translated`` are interface
-    texts themselves and are translated first."""
+    texts themselves and are translated first; ``days`` are said with their weekday."""
     parts = []
     for lang in ("kk", "ru"):
         tr = gettext_for(lang).gettext
         fields = {k: tr(v) if k in translated else v for k, v in values.items()}
+        fields |= {k: spoken_day(v, lang) for k, v in (days or {}).items()}
         parts.append(tr(message).format(**fields))
     return separator.join(parts)

@@ -9,12 +9,25 @@ from bot.texts.i18n import marked
 
 _ = marked  # translated when sent
 
+# {due} is said with its weekday (bot.texts.days): the working day before a Monday is a
+# Friday, so "tomorrow" would be wrong.
 REMINDER_TEXTS: Final = {
-    "day_before": _("Reminder: service {register_no} ({agency}), step «{step}» is due "
-                    "tomorrow, {due}."),
+    "day_before": _("Reminder: service {register_no} ({agency}), step «{step}» is due on "
+                    "{due}."),
     "due_day": _("Reminder: service {register_no} ({agency}), step «{step}» is due today, "
                  "{due}."),
     "overdue": _("Overdue: service {register_no} ({agency}), step «{step}» was due {due}."),
+}
+# A step the Rules give no term (the protocol, 002 p.8): its date is the center's own
+# target, and missing it is no breach of the Rules.
+TARGET_TEXTS: Final = {
+    "day_before": _("Reminder: service {register_no} ({agency}), step «{step}»: the "
+                    "center's own target is {due} (the Rules set this step no term)."),
+    "due_day": _("Reminder: service {register_no} ({agency}), step «{step}»: the center's "
+                 "own target is today, {due} (the Rules set this step no term)."),
+    "overdue": _("Past the center's own target: service {register_no} ({agency}), step "
+                 "«{step}» was aimed at {due}. The Rules set this step no term: it is not "
+                 "overdue."),
 }
 LIVE_TEXT: Final = _("Service {register_no} ({agency}) is now live: citizens get its answers.")
 STEP_TITLES: Final = {

@@ -4,6 +4,7 @@ from knowledge.onboarding.card import CaseCard, case_card
 from knowledge.onboarding.cases import (
     Case,
     Deadlines,
+    HistoryEntry,
     OnboardingError,
     Reminder,
     activate_due,
@@ -21,7 +22,8 @@ from knowledge.onboarding.cases import (
 from knowledge.onboarding.steps import CLOSED, STEPS
 
 __all__ = [
-    "CLOSED", "STEPS", "Case", "CaseCard", "Deadlines", "OnboardingError", "Reminder",
+    "CLOSED", "STEPS", "Case", "CaseCard", "Deadlines", "HistoryEntry", "OnboardingError",
+    "Reminder",
     "activate_due", "appoint_responsible", "case_card", "case_of", "cases", "fire_reminders",
     "history", "record_step", "reminder_kind", "start_case", "submit_information",
     "working_days_left",

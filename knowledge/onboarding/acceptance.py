@@ -146,8 +146,9 @@ async def protocol_data(
     uow: UnitOfWork, register_no: str, *, on: date, actor: Actor, deadlines: Deadlines,
     representative: str,
 ) -> ProtocolData:
-    """What the protocol of acceptance says, as signed on ``on``: the center draws it up,
-    its ``representative`` named in it."""
+    """What the protocol of acceptance says, drawn up on ``on`` by the center, its
+    ``representative`` named in it. Until both sides have signed it has no date, and says
+    only when the service will go live (002 p.9); once signed, the day it does."""
     actor.require_center()
     row = await case_row_for(uow, register_no, actor, closed_too=True)
     agency = await uow.session.get(AgencyRow, row.agency_id)
@@ -159,12 +160,11 @@ async def protocol_data(
     if service is not None:
         entries = len((await uow.session.scalars(
             select(EntryRow.id).where(EntryRow.service_id == service.id))).all())
-    training = await uow.session.scalar(select(OnboardingEventRow.done_on).where(
-        OnboardingEventRow.case_id == row.id, OnboardingEventRow.step == "training_held"
-    ).order_by(OnboardingEventRow.id.desc()).limit(1))
+    training = await _last_done(uow, row.id, "training_held")
+    signed = await _last_done(uow, row.id, "protocol_signed")
     return ProtocolData(
         number=f"{row.id}/{register_no}",
-        signed_on=on,
+        signed_on=signed,
         register_no=register_no,
         service_name_kk=(service.name_kk if service else None) or row.name_kk or "",
         service_name_ru=(service.name_ru if service else None) or row.name_ru or "",
@@ -174,9 +174,19 @@ async def protocol_data(
         responsible_position=(person.position if person else None) or "",
         training_on=training or on,
         entries=entries,
-        activation_on=deadlines.policy.due("activation", on, deadlines.calendar),
+        activation_on=(row.activation_on or deadlines.policy.due(
+            "activation", signed, deadlines.calendar)) if signed else None,
         center_representative=representative,
+        activation_days=deadlines.policy.rule("activation").value,
     )
+
+
+async def _last_done(uow: UnitOfWork, case_id: int, key: str) -> date | None:
+    """The day step ``key`` of the case was last done, if it was."""
+    done: date | None = await uow.session.scalar(select(OnboardingEventRow.done_on).where(
+        OnboardingEventRow.case_id == case_id, OnboardingEventRow.step == key
+    ).order_by(OnboardingEventRow.id.desc()).limit(1))
+    return done
 
 
 async def signatories(

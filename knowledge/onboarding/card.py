@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from knowledge.db.uow import UnitOfWork
 from knowledge.onboarding.acceptance import pending_questions, protocol_confirmations
-from knowledge.onboarding.cases import Case, case_of, history
+from knowledge.onboarding.cases import Case, HistoryEntry, case_of, history
 from knowledge.staff import Actor
 
 
 @dataclass(frozen=True, slots=True)
 class CaseCard:
     case: Case
-    history: tuple[tuple[str, date, str], ...]  # (step, day, who), oldest first
+    history: tuple[HistoryEntry, ...]  # oldest first
     # what the viewer may do now, of: request_sent, training_held (the center records the
     # step awaited), send_questions, sign, accept
     actions: tuple[str, ...]

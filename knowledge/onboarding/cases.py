@@ -68,6 +68,23 @@ class Reminder:
 
 
 @dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """A step of a case as it was done: when, by whom, and against which due date."""
+
+    step: str
+    done_on: date
+    due_on: date | None
+    by: str  # "role:name"
+    note: str | None = None
+
+    def working_days_late(self, calendar: WorkCalendar) -> int:
+        """Working days after its due date the step was done; 0 when on time or undated."""
+        if self.due_on is None or self.done_on <= self.due_on:
+            return 0
+        return calendar.working_days_between(self.due_on, self.done_on)
+
+
+@dataclass(frozen=True, slots=True)
 class Deadlines:
     """What the dates are counted with."""
 
@@ -128,8 +145,7 @@ async def advance(
     stamp(uow, row, key, on, row.due_on, actor, clock, note)
     following = next_step(key)
     assert following is not None
-    due = due_date(following.key, on, deadlines.policy, deadlines.calendar,
-                   previous_due=row.due_on)
+    due = due_date(following.key, on, deadlines.policy, deadlines.calendar)
     row.step, row.due_on = following.key, due
     if following.key == "live":
         row.activation_on = due
@@ -144,7 +160,8 @@ async def appoint_responsible(
     """The agency named its responsible person: they get agency staff access through a
     one-time invite. A later appointment (also after the service went live) replaces the
     person and re-binds the role; the agency owes that notice within the policy's days of
-    the change (002 p.7), so a late one is marked in the case's history."""
+    the change (002 p.7): the replacement's due date is kept in the case's history, so a
+    late notice shows as late."""
     actor.require_center()
     row = await case_row_for(uow, register_no, actor, closed_too=True)
     agency = await uow.session.get(AgencyRow, row.agency_id)
@@ -154,11 +171,10 @@ async def appoint_responsible(
     if row.responsible_id is not None:
         await deactivate(uow, row.responsible_id)
         changed = changed_on or on
+        if changed > on:
+            raise OnboardingError(f"the replacement ({changed}) is after its notice ({on})")
         due = deadlines.policy.due("responsible_replaced", changed, deadlines.calendar)
-        late = f" (notified late: due {due.isoformat()})" if on > due else ""
-        uow.session.add(OnboardingEventRow(
-            case_id=row.id, step="responsible_replaced", done_on=on, due_on=due,
-            by=f"{actor.role}:{actor.name}", note=f"{name}{late}", at=clock.now()))
+        stamp(uow, row, "responsible_replaced", on, due, actor, clock, name)
     elif row.step == CLOSED:
         raise OnboardingError(f"service {register_no} has no responsible person to replace")
     row.responsible_id = member.id
@@ -272,12 +288,12 @@ async def case_of(uow: UnitOfWork, register_no: str, actor: Actor) -> Case:
     return await case_view(uow, await case_row_for(uow, register_no, actor, closed_too=True))
 
 
-async def history(uow: UnitOfWork, register_no: str, actor: Actor) -> list[tuple[str, date, str]]:
-    """(step, day, who) of a case, oldest first."""
+async def history(uow: UnitOfWork, register_no: str, actor: Actor) -> list[HistoryEntry]:
+    """The steps of a case (its last one, when closed), oldest first."""
     row = await case_row_for(uow, register_no, actor, closed_too=True)
     events = await uow.session.scalars(select(OnboardingEventRow).where(
         OnboardingEventRow.case_id == row.id).order_by(OnboardingEventRow.id))
-    return [(e.step, e.done_on, e.by) for e in events]
+    return [HistoryEntry(e.step, e.done_on, e.due_on, e.by, e.note) for e in events]
 
 
 # ---- helpers

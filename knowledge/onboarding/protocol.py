@@ -29,10 +29,14 @@ from knowledge.model import LANGS
 
 @dataclass(frozen=True, slots=True)
 class ProtocolData:
-    """What one protocol says; the dates are given, not computed here."""
+    """What one protocol says; the dates are given, not computed here.
+
+    Before both sides sign, the protocol has no date and no start date: it states the rule
+    (p.9), and the date it goes live is printed once it is known.
+    """
 
     number: str
-    signed_on: date
+    signed_on: date | None
     register_no: str
     service_name_kk: str
     service_name_ru: str
@@ -42,8 +46,9 @@ class ProtocolData:
     responsible_position: str
     training_on: date
     entries: int  # question-and-answer entries accepted into the knowledge base
-    activation_on: date  # signed_on + 5 working days (002 p.9)
+    activation_on: date | None  # signed_on + activation_days working days (002 p.9)
     center_representative: str
+    activation_days: int = 5  # the policy's "activation" rule
 
 
 PROTOCOL_TITLE: Final = {
@@ -83,14 +88,30 @@ ITEMS: Final[Mapping[str, tuple[tuple[str, str], ...]]] = {
         ("Количество принятых записей «вопрос – ответ»", "{entries}"),
     ),
 }
-ACTIVATION: Final = {
+# The rule of 002 p.9, in its own words: the start counts from the signature.
+ACTIVATION_RULE: Final = {
     "kk": "Бірыңғай байланыс орталығы мемлекеттік көрсетілетін қызмет туралы ақпаратты "
-          "консультация беру үшін қабылдады және {activation_on} ж. бастап азаматтарды осы "
-          "қызмет туралы хабардар ете бастайды.",
-    "ru": "Единый контакт-центр принял информацию о государственной услуге для "
-          "консультирования и с {activation_on} начинает информировать граждан об этой "
-          "услуге.",
+          "консультация беру үшін қабылдайды және азаматтарды осы қызмет туралы хаттамаға "
+          "қол қойылған күннен бастап {days} жұмыс күні өткен соң хабардар ете бастайды "
+          "(Қағидалардың 9-тармағы).",
+    "ru": "Единый контакт-центр принимает информацию о государственной услуге для "
+          "консультирования и начинает информировать граждан об этой услуге по истечении "
+          "{days} рабочих дней со дня подписания протокола (пункт 9 Правил).",
 }
+ACTIVATION_DATE: Final = {
+    "kk": "Хаттамаға {signed_on} ж. қол қойылды: Бірыңғай байланыс орталығы {activation_on} "
+          "ж. бастап азаматтарды осы қызмет туралы хабардар етеді.",
+    "ru": "Протокол подписан {signed_on}: Единый контакт-центр информирует граждан об этой "
+          "услуге с {activation_on}.",
+}
+# How the rule's number of days reads in words; other numbers are written in figures.
+DAYS_IN_WORDS: Final[Mapping[str, Mapping[int, str]]] = {
+    "kk": {2: "екі", 3: "үш", 4: "төрт", 5: "бес", 6: "алты", 7: "жеті", 8: "сегіз",
+           9: "тоғыз", 10: "он"},
+    "ru": {2: "двух", 3: "трёх", 4: "четырёх", 5: "пяти", 6: "шести", 7: "семи",
+           8: "восьми", 9: "девяти", 10: "десяти"},
+}
+UNSIGNED_DATE: Final = "____.____.________"
 SIGNATORIES: Final = {
     "kk": ("Мемлекеттік органның жауапты тұлғасы", "Бірыңғай байланыс орталығының өкілі"),
     "ru": ("Ответственное лицо государственного органа", "Представитель Единого контакт-центра"),
@@ -126,7 +147,7 @@ def _values(data: ProtocolData) -> dict[str, str]:
 
     return {
         "number": clean(data.number),
-        "signed_on": _day(data.signed_on),
+        "signed_on": _day(data.signed_on) if data.signed_on else UNSIGNED_DATE,
         "register_no": clean(data.register_no),
         "service_name_kk": clean(data.service_name_kk),
         "service_name_ru": clean(data.service_name_ru),
@@ -136,8 +157,10 @@ def _values(data: ProtocolData) -> dict[str, str]:
         "responsible_position": clean(data.responsible_position),
         "training_on": _day(data.training_on),
         "entries": str(data.entries),
-        "activation_on": _day(data.activation_on),
+        "activation_on": _day(data.activation_on) if data.activation_on else "",
         "center_representative": clean(data.center_representative),
+        "days_kk": DAYS_IN_WORDS["kk"].get(data.activation_days, str(data.activation_days)),
+        "days_ru": DAYS_IN_WORDS["ru"].get(data.activation_days, str(data.activation_days)),
     }
 
 
@@ -158,9 +181,13 @@ def _write(document: DocumentObject, lang: str, values: Mapping[str, str]) -> No
     for position, (label, value) in enumerate(ITEMS[lang], start=1):
         item = _paragraph(document, tag, f"{position}. {label}: ", bold=True)
         _run(item, tag, value.format_map(values))
-    activation = _paragraph(document, tag, ACTIVATION[lang].format_map(values))
+    rule = ACTIVATION_RULE[lang].format(days=values[f"days_{lang}"])
+    activation = _paragraph(document, tag, rule)
     activation.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     activation.paragraph_format.space_before = Pt(6)
+    if values["activation_on"] and values["signed_on"] != UNSIGNED_DATE:
+        dated = _paragraph(document, tag, ACTIVATION_DATE[lang].format_map(values))
+        dated.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     agency_side, center_side = SIGNATORIES[lang]
     agency_person = f"{values['responsible_position']}, {values['responsible_name']}"
     for side, person in ((agency_side, agency_person),

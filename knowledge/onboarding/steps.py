@@ -28,8 +28,8 @@ STEPS: Final[tuple[Step, ...]] = (
          "responsible person appointed"),
     Step("information_provided", "information_provided", "agency", "information submitted"),
     Step("training_held", "training_held", "agency", "training held"),
-    # The protocol is signed at the training (002 p.8): the same deadline.
-    Step("protocol_signed", "training_held", "center", "protocol of acceptance signed"),
+    # 002 p.8 gives the protocol no term: its date is the center's own target.
+    Step("protocol_signed", "protocol_signed", "center", "protocol of acceptance signed"),
     Step("live", "activation", "center", "service live for citizens"),
 )
 # An update (002 p.6, Law art. 23(2)): the act behind the service changed; the agency sends
@@ -52,15 +52,12 @@ def next_step(key: str) -> Step | None:
     return STEPS[position + 1] if position + 1 < len(STEPS) else None
 
 
-def due_date(
-    key: str, started: date, policy: Policy, calendar: WorkCalendar,
-    *, previous_due: date | None = None,
-) -> date:
-    """When step ``key`` is due, its period starting ``started`` (the previous step's day).
-
-    The protocol shares the training's deadline: it is due on the training's due date, or
-    on the training's day when the training itself was late.
-    """
-    if key == "protocol_signed" and previous_due is not None:
-        return max(previous_due, started)
+def due_date(key: str, started: date, policy: Policy, calendar: WorkCalendar) -> date:
+    """When step ``key`` is due, its period starting ``started`` (the previous step's day)."""
     return policy.due(step(key).rule, started, calendar)
+
+
+def own_target(key: str, policy: Policy) -> bool:
+    """Whether the step's date is the center's own target rather than a legal deadline."""
+    rule = step(key).rule
+    return bool(rule) and policy.rule(rule).own_policy

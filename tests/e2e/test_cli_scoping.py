@@ -53,6 +53,7 @@ READING: Final = {
     "onboarding status": (["--all"], SCOPED),
     "onboarding documents": ([B_SERVICE, "--out", "{out}"], REFUSED),
     "onboarding protocol-document": ([B_SERVICE, "--out", "{out}"], REFUSED),
+    "onboarding history": ([B_SERVICE], REFUSED),
     "agency list": ([], SCOPED),
     "users list": ([], REFUSED),
     "kb export": (["-"], REFUSED),

@@ -134,7 +134,7 @@ async def test_a_whole_protocol_run_across_nauryz_goes_live_on_its_activation_da
     assert await answers(app, matchers, QUESTION)
 
     async with app.uow() as uow:
-        steps = [(s, by) for s, _day, by in await onboarding.history(uow, REG, OPERATOR)]
+        steps = [(s.step, s.by) for s in await onboarding.history(uow, REG, OPERATOR)]
     assert steps == [
         ("started", "operator:Айгүл"), ("request_sent", "operator:Айгүл"),
         ("responsible_appointed", "operator:Айгүл"),

@@ -12,7 +12,7 @@ from bot.app import App
 from knowledge import onboarding
 from knowledge.asking import MatcherCache
 from knowledge.calendar import WorkCalendar
-from knowledge.db.tables import OnboardingEventRow, StaffRow
+from knowledge.db.tables import StaffRow
 from knowledge.model import Decision
 from knowledge.onboarding import Deadlines, OnboardingError, acceptance, maintenance
 from knowledge.policy import Policy
@@ -201,8 +201,9 @@ async def test_a_new_responsible_person_after_live_rebinds_and_a_late_notice_is_
     due = deadlines.policy.due("responsible_replaced", date(2026, 5, 4), deadlines.calendar)
     assert due < date(2026, 5, 14)
     async with app.uow() as uow:
-        note = await uow.session.scalar(select(OnboardingEventRow.note).where(
-            OnboardingEventRow.step == "responsible_replaced"))
+        replaced = (await onboarding.history(uow, REG, OPERATOR))[-1]
         active = {row.name: row.active for row in await uow.session.scalars(select(StaffRow))}
-    assert note == f"Дана Ахметова (notified late: due {due.isoformat()})"
+    assert (replaced.step, replaced.note, replaced.due_on) == (
+        "responsible_replaced", "Дана Ахметова", due)
+    assert replaced.working_days_late(deadlines.calendar) > 0
     assert active == {"Ержан Сапаров": False, "Дана Ахметова": True}

@@ -33,6 +33,8 @@ DOMAIN_TABLE = [
     ("refusal_withholding_counts", 0, "switch", "002 p.11-12"),
     ("refusal_confirmation", 1, "switch", "the center's own policy"),
     ("escalation_answer", 3, "working_days", "the center's own policy"),
+    # 002 p.8 sets no term for the protocol: the center's own target after the training
+    ("protocol_signed", 3, "working_days", "the center's own policy"),
     ("monthly_report", 5, "calendar_date", "002 p.14"),
     ("complaint_agency", 5, "working_days", "004 art.25(2)"),
     ("complaint_quality_body", 15, "working_days", "004 art.25(2)"),
@@ -196,3 +198,13 @@ def test_the_monthly_report_is_due_by_the_5th_or_earlier(
 def test_monthly_due_refuses_a_rule_counted_in_days(calendar: WorkCalendar) -> None:
     with pytest.raises(PolicyError, match="not a day of the month"):
         Policy().monthly_due("request_sent", date(2026, 2, 1), calendar)
+
+
+def test_a_term_the_rules_do_not_set_is_labelled_the_centers_own_policy() -> None:
+    policy = Policy()
+    # 002 p.8: the protocol is drawn up after the training, with no term
+    assert policy.rule("protocol_signed").own_policy
+    assert policy.rule("escalation_answer").own_policy
+    assert not policy.rule("training_held").own_policy
+    assert not policy.rule("activation").own_policy
+    assert not policy.rule("responsible_replaced").own_policy

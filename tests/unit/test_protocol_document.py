@@ -3,6 +3,7 @@ first and in Russian after a page break, and names come through as written."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from io import BytesIO
@@ -70,7 +71,7 @@ def test_everything_the_protocol_states_is_there() -> None:
     assert "«сұрақ – жауап» жазбаларының саны: 27" in text
     assert "записей «вопрос – ответ»: 27" in text
     assert "30.03.2026 ж. бастап азаматтарды" in text
-    assert "с 30.03.2026 начинает информировать граждан" in text
+    assert "информирует граждан об этой услуге с 30.03.2026" in text
 
 
 def test_signature_lines_for_both_sides_in_both_languages() -> None:
@@ -99,3 +100,25 @@ def test_markup_characters_survive_verbatim() -> None:
 def test_characters_xml_cannot_hold_are_dropped_not_fatal() -> None:
     data = replace(DATA, responsible_name="Асқар\x00 Бек\x0bұлы\nАлиев")
     assert "Асқар Бекұлы Алиев" in whole(protocol_document(data))
+
+
+RULE_RU = "по истечении пяти рабочих дней со дня подписания протокола"
+RULE_KK = "хаттамаға қол қойылған күннен бастап бес жұмыс күні өткен соң"
+
+
+def test_a_protocol_not_yet_signed_states_the_rule_and_promises_no_date() -> None:
+    # made at the training on 11.03.2027: counting from that day would say 19.03.2027,
+    # but the service goes live five working days after the protocol is signed (002 p.9)
+    unsigned = replace(DATA, signed_on=None, activation_on=None, training_on=date(2027, 3, 11))
+    text = whole(protocol_document(unsigned))
+    assert RULE_RU in text and RULE_KK in text
+    assert set(re.findall(r"\d{2}\.\d{2}\.\d{4}", text)) == {"11.03.2027"}  # the training
+    assert text.count("11.03.2027") == 2
+
+
+def test_a_signed_protocol_states_the_rule_and_the_day_it_goes_live() -> None:
+    signed = replace(DATA, signed_on=date(2027, 3, 19), activation_on=date(2027, 3, 31))
+    text = whole(protocol_document(signed))
+    assert RULE_RU in text and RULE_KK in text
+    assert "с 31.03.2027" in text and "31.03.2027 ж. бастап" in text
+    assert "19.03.2027" in text
