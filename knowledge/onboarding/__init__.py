@@ -12,8 +12,10 @@ from knowledge.onboarding.cases import (
     cases,
     fire_reminders,
     history,
+    name_case,
     record_step,
     reminder_kind,
+    require_named,
     start_case,
     submit_information,
     working_days_left,
@@ -23,6 +25,7 @@ from knowledge.onboarding.steps import CLOSED, STEPS
 __all__ = [
     "CLOSED", "STEPS", "Case", "CaseCard", "Deadlines", "OnboardingError", "Reminder",
     "activate_due", "appoint_responsible", "case_card", "case_of", "cases", "fire_reminders",
-    "history", "record_step", "reminder_kind", "start_case", "submit_information",
+    "history", "name_case", "record_step", "reminder_kind", "require_named", "start_case",
+    "submit_information",
     "working_days_left",
 ]
