@@ -19,7 +19,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from bot.notify.quality import queue_notice_email
+from bot.notify.quality import notice_documents, queue_notice_email
 from handlers.escalations import ground_title
 from handlers.staff import StaffOnly, not_staff_button, pressed
 from handlers.views import Gettext, shorten, texts_of
@@ -29,8 +29,7 @@ from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
 from knowledge.model import Lang
 from knowledge.onboarding import Deadlines
-from knowledge.refusal_notice import notice_files
-from knowledge.staff import Actor
+from knowledge.staff import Actor, signatory_of
 
 SHOWN: Final = 15
 
@@ -45,8 +44,13 @@ def notice_line(_: Gettext, notice: refusals.Notice) -> str:
         "Notice #{id} on {agency}: {n} refusal(s) from {start} to {end}, due {due}, {status}."
     ).format(id=notice.id, agency=notice.agency_code, n=len(notice.refusals),
              start=notice.window_start.isoformat(), end=notice.window_end.isoformat(),
-             due=notice.due_on.isoformat(),
-             status=_("sent") if notice.status == "sent" else _("not sent yet")))
+             due=notice.due_on.isoformat(), status=_notice_status(_, notice)))
+
+
+def _notice_status(_: Gettext, notice: refusals.Notice) -> str:
+    if notice.late:
+        return _("sent late, on {day}").format(day=notice.sent_on)
+    return _("sent") if notice.status == "sent" else _("not sent yet")
 
 
 def _today(clock: Clock) -> date:
@@ -105,12 +109,14 @@ async def _act(replier: Replier, uow: UnitOfWork, action: RefusalAction, actor: 
         replier.send(quote(_("Refusal #{id} does not count.").format(id=refusal.id)))
     elif action.action == "files":
         notice = await refusals.notice(uow, number, actor)
-        for item in notice_files(notice, _today(clock)):
+        signatory = await signatory_of(uow, actor)
+        for item in notice_documents(notice, _today(clock), signatory=signatory):
             replier.send_document(item.filename, item.content_type, item.data)
     elif action.action == "email" and qc_email:
         notice = await refusals.mark_sent(uow, number, via="email", on=_today(clock),
                                           actor=actor, clock=clock)
-        queue_notice_email(uow, notice, qc_email, today=_today(clock), clock=clock)
+        queue_notice_email(uow, notice, qc_email, today=_today(clock), clock=clock,
+                           signatory=await signatory_of(uow, actor))
         replier.send(notice_line(_, notice))
     elif action.action == "sent":
         notice = await refusals.mark_sent(uow, number, via="by_hand", on=_today(clock),

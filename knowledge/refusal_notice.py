@@ -2,24 +2,28 @@
 .docx to print, sign and register), and the supporting documents (each request, reply,
 date and ground) as .xlsx and .csv.
 
-These are documents, not interface texts: their wording is data per language, as the
-onboarding forms are.
+The supporting tables' headings and the grounds are data per language, as the onboarding
+forms are; the letter's wording is in the gettext catalogs, because it counts refusals and
+Kazakh and Russian count differently (ngettext), and the caller hands in the catalogs.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import Final, Protocol
 
 from docx import Document
 from docx.enum.text import WD_BREAK
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from knowledge.refusals import Notice
+from knowledge.problems import marked
+from knowledge.refusals import Notice, Refusal, RefusalError
+from knowledge.staff import Signatory
 
 XLSX: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV: Final = "text/csv"
@@ -46,30 +50,30 @@ HEADERS: Final = {
            "Основание", "Ответ органа"),
 }
 SHEETS: Final = {"kk": "Қазақша", "ru": "Русский"}
-LETTER: Final = {
-    "kk": (
-        "Мемлекеттік қызметтер көрсету сапасын бағалау және бақылау жөніндегі уәкілетті "
-        "органға\n\n"
-        "Ақпаратты ұсынудан бас тарту туралы хабарлама\n\n"
-        "Бірыңғай байланыс орталығымен өзара іс-қимыл қағидаларының 12-тармағына сәйкес "
-        "хабарлаймыз: {agency} {start} бастап {end} дейінгі кезеңде Бірыңғай байланыс "
-        "орталығына мемлекеттік көрсетілетін қызметтер жөніндегі қажетті ақпаратты беруден "
-        "{count} рет бас тартты.\n\n"
-        "Растайтын құжаттар (әрбір сұрау салу, жауап, күні және негізі) қоса беріледі.\n\n"
-        "Бірыңғай байланыс орталығы, 1414\n{today}"
-    ),
-    "ru": (
-        "В уполномоченный орган по оценке и контролю за качеством оказания "
-        "государственных услуг\n\n"
-        "Уведомление об отказе в предоставлении информации\n\n"
-        "В соответствии с пунктом 12 Правил взаимодействия Единого контакт-центра сообщаем: "
-        "{agency} в период с {start} по {end} {count} раз(а) отказал(о) Единому "
-        "контакт-центру в предоставлении необходимой информации по государственным "
-        "услугам.\n\n"
-        "Подтверждающие документы (каждый запрос, ответ, дата и основание) прилагаются.\n\n"
-        "Единый контакт-центр, 1414\n{today}"
-    ),
-}
+
+_ = marked  # the letter's wording is in the catalogs: it counts, and counting needs plurals
+ADDRESSEE: Final = _(
+    "To the authorised body for the evaluation and control of the quality of public services")
+TITLE: Final = _("Notice of refusals to provide information")
+AGENCY: Final = _("State body: {agency}")
+LISTED: Final = _("The refusals:")
+REFUSAL: Final = _("{n}. {refused_on}: request No. {reference} of {requested_on}, ground: "
+                   "{ground}")
+REFUSAL_UNDATED: Final = _("{n}. {refused_on}: request No. {reference}, ground: {ground}")
+ATTACHED: Final = _(
+    "Supporting documents (each request, the reply, the dates and the ground) are attached.")
+LATE: Final = _("This notice is sent late: it was due by {due}.")
+SENDER: Final = _("Unified Contact Center, 1414")
+SIGNED: Final = _("{signatory}    Signature: ________________")
+NOBODY_NAMED: Final = _("______________________________ (full name, position)")
+
+
+class Catalog(Protocol):
+    """What the letter needs of a language's gettext catalog (``gettext.NullTranslations``)."""
+
+    def gettext(self, message: str, /) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +83,59 @@ class NoticeFile:
     data: bytes
 
 
-def letter(notice: Notice, lang: str, today: date) -> str:
+def letter(
+    notice: Notice, lang: str, today: date, *, signatory: Signatory | None, catalog: Catalog,
+) -> str:
+    """The letter in one language, a line a paragraph: the refusals' period (never past the
+    letter's date) within the month they fall in, each refusal's date and reference, a
+    late notice said to be late, and the center's signatory by name and position."""
+    refusals = notice.refusals
+    if refusals and today < refusals[-1].refused_on:
+        raise RefusalError(f"a letter dated {today} cannot report the refusal of "
+                           f"{refusals[-1].refused_on}")
+    tr = catalog.gettext
     name = (notice.agency_name_kk if lang == "kk" else notice.agency_name_ru) or (
         notice.agency_code)
-    return LETTER[lang].format(
-        agency=name, start=f"{notice.window_start:%d.%m.%Y}",
-        end=f"{notice.window_end:%d.%m.%Y}", count=len(notice.refusals),
-        today=f"{today:%d.%m.%Y}")
+    lines = [tr(ADDRESSEE), "", tr(TITLE), "", tr(AGENCY).format(agency=name), "",
+             _counted(notice, catalog), "", tr(LISTED)]
+    lines += [_refusal_line(n, r, lang, catalog) for n, r in enumerate(refusals, 1)]
+    lines += ["", tr(ATTACHED)]
+    if today > notice.due_on:
+        lines += ["", tr(LATE).format(due=_day(notice.due_on))]
+    person = str(signatory) if signatory is not None else tr(NOBODY_NAMED)
+    lines += ["", tr(SENDER), tr(SIGNED).format(signatory=person), _day(today)]
+    return "\n".join(lines)
+
+
+def _counted(notice: Notice, catalog: Catalog) -> str:
+    """The refusals counted in the language's plural form, with the month they fall in."""
+    days = [r.refused_on for r in notice.refusals] or [notice.reached_on]
+    ngettext = catalog.ngettext
+    return ngettext(
+        "Under para 12 of the Rules of interaction of the Unified Contact Center we inform "
+        "you that within one month, counted from {start}, from {first} to {last}, the said "
+        "body refused {count} time to provide the Unified Contact Center with the "
+        "information on public services it needed.",
+        "Under para 12 of the Rules of interaction of the Unified Contact Center we inform "
+        "you that within one month, counted from {start}, from {first} to {last}, the said "
+        "body refused {count} times to provide the Unified Contact Center with the "
+        "information on public services it needed.",
+        len(notice.refusals),
+    ).format(start=_day(notice.window_start), first=_day(min(days)), last=_day(max(days)),
+             count=len(notice.refusals))
+
+
+def _refusal_line(n: int, refusal: Refusal, lang: str, catalog: Catalog) -> str:
+    fields = {"n": n, "refused_on": _day(refusal.refused_on),
+              "reference": refusal.reference or "—",
+              "ground": GROUNDS[lang].get(refusal.ground, refusal.ground)}
+    if refusal.requested_on is None:
+        return catalog.gettext(REFUSAL_UNDATED).format(**fields)
+    return catalog.gettext(REFUSAL).format(requested_on=_day(refusal.requested_on), **fields)
+
+
+def _day(day: date) -> str:
+    return f"{day:%d.%m.%Y}"
 
 
 def _rows(notice: Notice, lang: str) -> list[tuple[object, ...]]:
@@ -123,24 +173,33 @@ def supporting_csv(notice: Notice) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def letter_document(notice: Notice, today: date) -> bytes:
+def letter_document(
+    notice: Notice, today: date, *, signatory: Signatory | None,
+    catalogs: Callable[[str], Catalog],
+) -> bytes:
     """The letter as .docx: the Kazakh text, a page break, the Russian text."""
     document = Document()
     for n, lang in enumerate(("kk", "ru")):
         if n:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        for block in letter(notice, lang, today).split("\n\n"):
-            document.add_paragraph(block)
+        text = letter(notice, lang, today, signatory=signatory, catalog=catalogs(lang))
+        for line in text.split("\n"):
+            if line:
+                document.add_paragraph(line)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-def notice_files(notice: Notice, today: date) -> tuple[NoticeFile, ...]:
+def notice_files(
+    notice: Notice, today: date, *, signatory: Signatory | None,
+    catalogs: Callable[[str], Catalog],
+) -> tuple[NoticeFile, ...]:
     """The letter (both languages) and the supporting documents, ready to write or mail."""
     stem = f"refusal-notice-{notice.id}-{notice.agency_code}"
+    letter_file = letter_document(notice, today, signatory=signatory, catalogs=catalogs)
     return (
-        NoticeFile(f"{stem}-letter.docx", DOCX, letter_document(notice, today)),
+        NoticeFile(f"{stem}-letter.docx", DOCX, letter_file),
         NoticeFile(f"{stem}-refusals.xlsx", XLSX, supporting_xlsx(notice)),
         NoticeFile(f"{stem}-refusals.csv", CSV, supporting_csv(notice)),
     )

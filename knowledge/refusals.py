@@ -111,6 +111,15 @@ class Notice:
     sent_via: str | None
     refusals: tuple[Refusal, ...]
 
+    @property
+    def late(self) -> bool:
+        """Sent after its due day: the rule's three working days were missed."""
+        return self.sent_on is not None and self.sent_on > self.due_on
+
+    def overdue(self, today: date) -> bool:
+        """Not sent, and its due day has passed."""
+        return self.sent_on is None and today > self.due_on
+
 
 @dataclass(frozen=True, slots=True)
 class NoticeReminder:

@@ -80,6 +80,25 @@ class StaffMember:
     telegram_user_id: int | None
     invite_code: str | None
     active: bool = True
+    full_name: str | None = None
+
+    @property
+    def signatory(self) -> Signatory | None:
+        """How documents name them; None until their full name is registered."""
+        if not self.full_name:
+            return None
+        return Signatory(self.full_name, self.position or "")
+
+
+@dataclass(frozen=True, slots=True)
+class Signatory:
+    """A person as a document names them: full name and position, never a login."""
+
+    full_name: str
+    position: str
+
+    def __str__(self) -> str:
+        return f"{self.full_name}, {self.position}" if self.position else self.full_name
 
 
 async def add_staff(
@@ -94,6 +113,7 @@ async def add_staff(
     email: str | None = None,
     telegram_user_id: int | None = None,
     invite: bool = False,
+    full_name: str | None = None,
 ) -> StaffMember:
     """Add a person (staged). Agency staff need their agency; center staff have none.
     With ``invite`` a one-time code is issued that binds a Telegram account to the role."""
@@ -107,7 +127,8 @@ async def add_staff(
     elif agency_code is not None:
         raise KnowledgeError("operators and administrators belong to no agency")
     row = StaffRow(
-        name=name, role=role, agency_id=agency.id if agency else None, position=position,
+        name=name, full_name=_given(full_name), role=role,
+        agency_id=agency.id if agency else None, position=_given(position),
         phone=phone, email=email, telegram_user_id=telegram_user_id,
         invite_code=secrets.token_urlsafe(12) if invite else None, active=True,
         created_at=clock.now(),
@@ -191,6 +212,43 @@ async def remove_staff(uow: UnitOfWork, name: str, actor: Actor) -> StaffMember:
     return member
 
 
+async def edit_staff(
+    uow: UnitOfWork, name: str, actor: Actor, *, full_name: str | None = None,
+    position: str | None = None,
+) -> StaffMember:
+    """Change how documents name a person (staged; an administrator's to do): their full
+    name, their position, or both."""
+    actor.require_admin()
+    if _given(full_name) is None and _given(position) is None:
+        raise InvalidInput("nothing to change: give --full-name or --position")
+    row = await _one_active(uow, name)
+    if _given(full_name) is not None:
+        row.full_name = _given(full_name)
+    if _given(position) is not None:
+        row.position = _given(position)
+    log.info("staff #%s edited by %s", row.id, actor.name)
+    return await _member_of(uow, row)
+
+
+async def signatory_of(uow: UnitOfWork, actor: Actor) -> Signatory | None:
+    """How documents name the person behind ``actor`` (by their record, else by their
+    name when one active person has it); None when nobody registered has a full name."""
+    row: StaffRow | None = None
+    if actor.staff_id is not None:
+        row = await uow.session.get(StaffRow, actor.staff_id)
+    else:
+        rows = (await uow.session.scalars(select(StaffRow).where(
+            StaffRow.name == actor.name, StaffRow.active.is_(True)))).all()
+        row = rows[0] if len(rows) == 1 else None
+    return None if row is None else _member(row, None).signatory
+
+
+def _given(text: str | None) -> str | None:
+    """A text with its spaces collapsed; None when there is none."""
+    cleaned = " ".join((text or "").split())
+    return cleaned or None
+
+
 async def _one_active(uow: UnitOfWork, name: str) -> StaffRow:
     """The active person by name, or by number (``#7``) where two share a name: removing
     the wrong one of them must not happen by chance."""
@@ -229,4 +287,5 @@ async def _member_of(uow: UnitOfWork, row: StaffRow) -> StaffMember:
 
 def _member(row: StaffRow, agency_code: str | None) -> StaffMember:
     return StaffMember(row.id, row.name, Role(row.role), agency_code, row.position, row.phone,
-                       row.email, row.telegram_user_id, row.invite_code, row.active)
+                       row.email, row.telegram_user_id, row.invite_code, row.active,
+                       row.full_name)

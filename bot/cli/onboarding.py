@@ -35,6 +35,7 @@ from knowledge.errors import InvalidInput
 from knowledge.onboarding import acceptance, maintenance
 from knowledge.onboarding.steps import own_target
 from knowledge.onboarding.submission import read_submission
+from knowledge.staff import Actor, Signatory, signatory_of
 
 
 async def cmd_start(app: App, args: argparse.Namespace) -> int:
@@ -49,13 +50,32 @@ async def cmd_start(app: App, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def cmd_name(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        case = await onboarding.name_case(uow, args.register_no, name_kk=args.name_kk,
+                                          name_ru=args.name_ru, actor=administrator(args))
+        await uow.commit()
+    print(f"service {case.register_no}: {case.name_kk} / {case.name_ru}")
+    return EXIT_OK
+
+
+def _warn_unnamed(actor: Actor, signatory: Signatory | None) -> None:
+    """Documents name the center's person by full name and position, never by login."""
+    if signatory is None:
+        print(f"no full name and position for {actor.name}: the documents leave a blank to "
+              f"fill by hand (ucc users edit {actor.name} --full-name … --position …)")
+
+
 async def cmd_step(app: App, args: argparse.Namespace) -> int:
     actor, on = administrator(args), today_of(app, args)
     async with app.uow() as uow:
         case, mailed = await record_center_step(
             uow, args.register_no, args.step_key, on=on, actor=actor,
             clock=app.clock, deadlines=app.deadlines, note=args.note)
+        signatory = await signatory_of(uow, actor)
         await uow.commit()
+    if args.step_key in ("request_sent", "training_held"):
+        _warn_unnamed(actor, signatory)
     if args.step_key == "request_sent":
         print(f"request e-mailed to {mailed}" if mailed else
               "the agency has no e-mail in the registry: send the documents yourself "
@@ -68,9 +88,12 @@ async def cmd_documents(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         actor = await actor_of(uow, args)
         case = await onboarding.case_of(uow, args.register_no, actor)
+        signatory = await signatory_of(uow, actor)
+    documents = request_documents(case, executor=signatory, on=today_of(app, args))
+    _warn_unnamed(actor, signatory)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for attachment in request_documents(case, executor=actor.name, on=today_of(app, args)):
+    for attachment in documents:
         (out / attachment.filename).write_bytes(attachment.data)
         print(out / attachment.filename)
     return EXIT_OK
@@ -207,6 +230,7 @@ async def cmd_send_questions(app: App, args: argparse.Namespace) -> int:
 async def cmd_protocol_document(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         actor = await actor_of(uow, args)
+        signatory = await signatory_of(uow, actor)
         if args.send:
             data = await send_protocol_for_signature(
                 uow, args.register_no, on=today_of(app, args), actor=actor,
@@ -215,7 +239,8 @@ async def cmd_protocol_document(app: App, args: argparse.Namespace) -> int:
         else:
             data = await acceptance.protocol_data(
                 uow, args.register_no, on=today_of(app, args), actor=actor,
-                deadlines=app.deadlines, representative=actor.name)
+                deadlines=app.deadlines, representative=str(signatory or ""))
+    _warn_unnamed(actor, signatory)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     attachment = protocol_attachment(data)
@@ -277,9 +302,18 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--agency", required=True)
     p.add_argument("--approved", type=day, required=True, help="the standard's approval")
     p.add_argument("--registered", type=day, help="inclusion in the Register, if later")
-    p.add_argument("--name-kk", help="the service's name in the Register, in Kazakh")
-    p.add_argument("--name-ru", help="the service's name in the Register, in Russian")
+    # Required: the request form's column 3 and every letter name the service.
+    p.add_argument("--name-kk", required=True,
+                   help="the service's name in the Register, in Kazakh")
+    p.add_argument("--name-ru", required=True,
+                   help="the service's name in the Register, in Russian")
     p.set_defaults(func=cmd_start)
+    p = with_common(ob_sub.add_parser(
+        "name", help="the service's name in the Register, for a case opened without it"))
+    p.add_argument("register_no")
+    p.add_argument("--name-kk", required=True)
+    p.add_argument("--name-ru", required=True)
+    p.set_defaults(func=cmd_name)
     p = acting_as(with_common(ob_sub.add_parser(
         "documents", help="write the request form and the information template (.xlsx)")))
     p.add_argument("register_no")

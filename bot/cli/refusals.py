@@ -9,12 +9,11 @@ from pathlib import Path
 
 from bot.app import App
 from bot.cli.common import EXIT_OK, actor_of, day, person, say, short, today_of
-from bot.notify.quality import queue_notice_email
+from bot.notify.quality import notice_documents, queue_notice_email
 from knowledge import refusals
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
-from knowledge.refusal_notice import notice_files
-from knowledge.staff import Actor
+from knowledge.staff import Actor, signatory_of
 
 
 async def cmd_refusals_list(app: App, args: argparse.Namespace) -> int:
@@ -36,7 +35,8 @@ async def _send_notice(
     if not address:
         raise InvalidInput("UCC_QC_EMAIL is not set: write the files (--out DIR) and send "
                            "them yourself, then mark the notice sent (--sent)")
-    queue_notice_email(uow, notice, address, today=today, clock=app.clock)
+    queue_notice_email(uow, notice, address, today=today, clock=app.clock,
+                       signatory=await signatory_of(uow, actor))
     return await refusals.mark_sent(uow, notice.id, via="email", on=today, actor=actor,
                                     clock=app.clock)
 
@@ -63,13 +63,24 @@ async def cmd_refusals_review(app: App, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _timeliness(notice: refusals.Notice, today: date) -> str:
+    """A notice sent after its due day stays marked late; an unsent one past it, overdue."""
+    if notice.late:
+        return f" LATE (sent {notice.sent_on}, due {notice.due_on})"
+    if notice.overdue(today):
+        return f" OVERDUE (due {notice.due_on})"
+    return ""
+
+
 async def cmd_refusals_notices(app: App, args: argparse.Namespace) -> int:
+    today = today_of(app, args)
     async with app.uow() as uow:
         rows = await refusals.notices(uow, await actor_of(uow, args))
     for n in rows:
         say(f"#{n.id} {n.status} {n.agency_code} {len(n.refusals)} refusal(s) "
             f"{n.window_start}..{n.window_end} due {n.due_on}"
-            + (f" sent {n.sent_on} by {n.sent_via}" if n.sent_on else ""))
+            + (f" sent {n.sent_on} by {n.sent_via}" if n.sent_on else "")
+            + _timeliness(n, today))
     if not rows:
         say("no notices")
     return EXIT_OK
@@ -79,6 +90,7 @@ async def cmd_refusals_notice(app: App, args: argparse.Namespace) -> int:
     today = today_of(app, args)
     async with app.uow() as uow:
         actor = await actor_of(uow, args)
+        signatory = await signatory_of(uow, actor)
         notice = await refusals.notice(uow, args.notice, actor)
         if args.send:
             notice = await _send_notice(app, uow, notice, actor, today)
@@ -86,13 +98,17 @@ async def cmd_refusals_notice(app: App, args: argparse.Namespace) -> int:
             notice = await refusals.mark_sent(uow, notice.id, via="by_hand", on=today,
                                               actor=actor, clock=app.clock)
         await uow.commit()
+    if signatory is None and (args.out or args.send):
+        say(f"no full name and position for {actor.name}: the letter leaves a blank to "
+            f"sign by hand (ucc users edit {actor.name} --full-name … --position …)")
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
-        for item in notice_files(notice, today):
+        for item in notice_documents(notice, today, signatory=signatory):
             (out / item.filename).write_bytes(item.data)
             say(out / item.filename)
-    say(f"notice #{notice.id} {notice.status}, due {notice.due_on}")
+    say(f"notice #{notice.id} {notice.status}, due {notice.due_on}"
+        + _timeliness(notice, today))
     return EXIT_OK
 
 
@@ -112,6 +128,7 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     p.add_argument("refusal", type=int)
     p.set_defaults(func=cmd_refusals_review)
     p = person(rf_sub.add_parser("notices", help="notices to the quality-control body"))
+    p.add_argument("--on", type=day, help="judge overdue notices on this day (default: today)")
     p.set_defaults(func=cmd_refusals_notices)
     p = person(rf_sub.add_parser("notice", help="write a notice's files, send or mark sent"))
     p.add_argument("notice", type=int)

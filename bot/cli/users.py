@@ -7,7 +7,7 @@ import argparse
 
 from bot.app import App
 from bot.cli.common import EXIT_OK, actor_of, invite_link, person
-from knowledge.staff import Role, add_staff, list_staff, remove_staff
+from knowledge.staff import Role, StaffMember, add_staff, edit_staff, list_staff, remove_staff
 
 
 async def cmd_users_add(app: App, args: argparse.Namespace) -> int:
@@ -16,7 +16,8 @@ async def cmd_users_add(app: App, args: argparse.Namespace) -> int:
                                  agency_code=args.agency, position=args.position,
                                  phone=args.phone, email=args.email,
                                  telegram_user_id=args.telegram_id,
-                                 invite=args.telegram_id is None)
+                                 invite=args.telegram_id is None,
+                                 full_name=args.full_name)
         await uow.commit()
     print(f"{member.role} #{member.id} {member.name} added")
     if member.invite_code:
@@ -31,9 +32,26 @@ async def cmd_users_list(app: App, args: argparse.Namespace) -> int:
         bound = "telegram" if m.telegram_user_id else ("invited" if m.invite_code else "-")
         if not m.active:
             bound = "removed"
-        print(f"#{m.id:<4} {m.role:<8} {m.agency_code or '-':<20} {bound:<9} {m.name}")
+        print(f"#{m.id:<4} {m.role:<8} {m.agency_code or '-':<20} {bound:<9} {m.name}"
+              + _as_documents_name(m))
     if not people:
         print("no users")
+    return EXIT_OK
+
+
+def _as_documents_name(member: StaffMember) -> str:
+    signatory = member.signatory
+    return "" if signatory is None else f" — {signatory}"
+
+
+async def cmd_users_edit(app: App, args: argparse.Namespace) -> int:
+    """An administrator sets how documents name a person: full name and position."""
+    async with app.uow() as uow:
+        member = await edit_staff(uow, args.name, await actor_of(uow, args),
+                                  full_name=args.full_name, position=args.position)
+        await uow.commit()
+    print(f"{member.role} #{member.id} {member.name}:"
+          f" {member.signatory or 'no full name yet (--full-name)'}")
     return EXIT_OK
 
 
@@ -58,12 +76,19 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--role", choices=[r.value for r in Role], required=True)
     p.add_argument("--agency", help="agency code (agency staff only)")
     p.add_argument("--telegram-id", type=int, help="bind at once (else an invite is printed)")
-    p.add_argument("--position")
+    p.add_argument("--full-name", help="as documents name them (surname, name, patronymic)")
+    p.add_argument("--position", help="as documents name it")
     p.add_argument("--phone")
     p.add_argument("--email")
     p.set_defaults(func=cmd_users_add)
     p = person(us_sub.add_parser("list"))
     p.set_defaults(func=cmd_users_list)
+    p = person(us_sub.add_parser(
+        "edit", help="full name and position, as documents name them (administrators only)"))
+    p.add_argument("name", help="as in ucc users list, or its number (#7)")
+    p.add_argument("--full-name")
+    p.add_argument("--position")
+    p.set_defaults(func=cmd_users_edit)
     p = person(us_sub.add_parser(
         "remove", help="take a person's role away (administrators only)"))
     p.add_argument("name", help="as in ucc users list, or its number (#7)")

@@ -22,7 +22,7 @@ from knowledge.onboarding.acceptance import QuestionList
 from knowledge.onboarding.documents import RequestRow, information_template, request_form
 from knowledge.onboarding.protocol import ProtocolData, protocol_document
 from knowledge.outbox import enqueue
-from knowledge.staff import Actor
+from knowledge.staff import Actor, Signatory, signatory_of
 
 XLSX: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -43,31 +43,35 @@ REQUEST_BODY: Final = _(
 )
 
 
-def request_documents(case: Case, *, executor: str, on: date) -> tuple[Attachment, ...]:
-    """The request form of Annex 1 and the information template, as .xlsx files."""
+def request_documents(
+    case: Case, *, executor: Signatory | None, on: date
+) -> tuple[Attachment, ...]:
+    """The request form of Annex 1 and the information template, as .xlsx files; refused
+    while the case has no service name (column 3 would be empty)."""
+    onboarding.require_named(case.register_no, case.name_kk, case.name_ru)
     name_kk, name_ru = case.name_kk or "", case.name_ru or ""
     form = request_form([RequestRow(case.register_no, name_kk, name_ru)],
-                        executor=executor, on=on)
+                        executor=str(executor) if executor else None, on=on)
     template = information_template(case.register_no, case.agency_code, name_kk, name_ru)
     return (Attachment(f"request-{case.register_no}.xlsx", XLSX, form),
             Attachment(f"information-{case.register_no}.xlsx", XLSX, template))
 
 
 def queue_request_letter(
-    uow: UnitOfWork, case: Case, *, executor: str, on: date, clock: Clock
+    uow: UnitOfWork, case: Case, *, executor: Signatory | None, on: date, clock: Clock
 ) -> str | None:
     """Stage the request letter to the agency's official address; the address, or None
     when the registry has none (the operator sends the documents another way)."""
+    documents = request_documents(case, executor=executor, on=on)
     if not case.agency_email:
         return None
     subject = in_both_languages(REQUEST_SUBJECT, separator=" / ",
                                 register_no=case.register_no)
     body = "\n\n\n".join(gettext_for(lang).gettext(REQUEST_BODY).format(
         register_no=case.register_no,
-        name=(case.name_kk if lang == "kk" else case.name_ru) or case.register_no,
+        name=case.name_kk if lang == "kk" else case.name_ru,
     ) for lang in ("kk", "ru"))
-    queue_email(uow, case.agency_email, subject, body, clock=clock,
-                attachments=request_documents(case, executor=executor, on=on))
+    queue_email(uow, case.agency_email, subject, body, clock=clock, attachments=documents)
     return case.agency_email
 
 
@@ -139,7 +143,8 @@ async def record_center_step(
     mailed = None
     if key == "request_sent":
         mailed = queue_request_letter(uow, await onboarding.case_of(uow, register_no, actor),
-                                      executor=actor.name, on=on, clock=clock)
+                                      executor=await signatory_of(uow, actor), on=on,
+                                      clock=clock)
     elif key == "training_held":
         await send_protocol_for_signature(uow, register_no, on=on, actor=actor,
                                           deadlines=deadlines, clock=clock)
@@ -151,8 +156,10 @@ async def send_protocol_for_signature(
     clock: Clock,
 ) -> ProtocolData:
     """After the training: the protocol to both sides, to be signed in the bot (staged)."""
+    signatory = await signatory_of(uow, actor)
     data = await acceptance.protocol_data(uow, register_no, on=on, actor=actor,
-                                          deadlines=deadlines, representative=actor.name)
+                                          deadlines=deadlines,
+                                          representative=str(signatory or ""))
     case = await onboarding.case_of(uow, register_no, actor)
     chats, emails = await acceptance.signatories(uow, register_no, actor)
     queue_protocol(uow, case, data, clock=clock, telegram_ids=chats, emails=emails)

@@ -9,13 +9,14 @@ from typing import Final
 from sqlalchemy import select
 
 from bot.channels.email.letters import Attachment, queue_email
-from bot.texts.i18n import in_both_languages, marked
+from bot.texts.i18n import gettext_for, in_both_languages, marked
 from knowledge.clock import Clock
 from knowledge.db.tables import AgencyRow
 from knowledge.db.uow import UnitOfWork
-from knowledge.refusal_notice import letter, notice_files
+from knowledge.refusal_notice import NoticeFile, letter, notice_files
 from knowledge.refusals import Notice
 from knowledge.reports import MonthlyReport
+from knowledge.staff import Signatory
 
 _ = marked
 
@@ -28,14 +29,30 @@ REPORT_BODY: Final = _(
 )
 
 
+def notice_letter(
+    notice: Notice, lang: str, today: date, *, signatory: Signatory | None
+) -> str:
+    """The para 12 letter's text in one language, from the catalogs."""
+    return letter(notice, lang, today, signatory=signatory, catalog=gettext_for(lang))
+
+
+def notice_documents(
+    notice: Notice, today: date, *, signatory: Signatory | None
+) -> tuple[NoticeFile, ...]:
+    """The letter (.docx, both languages) and the supporting documents."""
+    return notice_files(notice, today, signatory=signatory, catalogs=gettext_for)
+
+
 def queue_notice_email(
-    uow: UnitOfWork, notice: Notice, to: str, *, today: date, clock: Clock
+    uow: UnitOfWork, notice: Notice, to: str, *, today: date, clock: Clock,
+    signatory: Signatory | None,
 ) -> None:
     """Stage the notice: the letter in both languages as the body, the documents attached."""
     subject = in_both_languages(NOTICE_SUBJECT, separator=" / ", agency=notice.agency_code)
-    body = "\n\n\n".join(letter(notice, lang, today) for lang in ("kk", "ru"))
+    body = "\n\n\n".join(notice_letter(notice, lang, today, signatory=signatory)
+                          for lang in ("kk", "ru"))
     files = tuple(Attachment(f.filename, f.content_type, f.data)
-                  for f in notice_files(notice, today))
+                  for f in notice_documents(notice, today, signatory=signatory))
     queue_email(uow, to, subject, body, clock=clock, attachments=files)
 
 

@@ -255,7 +255,8 @@ class StaffRow(Base):
     __tablename__ = "staff"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text)  # as they log in and are named in commands
+    full_name: Mapped[str | None] = mapped_column(Text)  # as documents name them
     role: Mapped[str] = mapped_column(String(16), index=True)  # operator, admin, agency
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
     position: Mapped[str | None] = mapped_column(Text)

@@ -24,6 +24,7 @@ from knowledge.onboarding.cases import (
     advance,
     case_row_for,
     case_view,
+    require_named,
     stamp,
 )
 from knowledge.onboarding.notices import center_staff
@@ -147,8 +148,9 @@ async def protocol_data(
     representative: str,
 ) -> ProtocolData:
     """What the protocol of acceptance says, drawn up on ``on`` by the center, its
-    ``representative`` named in it. Until both sides have signed it has no date, and says
-    only when the service will go live (002 p.9); once signed, the day it does."""
+    ``representative`` named in it (full name and position; empty: a blank to fill). Until
+    both sides have signed it has no date, and says only when the service will go live
+    (002 p.9); once signed, the day it does."""
     actor.require_center()
     row = await case_row_for(uow, register_no, actor, closed_too=True)
     agency = await uow.session.get(AgencyRow, row.agency_id)
@@ -162,15 +164,18 @@ async def protocol_data(
             select(EntryRow.id).where(EntryRow.service_id == service.id))).all())
     training = await _last_done(uow, row.id, "training_held")
     signed = await _last_done(uow, row.id, "protocol_signed")
+    name_kk = (service.name_kk if service else None) or row.name_kk or ""
+    name_ru = (service.name_ru if service else None) or row.name_ru or ""
+    require_named(register_no, name_kk, name_ru)
     return ProtocolData(
         number=f"{row.id}/{register_no}",
         signed_on=signed,
         register_no=register_no,
-        service_name_kk=(service.name_kk if service else None) or row.name_kk or "",
-        service_name_ru=(service.name_ru if service else None) or row.name_ru or "",
+        service_name_kk=name_kk,
+        service_name_ru=name_ru,
         agency_name_kk=(agency.name_kk if agency else None) or "",
         agency_name_ru=(agency.name_ru if agency else None) or "",
-        responsible_name=person.name if person else "",
+        responsible_name=((person.full_name or person.name) if person else ""),
         responsible_position=(person.position if person else None) or "",
         training_on=training or on,
         entries=entries,

@@ -119,6 +119,27 @@ async def start_case(
     return await case_view(uow, row)
 
 
+def require_named(register_no: str, name_kk: str | None, name_ru: str | None) -> None:
+    """Nothing goes to an agency about a service without its name in the Register: the
+    request form's column 3 and the letters name it, in both languages."""
+    if not (name_kk and name_kk.strip() and name_ru and name_ru.strip()):
+        raise OnboardingError(
+            f"service {register_no} has no name in the Register: give it first (ucc "
+            f"onboarding name {register_no} --name-kk … --name-ru …)")
+
+
+async def name_case(
+    uow: UnitOfWork, register_no: str, *, name_kk: str, name_ru: str, actor: Actor,
+) -> Case:
+    """The service's name as in the Register, for a case opened without it (staged)."""
+    actor.require_center()
+    require_named(register_no, name_kk, name_ru)
+    row = await case_row_for(uow, register_no, actor)
+    row.name_kk, row.name_ru = name_kk.strip(), name_ru.strip()
+    await uow.session.flush()
+    return await case_view(uow, row)
+
+
 async def record_step(
     uow: UnitOfWork, register_no: str, key: str, *, on: date, actor: Actor, clock: Clock,
     deadlines: Deadlines, note: str | None = None,

@@ -107,11 +107,17 @@ REQUEST_HEADERS: Final = {
     ),
 }
 REQUEST_FOOTER: Final = {"kk": ("Орындаушы", "Күні"), "ru": ("Исполнитель", "Дата")}
+# The executor nobody registered a full name for: a line to fill by hand, never a login.
+EXECUTOR_BLANK: Final = {
+    "kk": "______________________________ (тегі, аты, әкесінің аты, лауазымы)",
+    "ru": "______________________________ (фамилия, имя, отчество, должность)",
+}
 _REQUEST_WIDTHS: Final = (6, 14, 40, 32, 32, 28, 28, 30, 28)
 
 
-def request_form(rows: list[RequestRow], *, executor: str, on: date) -> bytes:
-    """Annex 1 as a workbook: a sheet in Kazakh and one in Russian, one row per service."""
+def request_form(rows: list[RequestRow], *, executor: str | None, on: date) -> bytes:
+    """Annex 1 as a workbook: a sheet in Kazakh and one in Russian, one row per service;
+    ``executor`` is the center's person by full name and position (None: a blank)."""
     book = Workbook()
     book.remove(book.active)
     for lang in LANGS:
@@ -135,7 +141,7 @@ def request_form(rows: list[RequestRow], *, executor: str, on: date) -> bytes:
             cell.font = _BOLD
         executor_label, date_label = REQUEST_FOOTER[lang]
         sheet.append([])
-        sheet.append([None, executor_label, executor])
+        sheet.append([None, executor_label, executor or EXECUTOR_BLANK[lang]])
         sheet.append([None, date_label, on])
         sheet.cell(sheet.max_row - 1, 2).font = _BOLD
         sheet.cell(sheet.max_row, 2).font = _BOLD

@@ -47,7 +47,7 @@ class ProtocolData:
     training_on: date
     entries: int  # question-and-answer entries accepted into the knowledge base
     activation_on: date | None  # signed_on + activation_days working days (002 p.9)
-    center_representative: str
+    center_representative: str  # full name and position; empty: a line to fill by hand
     activation_days: int = 5  # the policy's "activation" rule
 
 
@@ -115,6 +115,10 @@ UNSIGNED_DATE: Final = "____.____.________"
 SIGNATORIES: Final = {
     "kk": ("Мемлекеттік органның жауапты тұлғасы", "Бірыңғай байланыс орталығының өкілі"),
     "ru": ("Ответственное лицо государственного органа", "Представитель Единого контакт-центра"),
+}
+REPRESENTATIVE_BLANK: Final = {
+    "kk": "______________________________ (тегі, аты, әкесінің аты, лауазымы)",
+    "ru": "______________________________ (фамилия, имя, отчество, должность)",
 }
 SIGNATURE_BLANKS: Final = {
     "kk": "Қолы: ________________________    Күні: ____.____.________",
@@ -191,7 +195,8 @@ def _write(document: DocumentObject, lang: str, values: Mapping[str, str]) -> No
     agency_side, center_side = SIGNATORIES[lang]
     agency_person = f"{values['responsible_position']}, {values['responsible_name']}"
     for side, person in ((agency_side, agency_person),
-                         (center_side, values["center_representative"])):
+                         (center_side, values["center_representative"]
+                          or REPRESENTATIVE_BLANK[lang])):
         heading = _paragraph(document, tag, f"{side}:", bold=True)
         heading.paragraph_format.space_before = Pt(18)
         _paragraph(document, tag, person)

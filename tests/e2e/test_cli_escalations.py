@@ -18,6 +18,8 @@ from knowledge.escalations import open_escalation, refuse
 from knowledge.pack.io import import_pack
 from knowledge.staff import Actor, Role, add_staff
 from tests.e2e.conftest import Cli, ok, refused
+from tests.escalation_helpers import clock_at, seed
+from tests.escalation_helpers import escalate as escalate_at
 from tests.factories import pack, service
 
 EXIT_OK, EXIT_INVALID = 0, 2
@@ -236,3 +238,29 @@ async def test_an_agency_answer_longer_than_one_message_is_refused_one_at_the_li
     ok(cli, "escalations", "answer", ref, "--ru", at_limit, "--as", "Дана")
     [text] = telegram_texts(cli.database, 778)
     assert at_limit in text
+
+
+async def test_a_notice_sent_after_its_due_day_stays_marked_late(cli: Cli, tmp_path: Path) -> None:
+    ok(cli, "escalations", "list")  # the base, migrated
+    app = await create_app(Settings(database_url=f"sqlite+aiosqlite:///{cli.database}",
+                                    _env_file=None))  # type: ignore[call-arg]
+    try:
+        mvd, _ = await seed(app)
+        for day in (10, 15):  # the second reaches the threshold: due Monday 21.12
+            clock = clock_at(2026, 12, day)
+            reference = await escalate_at(app, f"Вопрос {day}", register_no=PASSPORT,
+                                          clock=clock, chat=day)
+            async with app.uow() as uow:
+                await refuse(uow, reference, ground="plain", reason="Служебное", actor=mvd,
+                             clock=clock, deadlines=app.deadlines)
+                await uow.commit()
+    finally:
+        await app.close()
+    ok(cli, "refusals", "confirm", "1", "--on", "2026-12-10")
+    ok(cli, "refusals", "confirm", "2", "--on", "2026-12-15")
+    [line] = ok(cli, "refusals", "notices", "--on", "2026-12-22").splitlines()
+    assert line.endswith("due 2026-12-21 OVERDUE (due 2026-12-21)"), line
+    out = ok(cli, "refusals", "notice", "1", "--sent", "--on", "2026-12-23")
+    assert "notice #1 sent, due 2026-12-21 LATE (sent 2026-12-23, due 2026-12-21)" in out
+    [line] = ok(cli, "refusals", "notices").splitlines()
+    assert "sent 2026-12-23 by by_hand LATE (sent 2026-12-23, due 2026-12-21)" in line, line

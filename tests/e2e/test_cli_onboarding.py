@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
 
+from docx import Document
 from openpyxl import load_workbook
 
 from bot.app import create_app
@@ -193,3 +194,88 @@ def test_an_agency_is_added_edited_and_listed(cli: Cli) -> None:
     assert twice.returncode == EXIT_INVALID and "exists already" in twice.stderr
     bad = cli("agency", "edit", "akimat.almaty", "--email", "not-an-address")
     assert bad.returncode == EXIT_INVALID and "not an e-mail address" in bad.stderr
+
+
+def executor_of(form: bytes) -> dict[str, object]:
+    """Annex 1's "Орындаушы / Исполнитель" line on each sheet."""
+    book = load_workbook(BytesIO(form))
+    found = {}
+    for sheet in book.worksheets:
+        for label, value in sheet.iter_rows(min_col=2, max_col=3, values_only=True):
+            if label in ("Орындаушы", "Исполнитель"):
+                found[label] = value
+    return found
+
+
+def test_the_request_form_and_the_protocol_name_the_person_and_position_never_the_login(
+    cli: Cli, tmp_path: Path,
+) -> None:
+    ok(cli, "agency", "add", "mep", "--name-kk", "Экология министрлігі",
+       "--name-ru", "Министерство экологии", "--kind", "central",
+       "--email", "info@ecogeo.gov.kz")
+    ok(cli, "users", "add", "aigul", "--role", "operator", "--telegram-id", "5550001",
+       "--full-name", "Серікова Айгүл Нұрланқызы", "--position", "бас маман")
+    ok(cli, "onboarding", "start", REG, "--agency", "mep", "--approved", "2026-03-17",
+       "--name-kk", "Әуесқой балық аулауға рұқсат",
+       "--name-ru", "Разрешение на любительское рыболовство", "--by", "aigul")
+    ok(cli, "onboarding", "request-sent", REG, "--on", "2026-03-20", "--by", "aigul")
+    [letter] = letters(cli.database)
+    attachments = letter["attachments"]
+    assert isinstance(attachments, list)
+    person = "Серікова Айгүл Нұрланқызы, бас маман"
+    assert executor_of(base64.b64decode(attachments[0]["data"])) == {
+        "Орындаушы": person, "Исполнитель": person}
+
+    out = ok(cli, "onboarding", "protocol-document", REG, "--out", tmp_path / "p",
+             "--as", "aigul")
+    text = "\n".join(p.text for p in Document(out.strip()).paragraphs)
+    assert person in text and "aigul" not in text
+
+
+def test_someone_with_no_full_name_leaves_a_blank_to_fill_not_their_login(
+    cli: Cli, tmp_path: Path,
+) -> None:
+    ok(cli, "agency", "add", "mep", "--name-kk", "Экология министрлігі",
+       "--name-ru", "Министерство экологии", "--kind", "central")
+    ok(cli, "onboarding", "start", REG, "--agency", "mep", "--approved", "2026-03-17",
+       "--name-kk", "Әуесқой балық аулауға рұқсат",
+       "--name-ru", "Разрешение на любительское рыболовство")
+    out = ok(cli, "onboarding", "documents", REG, "--out", tmp_path, "--by", "root")
+    assert "no full name and position for root" in out
+    executors = executor_of((tmp_path / f"request-{REG}.xlsx").read_bytes())
+    assert set(executors) == {"Орындаушы", "Исполнитель"}
+    assert all("root" not in str(v) and "____" in str(v) for v in executors.values())
+
+
+def test_a_case_is_not_opened_without_the_services_name_in_both_languages(cli: Cli) -> None:
+    ok(cli, "agency", "add", "mep", "--name-kk", "Экология министрлігі",
+       "--name-ru", "Министерство экологии", "--kind", "central")
+    result = cli("onboarding", "start", REG, "--agency", "mep", "--approved", "2026-03-17",
+                 "--name-ru", "Разрешение на любительское рыболовство")
+    assert result.returncode == EXIT_INVALID, describe(result)
+    assert "--name-kk" in result.stderr
+    assert "no open onboarding cases" in ok(cli, "onboarding", "status")
+
+
+async def test_a_case_without_the_services_name_sends_nothing(cli: Cli, tmp_path: Path) -> None:
+    """A case opened before names were required (or by the domain alone): the request and
+    its documents are refused, not sent with an empty column 3 and «701001 «701001»»."""
+    app = await create_app(Settings(database_url=f"sqlite+aiosqlite:///{cli.database}",
+                                    _env_file=None))  # type: ignore[call-arg]
+    try:
+        async with app.uow() as uow:
+            await add_agency(uow, "mep", name_kk="Экология министрлігі",
+                             name_ru="Министерство экологии", kind="central",
+                             email="info@ecogeo.gov.kz")
+            await onboarding.start_case(uow, REG, "mep", date(2026, 3, 17), actor=ADMIN,
+                                        clock=CLOCK, deadlines=app.deadlines)
+            await uow.commit()
+    finally:
+        await app.close()
+    for command in (("request-sent", REG, "--on", "2026-03-20"),
+                    ("documents", REG, "--out", tmp_path)):
+        result = cli("onboarding", *command)
+        assert result.returncode == EXIT_INVALID, describe(result)
+        assert f"service {REG} has no name in the Register" in result.stderr, result.stderr
+    assert letters(cli.database) == []
+    assert list(tmp_path.glob("*.xlsx")) == []

@@ -78,12 +78,13 @@ NOT_READING: Final = {
     **{f"refusals {name}": "the center's review" for name in ("confirm", "reject")},
     **{f"curation {name}": "the center's review" for name in ("propose", "approve", "reject")},
     **{f"onboarding {name}": "a step of the protocol, the center's"
-       for name in ("start", "request-sent", "training", "protocol", "appoint", "question",
-                    "send-questions", "update", "accept", "return", "submit")},
+       for name in ("start", "name", "request-sent", "training", "protocol", "appoint",
+                    "question", "send-questions", "update", "accept", "return", "submit")},
     **{f"{group} tick": "the scheduler's run (takes no --as)"
        for group in ("escalations", "complaints", "onboarding")},
     "agency add": "writes", "agency edit": "writes", "users add": "writes",
     "users remove": "writes (an administrator's alone)",
+    "users edit": "writes (an administrator's alone)",
     "citizen erase": "writes", "privacy purge": "writes",
     "outbox retry": "the center's: re-sends (refused to agencies, test_cli_outbox.py)",
 }

@@ -74,3 +74,28 @@ def test_of_two_people_with_one_name_the_number_says_which_is_removed(cli: Cli) 
     assert ok(cli, "users", "remove", "#4").splitlines()[0] == f"operator #4 {OPERATOR} removed"
     assert [row[3] for row in listing(cli)] == ["telegram", "invited", "telegram", "removed"]
     assert "no active user #4" in refused(cli, "users", "remove", "#4")
+
+
+def test_a_person_has_a_full_name_and_a_position_given_at_add_and_changed_by_edit(
+    cli: Cli,
+) -> None:
+    ok(cli, "users", "add", "aigul", "--role", "operator", "--telegram-id", "5550001",
+       "--full-name", "Серікова Айгүл Нұрланқызы", "--position", "бас маман")
+    assert listing(cli) == [["#1", "operator", "-", "telegram", "aigul", "—",
+                             "Серікова", "Айгүл", "Нұрланқызы,", "бас", "маман"]]
+    out = ok(cli, "users", "edit", "aigul", "--position", "главный специалист")
+    assert out.splitlines() == [
+        "operator #1 aigul: Серікова Айгүл Нұрланқызы, главный специалист"]
+    ok(cli, "users", "edit", "#1", "--full-name", "Серікова Айгүл")
+    assert listing(cli)[0][5:] == ["—", "Серікова", "Айгүл,", "главный", "специалист"]
+
+
+def test_only_an_administrator_edits_a_person_and_an_edit_must_change_something(
+    cli: Cli,
+) -> None:
+    people(cli)
+    problem = refused(cli, "users", "edit", AGENCY, "--full-name", "X", "--as", OPERATOR)
+    assert "only an administrator may do this" in problem, problem
+    assert "--full-name or --position" in refused(cli, "users", "edit", AGENCY)
+    assert "no active user named 'Нет Такого'" in refused(
+        cli, "users", "edit", "Нет Такого", "--position", "x")

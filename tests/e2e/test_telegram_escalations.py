@@ -16,13 +16,13 @@ from sqlalchemy import select, update
 
 from bot.jobs import run_job
 from bot.jobs.escalations import EscalationJob
+from bot.notify.quality import notice_documents
 from handlers.callbacks import AskAbout
 from handlers.escalations import EscalationAction
 from knowledge.catalog import live_services
 from knowledge.clock import FixedClock
 from knowledge.db.tables import OutboxRow, ServiceRow
 from knowledge.escalations import list_escalations
-from knowledge.refusal_notice import notice_files
 from knowledge.refusals import notices, refusals
 from knowledge.staff import SYSTEM, Actor, Role, add_staff
 from tests.e2e.telegram_fixtures import REFERENCE, Harness, button, callback_datas, t
@@ -297,7 +297,8 @@ async def test_the_operator_mails_the_notice_with_its_documents_from_the_chat(
                        OutboxRow.channel == "email"))]
         [notice] = await notices(uow, ADMIN)
     assert letters == [
-        ("qc@kyzmet.gov.kz", [f.filename for f in notice_files(notice, CLOCK.now().date())])]
+        ("qc@kyzmet.gov.kz", [f.filename for f in notice_documents(notice, CLOCK.now().date(),
+                                                                signatory=None)])]
     assert (notice.status, notice.sent_via) == ("sent", "email")
 
 

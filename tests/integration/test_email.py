@@ -13,13 +13,16 @@ from sqlalchemy import select, update
 from bot.app import App
 from bot.channels.email.letters import Attachment, queue_email
 from bot.channels.email.sender import EmailSender, SmtpSettings
-from bot.notify.quality import queue_notice_email, queue_report_emails
+from bot.notify.quality import (
+    notice_documents,
+    notice_letter,
+    queue_notice_email,
+    queue_report_emails,
+)
 from knowledge import escalations, refusals
 from knowledge.clock import FixedClock
 from knowledge.db.tables import AgencyRow, OutboxRow
 from knowledge.outbox import OutboxStatus
-from knowledge.refusal_notice import letter as letter_text
-from knowledge.refusal_notice import notice_files
 from knowledge.reports import generate_monthly_report
 from tests.escalation_helpers import (
     MARRIAGE,
@@ -132,7 +135,8 @@ async def test_the_refusal_notice_reaches_the_quality_control_body_with_its_docu
     assert notice is not None
     today, clock = date(2026, 12, 16), clock_at(2026, 12, 16)
     async with app.uow() as uow:
-        queue_notice_email(uow, notice, "qc@kyzmet.gov.kz", today=today, clock=clock)
+        queue_notice_email(uow, notice, "qc@kyzmet.gov.kz", today=today, clock=clock,
+                           signatory=None)
         await uow.commit()
     app.clock = clock
     assert await EmailSender(app, SmtpSettings("127.0.0.1", port, "1414@ucc.kz")).send_due() == 1
@@ -140,10 +144,11 @@ async def test_the_refusal_notice_reaches_the_quality_control_body_with_its_docu
     [letter] = mailbox.received
     assert letter["To"] == "qc@kyzmet.gov.kz"
     assert subject_of(letter).count("mvd") == 2  # the subject in Kazakh / Russian
-    assert letter_text(notice, "kk", today) in body_of(letter)
-    assert letter_text(notice, "ru", today) in body_of(letter)
+    assert notice_letter(notice, "kk", today, signatory=None) in body_of(letter)
+    assert notice_letter(notice, "ru", today, signatory=None) in body_of(letter)
     files = attachments_of(letter)
-    assert sorted(files) == sorted(f.filename for f in notice_files(notice, today))
+    assert sorted(files) == sorted(
+        f.filename for f in notice_documents(notice, today, signatory=None))
     [supporting] = [data for name, data in files.items() if name.endswith(".csv")]
     assert supporting.decode("utf-8-sig").count("Не наша компетенция") == 2
 

@@ -4,6 +4,7 @@ threshold (16 December, Independence Day, skipped)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from io import BytesIO
 
@@ -12,11 +13,11 @@ from docx import Document
 from openpyxl import load_workbook
 
 from bot.app import App
+from bot.notify.quality import notice_documents
 from knowledge import escalations, refusals
 from knowledge.onboarding import Deadlines
-from knowledge.refusal_notice import notice_files
 from knowledge.refusals import add_months, windows_for
-from knowledge.staff import AccessDenied, Actor
+from knowledge.staff import AccessDenied, Actor, Signatory
 from tests.escalation_helpers import OPERATOR, PASSPORT, clock_at, deadlines, escalate, seed
 
 
@@ -152,7 +153,8 @@ async def test_the_notice_has_a_letter_in_both_languages_and_its_documents(app: 
     await refused(app, mvd, date(2026, 12, 1))
     notice = await refused(app, mvd, date(2026, 12, 15))
     assert notice is not None
-    files = {f.filename.rsplit("-", 1)[1]: f for f in notice_files(notice, date(2026, 12, 16))}
+    files = {f.filename.rsplit("-", 1)[1]: f
+             for f in notice_documents(notice, date(2026, 12, 16), signatory=None)}
     letter = "\n".join(p.text for p in Document(BytesIO(files["letter.docx"].data)).paragraphs)
     assert "бас тартты" in letter and "отказал" in letter and "МВД" in letter
     book = load_workbook(BytesIO(files["refusals.xlsx"].data))
@@ -186,3 +188,102 @@ def test_a_rolling_month_runs_to_the_same_date_next_month() -> None:
         (date(2026, 11, 30), date(2026, 12, 30))]
     assert windows_for(date(2026, 12, 1), [], "calendar_month", 1) == [
         (date(2026, 12, 1), date(2026, 12, 31))]
+
+
+SIGNATORY = Signatory("Серікова Айгүл Нұрланқызы", "бас маман")
+
+
+def letter_of(notice: refusals.Notice, today: date,
+              signatory: Signatory | None = SIGNATORY) -> dict[str, str]:
+    """The letter's text in each language, as its .docx prints it."""
+    [docx] = [f for f in notice_documents(notice, today, signatory=signatory)
+              if f.filename.endswith("letter.docx")]
+    text = "\n".join(p.text for p in Document(BytesIO(docx.data)).paragraphs)
+    kk, ru = _halves(text)
+    return {"kk": kk, "ru": ru}
+
+
+def _halves(text: str) -> tuple[str, str]:
+    start = text.index("В уполномоченный орган")
+    return text[:start], text[start:]
+
+
+def dates_in(text: str) -> list[date]:
+    return [date(int(y), int(m), int(d))
+            for d, m, y in re.findall(r"\b(\d\d)\.(\d\d)\.(\d{4})\b", text)]
+
+
+async def test_the_letter_states_the_refusals_period_never_one_ending_after_its_date(
+    app: App,
+) -> None:
+    mvd, _ = await seed(app)
+    await refused(app, mvd, date(2026, 12, 10))
+    notice = await refused(app, mvd, date(2026, 12, 15))
+    assert notice is not None and notice.window_end == date(2027, 1, 10)
+    letter = letter_of(notice, date(2026, 12, 17))
+    for lang in ("kk", "ru"):
+        assert dates_in(letter[lang]), letter[lang]
+        assert max(dates_in(letter[lang])) <= date(2026, 12, 17), letter[lang]
+    assert "с 10.12.2026 по 15.12.2026" in letter["ru"]
+    assert "в течение одного месяца, исчисляемого с 10.12.2026" in letter["ru"]
+    assert "10.12.2026 – 15.12.2026" in letter["kk"]
+
+
+async def test_the_letter_counts_in_each_languages_plural_forms(app: App) -> None:
+    mvd, _ = await seed(app)
+    await refused(app, mvd, date(2026, 12, 1), chat=1)
+    notice = await refused(app, mvd, date(2026, 12, 2), chat=2)
+    assert notice is not None
+    two = letter_of(notice, date(2026, 12, 3))
+    assert "2 раза отказал" in two["ru"] and "2 рет бас тартты" in two["kk"]
+    for chat, day in ((3, 3), (4, 4), (5, 7)):
+        notice = await refused(app, mvd, date(2026, 12, day), chat=chat)
+    assert notice is not None and len(notice.refusals) == 5
+    five = letter_of(notice, date(2026, 12, 8))
+    assert "5 раз отказал" in five["ru"] and "5 рет бас тартты" in five["kk"]
+    for text in (*two.values(), *five.values()):
+        assert "(а)" not in text and "(о)" not in text
+
+
+async def test_the_letter_lists_each_refusals_date_and_reference(app: App) -> None:
+    mvd, _ = await seed(app)
+    await refused(app, mvd, date(2026, 12, 10))
+    notice = await refused(app, mvd, date(2026, 12, 15))
+    assert notice is not None
+    letter = letter_of(notice, date(2026, 12, 17))
+    for refusal in notice.refusals:
+        assert refusal.reference
+        for lang in ("kk", "ru"):
+            line = next(line for line in letter[lang].splitlines()
+                        if refusal.reference in line)
+            assert f"{refusal.refused_on:%d.%m.%Y}" in line, line
+
+
+async def test_the_letter_is_signed_by_a_named_person_with_their_position(app: App) -> None:
+    mvd, _ = await seed(app)
+    await refused(app, mvd, date(2026, 12, 10))
+    notice = await refused(app, mvd, date(2026, 12, 15))
+    assert notice is not None
+    signed = letter_of(notice, date(2026, 12, 17))
+    for lang in ("kk", "ru"):
+        assert "Серікова Айгүл Нұрланқызы" in signed[lang]
+        assert "бас маман" in signed[lang]
+    blank = letter_of(notice, date(2026, 12, 17), signatory=None)
+    assert "______" in blank["ru"] and "Айгүл" not in blank["ru"]
+
+
+async def test_a_notice_sent_after_its_due_day_is_marked_late(app: App) -> None:
+    mvd, _ = await seed(app)
+    await refused(app, mvd, date(2026, 12, 10))
+    notice = await refused(app, mvd, date(2026, 12, 15))
+    assert notice is not None and notice.due_on == date(2026, 12, 21)
+    on_time = letter_of(notice, date(2026, 12, 21))
+    assert "срок" not in on_time["ru"] and "мерзім" not in on_time["kk"]
+    async with app.uow() as uow:
+        sent = await refusals.mark_sent(uow, notice.id, via="by_hand", on=date(2026, 12, 23),
+                                        actor=OPERATOR, clock=clock_at(2026, 12, 23))
+        await uow.commit()
+    assert sent.late and not notice.late
+    late = letter_of(sent, date(2026, 12, 23))
+    assert "с пропуском срока" in late["ru"] and "21.12.2026" in late["ru"]
+    assert "мерзімі өткеннен кейін" in late["kk"] and "21.12.2026" in late["kk"]
