@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from bot.app import App
-from bot.cli.common import EXIT_OK, actor_of, person, say
+from bot.cli.common import EXIT_OK, actor_of, letter_queued, person, say
 from bot.notify.quality import queue_report_emails
 from knowledge.complaints import complaint_register
 from knowledge.reports import generate_monthly_report, month_of, report_files
@@ -25,7 +25,7 @@ async def cmd_report_monthly(app: App, args: argparse.Namespace) -> int:
             await uow.commit()
             say(f"report {month:%Y-%m}: due {report.due_on}, generated {report.generated_on}"
                 + (" (late)" if report.late else "")
-                + (f", sent to {', '.join(sent)}" if sent else ""))
+                + "".join(f"; letter {letter_queued(app, address)}" for address in sent))
         files = await report_files(uow, month, actor)
     if args.out:
         out = Path(args.out)
