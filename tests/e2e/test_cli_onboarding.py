@@ -195,3 +195,13 @@ def test_an_agency_is_added_edited_and_listed(cli: Cli) -> None:
     assert twice.returncode == EXIT_INVALID and "exists already" in twice.stderr
     bad = cli("agency", "edit", "akimat.almaty", "--email", "not-an-address")
     assert bad.returncode == EXIT_INVALID and "not an e-mail address" in bad.stderr
+
+
+def test_a_provider_that_is_not_a_state_body_is_registered_with_its_kind(cli: Cli) -> None:
+    out = ok(cli, "agency", "add", "kazpost", "--name-kk", "«Қазпошта» АҚ",
+             "--name-ru", "АО «Казпочта»", "--kind", "provider")
+    assert "agency kazpost added" in out
+    [line] = ok(cli, "agency", "list").splitlines()
+    assert line.split()[:2] == ["kazpost", "provider"]
+    assert "updated" in ok(cli, "agency", "edit", "kazpost", "--kind", "central")
+    assert ok(cli, "agency", "list").split()[:2] == ["kazpost", "central"]
