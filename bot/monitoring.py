@@ -29,6 +29,7 @@ from sqlalchemy import func, select, text
 
 from bot.app import App
 from bot.memory import HeapCollector
+from bot.notify.quality import waiting_for_qc_address
 from knowledge import inbox, observe
 from knowledge.calendar import local_today
 from knowledge.db.tables import EscalationRow, InboxRow, OutboxRow
@@ -166,6 +167,11 @@ async def health(app: App) -> tuple[bool, dict[str, Any]]:
         async with app.uow() as uow:
             report["inbox_parked"] = (await inbox.count_by_status(uow)).get(
                 InboxStatus.PARKED, 0)
+            # Not unhealthy (citizens are served), but the quality-control body gets
+            # nothing by e-mail until the address is set: said, with what waits for it.
+            report["qc_recipient"] = "ok" if app.settings.qc_email else "missing"
+            if not app.settings.qc_email:
+                report["qc_waiting"] = await waiting_for_qc_address(uow)
     # Updates that nobody processes mean citizens waiting for ever: unhealthy.
     healthy = all(report.get(k, "ok") == "ok" for k in ("database", "redis", "inbox"))
     return healthy, report

@@ -22,7 +22,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from handlers.staff import StaffOnly, not_staff_button, pressed, problem_text
-from handlers.views import Gettext, shorten, texts_of
+from handlers.views import Gettext, shorten, texts_of, working_days_text
 from knowledge import escalations, onboarding
 from knowledge.calendar import local_today
 from knowledge.clock import Clock
@@ -63,13 +63,11 @@ def status_title(_: Gettext, status: str) -> str:
     return titles.get(status, status)
 
 
-def due_text(_: Gettext, item: Escalation, today: date, deadlines: Deadlines) -> str:
+def due_text(lang: str, item: Escalation, today: date, deadlines: Deadlines) -> str:
     if item.due_on is None:
         return "—"
     left = onboarding.working_days_left(item.due_on, today, deadlines.calendar)
-    when = (_("overdue by {n} working days").format(n=-left) if left < 0
-            else _("{n} working days left").format(n=left))
-    return f"{item.due_on.isoformat()}, {when}"
+    return f"{item.due_on.isoformat()}, {working_days_text(lang, left)}"
 
 
 def _today(clock: Clock) -> date:
@@ -88,7 +86,7 @@ def _queue_reply(replier: Replier, items: list[Escalation], lang: Lang, title: s
         group = f" ×{item.group_size}" if item.group_size > 1 else ""
         lines.append(quote(
             f"{item.reference}{group} · {item.agency_code or '—'} · "
-            f"{due_text(_, item, today, deadlines)}\n   {shorten(item.text, 90)}"))
+            f"{due_text(lang, item, today, deadlines)}\n   {shorten(item.text, 90)}"))
     buttons = [[InlineKeyboardButton(text=item.reference, callback_data=EscalationAction(
         action="show", reference=item.reference).pack())] for item in shown]
     replier.send("\n".join(lines), markup=InlineKeyboardMarkup(inline_keyboard=buttons))
@@ -103,7 +101,7 @@ async def _show(replier: Replier, uow: UnitOfWork, reference: str, actor: Actor,
               f"{status_title(_, item.status)}"),
         quote(_("Asked {day} in {lang}: {text}").format(
             day=item.created_at.date().isoformat(), lang=item.lang, text=item.text)),
-        quote(_("Due: {due}").format(due=due_text(_, item, today, deadlines))),
+        quote(_("Due: {due}").format(due=due_text(lang, item, today, deadlines))),
     ]
     if item.register_no:
         lines.append(quote(_("Service: {register_no}").format(register_no=item.register_no)))

@@ -20,7 +20,7 @@ from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from bot.texts.onboarding import STEP_TITLES
 from handlers.filters import Magic
-from handlers.views import Gettext, texts_of
+from handlers.views import Gettext, texts_of, working_days_text
 from knowledge import onboarding
 from knowledge.calendar import local_today
 from knowledge.clock import Clock
@@ -93,10 +93,8 @@ def case_lines(cases: list[onboarding.Case], today: date, deadlines: Deadlines,
                         if left < 0 else
                         _("{n} working days to the center's own target (no legal term)")
                         ).format(n=abs(left))
-            elif left < 0:
-                when = _("overdue by {n} working days").format(n=-left)
             else:
-                when = _("{n} working days left").format(n=left)
+                when = working_days_text(lang, left)
             when = f"{case.due_on.isoformat()}, {when}"
         lines.append(quote(f"{case.register_no} · {case.agency_code} · {step} · {when}"))
     return lines

@@ -18,8 +18,14 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class AgencyKind(StrEnum):
+    """Who the Rules bind (002 p.2): p.4-7 and p.11-12 name central state bodies and local
+    executive bodies; "other service providers" (a joint-stock company, the State
+    Corporation) take part without those duties. What each kind is held to is in the
+    policy table (``refusal_binds_<kind>``)."""
+
     CENTRAL = "central"  # a central state body
     LOCAL = "local"  # a local executive body (akimat)
+    PROVIDER = "provider"  # another service provider, not a state body (002 p.2(7))
 
 
 @dataclass(frozen=True, slots=True)

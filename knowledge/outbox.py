@@ -29,6 +29,7 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # given up: a permanent error, or retried for as long as it was useful
     UNCERTAIN = "uncertain"  # its sends' fate unknown as often as the policy re-sends: not again
+    HELD = "held"  # waits for an address the settings lack (the quality-control body's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +71,15 @@ def as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def enqueue(uow: UnitOfWork, message: Outgoing, clock: Clock) -> None:
+def enqueue(
+    uow: UnitOfWork, message: Outgoing, clock: Clock, *, held: bool = False
+) -> None:
+    """Stage a message: due at once, or ``held`` (no sender takes it) until released."""
     now = clock.now()
     uow.stage(OUTBOX, {
         "channel": message.channel, "address": message.address, "method": message.method,
-        "payload": message.payload, "status": OutboxStatus.PENDING, "attempts": 0,
+        "payload": message.payload,
+        "status": OutboxStatus.HELD if held else OutboxStatus.PENDING, "attempts": 0,
         "not_before": now, "created_at": now, "last_error": None, "sent_at": None,
         "external_id": None, "uncertain": 0, "retry_from": None,
     })

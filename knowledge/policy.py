@@ -161,6 +161,28 @@ DEFAULT_RULES: Final[Mapping[str, Rule]] = _rules(
         " threshold is checked, when the agency refuses",
     ),
     Rule(
+        "refusal_binds_central", 1, "switch",
+        "each counted refusal by a central state body",
+        "002 p.11-12",
+        "1: its refusals count towards the threshold and the notice (p.12 names central"
+        " state bodies); 0: they are recorded and reported, never notified",
+    ),
+    Rule(
+        "refusal_binds_local", 1, "switch",
+        "each counted refusal by a local executive body",
+        "002 p.11-12",
+        "1: its refusals count towards the threshold and the notice (p.12 names local"
+        " executive bodies); 0: they are recorded and reported, never notified",
+    ),
+    Rule(
+        "refusal_binds_provider", 0, "switch",
+        "each counted refusal by a service provider that is not a state body",
+        "002 p.2(7), p.11-12",
+        "0: p.11-12 bind only central state bodies and local executive bodies, so a"
+        " provider's refusal (a joint-stock company's) is recorded and reported, never"
+        " notified; 1: it counts like a state body's",
+    ),
+    Rule(
         "escalation_answer", 3, "working_days",
         "the UCC's request to the agency",
         "the center's own policy (002 p.10-11 set no term)",

@@ -12,7 +12,9 @@ withholding (state, commercial or other protected secret) is recorded but does n
 agency's counted refusals within the window (``refusal_window``: a rolling month from a
 date to the same date next month, or the calendar month) reach ``refusal_threshold``, one
 notice to the quality-control body is due ``refusal_notice`` working days after the
-refusal that reached it; later refusals in that window join the open notice.
+refusal that reached it; later refusals in that window join the open notice. Para 12
+binds central state bodies and local executive bodies; a provider that is not a state body
+is held to it only as ``refusal_binds_provider`` says (each kind has its switch).
 """
 
 from __future__ import annotations
@@ -51,6 +53,12 @@ class Ground(StrEnum):
 
 LAWFUL_WITHHOLDING: Final = frozenset({Ground.STATE_SECRET, Ground.COMMERCIAL_SECRET,
                                        Ground.OTHER_SECRET})
+
+
+def bound_by_para_12(policy: Policy, kind: str | None) -> bool:
+    """Whether an agency of this kind is held to para 12 under the policy; one whose kind
+    the registry does not know is taken for a state body (the Rules' usual case)."""
+    return policy.switched_on(f"refusal_binds_{kind or 'central'}")
 
 
 def counted_grounds(policy: Policy) -> frozenset[Ground]:
@@ -239,6 +247,9 @@ async def evaluate(
     policy = deadlines.policy
     grounds = counted_grounds(policy)
     if refusal.ground not in grounds or refusal.status != RefusalStatus.CONFIRMED:
+        return None
+    agency = await uow.session.get(AgencyRow, refusal.agency_id)
+    if not bound_by_para_12(policy, agency.kind if agency is not None else None):
         return None
     day = refusal.refused_on
     open_notice = await uow.session.scalar(select(RefusalNoticeRow).where(

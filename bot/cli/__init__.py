@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 EXIT_OK: Final = 0
 EXIT_INVALID: Final = 2
+EXIT_BROKEN_PIPE: Final = 1
 
 # name: (the function that adds the group's arguments, its help)
 GROUPS: Final = {
@@ -91,7 +92,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.execve(*restart)  # the same process (pid), now on the C allocator
         tune_allocator()
     try:
-        return asyncio.run(_run(args, Settings()))
+        code = asyncio.run(_run(args, Settings()))
+        sys.stdout.flush()  # a reader gone shows here, not as a traceback at exit
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except InvalidPack as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -102,6 +107,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         return EXIT_OK
+
+
+def _reader_gone() -> int:
+    """The reader of our output left (``ucc report monthly … | head``): as Python's
+    documentation advises for SIGPIPE, point stdout at /dev/null so that the interpreter's
+    last flush raises nothing, and exit 1 as Python does on EPIPE."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

@@ -24,6 +24,19 @@ def say(*parts: object) -> None:
     sys.stdout.write(" ".join(str(p) for p in parts) + "\n")
 
 
+def working_days(n: int) -> str:
+    """"1 working day", "2 working days"."""
+    return f"{n} working day" if n == 1 else f"{n} working days"
+
+
+def letter_queued(app: App, address: str) -> str:
+    """What became of a letter the command queued: the running bot's sender e-mails it,
+    or, with no SMTP server configured, it waits in the outbox."""
+    if app.settings.smtp_host is None:
+        return f"queued for {address}: no SMTP server configured (UCC_SMTP_HOST)"
+    return f"e-mailed to {address}"
+
+
 def day(text: str) -> date:
     """An argparse type: a date as YYYY-MM-DD."""
     try:

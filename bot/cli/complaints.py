@@ -8,7 +8,17 @@ from __future__ import annotations
 import argparse
 
 from bot.app import App
-from bot.cli.common import EXIT_OK, actor_of, day, person, say, short, today_of, write_csv
+from bot.cli.common import (
+    EXIT_OK,
+    actor_of,
+    day,
+    person,
+    say,
+    short,
+    today_of,
+    working_days,
+    write_csv,
+)
 from bot.jobs import run_job
 from bot.jobs.complaints import ComplaintJob
 from knowledge import complaints
@@ -65,7 +75,7 @@ async def cmd_extend(app: App, args: argparse.Namespace) -> int:
             clock=app.clock, deadlines=app.deadlines)
         queued = app.notifier.complaint_outcomes(uow, [notice] if notice else [])
         await uow.commit()
-    say(f"{item.number} extended by {args.days} working day(s): due {item.due_on}; "
+    say(f"{item.number} extended by {working_days(args.days)}: due {item.due_on}; "
         f"{queued} message(s) to the applicant queued")
     return EXIT_OK
 

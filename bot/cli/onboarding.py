@@ -19,7 +19,9 @@ from bot.cli.common import (
     administrator,
     day,
     invite_link,
+    letter_queued,
     today_of,
+    working_days,
 )
 from bot.jobs import run_job
 from bot.jobs.onboarding import OnboardingJob
@@ -77,7 +79,7 @@ async def cmd_step(app: App, args: argparse.Namespace) -> int:
     if args.step_key in ("request_sent", "training_held"):
         _warn_unnamed(actor, signatory)
     if args.step_key == "request_sent":
-        print(f"request e-mailed to {mailed}" if mailed else
+        print(f"request {letter_queued(app, mailed)}" if mailed else
               "the agency has no e-mail in the registry: send the documents yourself "
               f"(ucc onboarding documents {args.register_no} --out DIR)")
     _print_next(case)
@@ -154,13 +156,13 @@ async def cmd_status(app: App, args: argparse.Namespace) -> int:
         left = ""
         if case.due_on is not None:
             days = onboarding.working_days_left(case.due_on, today, calendar)
-            left = f"{-days} working days OVERDUE" if days < 0 else f"{days} working days"
+            left = f"{working_days(-days)} OVERDUE" if days < 0 else working_days(days)
             if own_target(case.step, app.deadlines.policy):
-                left = (f"{-days} working days past the center's own target" if days < 0
-                        else f"{days} working days to the center's own target") + \
+                left = (f"{working_days(-days)} past the center's own target" if days < 0
+                        else f"{working_days(days)} to the center's own target") + \
                     " (no legal term)"
             if case.step == "live":
-                left = f"goes live in {days} working days" if days > 0 else "goes live today"
+                left = f"goes live in {working_days(days)}" if days > 0 else "goes live today"
         print(f"{case.register_no:<12} {case.agency_code:<20} {case.step:<22} "
               f"{case.due_on or '-'!s:<10}  {left}")
     if not rows:

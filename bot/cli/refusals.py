@@ -8,7 +8,16 @@ from datetime import date
 from pathlib import Path
 
 from bot.app import App
-from bot.cli.common import EXIT_OK, actor_of, day, person, say, short, today_of
+from bot.cli.common import (
+    EXIT_OK,
+    actor_of,
+    day,
+    letter_queued,
+    person,
+    say,
+    short,
+    today_of,
+)
 from bot.notify.quality import notice_documents, queue_notice_email
 from knowledge import refusals
 from knowledge.db.uow import UnitOfWork
@@ -56,6 +65,8 @@ async def cmd_refusals_review(app: App, args: argparse.Namespace) -> int:
             notice = await _send_notice(app, uow, notice, actor, today)
         await uow.commit()
     say(f"refusal #{refusal.id} confirmed ({refusal.ground})")
+    if notice is not None and args.send:
+        say(f"notice #{notice.id}: letter {letter_queued(app, str(app.settings.qc_email))}")
     if notice is not None:
         say(f"notice #{notice.id} to the quality-control body: {notice.agency_code}, "
             f"{len(notice.refusals)} refusal(s) from {notice.window_start} to "
@@ -101,6 +112,8 @@ async def cmd_refusals_notice(app: App, args: argparse.Namespace) -> int:
     if signatory is None and (args.out or args.send):
         say(f"no full name and position for {actor.name}: the letter leaves a blank to "
             f"sign by hand (ucc users edit {actor.name} --full-name … --position …)")
+    if args.send:
+        say(f"notice #{notice.id}: letter {letter_queued(app, str(app.settings.qc_email))}")
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from bot.app import App
-from bot.cli.common import EXIT_OK, actor_of, person, say
+from bot.cli.common import EXIT_OK, actor_of, letter_queued, person, say
 from bot.notify.quality import queue_report_emails
 from knowledge.complaints import complaint_register
 from knowledge.reports import generate_monthly_report, month_of, report_files
@@ -20,12 +20,16 @@ async def cmd_report_monthly(app: App, args: argparse.Namespace) -> int:
             report = await generate_monthly_report(uow, month, deadlines=app.deadlines,
                                                    clock=app.clock,
                                                    complaints=complaint_register)
-            sent = (await queue_report_emails(uow, report, app.settings.qc_email,
-                                              clock=app.clock) if args.send else [])
+            letters = (await queue_report_emails(uow, report, app.settings.qc_email,
+                                                 clock=app.clock) if args.send else None)
             await uow.commit()
+            sent = letters.sent_to if letters else []
             say(f"report {month:%Y-%m}: due {report.due_on}, generated {report.generated_on}"
                 + (" (late)" if report.late else "")
-                + (f", sent to {', '.join(sent)}" if sent else ""))
+                + "".join(f"; letter {letter_queued(app, address)}" for address in sent))
+            if letters and letters.held:
+                say("the quality-control body's letter waits in the outbox: UCC_QC_EMAIL is "
+                    "not set (it goes once the address is set and the bot runs)")
         files = await report_files(uow, month, actor)
     if args.out:
         out = Path(args.out)

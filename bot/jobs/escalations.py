@@ -46,7 +46,8 @@ class EscalationJob:
                 ESCALATION_TEXTS[reminder.kind], reference=reminder.escalation.reference,
                 agency=reminder.escalation.agency_code or "triage",
                 days={"due": reminder.due_on}))
-            done.delivered += notifier.escalation_outcomes(uow, list(reminder.deliveries))
+            done.delivered += await notifier.escalation_outcomes(uow,
+                                                                list(reminder.deliveries))
         done.notices = await fire_notice_reminders(uow, today, deadlines.calendar, clock)
         staff = await center_staff(uow) if done.notices else []
         for notice in done.notices:

@@ -18,23 +18,27 @@ from dataclasses import dataclass
 
 from bot.channels.email.letters import queue_email
 from bot.channels.sms.replies import sms_message
-from bot.channels.sms.texts import MORE
+from bot.channels.sms.texts import MORE, continued, parts_of
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import CHANNEL as TELEGRAM
 from bot.channels.telegram.replies import plain_message
 from bot.texts.complaints import delivery_text
+from bot.texts.escalations import SMS_IN_PARTS
 from bot.texts.escalations import render as escalation_text
-from bot.texts.i18n import gettext_for
+from bot.texts.i18n import gettext_for, in_both_languages
 from knowledge import complaints, escalations
 from knowledge.clock import Clock
 from knowledge.complaints import ComplaintDelivery
 from knowledge.conversation import log_message
+from knowledge.db.tables import EscalationRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.escalations import Delivery
+from knowledge.escalations.reminders import agency_staff
 from knowledge.onboarding.notices import Recipient
 from knowledge.outbox import Outgoing, enqueue
-from knowledge.sms.segments import fit
+from knowledge.sms.segments import fit, fits
 from knowledge.sms.state import CHANNEL as SMS
+from knowledge.sms.state import number_state, save_continuation
 
 log = logging.getLogger(__name__)
 SUBJECT_LIMIT = 150
@@ -75,15 +79,40 @@ class Notifier:
             if by_email and person.email:
                 queue_email(uow, person.email, subject, text, clock=self.clock)
 
-    def escalation_outcomes(self, uow: UnitOfWork, deliveries: Sequence[Delivery]) -> int:
-        """Each settled question to its citizen; how many could be queued."""
-        return sum(self.citizen(uow, citizen_id=d.citizen_id, channel=d.channel,
-                                address=d.address, lang=d.lang, text=escalation_text(d))
-                   for d in deliveries)
+    async def escalation_outcomes(self, uow: UnitOfWork,
+                                  deliveries: Sequence[Delivery]) -> int:
+        """Each settled question to its citizen; how many could be queued. An agency's
+        text too long for one SMS is not cut: it goes in parts, each on the citizen's "1"."""
+        queued = 0
+        for d in deliveries:
+            text = escalation_text(d)
+            if d.channel == SMS and not fits(text, self.sms_max_parts):
+                await self._sms_in_parts(uow, d, text)
+                queued += 1
+            else:
+                queued += self.citizen(uow, citizen_id=d.citizen_id, channel=d.channel,
+                                       address=d.address, lang=d.lang, text=text)
+        return queued
+
+    async def _sms_in_parts(self, uow: UnitOfWork, d: Delivery, text: str) -> None:
+        """The first part now, the rest kept for the citizen's "1"; and the agency told
+        how its answer reached them (it may want to write shorter for SMS)."""
+        first, rest = continued(text, d.lang, self.sms_max_parts)
+        enqueue(uow, sms_message(d.address, first), self.clock)
+        log_message(uow, d.citizen_id, direction="out", channel=SMS, lang=d.lang, text=first,
+                    clock=self.clock)
+        save_continuation(await number_state(uow, d.citizen_id), rest, d.lang,
+                          self.clock.now())
+        escalation = await uow.session.get(EscalationRow, d.escalation_id)
+        if escalation is not None and escalation.agency_id is not None:
+            self.staff(uow, await agency_staff(uow, escalation.agency_id), in_both_languages(
+                SMS_IN_PARTS, reference=d.reference, max_parts=str(self.sms_max_parts),
+                parts=str(parts_of(text, d.lang, self.sms_max_parts))))
 
     async def pending_escalation_outcomes(self, uow: UnitOfWork) -> int:
         """Pass on every settled question not yet passed on (staged with the rest)."""
-        return self.escalation_outcomes(uow, await escalations.take_deliveries(uow, self.clock))
+        return await self.escalation_outcomes(
+            uow, await escalations.take_deliveries(uow, self.clock))
 
     def complaint_outcomes(self, uow: UnitOfWork,
                            deliveries: Sequence[ComplaintDelivery]) -> int:

@@ -3,18 +3,20 @@ with its documents, and the monthly report (p.14), each recipient its own slice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from bot.channels.email.letters import Attachment, queue_email
+from bot.channels.email.letters import CHANNEL, Attachment, queue_email
 from bot.texts.i18n import gettext_for, in_both_languages, marked
 from knowledge.clock import Clock
-from knowledge.db.tables import AgencyRow
+from knowledge.db.tables import AgencyRow, OutboxRow, RefusalNoticeRow
 from knowledge.db.uow import UnitOfWork
+from knowledge.outbox import OutboxStatus
 from knowledge.refusal_notice import NoticeFile, letter, notice_files
-from knowledge.refusals import Notice
+from knowledge.refusals import Notice, NoticeStatus
 from knowledge.reports import MonthlyReport
 from knowledge.staff import Signatory
 
@@ -27,6 +29,19 @@ REPORT_BODY: Final = _(
     "para 14) is attached: the register of complaints and appeals (Annex 2) and the "
     "figures of questions, answers, escalations and refusals."
 )
+# TRANSLATORS: to the center's operators and administrators; UCC_QC_EMAIL is a setting
+REPORT_HELD: Final = _(
+    "The monthly report for {month} was NOT sent to the quality-control body: no address "
+    "is configured (UCC_QC_EMAIL). The letter waits in the outbox and goes as soon as the "
+    "address is set."
+)
+QC_WAITING: Final = "quality-control"  # the address of a letter held for UCC_QC_EMAIL
+
+
+@dataclass(slots=True)
+class ReportLetters:
+    sent_to: list[str] = field(default_factory=list)  # the addresses it was queued for
+    held: bool = False  # the quality-control body's letter waits: UCC_QC_EMAIL is not set
 
 
 def notice_letter(
@@ -58,20 +73,54 @@ def queue_notice_email(
 
 async def queue_report_emails(
     uow: UnitOfWork, report: MonthlyReport, qc_email: str | None, *, clock: Clock
-) -> list[str]:
+) -> ReportLetters:
     """Stage the report: all of it to the quality-control body, each agency its slice (to
-    its official address); the addresses it went to."""
+    its official address). Without the body's address its letter is held in the outbox,
+    not dropped: the body must not silently get nothing (an agency without an address
+    gets no letter; its slice is in the body's)."""
     month = f"{report.month:%m.%Y}"
     subject = in_both_languages(REPORT_SUBJECT, separator=" / ", month=month)
     body = in_both_languages(REPORT_BODY, month=month)
     emails = {row.code: row.email for row in await uow.session.scalars(select(AgencyRow))}
-    sent = []
+    letters = ReportLetters()
     for recipient in dict.fromkeys(f.recipient for f in report.files):
         address = qc_email if recipient == "all" else emails.get(recipient)
-        if not address:
+        held = recipient == "all" and not address
+        if not address and not held:
             continue
         files = tuple(Attachment(f.filename, f.content_type, f.data)
                       for f in report.files if f.recipient == recipient)
-        queue_email(uow, address, subject, body, clock=clock, attachments=files)
-        sent.append(address)
-    return sent
+        queue_email(uow, address or QC_WAITING, subject, body, clock=clock, attachments=files,
+                    held=held)
+        if held:
+            letters.held = True
+        else:
+            letters.sent_to.append(str(address))
+    return letters
+
+
+def report_held_text(report: MonthlyReport) -> str:
+    """What operators and administrators are told of a report held for want of an address."""
+    return in_both_languages(REPORT_HELD, month=f"{report.month:%m.%Y}")
+
+
+async def release_held_letters(uow: UnitOfWork, qc_email: str, *, clock: Clock) -> int:
+    """The address is set now: the letters held for it are due (staged); how many."""
+    rows = (await uow.session.scalars(select(OutboxRow).where(
+        OutboxRow.channel == CHANNEL, OutboxRow.status == OutboxStatus.HELD,
+        OutboxRow.address == QC_WAITING))).all()
+    for row in rows:
+        row.address, row.payload = qc_email, {**row.payload, "to": qc_email}
+        row.status, row.not_before = OutboxStatus.PENDING, clock.now()
+    return len(rows)
+
+
+async def waiting_for_qc_address(uow: UnitOfWork) -> dict[str, int]:
+    """What waits while the quality-control body has no address: report letters held, and
+    para 12 notices not sent (they cannot be e-mailed; an operator sends them by hand)."""
+    held = await uow.session.scalar(select(func.count()).select_from(OutboxRow).where(
+        OutboxRow.channel == CHANNEL, OutboxRow.status == OutboxStatus.HELD,
+        OutboxRow.address == QC_WAITING))
+    notices = await uow.session.scalar(select(func.count()).select_from(RefusalNoticeRow)
+                                       .where(RefusalNoticeRow.status == NoticeStatus.OPEN))
+    return {"report_letters": int(held or 0), "notices": int(notices or 0)}

@@ -60,6 +60,11 @@ ESCALATION_TEXTS: Final = {
     "overdue": _("Past the center's own term: question {reference} ({agency}) was due "
                  "{due}."),
 }
+SMS_IN_PARTS: Final = _(
+    "Your answer to question {reference} was too long for one SMS ({max_parts} SMS "
+    "segments at most): the citizen, who asked by SMS, got its first part and gets each "
+    "next one by replying 1 ({parts} messages in all). For SMS, a short answer reaches "
+    "them at once.")
 NOTICE_TEXTS: Final = {
     "day_before": _("Reminder: the refusal notice on {agency} to the quality-control body is "
                     "due on {due}."),

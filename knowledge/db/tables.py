@@ -45,7 +45,7 @@ class AgencyRow(Base):
     name_kk: Mapped[str | None] = mapped_column(Text)
     name_ru: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, index=True)
-    kind: Mapped[str | None] = mapped_column(String(16))  # central, local
+    kind: Mapped[str | None] = mapped_column(String(16))  # central, local, provider
     email: Mapped[str | None] = mapped_column(String(254))  # the official contact
     region: Mapped[str | None] = mapped_column(Text)
 

@@ -69,6 +69,7 @@ class Kind(StrEnum):
     STATUS = "status"  # a turn of an application's status inquiry
     COMPLAINT = "complaint"  # a turn of a complaint's intake
     TOO_LONG = "too_long"  # over the length limit: not read, please write briefly
+    MORE = "more"  # the next part of a text too long for one SMS ("1 — continued")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,7 @@ class SmsTurn:
     intake: IntakeTurn | None = None
     intake_started: bool = False  # the complaint's first step: the channel introduces it
     too_long: TooLong | None = None
+    more_text: str | None = None  # the rest of a text sent in part: the channel splits it
 
 
 async def handle_sms(
@@ -244,6 +246,8 @@ async def _pick(
     if not 1 <= picked <= len(menu.items):
         return SmsTurn(Kind.NO_CHOICE, lang, citizen)
     item = menu.items[picked - 1]
+    if item.kind == "more":
+        return SmsTurn(Kind.MORE, lang, citizen, more_text=item.ref)
     if item.kind == "entry":
         entry = (await matchers.get(uow)).entries_by_key.get(item.ref)
         return _answer(citizen, entry, lang) if entry else SmsTurn(Kind.NO_CHOICE, lang, citizen)

@@ -109,6 +109,43 @@ def fit(body: str, max_parts: int, *, footer: str = "", more: str = "") -> str:
     return fit(tail, max_parts)  # not even a word of the body fits beside the tail
 
 
+def split(body: str, max_parts: int, *, more: str) -> tuple[str, str]:
+    """``body`` as one SMS of at most ``max_parts`` segments, and what is left for the
+    next: the whole body and "" when it fits; else cut at the end of a sentence (a line),
+    or failing that after a whole word, with ``more`` (how to ask for the rest) after it.
+    Nothing is dropped: the parts, ``more`` taken off, are the body's words in order."""
+    body = body.strip()
+    if fits(body, max_parts):
+        return body, ""
+    # the longest sentence that fits, unless it leaves most of the SMS empty: then the
+    # longest run of whole words (the rest follows on "1", nothing is lost either way)
+    room = capacity(max_parts) - units(more)
+    best = 0
+    for cuts in (sentence_cuts(body), word_cuts(body)):
+        best = max(best, _longest_fitting(body, cuts, more, max_parts, room))
+        if units(body[:best]) * 2 >= room:
+            break
+    if best:
+        return join(body[:best].rstrip(), more), body[best:].strip()
+    head = ""  # one word longer than the whole SMS: cut inside it, as little as fits
+    for char in body:
+        if not fits(join(head + char, more), max_parts):
+            break
+        head += char
+    return join(head, more), body[len(head):].strip()
+
+
+def _longest_fitting(body: str, cuts: list[int], more: str, max_parts: int,
+                     room: int) -> int:
+    """The longest of ``cuts`` (longest first) whose prefix fits beside ``more``; 0: none.
+    A prefix longer than the room is skipped unmeasured: a long answer stays quick."""
+    for cut in cuts:
+        head = body[:cut].rstrip()
+        if cut <= room and head and fits(join(head, more), max_parts):
+            return cut
+    return 0
+
+
 def capacity(max_parts: int) -> int:
     """Units in at most ``max_parts`` SMS (exact for texts without emoji)."""
     return SINGLE_UCS2 if max_parts <= 1 else PART_UCS2 * max_parts

@@ -13,16 +13,16 @@ from knowledge.db.uow import UnitOfWork
 
 CHANNEL: Final = "sms"
 
-ItemKind = Literal["entry", "section", "person"]
+ItemKind = Literal["entry", "section", "person", "more"]
 
 
 @dataclass(frozen=True, slots=True)
 class MenuItem:
     """One numbered option of a reply: an entry to answer, a section of the service card,
-    or passing the question to a person."""
+    passing the question to a person, or the rest of a text too long for one SMS."""
 
     kind: ItemKind
-    ref: str = ""  # the entry's key, the card section's name
+    ref: str = ""  # the entry's key, the card section's name, the rest of the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +66,21 @@ def save_menu(row: SmsNumberRow, menu: Menu | None, lang: str, now: datetime) ->
     row.menu_lang, row.menu_at = lang, now
 
 
+def save_continuation(row: SmsNumberRow, rest: str, lang: str, now: datetime) -> None:
+    """The rest of a text sent in part: "1" brings it (nothing left: no option)."""
+    save_menu(row, Menu((MenuItem("more", rest),)) if rest else None, lang, now)
+
+
 def current_menu(row: SmsNumberRow, now: datetime, window: timedelta) -> Menu | None:
-    """The options of the last reply while the conversation's window is open."""
-    if row.menu is None or row.menu_at is None or now - _aware(row.menu_at, now) > window:
+    """The options of the last reply while the conversation's window is open. The rest of
+    an agency's answer does not expire: it came when the agency answered, not while the
+    citizen was writing, and stays until their next message."""
+    if row.menu is None or row.menu_at is None:
         return None
     items = tuple(MenuItem(kind, ref) for kind, ref in row.menu.get("items", []))
+    continuation = bool(items) and all(item.kind == "more" for item in items)
+    if not continuation and now - _aware(row.menu_at, now) > window:
+        return None
     return Menu(items, row.menu.get("service"), row.menu.get("question"))
 
 

@@ -4,13 +4,17 @@ refusals make a notice; the monthly report is written; agencies stay behind thei
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from bot.app import create_app
+from bot.cli import main
 from bot.config import Settings
 from knowledge.citizens import citizen_for
 from knowledge.clock import SystemClock
@@ -175,6 +179,41 @@ async def test_the_notice_and_the_report_are_mailed_to_the_quality_control_body(
     assert address == "qc@kyzmet.gov.kz" and "report-2026-10.xlsx" in attached
     assert all(not name.startswith("report-2026-10-mvd") for name in attached)
     assert len(emails(cli.database)) == 3
+
+
+async def test_a_letter_is_said_queued_not_e_mailed_while_no_smtp_server_is_configured(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("UCC_QC_EMAIL", "qc@kyzmet.gov.kz")
+    monkeypatch.delenv("UCC_SMTP_HOST", raising=False)
+    ok(cli, "escalations", "list")  # the base, migrated
+    await refused_four_times(cli.database)
+    ok(cli, "refusals", "confirm", "1")
+    queued = "queued for qc@kyzmet.gov.kz: no SMTP server configured (UCC_SMTP_HOST)"
+    out = ok(cli, "refusals", "confirm", "2", "--send")
+    assert queued in out and "e-mailed" not in out
+    out = ok(cli, "report", "monthly", "2026-10", "--send")
+    assert queued in out and "sent to" not in out
+
+
+def test_a_report_piped_into_a_reader_that_has_gone_ends_without_a_traceback(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ok(cli, "escalations", "list")  # the base, migrated
+    monkeypatch.setenv("UCC_DATABASE_URL", f"sqlite+aiosqlite:///{cli.database}")
+    monkeypatch.chdir(tmp_path)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `| head` has read what it wanted and left
+    pipe = io.TextIOWrapper(io.FileIO(write_end, "w"), encoding="utf-8")
+    errors = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(pipe), contextlib.redirect_stderr(errors):
+            code = main(["report", "monthly", "2026-10", "--out", str(tmp_path / "r")])
+            pipe.flush()  # what the interpreter does at exit
+    finally:
+        with contextlib.suppress(BrokenPipeError):
+            pipe.close()
+    assert (code, errors.getvalue()) == (1, "")
 
 
 def test_the_monthly_report_is_written_and_a_bad_month_is_refused(

@@ -57,7 +57,9 @@ def test_the_protocol_from_register_to_live_through_the_command_line(
     assert "due 2026-03-20" in out
 
     out = ok(cli, "onboarding", "request-sent", REG, "--on", "2026-03-20", "--by", "Айгүл")
-    assert "request e-mailed to info@ecogeo.gov.kz" in out
+    # no SMTP server is configured here: the letter waits in the outbox, and is said to
+    assert ("request queued for info@ecogeo.gov.kz: no SMTP server configured "
+            "(UCC_SMTP_HOST)") in out
     assert "due 2026-03-30" in out  # three working days, Nauryz and its weekend skipped
     [letter] = letters(cli.database)
     assert letter["to"] == "info@ecogeo.gov.kz"
@@ -147,7 +149,7 @@ async def test_status_shows_each_open_case_with_working_days_left_or_overdue(cli
     assert header.split() == ["service", "agency", "step", "due", "left"]
     assert [row.split() for row in rows] == [
         # due Friday 20 March: six calendar days ago, one working day
-        ["701001", "mep", "request_sent", "2026-03-20", "1", "working", "days", "OVERDUE"],
+        ["701001", "mep", "request_sent", "2026-03-20", "1", "working", "day", "OVERDUE"],
         # due Monday 30 March: Friday 27 and Monday 30 left
         ["702002", "akimat", "responsible_appointed", "2026-03-30", "2", "working", "days"],
     ]
@@ -279,3 +281,13 @@ async def test_a_case_without_the_services_name_sends_nothing(cli: Cli, tmp_path
         assert f"service {REG} has no name in the Register" in result.stderr, result.stderr
     assert letters(cli.database) == []
     assert list(tmp_path.glob("*.xlsx")) == []
+
+
+def test_a_provider_that_is_not_a_state_body_is_registered_with_its_kind(cli: Cli) -> None:
+    out = ok(cli, "agency", "add", "kazpost", "--name-kk", "«Қазпошта» АҚ",
+             "--name-ru", "АО «Казпочта»", "--kind", "provider")
+    assert "agency kazpost added" in out
+    [line] = ok(cli, "agency", "list").splitlines()
+    assert line.split()[:2] == ["kazpost", "provider"]
+    assert "updated" in ok(cli, "agency", "edit", "kazpost", "--kind", "central")
+    assert ok(cli, "agency", "list").split()[:2] == ["kazpost", "central"]

@@ -130,7 +130,37 @@ async def test_an_escalation_gets_a_reference_and_the_agency_answer_comes_back_b
     delivered = sms.fake.sent_to(RU)[1].text
     assert reference.group() in delivered and "Верблюдов на Марсе не регистрируют." in delivered
     assert segments(delivered) <= 3
-    assert delivered.endswith(tr("ru", texts.MORE))
+
+
+async def test_an_agency_answer_too_long_for_one_sms_comes_in_parts_on_reply_1(
+    sms: SmsHarness,
+) -> None:
+    """Not silently cut: the first part ends "1 — продолжение", each "1" brings the next,
+    and together they are the whole answer, each part within UCC_SMS_MAX_PARTS."""
+    [escalated] = await sms.ask(RU, "Как зарегистрировать верблюда на Марсе?")
+    reference = REFERENCE.search(escalated.text)
+    assert reference is not None
+    clock = FixedClock(datetime.now(UTC))
+    long_answer = " ".join(f"Пункт {n}: верблюдов на Марсе не регистрируют." for n in range(12))
+    async with sms.app.uow() as uow:
+        await escalations.answer(uow, reference.group(), text_ru=long_answer,
+                                 actor=Actor("Админ", Role.ADMIN), clock=clock)
+        assert await Notifier(clock, 3).pending_escalation_outcomes(uow) == 1
+        await uow.commit()
+    sms.runtime.replies.set()  # type: ignore[union-attr]
+    await sms.wait(lambda: len(sms.fake.sent_to(RU)) == 2, "the agency's answer by SMS")
+    more = tr("ru", texts.CONTINUED)
+    assert more == "1 — продолжение"
+    parts = [sms.fake.sent_to(RU)[1].text]
+    while parts[-1].endswith(more):
+        [next_part] = await sms.ask(RU, "1")
+        parts.append(next_part.text)
+    assert len(parts) >= 2 and all(segments(p) <= 3 for p in parts)
+    assert reference.group() in parts[0] and tr("ru", texts.MORE) not in parts[-1]
+    said = " ".join(p.removesuffix(more) for p in parts)
+    assert said.split()[-len(long_answer.split()):] == long_answer.split()
+    [after] = await sms.ask(RU, "1")  # nothing more to continue
+    assert after.text == tr("ru", texts.NO_CHOICE)
 
 
 async def test_a_duplicate_mo_is_stored_and_answered_once(sms: SmsHarness) -> None:

@@ -170,7 +170,8 @@ async def test_the_monthly_report_goes_whole_to_the_qc_body_and_each_agency_its_
                                   .values(email="info@minjust.gov.kz"))
         report = await generate_monthly_report(uow, date(2026, 10, 1), deadlines=deadlines(),
                                                clock=clock)
-        sent_to = await queue_report_emails(uow, report, "qc@kyzmet.gov.kz", clock=clock)
+        sent_to = (await queue_report_emails(uow, report, "qc@kyzmet.gov.kz",
+                                             clock=clock)).sent_to
         await uow.commit()
     app.clock = clock
     assert sent_to == ["qc@kyzmet.gov.kz", "kense@mvd.gov.kz", "info@minjust.gov.kz"]
@@ -191,7 +192,9 @@ async def test_the_monthly_report_goes_whole_to_the_qc_body_and_each_agency_its_
     assert "10.2026" in subject_of(letters["qc@kyzmet.gov.kz"])
 
 
-async def test_an_agency_without_an_address_gets_no_report_letter(app: App) -> None:
+async def test_an_agency_without_an_address_gets_no_report_letter_and_the_qc_one_waits(
+    app: App,
+) -> None:
     await seed(app)
     await escalate(app, "Паспорт в другом городе", register_no=PASSPORT,
                    clock=clock_at(2026, 10, 5))
@@ -199,8 +202,9 @@ async def test_an_agency_without_an_address_gets_no_report_letter(app: App) -> N
     async with app.uow() as uow:
         report = await generate_monthly_report(uow, date(2026, 10, 1), deadlines=deadlines(),
                                                clock=clock)
-        sent_to = await queue_report_emails(uow, report, None, clock=clock)
+        letters = await queue_report_emails(uow, report, None, clock=clock)
         await uow.commit()
     assert {f.recipient for f in report.files} >= {"all", "mvd"}
-    assert sent_to == []
-    assert await statuses(app) == []
+    assert (letters.sent_to, letters.held) == ([], True)
+    # no UCC_QC_EMAIL: the body's letter is held in the outbox, never sent nowhere
+    assert await statuses(app) == [("quality-control", "held", 0)]

@@ -292,7 +292,7 @@ async def test_a_plain_refusal_and_an_overdue_status_reach_the_citizen_as_writte
         await NOTIFIER.pending_escalation_outcomes(uow)
         reminders = await escalations.fire_escalation_reminders(uow, date(2026, 12, 22), rules,
                                                                 CLOCK)
-        NOTIFIER.escalation_outcomes(uow, [d for r in reminders for d in r.deliveries])
+        await NOTIFIER.escalation_outcomes(uow, [d for r in reminders for d in r.deliveries])
         await uow.commit()
     async with app.uow() as uow:
         sent = {m.address: m.payload["text"] for m in await due(uow, "telegram", CLOCK.now())}

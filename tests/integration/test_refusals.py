@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from bot.app import App
 from bot.notify.quality import notice_documents
 from knowledge import escalations, refusals
+from knowledge.agencies import edit_agency
 from knowledge.onboarding import Deadlines
 from knowledge.refusals import add_months, windows_for
 from knowledge.staff import AccessDenied, Actor, Signatory
@@ -113,6 +114,47 @@ async def test_without_confirmation_a_refusal_counts_as_the_agency_refuses(app: 
             await refusals.confirm(uow, kept[-1].id, actor=OPERATOR,
                                    clock=clock_at(2026, 12, 15), deadlines=unconfirmed)
     assert [r.status for r in kept] == ["confirmed"] * 3
+
+
+async def provider_not_a_state_body(app: App, code: str = "mvd") -> None:
+    async with app.uow() as uow:
+        await edit_agency(uow, code, kind="provider")
+        await uow.commit()
+
+
+async def test_a_provider_that_is_not_a_state_body_refusing_gets_no_para_12_notice(
+    app: App,
+) -> None:
+    mvd, _ = await seed(app)
+    await provider_not_a_state_body(app)  # e.g. a joint-stock company: p.12 names only
+    assert await refused(app, mvd, date(2026, 12, 1)) is None  # state and local bodies
+    assert await refused(app, mvd, date(2026, 12, 15)) is None
+    assert await all_notices(app) == []
+    async with app.uow() as uow:
+        kept = await refusals.refusals(uow, OPERATOR)
+    assert [(r.status, r.notice_id) for r in kept] == [("confirmed", None)] * 2
+
+
+async def test_a_providers_refusals_make_a_notice_when_the_policy_binds_providers(
+    app: App,
+) -> None:
+    mvd, _ = await seed(app)
+    await provider_not_a_state_body(app)
+    binding = deadlines({"refusal_binds_provider": 1})
+    assert await refused(app, mvd, date(2026, 12, 1), rules=binding) is None
+    notice = await refused(app, mvd, date(2026, 12, 15), rules=binding)
+    assert notice is not None and notice.due_on == date(2026, 12, 21)
+
+
+async def test_a_central_body_stops_counting_only_when_the_policy_says_so(app: App) -> None:
+    mvd, _ = await seed(app)
+    async with app.uow() as uow:
+        await edit_agency(uow, "mvd", kind="central")
+        await uow.commit()
+    free = deadlines({"refusal_binds_central": 0})
+    await refused(app, mvd, date(2026, 12, 1), rules=free)
+    assert await refused(app, mvd, date(2026, 12, 15), rules=free) is None
+    assert await refused(app, mvd, date(2026, 12, 16)) is not None  # the default binds
 
 
 async def test_refusals_in_two_calendar_months_do_not_trigger_under_calendar_month(

@@ -32,6 +32,10 @@ DOMAIN_TABLE = [
     ("refusal_window", 1, "rolling_month", "002 p.12"),
     ("refusal_withholding_counts", 0, "switch", "002 p.11-12"),
     ("refusal_confirmation", 1, "switch", "the center's own policy"),
+    # who p.12 binds, by the registry's kind of agency (002 p.2: other providers take part)
+    ("refusal_binds_central", 1, "switch", "002 p.11-12"),
+    ("refusal_binds_local", 1, "switch", "002 p.11-12"),
+    ("refusal_binds_provider", 0, "switch", "002 p.2(7), p.11-12"),
     ("escalation_answer", 3, "working_days", "the center's own policy"),
     # 002 p.8 sets no term for the protocol: the center's own target after the training
     ("protocol_signed", 3, "working_days", "the center's own policy"),

@@ -24,9 +24,9 @@ class Attachment:
 
 def queue_email(
     uow: UnitOfWork, to: str, subject: str, text: str, *, clock: Clock,
-    attachments: tuple[Attachment, ...] = (),
+    attachments: tuple[Attachment, ...] = (), held: bool = False,
 ) -> None:
-    """Stage a letter; it is sent once the transaction commits."""
+    """Stage a letter; it is sent once the transaction commits (``held``: once released)."""
     enqueue(uow, Outgoing(CHANNEL, to, METHOD, {
         "to": to, "subject": subject, "text": text,
         "attachments": [
@@ -34,4 +34,4 @@ def queue_email(
              "data": base64.b64encode(a.data).decode("ascii")}
             for a in attachments
         ],
-    }), clock)
+    }), clock, held=held)

@@ -14,7 +14,7 @@ from typing import Final
 from bot.app import App
 from bot.channels.sms.inbound import sender_address
 from bot.channels.sms.replies import OPT_OUT_NOTICE, sms_message
-from bot.channels.sms.texts import apology, loggable, replies
+from bot.channels.sms.texts import apology, continued, loggable, replies
 from knowledge import inbox
 from knowledge.citizens import citizen_for
 from knowledge.conversation import log_message
@@ -25,7 +25,7 @@ from knowledge.model import Lang
 from knowledge.outbox import enqueue
 from knowledge.sms.dialogue import Kind, SmsRules, handle_sms
 from knowledge.sms.flows import SmsFlows
-from knowledge.sms.state import CHANNEL
+from knowledge.sms.state import CHANNEL, number_state, save_continuation
 
 log = logging.getLogger(__name__)
 BATCH: Final = 64
@@ -88,6 +88,10 @@ class SmsProcessor:
                                 flows=SmsFlows(app.status_desk, app.deadlines),
                                 default_lang=settings.default_lang, clock=app.clock)
         notice = OPT_OUT_NOTICE if turn.kind == Kind.STOPPED else None
+        if turn.kind == Kind.MORE and turn.more_text is not None:  # what is left, for "1"
+            _part, rest = continued(turn.more_text, turn.lang, self.max_parts)
+            save_continuation(await number_state(uow, turn.citizen.id), rest, turn.lang,
+                              app.clock.now())
         for text in replies(turn, self.max_parts):
             self._reply(uow, turn.citizen.id, number, text, lang=turn.lang, notice=notice,
                         logged=loggable(turn, text))

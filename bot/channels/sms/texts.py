@@ -25,7 +25,7 @@ from knowledge.complaints.intake import CANCEL
 from knowledge.complaints.lodging import NAME_IN_LOG
 from knowledge.model import EntryInfo, Lang
 from knowledge.sms.dialogue import Kind, SmsTurn
-from knowledge.sms.segments import fit, fits, join, shorten
+from knowledge.sms.segments import fit, fits, join, shorten, split
 from knowledge.sms.state import MenuItem
 from knowledge.status import Reply, StatusAnswer
 
@@ -45,6 +45,9 @@ OPTION: Final = _("{number} {section}")
 # TRANSLATORS: the end of an SMS answer; {options} is e.g. "1 documents, 2 fee, 3 term"
 REPLY_FOR_MORE: Final = _("Reply {options}.")
 MORE: Final = _("More: egov.kz or call 1414.")
+# TRANSLATORS: the last line of an SMS whose text goes on: the citizen replies 1 for the
+# next part (Russian "1 — продолжение", Kazakh "1 — жалғасы")
+CONTINUED: Final = _("1 — continued")
 CLARIFY: Final = _("Which question? Reply with its number:")
 NONE_OF_THESE: Final = _("0 none: pass to a person")
 ESCALATED: Final = _(
@@ -117,11 +120,28 @@ def replies(turn: SmsTurn, max_parts: int) -> list[str]:
     return [] if text is None else [text]
 
 
+def continued(text: str, lang: Lang, max_parts: int) -> tuple[str, str]:
+    """A text too long for one SMS: its first part, ending "1 — continued", and the rest
+    (empty when it fits whole)."""
+    return split(text, max_parts, more=gettext_for(lang).gettext(CONTINUED))
+
+
+def parts_of(text: str, lang: Lang, max_parts: int) -> int:
+    """How many SMS replies ``text`` takes when sent in parts."""
+    count, rest = 0, text
+    while rest:
+        _first, rest = continued(rest, lang, max_parts)
+        count += 1
+    return max(count, 1)
+
+
 def render(turn: SmsTurn, max_parts: int) -> str | None:
     """The reply to send, or None when nothing is to be sent."""
     tr = gettext_for(turn.lang).gettext
     if turn.kind == Kind.SILENT:
         return None
+    if turn.kind == Kind.MORE and turn.more_text is not None:
+        return continued(turn.more_text, turn.lang, max_parts)[0]
     if turn.kind == Kind.STATUS and turn.status is not None:
         return status_text(turn.status, max_parts)
     if turn.kind == Kind.COMPLAINT and turn.intake is not None:
