@@ -116,7 +116,9 @@ async def escalate(
     """Pass a question to a person on the citizen's request ("none of these"); staged.
 
     It goes to the agency of the service the citizen chose (``service_id``, which must be
-    live), else of the best candidate's service, else to the operators' triage.
+    live), else of the best candidate's service when the engine identifies it as surely as
+    an answer needs (``Answer.service_identified``), else to the operators' triage: a weak
+    guess would send a weather question to a ministry.
     ``question_id``: the citizen's message, as logged (see ``open_escalation``).
     """
     chosen = await live_service(uow, service_id) if service_id is not None else None
@@ -125,7 +127,8 @@ async def escalate(
     matcher = await matchers.get(uow)
     answer = matcher.ask(text, lang, chosen_lang=lang)
     record_unanswered(uow, text, answer, citizen.channel, clock)
-    best = matcher.entries_by_key.get(answer.candidates[0].entry) if answer.candidates else None
+    best = (matcher.entries_by_key.get(answer.candidates[0].entry)
+            if answer.candidates and answer.service_identified else None)
     if chosen is not None:
         register_no: str | None = chosen.register_no
     else:
