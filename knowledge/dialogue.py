@@ -139,6 +139,31 @@ async def escalate(
     )
 
 
+async def ask_once(
+    uow: UnitOfWork,
+    matchers: MatcherCache,
+    citizen: Citizen,
+    text: str,
+    *,
+    fallback_lang: Lang,
+    clock: Clock,
+) -> tuple[Answer, str | None]:
+    """A question where no reply can follow later (the terminal chat, ``ucc ask``): matched
+    as ``asking.ask`` does, and one nobody can answer passed to a person as on every other
+    channel (see ``escalate``): the verdict and the escalation's reference (staged). A
+    message over the limit or without words is only kept for operators."""
+    answer = too_long_answer(text, matchers.max_chars, fallback_lang)
+    if answer is None:
+        answer = (await matchers.get(uow)).ask(text, fallback_lang)
+    if answer.decision != Decision.ESCALATE:
+        return answer, None
+    if answer.reason is not None:
+        record_unanswered(uow, text, answer, citizen.channel, clock,
+                          max_chars=matchers.max_chars)
+        return answer, None
+    return answer, await escalate(uow, matchers, citizen, text, lang=answer.lang, clock=clock)
+
+
 async def escalate_last_question(
     uow: UnitOfWork,
     matchers: MatcherCache,
