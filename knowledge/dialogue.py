@@ -116,7 +116,9 @@ async def escalate(
     """Pass a question to a person on the citizen's request ("none of these"); staged.
 
     It goes to the agency of the service the citizen chose (``service_id``, which must be
-    live), else of the best candidate's service, else to the operators' triage.
+    live), else of the best candidate's service when the engine identifies it as surely as
+    an answer needs (``Answer.service_identified``), else to the operators' triage: a weak
+    guess would send a weather question to a ministry.
     ``question_id``: the citizen's message, as logged (see ``open_escalation``).
     """
     chosen = await live_service(uow, service_id) if service_id is not None else None
@@ -125,7 +127,8 @@ async def escalate(
     matcher = await matchers.get(uow)
     answer = matcher.ask(text, lang, chosen_lang=lang)
     record_unanswered(uow, text, answer, citizen.channel, clock)
-    best = matcher.entries_by_key.get(answer.candidates[0].entry) if answer.candidates else None
+    best = (matcher.entries_by_key.get(answer.candidates[0].entry)
+            if answer.candidates and answer.service_identified else None)
     if chosen is not None:
         register_no: str | None = chosen.register_no
     else:
@@ -134,6 +137,31 @@ async def escalate(
         uow, citizen, text, lang=lang, candidates=answer.candidates,
         register_no=register_no, clock=clock, question_id=question_id,
     )
+
+
+async def ask_once(
+    uow: UnitOfWork,
+    matchers: MatcherCache,
+    citizen: Citizen,
+    text: str,
+    *,
+    fallback_lang: Lang,
+    clock: Clock,
+) -> tuple[Answer, str | None]:
+    """A question where no reply can follow later (the terminal chat, ``ucc ask``): matched
+    as ``asking.ask`` does, and one nobody can answer passed to a person as on every other
+    channel (see ``escalate``): the verdict and the escalation's reference (staged). A
+    message over the limit or without words is only kept for operators."""
+    answer = too_long_answer(text, matchers.max_chars, fallback_lang)
+    if answer is None:
+        answer = (await matchers.get(uow)).ask(text, fallback_lang)
+    if answer.decision != Decision.ESCALATE:
+        return answer, None
+    if answer.reason is not None:
+        record_unanswered(uow, text, answer, citizen.channel, clock,
+                          max_chars=matchers.max_chars)
+        return answer, None
+    return answer, await escalate(uow, matchers, citizen, text, lang=answer.lang, clock=clock)
 
 
 async def escalate_last_question(

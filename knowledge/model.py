@@ -105,3 +105,6 @@ class Answer:
     candidates: tuple[Candidate, ...]
     # Why nothing could be matched at all ("empty", "no_words"), for a polite reply.
     reason: str | None = None
+    # The best candidate's service is known as surely as an answer needs (whichever of its
+    # entries): only then may a question nobody answered go to that service's agency.
+    service_identified: bool = False

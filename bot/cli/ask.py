@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import json
 import sys
 from dataclasses import asdict
@@ -15,7 +16,9 @@ from typing import Any
 from bot.app import App
 from bot.cli.common import EXIT_OK, actor_of, person
 from bot.runners.terminal import TerminalChat, render_answer
-from knowledge.asking import ask, unanswered
+from knowledge.asking import unanswered
+from knowledge.citizens import citizen_for
+from knowledge.dialogue import ask_once
 from knowledge.errors import InvalidInput
 from knowledge.length import over_limit
 from knowledge.model import Answer
@@ -99,26 +102,32 @@ async def cmd_ask(app: App, args: argparse.Namespace) -> int:
     if args.text is None:
         raise InvalidInput("give a question, or --batch IN.jsonl --out OUT.jsonl")
     async with app.uow() as uow:
-        answer = await ask(uow, app.matchers, args.text, channel="cli",
-                           fallback_lang=lang, clock=app.clock)
+        citizen = await citizen_for(uow, "cli", getpass.getuser(), app.clock)
+        answer, reference = await ask_once(uow, app.matchers, citizen, args.text,
+                                           fallback_lang=lang, clock=app.clock)
+        await uow.commit()
         matcher = await app.matchers.get(uow)
     if args.json:
         verdict = answer_json(answer)
         if answer.reason is not None:  # nothing matched at all: why ("too_long", …)
             verdict["reason"] = answer.reason
+        if reference is not None:  # passed to a person: the escalation's number
+            verdict["reference"] = reference
         print(json.dumps(verdict, ensure_ascii=False))
         return EXIT_OK
     entries = matcher.entries_by_key
     print(f"[{answer.decision.value} {answer.entry or ''} {answer.score:.2f} {answer.lang}]")
     too_long = over_limit(args.text, app.matchers.max_chars)
-    for line in render_answer(answer, entries, answer.lang, too_long=too_long):
+    for line in render_answer(answer, entries, answer.lang, too_long=too_long,
+                              reference=reference):
         print(line)
     return EXIT_OK
 
 
 async def cmd_chat(app: App, args: argparse.Namespace) -> int:
     chat = TerminalChat(app.uow, app.matchers, app.clock,
-                        args.lang or app.settings.default_lang, sys.stdout)
+                        args.lang or app.settings.default_lang, sys.stdout,
+                        address=getpass.getuser())
     async with app.uow() as uow:
         await app.matchers.get(uow)  # the index is built before the first question
     print("ready — ask a question (/quit or Ctrl-D to leave)", file=sys.stderr, flush=True)

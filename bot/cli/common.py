@@ -12,7 +12,7 @@ from typing import Final
 
 from bot.app import App
 from bot.config import Settings
-from knowledge.calendar import local_today
+from knowledge.calendar import day_it_happened, local_today
 from knowledge.db.uow import UnitOfWork
 from knowledge.staff import Actor, Role, active_staff_named
 
@@ -49,6 +49,18 @@ def today_of(app: App, args: argparse.Namespace) -> date:
     """``--on``, or today in Kazakhstan."""
     on: date | None = getattr(args, "on", None)
     return on or local_today(app.clock.now())
+
+
+def happened_on(app: App, args: argparse.Namespace) -> date:
+    """``--on``, the day a step that starts a legal clock happened, or today in Kazakhstan;
+    a day in the future is refused (exit 2)."""
+    return day_it_happened(getattr(args, "on", None), app.clock.now())
+
+
+def past_day(app: App, given: date) -> date:
+    """A date option of a step (``--approved``, ``--act-date``…): refused (exit 2) when in
+    the future."""
+    return day_it_happened(given, app.clock.now())
 
 
 def short(text: str, limit: int = 100) -> str:

@@ -12,6 +12,7 @@ from bot.cli.common import (
     EXIT_OK,
     actor_of,
     day,
+    happened_on,
     person,
     say,
     short,
@@ -22,6 +23,7 @@ from bot.cli.common import (
 from bot.jobs import run_job
 from bot.jobs.complaints import ComplaintJob
 from knowledge import complaints
+from knowledge.calendar import local_today
 from knowledge.complaints import Complaint
 
 
@@ -69,14 +71,18 @@ async def cmd_respond(app: App, args: argparse.Namespace) -> int:
 
 
 async def cmd_extend(app: App, args: argparse.Namespace) -> int:
+    on = happened_on(app, args)
     async with app.uow() as uow:
         item, notice = await complaints.extend(
             uow, args.number, args.days, reason=args.reason, actor=await actor_of(uow, args),
-            clock=app.clock, deadlines=app.deadlines)
+            clock=app.clock, deadlines=app.deadlines, on=on)
         queued = app.notifier.complaint_outcomes(uow, [notice] if notice else [])
         await uow.commit()
-    say(f"{item.number} extended by {working_days(args.days)}: due {item.due_on}; "
-        f"{queued} message(s) to the applicant queued")
+    notice_by = app.deadlines.policy.due("complaint_extension_notice", on,
+                                         app.deadlines.calendar)
+    late = " (late)" if local_today(app.clock.now()) > notice_by else ""
+    say(f"{item.number} extended on {on} by {working_days(args.days)}: due {item.due_on}; "
+        f"{queued} message(s) to the applicant queued, due by {notice_by}{late}")
     return EXIT_OK
 
 
@@ -153,6 +159,7 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     p.add_argument("number")
     p.add_argument("--days", type=int, required=True)
     p.add_argument("--reason", required=True)
+    p.add_argument("--on", type=day, help="the day the agency extended it (default: today)")
     p.set_defaults(func=cmd_extend)
     p = person(c.add_parser("assign", help="triage: forward to an agency"))
     p.add_argument("number")

@@ -10,7 +10,17 @@ from __future__ import annotations
 import argparse
 
 from bot.app import App
-from bot.cli.common import EXIT_OK, actor_of, day, person, say, short, today_of, write_csv
+from bot.cli.common import (
+    EXIT_OK,
+    actor_of,
+    day,
+    happened_on,
+    person,
+    say,
+    short,
+    today_of,
+    write_csv,
+)
 from bot.jobs import run_job
 from bot.jobs.escalations import EscalationJob
 from bot.jobs.reports import MonthlyReportJob
@@ -76,20 +86,36 @@ async def _settled(app: App, uow: UnitOfWork, done: str) -> int:
 async def cmd_answer(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         item = await escalations.answer(uow, args.reference, text_kk=args.kk, text_ru=args.ru,
-                                        actor=await actor_of(uow, args), clock=app.clock)
+                                        actor=await actor_of(uow, args), clock=app.clock,
+                                        on=happened_on(app, args))
         return await _settled(app, uow, f"{item.reference} answered ({item.group_size} "
                                         "question(s))")
 
 
 async def cmd_refuse(app: App, args: argparse.Namespace) -> int:
+    on = happened_on(app, args)
+    if args.ground == escalations.NOT_COMPETENT:
+        return await _not_competent(app, args)
     async with app.uow() as uow:
         refusal = await escalations.refuse(uow, args.reference, ground=args.ground,
                                            reason=args.reason, actor=await actor_of(uow, args),
-                                           clock=app.clock, deadlines=app.deadlines)
+                                           clock=app.clock, deadlines=app.deadlines, on=on)
         standing = (f"notice #{refusal.notice_id}" if refusal.notice_id is not None
                     else "waits for an operator" if refusal.status == "pending" else "counted")
         return await _settled(app, uow, f"{refusal.reference} refused ({refusal.ground}); "
                                         f"refusal #{refusal.id} {standing}")
+
+
+async def _not_competent(app: App, args: argparse.Namespace) -> int:
+    """Not the agency's competence: back to the operators' triage, no refusal counted."""
+    async with app.uow() as uow:
+        item = await escalations.not_competent(uow, args.reference, reason=args.reason,
+                                               actor=await actor_of(uow, args),
+                                               clock=app.clock, deadlines=app.deadlines)
+        await uow.commit()
+    say(f"{item.reference} is not the agency's competence: back to the operators' triage "
+        "(not counted as a refusal)")
+    return EXIT_OK
 
 
 async def cmd_assign(app: App, args: argparse.Namespace) -> int:
@@ -121,7 +147,7 @@ async def cmd_from_base(app: App, args: argparse.Namespace) -> int:
 async def cmd_oral(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         item = await escalations.record_oral_help(
-            uow, args.reference, who=args.who, on=args.on or today_of(app, args), what=args.what,
+            uow, args.reference, who=args.who, on=happened_on(app, args), what=args.what,
             actor=await actor_of(uow, args), clock=app.clock)
         return await _settled(app, uow, f"{item.reference}: oral help recorded")
 
@@ -174,11 +200,17 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     p.add_argument("reference")
     p.add_argument("--kk", help="the answer in Kazakh")
     p.add_argument("--ru", help="the answer in Russian")
+    p.add_argument("--on", type=day, help="the day the agency answered (default: today)")
     p.set_defaults(func=cmd_answer)
     p = person(e.add_parser("refuse", help="the agency refuses the information"))
     p.add_argument("reference")
-    p.add_argument("--ground", required=True, choices=[g.value for g in refusals.Ground])
+    p.add_argument("--ground", required=True,
+                   choices=[*(g.value for g in refusals.Ground), escalations.NOT_COMPETENT],
+                   help=f"{escalations.NOT_COMPETENT}: not a refusal, the question goes back "
+                        "to the operators' triage")
     p.add_argument("--reason", help="needed for a plain refusal")
+    p.add_argument("--on", type=day, help="the day the agency refused (default: today); "
+                                          "para 12's month and notice run from it")
     p.set_defaults(func=cmd_refuse)
     p = person(e.add_parser("assign", help="triage: send to an agency's queue"))
     p.add_argument("reference")

@@ -18,8 +18,10 @@ from bot.cli.common import (
     actor_of,
     administrator,
     day,
+    happened_on,
     invite_link,
     letter_queued,
+    past_day,
     today_of,
     working_days,
 )
@@ -43,9 +45,10 @@ from knowledge.staff import Actor, Signatory, signatory_of
 async def cmd_start(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         case = await onboarding.start_case(
-            uow, args.register_no, args.agency, args.approved, actor=administrator(args),
-            clock=app.clock, deadlines=app.deadlines,
-            registered_on=args.registered, name_kk=args.name_kk, name_ru=args.name_ru)
+            uow, args.register_no, args.agency, past_day(app, args.approved),
+            actor=administrator(args), clock=app.clock, deadlines=app.deadlines,
+            registered_on=args.registered and past_day(app, args.registered),
+            name_kk=args.name_kk, name_ru=args.name_ru)
         await uow.commit()
     print(f"case for service {case.register_no} opened: request to {case.agency_code} "
           f"due {case.due_on}")
@@ -69,7 +72,7 @@ def _warn_unnamed(actor: Actor, signatory: Signatory | None) -> None:
 
 
 async def cmd_step(app: App, args: argparse.Namespace) -> int:
-    actor, on = administrator(args), today_of(app, args)
+    actor, on = administrator(args), happened_on(app, args)
     async with app.uow() as uow:
         case, mailed = await record_center_step(
             uow, args.register_no, args.step_key, on=on, actor=actor,
@@ -104,9 +107,10 @@ async def cmd_documents(app: App, args: argparse.Namespace) -> int:
 async def cmd_appoint(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         case, member = await onboarding.appoint_responsible(
-            uow, args.register_no, args.name, on=today_of(app, args), actor=administrator(args),
-            clock=app.clock, deadlines=app.deadlines, position=args.position,
-            phone=args.phone, email=args.email, changed_on=args.changed_on)
+            uow, args.register_no, args.name, on=happened_on(app, args),
+            actor=administrator(args), clock=app.clock, deadlines=app.deadlines,
+            position=args.position, phone=args.phone, email=args.email,
+            changed_on=args.changed_on and past_day(app, args.changed_on))
         await uow.commit()
         steps = await onboarding.history(uow, args.register_no, administrator(args))
     print(f"responsible person: {member.name} ({case.agency_code})")
@@ -123,22 +127,22 @@ async def cmd_submit(app: App, args: argparse.Namespace) -> int:
         raw = Path(args.file).read_bytes()
     except OSError as exc:
         raise InvalidInput(f"cannot read {args.file}: {exc.strerror}") from None
+    on = happened_on(app, args)
     async with app.uow() as uow:
         case = await onboarding.case_of(uow, args.register_no, administrator(args))
         doc = await read_submission(uow, case, raw)
     if case.kind == "update":
         async with app.uow() as uow:
             case = await maintenance.submit_update(
-                uow, args.register_no, doc, on=today_of(app, args), actor=administrator(args),
-                clock=app.clock)
+                uow, args.register_no, doc, on=on, actor=administrator(args), clock=app.clock)
             await uow.commit()
         print(f"update of service {case.register_no} stored for an operator's review "
               f"(ucc onboarding accept {case.register_no})")
         return EXIT_OK
     async with app.uow() as uow:
         case, report = await onboarding.submit_information(
-            uow, args.register_no, doc, on=today_of(app, args), actor=administrator(args),
-            clock=app.clock, deadlines=app.deadlines)
+            uow, args.register_no, doc, on=on, actor=administrator(args), clock=app.clock,
+            deadlines=app.deadlines)
         await uow.commit()
     print(f"draft stored: {report.entries_added} entries added, {report.entries_updated} "
           "updated (not visible to citizens before the activation date)")
@@ -254,8 +258,8 @@ async def cmd_protocol_document(app: App, args: argparse.Namespace) -> int:
 async def cmd_update(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         case = await maintenance.start_update(
-            uow, args.register_no, args.act_date, actor=administrator(args), clock=app.clock,
-            deadlines=app.deadlines, note=args.note)
+            uow, args.register_no, past_day(app, args.act_date), actor=administrator(args),
+            clock=app.clock, deadlines=app.deadlines, note=args.note)
         await uow.commit()
     print(f"update of service {case.register_no}: the agency's information due {case.due_on}")
     return EXIT_OK

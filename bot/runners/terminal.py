@@ -1,4 +1,8 @@
-"""The terminal chat: the same engine as the bots, for a quick local conversation."""
+"""The terminal chat: the same engine as the bots, for a quick local conversation.
+
+A question nobody can answer is passed to a person as on every channel: an escalation
+with its reference (channel ``terminal``; ``ucc ask``: ``cli``). Nothing can reach the
+terminal later, so the reply says how to learn the answer instead of promising it."""
 
 from __future__ import annotations
 
@@ -7,14 +11,17 @@ from typing import TextIO
 
 from bot.texts.i18n import gettext_for
 from bot.texts.length import too_long_text
-from knowledge.asking import MatcherCache, ask, record_unanswered
+from knowledge.asking import MatcherCache
+from knowledge.citizens import citizen_for
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
+from knowledge.dialogue import ask_once, escalate
 from knowledge.length import TooLong, over_limit
 from knowledge.model import Answer, Decision, EntryInfo, Lang
 from knowledge.text.analyse import split_words
 
 QUIT_WORDS = frozenset({"/quit", "/exit", "/шығу", "/выход"})
+CHANNEL = "terminal"
 
 
 def _entry_title(entry: EntryInfo, lang: Lang) -> str:
@@ -27,10 +34,11 @@ def _entry_title(entry: EntryInfo, lang: Lang) -> str:
 
 def render_answer(
     answer: Answer, entries: dict[str, EntryInfo], lang: Lang, *,
-    too_long: TooLong | None = None,
+    too_long: TooLong | None = None, reference: str | None = None,
 ) -> list[str]:
     """Lines to show for one verdict of the engine, in the citizen's language;
-    ``too_long``: the question was over the limit, and not matched."""
+    ``too_long``: the question was over the limit, and not matched; ``reference``: the
+    escalation it was passed on as."""
     _ = gettext_for(lang).gettext
     if too_long is not None:
         return [too_long_text(too_long, lang)]
@@ -54,10 +62,14 @@ def render_answer(
         ]
         lines.append("  0. " + _("None of these: pass my question to a person"))
         return lines
-    return [_(
-        "I could not find an answer in the knowledge base. Your question has been recorded "
-        "and passed to the contact center's staff."
-    )]
+    if reference is not None:
+        return [_("I could not find an answer in the knowledge base."),
+                _("Your question has been passed to the contact center's staff under the "
+                  "number {reference}.").format(reference=reference),
+                _("The answer cannot come back to this terminal: ask for it on the 1414 line, "
+                  "giving the number.")]
+    return [_("I could not find an answer in the knowledge base. Your question has been "
+              "kept for the contact center's staff to improve the base.")]
 
 
 class TerminalChat:
@@ -68,8 +80,11 @@ class TerminalChat:
         clock: Clock,
         lang: Lang,
         out: TextIO,
+        *,
+        address: str,
     ) -> None:
         self.uow_factory = uow_factory
+        self.address = address  # who is at the terminal (the login name)
         self.matchers = matchers
         self.clock = clock
         self.lang: Lang = lang
@@ -115,20 +130,25 @@ class TerminalChat:
                     return True
                 if choice == 0:
                     self.pending = ()
-                    escalated = _escalated(self.lang)
-                    record_unanswered(uow, self.pending_question, escalated, "terminal",
-                                      self.clock)
+                    citizen = await citizen_for(uow, CHANNEL, self.address, self.clock)
+                    passed = await escalate(uow, self.matchers, citizen,
+                                            self.pending_question, lang=self.lang,
+                                            clock=self.clock)
                     await uow.commit()
-                    self.say(*render_answer(escalated, entries, self.lang))
+                    self.say(*render_answer(_escalated(self.lang), entries, self.lang,
+                                            reference=passed))
                     return True
-            answer = await ask(uow, self.matchers, text, channel="terminal",
-                               fallback_lang=self.lang, clock=self.clock)
+            citizen = await citizen_for(uow, CHANNEL, self.address, self.clock)
+            answer, reference = await ask_once(uow, self.matchers, citizen, text,
+                                               fallback_lang=self.lang, clock=self.clock)
+            await uow.commit()
         if too_long is not None or split_words(text):
             self.lang = answer.lang
         self.pending = tuple(c.entry for c in answer.candidates) \
             if answer.decision == Decision.CLARIFY else ()
         self.pending_question = text
-        self.say(*render_answer(answer, entries, self.lang, too_long=too_long))
+        self.say(*render_answer(answer, entries, self.lang, too_long=too_long,
+                                reference=reference))
         return True
 
 

@@ -1,12 +1,16 @@
 """An agency extends the term of a complaint (004 art.25(4)): by at most the policy's
 working days (10), once, before the term ends, with a reason; the applicant is told at
-once, which is within the 3 working days the law allows for the notice."""
+once, which is within the 3 working days the law allows for the notice when the extension
+is recorded the day it is made. One recorded later keeps its own day: the term is judged
+on it, and the notice's 3 working days run from it."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import delete, select
 
-from knowledge.calendar import local_today
+from knowledge.calendar import day_it_happened
 from knowledge.clock import Clock
 from knowledge.complaints.followup import SUBJECT, ComplaintDelivery, citizen_delivery
 from knowledge.complaints.handling import (
@@ -28,10 +32,11 @@ EXTENDED = "extended"
 
 async def extend(
     uow: UnitOfWork, reference: str, days: int, *, reason: str, actor: Actor, clock: Clock,
-    deadlines: Deadlines,
+    deadlines: Deadlines, on: date | None = None,
 ) -> tuple[Complaint, ComplaintDelivery | None]:
     """Move the agency's due date ``days`` working days on (staged); the complaint and
-    the notice owed to the applicant (None when their data was erased)."""
+    the notice owed to the applicant (None when their data was erased). ``on``: the day
+    the agency extended it, when recorded later (default today; never in the future)."""
     row = await row_for(uow, reference, actor)
     require_open(row)
     if row.agency_id is None or row.due_on is None:
@@ -44,8 +49,8 @@ async def extend(
     if await uow.session.scalar(select(ComplaintEventRow.id).where(
             ComplaintEventRow.complaint_id == row.id, ComplaintEventRow.kind == EXTENDED)):
         raise ComplaintError(f"the term of {row.number} was extended already")
-    today = local_today(clock.now())
-    if today > row.due_on:
+    day = day_it_happened(on, clock.now())
+    if day > row.due_on:
         raise ComplaintError(f"the term of {row.number} ended on {row.due_on}: too late to "
                              "extend it")
     row.due_on = deadlines.calendar.add_working_days(row.due_on, days)
@@ -54,7 +59,7 @@ async def extend(
         DeadlineFlagRow.subject == SUBJECT, DeadlineFlagRow.subject_id == row.id,
         DeadlineFlagRow.kind.in_(["day_before", "due_day"])))
     handled(row, actor)  # an operator recording the agency's extension
-    complaint_event(uow, row, EXTENDED, actor, clock, note=f"{days}: {reason.strip()}")
+    complaint_event(uow, row, EXTENDED, actor, clock, note=f"{days} on {day}: {reason.strip()}")
     lang: Lang = "kk" if row.lang == "kk" else "ru"  # the reason is passed on as written
     notice = await citizen_delivery(uow, row, EXTENDED, (lang, reason.strip()), days=days)
     return await view_of(uow, row), notice

@@ -19,7 +19,13 @@ from knowledge.escalations.queue import (
     take,
 )
 from knowledge.escalations.reminders import EscalationReminder, fire_escalation_reminders
-from knowledge.escalations.replies import answer, record_oral_help, refuse
+from knowledge.escalations.replies import (
+    NOT_COMPETENT,
+    answer,
+    not_competent,
+    record_oral_help,
+    refuse,
+)
 from knowledge.escalations.routing import (
     GROUP_SIMILARITY,
     answer_from_base,
@@ -33,6 +39,7 @@ from knowledge.escalations.typed import answer_typed, close_typed, refuse_typed,
 
 __all__ = [
     "GROUP_SIMILARITY",
+    "NOT_COMPETENT",
     "AlreadyTaken",
     "Delivery",
     "Escalation",
@@ -51,6 +58,7 @@ __all__ = [
     "fire_escalation_reminders",
     "list_escalations",
     "normalise",
+    "not_competent",
     "open_escalation",
     "passed_on",
     "queue",

@@ -1,8 +1,11 @@
-"""The agency's side: answer a question, refuse it with a ground, or (an operator on the
-agency's behalf) record the oral or telephone help it gave (002 p.11).
+"""The agency's side: answer a question, refuse it with a ground, say it is not its
+competence, or (an operator on the agency's behalf) record the oral or telephone help it
+gave (002 p.11).
 
 Every answer lands in the operators' curation list; every refusal is kept with the request,
 the reply, the dates and the ground, and counts under para 12 once an operator confirms it.
+"Not our competence" is no refusal to provide information: the question goes back to the
+operators' triage to be routed again, and nothing counts against the agency.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import re
 from datetime import date
 from typing import Final
 
+from knowledge.calendar import day_it_happened
 from knowledge.clock import Clock
 from knowledge.db.tables import CurationItemRow, EscalationRow
 from knowledge.db.uow import UnitOfWork
@@ -19,11 +23,10 @@ from knowledge.escalations.model import (
     Escalation,
     EscalationError,
     EscalationStatus,
-    local_day,
     stamp,
     view,
 )
-from knowledge.escalations.routing import resolve
+from knowledge.escalations.routing import resolve, route
 from knowledge.model import Lang
 from knowledge.onboarding import Deadlines
 from knowledge.refusals import Ground, Refusal, record_refusal
@@ -46,6 +49,20 @@ async def _workable(uow: UnitOfWork, reference: str, actor: Actor, *,
     if leader.taken_by not in (None, stamp(actor)) and not actor.of_center:
         raise EscalationError(f"{row.reference} is taken by {leader.taken_by}")
     return row
+
+
+# Given where a refusal's ground is asked for, it is not one: see ``not_competent``.
+NOT_COMPETENT: Final = "not_competent"
+
+
+def _day_of(row: EscalationRow, on: date | None, clock: Clock) -> date:
+    """The day the agency acted (``on``, when recorded later; default today): not in the
+    future, nor before the question reached it."""
+    day = day_it_happened(on, clock.now())
+    if row.routed_on is not None and day < row.routed_on:
+        raise EscalationError(f"{day} is before {row.reference} reached the agency "
+                              f"({row.routed_on})")
+    return day
 
 
 LANGUAGE_MARK: Final = re.compile(r"^\s*(kk|ru|қаз|каз|рус)\s*:\s*", re.IGNORECASE | re.MULTILINE)
@@ -75,17 +92,18 @@ def _text(value: str | None) -> str | None:
 
 async def answer(
     uow: UnitOfWork, reference: str, *, text_kk: str | None = None,
-    text_ru: str | None = None, actor: Actor, clock: Clock,
+    text_ru: str | None = None, actor: Actor, clock: Clock, on: date | None = None,
 ) -> Escalation:
     """The agency's answer (Kazakh, Russian or both) to the question and its group
-    (staged); it goes to each citizen in their language, and to curation."""
+    (staged); it goes to each citizen in their language, and to curation. ``on``: the
+    day it was given, when recorded later."""
     text_kk, text_ru = _text(text_kk), _text(text_ru)
     if text_kk is None and text_ru is None:
         raise EscalationError("an answer needs a text in Kazakh or Russian")
     row = await _workable(uow, reference, actor)
     rows = await group_of(uow, row)
     resolve(rows, EscalationStatus.ANSWERED, actor=actor, clock=clock, reply_kk=text_kk,
-            reply_ru=text_ru)
+            reply_ru=text_ru, on=_day_of(row, on, clock))
     for member in rows:
         log_event(uow, member, "answered", actor, clock)
     _to_curation(uow, row, text_kk, text_ru, clock)
@@ -94,12 +112,16 @@ async def answer(
 
 async def refuse(
     uow: UnitOfWork, reference: str, *, ground: str, reason: str | None = None,
-    actor: Actor, clock: Clock, deadlines: Deadlines,
+    actor: Actor, clock: Clock, deadlines: Deadlines, on: date | None = None,
 ) -> Refusal:
     """The agency refuses the information (staged): a lawful withholding (state,
     commercial or other protected secret, 002 p.11) or a plain refusal, which needs its
     reason. The citizen is told politely; the refusal counts once an operator confirms
-    it, or at once when the policy asks no confirmation."""
+    it, or at once when the policy asks no confirmation. ``on``: the day the agency
+    refused (a letter received earlier), from which para 12's month and notice run."""
+    if ground == NOT_COMPETENT:
+        raise EscalationError("not our competence is not a refusal to provide information: "
+                              "the question goes back to the operators' triage")
     try:
         kind = Ground(ground)
     except ValueError:
@@ -112,15 +134,36 @@ async def refuse(
     row = await _workable(uow, reference, actor, done=EscalationStatus.REFUSED)
     if row.agency_id is None:
         raise EscalationError(f"{row.reference} is not routed to an agency: nobody refused")
+    day = _day_of(row, on, clock)
     rows = await group_of(uow, row)
     reply: dict[str, str | None] = {"kk": None, "ru": None}
     reply[row.lang if row.lang in reply else "ru"] = reason
     resolve(rows, EscalationStatus.REFUSED, actor=actor, clock=clock, reply_kk=reply["kk"],
-            reply_ru=reply["ru"])
+            reply_ru=reply["ru"], on=day)
     for member in rows:
-        log_event(uow, member, "refused", actor, clock, note=kind.value)
-    return await record_refusal(uow, row, kind, reason, by=stamp(actor),
-                                on=local_day(clock.now()), clock=clock, deadlines=deadlines)
+        log_event(uow, member, "refused", actor, clock, note=kind.value, on=day)
+    return await record_refusal(uow, row, kind, reason, by=stamp(actor), on=day,
+                                clock=clock, deadlines=deadlines)
+
+
+async def not_competent(
+    uow: UnitOfWork, reference: str, *, reason: str | None = None, actor: Actor,
+    clock: Clock, deadlines: Deadlines,
+) -> Escalation:
+    """The agency says the question is not its competence (staged): no refusal is kept
+    (002 p.12 counts refusals to provide information, and the agency's monthly figures
+    with it), the question and its group go back to the operators' triage to be routed
+    again, and the citizen keeps waiting for the answer."""
+    row = await _workable(uow, reference, actor)
+    if row.agency_id is None:
+        raise EscalationError(f"{row.reference} is not routed to an agency")
+    agency_id = row.agency_id
+    rows = await group_of(uow, row)
+    await route(uow, rows, None, clock=clock, deadlines=deadlines)
+    for member in rows:
+        log_event(uow, member, NOT_COMPETENT, actor, clock,
+                  note=f"agency #{agency_id}: {_text(reason) or '-'}")
+    return view(row, None, len(rows))
 
 
 async def record_oral_help(

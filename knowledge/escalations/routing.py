@@ -10,6 +10,7 @@ the base, assigns an agency, or closes the question as out of scope with a reply
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from typing import Final
 
 from rapidfuzz import fuzz
@@ -205,15 +206,18 @@ async def close_out_of_scope(
 def resolve(
     rows: list[EscalationRow], status: EscalationStatus, *, actor: Actor, clock: Clock,
     reply_kk: str | None = None, reply_ru: str | None = None, entry_key: str | None = None,
+    on: date | None = None,
 ) -> None:
     """Settle every member of a group alike; the replies wait for delivery. A reply too
-    long for one message is refused (``ReplyTooLong``) before anything changes."""
+    long for one message is refused (``ReplyTooLong``) before anything changes. ``on``:
+    the day it happened, when recorded later (default today)."""
     check_reply_length({"kk": reply_kk, "ru": reply_ru})
     now = clock.now()
+    resolved_on = on or local_day(now)
     for row in rows:
         row.status = status
         row.reply_kk = (reply_kk or "").strip() or None
         row.reply_ru = (reply_ru or "").strip() or None
         row.entry_key = entry_key
-        row.resolved_by, row.resolved_at, row.resolved_on = stamp(actor), now, local_day(now)
+        row.resolved_by, row.resolved_at, row.resolved_on = stamp(actor), now, resolved_on
         row.delivered_at = None

@@ -8,7 +8,13 @@ from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
 from knowledge.escalations.model import Escalation
 from knowledge.escalations.queue import escalation
-from knowledge.escalations.replies import answer, refuse, texts_by_language
+from knowledge.escalations.replies import (
+    NOT_COMPETENT,
+    answer,
+    not_competent,
+    refuse,
+    texts_by_language,
+)
 from knowledge.escalations.routing import close_out_of_scope
 from knowledge.onboarding import Deadlines
 from knowledge.refusals import Ground
@@ -40,7 +46,11 @@ async def withhold(
     uow: UnitOfWork, reference: str, *, ground: str, reason: str | None = None, actor: Actor,
     clock: Clock, deadlines: Deadlines,
 ) -> Escalation:
-    """Refused on ``ground`` (see ``refuse``; staged)."""
+    """Refused on ``ground`` (see ``refuse``), or not the agency's competence (see
+    ``not_competent``); staged."""
+    if ground == NOT_COMPETENT:
+        return await not_competent(uow, reference, reason=reason, actor=actor, clock=clock,
+                                   deadlines=deadlines)
     await refuse(uow, reference, ground=ground, reason=reason, actor=actor, clock=clock,
                  deadlines=deadlines)
     return await escalation(uow, reference, actor)
@@ -50,10 +60,10 @@ async def refuse_typed(
     uow: UnitOfWork, reference: str, text: str, *, actor: Actor, clock: Clock,
     deadlines: Deadlines,
 ) -> Escalation:
-    """``state_secret`` (or another ground) and an optional reason, or a plain refusal's
-    reason (staged)."""
+    """``state_secret`` (or another ground, or ``not_competent``) and an optional reason,
+    or a plain refusal's reason (staged)."""
     first = text.split(maxsplit=1)[0] if text else ""
-    lawful = first in set(Ground)
+    lawful = first in set(Ground) or first == NOT_COMPETENT
     return await withhold(
         uow, reference, ground=first if lawful else Ground.PLAIN.value,
         reason=(text[len(first):] if lawful else text).strip() or None, actor=actor,

@@ -10,6 +10,10 @@ or term); the aspect words decide it, and a small lead is enough.
 A question that names the service by a word only that service's keywords use
 ("загранпаспорт", "ЕНПФ") leaves the service in little doubt even when the rest of a long
 message matches nothing: then a lower score and a smaller lead over other services do.
+
+The same two service conditions say whether a question nobody answered may go to an
+agency (``identifies_service``): a best guess that would not be answered is no ground to
+burden an agency, whose "not our competence" would then count against nobody's benefit.
 """
 
 from __future__ import annotations
@@ -52,18 +56,9 @@ def decide(
     if not ranked or ranked[0].score < thresholds.clarify_min:
         return Decision.ESCALATE, None, tuple(ranked[:MAX_CHOICES])
     best = ranked[0]
-    service = service_of(best.entry) if service_of else None
-    sibling = other = 0.0
-    for c in ranked[1:]:
-        if service_of is None or service_of(c.entry) == service:
-            sibling = max(sibling, c.score)
-        else:
-            other = max(other, c.score)
-    answer_min = thresholds.named_answer_min if named else thresholds.answer_min
-    service_margin = thresholds.named_service_margin if named else thresholds.service_margin
-    if (best.score >= answer_min
-            and best.score - sibling >= thresholds.answer_margin - EPSILON
-            and best.score - other >= service_margin - EPSILON):
+    sibling, _ = _runners_up(ranked, service_of)
+    if (_service_ahead(ranked, thresholds, service_of, named=named)
+            and best.score - sibling >= thresholds.answer_margin - EPSILON):
         return Decision.ANSWER, best, tuple(ranked[:MAX_CHOICES])
     close = tuple(
         c for c in ranked[:MAX_CHOICES]
@@ -71,3 +66,42 @@ def decide(
         and best.score - c.score <= thresholds.clarify_band + EPSILON
     )
     return Decision.CLARIFY, None, close
+
+
+def identifies_service(
+    ranked: Sequence[Candidate],
+    thresholds: Thresholds,
+    service_of: Callable[[str], object] | None = None,
+    *,
+    named: bool = False,
+) -> bool:
+    """Whether the best candidate's service is known as surely as an answer needs: its
+    score reaches ``answer_min`` and it leads every other service by ``service_margin``
+    (their ``named_`` forms when the question names it). Which of the service's entries
+    may still be in doubt."""
+    return bool(ranked) and _service_ahead(ranked, thresholds, service_of, named=named)
+
+
+def _service_ahead(
+    ranked: Sequence[Candidate], thresholds: Thresholds,
+    service_of: Callable[[str], object] | None, *, named: bool,
+) -> bool:
+    best = ranked[0]
+    _, other = _runners_up(ranked, service_of)
+    answer_min = thresholds.named_answer_min if named else thresholds.answer_min
+    service_margin = thresholds.named_service_margin if named else thresholds.service_margin
+    return best.score >= answer_min and best.score - other >= service_margin - EPSILON
+
+
+def _runners_up(
+    ranked: Sequence[Candidate], service_of: Callable[[str], object] | None,
+) -> tuple[float, float]:
+    """The best score of another entry of the best's service, and of another service."""
+    service = service_of(ranked[0].entry) if service_of else None
+    sibling = other = 0.0
+    for c in ranked[1:]:
+        if service_of is None or service_of(c.entry) == service:
+            sibling = max(sibling, c.score)
+        else:
+            other = max(other, c.score)
+    return sibling, other

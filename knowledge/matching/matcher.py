@@ -15,7 +15,7 @@ from typing import Final
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from knowledge.matching.decision import Thresholds, decide
+from knowledge.matching.decision import Thresholds, decide, identifies_service
 from knowledge.matching.index import FRAME_SHARE, LANG_BITS, KnowledgeIndex, ServiceGroup
 from knowledge.model import Answer, Candidate, Decision, Lang
 from knowledge.text.analyse import (
@@ -414,4 +414,6 @@ class Matcher:
             entry=chosen.entry if chosen else None,
             score=ranked[0].score if ranked else 0.0,
             candidates=shown,
+            service_identified=identifies_service(ranked, self.thresholds, self.service_of,
+                                                  named=named),
         )

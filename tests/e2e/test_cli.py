@@ -470,6 +470,37 @@ def test_an_off_topic_question_is_escalated_and_listed_verbatim_as_unanswered(
     assert " cli " in rows[0]
 
 
+def test_ask_registers_what_it_says_it_passed_on_with_its_reference(seeded_cli: Cli) -> None:
+    """Issue 18 (3): "passed to the staff" is said only of a question that was: it is an
+    escalation (channel cli) in the operators' triage, and its reference is printed with
+    how to learn the answer, since no answer can come back to the terminal."""
+    asked = seeded_cli("ask", "какой смартфон купить")
+    assert asked.returncode == EXIT_OK, describe(asked)
+    listed = seeded_cli("escalations", "list")
+    [row] = [line for line in listed.stdout.splitlines() if line.startswith("Q-")]
+    reference = row.split()[0]
+    assert " open cli ru - triage " in row, row
+    assert reference in asked.stdout, asked.stdout
+    assert translate("ru", "Your question has been passed to the contact center's staff under "
+                           "the number {reference}.").format(reference=reference) in asked.stdout
+    as_json = json.loads(seeded_cli("ask", "--json", "какой смартфон купить").stdout)
+    assert as_json["reference"].startswith("Q-")
+
+
+def test_chat_passes_none_of_these_on_with_a_reference_like_the_other_channels(
+    seeded_cli: Cli,
+) -> None:
+    """Issue 18 (3): in the terminal chat, "0 — none of these" and a question nobody can
+    answer become escalations (channel terminal) with references the chat shows."""
+    result = seeded_cli("chat", "--lang", "ru", stdin="паспорт\n0\nкакой смартфон купить\n")
+    assert result.returncode == EXIT_OK, describe(result)
+    listed = seeded_cli("escalations", "list").stdout
+    rows = [line for line in listed.splitlines() if line.startswith("Q-")]
+    assert len(rows) == 2 and all(" terminal " in row for row in rows), listed
+    for row in rows:
+        assert row.split()[0] in result.stdout, result.stdout
+
+
 # ---------------------------------------------------------------- ask --batch
 
 

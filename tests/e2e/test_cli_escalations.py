@@ -5,10 +5,12 @@ refusals make a notice; the monthly report is written; agencies stay behind thei
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import json
 import os
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from bot.app import create_app
 from bot.cli import main
 from bot.config import Settings
 from knowledge.citizens import citizen_for
-from knowledge.clock import SystemClock
+from knowledge.clock import Clock, FixedClock, SystemClock
 from knowledge.escalations import open_escalation, refuse
 from knowledge.pack.io import import_pack
 from knowledge.staff import Actor, Role, add_staff
@@ -31,15 +33,28 @@ PASSPORT = "00301002"
 QUESTION = "Можно ли оформить паспорт без постоянной регистрации?"
 
 
-async def escalate(database: Path, text: str, chat: int) -> str:
+NAMED = ("--name-kk", "Балық аулауға рұқсат", "--name-ru", "Разрешение на рыбалку")
+# "Today" for the tests that date steps: Tuesday 15 December 2026 in Kazakhstan.
+TODAY = FixedClock(datetime(2026, 12, 15, 6, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
+    """The command line's clock (``create_app``'s default) stopped at ``TODAY``."""
+    monkeypatch.setattr("bot.app.SystemClock", lambda: TODAY)
+    return TODAY
+
+
+async def escalate(database: Path, text: str, chat: int, clock: Clock | None = None) -> str:
     """A citizen's question passed to a person (as the bot does in a conversation)."""
+    clock = clock or SystemClock()
     app = await create_app(Settings(database_url=f"sqlite+aiosqlite:///{database}",
                                     _env_file=None))  # type: ignore[call-arg]
     try:
         async with app.uow() as uow:
-            citizen = await citizen_for(uow, "telegram", str(chat), SystemClock())
+            citizen = await citizen_for(uow, "telegram", str(chat), clock)
             reference = await open_escalation(uow, citizen, text, lang="ru", candidates=(),
-                                              register_no=PASSPORT, clock=SystemClock())
+                                              register_no=PASSPORT, clock=clock)
             await uow.commit()
     finally:
         await app.close()
@@ -303,3 +318,55 @@ async def test_a_notice_sent_after_its_due_day_stays_marked_late(cli: Cli, tmp_p
     assert "notice #1 sent, due 2026-12-21 LATE (sent 2026-12-23, due 2026-12-21)" in out
     [line] = ok(cli, "refusals", "notices").splitlines()
     assert "sent 2026-12-23 by by_hand LATE (sent 2026-12-23, due 2026-12-21)" in line, line
+
+
+async def test_a_refusal_and_an_answer_recorded_later_keep_the_day_they_happened(
+    cli: Cli, tmp_path: Path, fixed_today: FixedClock,
+) -> None:
+    """Issue 18 (4): a refusal received by letter on 2 December is recorded on the 15th
+    with ``--on``; a day in the future, or before the question reached the agency, is
+    refused (exit 2) and nothing is recorded."""
+    pack_file = tmp_path / "pack.json"
+    pack_file.write_text(json.dumps(pack(service(PASSPORT, "mvd")), ensure_ascii=False))
+    ok(cli, "kb", "import", pack_file)
+    ok(cli, "users", "add", "Дана", "--role", "agency", "--agency", "mvd")
+    sent_on = FixedClock(datetime(2026, 12, 1, 6, 0, tzinfo=UTC))
+    first = await escalate(cli.database, "Сколько бланков паспортов на складе?", 1, sent_on)
+    second = await escalate(cli.database, "Кто подписывает паспорта в Астане?", 2, sent_on)
+    refusal = ("escalations", "refuse", first, "--ground", "plain", "--reason", "Служебное",
+               "--as", "Дана")
+
+    assert "2026-12-16 is in the future" in refused(cli, *refusal, "--on", "2026-12-16")
+    assert "before" in refused(cli, *refusal, "--on", "2026-11-30")
+    assert "no refusals" in ok(cli, "refusals", "list")
+    ok(cli, *refusal, "--on", "2026-12-02")
+    assert " 2026-12-02 mvd plain " + first in ok(cli, "refusals", "list")
+    assert "in the future" in refused(cli, "escalations", "answer", second, "--ru", "Нет.",
+                                      "--on", "2026-12-16", "--as", "Дана")
+    ok(cli, "escalations", "answer", second, "--ru", "Начальник.", "--on", "2026-12-03",
+       "--as", "Дана")
+    rows = csv.DictReader(io.StringIO(ok(cli, "escalations", "export")))
+    assert {row["reference"]: row["resolved_on"] for row in rows} == {
+        first: "2026-12-02", second: "2026-12-03"}
+
+
+def test_steps_that_start_a_legal_clock_refuse_a_day_in_the_future(
+    cli: Cli, fixed_today: FixedClock,
+) -> None:
+    """Issue 18 (4): every step that starts a legal clock takes the day it happened,
+    never a day after today in Kazakhstan (exit 2, checked before anything is looked up)."""
+    tomorrow = "2026-12-16"
+    for step in (("complaints", "extend", "C-261215-00001", "--days", "3", "--reason", "r",
+                  "--on", tomorrow),
+                 ("onboarding", "start", "701001", "--agency", "mep", "--approved", tomorrow,
+                  *NAMED),
+                 ("onboarding", "start", "701001", "--agency", "mep", "--approved",
+                  "2026-12-01", "--registered", tomorrow, *NAMED),
+                 ("onboarding", "request-sent", "701001", "--on", tomorrow),
+                 ("onboarding", "appoint", "701001", "Ержан", "--on", tomorrow),
+                 ("onboarding", "training", "701001", "--on", tomorrow),
+                 ("onboarding", "protocol", "701001", "--on", tomorrow),
+                 ("onboarding", "update", "701001", "--act-date", tomorrow),
+                 ("escalations", "oral", "Q-261201-00001", "--who", "Дана", "--what", "Да",
+                  "--on", tomorrow)):
+        assert f"{tomorrow} is in the future" in refused(cli, *step), step

@@ -8,14 +8,16 @@ import base64
 import json
 import re
 import sqlite3
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from knowledge.clock import FixedClock
 from tests.e2e.conftest import Cli, ok
 from tests.factories import entry, pack, service
 
@@ -74,8 +76,12 @@ def last_id(database: Path) -> int:
 
 
 def test_a_service_walks_from_the_register_to_live_across_nauryz_with_every_date_right(
-    cli: Cli, tmp_path: Path,
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Each step is recorded on the day it happened (--on), which may not be in the future:
+    # the command line's clock stands after the walk, on Thursday 1 April 2027.
+    after = FixedClock(datetime(2027, 4, 1, 6, 0, tzinfo=UTC))
+    monkeypatch.setattr("bot.app.SystemClock", lambda: after)
     ok(cli, "agency", "add", "mep", "--name-kk", "Экология министрлігі",
        "--name-ru", "Министерство экологии", "--kind", "central",
        "--email", "info@ecogeo.gov.kz")

@@ -33,9 +33,9 @@ from tests.e2e.test_telegram_escalations import (
     MVD,
     NEXT_CITIZEN,
     OPERATOR,
-    PROXY_QUESTION,
     QUESTION,
     REVIEWER,
+    SECOND_QUESTION,
     escalate,
     text_of,
 )
@@ -101,7 +101,7 @@ async def test_a_service_chosen_after_none_of_these_does_not_pass_the_question_a
         assert [e.reference for e in await list_escalations(uow, SYSTEM)] == [reference]
 
     # a new question is a new one: passed on with its own reference
-    [choices] = await h.ask(CITIZEN, PROXY_QUESTION)
+    [choices] = await h.ask(CITIZEN, SECOND_QUESTION)
     [passed] = await h.press(CITIZEN, "none", choices, expect=1)
     [second] = REFERENCE.findall(text_of(passed))
     assert second != reference
@@ -163,7 +163,7 @@ async def proposal_card(h: Harness) -> StaffButton:
 
 
 async def refusal_card(h: Harness) -> StaffButton:
-    for chat, text in ((CITIZEN, QUESTION), (NEXT_CITIZEN, PROXY_QUESTION)):
+    for chat, text in ((CITIZEN, QUESTION), (NEXT_CITIZEN, SECOND_QUESTION)):
         reference = await escalate(h, chat, text, "ru")
         await h.ask(MVD, f"/refuse {reference} Сведения не предоставляем.")
     [first, _second] = await h.ask(OPERATOR, "/refusals", expect=2)

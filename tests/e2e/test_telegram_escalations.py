@@ -33,8 +33,11 @@ OPERATOR, REVIEWER, MVD, MJU, GP = 830_001, 830_002, 830_003, 830_004, 830_005
 CITIZEN, NEXT_CITIZEN, KK_CITIZEN = 830_101, 830_102, 830_103
 # Tuesday 1 December 2026, 11:00 in Astana.
 CLOCK = FixedClock(datetime(2026, 12, 1, 6, 0, tzinfo=UTC))
-QUESTION = "Выдают ли удостоверение личности в выходные дни?"
-PROXY_QUESTION = "Можно ли забрать удостоверение личности за другого человека по доверенности?"
+# Questions the base cannot answer whose service the engine identifies (the ID card, the
+# passport): they go to mvd's queue. One that only weakly matches the ID card ("в
+# выходные дни", 0.18) would wait in the operators' triage (issue 18, item 2).
+QUESTION = "Выдают ли удостоверение личности в субботу?"
+SECOND_QUESTION = "Выдают ли паспорт в субботу?"
 KK_QUESTION = "Жеке куәлікті сенбіде бере ме?"
 ANSWER = "Да, в субботу ЦОНы выдают удостоверения с 9:00 до 13:00."
 # Questions the demo base does not answer: a service named, nothing asked that its entries
@@ -178,7 +181,7 @@ async def test_refusals_are_explained_reviewed_and_the_notice_files_reach_the_op
     await setup(h)
     withheld = await escalate(h, KK_CITIZEN, KK_QUESTION, "kk")
     plain = [await escalate(h, chat, text, "ru")
-             for chat, text in ((CITIZEN, QUESTION), (NEXT_CITIZEN, PROXY_QUESTION))]
+             for chat, text in ((CITIZEN, QUESTION), (NEXT_CITIZEN, SECOND_QUESTION))]
 
     # a lawful withholding by the button: the Kazakh citizen is told why, in Kazakh
     [card] = await h.ask(MVD, f"/esc {withheld}")
@@ -274,7 +277,7 @@ async def test_the_operator_mails_the_notice_with_its_documents_from_the_chat(
     h = await make_harness(qc_email="qc@kyzmet.gov.kz")
     await setup(h)
     plain = [await escalate(h, chat, text, "ru")
-             for chat, text in ((CITIZEN, QUESTION), (NEXT_CITIZEN, PROXY_QUESTION))]
+             for chat, text in ((CITIZEN, QUESTION), (NEXT_CITIZEN, SECOND_QUESTION))]
     for reference in plain:
         await h.ask(MVD, f"/refuse {reference} Сведения не предоставляем.")
     notice_card: Call | None = None

@@ -25,7 +25,8 @@ from knowledge.complaints import ComplaintError, Reply
 from knowledge.complaints.followup import fire_complaint_reminders
 from knowledge.complaints.lodging import DRAFT_TTL, NAME_IN_LOG, drop_expired_drafts
 from knowledge.conversation import conversation, log_message
-from knowledge.db.tables import ComplaintDraftRow, ComplaintRow, OutboxRow
+from knowledge.db.tables import ComplaintDraftRow, ComplaintEventRow, ComplaintRow, OutboxRow
+from knowledge.errors import InvalidInput
 from knowledge.privacy import erase_citizen
 from knowledge.reports import ANNEX2_COLUMNS, generate_monthly_report
 from knowledge.staff import AccessDenied, Actor, Role, add_staff
@@ -408,3 +409,29 @@ async def test_a_term_that_has_ended_cannot_be_extended(app: App) -> None:
         with pytest.raises(ComplaintError, match="too late"):
             await complaints.extend(uow, turn.registered.number, 3, reason="поздно",
                                     actor=mvd, clock=clock_at(2026, 10, 13), deadlines=RULES)
+
+
+async def test_an_extension_made_before_the_term_ended_is_recorded_on_its_day(
+    app: App,
+) -> None:
+    """Issue 18 (4): the agency extended the term on its last day, 12 October; the
+    operator records it on the 14th with the day it happened. A day after the term or in
+    the future is refused."""
+    mvd, _mju = await seed(app)
+    turn = await lodge(app, await citizen(app), STANDARD_REPLIES, clock_at(2026, 10, 5))
+    assert turn.registered is not None
+    number, typed_on = turn.registered.number, clock_at(2026, 10, 14)
+    async with app.uow() as uow:
+        for on, problem in ((date(2026, 10, 13), "too late"),
+                            (date(2026, 10, 15), "in the future")):
+            with pytest.raises(InvalidInput, match=problem):
+                await complaints.extend(uow, number, 3, reason="запрос в архив", actor=mvd,
+                                        clock=typed_on, deadlines=RULES, on=on)
+        item, _notice = await complaints.extend(uow, number, 3, reason="запрос в архив",
+                                                actor=mvd, clock=typed_on, deadlines=RULES,
+                                                on=date(2026, 10, 12))
+        await uow.commit()
+        [note] = (await uow.session.scalars(select(ComplaintEventRow.note).where(
+            ComplaintEventRow.kind == "extended"))).all()
+    assert item.due_on == date(2026, 10, 15)
+    assert note is not None and "2026-10-12" in note

@@ -22,7 +22,9 @@ from knowledge.escalations import AlreadyTaken, EscalationStatus
 from knowledge.model import Lang
 from knowledge.outbox import due
 from knowledge.pack.io import import_pack
+from knowledge.pack.validate import parse_pack
 from knowledge.staff import SYSTEM, AccessDenied
+from tests.conftest import PRODUCT_DEMO_PACK
 from tests.escalation_helpers import (
     MARRIAGE,
     OPERATOR,
@@ -91,6 +93,32 @@ async def test_the_citizens_choice_of_service_routes_to_its_agency_not_the_best_
     assert (routed[guessed].agency_code, routed[guessed].register_no) == ("mju", MARRIAGE)
     assert (routed[chosen].agency_code, routed[chosen].register_no) == ("mvd", PASSPORT)
     assert len(routed) == 2  # a service not live opened nothing
+
+
+async def test_a_question_whose_service_is_in_doubt_goes_to_triage_not_the_best_guess(
+    app: App,
+) -> None:
+    """Issue 18 (2): on the demo base the weather's best candidate is the labour
+    ministry's childcare allowance (0.13) and an archive's the police's address
+    certificate (0.23, the prosecutor's office close behind): neither service is
+    identified as an answer would need, so both wait in triage. A pension question
+    identifies its service and goes to its agency."""
+    async with app.uow() as uow:
+        await import_pack(uow, parse_pack(PRODUCT_DEMO_PACK.read_bytes()), draft=False)
+    matchers = MatcherCache()
+    async with app.uow() as uow:
+        citizen = await citizen_for(uow, "telegram", "4242", CLOCK)
+        references = [await citizen_escalates(uow, matchers, citizen, question, lang="ru",
+                                              clock=CLOCK)
+                      for question in ("Какая завтра погода в Астане?",
+                                       "Как получить справку из архива?",
+                                       "Как получить пенсию?")]
+        await uow.commit()
+        routed = {e.reference: e for e in await escalations.list_escalations(uow, SYSTEM)}
+    weather, archive, pension = (routed[r] for r in references)
+    assert (weather.agency_code, weather.register_no) == (None, None)
+    assert (archive.agency_code, archive.register_no) == (None, None)
+    assert pension.agency_code == "mtszn"
 
 
 async def test_triage_assigns_answers_from_the_base_and_closes_out_of_scope(app: App) -> None:

@@ -16,6 +16,7 @@ from bot.app import App
 from bot.notify.quality import notice_documents
 from knowledge import escalations, refusals
 from knowledge.agencies import edit_agency
+from knowledge.errors import InvalidInput
 from knowledge.onboarding import Deadlines
 from knowledge.refusals import add_months, windows_for
 from knowledge.staff import AccessDenied, Actor, Signatory
@@ -329,3 +330,68 @@ async def test_a_notice_sent_after_its_due_day_is_marked_late(app: App) -> None:
     late = letter_of(sent, date(2026, 12, 23))
     assert "с пропуском срока" in late["ru"] and "21.12.2026" in late["ru"]
     assert "мерзімі өткеннен кейін" in late["kk"] and "21.12.2026" in late["kk"]
+
+
+async def test_a_refusal_received_earlier_counts_on_the_day_it_happened(app: App) -> None:
+    """Issue 18 (4): a refusal received by letter on 10 December and recorded on the 15th
+    falls in the rolling month of 10 December, and the notice is due 3 working days after
+    the 10th, not after the day it was typed in."""
+    mvd, _ = await seed(app)
+    await refused(app, mvd, date(2026, 11, 12))
+    typed_on = clock_at(2026, 12, 15)
+    ref = await escalate(app, "Сколько бланков на складе?", register_no=PASSPORT,
+                         clock=clock_at(2026, 12, 1), chat=2002)
+    async with app.uow() as uow:
+        refusal = await escalations.refuse(uow, ref, ground="plain", reason="Служебное",
+                                           actor=mvd, clock=typed_on, deadlines=deadlines(),
+                                           on=date(2026, 12, 10))
+        _, notice = await refusals.confirm(uow, refusal.id, actor=OPERATOR, clock=typed_on,
+                                           deadlines=deadlines())
+        await uow.commit()
+    assert refusal.refused_on == date(2026, 12, 10)
+    assert notice is not None
+    assert (notice.window_start, notice.reached_on, notice.due_on) == (
+        date(2026, 11, 12), date(2026, 12, 10), date(2026, 12, 15))
+
+
+async def test_a_refusal_cannot_be_dated_in_the_future_or_before_the_question_reached_it(
+    app: App,
+) -> None:
+    mvd, _ = await seed(app)
+    ref = await escalate(app, "Сколько бланков на складе?", register_no=PASSPORT,
+                         clock=clock_at(2026, 12, 7))
+    async with app.uow() as uow:
+        for on, problem in ((date(2026, 12, 16), "in the future"),
+                            (date(2026, 12, 4), "before")):
+            with pytest.raises(InvalidInput, match=problem):
+                await escalations.refuse(uow, ref, ground="plain", reason="Служебное",
+                                         actor=mvd, clock=clock_at(2026, 12, 15),
+                                         deadlines=deadlines(), on=on)
+        assert await refusals.refusals(uow, OPERATOR) == []
+
+
+async def test_not_our_competence_sends_the_question_back_to_triage_and_never_counts(
+    app: App,
+) -> None:
+    """Issue 18 (2): "not our competence" is not a refusal to provide information (002
+    p.12): nothing is kept as a refusal, no notice follows, and the question waits in the
+    operators' triage to be routed again."""
+    mvd, _ = await seed(app)
+    for day in (date(2026, 12, 1), date(2026, 12, 2)):
+        ref = await escalate(app, f"Какая погода {day}?", register_no=PASSPORT,
+                             clock=clock_at(day.year, day.month, day.day), chat=day.day)
+        async with app.uow() as uow:
+            back = await escalations.withhold(
+                uow, ref, ground="not_competent", reason="Не наша компетенция", actor=mvd,
+                clock=clock_at(2026, 12, 3), deadlines=deadlines())
+            await uow.commit()
+        assert back.status == "open" and back.in_triage
+    async with app.uow() as uow:
+        triage = await escalations.queue(uow, OPERATOR, triage=True)
+        kept = await refusals.refusals(uow, OPERATOR)
+        with pytest.raises(escalations.EscalationError, match="not a refusal"):
+            await escalations.refuse(uow, triage[0].reference, ground="not_competent",
+                                     actor=OPERATOR, clock=clock_at(2026, 12, 3),
+                                     deadlines=deadlines())
+    assert len(triage) == 2 and kept == []
+    assert await all_notices(app) == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge.matching.decision import MAX_CHOICES, Thresholds, decide
+from knowledge.matching.decision import MAX_CHOICES, Thresholds, decide, identifies_service
 from knowledge.model import Candidate, Decision
 
 T = Thresholds(answer_min=0.6, answer_margin=0.1, clarify_min=0.4, clarify_band=0.2)
@@ -98,3 +98,19 @@ def test_naming_the_service_does_not_settle_which_of_its_answers() -> None:
     assert decide(tied, TWO, service, named=True)[0] == Decision.CLARIFY
     weak = [Candidate("passport.term", 0.18)]
     assert decide(weak, TWO, service, named=True)[0] == Decision.CLARIFY
+
+
+def test_the_service_is_identified_only_as_confidently_as_an_answer_would_need() -> None:
+    """Issue 18 (2): a question goes to an agency only when its service is identified
+    with the thresholds an answer needs (score and the lead over other services); which
+    of the service's entries may still be in doubt."""
+    siblings_tied = [Candidate("passport.term", 0.42), Candidate("passport.fee", 0.42)]
+    assert identifies_service(siblings_tied, TWO, service)
+    weak = [Candidate("labour.allowance", 0.128), Candidate("labour.amount", 0.06)]
+    assert not identifies_service(weak, TWO, service)
+    other_close = [Candidate("passport.term", 0.42), Candidate("idcard.term", 0.35)]
+    assert not identifies_service(other_close, TWO, service)
+    named = [Candidate("passport.documents", 0.24), Candidate("idcard.documents", 0.19)]
+    assert not identifies_service(named, TWO, service)
+    assert identifies_service(named, TWO, service, named=True)
+    assert not identifies_service([], TWO, service)
