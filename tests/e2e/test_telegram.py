@@ -362,7 +362,7 @@ async def test_a_429_pauses_for_retry_after_and_the_message_is_then_sent_exactly
     assert refused.status == 429 and sent.ok
     assert refused.params["text"] == sent.params["text"]
     assert sent.at - refused.at >= 1.0
-    [row] = await h.outbox_rows()
+    [row] = [r for r in await h.outbox_rows() if r.channel == "telegram"]
     assert (row.status, row.attempts) == (OutboxStatus.SENT, 2)
 
 
@@ -375,7 +375,7 @@ async def test_a_server_error_is_retried_and_the_message_sent_once(harness: Harn
     assert_answer(answer, "mdai.digital-signature.fee", "ru")
     calls = h.fake.calls_of("sendMessage")
     assert [c.status for c in calls] == [502, 200]
-    [row] = await h.outbox_rows()
+    [row] = [r for r in await h.outbox_rows() if r.channel == "telegram"]
     assert (row.status, row.attempts) == (OutboxStatus.SENT, 2)
 
 
