@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Final
@@ -13,6 +14,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
+from sqlalchemy.exc import OperationalError
 
 from bot.app import App
 from bot.channels.sms.gateway import Gateway
@@ -77,11 +79,7 @@ class TelegramRuntime:
     async def work(self) -> None:
         """Process stored updates and send due messages until stopped, then drain."""
         if self.app.engine.dialect.name == "sqlite":  # the only instance: no claim is alive
-            async with self.app.uow() as uow:
-                released = await outbox.release_claims(uow, CHANNEL, self.app.clock.now())
-                await uow.commit()
-            if released:
-                log.warning("%d message(s) claimed before a crash are sent again", released)
+            await self._release_claims()
         if self.workers is not None:
             self.workers.start()
         try:
@@ -89,6 +87,26 @@ class TelegramRuntime:
         finally:
             if self.workers is not None:
                 await self.workers.stop()
+
+    async def _release_claims(self) -> None:
+        """Rows a killed process had claimed are due again at once. A write lock held by
+        another process (a backup, an operator's command) is waited out: a bot restarted
+        after a crash must not die of it at start."""
+        for attempt in itertools.count():
+            try:
+                async with self.app.uow() as uow:
+                    released = await outbox.release_claims(uow, CHANNEL, self.app.clock.now())
+                    await uow.commit()
+                break
+            except OperationalError:
+                if attempt == 0:
+                    log.warning("the database is locked by another process; waiting for it "
+                                "to release the claims of a crash")
+                if self.stop.is_set():
+                    return
+                await asyncio.sleep(IDLE_S)
+        if released:
+            log.warning("%d message(s) claimed before a crash are sent again", released)
 
     async def _work(self) -> None:
         loops = [

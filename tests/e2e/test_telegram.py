@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import html
+import logging
 import re
+import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,13 +24,15 @@ from typing import Any
 import pytest
 from aiohttp import ClientSession
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 import handlers.questions
 from bot.channels.telegram.processor import APOLOGY, PLEASE_WAIT
 from bot.texts.i18n import gettext_for
-from knowledge import dialogue
+from knowledge import dialogue, outbox
 from knowledge.clock import FixedClock
 from knowledge.conversation import conversation, feedback_counts
+from knowledge.db import engine
 from knowledge.db.tables import CitizenRow
 from knowledge.escalations import list_escalations
 from knowledge.inbox import MAX_ATTEMPTS, InboxStatus
@@ -344,6 +348,44 @@ async def test_updates_waiting_before_the_bot_starts_are_answered_and_never_drop
                if any(c.is_(m) for m in ("getUpdates", "setWebhook", "deleteWebhook"))]
     assert {c.method for c in watched} == {"getUpdates", "setWebhook", "deleteWebhook"}
     assert [c for c in watched if c.params.get("drop_pending_updates") is True] == []
+
+
+
+@pytest.mark.slow
+async def test_a_bot_restarted_while_another_process_holds_the_database_waits_then_resends(
+    make_harness: MakeHarness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Found by ``scripts/soak --faults``: the embedded bot started again after a kill -9
+    while another connection (a backup, an operator's command) held SQLite's write lock
+    past ``busy_timeout`` died at start, releasing the dead process's claims."""
+    monkeypatch.setattr(engine, "SQLITE_BUSY_TIMEOUT_MS", 50)  # the lock outlasts it at once
+    h, chat = await make_harness(), 720_004
+    clock = h.app.clock
+    async with h.app.uow() as uow:  # a reply claimed by the process that was killed
+        outbox.enqueue(uow, outbox.Outgoing("telegram", str(chat), "sendMessage",
+                                            {"chat_id": chat, "text": "claimed"}), clock)
+        await uow.commit()
+    async with h.app.uow() as uow:
+        [item] = await outbox.due(uow, "telegram", clock.now())
+        assert await outbox.claim(uow, [item.id], clock.now()) == {item.id}
+        await uow.commit()
+    lock = sqlite3.connect(make_url(h.app.settings.database_url).database or "",
+                           isolation_level=None)
+    lock.execute("BEGIN IMMEDIATE")
+    try:
+        caplog.set_level(logging.WARNING, logger="bot.runners.telegram")
+        await h.start_polling()
+        for _ in range(500):  # until it has met the lock (or died of it)
+            if h.crash() or any("locked" in r.getMessage() for r in caplog.records):
+                break
+            await asyncio.sleep(0.02)
+        h.check_alive()
+    finally:
+        lock.execute("COMMIT")
+        lock.close()
+    await h.wait_replies(chat, 1)
+    h.check_alive()
+    assert [c.params["text"] for c in h.replies(chat)] == ["claimed"]
 
 
 # --------------------------------------------------------------------- sending
