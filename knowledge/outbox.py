@@ -82,6 +82,7 @@ def enqueue(
         "status": OutboxStatus.HELD if held else OutboxStatus.PENDING, "attempts": 0,
         "not_before": now, "created_at": now, "last_error": None, "sent_at": None,
         "external_id": None, "uncertain": 0, "retry_from": None,
+        "claimed_at": None,
     })
 
 
@@ -132,7 +133,7 @@ async def claim(
         update(table)
         .where(table.c.id.in_(item_ids), table.c.status == OutboxStatus.PENDING,
                table.c.not_before <= now)
-        .values(not_before=now + lease)
+        .values(not_before=now + lease, claimed_at=now)
         .returning(table.c.id)
     )
     return {row_id for (row_id,) in result}
@@ -142,13 +143,14 @@ async def release_claims(uow: UnitOfWork, channel: str, now: datetime) -> int:
     """At the start of the only instance (the embedded SQLite default): rows a killed
     process had claimed are due again at once rather than when their lease ends (they may
     have gone out already: such a duplicate is the price of never losing one). Rows
-    waiting out a backoff (attempts > 0) keep their time."""
+    waiting out a backoff keep their time: a claim is told from a backoff by the claim's
+    mark, which every settling clears."""
     table = OUTBOX
     result = await uow.session.execute(
         update(table)
         .where(table.c.channel == channel, table.c.status == OutboxStatus.PENDING,
-               table.c.attempts == 0, table.c.not_before > now)
-        .values(not_before=now)
+               table.c.claimed_at.is_not(None))
+        .values(not_before=now, claimed_at=None)
         .returning(table.c.id)
     )
     return len(result.all())
@@ -169,7 +171,7 @@ async def mark_sent(
                or_(table.c.status == OutboxStatus.PENDING,
                    table.c.status == OutboxStatus.SENDING))
         .values(status=OutboxStatus.SENT, attempts=table.c.attempts + 1,
-                sent_at=clock.now(), external_id=bindparam("message_id")),
+                sent_at=clock.now(), external_id=bindparam("message_id"), claimed_at=None),
         [{"row_id": row_id, "message_id": message_id} for row_id, message_id in sent],
     )
 
@@ -206,6 +208,7 @@ async def mark_retry(
     if row is None:
         return False
     row.attempts += 1
+    row.claimed_at = None
     row.last_error = error[:2000]
     if row.status == OutboxStatus.SENDING:  # surely not sent: it may be claimed again
         row.status = OutboxStatus.PENDING
@@ -229,6 +232,7 @@ async def mark_uncertain(
     if row is None:
         return False
     row.attempts += 1
+    row.claimed_at = None
     row.uncertain += 1
     row.last_error = f"uncertain: {error}"[:2000]
     if row.uncertain > policy.resend_uncertain:
@@ -244,6 +248,7 @@ async def mark_failed(uow: UnitOfWork, item_id: int, error: str) -> None:
     if row is not None:
         row.status = OutboxStatus.FAILED
         row.attempts += 1
+        row.claimed_at = None
         row.last_error = error[:2000]
 
 

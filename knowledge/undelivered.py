@@ -79,7 +79,7 @@ async def retry(
         await uow.session.execute(
             update(OutboxRow).where(OutboxRow.id.in_(found))
             .values(status=OutboxStatus.PENDING, not_before=now, retry_from=now,
-                    attempts=0, uncertain=0))
+                    attempts=0, uncertain=0, claimed_at=None))
     else:
         await uow.session.execute(
             update(InboxRow).where(InboxRow.id.in_(found))

@@ -162,6 +162,8 @@ class OutboxRow(Base):
     # whose fate is unknown (a timeout after the request left): re-sent as the policy allows
     retry_from: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # an
     # operator's re-send: the retry period counts from here, not from created_at
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # leased
+    # by a sender now (cleared when settled): a restart tells a dead claim from a backoff
 
 
 class SmsNumberRow(Base):

@@ -99,3 +99,28 @@ async def test_a_restart_releases_claims_but_keeps_backoffs(app: App) -> None:
     async with app.uow() as uow:
         assert [i.id for i in await outbox.due(uow, "telegram", NOW)] == [claimed.id]
         assert await outbox.due(uow, "sms", NOW) == []
+
+
+async def test_a_restart_releases_a_claim_on_a_row_that_had_failed_before(app: App) -> None:
+    """A reply that met a 502, then was claimed again by a process killed mid-send, is due
+    at once after the restart (found by scripts/soak --faults: it waited out the lease)."""
+    clock = FixedClock(NOW)
+    async with app.uow() as uow:
+        outbox.enqueue(uow, outbox.Outgoing("telegram", "1", "sendMessage", {"text": "a"}),
+                       clock)
+        await uow.commit()
+    async with app.uow() as uow:
+        [item] = await outbox.due(uow, "telegram", NOW)
+        await outbox.claim(uow, [item.id], NOW)
+        await outbox.mark_retry(uow, item.id, "502", clock)  # a backoff of 1 s
+        await uow.commit()
+    later = NOW + timedelta(seconds=2)
+    async with app.uow() as uow:
+        assert await outbox.claim(uow, [item.id], later) == {item.id}  # then killed
+        await uow.commit()
+    async with app.uow() as uow:
+        assert await outbox.due(uow, "telegram", later) == []
+        assert await outbox.release_claims(uow, "telegram", later) == 1
+        await uow.commit()
+    async with app.uow() as uow:
+        assert [i.id for i in await outbox.due(uow, "telegram", later)] == [item.id]
