@@ -16,7 +16,7 @@ from typing import Final
 import Stemmer
 
 from knowledge.text.concepts import CITIZEN_WORDS, CONCEPTS
-from knowledge.text.fold import clean_text, collapse_doubles, fold_word
+from knowledge.text.fold import clean_text, collapse_doubles, fold_word, latin_to_cyrillic
 from knowledge.text.kazakh_stem import KAZAKH_SUFFIXES, stem_kazakh, stripped_forms
 from knowledge.text.stopwords import greeting_pairs_folded, stop_folded
 
@@ -64,7 +64,7 @@ def kazakh_stem(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def russian_stem(word: str) -> str:
-    cyrillic = word.replace("ё", "е") if not _has_latin(word) else fold_word(word)
+    cyrillic = (latin_to_cyrillic(word) if _has_latin(word) else word).replace("ё", "е")
     return fold_word(_russian_stemmer().stemWord(cyrillic))
 
 

@@ -8,7 +8,9 @@ the *skeleton*, in which the knowledge base's own spelling and the citizen's mee
     а б в г д е ж з и к л м н о п р с т у ф х ц ч ш
 
 Kazakh letters go to their nearest plain letter, ы/і/й go to и, ё/э go to е, щ to ш,
-the soft and hard signs vanish and a doubled letter is written once. The skeleton
+я/ю go to иа/иу (as ya/ia and yu/iu are typed in Latin, after a consonant or a
+vowel alike: kopia and kopiya are копия), the soft and hard signs vanish and a doubled
+letter is written once. The skeleton
 loses distinctions on purpose: matching compares skeletons, never shows them.
 """
 
@@ -24,6 +26,7 @@ SKELETON_LETTERS: Final = frozenset("абвгдежзиклмнопрстуфх�
 _CYRILLIC_FOLD: Final[dict[str, str]] = {
     "ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х",
     "і": "и", "ы": "и", "й": "и", "ё": "е", "э": "е", "щ": "ш", "ъ": "", "ь": "",
+    "я": "иа", "ю": "иу",
     # Latin look-alikes typed inside Cyrillic words (кутiмi, ақша with Latin a).
 }
 
@@ -31,8 +34,8 @@ _CYRILLIC_FOLD: Final[dict[str, str]] = {
 # Kazakh chat Latin and the Kazakh Latin alphabets of 2017-2021 (ä ö ü ū ğ ñ ş ı).
 _LATIN_DIGRAPHS: Final[tuple[tuple[str, str], ...]] = (
     ("shch", "ш"), ("sch", "ш"), ("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("kh", "х"),
-    ("ts", "ц"), ("ya", "иа"), ("yu", "иу"), ("yo", "е"), ("ye", "е"), ("ia", "иа"),
-    ("iu", "иу"), ("ng", "н"),
+    ("ts", "ц"), ("ya", "я"), ("yu", "ю"), ("yo", "ё"), ("ye", "е"), ("ia", "я"),
+    ("iu", "ю"), ("ng", "н"),
 )
 _LATIN_SINGLE: Final[dict[str, str]] = {
     "a": "а", "b": "б", "c": "ц", "d": "д", "e": "е", "f": "ф", "g": "г", "h": "х",
@@ -49,7 +52,8 @@ _DIGRAPH_MAP: Final = dict(_LATIN_DIGRAPHS)
 _DOUBLED: Final = re.compile(r"(.)\1+")
 
 
-def _latin_to_cyrillic(word: str) -> str:
+def latin_to_cyrillic(word: str) -> str:
+    """Latin letters read as Cyrillic ones (ya as я), for a stemmer of proper spelling."""
     return "".join(
         _DIGRAPH_MAP.get(m, _LATIN_SINGLE.get(m, m)) for m in _LATIN_RE.findall(word)
     )
@@ -67,7 +71,7 @@ def fold_word(word: str, *, collapse: bool = True) -> str:
     boundary in күн+нен or құжат+тар; its result is then collapsed by ``collapse_doubles``.
     """
     if has_latin(word):
-        word = _latin_to_cyrillic(word)
+        word = latin_to_cyrillic(word)
     out = "".join(_CYRILLIC_FOLD.get(ch, ch) for ch in word)
     return _DOUBLED.sub(r"\1", out) if collapse else out
 

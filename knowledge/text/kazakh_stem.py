@@ -70,8 +70,8 @@ _TABLE: Final[tuple[tuple[str, int, int], ...]] = (
     ("имиз", _ANY, _BOTH), ("миз", _AFTER_VOWEL, _BOTH),
     # derivation -лық/-лік/-дық/-дік/-тық/-тік (-дық/-тық also the 1st plural past)
     ("лик", _LAR, _NOUN), ("дик", _NOT_VOICELESS, _BOTH), ("тик", _VOICELESS, _BOTH),
-    # verbal noun -у/-ю, converb -ып/-іп/-п, participles -ған/-қан, -атын/-йтын
-    ("у", _ANY, _VERB), ("ю", _AFTER_VOWEL, _VERB),
+    # verbal noun -у (-ю folds to -иу), converb -ып/-іп/-п, participles -ған/-қан, -атын/-йтын
+    ("у", _ANY, _VERB),
     ("ип", _AFTER_CONSONANT, _VERB), ("п", _AFTER_VOWEL, _VERB),
     ("ган", _NOT_VOICELESS, _VERB), ("ген", _NOT_VOICELESS, _VERB),
     ("кан", _VOICELESS, _VERB), ("кен", _VOICELESS, _VERB),

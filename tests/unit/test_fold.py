@@ -34,6 +34,15 @@ from knowledge.text.fold import clean_text, fold_word
         ("zhaloba", "жалоба"),
         ("shkola", "школа"),
         ("chto", "что"),
+        # я and ю: ya/ia and yu/iu, after a consonant or a vowel
+        ("zayavlenie", "заявление"),
+        ("zaiavlenie", "заявление"),
+        ("semya", "семья"),
+        ("kopia", "копия"),
+        ("kopiya", "копия"),
+        ("yurist", "юрист"),
+        ("iurist", "юрист"),
+        ("ayaq", "аяқ"),
         # typos: doubled letters, ё, soft sign
         ("несудиимости", "несудимости"),
         ("пасспорт", "паспорт"),
@@ -53,7 +62,7 @@ def test_different_words_stay_different(a: str, b: str) -> None:
 
 
 def test_skeleton_uses_only_the_reduced_alphabet() -> None:
-    folded = fold_word("әғқңөұүһіыйёэщъь")
+    folded = fold_word("әғқңөұүһіыйёэщъьяю")
     assert set(folded) <= set("абвгдежзиклмнопрстуфхцчш")
 
 
