@@ -110,6 +110,11 @@ _SPECS: Final[dict[str, tuple[int, int]]] = {
 _LENGTHS: Final[tuple[int, ...]] = tuple(sorted({len(s) for s in _SPECS}, reverse=True))
 
 _MIN_STEM: Final = 3
+# The derivation -лық/-лік/-дық/-тық comes off only a root of at least this many letters:
+# on a one-syllable root it makes a word of its own (куәлік is a certificate, куә a
+# witness; бірлік, бастық), on a longer one it is an adjective of the root (мемлекеттік).
+_MIN_DERIVED_ROOT: Final = 4
+_DERIVATIONS: Final = frozenset({"лик", "дик", "тик"})
 # A й-final noun (folded to и) loses it when at least this much is left, so that
 # мекенжай and мекенжайды (which -йды would cut to мекенжа) meet; қалай keeps it.
 _LONG_Y_STEM: Final = 5
@@ -219,9 +224,18 @@ def _normalize(stem: str) -> str:
     return stem
 
 
-def _strip_once(word: str) -> str | None:
-    """Strip the longest suffix that fits, preferring one that leaves a protected word."""
-    first: str | None = None
+def _derived_root_too_short(stem: str, suffix: str) -> bool:
+    """Whether -лық/-дық/-тық would be cut from a root too short to be derived from
+    (-дық/-тық after a verb stem is the past tense: алдық, бердік)."""
+    if suffix not in _DERIVATIONS or len(stem) >= _MIN_DERIVED_ROOT:
+        return False
+    return suffix == "лик" or not _is_verb_stem(stem)
+
+
+def _strip_once(word: str) -> tuple[str, str] | None:
+    """Strip the longest suffix that fits, preferring one that leaves a protected word;
+    (what is left, the suffix)."""
+    first: tuple[str, str] | None = None
     for length in _LENGTHS:
         if length >= len(word):
             continue
@@ -232,14 +246,14 @@ def _strip_once(word: str) -> str | None:
         gate, kind = spec
         rest = word[:-length]
         if length > 1 and suffix[0] not in _VOWELS and rest + suffix[0] in _PROTECTED:
-            return rest + suffix[0]  # a double letter folded once: адаммен -> адам
+            return rest + suffix[0], suffix  # a double letter folded once: адаммен -> адам
         stem = _attach(rest, suffix, gate)
-        if stem is None or not _long_enough(stem, kind):
+        if stem is None or not _long_enough(stem, kind) or _derived_root_too_short(stem, suffix):
             continue
         if _normalize(stem) in _PROTECTED:
-            return stem
+            return stem, suffix
         if first is None:
-            first = stem
+            first = stem, suffix
     return first
 
 
@@ -268,11 +282,14 @@ def stripped_forms(word: str) -> tuple[str, ...]:
         stem = _normalize(stem)
         if len(stem) <= _MIN_STEM or stem in _PROTECTED:
             break
-        shorter = _strip_once(stem)
-        if shorter is None:
+        stripped = _strip_once(stem)
+        if stripped is None:
             break
-        stem = shorter
+        stem, suffix = stripped
         forms.append(stem)
+        if suffix in _DERIVATIONS:  # inflections follow a derivation: what it leaves is the root
+            stem = _normalize(stem)
+            break
     stem = _SHORT_VERBS.get(stem, stem)
     if forms[-1] != stem:
         forms.append(stem)

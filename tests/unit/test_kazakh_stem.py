@@ -101,7 +101,7 @@ def test_forms_of_a_verb_share_a_stem(forms: str) -> None:
     [
         ("құжаттарды", "кужат"),  # тт folded to т: the plural's т is given back
         ("кезекке", "кезек"),  # кк folded to к
-        ("куәлігін", "куа"),  # г back to к, then -лік
+        ("куәлігін", "куалик"),  # г back to к; -лік stays on a short root
         ("жәрдемақысына", "жардемак"),
         ("балабақшаның", "балабакша"),
         ("тіркейтін", "тирке"),
@@ -195,6 +195,33 @@ def test_a_frequent_word_that_looks_inflected_is_kept_whole(word: str) -> None:
 def test_stemming_a_stem_changes_nothing(word: str) -> None:
     once = stem(word)
     assert stem_kazakh(once) == once
+
+
+@pytest.mark.parametrize(
+    ("derived", "root"),
+    [
+        ("куәлік", "куә"),  # certificate / witness
+        ("бірлік", "бір"),  # unit / one
+        ("бастық", "бас"),  # boss / head
+        ("теңдік", "тең"),  # equality / equal
+    ],
+)
+def test_a_derivation_on_a_short_root_is_a_word_of_its_own(derived: str, root: str) -> None:
+    assert stem(derived) != stem(root)
+
+
+@pytest.mark.parametrize(
+    ("derived", "root"),
+    [("мемлекеттік", "мемлекет"), ("мүгедектігі", "мүгедек"), ("азаматтығы", "азамат")],
+)
+def test_a_derivation_on_a_longer_root_still_meets_the_root(derived: str, root: str) -> None:
+    assert stem(derived) == stem(root)
+
+
+def test_nothing_is_stripped_from_what_a_derivation_leaves() -> None:
+    # Inflections follow a derivation, never precede it: әкімдік is әкім + дік, not әкі + м.
+    assert stem("әкімдік") == fold_word("әкім")
+    assert stem("әкімдігі") == stem("әкімдік")
 
 
 def test_suffixes_are_folded_deduplicated_and_longest_first() -> None:
