@@ -97,6 +97,8 @@ def concept_table() -> ConceptTable:
             for reading in {fold_word(word), *_word_readings(word, lang)}:
                 table.phrases.setdefault(("#abroad", reading), "#foreigner")
                 table.phrases.setdefault((reading, "#abroad"), "#foreigner")
+    for stem, tag in table.stems.items():  # долго is cut to долг, which is debt as written
+        table.stems[stem] = table.words.get(stem, tag)
     return table
 
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.text.analyse import known_reading, known_terms, query_readings, query_tokens
+from knowledge.text.analyse import (
+    known_reading,
+    known_terms,
+    query_readings,
+    query_tokens,
+)
 
 
 def terms(text: str) -> list[tuple[str, ...]]:
@@ -192,3 +197,17 @@ def test_giving_birth_is_birth_in_both_languages() -> None:
     for word in ("рожаем", "родилась", "босандым", "туған"):
         assert query_readings(word) == ("#birth",), word
     assert "#birth" not in query_readings("родители")
+
+
+def test_a_place_is_not_a_proxy_though_instead_of_is_a_place_in_a_case() -> None:
+    # орнына (instead of) is орын (a place) in the dative: only the word as written is proxy.
+    assert query_readings("орнына") == ("#proxy",)
+    for word in ("орын", "орнында", "орнын"):
+        assert "#proxy" not in query_readings(word), word
+        assert known_reading(word, "kk") != "#proxy", word
+
+
+def test_a_stem_that_is_another_concept_s_word_belongs_to_that_concept() -> None:
+    # долго (long) is cut to долг, which is debt as written.
+    assert query_readings("долга") == query_readings("долг") == ("#debt",)
+    assert query_readings("долго") == ("#term",)
