@@ -239,3 +239,42 @@ async def test_the_dated_protocol_goes_again_when_the_last_side_signs_in_the_bot
     [letter] = [p for channel, p in (await outbox(app))[undated:] if channel == "email"]
     text = docx_text(letter["attachments"][0]["data"])
     assert "Протокол подписан 19.03.2027" in text and "с 31.03.2027" in text
+
+
+async def test_a_person_who_left_starts_the_p7_clock_and_is_reminded_until_a_new_one_is_named(
+    app: App, deadlines: Deadlines,
+) -> None:
+    await case_at_training(app, deadlines)
+    async with app.uow() as uow:  # the responsible person left on Friday 12.03.2027
+        await onboarding.record_departure(uow, REG, on=date(2027, 3, 12), actor=OPERATOR,
+                                          clock=CLOCK, deadlines=deadlines)
+        await uow.commit()
+
+    async def change_reminders(day: date) -> list[onboarding.Reminder]:
+        tick = await run_job(app, OnboardingJob(app), day)
+        assert tick is not None
+        return [r for r in tick.reminders if r.step == "responsible_replaced"]
+
+    before = len(await outbox(app))
+    assert await change_reminders(date(2027, 3, 18)) == []
+    # due 25.03 (5 working days; 15.03 and Nauryz skipped): the working day before is 19.03
+    [day_before] = await change_reminders(date(2027, 3, 19))
+    assert (day_before.kind, day_before.due_on) == ("day_before", date(2027, 3, 25))
+    assert day_before.owed_by == "agency"
+    [letter] = [p for channel, p in (await outbox(app))[before:] if channel == "email"]
+    assert letter["to"] == "info@ecogeo.gov.kz"  # the person left: the agency's address
+    assert "четверг, 25.03.2027" in letter["text"]
+    assert [r.kind for r in await change_reminders(date(2027, 3, 25))] == ["due_day"]
+    assert [r.kind for r in await change_reminders(date(2027, 3, 26))] == ["overdue"]
+    assert await change_reminders(date(2027, 3, 26)) == []  # each once
+
+    async with app.uow() as uow:  # the new person named on Monday 29.03
+        await onboarding.appoint_responsible(uow, REG, "Дана Омарова", on=date(2027, 3, 29),
+                                             actor=OPERATOR, clock=CLOCK, deadlines=deadlines)
+        await uow.commit()
+        steps = await onboarding.history(uow, REG, OPERATOR)
+    assert [s.step for s in steps[-2:]] == ["responsible_left", "responsible_replaced"]
+    replaced = steps[-1]
+    assert (replaced.done_on, replaced.due_on) == (date(2027, 3, 29), date(2027, 3, 25))
+    assert replaced.working_days_late(deadlines.calendar) == 2
+    assert await change_reminders(date(2027, 3, 30)) == []
