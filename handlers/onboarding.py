@@ -17,7 +17,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from bot.notify.letters import queue_question_list, record_center_step
+from bot.notify.letters import queue_question_list, record_center_step, sign_protocol
+from bot.texts.i18n import gettext_for
 from bot.texts.onboarding import STEP_TITLES
 from handlers.filters import Magic
 from handlers.staff import StaffOnly, case_lines, not_staff_button, pressed, problem_text
@@ -68,8 +69,9 @@ async def _show(replier: Replier, uow: UnitOfWork, register_no: str, actor: Acto
         line = f"{entry.done_on.isoformat()} · {_(STEP_TITLES.get(entry.step, entry.step))}"
         late = entry.working_days_late(deadlines.calendar)
         if late:
-            line += " · " + _("{n} working days late (due {due})").format(
-                n=late, due=entry.due_on.isoformat() if entry.due_on else "—")
+            line += " · " + gettext_for(lang).ngettext(
+                "{n} working day late (due {due})", "{n} working days late (due {due})", late,
+            ).format(n=late, due=entry.due_on.isoformat() if entry.due_on else "—")
         lines.append(quote(line))
     buttons = [[InlineKeyboardButton(
         text=_action_label(_, action, card), callback_data=CaseAction(
@@ -108,7 +110,7 @@ async def _act(replier: Replier, uow: UnitOfWork, *, action: str, register_no: s
             "The responsible person has neither Telegram nor e-mail: send the questions "
             "another way.")))
     elif action == "sign":
-        case, signed = await acceptance.confirm_protocol(
+        case, signed = await sign_protocol(
             uow, register_no, on=on, actor=actor, clock=clock, deadlines=deadlines)
         replier.send(quote(_(
             "The protocol is signed by both sides. The service goes live on {day}."
@@ -261,7 +263,7 @@ async def protocol_scan(message: Message, *, replier: Replier, uow: UnitOfWork, 
     document = message.document
     assert document is not None
     try:
-        case, signed = await acceptance.confirm_protocol(
+        case, signed = await sign_protocol(
             uow, words[1], on=_today(clock), actor=actor, clock=clock, deadlines=deadlines,
             scan=f"telegram:{document.file_id}")
     except InvalidInput as error:

@@ -20,6 +20,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from bot.notify.quality import notice_documents, queue_notice_email
+from bot.texts.i18n import gettext_for
 from handlers.escalations import ground_title
 from handlers.staff import StaffOnly, not_staff_button, pressed
 from handlers.views import Gettext, shorten, texts_of
@@ -39,12 +40,16 @@ class RefusalAction(CallbackData, prefix="rf"):
     number: int  # the refusal's or the notice's
 
 
-def notice_line(_: Gettext, notice: refusals.Notice) -> str:
-    return quote(_(
-        "Notice #{id} on {agency}: {n} refusal(s) from {start} to {end}, due {due}, {status}."
+def notice_line(lang: str, notice: refusals.Notice) -> str:
+    """The notice in one line, its refusals counted in the plural ``lang`` forms."""
+    catalog = gettext_for(lang)
+    return quote(catalog.ngettext(
+        "Notice #{id} on {agency}: {n} refusal from {start} to {end}, due {due}, {status}.",
+        "Notice #{id} on {agency}: {n} refusals from {start} to {end}, due {due}, {status}.",
+        len(notice.refusals),
     ).format(id=notice.id, agency=notice.agency_code, n=len(notice.refusals),
              start=notice.window_start.isoformat(), end=notice.window_end.isoformat(),
-             due=notice.due_on.isoformat(), status=_notice_status(_, notice)))
+             due=notice.due_on.isoformat(), status=_notice_status(catalog.gettext, notice)))
 
 
 def _notice_status(_: Gettext, notice: refusals.Notice) -> str:
@@ -89,7 +94,7 @@ def _send_notice_card(replier: Replier, notice: refusals.Notice, lang: Lang,
     actions = [("files", _("The files")), ("sent", _("Sent by hand"))]
     if qc_email:
         actions.insert(1, ("email", _("Send by e-mail")))
-    replier.send(notice_line(_, notice), markup=InlineKeyboardMarkup(inline_keyboard=[[
+    replier.send(notice_line(lang, notice), markup=InlineKeyboardMarkup(inline_keyboard=[[
         InlineKeyboardButton(text=text, callback_data=RefusalAction(
             action=action, number=notice.id).pack()) for action, text in actions]]))
 
@@ -117,11 +122,11 @@ async def _act(replier: Replier, uow: UnitOfWork, action: RefusalAction, actor: 
                                           actor=actor, clock=clock)
         queue_notice_email(uow, notice, qc_email, today=_today(clock), clock=clock,
                            signatory=await signatory_of(uow, actor))
-        replier.send(notice_line(_, notice))
+        replier.send(notice_line(lang, notice))
     elif action.action == "sent":
         notice = await refusals.mark_sent(uow, number, via="by_hand", on=_today(clock),
                                           actor=actor, clock=clock)
-        replier.send(notice_line(_, notice))
+        replier.send(notice_line(lang, notice))
 
 
 async def button(query: CallbackQuery, *, callback_data: RefusalAction, replier: Replier,

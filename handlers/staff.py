@@ -18,6 +18,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
+from bot.texts.i18n import gettext_for
 from bot.texts.onboarding import STEP_TITLES
 from handlers.filters import Magic
 from handlers.views import Gettext, texts_of, working_days_text
@@ -78,6 +79,18 @@ def problem_text(_: Gettext, error: InvalidInput) -> str:
     return _("That cannot be done now: {reason}").format(reason=str(error))
 
 
+def own_target_text(lang: str, left: int) -> str:
+    """Working days to (or past) a date no law sets, in the plural ``lang`` forms."""
+    ngettext = gettext_for(lang).ngettext
+    if left < 0:
+        return ngettext("{n} working day past the center's own target (no legal term)",
+                        "{n} working days past the center's own target (no legal term)",
+                        -left).format(n=-left)
+    return ngettext("{n} working day to the center's own target (no legal term)",
+                    "{n} working days to the center's own target (no legal term)",
+                    left).format(n=left)
+
+
 def case_lines(cases: list[onboarding.Case], today: date, deadlines: Deadlines,
                lang: str) -> list[str]:
     _ = texts_of(lang)
@@ -89,10 +102,7 @@ def case_lines(cases: list[onboarding.Case], today: date, deadlines: Deadlines,
         else:
             left = onboarding.working_days_left(case.due_on, today, deadlines.calendar)
             if own_target(case.step, deadlines.policy):
-                when = (_("{n} working days past the center's own target (no legal term)")
-                        if left < 0 else
-                        _("{n} working days to the center's own target (no legal term)")
-                        ).format(n=abs(left))
+                when = own_target_text(lang, left)
             else:
                 when = working_days_text(lang, left)
             when = f"{case.due_on.isoformat()}, {when}"

@@ -21,6 +21,7 @@ from docx.enum.text import WD_BREAK
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from knowledge.agencies import AgencyKind
 from knowledge.problems import marked
 from knowledge.refusals import Notice, Refusal, RefusalError
 from knowledge.staff import Signatory
@@ -50,12 +51,20 @@ HEADERS: Final = {
            "Основание", "Ответ органа"),
 }
 SHEETS: Final = {"kk": "Қазақша", "ru": "Русский"}
+# Below the table of a notice that goes after its due day: the day it went and the due day.
+LATE_NOTE: Final = {
+    "kk": "Хабарлама мерзімі өткеннен кейін жіберілді: {sent} (мерзімі – {due} дейін).",
+    "ru": "Уведомление направлено с пропуском срока: {sent} (срок – не позднее {due}).",
+}
 
 _ = marked  # the letter's wording is in the catalogs: it counts, and counting needs plurals
 ADDRESSEE: Final = _(
     "To the authorised body for the evaluation and control of the quality of public services")
 TITLE: Final = _("Notice of refusals to provide information")
 AGENCY: Final = _("State body: {agency}")
+# A provider that is not a state body (a joint-stock company) is held to para 12 only when
+# the policy says so; the letter names it by the Law's term, never as a state body.
+PROVIDER: Final = _("Service provider: {agency}")
 LISTED: Final = _("The refusals:")
 REFUSAL: Final = _("{n}. {refused_on}: request No. {reference} of {requested_on}, ground: "
                    "{ground}")
@@ -96,7 +105,8 @@ def letter(
     tr = catalog.gettext
     name = (notice.agency_name_kk if lang == "kk" else notice.agency_name_ru) or (
         notice.agency_code)
-    lines = [tr(ADDRESSEE), "", tr(TITLE), "", tr(AGENCY).format(agency=name), "",
+    named = PROVIDER if _provider(notice) else AGENCY
+    lines = [tr(ADDRESSEE), "", tr(TITLE), "", tr(named).format(agency=name), "",
              _counted(notice, catalog), "", tr(LISTED)]
     lines += [_refusal_line(n, r, lang, catalog) for n, r in enumerate(refusals, 1)]
     lines += ["", tr(ATTACHED)]
@@ -107,22 +117,39 @@ def letter(
     return "\n".join(lines)
 
 
+def _provider(notice: Notice) -> bool:
+    """A service provider that is not a state body (the registry's kind)."""
+    return notice.agency_kind == AgencyKind.PROVIDER
+
+
 def _counted(notice: Notice, catalog: Catalog) -> str:
     """The refusals counted in the language's plural form, with the month they fall in."""
     days = [r.refused_on for r in notice.refusals] or [notice.reached_on]
     ngettext = catalog.ngettext
-    return ngettext(
-        "Under para 12 of the Rules of interaction of the Unified Contact Center we inform "
-        "you that within one month, counted from {start}, from {first} to {last}, the said "
-        "body refused {count} time to provide the Unified Contact Center with the "
-        "information on public services it needed.",
-        "Under para 12 of the Rules of interaction of the Unified Contact Center we inform "
-        "you that within one month, counted from {start}, from {first} to {last}, the said "
-        "body refused {count} times to provide the Unified Contact Center with the "
-        "information on public services it needed.",
-        len(notice.refusals),
-    ).format(start=_day(notice.window_start), first=_day(min(days)), last=_day(max(days)),
-             count=len(notice.refusals))
+    if _provider(notice):
+        text = ngettext(
+            "Under para 12 of the Rules of interaction of the Unified Contact Center we "
+            "inform you that within one month, counted from {start}, from {first} to {last}, "
+            "the said service provider refused {count} time to provide the Unified Contact "
+            "Center with the information on public services it needed.",
+            "Under para 12 of the Rules of interaction of the Unified Contact Center we "
+            "inform you that within one month, counted from {start}, from {first} to {last}, "
+            "the said service provider refused {count} times to provide the Unified Contact "
+            "Center with the information on public services it needed.",
+            len(notice.refusals))
+    else:
+        text = ngettext(
+            "Under para 12 of the Rules of interaction of the Unified Contact Center we "
+            "inform you that within one month, counted from {start}, from {first} to {last}, "
+            "the said body refused {count} time to provide the Unified Contact Center with "
+            "the information on public services it needed.",
+            "Under para 12 of the Rules of interaction of the Unified Contact Center we "
+            "inform you that within one month, counted from {start}, from {first} to {last}, "
+            "the said body refused {count} times to provide the Unified Contact Center with "
+            "the information on public services it needed.",
+            len(notice.refusals))
+    return text.format(start=_day(notice.window_start), first=_day(min(days)),
+                       last=_day(max(days)), count=len(notice.refusals))
 
 
 def _refusal_line(n: int, refusal: Refusal, lang: str, catalog: Catalog) -> str:
@@ -147,7 +174,16 @@ def _rows(notice: Notice, lang: str) -> list[tuple[object, ...]]:
     ]
 
 
-def supporting_xlsx(notice: Notice) -> bytes:
+def _late_note(notice: Notice, today: date, lang: str) -> str | None:
+    """Said below the table when the notice goes after its due day: sent on ``sent_on``,
+    or, not yet marked sent, today (the day these files go with the letter)."""
+    sent = notice.sent_on or today
+    if sent <= notice.due_on:
+        return None
+    return LATE_NOTE[lang].format(sent=_day(sent), due=_day(notice.due_on))
+
+
+def supporting_xlsx(notice: Notice, today: date) -> bytes:
     book = Workbook()
     book.remove(book.active)
     for lang in ("kk", "ru"):
@@ -158,6 +194,11 @@ def supporting_xlsx(notice: Notice) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in _rows(notice, lang):
             sheet.append(row)
+        note = _late_note(notice, today, lang)
+        if note is not None:
+            sheet.append(())
+            sheet.append((note,))
+            sheet.cell(sheet.max_row, 1).font = Font(bold=True)
         for column, width in zip("ABCDEFG", (6, 18, 14, 60, 14, 30, 60), strict=True):
             sheet.column_dimensions[column].width = width
     out = io.BytesIO()
@@ -165,11 +206,14 @@ def supporting_xlsx(notice: Notice) -> bytes:
     return out.getvalue()
 
 
-def supporting_csv(notice: Notice) -> bytes:
+def supporting_csv(notice: Notice, today: date) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADERS["ru"])
     writer.writerows(_rows(notice, "ru"))
+    note = _late_note(notice, today, "ru")
+    if note is not None:
+        writer.writerows([(), (note,)])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -200,6 +244,6 @@ def notice_files(
     letter_file = letter_document(notice, today, signatory=signatory, catalogs=catalogs)
     return (
         NoticeFile(f"{stem}-letter.docx", DOCX, letter_file),
-        NoticeFile(f"{stem}-refusals.xlsx", XLSX, supporting_xlsx(notice)),
-        NoticeFile(f"{stem}-refusals.csv", CSV, supporting_csv(notice)),
+        NoticeFile(f"{stem}-refusals.xlsx", XLSX, supporting_xlsx(notice, today)),
+        NoticeFile(f"{stem}-refusals.csv", CSV, supporting_csv(notice, today)),
     )

@@ -118,6 +118,7 @@ class Notice:
     sent_on: date | None
     sent_via: str | None
     refusals: tuple[Refusal, ...]
+    agency_kind: str | None = None  # the registry's kind: "provider" is not a state body
 
     @property
     def late(self) -> bool:
@@ -384,4 +385,5 @@ async def notice_view(uow: UnitOfWork, row: RefusalNoticeRow) -> Notice:
         row.id, row.agency_id, agency.code if agency else "?",
         agency.name_kk if agency else None, agency.name_ru if agency else None,
         row.window_start, row.window_end, row.reached_on, row.due_on, row.status,
-        row.sent_on, row.sent_via, tuple([await _refusal_view(uow, r) for r in members]))
+        row.sent_on, row.sent_via, tuple([await _refusal_view(uow, r) for r in members]),
+        agency.kind if agency else None)

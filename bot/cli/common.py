@@ -29,6 +29,11 @@ def working_days(n: int) -> str:
     return f"{n} working day" if n == 1 else f"{n} working days"
 
 
+def refusals_count(n: int) -> str:
+    """"1 refusal", "2 refusals"."""
+    return f"{n} refusal" if n == 1 else f"{n} refusals"
+
+
 def letter_queued(app: App, address: str) -> str:
     """What became of a letter the command queued: the running bot's sender e-mails it,
     or, with no SMTP server configured, it waits in the outbox."""

@@ -122,6 +122,20 @@ async def cmd_appoint(app: App, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def cmd_responsible_left(app: App, args: argparse.Namespace) -> int:
+    """The responsible person left and nobody is named yet: the p.7 clock starts."""
+    async with app.uow() as uow:
+        await onboarding.record_departure(uow, args.register_no, on=happened_on(app, args),
+                                          actor=administrator(args), clock=app.clock,
+                                          deadlines=app.deadlines)
+        await uow.commit()
+        steps = await onboarding.history(uow, args.register_no, administrator(args))
+    print(f"the responsible person of service {args.register_no} left on "
+          f"{steps[-1].done_on}: the agency names the new one by {steps[-1].due_on} "
+          "(002 p.7); reminders as for a step (ucc onboarding appoint closes it)")
+    return EXIT_OK
+
+
 async def cmd_submit(app: App, args: argparse.Namespace) -> int:
     try:
         raw = Path(args.file).read_bytes()
@@ -189,6 +203,8 @@ async def cmd_history(app: App, args: argparse.Namespace) -> int:
 def _timeliness(entry: onboarding.HistoryEntry, app: App) -> str:
     if entry.due_on is None:
         return "-"
+    if entry.step == onboarding.LEFT:  # the clock it started, judged at the appointment
+        return f"new person due {entry.due_on}"
     late = entry.working_days_late(app.deadlines.calendar)
     if late:
         return f"{late} working day{'s' if late > 1 else ''} late (due {entry.due_on})"
@@ -204,8 +220,8 @@ async def cmd_tick(app: App, args: argparse.Namespace) -> int:
     for case in result.live:
         print(f"live: service {case.register_no} ({case.agency_code})")
     for r in result.reminders:
-        print(f"{r.kind}: service {r.case.register_no} step {r.case.step} due {r.due_on} "
-              f"(owed by {r.case.owed_by})")
+        print(f"{r.kind}: service {r.case.register_no} step {r.step} due {r.due_on} "
+              f"(owed by {r.owed_by})")
     return EXIT_OK
 
 
@@ -343,6 +359,11 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--changed-on", type=day,
                    help="a replacement: the day the agency changed its person")
     p.set_defaults(func=cmd_appoint)
+    p = with_common(ob_sub.add_parser(
+        "responsible-left", help="the responsible person left, nobody named yet (--on: the "
+                                 "day they left): the agency's notice is due by p.7"))
+    p.add_argument("register_no")
+    p.set_defaults(func=cmd_responsible_left)
     p = with_common(ob_sub.add_parser("question", help="an operator's question on the draft"))
     p.add_argument("register_no")
     p.add_argument("text")

@@ -14,6 +14,7 @@ from bot.cli.common import (
     day,
     letter_queued,
     person,
+    refusals_count,
     say,
     short,
     today_of,
@@ -69,7 +70,7 @@ async def cmd_refusals_review(app: App, args: argparse.Namespace) -> int:
         say(f"notice #{notice.id}: letter {letter_queued(app, str(app.settings.qc_email))}")
     if notice is not None:
         say(f"notice #{notice.id} to the quality-control body: {notice.agency_code}, "
-            f"{len(notice.refusals)} refusal(s) from {notice.window_start} to "
+            f"{refusals_count(len(notice.refusals))} from {notice.window_start} to "
             f"{notice.window_end}, due {notice.due_on}, {notice.status}")
     return EXIT_OK
 
@@ -88,7 +89,7 @@ async def cmd_refusals_notices(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         rows = await refusals.notices(uow, await actor_of(uow, args))
     for n in rows:
-        say(f"#{n.id} {n.status} {n.agency_code} {len(n.refusals)} refusal(s) "
+        say(f"#{n.id} {n.status} {n.agency_code} {refusals_count(len(n.refusals))} "
             f"{n.window_start}..{n.window_end} due {n.due_on}"
             + (f" sent {n.sent_on} by {n.sent_via}" if n.sent_on else "")
             + _timeliness(n, today))

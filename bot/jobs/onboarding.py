@@ -45,13 +45,15 @@ class OnboardingJob:
             live=await onboarding.activate_due(uow, today, clock),
             reminders=await onboarding.fire_reminders(uow, today,
                                                       self.app.deadlines.calendar, clock))
+        done.reminders += await onboarding.fire_departure_reminders(
+            uow, today, self.app.deadlines.calendar, clock)
         policy = self.app.deadlines.policy
         for reminder in done.reminders:
-            texts = TARGET_TEXTS if own_target(reminder.case.step, policy) else REMINDER_TEXTS
+            texts = TARGET_TEXTS if own_target(reminder.step, policy) else REMINDER_TEXTS
             notifier.staff(uow, await recipients(uow, reminder), in_both_languages(
                 texts[reminder.kind], translated={"step"}, days={"due": reminder.due_on},
                 register_no=reminder.case.register_no, agency=reminder.case.agency_code,
-                step=STEP_TITLES[reminder.case.step]))
+                step=STEP_TITLES[reminder.step]))
         staff = await center_staff(uow) if done.live else []
         for case in done.live:
             log.info("service %s goes live (onboarding case %s closed)", case.register_no,

@@ -22,7 +22,7 @@ from knowledge.onboarding.acceptance import QuestionList
 from knowledge.onboarding.documents import RequestRow, information_template, request_form
 from knowledge.onboarding.protocol import ProtocolData, protocol_document
 from knowledge.outbox import enqueue
-from knowledge.staff import Actor, Signatory, signatory_of
+from knowledge.staff import Actor, Role, Signatory, signatory_of
 
 XLSX: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -88,6 +88,11 @@ PROTOCOL_BODY: Final = _(
     "with the caption «protocol {register_no}». The service goes live 5 working days after "
     "both sides have signed."
 )
+SIGNED_BODY: Final = _(
+    "The protocol of acceptance of the information on service {register_no}, signed by both "
+    "sides on {signed}, is attached with its date. The contact center informs citizens about "
+    "the service from {live} (para 9 of the Rules: five working days after the signature)."
+)
 
 
 def queue_question_list(uow: UnitOfWork, questions: QuestionList, *, clock: Clock) -> list[str]:
@@ -112,13 +117,23 @@ def protocol_attachment(data: ProtocolData) -> Attachment:
     return Attachment(f"protocol-{data.register_no}.docx", DOCX, protocol_document(data))
 
 
+def _protocol_text(case: Case, data: ProtocolData) -> str:
+    """How to sign it, or, once signed, the day it was and the day the service goes live."""
+    if data.signed_on is None or data.activation_on is None:
+        return in_both_languages(PROTOCOL_BODY, register_no=case.register_no)
+    return in_both_languages(SIGNED_BODY, register_no=case.register_no,
+                             signed=f"{data.signed_on:%d.%m.%Y}",
+                             live=f"{data.activation_on:%d.%m.%Y}")
+
+
 def queue_protocol(
     uow: UnitOfWork, case: Case, data: ProtocolData, *, clock: Clock,
     telegram_ids: tuple[int, ...] = (), emails: tuple[str, ...] = (),
 ) -> None:
-    """Stage the protocol to the people who sign it: the document with how to sign."""
+    """Stage the protocol to the people who sign it: the document with how to sign, or,
+    signed, with its date and the day the service goes live."""
     attachment = protocol_attachment(data)
-    text = in_both_languages(PROTOCOL_BODY, register_no=case.register_no)
+    text = _protocol_text(case, data)
     for chat_id in telegram_ids:
         enqueue(uow, document_message(chat_id, attachment.filename, attachment.content_type,
                                       attachment.data, quote(text)), clock)
@@ -148,7 +163,24 @@ async def record_center_step(
     elif key == "training_held":
         await send_protocol_for_signature(uow, register_no, on=on, actor=actor,
                                           deadlines=deadlines, clock=clock)
+    elif key == "protocol_signed":
+        await send_signed_protocol(uow, register_no, on=on, actor=actor,
+                                   deadlines=deadlines, clock=clock)
     return case, mailed
+
+
+async def sign_protocol(
+    uow: UnitOfWork, register_no: str, *, on: date, actor: Actor, clock: Clock,
+    deadlines: Deadlines, scan: str | None = None,
+) -> tuple[Case, bool]:
+    """One side signs in the bot; when that makes both, the dated protocol goes to both
+    sides as the undated one did (staged). (case, signed now)."""
+    case, signed = await acceptance.confirm_protocol(
+        uow, register_no, on=on, actor=actor, clock=clock, deadlines=deadlines, scan=scan)
+    if signed:
+        await send_signed_protocol(uow, register_no, on=on, actor=actor,
+                                   deadlines=deadlines, clock=clock)
+    return case, signed
 
 
 async def send_protocol_for_signature(
@@ -158,6 +190,26 @@ async def send_protocol_for_signature(
     """After the training: the protocol to both sides, to be signed in the bot (staged)."""
     signatory = await signatory_of(uow, actor)
     data = await acceptance.protocol_data(uow, register_no, on=on, actor=actor,
+                                          deadlines=deadlines,
+                                          representative=str(signatory or ""))
+    case = await onboarding.case_of(uow, register_no, actor)
+    chats, emails = await acceptance.signatories(uow, register_no, actor)
+    queue_protocol(uow, case, data, clock=clock, telegram_ids=chats, emails=emails)
+    return data
+
+
+async def send_signed_protocol(
+    uow: UnitOfWork, register_no: str, *, on: date, actor: Actor, deadlines: Deadlines,
+    clock: Clock,
+) -> ProtocolData:
+    """Both sides signed: the protocol again, now with its date and the day the service goes
+    live (002 p.9), to the same people as the undated one (staged). The center's
+    representative is the one who signed for it, whoever signed last."""
+    signer = actor if actor.of_center else await acceptance.center_signer(
+        uow, register_no, actor)
+    signatory = await signatory_of(uow, signer) if signer is not None else None
+    data = await acceptance.protocol_data(uow, register_no, on=on,
+                                          actor=signer or Actor("scheduler", Role.ADMIN),
                                           deadlines=deadlines,
                                           representative=str(signatory or ""))
     case = await onboarding.case_of(uow, register_no, actor)

@@ -42,6 +42,7 @@ STEP_TITLES: Final = {
     "update_started": _("update opened: the act changed"),
     "update_returned": _("update returned for correction"),
     "responsible_replaced": _("responsible person replaced"),
+    "responsible_left": _("responsible person left, nobody named yet"),
     "question": _("operator's question on the draft"),
     "questions_sent": _("questions sent to the agency"),
     "protocol_confirmed": _("protocol signed by one side"),

@@ -29,7 +29,7 @@ from knowledge.onboarding.cases import (
 )
 from knowledge.onboarding.notices import center_staff
 from knowledge.onboarding.protocol import ProtocolData
-from knowledge.staff import Actor
+from knowledge.staff import Actor, Role
 
 QUESTION: Final = "question"
 QUESTIONS_SENT: Final = "questions_sent"
@@ -133,6 +133,19 @@ async def confirm_protocol(
                              actor=actor, clock=clock, deadlines=deadlines)
         return case, True
     return await case_view(uow, row), False
+
+
+async def center_signer(uow: UnitOfWork, register_no: str, actor: Actor) -> Actor | None:
+    """Who signed the protocol for the center (as recorded), if anyone has."""
+    row = await case_row_for(uow, register_no, actor, closed_too=True)
+    events = await uow.session.scalars(select(OnboardingEventRow).where(
+        OnboardingEventRow.case_id == row.id, OnboardingEventRow.step == CONFIRMED
+    ).order_by(OnboardingEventRow.id))
+    for event in events:
+        role, _, name = event.by.partition(":")
+        if (event.note or "").startswith("center") and role in (Role.OPERATOR, Role.ADMIN):
+            return Actor(name, Role(role))
+    return None
 
 
 async def protocol_confirmations(uow: UnitOfWork, register_no: str, actor: Actor) -> set[str]:

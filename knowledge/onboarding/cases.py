@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import select
 
@@ -33,6 +33,8 @@ from knowledge.onboarding.steps import CLOSED, STEPS, due_date, next_step, step
 from knowledge.pack.io import ImportReport, import_pack
 from knowledge.policy import Policy
 from knowledge.staff import Actor, Role, StaffMember, add_staff, deactivate
+
+LEFT: Final = "responsible_left"  # the responsible person left; nobody named yet
 
 
 class OnboardingError(InvalidInput):
@@ -65,6 +67,17 @@ class Reminder:
     case: Case
     kind: str  # day_before, due_day, overdue
     due_on: date
+    # The step reminded of when it is not the one the case awaits: a new responsible
+    # person's notice (002 p.7) runs beside the steps, also after the service went live.
+    about: str | None = None
+
+    @property
+    def step(self) -> str:
+        return self.about or self.case.step
+
+    @property
+    def owed_by(self) -> str | None:
+        return None if self.step == CLOSED else step(self.step).owed_by
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,16 +195,19 @@ async def appoint_responsible(
     one-time invite. A later appointment (also after the service went live) replaces the
     person and re-binds the role; the agency owes that notice within the policy's days of
     the change (002 p.7): the replacement's due date is kept in the case's history, so a
-    late notice shows as late."""
+    late notice shows as late. The change is dated ``changed_on``, else the departure
+    recorded before (``departures.record_departure``), else ``on``."""
     actor.require_center()
     row = await case_row_for(uow, register_no, actor, closed_too=True)
     agency = await uow.session.get(AgencyRow, row.agency_id)
     assert agency is not None
     member = await add_staff(uow, name, Role.AGENCY, clock, agency_code=agency.code,
                              position=position, phone=phone, email=email, invite=True)
-    if row.responsible_id is not None:
-        await deactivate(uow, row.responsible_id)
-        changed = changed_on or on
+    left = await pending_departure(uow, row.id)
+    if row.responsible_id is not None or left is not None:
+        if row.responsible_id is not None:
+            await deactivate(uow, row.responsible_id)
+        changed = changed_on or (left.done_on if left is not None else on)
         if changed > on:
             raise OnboardingError(f"the replacement ({changed}) is after its notice ({on})")
         due = deadlines.policy.due("responsible_replaced", changed, deadlines.calendar)
@@ -318,6 +334,17 @@ async def history(uow: UnitOfWork, register_no: str, actor: Actor) -> list[Histo
 
 
 # ---- helpers
+
+async def pending_departure(uow: UnitOfWork, case_id: int) -> OnboardingEventRow | None:
+    """The case's departure of its responsible person (``departures``) that no appointment
+    has answered yet, if any."""
+    last: OnboardingEventRow | None = await uow.session.scalar(
+        select(OnboardingEventRow).where(
+            OnboardingEventRow.case_id == case_id,
+            OnboardingEventRow.step.in_([LEFT, "responsible_replaced"]),
+        ).order_by(OnboardingEventRow.id.desc()).limit(1))
+    return last if last is not None and last.step == LEFT else None
+
 
 async def open_case_row(uow: UnitOfWork, register_no: str) -> OnboardingCaseRow | None:
     row: OnboardingCaseRow | None = await uow.session.scalar(select(OnboardingCaseRow).where(

@@ -26,7 +26,7 @@ async def recipients(uow: UnitOfWork, reminder: Reminder) -> list[Recipient]:
     e-mail), the agency's official e-mail; one the center owes, or any step overdue: the
     center's operators and administrators (and the agency too when it is late)."""
     found: list[Recipient] = []
-    agency_owes = reminder.case.owed_by == "agency"
+    agency_owes = reminder.owed_by == "agency"
     if agency_owes:
         person = await _responsible(uow, reminder.case.id)
         if person is not None and (person.telegram_user_id is not None or person.email):

@@ -38,7 +38,12 @@ UPDATE_STEPS: Final[tuple[Step, ...]] = (
     Step("update_provided", "info_update", "agency", "updated information submitted"),
     Step("update_accepted", "", "center", "update accepted by an operator"),
 )  # then "live" on the effective date, as a new service
-BY_KEY: Final = {step.key: step for step in (*STEPS, *UPDATE_STEPS)}
+# Beside the steps: the agency's notice of a new responsible person (002 p.7).
+CHANGE_STEPS: Final[tuple[Step, ...]] = (
+    Step("responsible_replaced", "responsible_replaced", "agency",
+         "new responsible person named"),
+)
+BY_KEY: Final = {step.key: step for step in (*STEPS, *UPDATE_STEPS, *CHANGE_STEPS)}
 CLOSED: Final = "closed"
 
 

@@ -137,8 +137,10 @@ async def test_two_confirmed_refusals_make_a_notice_whose_files_are_written(
     assert "only the contact center" in refused(cli, "refusals", "confirm", "1",
                                                 "--as", "Дана")
     assert "notice" not in ok(cli, "refusals", "confirm", "1")
-    assert "notice #1 to the quality-control body: mvd, 2 refusal(s)" in ok(
+    assert "notice #1 to the quality-control body: mvd, 2 refusals from" in ok(
         cli, "refusals", "confirm", "2")
+    listed = ok(cli, "refusals", "notices")
+    assert "mvd 2 refusals" in listed and "(s)" not in listed
     assert "UCC_QC_EMAIL" in refused(cli, "refusals", "notice", "1", "--send")
     folder = tmp_path / "notice"
     out = ok(cli, "refusals", "notice", "1", "--out", folder, "--sent")

@@ -291,3 +291,24 @@ def test_a_provider_that_is_not_a_state_body_is_registered_with_its_kind(cli: Cl
     assert line.split()[:2] == ["kazpost", "provider"]
     assert "updated" in ok(cli, "agency", "edit", "kazpost", "--kind", "central")
     assert ok(cli, "agency", "list").split()[:2] == ["kazpost", "central"]
+
+
+def test_a_responsible_person_who_left_starts_the_p7_clock_before_anyone_is_named(
+    cli: Cli,
+) -> None:
+    ok(cli, "agency", "add", "mep", "--name-kk", "Экология министрлігі",
+       "--name-ru", "Министерство экологии", "--kind", "central")
+    ok(cli, "onboarding", "start", REG, "--agency", "mep", "--approved", "2026-03-02",
+       "--name-kk", "Балық аулауға рұқсат", "--name-ru", "Разрешение на рыболовство")
+    ok(cli, "onboarding", "appoint", REG, "Ержан Сапаров", "--on", "2026-03-04")
+    out = ok(cli, "onboarding", "responsible-left", REG, "--on", "2026-03-13")
+    assert "the agency names the new one by 2026-03-20 (002 p.7)" in out
+    assert "responsible_replaced" not in ok(cli, "onboarding", "tick", "--on", "2026-03-18")
+    assert ("day_before: service 701001 step responsible_replaced due 2026-03-20 (owed by "
+            "agency)") in ok(cli, "onboarding", "tick", "--on", "2026-03-19")
+    history = ok(cli, "onboarding", "history", REG)
+    assert "2026-03-13  responsible_left" in history and "new person due 2026-03-20" in history
+    # named on Thursday 26.03, the first working day after Nauryz: one working day late
+    out = ok(cli, "onboarding", "appoint", REG, "Дана Омарова", "--on", "2026-03-26")
+    assert "change of responsible person: 1 working day late (due 2026-03-20)" in out
+    assert "responsible_replaced" not in ok(cli, "onboarding", "tick", "--on", "2026-03-27")

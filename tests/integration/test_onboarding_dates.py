@@ -16,12 +16,12 @@ from sqlalchemy import select
 from bot.app import App
 from bot.jobs import run_job
 from bot.jobs.onboarding import OnboardingJob
-from bot.notify.letters import record_center_step
+from bot.notify.letters import record_center_step, sign_protocol
 from knowledge import onboarding
 from knowledge.agencies import add_agency
 from knowledge.calendar import WorkCalendar
 from knowledge.clock import FixedClock
-from knowledge.db.tables import OutboxRow
+from knowledge.db.tables import OutboxRow, StaffRow
 from knowledge.onboarding import Deadlines, acceptance
 from knowledge.policy import Policy
 from knowledge.staff import Actor, Role, add_staff
@@ -65,6 +65,15 @@ async def case_at_training(app: App, deadlines: Deadlines) -> None:
                                                           "Рыбалка?")])),
             on=date(2027, 3, 10), actor=OPERATOR, clock=CLOCK, deadlines=deadlines)
         await uow.commit()
+
+
+async def responsible_actor(app: App) -> Actor:
+    """The agency's responsible person of the case, as they act in the bot."""
+    async with app.uow() as uow:
+        person = await uow.session.scalar(select(StaffRow).where(
+            StaffRow.name == "Ержан Сапаров"))
+        assert person is not None
+        return Actor(person.name, Role.AGENCY, person.agency_id, person.id)
 
 
 async def outbox(app: App) -> list[tuple[str, dict[str, Any]]]:
@@ -178,3 +187,94 @@ async def test_the_request_letter_cites_p5_for_the_appointment_it_asks_for(
     # 002 p.4: the center sends the request; p.5: the agency appoints within 3 working days
     assert "пунктом 5 Правил" in ru and "(пункт 4) просим" not in ru
     assert "5-тармағына" in kk
+
+
+async def test_once_both_sides_have_signed_the_dated_protocol_goes_again_to_both(
+    app: App, deadlines: Deadlines,
+) -> None:
+    await case_at_training(app, deadlines)
+    async with app.uow() as uow:
+        await record_center_step(uow, REG, "training_held", on=date(2027, 3, 11),
+                                 actor=OPERATOR, clock=CLOCK, deadlines=deadlines)
+        await uow.commit()
+    undated = len(await outbox(app))
+    async with app.uow() as uow:  # `ucc onboarding protocol 701001 --on 2027-03-19`
+        case, _mailed = await record_center_step(uow, REG, "protocol_signed",
+                                                 on=date(2027, 3, 19), actor=OPERATOR,
+                                                 clock=CLOCK, deadlines=deadlines)
+        await uow.commit()
+    assert case.activation_on == date(2027, 3, 31)
+    sent = (await outbox(app))[undated:]
+    letters = [p for channel, p in sent if channel == "email"]
+    chats = [p for channel, p in sent if channel == "telegram"]
+    assert [letter["to"] for letter in letters] == ["info@ecogeo.gov.kz"]
+    assert [chat["chat_id"] for chat in chats] == [OPERATOR_CHAT]
+    [attachment] = letters[0]["attachments"]
+    text = docx_text(attachment["data"])
+    assert "Протокол подписан 19.03.2027" in text and "с 31.03.2027" in text
+    assert "31.03.2027" in letters[0]["text"] and "/sign" not in letters[0]["text"]
+    assert "31.03.2027" in chats[0]["caption"]
+
+
+async def test_the_dated_protocol_goes_again_when_the_last_side_signs_in_the_bot(
+    app: App, deadlines: Deadlines,
+) -> None:
+    await case_at_training(app, deadlines)
+    async with app.uow() as uow:
+        await record_center_step(uow, REG, "training_held", on=date(2027, 3, 11),
+                                 actor=OPERATOR, clock=CLOCK, deadlines=deadlines)
+        await uow.commit()
+    undated = len(await outbox(app))
+    async with app.uow() as uow:
+        _case, signed = await sign_protocol(uow, REG, on=date(2027, 3, 18), actor=OPERATOR,
+                                            clock=CLOCK, deadlines=deadlines)
+        await uow.commit()
+    assert not signed and len(await outbox(app)) == undated  # one side: nothing goes yet
+    agency = await responsible_actor(app)
+    async with app.uow() as uow:
+        _case, signed = await sign_protocol(uow, REG, on=date(2027, 3, 19), actor=agency,
+                                            clock=CLOCK, deadlines=deadlines)
+        await uow.commit()
+    assert signed
+    [letter] = [p for channel, p in (await outbox(app))[undated:] if channel == "email"]
+    text = docx_text(letter["attachments"][0]["data"])
+    assert "Протокол подписан 19.03.2027" in text and "с 31.03.2027" in text
+
+
+async def test_a_person_who_left_starts_the_p7_clock_and_is_reminded_until_a_new_one_is_named(
+    app: App, deadlines: Deadlines,
+) -> None:
+    await case_at_training(app, deadlines)
+    async with app.uow() as uow:  # the responsible person left on Friday 12.03.2027
+        await onboarding.record_departure(uow, REG, on=date(2027, 3, 12), actor=OPERATOR,
+                                          clock=CLOCK, deadlines=deadlines)
+        await uow.commit()
+
+    async def change_reminders(day: date) -> list[onboarding.Reminder]:
+        tick = await run_job(app, OnboardingJob(app), day)
+        assert tick is not None
+        return [r for r in tick.reminders if r.step == "responsible_replaced"]
+
+    before = len(await outbox(app))
+    assert await change_reminders(date(2027, 3, 18)) == []
+    # due 25.03 (5 working days; 15.03 and Nauryz skipped): the working day before is 19.03
+    [day_before] = await change_reminders(date(2027, 3, 19))
+    assert (day_before.kind, day_before.due_on) == ("day_before", date(2027, 3, 25))
+    assert day_before.owed_by == "agency"
+    [letter] = [p for channel, p in (await outbox(app))[before:] if channel == "email"]
+    assert letter["to"] == "info@ecogeo.gov.kz"  # the person left: the agency's address
+    assert "четверг, 25.03.2027" in letter["text"]
+    assert [r.kind for r in await change_reminders(date(2027, 3, 25))] == ["due_day"]
+    assert [r.kind for r in await change_reminders(date(2027, 3, 26))] == ["overdue"]
+    assert await change_reminders(date(2027, 3, 26)) == []  # each once
+
+    async with app.uow() as uow:  # the new person named on Monday 29.03
+        await onboarding.appoint_responsible(uow, REG, "Дана Омарова", on=date(2027, 3, 29),
+                                             actor=OPERATOR, clock=CLOCK, deadlines=deadlines)
+        await uow.commit()
+        steps = await onboarding.history(uow, REG, OPERATOR)
+    assert [s.step for s in steps[-2:]] == ["responsible_left", "responsible_replaced"]
+    replaced = steps[-1]
+    assert (replaced.done_on, replaced.due_on) == (date(2027, 3, 29), date(2027, 3, 25))
+    assert replaced.working_days_late(deadlines.calendar) == 2
+    assert await change_reminders(date(2027, 3, 30)) == []
