@@ -54,10 +54,11 @@ ESCALATED: Final = _(
     "We could not find an answer. Your question has been passed to the agency, reference "
     "{reference}. The answer will come by SMS."
 )
-# TRANSLATORS: the question waits in the operators' triage: no agency has it yet
+# TRANSLATORS: the question waits in the operators' triage: no agency has it yet. The
+# reference comes first: the first sentence must fit one SMS segment (70 characters).
 TRIAGED: Final = _(
-    "We could not find an answer. Your question has been passed to the contact center's "
-    "staff, reference {reference}. The answer will come by SMS."
+    "Question {reference} has been passed to the contact center's staff. The answer will "
+    "come by SMS."
 )
 WORDS: Final = _(
     "Please write your question in words, for example: how much does a passport cost?"
