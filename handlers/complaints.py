@@ -310,7 +310,7 @@ async def extend(message: Message, *, command: CommandObject, replier: Replier,
     except InvalidInput as error:
         replier.send(quote(problem_text(_, error)))
         return
-    sent = notifier.complaint_outcomes(uow, [notice] if notice else [])
+    sent = await notifier.complaint_outcomes(uow, [notice] if notice else [])
     replier.send(quote(_("Done: the response to {number} is now due {date}; {n} "
                          "message(s) to the applicant queued.").format(
         number=item.number, date=item.due_on.isoformat() if item.due_on else "", n=sent)))

@@ -81,9 +81,23 @@ async def _show(replier: Replier, uow: UnitOfWork, register_no: str, actor: Acto
                  markup=InlineKeyboardMarkup(inline_keyboard=buttons) if buttons else None)
 
 
+def _request_mailed(_: Gettext, address: str, *, smtp_configured: bool) -> str:
+    """Where the request's letter is: e-mailed, or waiting in the outbox for an SMTP server
+    (not said to be sent when it is not)."""
+    if not smtp_configured:
+        return _(
+            "The request and the information template are queued for {address}: they go "
+            "as soon as an SMTP server is configured (UCC_SMTP_HOST)."
+        ).format(address=address)
+    return _(
+        "The request and the information template were e-mailed to {address}."
+    ).format(address=address)
+
+
 async def _act(replier: Replier, uow: UnitOfWork, *, action: str, register_no: str,
                actor: Actor, lang: Lang, clock: Clock, deadlines: Deadlines,
-               effective: date | None = None) -> None:
+               effective: date | None = None, smtp_configured: bool = True) -> None:
+    """``smtp_configured``: only the request's letter tells whether it went."""
     _ = texts_of(lang)
     on = _today(clock)
     if action in ("request_sent", "training_held"):
@@ -94,9 +108,8 @@ async def _act(replier: Replier, uow: UnitOfWork, *, action: str, register_no: s
             step=_(STEP_TITLES.get(case.step, case.step)),
             due=case.due_on.isoformat() if case.due_on else "—")]
         if action == "request_sent":
-            lines.append(_(
-                "The request and the information template were e-mailed to {address}."
-            ).format(address=mailed) if mailed else _(
+            lines.append(_request_mailed(_, mailed, smtp_configured=smtp_configured)
+                         if mailed else _(
                 "The agency has no official e-mail in the registry: send it the request "
                 "and the template another way (ucc onboarding documents {register_no})."
             ).format(register_no=register_no))
@@ -150,11 +163,11 @@ async def case_card(message: Message, *, command: CommandObject, replier: Replie
 
 async def case_button(query: CallbackQuery, *, callback_data: CaseAction, replier: Replier,
                       uow: UnitOfWork, lang: Lang, actor: Actor, clock: Clock,
-                      deadlines: Deadlines) -> None:
+                      deadlines: Deadlines, smtp_configured: bool) -> None:
     async def act() -> None:
         await _act(replier, uow, action=callback_data.action,
                    register_no=callback_data.register_no, actor=actor, lang=lang, clock=clock,
-                   deadlines=deadlines)
+                   deadlines=deadlines, smtp_configured=smtp_configured)
 
     await pressed(query, replier, lang, act)
 

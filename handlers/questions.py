@@ -62,7 +62,7 @@ async def question(
     elif turn.answer.decision == Decision.CLARIFY and turn.choices:
         replier.send(*choices_view(turn.choices, turn.lang))
     elif turn.reference is not None:
-        replier.send(escalated_text(turn.reference, turn.lang))
+        replier.send(escalated_text(turn.reference, turn.lang, to_agency=turn.to_agency))
     else:
         replier.send(quote(_(
             "Please write your question in words, for example: "
@@ -116,7 +116,7 @@ async def _pass_to_person(
         ).format(reference=passed.reference))
         return
     replier.answer_callback(query.id)
-    replier.send(escalated_text(passed.reference, lang))
+    replier.send(escalated_text(passed.reference, lang, to_agency=passed.to_agency))
 
 
 async def none_of_these(

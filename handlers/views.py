@@ -159,8 +159,16 @@ def ask_about_rows(
     ]
 
 
-def escalated_text(reference: str, lang: Lang) -> str:
+def escalated_text(reference: str, lang: Lang, *, to_agency: bool) -> str:
+    """Where the question went: an agency's queue, or the operators' triage (no agency has
+    it yet, and the citizen is not told otherwise)."""
     _ = texts_of(lang)
+    if not to_agency:
+        return quote(_(
+            "I could not find the answer in the knowledge base. Your question has been "
+            "passed to the contact center's staff. Reference number: {reference}. The answer "
+            "will come in this chat."
+        ).format(reference=reference))
     return quote(_(
         "I could not find the answer in the knowledge base. Your question has been passed "
         "to the agency responsible for the service. Reference number: {reference}. "

@@ -17,7 +17,7 @@ from knowledge.clock import Clock
 from knowledge.conversation import last_question
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
-from knowledge.escalations import open_escalation, passed_on
+from knowledge.escalations import open_escalation, passed_on, with_agency
 from knowledge.iin import redact
 from knowledge.length import TooLong, over_limit
 from knowledge.model import Answer, Decision, EntryInfo, Lang
@@ -36,6 +36,7 @@ class Turn:
     entry: EntryInfo | None = None  # the answered entry
     choices: tuple[EntryInfo, ...] = ()  # entries to pick from (clarify)
     reference: str | None = None  # escalation reference number
+    to_agency: bool = False  # the escalation is in an agency's queue, not the triage
     too_long: TooLong | None = None  # over the limit: not matched, asked to write briefly
 
 
@@ -60,6 +61,7 @@ class Passed:
 
     reference: str
     before: bool = False
+    to_agency: bool = False  # in an agency's queue, not the operators' triage
 
 
 async def respond(
@@ -99,7 +101,8 @@ async def respond(
     question_id = question.id if question is not None and question.text == redact(text) else None
     reference = await escalate(uow, matchers, citizen, text, lang=answer.lang, clock=clock,
                                question_id=question_id)
-    return Turn(answer, answer.lang, reference=reference)
+    return Turn(answer, answer.lang, reference=reference,
+                to_agency=await with_agency(uow, reference))
 
 
 async def escalate(
@@ -180,7 +183,8 @@ async def escalate_last_question(
     if question is None:
         return None
     reference = await passed_on(uow, question.id)
-    if reference is not None:
-        return Passed(reference, before=True)
-    return Passed(await escalate(uow, matchers, citizen, question.text, lang=lang, clock=clock,
-                                 service_id=service_id, question_id=question.id))
+    if reference is None:
+        reference = await escalate(uow, matchers, citizen, question.text, lang=lang,
+                                   clock=clock, service_id=service_id, question_id=question.id)
+        return Passed(reference, to_agency=await with_agency(uow, reference))
+    return Passed(reference, before=True, to_agency=await with_agency(uow, reference))

@@ -22,6 +22,8 @@ from knowledge.staff import Actor
 
 Kind = Literal["message", "update"]
 STUCK_MESSAGES: Final = (OutboxStatus.FAILED, OutboxStatus.UNCERTAIN)
+# A held letter is listed with why, but only setting the address releases it.
+HELD_WHY: Final = "waits for the quality-control body's address (UCC_QC_EMAIL)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,16 +41,18 @@ class Undelivered:
 async def undelivered(
     uow: UnitOfWork, actor: Actor, *, channel: str | None = None, limit: int = 200
 ) -> list[Undelivered]:
-    """Messages failed or uncertain, then updates parked; oldest first."""
+    """Messages failed, uncertain or held, then updates parked; oldest first."""
     actor.require_center()
-    messages = select(OutboxRow).where(OutboxRow.status.in_(STUCK_MESSAGES))
+    messages = select(OutboxRow).where(
+        OutboxRow.status.in_((*STUCK_MESSAGES, OutboxStatus.HELD)))
     updates = select(InboxRow).where(InboxRow.status == InboxStatus.PARKED)
     if channel is not None:
         messages = messages.where(OutboxRow.channel == channel)
         updates = updates.where(InboxRow.channel == channel)
     found = [
         Undelivered("message", r.id, r.channel, r.address, r.status, r.attempts,
-                    as_utc(r.created_at), r.last_error or "")
+                    as_utc(r.created_at),
+                    r.last_error or (HELD_WHY if r.status == OutboxStatus.HELD else ""))
         for r in await uow.session.scalars(messages.order_by(OutboxRow.id).limit(limit))
     ]
     found += [
@@ -70,6 +74,8 @@ async def retry(
     stuck_statuses = STUCK_MESSAGES if kind == "message" else (InboxStatus.PARKED,)
     found = set((await uow.session.scalars(
         select(table.id).where(table.id.in_(ids), table.status.in_(stuck_statuses)))).all())
+    if kind == "message":
+        await _refuse_held(uow, ids)
     missing = sorted(set(ids) - found)
     if missing:
         raise InvalidInput(f"not failed, uncertain or parked: {kind} "
@@ -87,7 +93,16 @@ async def retry(
     return sorted(found)
 
 
+async def _refuse_held(uow: UnitOfWork, ids: list[int]) -> None:
+    """A held letter has nowhere to go until its address is set: never sent by a retry."""
+    held = sorted((await uow.session.scalars(select(OutboxRow.id).where(
+        OutboxRow.id.in_(ids), OutboxRow.status == OutboxStatus.HELD))).all())
+    if held:
+        raise InvalidInput("held, not sent: message " + ", ".join(f"#{i}" for i in held)
+                           + f" {HELD_WHY}; set it and the scheduler sends it")
+
+
 async def all_stuck(uow: UnitOfWork, actor: Actor, kind: Kind) -> list[int]:
-    """The ids of every message (or update) that can be retried."""
+    """The ids of every message (or update) that can be retried (not a held letter)."""
     return [item.id for item in await undelivered(uow, actor, limit=100_000)
-            if item.kind == kind]
+            if item.kind == kind and item.status != OutboxStatus.HELD]

@@ -76,7 +76,7 @@ async def cmd_extend(app: App, args: argparse.Namespace) -> int:
         item, notice = await complaints.extend(
             uow, args.number, args.days, reason=args.reason, actor=await actor_of(uow, args),
             clock=app.clock, deadlines=app.deadlines, on=on)
-        queued = app.notifier.complaint_outcomes(uow, [notice] if notice else [])
+        queued = await app.notifier.complaint_outcomes(uow, [notice] if notice else [])
         await uow.commit()
     notice_by = app.deadlines.policy.due("complaint_extension_notice", on,
                                          app.deadlines.calendar)

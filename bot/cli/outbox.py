@@ -19,7 +19,7 @@ async def cmd_outbox_list(app: App, args: argparse.Namespace) -> int:
         say(f"{r.kind} #{r.id} {r.channel}{where} {r.status} {r.at:%Y-%m-%d %H:%M} "
             f"attempts {r.attempts} {short(r.error, 80)}")
     if not rows:
-        say("nothing failed, uncertain or parked")
+        say("nothing failed, uncertain, held or parked")
     return EXIT_OK
 
 
@@ -39,7 +39,8 @@ async def cmd_outbox_retry(app: App, args: argparse.Namespace) -> int:
 
 def add_parsers(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="outbox_command", required=True)
-    p = person(sub.add_parser("list", help="messages failed or uncertain, updates parked"))
+    p = person(sub.add_parser("list", help="messages failed, uncertain or held, updates "
+                                           "parked"))
     p.add_argument("--channel", help="telegram, sms or email (default: all)")
     p.set_defaults(func=cmd_outbox_list)
     p = person(sub.add_parser("retry", help="send failed or uncertain messages again "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
+from typing import Final
 
 from bot.app import App
 from bot.cli.common import (
@@ -19,10 +20,15 @@ from bot.cli.common import (
     short,
     today_of,
 )
-from bot.notify.quality import notice_documents, queue_notice_email
+from bot.notify.quality import (
+    notice_documents,
+    notice_held_text,
+    notice_letter_held,
+    queue_notice_email,
+)
 from knowledge import refusals
 from knowledge.db.uow import UnitOfWork
-from knowledge.errors import InvalidInput
+from knowledge.onboarding.notices import center_staff
 from knowledge.staff import Actor, signatory_of
 
 
@@ -38,17 +44,31 @@ async def cmd_refusals_list(app: App, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+HELD: Final = ("held in the outbox: no quality-control address is configured "
+               "(UCC_QC_EMAIL); it goes as soon as the address is set (or send the files "
+               "yourself, --out DIR, and mark the notice sent, --sent)")
+
+
 async def _send_notice(
     app: App, uow: UnitOfWork, notice: refusals.Notice, actor: Actor, today: date
-) -> refusals.Notice:
+) -> tuple[refusals.Notice, str]:
+    """E-mail the notice, or hold its letter until UCC_QC_EMAIL is set (operators told
+    once, as for the report's letter); the notice and what became of its letter."""
     address = app.settings.qc_email
-    if not address:
-        raise InvalidInput("UCC_QC_EMAIL is not set: write the files (--out DIR) and send "
-                           "them yourself, then mark the notice sent (--sent)")
-    queue_notice_email(uow, notice, address, today=today, clock=app.clock,
+    if address:
+        queue_notice_email(uow, notice, address, today=today, clock=app.clock,
+                           signatory=await signatory_of(uow, actor))
+        notice = await refusals.mark_sent(uow, notice.id, via="email", on=today, actor=actor,
+                                          clock=app.clock)
+        return notice, letter_queued(app, address)
+    if notice.status == refusals.NoticeStatus.SENT:
+        raise refusals.RefusalDone(f"notice #{notice.id} was sent already on {notice.sent_on}")
+    if await notice_letter_held(uow, notice.id):
+        return notice, "already " + HELD
+    queue_notice_email(uow, notice, None, today=today, clock=app.clock,
                        signatory=await signatory_of(uow, actor))
-    return await refusals.mark_sent(uow, notice.id, via="email", on=today, actor=actor,
-                                    clock=app.clock)
+    app.notifier.staff(uow, await center_staff(uow), notice_held_text(notice))
+    return notice, HELD
 
 
 async def cmd_refusals_review(app: App, args: argparse.Namespace) -> int:
@@ -62,12 +82,13 @@ async def cmd_refusals_review(app: App, args: argparse.Namespace) -> int:
             return EXIT_OK
         refusal, notice = await refusals.confirm(uow, args.refusal, actor=actor,
                                                  clock=app.clock, deadlines=app.deadlines)
+        letter = ""
         if notice is not None and args.send:
-            notice = await _send_notice(app, uow, notice, actor, today)
+            notice, letter = await _send_notice(app, uow, notice, actor, today)
         await uow.commit()
     say(f"refusal #{refusal.id} confirmed ({refusal.ground})")
-    if notice is not None and args.send:
-        say(f"notice #{notice.id}: letter {letter_queued(app, str(app.settings.qc_email))}")
+    if notice is not None and letter:
+        say(f"notice #{notice.id}: letter {letter}")
     if notice is not None:
         say(f"notice #{notice.id} to the quality-control body: {notice.agency_code}, "
             f"{refusals_count(len(notice.refusals))} from {notice.window_start} to "
@@ -104,8 +125,9 @@ async def cmd_refusals_notice(app: App, args: argparse.Namespace) -> int:
         actor = await actor_of(uow, args)
         signatory = await signatory_of(uow, actor)
         notice = await refusals.notice(uow, args.notice, actor)
+        letter = ""
         if args.send:
-            notice = await _send_notice(app, uow, notice, actor, today)
+            notice, letter = await _send_notice(app, uow, notice, actor, today)
         elif args.sent:
             notice = await refusals.mark_sent(uow, notice.id, via="by_hand", on=today,
                                               actor=actor, clock=app.clock)
@@ -113,8 +135,8 @@ async def cmd_refusals_notice(app: App, args: argparse.Namespace) -> int:
     if signatory is None and (args.out or args.send):
         say(f"no full name and position for {actor.name}: the letter leaves a blank to "
             f"sign by hand (ucc users edit {actor.name} --full-name … --position …)")
-    if args.send:
-        say(f"notice #{notice.id}: letter {letter_queued(app, str(app.settings.qc_email))}")
+    if letter:
+        say(f"notice #{notice.id}: letter {letter}")
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)

@@ -37,6 +37,6 @@ class ComplaintJob:
                                                         self.app.clock)
         for reminder in done.reminders:
             notifier.staff(uow, reminder.staff, staff_text(reminder))
-            done.delivered += notifier.complaint_outcomes(uow, list(reminder.deliveries))
+            done.delivered += await notifier.complaint_outcomes(uow, list(reminder.deliveries))
         done.drafts_dropped = await drop_expired_drafts(uow, self.app.clock)
         return done

@@ -22,6 +22,7 @@ from bot.channels.sms.texts import MORE, continued, parts_of
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import CHANNEL as TELEGRAM
 from bot.channels.telegram.replies import plain_message
+from bot.texts.complaints import SMS_IN_PARTS as COMPLAINT_IN_PARTS
 from bot.texts.complaints import delivery_text
 from bot.texts.escalations import SMS_IN_PARTS
 from bot.texts.escalations import render as escalation_text
@@ -30,10 +31,11 @@ from knowledge import complaints, escalations
 from knowledge.clock import Clock
 from knowledge.complaints import ComplaintDelivery
 from knowledge.conversation import log_message
-from knowledge.db.tables import EscalationRow
+from knowledge.db.tables import ComplaintRow, EscalationRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.escalations import Delivery
 from knowledge.escalations.reminders import agency_staff
+from knowledge.model import Lang
 from knowledge.onboarding.notices import Recipient
 from knowledge.outbox import Outgoing, enqueue
 from knowledge.sms.segments import fit, fits
@@ -97,30 +99,54 @@ class Notifier:
     async def _sms_in_parts(self, uow: UnitOfWork, d: Delivery, text: str) -> None:
         """The first part now, the rest kept for the citizen's "1"; and the agency told
         how its answer reached them (it may want to write shorter for SMS)."""
-        first, rest = continued(text, d.lang, self.sms_max_parts)
-        enqueue(uow, sms_message(d.address, first), self.clock)
-        log_message(uow, d.citizen_id, direction="out", channel=SMS, lang=d.lang, text=first,
-                    clock=self.clock)
-        save_continuation(await number_state(uow, d.citizen_id), rest, d.lang,
-                          self.clock.now())
+        parts = await self._sms_first_part(uow, d.citizen_id, d.address, d.lang, text)
         escalation = await uow.session.get(EscalationRow, d.escalation_id)
         if escalation is not None and escalation.agency_id is not None:
             self.staff(uow, await agency_staff(uow, escalation.agency_id), in_both_languages(
                 SMS_IN_PARTS, reference=d.reference, max_parts=str(self.sms_max_parts),
-                parts=str(parts_of(text, d.lang, self.sms_max_parts))))
+                parts=str(parts)))
+
+    async def _sms_first_part(self, uow: UnitOfWork, citizen_id: int, address: str,
+                              lang: Lang, text: str) -> int:
+        """Queue the first part, keep the rest for the citizen's "1"; how many parts."""
+        first, rest = continued(text, lang, self.sms_max_parts)
+        enqueue(uow, sms_message(address, first), self.clock)
+        log_message(uow, citizen_id, direction="out", channel=SMS, lang=lang, text=first,
+                    clock=self.clock)
+        save_continuation(await number_state(uow, citizen_id), rest, lang, self.clock.now())
+        return parts_of(text, lang, self.sms_max_parts)
 
     async def pending_escalation_outcomes(self, uow: UnitOfWork) -> int:
         """Pass on every settled question not yet passed on (staged with the rest)."""
         return await self.escalation_outcomes(
             uow, await escalations.take_deliveries(uow, self.clock))
 
-    def complaint_outcomes(self, uow: UnitOfWork,
-                           deliveries: Sequence[ComplaintDelivery]) -> int:
-        """Each agency's response (or overdue status) to its complainant."""
-        return sum(self.citizen(uow, citizen_id=d.citizen_id, channel=d.channel,
-                                address=d.address, lang=d.lang, text=delivery_text(d))
-                   for d in deliveries)
+    async def complaint_outcomes(self, uow: UnitOfWork,
+                                 deliveries: Sequence[ComplaintDelivery]) -> int:
+        """Each agency's response (or overdue status, or extension) to its complainant;
+        how many could be queued. One too long for one SMS is not cut: it goes in parts,
+        each on the citizen's "1", and the agency is told how its response reached them."""
+        queued = 0
+        for d in deliveries:
+            text = delivery_text(d)
+            if d.channel == SMS and not fits(text, self.sms_max_parts):
+                parts = await self._sms_first_part(uow, d.citizen_id, d.address, d.lang, text)
+                await self._tell_complaint_agency(uow, d, parts)
+                queued += 1
+            else:
+                queued += self.citizen(uow, citizen_id=d.citizen_id, channel=d.channel,
+                                       address=d.address, lang=d.lang, text=text)
+        return queued
+
+    async def _tell_complaint_agency(self, uow: UnitOfWork, d: ComplaintDelivery,
+                                     parts: int) -> None:
+        complaint = await uow.session.get(ComplaintRow, d.complaint_id)
+        if d.kind == "answered" and complaint is not None and complaint.agency_id is not None:
+            self.staff(uow, await agency_staff(uow, complaint.agency_id), in_both_languages(
+                COMPLAINT_IN_PARTS, number=d.number, max_parts=str(self.sms_max_parts),
+                parts=str(parts)))
 
     async def pending_complaint_outcomes(self, uow: UnitOfWork) -> int:
         """Pass on every response not yet passed on (staged with the rest)."""
-        return self.complaint_outcomes(uow, await complaints.take_deliveries(uow, self.clock))
+        return await self.complaint_outcomes(
+            uow, await complaints.take_deliveries(uow, self.clock))

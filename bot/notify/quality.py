@@ -11,14 +11,15 @@ from sqlalchemy import func, select
 
 from bot.channels.email.letters import CHANNEL, Attachment, queue_email
 from bot.texts.i18n import gettext_for, in_both_languages, marked
+from knowledge.calendar import local_today
 from knowledge.clock import Clock
 from knowledge.db.tables import AgencyRow, OutboxRow, RefusalNoticeRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.outbox import OutboxStatus
 from knowledge.refusal_notice import NoticeFile, letter, notice_files
-from knowledge.refusals import Notice, NoticeStatus
+from knowledge.refusals import Notice, NoticeStatus, RefusalDone, mark_sent
 from knowledge.reports import MonthlyReport
-from knowledge.staff import Signatory
+from knowledge.staff import SYSTEM, Signatory
 
 _ = marked
 
@@ -35,7 +36,14 @@ REPORT_HELD: Final = _(
     "is configured (UCC_QC_EMAIL). The letter waits in the outbox and goes as soon as the "
     "address is set."
 )
+# TRANSLATORS: to the center's operators and administrators; UCC_QC_EMAIL is a setting
+NOTICE_HELD: Final = _(
+    "The refusal notice No. {id} on {agency} was NOT sent to the quality-control body: no "
+    "address is configured (UCC_QC_EMAIL). The letter waits in the outbox and goes as soon "
+    "as the address is set; or send the files by hand and mark the notice sent."
+)
 QC_WAITING: Final = "quality-control"  # the address of a letter held for UCC_QC_EMAIL
+NOTICE_TAG: Final = "refusal_notice:"  # a notice's letter: marked sent when it goes
 
 
 @dataclass(slots=True)
@@ -59,16 +67,41 @@ def notice_documents(
 
 
 def queue_notice_email(
-    uow: UnitOfWork, notice: Notice, to: str, *, today: date, clock: Clock,
+    uow: UnitOfWork, notice: Notice, to: str | None, *, today: date, clock: Clock,
     signatory: Signatory | None,
 ) -> None:
-    """Stage the notice: the letter in both languages as the body, the documents attached."""
+    """Stage the notice: the letter in both languages as the body, the documents attached.
+    Without the body's address (``to`` None) it is held in the outbox, as the report's
+    letter is, and the notice is marked sent when the letter is released."""
     subject = in_both_languages(NOTICE_SUBJECT, separator=" / ", agency=notice.agency_code)
     body = "\n\n\n".join(notice_letter(notice, lang, today, signatory=signatory)
                           for lang in ("kk", "ru"))
     files = tuple(Attachment(f.filename, f.content_type, f.data)
                   for f in notice_documents(notice, today, signatory=signatory))
-    queue_email(uow, to, subject, body, clock=clock, attachments=files)
+    queue_email(uow, to or QC_WAITING, subject, body, clock=clock, attachments=files,
+                held=to is None, tag=f"{NOTICE_TAG}{notice.id}")
+
+
+async def _held_for_qc(uow: UnitOfWork) -> list[OutboxRow]:
+    return list((await uow.session.scalars(select(OutboxRow).where(
+        OutboxRow.channel == CHANNEL, OutboxRow.status == OutboxStatus.HELD,
+        OutboxRow.address == QC_WAITING).order_by(OutboxRow.id))).all())
+
+
+def _notice_of(row: OutboxRow) -> int | None:
+    """The notice a letter carries, if it carries one."""
+    tag = str(row.payload.get("tag") or "")
+    return int(tag.removeprefix(NOTICE_TAG)) if tag.startswith(NOTICE_TAG) else None
+
+
+async def notice_letter_held(uow: UnitOfWork, notice_id: int) -> bool:
+    """Whether this notice's letter already waits for the body's address."""
+    return any(_notice_of(row) == notice_id for row in await _held_for_qc(uow))
+
+
+def notice_held_text(notice: Notice) -> str:
+    """What operators and administrators are told of a notice held for want of an address."""
+    return in_both_languages(NOTICE_HELD, id=str(notice.id), agency=notice.agency_code)
 
 
 async def queue_report_emails(
@@ -105,22 +138,36 @@ def report_held_text(report: MonthlyReport) -> str:
 
 
 async def release_held_letters(uow: UnitOfWork, qc_email: str, *, clock: Clock) -> int:
-    """The address is set now: the letters held for it are due (staged); how many."""
-    rows = (await uow.session.scalars(select(OutboxRow).where(
-        OutboxRow.channel == CHANNEL, OutboxRow.status == OutboxStatus.HELD,
-        OutboxRow.address == QC_WAITING))).all()
-    for row in rows:
+    """The address is set now: the letters held for it are due (staged); how many. A
+    notice's letter marks the notice sent today (the day it goes), unless an operator
+    sent it by hand meanwhile: then it is not sent twice (failed, with why)."""
+    released = 0
+    for row in await _held_for_qc(uow):
+        notice_id = _notice_of(row)
+        if notice_id is not None and not await _mark_notice_sent(uow, notice_id, clock):
+            row.status, row.last_error = OutboxStatus.FAILED, (
+                f"not sent: notice #{notice_id} was sent by hand before UCC_QC_EMAIL was set")
+            continue
         row.address, row.payload = qc_email, {**row.payload, "to": qc_email}
         row.status, row.not_before = OutboxStatus.PENDING, clock.now()
-    return len(rows)
+        released += 1
+    return released
+
+
+async def _mark_notice_sent(uow: UnitOfWork, notice_id: int, clock: Clock) -> bool:
+    """The notice goes by e-mail today; False when it was sent already."""
+    try:
+        await mark_sent(uow, notice_id, via="email", on=local_today(clock.now()),
+                        actor=SYSTEM, clock=clock)
+    except RefusalDone:
+        return False
+    return True
 
 
 async def waiting_for_qc_address(uow: UnitOfWork) -> dict[str, int]:
     """What waits while the quality-control body has no address: report letters held, and
     para 12 notices not sent (they cannot be e-mailed; an operator sends them by hand)."""
-    held = await uow.session.scalar(select(func.count()).select_from(OutboxRow).where(
-        OutboxRow.channel == CHANNEL, OutboxRow.status == OutboxStatus.HELD,
-        OutboxRow.address == QC_WAITING))
+    held = sum(1 for row in await _held_for_qc(uow) if _notice_of(row) is None)
     notices = await uow.session.scalar(select(func.count()).select_from(RefusalNoticeRow)
                                        .where(RefusalNoticeRow.status == NoticeStatus.OPEN))
     return {"report_letters": int(held or 0), "notices": int(notices or 0)}

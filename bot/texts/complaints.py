@@ -157,6 +157,14 @@ def registered_text(registered: Registered, lang: Lang) -> str:
     return "\n\n".join(lines)
 
 
+# TRANSLATORS: to the agency's staff; "1" is what the citizen replies for the next part
+SMS_IN_PARTS: Final = _(
+    "Your response to complaint {number} was too long for one SMS ({max_parts} SMS "
+    "segments at most): the applicant, who complained by SMS, got its first part and gets "
+    "each next one by replying 1 ({parts} messages in all). For SMS, a short response "
+    "reaches them at once.")
+
+
 def delivery_text(delivery: ComplaintDelivery) -> str:
     tr = gettext_for(delivery.lang).gettext
     text = delivery.text or ""

@@ -34,6 +34,7 @@ from knowledge.escalations.routing import (
     normalise,
     open_escalation,
     passed_on,
+    with_agency,
 )
 from knowledge.escalations.typed import answer_typed, close_typed, refuse_typed, withhold
 
@@ -68,5 +69,6 @@ __all__ = [
     "refuse_typed",
     "take",
     "take_deliveries",
+    "with_agency",
     "withhold",
 ]

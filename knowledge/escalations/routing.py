@@ -105,6 +105,14 @@ async def passed_on(uow: UnitOfWork, question_id: int) -> str | None:
     return reference
 
 
+async def with_agency(uow: UnitOfWork, reference: str) -> bool:
+    """Whether the escalation waits in an agency's queue, not in the operators' triage:
+    the citizen is told which (a question in triage is with no agency)."""
+    agency_id = await uow.session.scalar(
+        select(EscalationRow.agency_id).where(EscalationRow.reference == reference))
+    return agency_id is not None
+
+
 async def route(
     uow: UnitOfWork, rows: list[EscalationRow], agency_id: int | None, *, clock: Clock,
     deadlines: Deadlines | None,

@@ -23,6 +23,7 @@ from knowledge.conversation import log_message, messages_since
 from knowledge.db.tables import SmsNumberRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.dialogue import escalate, refuse_too_long, respond
+from knowledge.escalations import with_agency
 from knowledge.length import TooLong
 from knowledge.model import Decision, EntryInfo, Lang
 from knowledge.sms.flows import FlowTurn, SmsFlows, flow_turn
@@ -83,6 +84,7 @@ class SmsTurn:
     service_name: str | None = None
     choices: tuple[EntryInfo, ...] = ()
     reference: str | None = None
+    to_agency: bool = False  # the escalation is in an agency's queue, not the triage
     menu: tuple[MenuItem, ...] = field(default=())  # the numbered options offered
     status: StatusAnswer | None = None
     intake: IntakeTurn | None = None
@@ -222,7 +224,8 @@ async def _ask(
         return SmsTurn(Kind.CLARIFY, turn.lang, citizen, choices=choices,
                        menu=tuple(MenuItem("entry", e.key) for e in choices))
     if turn.reference is not None:
-        return SmsTurn(Kind.ESCALATED, turn.lang, citizen, reference=turn.reference)
+        return SmsTurn(Kind.ESCALATED, turn.lang, citizen, reference=turn.reference,
+                       to_agency=turn.to_agency)
     return SmsTurn(Kind.WORDS, turn.lang, citizen)
 
 
@@ -242,7 +245,8 @@ async def _pick(
     if picked == 0 and menu.question is not None:
         reference = await escalate(uow, matchers, citizen, menu.question, lang=lang,
                                    clock=clock)
-        return SmsTurn(Kind.ESCALATED, lang, citizen, reference=reference)
+        return SmsTurn(Kind.ESCALATED, lang, citizen, reference=reference,
+                       to_agency=await with_agency(uow, reference))
     if not 1 <= picked <= len(menu.items):
         return SmsTurn(Kind.NO_CHOICE, lang, citizen)
     item = menu.items[picked - 1]

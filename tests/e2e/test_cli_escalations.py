@@ -141,7 +141,6 @@ async def test_two_confirmed_refusals_make_a_notice_whose_files_are_written(
         cli, "refusals", "confirm", "2")
     listed = ok(cli, "refusals", "notices")
     assert "mvd 2 refusals" in listed and "(s)" not in listed
-    assert "UCC_QC_EMAIL" in refused(cli, "refusals", "notice", "1", "--send")
     folder = tmp_path / "notice"
     out = ok(cli, "refusals", "notice", "1", "--out", folder, "--sent")
     assert "notice #1 sent" in out
@@ -150,11 +149,11 @@ async def test_two_confirmed_refusals_make_a_notice_whose_files_are_written(
         "refusal-notice-1-mvd-refusals.xlsx"]
 
 
-async def refused_four_times(database: Path) -> None:
+async def refused_four_times(database: Path, clock: Clock | None = None) -> None:
     """Four plain refusals by mvd (in process: the command line is tested on its own)."""
     app = await create_app(Settings(database_url=f"sqlite+aiosqlite:///{database}",
                                     _env_file=None))  # type: ignore[call-arg]
-    clock = SystemClock()
+    clock = clock or SystemClock()
     try:
         async with app.uow() as uow:
             await import_pack(uow, pack(service(PASSPORT, "mvd")), draft=False)
@@ -163,7 +162,7 @@ async def refused_four_times(database: Path) -> None:
             await uow.commit()
         actor = Actor(dana.name, Role.AGENCY, agency.id, dana.id)
         for n in range(1, 5):
-            reference = await escalate(database, f"Вопрос о бланках паспортов №{n}", n)
+            reference = await escalate(database, f"Вопрос о бланках паспортов №{n}", n, clock)
             async with app.uow() as uow:
                 await refuse(uow, reference, ground="plain", reason=f"Служебное {n}",
                              actor=actor, clock=clock, deadlines=app.deadlines)
@@ -196,6 +195,48 @@ async def test_the_notice_and_the_report_are_mailed_to_the_quality_control_body(
     assert address == "qc@kyzmet.gov.kz" and "report-2026-10.xlsx" in attached
     assert all(not name.startswith("report-2026-10-mvd") for name in attached)
     assert len(emails(cli.database)) == 3
+
+
+async def test_without_a_qc_address_a_notice_sent_is_held_listed_not_retried_then_released(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, fixed_today: FixedClock,
+) -> None:
+    """Issue 18, item 9: the para 12 notice waits in the outbox like the report's letter
+    (operators told once), `outbox list` shows it held and why, `outbox retry` will not
+    send it while the address is missing, and it goes (the notice sent that day) once
+    UCC_QC_EMAIL is set."""
+    monkeypatch.delenv("UCC_QC_EMAIL", raising=False)
+    ok(cli, "escalations", "list")  # the base, migrated
+    ok(cli, "users", "add", "Айгүл", "--role", "operator", "--telegram-id", "7001")
+    await refused_four_times(cli.database, fixed_today)
+    ok(cli, "refusals", "confirm", "1")
+    ok(cli, "refusals", "confirm", "2")
+    files = ["refusal-notice-1-mvd-letter.docx", "refusal-notice-1-mvd-refusals.xlsx",
+             "refusal-notice-1-mvd-refusals.csv"]
+
+    out = ok(cli, "refusals", "notice", "1", "--send")
+    assert "held" in out and "UCC_QC_EMAIL" in out and "notice #1 open" in out
+    assert emails(cli.database) == [("quality-control", files)]
+    def told() -> list[str]:
+        return [t for t in telegram_texts(cli.database, 7001) if "UCC_QC_EMAIL" in t]
+
+    assert len(told()) == 1
+    again = ok(cli, "refusals", "notice", "1", "--send")  # already waiting: not twice
+    assert "already" in again and len(emails(cli.database)) == 1 and len(told()) == 1
+
+    [line] = ok(cli, "outbox", "list").splitlines()
+    assert line.startswith("message #") and " email " in line and " held " in line
+    assert "UCC_QC_EMAIL" in line
+    held_id = line.split()[1].removeprefix("#")
+    assert "UCC_QC_EMAIL" in refused(cli, "outbox", "retry", held_id)
+    assert "0 message(s)" in ok(cli, "outbox", "retry", "--all")
+    assert emails(cli.database) == [("quality-control", files)]
+
+    monkeypatch.setenv("UCC_QC_EMAIL", "qc@kyzmet.gov.kz")
+    ok(cli, "escalations", "tick")  # the scheduler's run releases it
+    assert ("qc@kyzmet.gov.kz", files) in emails(cli.database)
+    assert "quality-control" not in [address for address, _ in emails(cli.database)]
+    [notice] = ok(cli, "refusals", "notices").splitlines()
+    assert " sent 2026-12-15 by email" in notice
 
 
 async def test_a_letter_is_said_queued_not_e_mailed_while_no_smtp_server_is_configured(

@@ -85,7 +85,7 @@ async def test_an_operator_lists_what_did_not_get_through_and_sends_it_again(
     assert after[f"message {ids['failed']}"] == after[f"message {ids['uncertain']}"] == "pending"
     assert after[f"message {ids['sent']}"] == "sent"
     assert after[f"update {ids['update']}"] == "received"
-    assert cli("outbox", "list").stdout.strip() == "nothing failed, uncertain or parked"
+    assert cli("outbox", "list").stdout.strip() == "nothing failed, uncertain, held or parked"
     with sqlite3.connect(cli.database) as db:
         [(uncertain, attempts)] = db.execute(
             "SELECT uncertain, attempts FROM outbox WHERE id = ?", (ids["uncertain"],))

@@ -132,6 +132,20 @@ async def test_an_escalation_gets_a_reference_and_the_agency_answer_comes_back_b
     assert segments(delivered) <= 3
 
 
+async def test_a_question_whose_service_is_not_identified_is_said_to_go_to_the_staff(
+    sms: SmsHarness,
+) -> None:
+    """Issue 18, item 2: a question in the operators' triage is not said to be with an
+    agency, in either language."""
+    sms.app.clock = FixedClock(MORNING)
+    [ru] = await sms.ask(RU, "Как зарегистрировать верблюда на Марсе?")
+    assert REFERENCE.search(ru.text) is not None
+    assert "сотрудникам контакт-центра" in ru.text and "госорган" not in ru.text
+    [kk] = await sms.ask(KZ, "Ертең Марста ауа райы қандай болады?")
+    assert REFERENCE.search(kk.text) is not None
+    assert "қызметкерлеріне" in kk.text and "мемлекеттік орган" not in kk.text
+
+
 async def test_an_agency_answer_too_long_for_one_sms_comes_in_parts_on_reply_1(
     sms: SmsHarness,
 ) -> None:

@@ -353,3 +353,19 @@ async def test_an_agency_answer_too_long_for_one_message_is_refused_with_what_to
     assert reference in text_of(done)
     await h.wait_replies(CITIZEN, waiting + 1)
     assert long_answer[:3500].strip() in text_of(h.replies(CITIZEN)[-1])
+
+
+async def test_a_question_whose_service_is_not_identified_is_said_to_go_to_the_staff(
+    make_harness: MakeHarness,
+) -> None:
+    """Issue 18, item 2: a question in the operators' triage is not said to be with an
+    agency; one whose service is identified is."""
+    h = await make_harness()
+    await setup(h)
+    [triaged] = await h.ask(CITIZEN, "Как зарегистрировать верблюда на Марсе?")
+    said = text_of(triaged)
+    assert REFERENCE.search(said) is not None
+    assert "сотрудникам контакт-центра" in said and "государственный орган" not in said
+    await escalate(h, NEXT_CITIZEN, QUESTION, "ru")
+    routed = text_of(h.replies(NEXT_CITIZEN)[-1])
+    assert "государственный орган" in routed and "сотрудникам" not in routed

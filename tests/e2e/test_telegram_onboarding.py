@@ -27,6 +27,7 @@ from tests.fakes.mailbox import Mailbox, running_mailbox
 
 MakeHarness = Callable[..., Awaitable[Harness]]
 OPERATOR_ID, AGENCY_ID, OTHER_AGENCY_ID, CITIZEN_ID = 820_001, 820_002, 820_003, 820_004
+OTHER_OPERATOR_ID = 820_005
 # Thursday 19 March 2026, 14:00 in Astana; Nauryz is 21-25 March (with the moved days).
 CLOCK = FixedClock(datetime(2026, 3, 19, 9, 0, tzinfo=UTC))
 ADMIN = Actor("admin", Role.ADMIN)
@@ -91,6 +92,35 @@ async def test_the_protocol_from_request_to_live_is_run_in_telegram(
     with running_mailbox() as (mailbox, port):
         h = await make_harness(smtp_host="127.0.0.1", smtp_port=port)
         await run_the_protocol(h, mailbox)
+
+
+async def test_without_an_smtp_server_the_request_is_said_to_wait_not_to_be_e_mailed(
+    make_harness: MakeHarness,
+) -> None:
+    """Small (issue 18): with UCC_SMTP_HOST unset the letter waits in the outbox, and the
+    operator is told so, in Russian and in Kazakh."""
+    h = await make_harness()
+    assert h.app.settings.smtp_host is None
+    h.app.clock = CLOCK
+    await setup(h)
+    async with h.app.uow() as uow:
+        await add_staff(uow, "Оператор Бекзат", Role.OPERATOR, CLOCK,
+                        telegram_user_id=OTHER_OPERATOR_ID)
+        await onboarding.start_case(uow, "703003", "mep", date(2026, 3, 17), actor=ADMIN,
+                                    clock=CLOCK, deadlines=h.app.deadlines,
+                                    name_kk="Балық аулау 703003", name_ru="Рыбалка 703003")
+        await uow.commit()
+    await h.start()
+    for chat, register_no, lang, waits in (
+        (OPERATOR_ID, "701001", "ru", "SMTP"), (OTHER_OPERATOR_ID, "703003", "kk", "SMTP"),
+    ):
+        [card] = await h.ask(chat, f"/case {register_no}", lang=lang)
+        [recorded] = await h.press(chat, button(card, prefix="ob:request_sent"), card,
+                                   lang=lang, expect=1)
+        said = str(recorded.params["text"])
+        assert AGENCY_EMAIL in said and waits in said, said
+        assert "отправлены по электронной почте" not in said
+        assert "электрондық поштамен жіберілді" not in said
 
 
 async def run_the_protocol(h: Harness, mailbox: Mailbox) -> None:

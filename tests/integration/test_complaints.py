@@ -335,7 +335,7 @@ async def test_the_agency_extends_the_term_once_and_the_applicant_is_told(app: A
                                         clock=at, deadlines=RULES)
         item, notice = await complaints.extend(uow, number, 10, reason="запрос в архив",
                                                actor=mvd, clock=at, deadlines=RULES)
-        queued = Notifier(at, 3).complaint_outcomes(uow, [notice] if notice else [])
+        queued = await Notifier(at, 3).complaint_outcomes(uow, [notice] if notice else [])
         await uow.commit()
     assert item.due_on == date(2026, 10, 27) and queued == 1
     async with app.uow() as uow:

@@ -24,14 +24,18 @@ class Attachment:
 
 def queue_email(
     uow: UnitOfWork, to: str, subject: str, text: str, *, clock: Clock,
-    attachments: tuple[Attachment, ...] = (), held: bool = False,
+    attachments: tuple[Attachment, ...] = (), held: bool = False, tag: str | None = None,
 ) -> None:
-    """Stage a letter; it is sent once the transaction commits (``held``: once released)."""
-    enqueue(uow, Outgoing(CHANNEL, to, METHOD, {
+    """Stage a letter; it is sent once the transaction commits (``held``: once released).
+    ``tag`` names what the letter carries (e.g. a notice), for whoever releases it."""
+    payload = {
         "to": to, "subject": subject, "text": text,
         "attachments": [
             {"filename": a.filename, "content_type": a.content_type,
              "data": base64.b64encode(a.data).decode("ascii")}
             for a in attachments
         ],
-    }), clock, held=held)
+    }
+    if tag is not None:
+        payload["tag"] = tag
+    enqueue(uow, Outgoing(CHANNEL, to, METHOD, payload), clock, held=held)

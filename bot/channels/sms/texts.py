@@ -54,6 +54,12 @@ ESCALATED: Final = _(
     "We could not find an answer. Your question has been passed to the agency, reference "
     "{reference}. The answer will come by SMS."
 )
+# TRANSLATORS: the question waits in the operators' triage: no agency has it yet. The
+# reference comes first: the first sentence must fit one SMS segment (70 characters).
+TRIAGED: Final = _(
+    "Question {reference} has been passed to the contact center's staff. The answer will "
+    "come by SMS."
+)
 WORDS: Final = _(
     "Please write your question in words, for example: how much does a passport cost?"
 )
@@ -151,7 +157,8 @@ def render(turn: SmsTurn, max_parts: int) -> str | None:
     if turn.kind in SIMPLE:
         return fit(tr(SIMPLE[turn.kind]), max_parts)
     if turn.kind == Kind.ESCALATED:
-        return fit(tr(ESCALATED).format(reference=turn.reference), max_parts)
+        passed = ESCALATED if turn.to_agency else TRIAGED
+        return fit(tr(passed).format(reference=turn.reference), max_parts)
     if turn.kind == Kind.CLARIFY:
         return clarify(turn.choices, turn.lang, max_parts)
     if turn.kind == Kind.ANSWER and turn.entry is not None:

@@ -48,7 +48,8 @@ def create_dispatcher(app: App) -> Dispatcher:
     # No FSM: conversation state lives in the database, in the update's transaction.
     dispatcher = Dispatcher(disable_fsm=True, matchers=app.matchers,
                             status_desk=app.status_desk, deadlines=app.deadlines,
-                            notifier=app.notifier, qc_email=app.settings.qc_email)
+                            notifier=app.notifier, qc_email=app.settings.qc_email,
+                            smtp_configured=app.settings.smtp_host is not None)
     dispatcher.update.outer_middleware(ContextMiddleware(
         app.clock, app.settings.default_lang, max_chars=app.settings.message_max_chars))
     dispatcher.include_routers(*create_routers())
