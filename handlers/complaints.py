@@ -178,7 +178,8 @@ def card_text(_: Callable[[str], str], item: Complaint, lang: Lang) -> str:
     lines = [
         " · ".join((item.number, item.agency_code or _("triage"),
                     status_title(_, item.status))),
-        _("Request No. {request}, registered {day}, response due {due}").format(
+        _("Request No. {request}, registered {day}, response due {due} (the center's own "
+          "term)").format(
             request=item.request_no, day=item.registered_on.isoformat(),
             due=item.due_on.isoformat() if item.due_on else "—"),
         _("Service: {service}").format(service=item.service_name or item.register_no or "—"),

@@ -93,7 +93,7 @@ async def cmd_assign(app: App, args: argparse.Namespace) -> int:
                                        deadlines=app.deadlines)
         await uow.commit()
     say(f"{item.number} forwarded to {item.agency_code} with request {item.request_no}, "
-        f"due {item.due_on}")
+        f"due {item.due_on} (the center's own term)")
     return EXIT_OK
 
 

@@ -90,16 +90,19 @@ DELIVERIES: Final = {
         "day(s): its response is now due {date}. The reason given: {text}"),
 }
 OTHER_LANGUAGE: Final = _("(The agency answered only in the other language.)")
+# For staff. The response's due day is the center's own term (policy "complaint_response":
+# when it expects the agency's response to pass on); the law's term is the agency's own.
 STAFF_TEXTS: Final = {
     "new": _("New complaint {number} for {agency}: request No. {request}, the response is "
-             "due {due}. /complaint {number}"),
+             "due {due} (the center's own term). /complaint {number}"),
     "new_triage": _("New complaint {number} without an agency: forward it with /cassign "
                     "{number} AGENCY."),
     "day_before": _("Reminder: the response to complaint {number} ({agency}) is due on "
-                    "{due}."),
+                    "{due} (the center's own term)."),
     "due_day": _("Reminder: the response to complaint {number} ({agency}) is due today, "
-                 "{due}."),
-    "overdue": _("Overdue: the response to complaint {number} ({agency}) was due {due}."),
+                 "{due} (the center's own term)."),
+    "overdue": _("Past the center's own term: the response to complaint {number} "
+                 "({agency}) was due {due}."),
 }
 STAFF_REPEAT: Final = _("A repeat appeal: the citizen complained about this service "
                         "recently ({number}).")

@@ -393,9 +393,10 @@ async def test_the_due_day_reminder_and_the_overdue_flag_fire_once_on_working_da
         sent = (await uow.session.scalars(select(OutboxRow).order_by(OutboxRow.id))).all()
         to_operator = [r.payload["text"] for r in sent if r.address == str(OPERATOR_CHAT)]
         to_citizen = [r.payload["text"] for r in sent if r.address == "777"]
-    assert [t for t in to_operator if "Мерзімі өтті" in t] == [
-        f"Мерзімі өтті: {number} шағымына жауап (mvd) бейсенбі, 29.10.2026 күні берілуі "
-        f"тиіс еді.\n\nПросрочено: ответ на жалобу {number} (mvd), срок — четверг, 29.10.2026."]
+    assert [t for t in to_operator if "өз мерзімі" in t and "өтті" in t] == [
+        f"Орталықтың өз мерзімі (бейсенбі, 29.10.2026) өтті: {number} шағымына (mvd) жауап "
+        f"жоқ.\n\nПрошёл собственный срок центра (четверг, 29.10.2026): ответа на жалобу "
+        f"{number} (mvd) нет."]
     assert [t for t in to_citizen if "әлі мемлекеттік органда" in t] == [
         f"Сіздің {number} шағымыңыз әлі мемлекеттік органда: жауап жоспарланғаннан ұзағырақ "
         "дайындалып жатыр. Ол келген бойда осында жібереміз."]
