@@ -79,7 +79,8 @@ NOT_READING: Final = {
     **{f"curation {name}": "the center's review" for name in ("propose", "approve", "reject")},
     **{f"onboarding {name}": "a step of the protocol, the center's"
        for name in ("start", "name", "request-sent", "training", "protocol", "appoint",
-                    "question", "send-questions", "update", "accept", "return", "submit")},
+                    "question", "send-questions", "update", "accept", "return", "submit",
+                    "responsible-left")},
     **{f"{group} tick": "the scheduler's run (takes no --as)"
        for group in ("escalations", "complaints", "onboarding")},
     "agency add": "writes", "agency edit": "writes", "users add": "writes",
