@@ -11,7 +11,8 @@ from typing import TextIO
 
 from bot.texts.i18n import gettext_for
 from bot.texts.length import too_long_text
-from knowledge.asking import MatcherCache
+from bot.texts.small_talk import small_talk_text
+from knowledge.asking import MatcherCache, talk_of
 from knowledge.citizens import citizen_for
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
@@ -42,6 +43,9 @@ def render_answer(
     _ = gettext_for(lang).gettext
     if too_long is not None:
         return [too_long_text(too_long, lang)]
+    talk = talk_of(answer)
+    if talk is not None:
+        return [small_talk_text(talk, lang)]
     if answer.reason in {"empty", "no_words"}:
         return [_(
             "Please write your question in words, for example: how much does a passport cost?"

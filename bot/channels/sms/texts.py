@@ -19,6 +19,7 @@ from bot.texts.complaints import (
 )
 from bot.texts.i18n import gettext_for, marked
 from bot.texts.length import too_long_text
+from bot.texts.small_talk import small_talk_text
 from bot.texts.status import render_status
 from knowledge.complaints import Draft, IntakeTurn, Prompt, Registered, Step
 from knowledge.complaints.intake import CANCEL
@@ -148,6 +149,8 @@ def render(turn: SmsTurn, max_parts: int) -> str | None:
         return intake_text(turn.intake, max_parts, started=turn.intake_started)
     if turn.kind == Kind.TOO_LONG and turn.too_long is not None:
         return fit(too_long_text(turn.too_long, turn.lang), max_parts)
+    if turn.kind == Kind.SMALL_TALK and turn.talk is not None:
+        return fit(small_talk_text(turn.talk, turn.lang), max_parts)
     if turn.kind in SIMPLE:
         return fit(tr(SIMPLE[turn.kind]), max_parts)
     if turn.kind == Kind.ESCALATED:
