@@ -33,7 +33,6 @@ class SmallTalk:
 _KK_FOLD: Final = str.maketrans("әғқңөұүһіё", "агкноууһие")
 _WORD: Final = re.compile(r"[^\W_]+")
 _REPEATED: Final = re.compile(r"(.)\1+")
-_EMOJI: Final = {"👍": Talk.OK, "👌": Talk.OK, "🙏": Talk.THANKS, "👋": Talk.GREETING}
 MAX_WORDS: Final = 6  # longer than this is not small talk, whatever its words
 
 # (phrase, what it is, its language); spelled as people type them, folded when compared.
@@ -104,10 +103,9 @@ def small_talk(text: str) -> SmallTalk | None:
     """What the message is when it is nothing but small talk ("Сәлеметсіз бе!",
     "спасибо, понятно", "ok 👍"); None for anything else, a question after a greeting too."""
     words = _fold(text)
-    emoji = [talk for char, talk in _EMOJI.items() if char in text]
-    if len(words) > MAX_WORDS or not (words or emoji):
+    if not words or len(words) > MAX_WORDS:  # emoji alone: no words (see the matcher)
         return None
-    found: list[tuple[Talk, Lang | None]] = [(talk, None) for talk in emoji]
+    found: list[tuple[Talk, Lang | None]] = []
     at = 0
     while at < len(words):
         for size in range(min(_LONGEST, len(words) - at), 0, -1):
