@@ -14,6 +14,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from bot.texts.length import too_long_text
+from bot.texts.small_talk import small_talk_text
 from handlers.callbacks import AskAbout, Feedback, NoneOfThese, PickEntry, ShowCard
 from handlers.filters import Magic
 from handlers.views import (
@@ -23,7 +24,7 @@ from handlers.views import (
     escalated_text,
     texts_of,
 )
-from knowledge.asking import MatcherCache
+from knowledge.asking import MatcherCache, talk_of
 from knowledge.catalog import live_service
 from knowledge.citizens import Citizen
 from knowledge.clock import Clock
@@ -55,8 +56,11 @@ async def question(
                          fallback_lang=lang, clock=clock)
     replier.lang = turn.lang
     _ = texts_of(turn.lang)
+    talk = talk_of(turn.answer)
     if turn.too_long is not None:
         replier.send(quote(too_long_text(turn.too_long, turn.lang)))
+    elif talk is not None:
+        replier.send(quote(small_talk_text(talk, turn.lang)))
     elif turn.entry is not None:
         replier.send(*answer_view(turn.entry, turn.lang))
     elif turn.answer.decision == Decision.CLARIFY and turn.choices:

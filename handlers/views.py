@@ -25,11 +25,13 @@ from handlers.callbacks import (
     ShowCard,
 )
 from knowledge.catalog import AgencyItem, ServiceItem
+from knowledge.choices import service_labels
 from knowledge.model import CARD_SECTIONS, EntryInfo, Lang, other_lang
 
 Gettext = Callable[[str], str]
 PAGE_SIZE: Final = 6
 BUTTON_TEXT_LIMIT: Final = 60
+LABELLED_BUTTON_LIMIT: Final = 80  # a choice with its service's name: one line on a phone
 
 
 def texts_of(lang: str) -> Gettext:
@@ -128,12 +130,26 @@ def entry_title(entry: EntryInfo, lang: Lang) -> str:
     return entry.key
 
 
+def choice_text(title: str, label: str | None, lang: Lang) -> str:
+    """A choice's button: its question, and its service's short name when the choices span
+    services (``knowledge.choices``)."""
+    if label is None:
+        return shorten(title)
+    _ = texts_of(lang)
+    room = max(BUTTON_TEXT_LIMIT // 2, LABELLED_BUTTON_LIMIT - len(label) - 3)
+    # TRANSLATORS: a choice among questions of several services, e.g. "Сколько стоит?
+    # (адресной справки)"; {service} is the service's name in short
+    return _("{question} (service: {service})").format(question=shorten(title, room),
+                                                        service=label)
+
+
 def choices_view(choices: Sequence[EntryInfo], lang: Lang) -> tuple[str, InlineKeyboardMarkup]:
     _ = texts_of(lang)
+    labels = service_labels(choices, lang)
     rows = [
-        [InlineKeyboardButton(text=shorten(entry_title(entry, lang)),
+        [InlineKeyboardButton(text=choice_text(entry_title(entry, lang), label, lang),
                               callback_data=PickEntry(entry=entry.id).pack())]
-        for entry in choices
+        for entry, label in zip(choices, labels, strict=True)
     ]
     rows.extend(ask_about_rows(choices, lang))
     rows.append([InlineKeyboardButton(text=_("None of these: pass my question to a person"),

@@ -23,6 +23,7 @@ from knowledge.matching.decision import Thresholds
 from knowledge.matching.index import build_index
 from knowledge.matching.matcher import Matcher
 from knowledge.model import Answer, Candidate, Decision, EntryInfo, Lang, UnansweredQuestion
+from knowledge.smalltalk import Talk, small_talk
 from knowledge.staff import Actor
 from knowledge.text.langdetect import language_of
 
@@ -61,10 +62,11 @@ async def ask(
 ) -> Answer:
     """Match a citizen's question; an escalated one is kept for operators, verbatim. One
     over the limit is not matched (reason ``TOO_LONG``) and is kept cut and flagged."""
-    answer = too_long_answer(text, matchers.max_chars, fallback_lang)
+    answer = too_long_answer(text, matchers.max_chars, fallback_lang) \
+        or small_talk_answer(text, fallback_lang)
     if answer is None:
         answer = (await matchers.get(uow)).ask(text, fallback_lang)
-    if answer.decision == Decision.ESCALATE:
+    if answer.decision == Decision.ESCALATE and talk_of(answer) is None:
         record_unanswered(uow, text, answer, channel, clock, max_chars=matchers.max_chars)
         await uow.commit()
     return answer
@@ -77,6 +79,27 @@ def too_long_answer(text: str, max_chars: int, fallback_lang: Lang) -> Answer | 
         return None
     lang = language_of(text[:max_chars], fallback_lang)
     return Answer(Decision.ESCALATE, lang, None, 0.0, (), reason=TOO_LONG)
+
+
+def small_talk_answer(text: str, fallback_lang: Lang) -> Answer | None:
+    """The verdict on a message that is only a greeting, thanks or "ok": not matched, and
+    nothing to pass on (its reason is the ``Talk``); None: something to match."""
+    said = small_talk(text)
+    if said is None:
+        return None
+    return Answer(Decision.ESCALATE, said.lang or fallback_lang, None, 0.0, (),
+                  reason=said.talk.value)
+
+
+def match(matcher: Matcher, text: str, fallback_lang: Lang) -> Answer:
+    """The engine's verdict on one question, small talk told apart first (``ucc ask
+    --batch`` measures the engine as citizens meet it)."""
+    return small_talk_answer(text, fallback_lang) or matcher.ask(text, fallback_lang)
+
+
+def talk_of(answer: Answer) -> Talk | None:
+    """The small talk an answer replies to (None: a question)."""
+    return Talk(answer.reason) if answer.reason in set(Talk) else None
 
 
 def log_question(

@@ -10,7 +10,14 @@ import time
 from dataclasses import dataclass
 
 from knowledge import observe
-from knowledge.asking import MatcherCache, log_question, record_unanswered, too_long_answer
+from knowledge.asking import (
+    MatcherCache,
+    log_question,
+    record_unanswered,
+    small_talk_answer,
+    talk_of,
+    too_long_answer,
+)
 from knowledge.catalog import live_service
 from knowledge.citizens import Citizen
 from knowledge.clock import Clock
@@ -77,12 +84,16 @@ async def respond(
 
     The reply is in the language the citizen wrote in when it is clear, else in their
     chosen language (``fallback_lang``). One over the limit is not matched
-    (``refuse_too_long``).
+    (``refuse_too_long``); nor is small talk (``Answer.reason`` a ``Talk``): it gets a
+    polite reply, never a reference.
     """
     refused = refuse_too_long(uow, matchers, citizen, text, fallback_lang=fallback_lang,
                               clock=clock)
     if refused is not None:
         return refused
+    talk = small_talk_answer(text, fallback_lang)
+    if talk is not None:
+        return Turn(talk, talk.lang)
     matcher = await matchers.get(uow)
     started = time.perf_counter()
     answer = matcher.ask(text, fallback_lang, chosen_lang=fallback_lang)
@@ -154,11 +165,13 @@ async def ask_once(
     """A question where no reply can follow later (the terminal chat, ``ucc ask``): matched
     as ``asking.ask`` does, and one nobody can answer passed to a person as on every other
     channel (see ``escalate``): the verdict and the escalation's reference (staged). A
-    message over the limit or without words is only kept for operators."""
-    answer = too_long_answer(text, matchers.max_chars, fallback_lang)
+    message over the limit or without words is only kept for operators; small talk is
+    neither kept nor passed on."""
+    answer = too_long_answer(text, matchers.max_chars, fallback_lang) \
+        or small_talk_answer(text, fallback_lang)
     if answer is None:
         answer = (await matchers.get(uow)).ask(text, fallback_lang)
-    if answer.decision != Decision.ESCALATE:
+    if answer.decision != Decision.ESCALATE or talk_of(answer) is not None:
         return answer, None
     if answer.reason is not None:
         record_unanswered(uow, text, answer, citizen.channel, clock,

@@ -16,7 +16,7 @@ from typing import Any
 from bot.app import App
 from bot.cli.common import EXIT_OK, actor_of, person
 from bot.runners.terminal import TerminalChat, render_answer
-from knowledge.asking import unanswered
+from knowledge.asking import match, unanswered
 from knowledge.citizens import citizen_for
 from knowledge.dialogue import ask_once
 from knowledge.errors import InvalidInput
@@ -95,7 +95,7 @@ async def cmd_ask(app: App, args: argparse.Namespace) -> int:
             matcher = await app.matchers.get(uow)
         with open(args.out, "w", encoding="utf-8") as out:
             for row in rows:
-                answer = matcher.ask(row["text"], lang)
+                answer = match(matcher, row["text"], lang)
                 out.write(json.dumps(answer_json(answer, row.get("id")), ensure_ascii=False))
                 out.write("\n")
         return EXIT_OK

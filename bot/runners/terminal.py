@@ -11,7 +11,9 @@ from typing import TextIO
 
 from bot.texts.i18n import gettext_for
 from bot.texts.length import too_long_text
-from knowledge.asking import MatcherCache
+from bot.texts.small_talk import small_talk_text
+from knowledge.asking import MatcherCache, talk_of
+from knowledge.choices import service_labels
 from knowledge.citizens import citizen_for
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
@@ -32,6 +34,14 @@ def _entry_title(entry: EntryInfo, lang: Lang) -> str:
     return entry.key
 
 
+def _choice(title: str, label: str | None, lang: Lang) -> str:
+    """A numbered question, with its service in short when the choices span services."""
+    if label is None:
+        return title
+    _ = gettext_for(lang).gettext
+    return _("{question} (service: {service})").format(question=title, service=label)
+
+
 def render_answer(
     answer: Answer, entries: dict[str, EntryInfo], lang: Lang, *,
     too_long: TooLong | None = None, reference: str | None = None,
@@ -42,6 +52,9 @@ def render_answer(
     _ = gettext_for(lang).gettext
     if too_long is not None:
         return [too_long_text(too_long, lang)]
+    talk = talk_of(answer)
+    if talk is not None:
+        return [small_talk_text(talk, lang)]
     if answer.reason in {"empty", "no_words"}:
         return [_(
             "Please write your question in words, for example: how much does a passport cost?"
@@ -56,9 +69,11 @@ def render_answer(
         return lines
     if answer.decision == Decision.CLARIFY:
         lines = [_("Did you mean one of these? Reply with its number:")]
+        choices = [entries[c.entry] for c in answer.candidates]
         lines += [
-            f"  {n}. {_entry_title(entries[c.entry], lang)}"
-            for n, c in enumerate(answer.candidates, 1)
+            f"  {n}. {_choice(_entry_title(entry, lang), label, lang)}"
+            for n, (entry, label) in enumerate(zip(choices, service_labels(choices, lang),
+                                                   strict=True), 1)
         ]
         lines.append("  0. " + _("None of these: pass my question to a person"))
         return lines

@@ -38,6 +38,11 @@ TEXTS: Final = {
         "yet: you can ask the service provider or call 1414."
     ),
     Reply.CANCELLED: _("The status check is stopped. You can ask your question."),
+    # TRANSLATORS: «status» is the word to write (Kazakh «мәртебе»); keep it recognisable.
+    Reply.UNEXPECTED_IIN: _(
+        "I was not waiting for an IIN, so I neither checked nor kept it. To learn the stage "
+        "of an application, write «status» and its number."
+    ),
 }
 STAGE_CHANGED: Final = _("The stage of your application {number} has changed: {stage}.")
 

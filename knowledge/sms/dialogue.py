@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
-from knowledge.asking import MatcherCache
+from knowledge.asking import MatcherCache, talk_of
 from knowledge.catalog import live_service
 from knowledge.citizens import Citizen, citizen_for, set_language
 from knowledge.clock import Clock
@@ -26,6 +26,7 @@ from knowledge.dialogue import escalate, refuse_too_long, respond
 from knowledge.escalations import with_agency
 from knowledge.length import TooLong
 from knowledge.model import Decision, EntryInfo, Lang
+from knowledge.smalltalk import Talk
 from knowledge.sms.flows import FlowTurn, SmsFlows, flow_turn
 from knowledge.sms.keywords import Command, Keyword, bare_number, command
 from knowledge.sms.state import (
@@ -71,6 +72,7 @@ class Kind(StrEnum):
     COMPLAINT = "complaint"  # a turn of a complaint's intake
     TOO_LONG = "too_long"  # over the length limit: not read, please write briefly
     MORE = "more"  # the next part of a text too long for one SMS ("1 — continued")
+    SMALL_TALK = "small_talk"  # a greeting, thanks, "ok": a short polite reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,7 @@ class SmsTurn:
     intake_started: bool = False  # the complaint's first step: the channel introduces it
     too_long: TooLong | None = None
     more_text: str | None = None  # the rest of a text sent in part: the channel splits it
+    talk: Talk | None = None  # the small talk replied to
 
 
 async def handle_sms(
@@ -217,6 +220,9 @@ async def _ask(
     clock: Clock,
 ) -> SmsTurn:
     turn = await respond(uow, matchers, citizen, text, fallback_lang=lang, clock=clock)
+    talk = talk_of(turn.answer)
+    if talk is not None:
+        return SmsTurn(Kind.SMALL_TALK, turn.lang, citizen, talk=talk)
     if turn.entry is not None:
         return _answer(citizen, turn.entry, turn.lang)
     if turn.answer.decision == Decision.CLARIFY and turn.choices:

@@ -1,10 +1,12 @@
 """A citizen asks for the stage of their application: the same conversation on every channel.
 
 "статус заявки 12345" (or the menu button, then the number) → the bot asks for the
-applicant's IIN → the IIN is checked (control digit, then the provider's salted hash) → the
-stage, in the citizen's language. An unknown number and an IIN that does not match get the
-same neutral answer (no oracle); after ``max_failures`` of them within ``failure_window``
-the citizen must wait. Other text ends the inquiry and is answered as a question.
+applicant's IIN ("951212400158", "мой ИИН …"; or it came with the number) → the IIN is
+checked (control digit, then the provider's salted hash) → the stage, in the citizen's
+language. An unknown number and an IIN that does not match get the same neutral answer (no
+oracle); after ``max_failures`` of them within ``failure_window`` the citizen must wait.
+Other text ends the inquiry and is answered as a question; an IIN nobody waits for (the
+inquiry timed out, or a lockout ended it) is not: it is neither checked nor passed on.
 
 Channels call :func:`status_turn` with the citizen's text and render the
 :class:`StatusAnswer`; nothing here commits and nothing keeps or returns the IIN.
@@ -49,10 +51,19 @@ KK_REQUEST: Final = (_kk(r"(?:менің\s+)?өтінім(?:ім|нің|імні
                      # the same in Latin letters (the 2021 alphabet, or chat Latin)
                      + r"|(?:[oö]t[iı]n[iı]m\w*\s+)?m[aä]rtebe(?:s[iı])?"
                      + r"|[oö]t[iı]n[iı]m\w*\s+qayda")
-NUMBER_PART: Final = r"(?:\s*(?:№|#|no\.?|номер|нөмірі|нөмір)?\s*[:.-]?\s*(?P<number>[^\s?!]+))?"
+NUMBER_PART: Final = (r"(?:\s*(?:№|#|no\.?|номер|нөмірі|нөмір)?\s*[:.-]?\s*"
+                      r"(?P<number>[^\s?!,;]+?))?")
+# The IIN named ("ИИН", "мой ИИН:", "ЖСН-ым", "iin") or not, its digits in groups or not.
+IIN_NAME: Final = (r"(?:(?:мой|моё|менің|my)\s+)?(?:иин|жсн|iin|zhsn|jsn)(?:-?\w{0,3})?"
+                   r"\s*[:.-]?\s*")
+IIN_DIGITS: Final = r"\d(?:[ \u00a0-]?\d){11}"
+IIN_PART: Final = rf"(?:(?:\s*[,;]\s*|\s+)(?:{IIN_NAME})?(?P<iin>{IIN_DIGITS}))?"
 REQUEST: Final = re.compile(
     rf"^\s*(?:(?P<ru>{RU_REQUEST})|(?P<kk>{KK_REQUEST})|(?P<any>status)){NUMBER_PART}"
-    r"\s*[?.!]*\s*$", re.IGNORECASE)
+    rf"{IIN_PART}[.,;]?\s*[?.!]*\s*$", re.IGNORECASE)
+TYPED_IIN: Final = re.compile(
+    rf"^\s*(?:{IIN_NAME}(?P<named>\d[\d \u00a0-]*)|(?P<bare>{IIN_DIGITS}))\s*[.!]*\s*$",
+    re.IGNORECASE)
 NUMBER: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}")
 CANCEL: Final = re.compile(r"^\s*/?(?:cancel|отмена|отменить|стоп|болдырмау|бас\s+тарту|тоқта)"
                            r"\s*[.!]*\s*$", re.IGNORECASE)
@@ -67,6 +78,7 @@ class Reply(StrEnum):
     NOT_FOUND = "not_found"  # unknown number or IIN not matching: one neutral text
     LOCKED = "locked"  # too many failed tries: wait ``wait_minutes``
     CANCELLED = "cancelled"
+    UNEXPECTED_IIN = "unexpected_iin"  # an IIN nobody waits for: not checked, not kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +111,13 @@ class StatusDesk:
 class Request:
     number: str | None
     lang: Lang | None
+    iin: str | None = field(default=None, repr=False)  # given with the number; never kept
 
 
 def recognise(text: str) -> Request | None:
-    """A request for an application's status ("статус заявки 12345", "мәртебе 12345",
-    "СТАТУС 12345" by SMS), with its number when given; None for any other text."""
+    """A request for an application's status ("статус заявки 12345", "мәртебе 12345.",
+    "СТАТУС 12345" by SMS), with its number when given, and the IIN when it came along
+    ("статус 12345 ИИН …"); None for any other text."""
     found = REQUEST.match(text)
     if found is None:
         return None
@@ -111,7 +125,18 @@ def recognise(text: str) -> Request | None:
     if number is not None and not (NUMBER.fullmatch(number) and any(c.isdigit() for c in number)):
         return None  # "статус услуги паспорт": a question, not an application
     lang: Lang | None = "ru" if found.group("ru") else "kk" if found.group("kk") else None
-    return Request(normalise_number(number) if number else None, lang)
+    iin = found.group("iin")
+    return Request(normalise_number(number) if number else None, lang,
+                   normalise(iin) if iin and number else None)
+
+
+def typed_iin(text: str) -> str | None:
+    """The digits of an IIN sent alone ("951212400158", "9512 1240 0158") or named ("ИИН
+    …", "мой ИИН: …"; then whatever its digits, to be checked); None for other text."""
+    found = TYPED_IIN.match(text)
+    if found is None:
+        return None
+    return normalise(found.group("named") or found.group("bare")).strip()
 
 
 async def start_inquiry(
@@ -137,16 +162,20 @@ async def status_turn(
     channel then answers it as a question)."""
     request = recognise(text)
     if request is not None:
-        return await start_inquiry(uow, desk, citizen, lang=request.lang or lang, clock=clock,
-                                   number=request.number)
+        started = await start_inquiry(uow, desk, citizen, lang=request.lang or lang,
+                                      clock=clock, number=request.number)
+        if request.iin is None or request.number is None or started.reply != Reply.ASK_IIN:
+            return started
+        return await _check(uow, desk, citizen, request.number, request.iin,
+                            lang=started.lang, clock=clock)
     inquiry = await uow.session.scalar(
         select(StatusInquiryRow).where(StatusInquiryRow.citizen_id == citizen.id))
-    if inquiry is None:
-        return None
-    asked_in: Lang = "kk" if inquiry.lang == "kk" else "ru"
-    if as_utc(inquiry.expires_at) <= clock.now():
+    if inquiry is not None and as_utc(inquiry.expires_at) <= clock.now():
         await _forget(uow, citizen.id)
-        return None
+        inquiry = None
+    if inquiry is None:
+        return await _unexpected_iin(uow, desk, citizen, text, lang=lang, clock=clock)
+    asked_in: Lang = "kk" if inquiry.lang == "kk" else "ru"
     if CANCEL.match(text):
         await _forget(uow, citizen.id)
         return StatusAnswer(Reply.CANCELLED, asked_in)
@@ -155,11 +184,27 @@ async def status_turn(
         if NUMBER.fullmatch(number) and any(c.isdigit() for c in number):
             return await start_inquiry(uow, desk, citizen, lang=asked_in, clock=clock,
                                        number=normalise_number(number))
-    elif DIGITS_ONLY.match(text) and inquiry.number is not None:
-        return await _check(uow, desk, citizen, inquiry.number, normalise(text),
-                            lang=asked_in, clock=clock)
+    elif inquiry.number is not None:
+        iin = typed_iin(text) or (normalise(text) if DIGITS_ONLY.match(text) else None)
+        if iin is not None:
+            return await _check(uow, desk, citizen, inquiry.number, iin, lang=asked_in,
+                                clock=clock)
     await _forget(uow, citizen.id)
     return None
+
+
+async def _unexpected_iin(
+    uow: UnitOfWork, desk: StatusDesk, citizen: Citizen, text: str, *, lang: Lang,
+    clock: Clock,
+) -> StatusAnswer | None:
+    """An IIN when no inquiry waits for it (it timed out, or a lockout ended it): not
+    checked, and not a question to pass on; None for any other text."""
+    if typed_iin(text) is None:
+        return None
+    wait = await _wait_minutes(uow, desk.policy, citizen.id, clock)
+    if wait:
+        return StatusAnswer(Reply.LOCKED, lang, wait_minutes=wait)
+    return StatusAnswer(Reply.UNEXPECTED_IIN, lang)
 
 
 async def _check(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -26,8 +26,10 @@ from knowledge.db.tables import (
     ComplaintDraftRow,
     ComplaintRow,
     ConversationRow,
+    EscalationRow,
     InboxRow,
     OutboxRow,
+    UnansweredRow,
 )
 from knowledge.sms.segments import segments
 from knowledge.staff import Actor, Role
@@ -163,6 +165,34 @@ async def test_five_failures_lock_the_number_out(make_sms: MakeSms) -> None:
         "Too many unsuccessful attempts. Please try again in {minutes} minute.",
         "Too many unsuccessful attempts. Please try again in {minutes} minutes.", 60,
     ).split("{minutes}")[0])
+
+
+async def test_status_by_sms_as_people_write_it_and_a_late_iin_is_not_passed_on(
+    sms: SmsHarness,
+) -> None:
+    """Issue 17: "СТАТУС KZ-1001." then "ИИН …"; the number and the IIN in one SMS; an IIN
+    after the inquiry timed out is neither checked nor escalated, and kept nowhere."""
+    await with_applications(sms)
+    clock = sms.app.clock
+    assert isinstance(clock, FixedClock)
+
+    [asked] = await sms.ask(RU, f"Статус {NUMBER}.")
+    [told] = await sms.ask(RU, f"ИИН {IIN}")
+    [at_once] = await sms.ask(KZ, f"СТАТУС {NUMBER} {IIN}")
+    await sms.ask(GUESSER, f"СТАТУС {NUMBER}")
+    clock.at += timedelta(minutes=11)
+    [late] = await sms.ask(GUESSER, IIN)
+
+    assert asked.text == status_text("ru", Reply.ASK_IIN, number=NUMBER)
+    assert told.text == stage_text("ru", "received")
+    assert at_once.text == stage_text("ru", "received")
+    assert late.text == status_text("ru", Reply.UNEXPECTED_IIN)
+    async with sms.app.uow() as uow:
+        for table in (EscalationRow, UnansweredRow):
+            assert not list(await uow.session.scalars(select(table)))
+    assert not [row for row in await sms.rows(InboxRow)
+                if IIN in json.dumps(row.payload, ensure_ascii=False)]
+    assert not [text for text in await logged_texts(sms) if IIN in text]
 
 
 # ---- complaints

@@ -23,7 +23,7 @@ from bot.logs import RedactingFilter
 from bot.texts.i18n import gettext_for
 from bot.texts.status import TEXTS
 from knowledge.clock import FixedClock
-from knowledge.db.tables import ApplicationRow, ConversationRow
+from knowledge.db.tables import ApplicationRow, ConversationRow, EscalationRow, UnansweredRow
 from knowledge.status import Reply, load_stages, parse_csv
 from knowledge.status.providers import add_provider
 from tests.e2e.telegram_fixtures import Harness
@@ -228,3 +228,54 @@ async def test_the_endpoint_shares_the_server_with_the_telegram_webhook(
 
     assert texts(asked) == [said("ru", Reply.ASK_IIN, number=NUMBER)]
     assert status == 200
+
+
+async def test_status_requests_are_understood_as_people_write_them(
+    make_harness: MakeHarness,
+) -> None:
+    """Issue 17: a number with a full stop after it, "мой ИИН …" while the bot waits for
+    it, and the number and the IIN in one message."""
+    h, _, _ = await started(make_harness)
+
+    asked = await h.ask(RU_CHAT, f"Статус {NUMBER}.")
+    told = await h.ask(RU_CHAT, f"мой ИИН {IIN}")
+    at_once = await h.ask(KK_CHAT, f"мәртебе {NUMBER} ЖСН {IIN}", lang="kk")
+
+    assert texts(asked) == [said("ru", Reply.ASK_IIN, number=NUMBER)]
+    assert texts(told) == [stage_text("ru", "received", "01.12.2026 10:00")]
+    assert texts(at_once) == [stage_text("kk", "received", "01.12.2026 10:00")]
+    assert not [row for row in await h.inbox_rows()
+                if IIN in json.dumps(row.payload, ensure_ascii=False)]
+    async with h.app.uow() as uow:
+        logged = list(await uow.session.scalars(select(ConversationRow.text)))
+    assert not [text for text in logged if IIN in text]
+
+
+async def test_an_iin_after_a_timed_out_inquiry_or_a_lockout_is_not_passed_on_as_a_question(
+    make_harness: MakeHarness,
+) -> None:
+    h, _, _ = await started(make_harness)
+    clock = h.app.clock
+    assert isinstance(clock, FixedClock)
+
+    await h.ask(RU_CHAT, f"статус заявки {NUMBER}")
+    clock.at += timedelta(minutes=11)  # the bot waited ten minutes for the IIN
+    late = await h.ask(RU_CHAT, IIN)
+    for n in range(5):
+        await h.ask(GUESSER, f"статус заявки KZ-{9000 + n}")
+        await h.ask(GUESSER, IIN)
+    await h.ask(GUESSER, f"статус заявки {NUMBER}")  # locked out
+    after_lockout = await h.ask(GUESSER, f"ИИН {IIN}")
+
+    assert texts(late) == [said("ru", Reply.UNEXPECTED_IIN)]
+    assert len(texts(after_lockout)) == 1
+    assert texts(after_lockout)[0].startswith(html.escape(gettext_for("ru").ngettext(
+        "Too many unsuccessful attempts. Please try again in {minutes} minute.",
+        "Too many unsuccessful attempts. Please try again in {minutes} minutes.", 60,
+    ).split("{minutes}")[0]))
+    async with h.app.uow() as uow:
+        escalated = list(await uow.session.scalars(select(EscalationRow)))
+        unanswered = list(await uow.session.scalars(select(UnansweredRow)))
+    assert escalated == [] and unanswered == []
+    assert not [row for row in await h.inbox_rows()
+                if IIN in json.dumps(row.payload, ensure_ascii=False)]

@@ -19,7 +19,9 @@ from bot.texts.complaints import (
 )
 from bot.texts.i18n import gettext_for, marked
 from bot.texts.length import too_long_text
+from bot.texts.small_talk import small_talk_text
 from bot.texts.status import render_status
+from knowledge.choices import service_labels, shorten_words
 from knowledge.complaints import Draft, IntakeTurn, Prompt, Registered, Step
 from knowledge.complaints.intake import CANCEL
 from knowledge.complaints.lodging import NAME_IN_LOG
@@ -50,6 +52,10 @@ MORE: Final = _("More: egov.kz or call 1414.")
 CONTINUED: Final = _("1 — continued")
 CLARIFY: Final = _("Which question? Reply with its number:")
 NONE_OF_THESE: Final = _("0 none: pass to a person")
+# TRANSLATORS: a choice among questions of several services, e.g. "Сколько стоит?
+# (адресной справки)"; {service} is the service's name in short
+CHOICE: Final = _("{question} (service: {service})")
+SERVICE_MIN: Final = 12  # characters of a service's short name an SMS option keeps at least
 ESCALATED: Final = _(
     "We could not find an answer. Your question has been passed to the agency, reference "
     "{reference}. The answer will come by SMS."
@@ -154,6 +160,8 @@ def render(turn: SmsTurn, max_parts: int) -> str | None:
         return intake_text(turn.intake, max_parts, started=turn.intake_started)
     if turn.kind == Kind.TOO_LONG and turn.too_long is not None:
         return fit(too_long_text(turn.too_long, turn.lang), max_parts)
+    if turn.kind == Kind.SMALL_TALK and turn.talk is not None:
+        return fit(small_talk_text(turn.talk, turn.lang), max_parts)
     if turn.kind in SIMPLE:
         return fit(tr(SIMPLE[turn.kind]), max_parts)
     if turn.kind == Kind.ESCALATED:
@@ -184,13 +192,23 @@ def clarify(choices: Sequence[EntryInfo], lang: Lang, max_parts: int) -> str:
     """The numbered questions, each shortened (after a whole word) as much as needed."""
     tr = gettext_for(lang).gettext
     titles = [entry.title(lang) for entry in choices]
+    labels = service_labels(choices, lang)
     text = ""
     for budget in range(80, 9, -5):
-        lines = [f"{n}. {shorten(t, budget)}" for n, t in enumerate(titles, 1)]
+        lines = [f"{n}. {_option(shorten(t, budget), label, budget, lang)}"
+                 for n, (t, label) in enumerate(zip(titles, labels, strict=True), 1)]
         text = join(tr(CLARIFY), *lines, tr(NONE_OF_THESE))
         if fits(text, max_parts):
             return text
     return fit(text, max_parts)
+
+
+def _option(title: str, label: str | None, budget: int, lang: Lang) -> str:
+    """A numbered question, with its service in short when the options span services."""
+    if label is None:
+        return title
+    service = shorten_words(label, max(SERVICE_MIN, budget // 2))
+    return gettext_for(lang).gettext(CHOICE).format(question=title, service=service)
 
 
 def apology(lang: Lang, max_parts: int) -> str:
