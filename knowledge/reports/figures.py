@@ -4,16 +4,17 @@ Questions received (the question log: the agency of the answered entry or of the
 candidate), answered by the bot, clarified; escalated (routed to the agency in the month);
 answered by the agency in the month, on time or late against each question's due date;
 refused by ground; the median working days from routing to answer; feedback 👍/👎 on the
-agency's entries; the most frequent unanswered questions.
+agency's entries; overdue (questions whose term ran out in the month before the agency
+answered); the most frequent unanswered questions.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy import select
 
@@ -45,10 +46,25 @@ class AgencyFigures:
     escalated: int = 0
     answered_on_time: int = 0
     answered_late: int = 0
+    overdue: int = 0
     refused: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Ground, 0))
     median_working_days: float | None = None
     feedback_up: int = 0
     feedback_down: int = 0
+
+    @property
+    def answered_by_agency(self) -> int:
+        return self.answered_on_time + self.answered_late
+
+    @property
+    def refused_total(self) -> int:
+        return sum(self.refused.values())
+
+    @classmethod
+    def stored(cls, figures: dict[str, Any]) -> AgencyFigures:
+        """As a stored report keeps them (a figure it predates reads 0)."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in figures.items() if k in known})
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +118,7 @@ async def compute_figures(
     await _count_escalated(uow, figures, start, end)
     await _count_answered(uow, figures, month, calendar)
     await _count_refused(uow, figures, month)
+    await _count_overdue(uow, figures, month)
     entry_agency = await _entry_agencies(uow)
     await _count_feedback(uow, figures, entry_agency, start, end)
     topics = await _top_topics(uow, entry_agency, start, end)
@@ -158,6 +175,17 @@ async def _count_refused(uow: UnitOfWork, figures: _Figures, month: date) -> Non
         refused[refusal.ground] = refused.get(refusal.ground, 0) + 1
 
 
+async def _count_overdue(uow: UnitOfWork, figures: _Figures, month: date) -> None:
+    """Questions whose due day fell in the month and passed with no answer or refusal
+    from the agency (late, or none yet)."""
+    for row in await uow.session.scalars(select(EscalationRow).where(
+            EscalationRow.agency_id.is_not(None), EscalationRow.due_on >= month,
+            EscalationRow.due_on < add_months(month, 1))):
+        assert row.due_on is not None
+        if row.resolved_on is None or row.resolved_on > row.due_on:
+            figures.of_agency(row.agency_id).overdue += 1
+
+
 async def _count_feedback(
     uow: UnitOfWork, figures: _Figures, entry_agency: dict[str, str], start: datetime,
     end: datetime,
@@ -199,7 +227,8 @@ def counts(figures: list[AgencyFigures]) -> Counter[str]:
     total: Counter[str] = Counter()
     for item in figures:
         for key in ("questions", "answered_by_bot", "clarified", "escalated",
-                    "answered_on_time", "answered_late", "feedback_up", "feedback_down"):
+                    "answered_on_time", "answered_late", "overdue", "feedback_up",
+                    "feedback_down"):
             total[key] += getattr(item, key)
         for ground, n in item.refused.items():
             total[f"refused_{ground}"] += n

@@ -1,7 +1,8 @@
 """The monthly analytical report (002 p.14): due by the 5th of the next month (earlier
 when that is not a working day), to the quality-control body (all of it) and to each
-agency (its own slice). Kept as generated: a month's report is never rewritten, so a
-discrepancy can be explained later (002 p.16). Its figures: ``knowledge.reports.figures``.
+agency (its own slice), one workbook each. Kept as generated: a month's report is never
+rewritten, so a discrepancy can be explained later (002 p.16). Its figures:
+``knowledge.reports.figures``; its workbook: ``knowledge.reports.files``.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from knowledge.reports.figures import (
     compute_figures,
     month_instants,
 )
-from knowledge.reports.files import report_csv_files, report_xlsx
+from knowledge.reports.files import Names, report_xlsx
 from knowledge.reports.register import ComplaintSource, RegisterRow, no_complaints
 from knowledge.staff import Actor
 
@@ -85,6 +86,11 @@ async def generate_monthly_report(
     if add_months(month, 1) > today:
         raise ReportError(f"{month:%Y-%m} is not over yet")
     agencies, topics = await compute_figures(uow, month, deadlines.calendar)
+    names = {row.code: (row.name_kk, row.name_ru)
+             for row in await uow.session.scalars(select(AgencyRow))}
+    last = await _stored(uow, add_months(month, -1))
+    previous = ([AgencyFigures.stored(a) for a in last.figures["agencies"]]
+                if last is not None else None)
     start, end = month_instants(month)
     register = await complaints(uow, start, end)
     due = deadlines.policy.monthly_due("monthly_report", month, deadlines.calendar)
@@ -96,30 +102,32 @@ async def generate_monthly_report(
     await uow.session.flush()
     for recipient, agency_filter in [(ALL, None), *((a.agency, a.agency) for a in agencies
                                                     if a.agency != TRIAGE)]:
-        for filename, content_type, data in _files(month, recipient, agency_filter, agencies,
-                                                   topics=topics, register=register):
-            uow.session.add(MonthlyReportFileRow(
-                report_id=row.id, recipient=recipient, filename=filename,
-                content_type=content_type, data=data,
-                sha256=hashlib.sha256(data).hexdigest()))
+        filename, data = _workbook(month, recipient, agency_filter, agencies, topics=topics,
+                                   register=register, names=names, previous=previous)
+        uow.session.add(MonthlyReportFileRow(
+            report_id=row.id, recipient=recipient, filename=filename, content_type=XLSX,
+            data=data, sha256=hashlib.sha256(data).hexdigest()))
     await uow.session.flush()
     report = await _stored(uow, month)
     assert report is not None
     return report
 
 
-def _files(
+def _workbook(
     month: date, recipient: str, agency: str | None, agencies: list[AgencyFigures], *,
-    topics: list[Topic], register: list[RegisterRow],
-) -> list[tuple[str, str, bytes]]:
+    topics: list[Topic], register: list[RegisterRow], names: Names,
+    previous: list[AgencyFigures] | None,
+) -> tuple[str, bytes]:
+    """The recipient's one workbook: the whole, or the agency's slice of every part."""
     if agency is not None:
         agencies = [a for a in agencies if a.agency == agency]
         topics = [t for t in topics if t.agency == agency]
         register = [r for r in register if r.agency == agency]
+        if previous is not None:
+            previous = [a for a in previous if a.agency == agency]
     stem = f"report-{month:%Y-%m}" + ("" if recipient == ALL else f"-{recipient}")
-    return [(f"{stem}.xlsx", XLSX, report_xlsx(month, agencies, topics, register)),
-            *((f"{stem}-{part}.csv", "text/csv", data)
-              for part, data in report_csv_files(agencies, topics, register))]
+    return f"{stem}.xlsx", report_xlsx(month, agencies, topics, register, names=names,
+                                       previous=previous)
 
 
 XLSX: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -5,12 +5,12 @@ nothing; the month's register has a row per complaint; the erasure keeps the cou
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 from datetime import date
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from bot.app import App, create_app, payload_address
@@ -219,9 +219,8 @@ async def test_the_monthly_register_has_a_row_per_complaint_with_nine_columns(
             complaints=complaints.complaint_register)
         await uow.commit()
 
-    [register] = [f for f in report.files if f.filename == "report-2026-10-register.csv"]
-    rows = list(csv.reader(io.StringIO(register.data.decode("utf-8-sig"))))
-    body = [r for r in rows[1:] if r and r[0].isdigit()]
+    [whole] = [f for f in report.files if f.filename == "report-2026-10.xlsx"]
+    body = register_rows(whole.data)
     assert len(ANNEX2_COLUMNS) == 9
     assert [len(r) for r in body] == [9, 9]
     assert all(all(cell for cell in r[:5]) and r[7] and r[8] for r in body)
@@ -232,9 +231,16 @@ async def test_the_monthly_register_has_a_row_per_complaint_with_nine_columns(
     assert body[1][2:7] == ["Оператор Бекзат", "Ақтөбе облысы / Актюбинская область",
                             "Серікова Әлия", "", "+"]
     assert body[1][8] == staff.registered.request_no
-    slices = {f.recipient: f for f in report.files if f.filename.endswith("-register.csv")}
-    assert first.registered.request_no in slices["mvd"].data.decode("utf-8-sig")
-    assert first.registered.request_no not in slices["mju"].data.decode("utf-8-sig")
+    slices = {f.recipient: register_rows(f.data) for f in report.files}
+    assert [r[8] for r in slices["mvd"]] == [first.registered.request_no]
+    assert [r[8] for r in slices["mju"]] == [staff.registered.request_no]
+
+
+def register_rows(workbook: bytes) -> list[list[str]]:
+    """The rows of a report's Annex 2 sheet, below its title and headings, as text."""
+    sheet = load_workbook(io.BytesIO(workbook))["2-қосымша · Приложение 2"]
+    return [["" if v is None else str(v) for v in row]
+            for row in sheet.iter_rows(min_row=3, values_only=True)]
 
 
 async def test_the_operator_who_last_acts_on_a_complaint_handled_it(app: App) -> None:

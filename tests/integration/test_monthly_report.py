@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import unicodedata
 from datetime import UTC, date, datetime
 from io import BytesIO
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.app import App
 from knowledge import escalations, reports
@@ -121,17 +121,14 @@ async def test_the_report_is_made_once_kept_and_sliced_per_agency(app: App) -> N
     assert first.due_on == date(2026, 11, 5) and not first.late
     assert [f.sha256 for f in again.files] == [f.sha256 for f in first.files]  # immutable
     assert {f.recipient for f in first.files} == {"all", "mvd", "mju"}
-    assert {f.filename for f in own} == {"report-2026-10-mju.xlsx",
-                                         "report-2026-10-mju-register.csv",
-                                         "report-2026-10-mju-summary.csv",
-                                         "report-2026-10-mju-unanswered.csv"}
-    summary = next(f for f in own if f.filename.endswith("summary.csv"))
-    rows = list(csv.reader(io.StringIO(summary.data.decode("utf-8-sig"))))
-    assert [r[0] for r in rows[1:]] == ["mju"]
+    [own_book] = own
+    assert own_book.filename == "report-2026-10-mju.xlsx"
+    detail = load_workbook(BytesIO(own_book.data))["Көрсеткіштер · Показатели"]
+    assert [r[0] for r in cells(detail)[2:]] == ["Әділет министрлігі / Минюст"]
     whole = next(f for f in first.files if f.filename == "report-2026-10.xlsx")
     book = load_workbook(BytesIO(whole.data))
-    assert len(book.sheetnames) == 3
-    register = book.worksheets[0]
+    assert len(book.sheetnames) == 4
+    register = book["2-қосымша · Приложение 2"]
     assert register.max_column == 9 and register.max_row == 2  # title, headings, no rows
     assert "Өңір" in str(register.cell(2, 4).value)
 
@@ -150,3 +147,83 @@ async def test_the_scheduler_makes_the_report_on_its_due_day_once(app: App) -> N
     assert early is None and twice is None
     assert made is not None and made.month == OCTOBER and made.generated_on == date(2026, 11, 5)
     assert OPERATOR.of_center
+
+
+SHEET_ORDER = ["Жиынтық · Сводка", "Көрсеткіштер · Показатели", "2-қосымша · Приложение 2",
+               "Жауапсыз · Без ответа"]
+CODES = {"mvd", "mju", "-"}
+
+
+async def october_workbooks(app: App, *, september: bool = False) -> dict[str, Workbook]:
+    """October's report, one workbook a recipient, opened; September's first if asked."""
+    await seed_october(app)
+    rules = deadlines()
+    async with app.uow() as uow:
+        if september:
+            await generate_monthly_report(uow, date(2026, 9, 1), deadlines=rules,
+                                          clock=clock_at(2026, 10, 5))
+        report = await generate_monthly_report(uow, OCTOBER, deadlines=rules,
+                                               clock=clock_at(2026, 11, 3))
+        await uow.commit()
+    by_recipient: dict[str, list[str]] = {}
+    for f in report.files:
+        by_recipient.setdefault(f.recipient, []).append(f.filename)
+    assert by_recipient == {"all": ["report-2026-10.xlsx"], "mvd": ["report-2026-10-mvd.xlsx"],
+                            "mju": ["report-2026-10-mju.xlsx"]}
+    return {f.recipient: load_workbook(BytesIO(f.data)) for f in report.files}
+
+
+def cells(sheet: Worksheet) -> list[list[object]]:
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+async def test_each_recipient_gets_one_workbook_that_opens_on_a_summary_with_a_chart(
+    app: App,
+) -> None:
+    books = await october_workbooks(app)
+    whole = books["all"]
+    assert whole.sheetnames == SHEET_ORDER
+    summary = whole.worksheets[0]
+    rows = {row[0]: tuple(row[1:7]) for row in cells(summary)[2:] if row[0]}
+    # questions, answered by the bot, escalated, answered by the agency, refused, overdue
+    assert rows["ІІМ / МВД"] == (4, 3, 3, 2, 1, 1)
+    assert rows["Әділет министрлігі / Минюст"] == (1, 1, 1, 0, 1, 0)
+    assert "Орган анықталмаған / Орган не определён" in rows
+    [chart] = summary._charts
+    assert len(chart.series) == 6
+    assert [r[0] for r in cells(books["mju"].worksheets[0])[2:] if r[0]] == [
+        "Әділет министрлігі / Минюст", "Барлығы / Итого"]
+
+
+async def test_the_workbook_names_agencies_freezes_headers_and_sets_widths(app: App) -> None:
+    books = await october_workbooks(app)
+    for book in books.values():
+        for sheet in book.worksheets:
+            assert sheet.freeze_panes == "A3", sheet.title
+            assert all(sheet.column_dimensions[letter].width >= 10
+                       for letter in "ABC"[:sheet.max_column]), sheet.title
+            shown = {str(v) for row in cells(sheet) for v in row if v is not None}
+            assert not shown & CODES, (sheet.title, shown & CODES)
+            headings = " ".join(str(v) for v in cells(sheet)[1] if v)
+            pictures = [c for c in headings if unicodedata.category(c) == "So" and c != "№"]
+            assert not pictures, headings
+    topics = cells(books["all"]["Жауапсыз · Без ответа"])
+    assert topics[2][0] == "ІІМ / МВД" and topics[2][2] == 2
+
+
+async def test_without_the_previous_months_report_there_is_no_month_over_month(
+    app: App,
+) -> None:
+    without = await october_workbooks(app)
+    assert len(without["all"].worksheets[0]._charts) == 1
+
+
+async def test_month_over_month_compares_with_the_stored_previous_month(app: App) -> None:
+    books = await october_workbooks(app, september=True)
+    summary = books["all"].worksheets[0]
+    assert len(summary._charts) == 2
+    assert len(summary._charts[1].series) == 2  # the previous month, this month
+    table = cells(summary)
+    start = next(n for n, row in enumerate(table) if row[0] == "Айдан айға / Месяц к месяцу")
+    assert table[start + 1][1:3] == ["09.2026", "10.2026"]
+    assert table[start + 2][:3] == ["Түскен сұрақтар / Поступило вопросов", 0, 6]
