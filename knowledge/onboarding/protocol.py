@@ -4,6 +4,11 @@ After the training both sides sign a protocol (002 p.8), and the center starts i
 citizens five working days after it is signed (002 p.9). Signatories print it, sign it by
 hand and scan it back, so it is a .docx; the text is the document's own, in Kazakh first
 and then in Russian, not translations picked by a reader's language.
+
+The document is rendered from a Word template shipped in the package
+(``templates/protocol.docx``, docxtpl's Jinja tags) so a lawyer can change the wording in
+Word; ``scripts/docx-templates`` built it once from the texts below, and builds it again
+only when they, not the template, are meant to be the source.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 from io import BytesIO
 from typing import Final
 
@@ -23,6 +29,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
+from docxtpl import DocxTemplate
 
 from knowledge.model import LANGS
 
@@ -130,16 +137,43 @@ _TEXT_WIDTH: Final = Cm(17)  # A4 less the margins below
 _NOT_XML: Final = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def protocol_document(data: ProtocolData) -> bytes:
-    """The protocol as .docx bytes: the Kazakh text, a page break, the Russian text."""
+TEMPLATE: Final = "templates/protocol.docx"
+# The template's tags, in place of the values (``_write`` lays out both).
+_TAGS: Final = {
+    name: "{{ " + name + " }}"
+    for name in ("number", "signed_on", "register_no", "service_name_kk", "service_name_ru",
+                 "agency_name_kk", "agency_name_ru", "responsible_name",
+                 "responsible_position", "training_on", "entries", "activation_on",
+                 "center_representative", "days_kk", "days_ru")
+}
+_IF_DATED: Final = ("{%p if dated %}", "{%p endif %}")
+
+
+def shipped_protocol_template() -> bytes:
+    return resources.files("knowledge.onboarding").joinpath(TEMPLATE).read_bytes()
+
+
+def protocol_document(data: ProtocolData, *, template: bytes | None = None) -> bytes:
+    """The protocol as .docx bytes (the Kazakh text, a page break, the Russian text),
+    rendered from the shipped template or the one given."""
+    document = DocxTemplate(BytesIO(template or shipped_protocol_template()))
+    values = _values(data)
+    document.render({**values, "dated": bool(values["activation_on"])
+                     and values["signed_on"] != UNSIGNED_DATE}, autoescape=True)
+    _properties(document.docx, data)
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def protocol_template() -> bytes:
+    """The Word template, laid out from the texts above (``scripts/docx-templates``)."""
     document: DocumentObject = Document()
     _page(document)
-    _properties(document, data)
-    values = _values(data)
     for index, lang in enumerate(LANGS):
         if index:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        _write(document, lang, values)
+        _write(document, lang, _TAGS)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -189,14 +223,15 @@ def _write(document: DocumentObject, lang: str, values: Mapping[str, str]) -> No
     activation = _paragraph(document, tag, rule)
     activation.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     activation.paragraph_format.space_before = Pt(6)
-    if values["activation_on"] and values["signed_on"] != UNSIGNED_DATE:
-        dated = _paragraph(document, tag, ACTIVATION_DATE[lang].format_map(values))
-        dated.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _paragraph(document, tag, _IF_DATED[0])
+    dated = _paragraph(document, tag, ACTIVATION_DATE[lang].format_map(values))
+    dated.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _paragraph(document, tag, _IF_DATED[1])
     agency_side, center_side = SIGNATORIES[lang]
     agency_person = f"{values['responsible_position']}, {values['responsible_name']}"
-    for side, person in ((agency_side, agency_person),
-                         (center_side, values["center_representative"]
-                          or REPRESENTATIVE_BLANK[lang])):
+    representative = ("{% if center_representative %}{{ center_representative }}{% else %}"
+                      + REPRESENTATIVE_BLANK[lang] + "{% endif %}")
+    for side, person in ((agency_side, agency_person), (center_side, representative)):
         heading = _paragraph(document, tag, f"{side}:", bold=True)
         heading.paragraph_format.space_before = Pt(18)
         _paragraph(document, tag, person)
@@ -234,9 +269,10 @@ def _page(document: DocumentObject) -> None:
 
 
 def _properties(document: DocumentObject, data: ProtocolData) -> None:
+    """Set on every rendering: the template's own (who saved it last) are not the protocol's."""
     properties = document.core_properties
     properties.title = " / ".join(PROTOCOL_TITLE[lang] for lang in LANGS)
     properties.subject = _NOT_XML.sub("", data.register_no)
-    properties.author = ""
+    properties.author = properties.last_modified_by = ""
     properties.comments = ""
     properties.keywords = ""

@@ -18,6 +18,7 @@ from knowledge.onboarding.protocol import (
     SIGNATURE_BLANKS,
     ProtocolData,
     protocol_document,
+    shipped_protocol_template,
 )
 
 DATA = ProtocolData(
@@ -122,3 +123,27 @@ def test_a_signed_protocol_states_the_rule_and_the_day_it_goes_live() -> None:
     assert RULE_RU in text and RULE_KK in text
     assert "с 31.03.2027" in text and "31.03.2027 ж. бастап" in text
     assert "19.03.2027" in text
+
+
+def test_the_protocol_comes_from_the_word_template_shipped_in_the_package() -> None:
+    template = shipped_protocol_template()
+    placeholders = whole(template)
+    for field in ("number", "signed_on", "register_no", "service_name_kk", "service_name_ru",
+                  "training_on", "responsible_name", "center_representative"):
+        assert "{{ " + field + " }}" in placeholders, field
+    text = whole(protocol_document(DATA))
+    for expected in (DATA.service_name_kk, DATA.service_name_ru, DATA.register_no,
+                     "18.03.2026", "04.03.2026", "30.03.2026", DATA.responsible_name,
+                     DATA.center_representative):
+        assert expected in text, expected
+    assert "{{" not in text and "{%" not in text
+
+
+def test_what_a_lawyer_changes_in_the_template_is_what_the_protocol_says() -> None:
+    document = opened(shipped_protocol_template())
+    [place] = [p for p in document.paragraphs if p.text.startswith("г. Астана")]
+    place.runs[0].text = place.runs[0].text.replace("г. Астана", "город Астана")
+    edited = BytesIO()
+    document.save(edited)
+    text = whole(protocol_document(DATA, template=edited.getvalue()))
+    assert "город Астана\t18.03.2026" in text
