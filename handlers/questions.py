@@ -14,6 +14,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from bot.texts.length import too_long_text
+from bot.texts.scope import out_of_scope_text
 from bot.texts.small_talk import small_talk_text
 from handlers.callbacks import AskAbout, Feedback, NoneOfThese, PickEntry, ShowCard
 from handlers.filters import Magic
@@ -31,6 +32,7 @@ from knowledge.clock import Clock
 from knowledge.conversation import give_feedback, record_feedback
 from knowledge.db.uow import UnitOfWork
 from knowledge.dialogue import ServiceNotLive, escalate_last_question, respond
+from knowledge.matching.matcher import OUT_OF_SCOPE
 from knowledge.model import Decision, Lang
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,8 @@ async def question(
         replier.send(quote(too_long_text(turn.too_long, turn.lang)))
     elif talk is not None:
         replier.send(quote(small_talk_text(talk, turn.lang)))
+    elif turn.answer.reason == OUT_OF_SCOPE:
+        replier.send(quote(out_of_scope_text(turn.lang)))
     elif turn.entry is not None:
         replier.send(*answer_view(turn.entry, turn.lang))
     elif turn.answer.decision == Decision.CLARIFY and turn.choices:

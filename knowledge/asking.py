@@ -21,7 +21,7 @@ from knowledge.iin import redact
 from knowledge.length import QUESTION_MAX_CHARS, kept, over_limit
 from knowledge.matching.decision import Thresholds
 from knowledge.matching.index import build_index
-from knowledge.matching.matcher import Matcher
+from knowledge.matching.matcher import OUT_OF_SCOPE, Matcher
 from knowledge.model import Answer, Candidate, Decision, EntryInfo, Lang, UnansweredQuestion
 from knowledge.smalltalk import Talk, small_talk
 from knowledge.staff import Actor
@@ -123,7 +123,8 @@ def record_unanswered(
     max_chars: int | None = None,
 ) -> None:
     """Stage an unanswered question for operators, verbatim but for an IIN, which is never
-    kept in clear; one over ``max_chars`` cut, with its original length."""
+    kept in clear; one over ``max_chars`` cut, with its original length. One out of the
+    base's scope is kept as such (its decision ``out_of_scope``): a gap, not a miss."""
     stored, original_length = kept(redact(text), max_chars)
     uow.unanswered.add(
         UnansweredRow(
@@ -131,7 +132,7 @@ def record_unanswered(
             original_length=original_length,
             lang=answer.lang,
             channel=channel,
-            decision=answer.decision.value,
+            decision=OUT_OF_SCOPE if answer.reason == OUT_OF_SCOPE else answer.decision.value,
             candidates=[asdict(c) for c in answer.candidates],
             created_at=clock.now(),
         )
@@ -153,6 +154,7 @@ async def unanswered(
             created_at=row.created_at,
             candidates=tuple(Candidate(c["entry"], c["score"]) for c in row.candidates),
             original_length=row.original_length,
+            gap=row.decision == OUT_OF_SCOPE,
         )
         for row in await uow.unanswered.latest(limit, since)
     ]

@@ -27,6 +27,7 @@ from knowledge.errors import InvalidInput
 from knowledge.escalations import open_escalation, passed_on, with_agency
 from knowledge.iin import redact
 from knowledge.length import TooLong, over_limit
+from knowledge.matching.matcher import OUT_OF_SCOPE
 from knowledge.model import Answer, Decision, EntryInfo, Lang
 
 
@@ -85,7 +86,8 @@ async def respond(
     The reply is in the language the citizen wrote in when it is clear, else in their
     chosen language (``fallback_lang``). One over the limit is not matched
     (``refuse_too_long``); nor is small talk (``Answer.reason`` a ``Talk``): it gets a
-    polite reply, never a reference.
+    polite reply, never a reference. A question out of the base's scope (reason
+    ``OUT_OF_SCOPE``) is not passed on either: it is kept for operators as a gap.
     """
     refused = refuse_too_long(uow, matchers, citizen, text, fallback_lang=fallback_lang,
                               clock=clock)
@@ -99,8 +101,11 @@ async def respond(
     answer = matcher.ask(text, fallback_lang, chosen_lang=fallback_lang)
     observe.answered(answer.decision, time.perf_counter() - started)
     entries = matcher.entries_by_key
-    if answer.reason is None:
+    if answer.reason in (None, OUT_OF_SCOPE):
         log_question(uow, citizen.channel, answer, entries, clock)
+    if answer.reason == OUT_OF_SCOPE:
+        record_unanswered(uow, text, answer, citizen.channel, clock)
+        return Turn(answer, answer.lang)
     if answer.decision == Decision.ANSWER and answer.entry in entries:
         return Turn(answer, answer.lang, entry=entries[answer.entry])
     if answer.decision == Decision.CLARIFY:

@@ -92,6 +92,7 @@ class UnansweredQuestion:
     created_at: datetime
     candidates: tuple[Candidate, ...]
     original_length: int | None = None  # over the length limit: ``text`` is its beginning
+    gap: bool = False  # out of the base's scope: no service covers what it asks
 
 
 @dataclass(frozen=True, slots=True)

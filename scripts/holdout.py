@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic_pack import entries_from_pack  # noqa: E402
 
 from knowledge.matching.index import build_index  # noqa: E402
-from knowledge.matching.matcher import Matcher  # noqa: E402
+from knowledge.matching.matcher import OUT_OF_SCOPE, Matcher  # noqa: E402
 from knowledge.model import Decision  # noqa: E402
 
 DEFAULT_PACK = Path(__file__).resolve().parents[2] / "shared" / "packs" / "demo.json"
@@ -58,9 +58,9 @@ def leave_one_variant_out(pack: dict[str, Any]) -> tuple[int, int, int]:
     return asked, right, wrong
 
 
-def leave_one_service_out(pack: dict[str, Any]) -> tuple[int, int]:
-    """(asked, answered though the service is not in the index)."""
-    asked = answered = 0
+def leave_one_service_out(pack: dict[str, Any]) -> tuple[int, int, int]:
+    """(asked, answered though the service is not in the index, told out of scope)."""
+    asked = answered = out_of_scope = 0
     for number in range(len(pack["services"])):
         reduced = copy.deepcopy(pack)
         service = reduced["services"].pop(number)
@@ -68,9 +68,11 @@ def leave_one_service_out(pack: dict[str, Any]) -> tuple[int, int]:
         for faq in service["faq"]:
             for questions in faq["questions"].values():
                 for text in questions:
+                    answer = matcher.ask(text)
                     asked += 1
-                    answered += matcher.ask(text).decision == Decision.ANSWER
-    return asked, answered
+                    answered += answer.decision == Decision.ANSWER
+                    out_of_scope += answer.reason == OUT_OF_SCOPE
+    return asked, answered, out_of_scope
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,9 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     asked, right, wrong = leave_one_variant_out(pack)
     print(f"leave one variant out: {asked} questions, answer accuracy {100 * right / asked:.1f}%,"
           f" wrong answers {100 * wrong / asked:.1f}%")
-    asked, answered = leave_one_service_out(pack)
+    asked, answered, out_of_scope = leave_one_service_out(pack)
     print(f"leave one service out: {asked} questions, false answers "
-          f"{100 * answered / asked:.1f}%")
+          f"{100 * answered / asked:.1f}%, out of scope {100 * out_of_scope / asked:.1f}%")
     return 0
 
 

@@ -151,8 +151,9 @@ async def cmd_unanswered_list(app: App, args: argparse.Namespace) -> int:
         if len(text) > 120:
             text = text[:117] + "..."
         cut = "" if row.original_length is None else f" (cut from {row.original_length} chars)"
+        gap = " gap: out of scope" if row.gap else ""
         print(f"#{row.id} {row.created_at:%Y-%m-%d %H:%M} {row.channel} {row.lang} "
-              f"{json.dumps(text, ensure_ascii=False)}{cut}  [{best}]")
+              f"{json.dumps(text, ensure_ascii=False)}{cut}  [{best}]{gap}")
     if not rows:
         print("no unanswered questions")
     return EXIT_OK

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from bot.texts.i18n import gettext_for
 from bot.texts.length import too_long_text
+from bot.texts.scope import out_of_scope_text
 from bot.texts.small_talk import small_talk_text
 from knowledge.asking import MatcherCache, talk_of
 from knowledge.choices import service_labels
@@ -19,6 +20,7 @@ from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
 from knowledge.dialogue import ask_once, escalate
 from knowledge.length import TooLong, over_limit
+from knowledge.matching.matcher import OUT_OF_SCOPE
 from knowledge.model import Answer, Decision, EntryInfo, Lang
 from knowledge.text.analyse import split_words
 
@@ -55,6 +57,8 @@ def render_answer(
     talk = talk_of(answer)
     if talk is not None:
         return [small_talk_text(talk, lang)]
+    if answer.reason == OUT_OF_SCOPE:
+        return [out_of_scope_text(lang)]
     if answer.reason in {"empty", "no_words"}:
         return [_(
             "Please write your question in words, for example: how much does a passport cost?"

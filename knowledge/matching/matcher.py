@@ -51,6 +51,12 @@ FULL_UNKNOWN_WORDS: Final = 2
 EXTRA_UNKNOWN_SHARE: Final = 0.35
 MAX_WORD_LEN: Final = 40  # longer "words" are not looked up, split or fuzzily matched
 NAMING_SIMILARITY: Final = 0.85  # a misspelt service word still names the service
+# A question most of whose content (by weight) no service's words cover is out of scope:
+# an honest reply, not a guess nor an escalation. A word met only in answers and cards
+# (weaker than a name, keyword or question) is covered in part.
+OUT_OF_SCOPE: Final = "out_of_scope"  # an Answer's reason
+OUT_OF_SCOPE_SHARE: Final = 0.5
+STRONG_FIELD: Final = 0.6  # QUESTION_AS_SERVICE_WEIGHT: a question's word in its service
 
 
 @cache
@@ -371,6 +377,27 @@ class Matcher:
             for tid, sim in token.terms
         )
 
+    def uncovered(self, resolved: list[ResolvedToken]) -> float:
+        """The share of the question's content (its words that are neither frame nor aspect,
+        by weight) that no service's names, keywords, questions or answers cover."""
+        total = missing = 0.0
+        for token in resolved:
+            if token.weight == 0.0:
+                continue  # a frame word or an aspect: says nothing of the topic
+            total += token.weight
+            missing += token.weight * (1.0 - self._coverage(token))
+        return missing / total if total else 0.0
+
+    def _coverage(self, token: ResolvedToken) -> float:
+        """How well the base covers a word: 1.0 in a service's name, keywords or questions,
+        less when only in answers and cards, 0.0 unknown."""
+        best = 0.0
+        for tid, sim in token.terms:
+            fields = self.index.postings[tid][1]
+            if len(fields):
+                best = max(best, min(1.0, float(fields.max()) / STRONG_FIELD) * sim)
+        return best
+
     # ---- language
     def _evidence(self, word: str) -> int:
         """Which language's knowledge-base texts use this word: 1 kk, 2 ru, 3 both, 0 none.
@@ -401,6 +428,7 @@ class Matcher:
         if chosen_lang is None and best and best.lang in LANG_BITS:
             lang_if_unclear = best.lang  # type: ignore[assignment]
         lang = detect_language(words, self._evidence, fallback=lang_if_unclear)
+        uncovered = self.uncovered(resolved)
         named = best is not None and self.names_service(
             resolved, self.index.entry_service[best.entry]
         )
@@ -408,6 +436,9 @@ class Matcher:
         if decision == Decision.ANSWER and not (best and best.telling):
             # Only the service is named ("паспорт"): which of its answers is a guess.
             decision, chosen = Decision.CLARIFY, None
+        if decision != Decision.ANSWER and uncovered > OUT_OF_SCOPE_SHARE:
+            return Answer(Decision.ESCALATE, lang, None, ranked[0].score if ranked else 0.0,
+                          shown, reason=OUT_OF_SCOPE)
         return Answer(
             decision=decision,
             lang=lang,

@@ -25,6 +25,7 @@ from knowledge.db.uow import UnitOfWork
 from knowledge.dialogue import escalate, refuse_too_long, respond
 from knowledge.escalations import with_agency
 from knowledge.length import TooLong
+from knowledge.matching.matcher import OUT_OF_SCOPE
 from knowledge.model import Decision, EntryInfo, Lang
 from knowledge.smalltalk import Talk
 from knowledge.sms.flows import FlowTurn, SmsFlows, flow_turn
@@ -73,6 +74,7 @@ class Kind(StrEnum):
     TOO_LONG = "too_long"  # over the length limit: not read, please write briefly
     MORE = "more"  # the next part of a text too long for one SMS ("1 — continued")
     SMALL_TALK = "small_talk"  # a greeting, thanks, "ok": a short polite reply
+    OUT_OF_SCOPE = "out_of_scope"  # no service covers it: what we answer, and the 1414 line
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +225,8 @@ async def _ask(
     talk = talk_of(turn.answer)
     if talk is not None:
         return SmsTurn(Kind.SMALL_TALK, turn.lang, citizen, talk=talk)
+    if turn.answer.reason == OUT_OF_SCOPE:
+        return SmsTurn(Kind.OUT_OF_SCOPE, turn.lang, citizen)
     if turn.entry is not None:
         return _answer(citizen, turn.entry, turn.lang)
     if turn.answer.decision == Decision.CLARIFY and turn.choices:

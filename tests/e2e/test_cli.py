@@ -474,7 +474,7 @@ def test_ask_registers_what_it_says_it_passed_on_with_its_reference(seeded_cli: 
     """Issue 18 (3): "passed to the staff" is said only of a question that was: it is an
     escalation (channel cli) in the operators' triage, and its reference is printed with
     how to learn the answer, since no answer can come back to the terminal."""
-    asked = seeded_cli("ask", "какой смартфон купить")
+    asked = seeded_cli("ask", "какие документы нужны")  # the base's words, no entry
     assert asked.returncode == EXIT_OK, describe(asked)
     listed = seeded_cli("escalations", "list")
     [row] = [line for line in listed.stdout.splitlines() if line.startswith("Q-")]
@@ -483,7 +483,7 @@ def test_ask_registers_what_it_says_it_passed_on_with_its_reference(seeded_cli: 
     assert reference in asked.stdout, asked.stdout
     assert translate("ru", "Your question has been passed to the contact center's staff under "
                            "the number {reference}.").format(reference=reference) in asked.stdout
-    as_json = json.loads(seeded_cli("ask", "--json", "какой смартфон купить").stdout)
+    as_json = json.loads(seeded_cli("ask", "--json", "какие документы нужны").stdout)
     assert as_json["reference"].startswith("Q-")
 
 
@@ -492,7 +492,7 @@ def test_chat_passes_none_of_these_on_with_a_reference_like_the_other_channels(
 ) -> None:
     """Issue 18 (3): in the terminal chat, "0 — none of these" and a question nobody can
     answer become escalations (channel terminal) with references the chat shows."""
-    result = seeded_cli("chat", "--lang", "ru", stdin="паспорт\n0\nкакой смартфон купить\n")
+    result = seeded_cli("chat", "--lang", "ru", stdin="паспорт\n0\nкакие документы нужны\n")
     assert result.returncode == EXIT_OK, describe(result)
     listed = seeded_cli("escalations", "list").stdout
     rows = [line for line in listed.splitlines() if line.startswith("Q-")]

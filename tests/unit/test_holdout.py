@@ -34,6 +34,16 @@ def test_questions_of_a_service_left_out_are_not_answered_by_another() -> None:
                        faq=[entry("mju.marriage.fee", "Неке тіркеу ақылы ма?",
                                   "Платная ли регистрация брака?")])
     doc = pack(service(), marriage)
-    asked, answered = holdout.leave_one_service_out(doc)
+    asked, answered, _out_of_scope = holdout.leave_one_service_out(doc)
     assert asked == 4
     assert answered == 0
+
+
+def test_questions_of_a_service_left_out_in_words_no_other_uses_are_out_of_scope() -> None:
+    marriage = service("00201002", "mju", name={"kk": "Некені тіркеу", "ru": "Регистрация брака"},
+                       keywords={"ru": ["ЗАГС"]},
+                       faq=[entry("mju.marriage.fee", "Некені тіркеу ақылы ма?",
+                                  "Платная ли регистрация брака?")])
+    asked, answered, out_of_scope = holdout.leave_one_service_out(pack(service(), marriage))
+    assert (asked, answered) == (4, 0)
+    assert out_of_scope == 4  # each service's questions, asked of the other alone

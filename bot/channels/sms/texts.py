@@ -19,6 +19,7 @@ from bot.texts.complaints import (
 )
 from bot.texts.i18n import gettext_for, marked
 from bot.texts.length import too_long_text
+from bot.texts.scope import out_of_scope_text
 from bot.texts.small_talk import small_talk_text
 from bot.texts.status import render_status
 from knowledge.choices import service_labels, shorten_words
@@ -162,6 +163,8 @@ def render(turn: SmsTurn, max_parts: int) -> str | None:
         return fit(too_long_text(turn.too_long, turn.lang), max_parts)
     if turn.kind == Kind.SMALL_TALK and turn.talk is not None:
         return fit(small_talk_text(turn.talk, turn.lang), max_parts)
+    if turn.kind == Kind.OUT_OF_SCOPE:
+        return fit(out_of_scope_text(turn.lang), max_parts)
     if turn.kind in SIMPLE:
         return fit(tr(SIMPLE[turn.kind]), max_parts)
     if turn.kind == Kind.ESCALATED:
