@@ -21,6 +21,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
+from bot.texts.i18n import gettext_for
 from handlers.staff import StaffOnly, not_staff_button, pressed, problem_text
 from handlers.views import Gettext, shorten, texts_of, working_days_text
 from knowledge import escalations, onboarding
@@ -139,10 +140,10 @@ async def _settled(replier: Replier, uow: UnitOfWork, lang: Lang, item: Escalati
     """Pass the outcome on to the waiting citizens, and tell the staff member."""
     sent = await notifier.pending_escalation_outcomes(uow)
     _ = texts_of(lang)
-    replier.send(quote(_("Done: {reference} is {status}; {n} message(s) to citizens "
-                         "queued.").format(reference=item.reference,
-                                           status=status_title(_, item.status),
-                                           n=sent)))
+    replier.send(quote(gettext_for(lang).ngettext(
+        "Done: {reference} is {status}; {n} message to citizens queued.",
+        "Done: {reference} is {status}; {n} messages to citizens queued.", sent).format(
+        reference=item.reference, status=status_title(_, item.status), n=sent)))
 
 
 def _words(command: CommandObject, replier: Replier, usage: str) -> tuple[str, str] | None:
