@@ -99,3 +99,38 @@ def test_a_complaints_dates_are_written_as_babel_writes_them(lang: str) -> None:
         assert format_date(day, "long", locale=locale) in telegram
         assert format_date(day, "long", locale=locale) in sms
     assert "29.03.2027" not in telegram + sms
+
+
+# Said wrongly once; a native reader signed off the replacements.
+WRONG = {
+    "kk": ("Жұмысқа алу",  # "to hire", for "take it"
+           "(caption)", "Мемлекеттік құпия\n", "аты-жөні"),
+    "ru": ("не раскрываются кнопками",  # says the opposite of what is meant
+           "не вам разрешено", "Какая это из этих", "зарегистрирована {day}",
+           "Государственная тайна", "Выберите ведомство", "◀ Ведомства",
+           "на языке {lang}"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_translation_says_what_was_found_wrong(lang: str) -> None:
+    said = [text for message in _catalog(lang) if message.id
+            for text in _texts(message.string) for wrong in WRONG[lang]
+            if wrong in text + "\n"]
+    assert said == []
+
+
+def test_the_complaint_about_demanded_documents_calls_them_superfluous() -> None:
+    from knowledge.complaints.categories import NATURE_BY_CODE  # noqa: PLC0415
+
+    assert NATURE_BY_CODE["extra_documents"].kk == "Артық құжаттар талап етілді"
+
+
+def test_a_question_card_names_its_language_in_the_readers_language() -> None:
+    from bot.texts.escalations import LANGUAGE_NAMES  # noqa: PLC0415
+    from bot.texts.i18n import gettext_for  # noqa: PLC0415
+
+    ru = gettext_for("ru").gettext
+    assert ru("Asked {day} in {lang}: {text}").format(
+        day="2027-03-29", lang=ru(LANGUAGE_NAMES["kk"]), text="…") \
+        == "Задан 2027-03-29 на казахском языке: …"
