@@ -26,6 +26,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from bot.texts.complaints import CANCELLED, START, option_label, prompt_text, registered_text
+from bot.texts.days import spoken_day
+from bot.texts.i18n import gettext_for
 from handlers.escalations import status_title
 from handlers.filters import Magic
 from handlers.staff import StaffOnly, not_staff_button, pressed, problem_text
@@ -288,8 +290,10 @@ async def respond(message: Message, *, command: CommandObject, replier: Replier,
         replier.send(quote(problem_text(_, error)))
         return
     sent = await notifier.pending_complaint_outcomes(uow)
-    replier.send(quote(_("Done: the response to {number} is recorded; {n} message(s) to "
-                         "citizens queued.").format(number=item.number, n=sent)))
+    replier.send(quote(gettext_for(lang).ngettext(
+        "Done: the response to {number} is recorded; {n} message to citizens queued.",
+        "Done: the response to {number} is recorded; {n} messages to citizens queued.",
+        sent).format(number=item.number, n=sent)))
 
 
 async def extend(message: Message, *, command: CommandObject, replier: Replier,
@@ -312,9 +316,13 @@ async def extend(message: Message, *, command: CommandObject, replier: Replier,
         replier.send(quote(problem_text(_, error)))
         return
     sent = await notifier.complaint_outcomes(uow, [notice] if notice else [])
-    replier.send(quote(_("Done: the response to {number} is now due {date}; {n} "
-                         "message(s) to the applicant queued.").format(
-        number=item.number, date=item.due_on.isoformat() if item.due_on else "", n=sent)))
+    replier.send(quote(gettext_for(lang).ngettext(
+        "Done: the response to {number} is now due {date}; {n} message to the applicant "
+        "queued.",
+        "Done: the response to {number} is now due {date}; {n} messages to the applicant "
+        "queued.", sent).format(
+        number=item.number, date=spoken_day(item.due_on, lang) if item.due_on else "",
+        n=sent)))
 
 
 async def assign(message: Message, *, command: CommandObject, replier: Replier,

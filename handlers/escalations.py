@@ -21,6 +21,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
+from bot.texts.escalations import LANGUAGE_NAMES
+from bot.texts.i18n import gettext_for
 from handlers.staff import StaffOnly, not_staff_button, pressed, problem_text
 from handlers.views import Gettext, shorten, texts_of, working_days_text
 from knowledge import escalations, onboarding
@@ -100,7 +102,8 @@ async def _show(replier: Replier, uow: UnitOfWork, reference: str, actor: Actor,
         quote(f"{item.reference} · {item.agency_code or _('triage')} · "
               f"{status_title(_, item.status)}"),
         quote(_("Asked {day} in {lang}: {text}").format(
-            day=item.created_at.date().isoformat(), lang=item.lang, text=item.text)),
+            day=item.created_at.date().isoformat(), lang=_(LANGUAGE_NAMES[item.lang]),
+            text=item.text)),
         quote(_("Due: {due}").format(due=due_text(lang, item, today, deadlines))),
     ]
     if item.register_no:
@@ -139,10 +142,10 @@ async def _settled(replier: Replier, uow: UnitOfWork, lang: Lang, item: Escalati
     """Pass the outcome on to the waiting citizens, and tell the staff member."""
     sent = await notifier.pending_escalation_outcomes(uow)
     _ = texts_of(lang)
-    replier.send(quote(_("Done: {reference} is {status}; {n} message(s) to citizens "
-                         "queued.").format(reference=item.reference,
-                                           status=status_title(_, item.status),
-                                           n=sent)))
+    replier.send(quote(gettext_for(lang).ngettext(
+        "Done: {reference} is {status}; {n} message to citizens queued.",
+        "Done: {reference} is {status}; {n} messages to citizens queued.", sent).format(
+        reference=item.reference, status=status_title(_, item.status), n=sent)))
 
 
 def _words(command: CommandObject, replier: Replier, usage: str) -> tuple[str, str] | None:

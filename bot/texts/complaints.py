@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-from bot.texts.days import spoken_day
-from bot.texts.i18n import gettext_for, marked
+from bot.texts.days import spoken_day, written_day
+from bot.texts.i18n import gettext_for, marked, working_days
 from knowledge.complaints import ComplaintReminder, Draft, Prompt, Registered
 from knowledge.complaints.categories import NATURE_BY_CODE, REGION_BY_CODE
 from knowledge.complaints.followup import ComplaintDelivery
@@ -61,21 +61,28 @@ START: Final = _(
     "step.")
 CANCELLED: Final = _("The complaint is cancelled; nothing was sent.")
 REGISTERED: Final = _("Your complaint is registered under No. {number}.")
-FORWARDED: Final = _("It has been forwarded to {agency} with request No. {request}.")
+# TRANSLATORS: {agency} is a name of any length and grammar: keep it after the colon, so
+# that no case ending is needed ("Жолданған орган: …", "Направлена в государственный
+# орган: …").
+FORWARDED: Final = _("Forwarded to the agency: {agency}. Request No. {request}.")
 TRIAGE: Final = _(
     "The contact center will find the agency responsible and forward it with request "
     "No. {request}.")
 NOT_DECIDED: Final = _(
     "The contact center registers and forwards complaints; it does not decide them.")
+# TRANSLATORS: {days}, {extension}, {notice} are terms said in full ("5 рабочих дней",
+# "5 жұмыс күні"), {date} and {latest} dates written out ("29 марта 2027 г.",
+# "2027 ж. 29 наурыз"): stand them where their case does not change.
 AGENCY_TERM: Final = _(
-    "The agency decides on the complaint within {days} working days of its registration: "
-    "by {date}. It may extend the term by up to {extension} working days (to {latest} at "
-    "the latest) and must tell you so within {notice} working days of extending it.")
+    "The agency's term for the complaint: {days} from its registration, the last day "
+    "{date}. It may extend the term by at most {extension} (the last day then {latest}) "
+    "and must tell you of the extension; the term to tell you: {notice}.")
+# TRANSLATORS: {days}, {extension} are terms said in full, {start} and {date} dates
+# written out: stand them where their case does not change.
 QUALITY_TERM: Final = _(
     "If you disagree with its decision, you may complain to the authorized body for the "
-    "quality of public services: it decides within {days} working days of registering "
-    "your complaint (lodged on {start}: by {date}; it may extend by up to {extension} "
-    "working days).")
+    "quality of public services. Its term: {days} from registering your complaint (lodged "
+    "on {start}: the last day {date}); the longest extension: {extension}.")
 ANSWER_COMES: Final = _("The agency's response will come here.")
 REPEAT: Final = _(
     "You complained about this service recently (No. {number}): an operator will look at "
@@ -85,9 +92,11 @@ DELIVERIES: Final = {
     "overdue_status": _(
         "Your complaint {number} is still with the agency: its response is taking longer "
         "than planned. We will send it here as soon as it comes."),
+    # TRANSLATORS: {days} is the extension said in full ("3 рабочих дня"), {date} the
+    # new last day written out ("29 марта 2027 г.")
     "extended": _(
-        "The agency has extended the term of your complaint {number} by {days} working "
-        "day(s): its response is now due {date}. The reason given: {text}"),
+        "The agency has extended the term of your complaint {number}: the extension "
+        "{days}, the new last day {date}. The reason given: {text}"),
 }
 OTHER_LANGUAGE: Final = _("(The agency answered only in the other language.)")
 # For staff. The response's due day is the center's own term (policy "complaint_response":
@@ -108,8 +117,9 @@ STAFF_REPEAT: Final = _("A repeat appeal: the citizen complained about this serv
                         "recently ({number}).")
 
 
-def day(value: date) -> str:
-    return f"{value:%d.%m.%Y}"
+def day(value: date, lang: Lang) -> str:
+    """A date in a citizen's text, written out by Babel ("29 марта 2027 г.")."""
+    return written_day(value, lang)
 
 
 def option_label(option: Option, lang: Lang) -> str:
@@ -149,11 +159,14 @@ def registered_text(registered: Registered, lang: Lang) -> str:
         lines.append(tr(TRIAGE).format(request=registered.request_no))
     lines.append(tr(NOT_DECIDED))
     lines.append(tr(AGENCY_TERM).format(
-        days=route.agency_days, date=day(route.agency_by), extension=route.extension_days,
-        latest=day(route.agency_extended_by), notice=route.notice_days))
+        days=working_days(route.agency_days, lang), date=day(route.agency_by, lang),
+        extension=working_days(route.extension_days, lang),
+        latest=day(route.agency_extended_by, lang),
+        notice=working_days(route.notice_days, lang)))
     lines.append(tr(QUALITY_TERM).format(
-        days=route.quality_body_days, start=day(route.agency_by),
-        date=day(route.quality_body_by), extension=route.extension_days))
+        days=working_days(route.quality_body_days, lang), start=day(route.agency_by, lang),
+        date=day(route.quality_body_by, lang),
+        extension=working_days(route.extension_days, lang)))
     if registered.repeat_of is not None:
         lines.append(tr(REPEAT).format(number=registered.repeat_of))
     lines.append(tr(ANSWER_COMES))
@@ -174,8 +187,9 @@ def delivery_text(delivery: ComplaintDelivery) -> str:
     if delivery.text_lang is not None and delivery.text_lang != delivery.lang:
         text = f"{text}\n\n{tr(OTHER_LANGUAGE)}"
     return tr(DELIVERIES[delivery.kind]).format(
-        number=delivery.number, text=text, days=delivery.days,
-        date=day(delivery.due_on) if delivery.due_on else "")
+        number=delivery.number, text=text,
+        days=working_days(delivery.days, delivery.lang) if delivery.days else "",
+        date=day(delivery.due_on, delivery.lang) if delivery.due_on else "")
 
 
 def staff_text(reminder: ComplaintReminder) -> str:

@@ -11,6 +11,10 @@ from knowledge.escalations import Delivery
 
 _ = marked  # translated in the citizen's language when sent
 
+# TRANSLATORS: the language a question was asked in, as it stands in "Asked {day} in
+# {lang}" (Russian "на казахском языке": "казахском"; Kazakh "қазақ тілінде": "қазақ").
+LANGUAGE_NAMES: Final = {"kk": _("Kazakh"), "ru": _("Russian")}
+
 TEXTS: Final = {
     "answered": _("The answer to your question {reference}:\n\n{text}"),
     "closed": _("On your question {reference}:\n\n{text}"),

@@ -12,7 +12,7 @@ from typing import Final
 from bot.texts.days import spoken_day
 from knowledge.problems import marked
 
-__all__ = ["gettext_for", "in_both_languages", "marked", "translations"]
+__all__ = ["gettext_for", "in_both_languages", "marked", "translations", "working_days"]
 
 LOCALES_DIR: Final = Path(__file__).resolve().parents[2] / "locales"
 DOMAIN: Final = "messages"
@@ -28,6 +28,10 @@ def gettext_for(lang: str) -> gettext.NullTranslations:
     return translations(lang)
 
 
+def working_days(n: int, lang: str) -> str:
+    """A term in working days, in the plural form ``lang`` needs ("3 рабочих дня"), to be
+    stood where its case does not change ("Срок: 3 рабочих дня")."""
+    return gettext_for(lang).ngettext("{n} working day", "{n} working days", n).format(n=n)
 
 
 def in_both_languages(

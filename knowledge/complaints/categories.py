@@ -60,7 +60,7 @@ class Nature(Named):
 
 
 NATURES: Final = (
-    Nature("extra_documents", "Қосымша құжаттар талап етілді",
+    Nature("extra_documents", "Артық құжаттар талап етілді",
            "Потребовали лишние документы", STANDARD),
     Nature("term_exceeded", "Көрсету мерзімі бұзылды", "Нарушен срок оказания услуги",
            STANDARD),

@@ -233,8 +233,8 @@ async def test_a_russian_complaint_by_sms_is_registered_and_the_response_comes_b
     assert tr("ru", texts.SMS_CONSENT) in consent.text or "Иванов" in consent.text
     [number] = COMPLAINT_NUMBER.findall(registered.text)
     assert "R-260320-00001" in registered.text
-    assert number in route.text and "01.04.2026" in route.text  # 5 working days, Nauryz
-    assert "15.04.2026" in route.text and "органе контроля качества" in route.text
+    assert number in route.text and "1 апреля 2026\u202fг." in route.text  # 5 working days
+    assert "15 апреля 2026\u202fг." in route.text and "органе контроля качества" in route.text
     assert await complaint_rows(sms) == (0, 1)
     assert not [t for t in await logged_texts(sms) if "Иванов" in t]  # a placeholder only
 

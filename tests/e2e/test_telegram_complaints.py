@@ -86,8 +86,9 @@ async def test_a_kazakh_complaint_is_lodged_answered_by_the_agency_and_delivered
     told = text_of(registered)
     [number] = NUMBER.findall(told)
     assert "R-260320-00001" in told and AGENCY_KK in told
-    assert "01.04.2026" in told  # 5 working days after 20 March, over Nauryz
-    assert "15.04.2026" in told and "22.04.2026" in told  # extended; the quality body
+    assert "2026\u202fж. 1 сәуір" in told  # 5 working days after 20 March, over Nauryz
+    assert "2026\u202fж. 15 сәуір" in told and "2026\u202fж. 22 сәуір" in told  # extended;
+    # the quality body
     assert t("kk", "The contact center registers and forwards complaints; it does not "
                    "decide them.") in told
     assert await rows(h) == (0, 1)
@@ -118,13 +119,14 @@ async def test_a_kazakh_complaint_is_lodged_answered_by_the_agency_and_delivered
     # the agency extends the term by 3 working days: the applicant is told, in Kazakh
     waiting = len(h.replies(CITIZEN))
     [extended] = await h.ask(MVD, f"/cext {number} 3 Мұрағаттан жауап күтілуде")
-    assert number in text_of(extended) and "2026-04-06" in text_of(extended)
+    assert number in text_of(extended) and "06.04.2026" in text_of(extended)
     await h.wait_replies(CITIZEN, waiting + 1)
     notice = text_of(h.replies(CITIZEN)[-1])
-    assert notice == t("kk", "The agency has extended the term of your complaint {number} by "
-                             "{days} working day(s): its response is now due {date}. The "
-                             "reason given: {text}").format(
-        number=number, days=3, date="06.04.2026", text="Мұрағаттан жауап күтілуде")
+    assert notice == t("kk", "The agency has extended the term of your complaint {number}: "
+                             "the extension {days}, the new last day {date}. The reason "
+                             "given: {text}").format(
+        number=number, days="3 жұмыс күні", date="2026\u202fж. 6 сәуір",
+        text="Мұрағаттан жауап күтілуде")
 
     # the agency opens it from its list (the applicant's name is there) and responds
     [listing] = await h.ask(MVD, "/complaints")

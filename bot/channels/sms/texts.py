@@ -17,7 +17,7 @@ from bot.texts.complaints import (
     option_label,
     prompt_text,
 )
-from bot.texts.i18n import gettext_for, marked
+from bot.texts.i18n import gettext_for, marked, working_days
 from bot.texts.length import too_long_text
 from bot.texts.scope import out_of_scope_text
 from bot.texts.small_talk import small_talk_text
@@ -103,18 +103,22 @@ SMS_CONSENT: Final = _(
 )
 # TRANSLATORS: the cancel option of a complaint step by SMS (the reply "0").
 SMS_CANCEL: Final = _("0 cancel")
+# TRANSLATORS: {agency} is a name of any length and grammar: keep it after the colon
+# ("Жолданған орган: …", "Направлена в государственный орган: …").
 SMS_REGISTERED: Final = _(
-    "Your complaint is registered under No. {number} and forwarded to {agency}, request "
-    "No. {request}. The contact center forwards complaints; the agency decides."
+    "Your complaint is registered under No. {number}. Forwarded to the agency: {agency}. "
+    "Request No. {request}. The contact center forwards complaints; the agency decides."
 )
 SMS_TRIAGE: Final = _(
     "Your complaint is registered under No. {number}, request No. {request}. The contact "
     "center will find the agency responsible and forward it; the agency decides."
 )
+# TRANSLATORS: {days}, {quality_days} are terms said in full ("5 рабочих дней"), {date}
+# and {latest} dates written out: stand them where their case does not change.
 SMS_ROUTE: Final = _(
-    "Complaint {number}: the agency decides by {date} ({days} working days; if extended, by "
-    "{latest}). If you disagree, appeal to the body for the quality of public services: it "
-    "decides within {quality_days} working days."
+    "Complaint {number}: the agency's term is {days}, the last day {date} (if extended, "
+    "{latest}). If you disagree, appeal to the body for the quality of public services: "
+    "its term is {quality_days}."
 )
 SMS_ANSWER_COMES: Final = _("The response will come by SMS.")
 SIMPLE: Final = {
@@ -286,8 +290,9 @@ def registered_sms(registered: Registered, lang: Lang, max_parts: int) -> list[s
     if registered.repeat_of is not None:
         first = join(first, tr(REPEAT).format(number=registered.repeat_of))
     second = tr(SMS_ROUTE).format(
-        number=registered.number, days=route.agency_days, date=day(route.agency_by),
-        latest=day(route.agency_extended_by), quality_days=route.quality_body_days)
+        number=registered.number, days=working_days(route.agency_days, lang),
+        date=day(route.agency_by, lang), latest=day(route.agency_extended_by, lang),
+        quality_days=working_days(route.quality_body_days, lang))
     comes = tr(SMS_ANSWER_COMES)  # after the route, or else the number, where it fits
     if fits(join(second, comes), max_parts):
         second = join(second, comes)

@@ -1,0 +1,136 @@
+"""The words people read: no hedged plurals, names and dates that fit any sentence.
+
+A count is said through ngettext, never "раз(а)" or "day(s)"; a name is inserted where
+its case does not matter ("Жолданған орган: {agency}"); a date is written by Babel.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.dates import format_date
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+from bot.channels.sms.texts import registered_sms
+from bot.texts.complaints import registered_text
+from knowledge.complaints.lodging import Registered
+from knowledge.complaints.model import AppealRoute
+
+LOCALES = Path(__file__).resolve().parents[2] / "locales"
+LANGS = ("kk", "ru")
+# Hedges that stand in for a plural or a gender: "раз(а)", "Согласен(на)", "day(s)", and
+# the clipped "рабоч. дн." / "раб. дней" that avoid choosing the form.
+HEDGES = re.compile(r"\w\((а|на|ы|и|ов|ей|ах|ом|s|es)\)|\bрабоч\. дн|\bраб\. дн")
+AGENCIES = {
+    "kk": "Қазақстан Республикасының Ішкі істер министрлігі",
+    "ru": "Генеральная прокуратура",
+}
+ROUTE = AppealRoute(
+    registered_on=date(2027, 3, 22), agency_days=5, agency_by=date(2027, 3, 29),
+    agency_extended_by=date(2027, 4, 12), extension_days=10, notice_days=3,
+    quality_body_days=15, quality_body_by=date(2027, 4, 19),
+    quality_body_extended_by=date(2027, 5, 3))
+
+
+def _catalog(lang: str) -> Catalog:
+    with (LOCALES / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        return read_po(fh)
+
+
+def _texts(value: str | tuple[str, ...] | list[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _registered(lang: str) -> Registered:
+    return Registered(number="C-270322-00001", request_no="R-270322-00001",
+                      agency_code="mvd", agency_name={lang: AGENCIES[lang]}, route=ROUTE,
+                      repeat_of=None)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_translation_hedges_a_plural_or_a_gender(lang: str) -> None:
+    hedged = [text for message in _catalog(lang) if message.id
+              for text in _texts(message.string) if HEDGES.search(text)]
+    assert hedged == []
+
+
+def test_no_source_text_hedges_a_plural() -> None:
+    hedged = [text for message in _catalog("ru") if message.id
+              for text in _texts(message.id) if HEDGES.search(text)]
+    assert hedged == []
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("kk", "Жолданған орган: Қазақстан Республикасының Ішкі істер министрлігі."),
+    ("ru", "Направлена в государственный орган: Генеральная прокуратура."),
+])
+def test_a_forwarded_complaint_names_its_agency_whatever_the_name(lang: str,
+                                                                  line: str) -> None:
+    text = registered_text(_registered(lang), lang)  # type: ignore[arg-type]
+
+    assert line in text
+    assert "министрлігі органына" not in text
+    assert "в Генеральная" not in text
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("kk", "Жолданған орган: Қазақстан Республикасының Ішкі істер министрлігі."),
+    ("ru", "Направлена в государственный орган: Генеральная прокуратура."),
+])
+def test_a_complaint_by_sms_names_its_agency_whatever_the_name(lang: str, line: str) -> None:
+    first, _route = registered_sms(_registered(lang), lang, 6)  # type: ignore[arg-type]
+
+    assert line in first
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_complaints_dates_are_written_as_babel_writes_them(lang: str) -> None:
+    locale = {"kk": "kk_KZ", "ru": "ru_RU"}[lang]
+    telegram = registered_text(_registered(lang), lang)  # type: ignore[arg-type]
+    _first, sms = registered_sms(_registered(lang), lang, 6)  # type: ignore[arg-type]
+
+    for day in (ROUTE.agency_by, ROUTE.agency_extended_by):
+        assert format_date(day, "long", locale=locale) in telegram
+        assert format_date(day, "long", locale=locale) in sms
+    assert "29.03.2027" not in telegram + sms
+
+
+# Said wrongly once; a native reader signed off the replacements.
+WRONG = {
+    "kk": ("Жұмысқа алу",  # "to hire", for "take it"
+           "(caption)", "Мемлекеттік құпия\n", "аты-жөні"),
+    "ru": ("не раскрываются кнопками",  # says the opposite of what is meant
+           "не вам разрешено", "Какая это из этих", "зарегистрирована {day}",
+           "Государственная тайна", "Выберите ведомство", "◀ Ведомства",
+           "на языке {lang}"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_translation_says_what_was_found_wrong(lang: str) -> None:
+    said = [text for message in _catalog(lang) if message.id
+            for text in _texts(message.string) for wrong in WRONG[lang]
+            if wrong in text + "\n"]
+    assert said == []
+
+
+def test_the_complaint_about_demanded_documents_calls_them_superfluous() -> None:
+    from knowledge.complaints.categories import NATURE_BY_CODE  # noqa: PLC0415
+
+    assert NATURE_BY_CODE["extra_documents"].kk == "Артық құжаттар талап етілді"
+
+
+def test_a_question_card_names_its_language_in_the_readers_language() -> None:
+    from bot.texts.escalations import LANGUAGE_NAMES  # noqa: PLC0415
+    from bot.texts.i18n import gettext_for  # noqa: PLC0415
+
+    ru = gettext_for("ru").gettext
+    assert ru("Asked {day} in {lang}: {text}").format(
+        day="2027-03-29", lang=ru(LANGUAGE_NAMES["kk"]), text="…") \
+        == "Задан 2027-03-29 на казахском языке: …"
