@@ -33,7 +33,7 @@ from knowledge import dialogue, outbox
 from knowledge.clock import FixedClock
 from knowledge.conversation import conversation, feedback_counts
 from knowledge.db import engine
-from knowledge.db.tables import CitizenRow
+from knowledge.db.tables import CitizenRow, UnansweredRow
 from knowledge.escalations import list_escalations
 from knowledge.inbox import MAX_ATTEMPTS, InboxStatus
 from knowledge.outbox import OutboxStatus
@@ -134,6 +134,23 @@ async def assert_escalated(h: Harness, call: Call, text: str, lang: str) -> str:
     return reference
 
 
+async def assert_out_of_scope(h: Harness, call: Call, text: str, lang: str) -> None:
+    """Issue 17: a question no service covers gets the honest reply (what the bot answers,
+    1414 for the rest): no reference, nothing passed on, kept for operators as a gap."""
+    reply = str(call.params["text"])
+    assert REFERENCE.findall(reply) == [] and "1414" in reply, reply
+    assert lang_of_reply(reply) == lang, reply
+    async with h.app.uow() as uow:
+        assert [e for e in await list_escalations(uow, SYSTEM) if e.text == text] == []
+        gaps = (await uow.session.scalars(
+            select(UnansweredRow.text).where(UnansweredRow.decision == "out_of_scope"))).all()
+    assert text in gaps
+
+
+def lang_of_reply(reply: str) -> str:
+    return "kk" if "жауап беремін" in reply else "ru"
+
+
 # --------------------------------------------------------------------- whole conversations
 
 
@@ -168,7 +185,7 @@ async def test_a_russian_citizen_is_greeted_answered_shown_the_card_offered_choi
     assert_answer(picked, "mvd.passport.documents", "ru")
 
     [escalated] = await h.ask(chat, "Как приготовить плов?")
-    await assert_escalated(h, escalated, "Как приготовить плов?", "ru")
+    await assert_out_of_scope(h, escalated, "Как приготовить плов?", "ru")
 
     # every button press had its spinner stopped, exactly once
     answered = [c.params["callback_query_id"] for c in h.fake.calls_of("answerCallbackQuery")]
@@ -210,7 +227,7 @@ async def test_a_citizen_who_chooses_kazakh_gets_kazakh_answers_even_typed_witho
     await assert_escalated(h, passed, "төлқұжат", "kk")
 
     [escalated] = await h.ask(chat, "Палау қалай пісіреді?")
-    await assert_escalated(h, escalated, "Палау қалай пісіреді?", "kk")
+    await assert_out_of_scope(h, escalated, "Палау қалай пісіреді?", "kk")
 
 
 async def test_the_kazakh_question_how_much_does_a_passport_cost_is_answered_directly(
@@ -661,7 +678,7 @@ async def test_hostile_markup_in_a_question_is_never_echoed_raw_and_is_logged_ve
     [answer] = await h.ask(chat, HOSTILE_ANSWERED)
     assert_answer(answer, "mvd.passport.fee", "ru")
     [escalated] = await h.ask(chat, HOSTILE_OFF_TOPIC)
-    await assert_escalated(h, escalated, HOSTILE_OFF_TOPIC, "ru")
+    await assert_out_of_scope(h, escalated, HOSTILE_OFF_TOPIC, "ru")
 
     for call in h.replies(chat):
         text = str(call.params["text"])

@@ -188,7 +188,7 @@ async def run_the_protocol(h: Harness, mailbox: Mailbox) -> None:
     await h.deliver(callback_update(OTHER_AGENCY_ID, "ob:sign:701001", message_id=1,
                                     language_code="ru"))
     await h.wait_replies(OTHER_AGENCY_ID, before + 1)
-    assert "не вам" in h.replies(OTHER_AGENCY_ID)[-1].params["text"].lower()
+    assert "не разрешено" in h.replies(OTHER_AGENCY_ID)[-1].params["text"].lower()
 
     # the agency signs in the bot, the center by the signed scan
     [waiting] = await h.ask(AGENCY_ID, "/sign 701001", lang="kk")
