@@ -55,7 +55,7 @@ async def question(
     matchers: MatcherCache, clock: Clock,
 ) -> None:
     turn = await respond(uow, matchers, citizen, message.text or "",
-                         fallback_lang=lang, clock=clock)
+                         fallback_lang=lang, chosen_lang=citizen.lang, clock=clock)
     replier.lang = turn.lang
     _ = texts_of(turn.lang)
     talk = talk_of(turn.answer)

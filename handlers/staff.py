@@ -130,6 +130,7 @@ async def redeem_invite(
             "This invitation is not valid: it was used already or withdrawn. Ask the "
             "contact center for a new one.")))
         return
+    replier.show_staff_menu()
     replier.send(quote(_(
         "Welcome, {name}! This Telegram account now works for {agency} in the contact "
         "center's system. /onboarding shows your cases and their deadlines."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command, CommandStart
+from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 
 from bot.channels.telegram.render import quote
@@ -36,7 +36,14 @@ async def start(message: Message, replier: Replier, lang: Lang) -> None:
     replier.send(quote(_("Choose your language:")), language_keyboard())
 
 
-async def choose_language(message: Message, replier: Replier, lang: Lang) -> None:
+async def choose_language(message: Message, *, replier: Replier, uow: UnitOfWork,
+                          citizen: Citizen, lang: Lang,
+                          command: CommandObject | None = None) -> None:
+    """"/lang ru" or "/lang kk" chooses at once; otherwise the two buttons."""
+    named = (command.args or "").strip().lower() if command is not None else ""
+    if named in ("kk", "ru"):
+        await _choose(replier, uow, citizen, "ru" if named == "ru" else "kk")
+        return
     _ = texts_of(lang)
     replier.send(quote(_("Choose your language:")), language_keyboard())
 
@@ -45,10 +52,14 @@ async def language_chosen(
     query: CallbackQuery, callback_data: LangChoice, replier: Replier, uow: UnitOfWork,
     citizen: Citizen,
 ) -> None:
-    lang: Lang = "ru" if callback_data.lang == "ru" else "kk"
+    replier.answer_callback(query.id)
+    await _choose(replier, uow, citizen, "ru" if callback_data.lang == "ru" else "kk")
+
+
+async def _choose(replier: Replier, uow: UnitOfWork, citizen: Citizen, lang: Lang) -> None:
+    """The citizen's choice: their answers come in it until they choose again."""
     await set_language(uow, citizen.id, lang)
     replier.lang = lang
-    replier.answer_callback(query.id)
     _ = texts_of(lang)
     replier.send(quote(_("Language changed.")), menu_keyboard(lang))
 

@@ -7,7 +7,7 @@ with the update's inbox mark and the replies it writes to the outbox.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from knowledge import observe
 from knowledge.asking import (
@@ -80,11 +80,13 @@ async def respond(
     *,
     fallback_lang: Lang,
     clock: Clock,
+    chosen_lang: Lang | None = None,
 ) -> Turn:
     """Answer, offer choices, or escalate a citizen's question (staged, not committed).
 
-    The reply is in the language the citizen wrote in when it is clear, else in their
-    chosen language (``fallback_lang``). One over the limit is not matched
+    The reply is in the language the citizen chose (``chosen_lang``: "/lang ru" sticks
+    whatever they write next); without a choice, in the language they wrote in when it is
+    clear, else in ``fallback_lang``. One over the limit is not matched
     (``refuse_too_long``); nor is small talk (``Answer.reason`` a ``Talk``): it gets a
     polite reply, never a reference. A question out of the base's scope (reason
     ``OUT_OF_SCOPE``) is not passed on either: it is kept for operators as a gap.
@@ -92,13 +94,15 @@ async def respond(
     refused = refuse_too_long(uow, matchers, citizen, text, fallback_lang=fallback_lang,
                               clock=clock)
     if refused is not None:
-        return refused
+        return _in_chosen(refused, chosen_lang)
     talk = small_talk_answer(text, fallback_lang)
     if talk is not None:
-        return Turn(talk, talk.lang)
+        return _in_chosen(Turn(talk, talk.lang), chosen_lang)
     matcher = await matchers.get(uow)
     started = time.perf_counter()
     answer = matcher.ask(text, fallback_lang, chosen_lang=fallback_lang)
+    if chosen_lang is not None:
+        answer = replace(answer, lang=chosen_lang)
     observe.answered(answer.decision, time.perf_counter() - started)
     entries = matcher.entries_by_key
     if answer.reason in (None, OUT_OF_SCOPE):
@@ -119,6 +123,10 @@ async def respond(
                                question_id=question_id)
     return Turn(answer, answer.lang, reference=reference,
                 to_agency=await with_agency(uow, reference))
+
+
+def _in_chosen(turn: Turn, chosen_lang: Lang | None) -> Turn:
+    return turn if chosen_lang is None else replace(turn, lang=chosen_lang)
 
 
 async def escalate(

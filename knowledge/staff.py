@@ -179,6 +179,14 @@ async def telegram_staff(uow: UnitOfWork, telegram_user_ids: Collection[int]) ->
     return {user_id for user_id in found if user_id is not None}
 
 
+async def bound_telegram_accounts(uow: UnitOfWork) -> list[int]:
+    """The Telegram accounts of active staff (their chats get the staff's menu)."""
+    found = await uow.session.scalars(select(StaffRow.telegram_user_id).where(
+        StaffRow.telegram_user_id.is_not(None), StaffRow.active.is_(True))
+        .order_by(StaffRow.id))
+    return [user_id for user_id in found if user_id is not None]
+
+
 async def _active_named(uow: UnitOfWork, name: str) -> StaffRow:
     row: StaffRow | None = await uow.session.scalar(
         select(StaffRow).where(StaffRow.name == name, StaffRow.active.is_(True)))

@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 
 from bot.app import App
+from bot.channels.telegram.replies import staff_menu_messages, staff_menu_withdrawn
 from bot.cli.common import EXIT_OK, actor_of, invite_link, person
+from knowledge.outbox import enqueue
 from knowledge.staff import Role, StaffMember, add_staff, edit_staff, list_staff, remove_staff
 
 
@@ -18,6 +20,10 @@ async def cmd_users_add(app: App, args: argparse.Namespace) -> int:
                                  telegram_user_id=args.telegram_id,
                                  invite=args.telegram_id is None,
                                  full_name=args.full_name)
+        if member.telegram_user_id is not None:
+            for item in staff_menu_messages(member.telegram_user_id,
+                                            app.settings.default_lang):
+                enqueue(uow, item, app.clock)
         await uow.commit()
     print(f"{member.role} #{member.id} {member.name} added")
     if member.invite_code:
@@ -59,6 +65,9 @@ async def cmd_users_remove(app: App, args: argparse.Namespace) -> int:
     """An administrator takes a person's role away, effective from their next update."""
     async with app.uow() as uow:
         member = await remove_staff(uow, args.name, await actor_of(uow, args))
+        if member.telegram_user_id is not None:
+            for item in staff_menu_withdrawn(member.telegram_user_id):
+                enqueue(uow, item, app.clock)
         await uow.commit()
     print(f"{member.role} #{member.id} {member.name} removed")
     if member.telegram_user_id:

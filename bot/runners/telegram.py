@@ -13,6 +13,8 @@ from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramAPIError
+from aiogram.methods import SetMyCommands
 from aiohttp import web
 from sqlalchemy.exc import OperationalError
 
@@ -22,7 +24,7 @@ from bot.channels.status.http import add_status_routes, status_http_wanted
 from bot.channels.telegram.dispatcher import create_dispatcher
 from bot.channels.telegram.processor import UpdateProcessor
 from bot.channels.telegram.receivers import WEBHOOK_PATH, InboxWriter, add_webhook_route, poll
-from bot.channels.telegram.replies import CHANNEL
+from bot.channels.telegram.replies import CHANNEL, menu_payloads
 from bot.channels.telegram.sender import TelegramSender
 from bot.jobs import Clockwork
 from bot.monitoring import add_monitoring_routes, start_metrics
@@ -30,6 +32,7 @@ from bot.runners.loops import install_stop, run_loop
 from bot.runners.sms import SmsRuntime
 from bot.runners.workers import Launch, WorkerProcesses, launch_ucc
 from knowledge import outbox
+from knowledge.staff import bound_telegram_accounts
 
 log = logging.getLogger(__name__)
 IDLE_S: Final = 0.2
@@ -108,8 +111,24 @@ class TelegramRuntime:
         if released:
             log.warning("%d message(s) claimed before a crash are sent again", released)
 
+    async def set_menus(self) -> None:
+        """The command menus as this code has them, at every start: the citizens' for
+        everyone, the staff's for the chat of each person in a role. A failure is logged
+        and the bot answers anyway (the menus are only a help)."""
+        async with self.app.uow() as uow:
+            chats = await bound_telegram_accounts(uow)
+        default_lang = self.app.settings.default_lang
+        payloads = [*menu_payloads(default_lang),
+                    *(p for chat in chats for p in menu_payloads(default_lang, chat))]
+        try:
+            for payload in payloads:
+                await self.bot(SetMyCommands.model_validate(payload))
+        except TelegramAPIError as error:
+            log.warning("the command menus were not set: %s", error)
+
     async def _work(self) -> None:
         loops = [
+            self.set_menus(),
             self._loop(self.sender.send_due, self.replies,
                        idle_s=IDLE_S if self.workers is None else WORKER_POLL_S),
             *self.jobs.loops(self.stop, self.replies),

@@ -6,6 +6,7 @@ import base64
 from typing import TYPE_CHECKING, Any
 
 from bot.channels.telegram.render import split_message
+from bot.texts.menus import MENU_LANGS, menu
 from knowledge.citizens import Citizen
 from knowledge.clock import Clock
 from knowledge.conversation import log_message
@@ -34,6 +35,41 @@ def document_message(
         "document": {"filename": filename, "content_type": content_type,
                      "data": base64.b64encode(data).decode("ascii")},
     })
+
+
+def menu_payloads(default_lang: str, chat_id: int | None = None) -> list[dict[str, Any]]:
+    """``setMyCommands`` for every language: the citizens' menu for everyone, or the
+    staff's for the chat ``chat_id``. Telegram picks by the reader's app language; any other
+    language gets the menu without one, in ``default_lang``."""
+    scope = {"type": "default"} if chat_id is None else {"type": "chat", "chat_id": chat_id}
+    staff = chat_id is not None
+    payloads: list[dict[str, Any]] = [
+        {"scope": scope, "language_code": lang, "commands": menu(lang, staff=staff)}
+        for lang in MENU_LANGS
+    ]
+    payloads.append({"scope": scope, "commands": menu(default_lang, staff=staff)})
+    return payloads
+
+
+def _menu_address(chat_id: int) -> str:
+    """A chat's menus queue apart from its messages: a reply never waits for a menu."""
+    return f"menu:{chat_id}"
+
+
+def staff_menu_messages(chat_id: int, default_lang: str) -> list[Outgoing]:
+    """The staff's menu for a chat bound to a role."""
+    return [Outgoing(CHANNEL, _menu_address(chat_id), "setMyCommands", payload)
+            for payload in menu_payloads(default_lang, chat_id)]
+
+
+def staff_menu_withdrawn(chat_id: int) -> list[Outgoing]:
+    """A role taken away: the chat's own menus are deleted, the citizens' shows again."""
+    scope = {"type": "chat", "chat_id": chat_id}
+    payloads: list[dict[str, Any]] = [{"scope": scope, "language_code": lang}
+                                      for lang in MENU_LANGS]
+    payloads.append({"scope": scope})
+    return [Outgoing(CHANNEL, _menu_address(chat_id), "deleteMyCommands", payload)
+            for payload in payloads]
 
 
 class Replier:
@@ -76,6 +112,11 @@ class Replier:
         log_message(self.uow, self.citizen.id, direction="out", channel=CHANNEL,
                     lang=self.lang, text=f"[{filename}] {caption_html}", clock=self.clock)
         self.count += 1
+
+    def show_staff_menu(self) -> None:
+        """This chat now acts in a role: the staff's commands in its menu."""
+        for item in staff_menu_messages(int(self.citizen.address), self.lang):
+            enqueue(self.uow, item, self.clock)
 
     def answer_callback(self, callback_id: str, text: str | None = None) -> None:
         """Stop the button's spinner (sent like any other message, through the outbox)."""

@@ -40,7 +40,8 @@ from knowledge.clock import Clock
 
 log = logging.getLogger(__name__)
 
-METHODS: Final = frozenset({"sendMessage", "answerCallbackQuery", "sendDocument"})
+METHODS: Final = frozenset({"sendMessage", "answerCallbackQuery", "sendDocument",
+                            "setMyCommands", "deleteMyCommands"})
 REQUEST_TIMEOUT_S: Final = 30.0
 HTTP_TOO_MANY: Final = 429
 HTTP_FORBIDDEN: Final = 403
