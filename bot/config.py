@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from knowledge.length import QUESTION_MAX_CHARS
@@ -18,6 +18,8 @@ DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'ucc.sqlite
 
 
 _DEFAULT = Thresholds()
+# The fewest SMS segments a reply may take (see ``Settings._sms_carries_a_choice``).
+SMS_MIN_PARTS: Final = 2
 
 
 class MatcherSettings(BaseModel):
@@ -134,10 +136,25 @@ class Settings(BaseSettings):
     sms_webhook_secret: SecretStr | None = None
     sms_webhook_send_url: str | None = None
     sms_callback_url: str | None = None  # default http://<UCC_HTTP_HOST>:<UCC_HTTP_PORT>
-    sms_max_parts: int = Field(default=3, ge=1, le=10)
+    sms_max_parts: int = Field(default=3, le=10)
+    # The sender the citizen sees (Jasmin's `from`, the webhook's "from"); unset: the
+    # gateway's own default.
+    sms_from: str | None = None
     sms_quota_hour: int = 10
     sms_quota_day: int = 30
     sms_choice_window_min: int = 30
+
+    @field_validator("sms_max_parts")
+    @classmethod
+    def _sms_carries_a_choice(cls, parts: int) -> int:
+        """One segment (70 Kazakh or Russian characters) holds neither a numbered choice
+        with its "0" nor "passed to the agency" with the reference number."""
+        if parts < SMS_MIN_PARTS:
+            raise ValueError(
+                f"UCC_SMS_MAX_PARTS must be at least {SMS_MIN_PARTS}: one SMS of 70 "
+                "characters cannot carry a numbered choice with its 0, or an escalation's "
+                "reference number in a whole sentence")
+        return parts
 
     # Policy units within a family (e.g. UCC_POLICY_UNITS__REFUSAL_WINDOW=calendar_month).
     policy_units: dict[str, str] = Field(default_factory=dict)

@@ -49,12 +49,12 @@ def gateway_from(settings: Settings) -> Gateway | None:
         return JasminGateway(settings.jasmin_url, settings.jasmin_user, password,
                              path_token=token, networks=networks,
                              dlr_url=base.rstrip("/") + DLR_PATH.format(token=token),
-                             proxies=proxies)
+                             proxies=proxies, sender=settings.sms_from)
     if settings.sms_gateway == "webhook":
         if settings.sms_webhook_secret is None:
             raise InvalidInput("UCC_SMS_GATEWAY=webhook needs UCC_SMS_WEBHOOK_SECRET")
         return WebhookGateway(settings.sms_webhook_secret.get_secret_value(),
-                              settings.sms_webhook_send_url)
+                              settings.sms_webhook_send_url, sender=settings.sms_from)
     return None
 
 

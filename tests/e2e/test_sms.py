@@ -407,3 +407,26 @@ async def test_sms_alone_runs_the_jobs_and_serves_health(make_sms: MakeSms) -> N
     assert "Не регистрируют." in sms.fake.sent_to(RU)[1].text
     async with aiohttp.ClientSession() as http, http.get(sms.base + "/healthz") as response:
         assert response.status == 200
+
+
+async def test_outgoing_sms_carry_the_configured_sender(
+    make_sms: MakeSms, aggregator: tuple[str, list[dict[str, Any]]],
+) -> None:
+    """``UCC_SMS_FROM`` is Jasmin's ``from`` and the generic webhook's ``"from"``."""
+    sms = await make_sms(sms_from="1414")
+    [reply] = await sms.ask(RU, "Какие документы нужны для удостоверения личности?")
+    assert reply.fields["from"] == "1414"
+    await sms.stop()
+
+    url, received = aggregator
+    sms = await make_sms(sms_gateway="webhook", sms_webhook_secret=SECRET,
+                         sms_webhook_send_url=url, sms_from="1414")
+    body = json.dumps({"id": "m-2", "from": "87011234567", "to": "1414",
+                       "text": "Сколько стоит паспорт?"}).encode()
+    signed = {"X-UCC-Signature": "sha256=" + hmac.new(SECRET.encode(), body,
+                                                      hashlib.sha256).hexdigest()}
+    async with aiohttp.ClientSession() as http, http.post(
+            sms.base + "/sms/webhook", data=body, headers=signed) as response:
+        assert response.status == 200
+    await sms.wait(lambda: len(received) == 1, "the answer through the aggregator")
+    assert received[0]["from"] == "1414"

@@ -77,7 +77,7 @@ class JasminGateway:
     def __init__(
         self, url: str, user: str, password: str, *, path_token: str,
         networks: tuple[Network, ...], dlr_url: str | None,
-        proxies: tuple[Network, ...] = (),
+        proxies: tuple[Network, ...] = (), sender: str | None = None,
     ) -> None:
         self.send_url = url.rstrip("/") + "/send"
         self.user = user
@@ -86,6 +86,7 @@ class JasminGateway:
         self.networks = networks
         self.proxies = proxies  # balancers whose X-Forwarded-For is believed
         self.dlr_url = dlr_url
+        self.sender = sender  # ``from``: the number the citizen sees; None: Jasmin's default
 
     async def _fields(
         self, request: web.Request, *required: str
@@ -139,6 +140,8 @@ class JasminGateway:
             "username": self.user, "password": self.password, "to": to.lstrip("+"),
             "coding": UCS2, "content": text.encode("utf-16-be"),
         }
+        if self.sender:
+            fields["from"] = self.sender
         if self.dlr_url:
             fields.update({"dlr": "yes", "dlr-url": self.dlr_url, "dlr-level": DLR_LEVEL,
                            "dlr-method": "POST"})

@@ -4,8 +4,9 @@ The aggregator posts to ``/sms/webhook`` a JSON object — one message
 ``{"id", "from", "to", "text"}``, or ``{"messages": [...], "reports": [{"id", "status"}]}``
 — with the header ``X-UCC-Signature: sha256=<hex>``, the HMAC-SHA256 of the raw body
 under ``UCC_SMS_WEBHOOK_SECRET``. Unsigned or badly signed requests are refused (401) and
-nothing is stored. Messages go out as JSON ``{"to", "text"}`` posted, signed the same
-way, to ``UCC_SMS_WEBHOOK_SEND_URL``, which answers ``{"id": "<message id>"}``.
+nothing is stored. Messages go out as JSON ``{"to", "text"}`` (with ``"from"``, the
+sender ``UCC_SMS_FROM``, when set) posted, signed the same way, to
+``UCC_SMS_WEBHOOK_SEND_URL``, which answers ``{"id": "<message id>"}``.
 """
 
 from __future__ import annotations
@@ -45,9 +46,10 @@ def _strings(item: Any, *names: str) -> list[str] | None:
 class WebhookGateway:
     name = "webhook"
 
-    def __init__(self, secret: str, send_url: str | None) -> None:
+    def __init__(self, secret: str, send_url: str | None, *, sender: str | None = None) -> None:
         self.secret = secret
         self.send_url = send_url
+        self.sender = sender  # "from": the number the citizen sees; None: not sent
 
     def routes(self, receiver: SmsReceiver) -> list[web.RouteDef]:
         async def receive(request: web.Request) -> web.Response:
@@ -91,7 +93,10 @@ class WebhookGateway:
     async def send(self, http: aiohttp.ClientSession, to: str, text: str) -> Sent:
         if not self.send_url:
             raise SendFailed("UCC_SMS_WEBHOOK_SEND_URL is not set", retry=True)
-        body = json.dumps({"to": to, "text": text}, ensure_ascii=False).encode()
+        message = {"to": to, "text": text}
+        if self.sender:
+            message["from"] = self.sender
+        body = json.dumps(message, ensure_ascii=False).encode()
         headers = {"Content-Type": "application/json",
                    SIGNATURE_HEADER: signature(self.secret, body)}
         try:
