@@ -11,7 +11,7 @@ from bot.cli.common import EXIT_OK, actor_of, person, say
 from knowledge.errors import InvalidInput
 from knowledge.status import parse_csv
 from knowledge.status.feed import COLUMNS
-from knowledge.status.providers import add_provider, providers
+from knowledge.status.providers import add_provider, providers, revoke_token, rotate_token
 
 
 async def cmd_import(app: App, args: argparse.Namespace) -> int:
@@ -35,11 +35,27 @@ async def cmd_provider_add(app: App, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def cmd_provider_rotate(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        token = await rotate_token(uow, args.name)
+    say(f"provider {args.name}: its old token no longer works. The new one, shown only now:")
+    say(token)
+    return EXIT_OK
+
+
+async def cmd_provider_revoke(app: App, args: argparse.Namespace) -> int:
+    async with app.uow() as uow:
+        await revoke_token(uow, args.name)
+    say(f"provider {args.name}: its token no longer works; nothing it sends is accepted "
+        f"until `ucc status provider rotate {args.name}`")
+    return EXIT_OK
+
+
 async def cmd_provider_list(app: App, args: argparse.Namespace) -> int:
     async with app.uow() as uow:
         found = await providers(uow, await actor_of(uow, args))
     for provider in found:
-        say(provider.name)
+        say(f"{provider.name} (revoked)" if provider.revoked else provider.name)
     if not found:
         say("no providers (ucc status provider add NAME)")
     return EXIT_OK
@@ -65,5 +81,13 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     p = provider_sub.add_parser("add", help="register a provider; prints its token once")
     p.add_argument("name")
     p.set_defaults(func=cmd_provider_add)
+    p = provider_sub.add_parser(
+        "rotate", help="give a provider a new token, printed once; the old one stops working")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_provider_rotate)
+    p = provider_sub.add_parser(
+        "revoke", help="take a provider's token away: nothing it sends is accepted")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_provider_revoke)
     p = person(provider_sub.add_parser("list", help="registered providers"))
     p.set_defaults(func=cmd_provider_list)

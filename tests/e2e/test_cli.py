@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from bot.texts.i18n import gettext_for
+from knowledge.status.providers import token_digest
 from tests.conftest import PRODUCT_DEMO_PACK, SHARED_DEMO_PACK, SHARED_LOOKALIKES_PACK
 from tests.e2e.conftest import Cli, describe
 from tests.factories import clone, entry, pack, service
@@ -683,6 +685,32 @@ def test_status_provider_add_prints_a_token_once_and_import_lands_whole(
         "refused: 2 problem(s); nothing was changed",
     ], describe(refused)
     assert "951212400159" not in refused.stdout + refused.stderr
+
+
+def accepted_tokens(cli: Cli, *tokens: str) -> list[str]:
+    """Which of ``tokens`` the providers' endpoint would take (it looks up their hash)."""
+    with sqlite3.connect(cli.database) as db:
+        stored = {row[0] for row in db.execute("SELECT token_sha256 FROM status_providers")}
+    return [token for token in tokens if token_digest(token) in stored]
+
+
+def test_a_provider_token_is_rotated_once_shown_and_revoked(cli: Cli) -> None:
+    old = cli("status", "provider", "add", "egov").stdout.strip().splitlines()[-1]
+
+    rotated = cli("status", "provider", "rotate", "egov")
+    new = rotated.stdout.strip().splitlines()[-1]
+
+    assert rotated.returncode == 0 and len(new) >= 40 and new != old, describe(rotated)
+    assert accepted_tokens(cli, old, new) == [new]
+    assert new not in cli("status", "provider", "list").stdout
+
+    revoked = cli("status", "provider", "revoke", "egov")
+
+    assert revoked.returncode == 0, describe(revoked)
+    assert new not in revoked.stdout
+    assert accepted_tokens(cli, old, new) == []
+    assert "egov (revoked)" in cli("status", "provider", "list").stdout
+    assert cli("status", "provider", "revoke", "nobody").returncode == 2
 
 
 # ---------------------------------------------------------------- run

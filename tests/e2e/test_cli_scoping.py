@@ -70,6 +70,8 @@ NOT_READING: Final = {
     "chat": "a citizen's conversation, answered from live (public) services",
     "run": "the runtime", "work": "the runtime",
     "status import": "writes", "status provider add": "writes",
+    "status provider rotate": "writes (a new token)",
+    "status provider revoke": "writes (takes the token away)",
     "status stages": "the stage vocabulary file, nobody's data",
     **{f"escalations {name}": "acts on one case; the use case checks the actor"
        for name in ("take", "answer", "refuse", "assign", "close", "from-base", "oral")},
