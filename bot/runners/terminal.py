@@ -44,6 +44,17 @@ def _choice(title: str, label: str | None, lang: Lang) -> str:
     return _("{question} (service: {service})").format(question=title, service=label)
 
 
+def answer_lines(entry: EntryInfo, lang: Lang) -> list[str]:
+    """An entry's answer in the citizen's language, or in the other one with a word that
+    it exists only there (as Telegram says it), whether answered or picked from a list."""
+    _ = gettext_for(lang).gettext
+    shown_lang, text = entry.answer_in(lang)
+    if shown_lang == lang:
+        return [text]
+    return [_("This answer exists only in Russian.") if shown_lang == "ru"
+            else _("This answer exists only in Kazakh."), text]
+
+
 def render_answer(
     answer: Answer, entries: dict[str, EntryInfo], lang: Lang, *,
     too_long: TooLong | None = None, reference: str | None = None,
@@ -64,13 +75,7 @@ def render_answer(
             "Please write your question in words, for example: how much does a passport cost?"
         )]
     if answer.decision == Decision.ANSWER and answer.entry:
-        entry = entries[answer.entry]
-        shown_lang, text = entry.answer_in(lang)
-        lines = [text]
-        if shown_lang != lang:
-            lines.insert(0, _("This answer exists only in Russian.") if shown_lang == "ru"
-                         else _("This answer exists only in Kazakh."))
-        return lines
+        return answer_lines(entries[answer.entry], lang)
     if answer.decision == Decision.CLARIFY:
         lines = [_("Did you mean one of these? Reply with its number:")]
         choices = [entries[c.entry] for c in answer.candidates]
@@ -144,8 +149,7 @@ class TerminalChat:
                 if 1 <= choice <= len(self.pending) and self.pending[choice - 1] in entries:
                     entry = entries[self.pending[choice - 1]]
                     self.pending = ()
-                    shown_lang, answer_text = entry.answer_in(self.lang)
-                    self.say(answer_text)
+                    self.say(*answer_lines(entry, self.lang))
                     return True
                 if choice == 0:
                     self.pending = ()

@@ -503,6 +503,31 @@ def test_chat_passes_none_of_these_on_with_a_reference_like_the_other_channels(
         assert row.split()[0] in result.stdout, result.stdout
 
 
+def test_chat_says_a_picked_answer_exists_only_in_the_other_language_as_telegram_does(
+    cli: Cli, tmp_path: Path,
+) -> None:
+    """Issue 20: the terminal chat gives what Telegram gives — after a numbered pick too,
+    an answer kept only in Russian is shown with the word that it exists only in Russian."""
+    only_ru = {"ru": "Паспорт стоит 9 МРП."}
+    doc = pack(service(faq=[
+        entry("mvd.passport.fee", "Төлқұжат қанша тұрады?", "Сколько стоит паспорт?",
+              answer=only_ru),
+        entry("mvd.passport.term", "Төлқұжат қашан дайын болады?", "Когда готов паспорт?",
+              answer={"ru": "Паспорт готов через 10 дней."}),
+    ]))
+    pack_file = tmp_path / "pack.json"
+    pack_file.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert cli("kb", "import", pack_file).returncode == EXIT_OK
+    result = cli("chat", "--lang", "kk", stdin="төлқұжат\n1\n")
+    assert result.returncode == EXIT_OK, describe(result)
+    notice = translate("kk", "This answer exists only in Russian.")
+    lines = result.stdout.splitlines()
+    assert any(line.strip().startswith("1.") for line in lines), result.stdout  # a list
+    picked = next(n for n, line in enumerate(lines) if "Паспорт" in line and "МРП" in line
+                  or "10 дней" in line)
+    assert notice in lines[picked - 1], result.stdout
+
+
 # ---------------------------------------------------------------- ask --batch
 
 
