@@ -25,6 +25,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
+from bot.texts.agencies import agency_name
 from bot.texts.complaints import CANCELLED, START, option_label, prompt_text, registered_text
 from bot.texts.days import spoken_day
 from bot.texts.i18n import gettext_for
@@ -33,6 +34,7 @@ from handlers.filters import Magic
 from handlers.staff import StaffOnly, not_staff_button, pressed, problem_text
 from handlers.views import menu_buttons, menu_keyboard, shorten, texts_of
 from knowledge import complaints
+from knowledge.agencies import agency_names
 from knowledge.asking import MatcherCache
 from knowledge.calendar import local_today
 from knowledge.citizens import Citizen
@@ -340,8 +342,9 @@ async def assign(message: Message, *, command: CommandObject, replier: Replier,
     except InvalidInput as error:
         replier.send(quote(problem_text(_, error)))
         return
+    agency = agency_name(item.agency_code, await agency_names(uow), lang)
     replier.send(quote(_("{number} is forwarded to {agency} with request No. "
-                         "{request}.").format(number=item.number, agency=item.agency_code,
+                         "{request}.").format(number=item.number, agency=agency,
                                               request=item.request_no)))
 
 

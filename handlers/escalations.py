@@ -21,11 +21,13 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
+from bot.texts.agencies import agency_name
 from bot.texts.escalations import LANGUAGE_NAMES
 from bot.texts.i18n import gettext_for
 from handlers.staff import StaffOnly, not_staff_button, pressed, problem_text
 from handlers.views import Gettext, shorten, texts_of, working_days_text
 from knowledge import escalations, onboarding
+from knowledge.agencies import agency_names
 from knowledge.calendar import local_today
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
@@ -279,8 +281,9 @@ async def assign(message: Message, *, command: CommandObject, replier: Replier,
     except InvalidInput as error:
         replier.send(quote(problem_text(_, error)))
         return
+    names = await agency_names(uow)
     replier.send(quote(_("{reference} is in the queue of {agency}.").format(
-        reference=item.reference, agency=item.agency_code)))
+        reference=item.reference, agency=agency_name(item.agency_code, names, lang))))
 
 
 async def from_base(message: Message, *, command: CommandObject, replier: Replier,

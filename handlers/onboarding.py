@@ -18,12 +18,14 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from bot.notify.letters import queue_question_list, record_center_step, sign_protocol
+from bot.texts.agencies import agency_name
 from bot.texts.i18n import gettext_for
 from bot.texts.onboarding import STEP_TITLES
 from handlers.filters import Magic
 from handlers.staff import StaffOnly, case_lines, not_staff_button, pressed, problem_text
 from handlers.views import Gettext, texts_of
 from knowledge import onboarding
+from knowledge.agencies import agency_names
 from knowledge.calendar import local_today
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
@@ -218,7 +220,8 @@ async def appoint(message: Message, *, command: CommandObject, bot: Bot, replier
     replier.send(quote(_(
         "{name} is the responsible person of {agency} for service {register_no}. Send "
         "them this one-time link: {link}"
-    ).format(name=member.name, agency=case.agency_code, register_no=register_no,
+    ).format(name=member.name, register_no=register_no,
+             agency=agency_name(case.agency_code, await agency_names(uow), lang),
              link=link)))
 
 

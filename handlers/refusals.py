@@ -19,12 +19,14 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
-from bot.notify.quality import notice_documents, queue_notice_email
+from bot.notify.quality import notice_agency, notice_documents, queue_notice_email
+from bot.texts.agencies import agency_name
 from bot.texts.i18n import gettext_for
 from handlers.escalations import ground_title
 from handlers.staff import StaffOnly, not_staff_button, pressed
 from handlers.views import Gettext, shorten, texts_of
 from knowledge import refusals
+from knowledge.agencies import agency_names
 from knowledge.calendar import local_today
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
@@ -47,7 +49,7 @@ def notice_line(lang: str, notice: refusals.Notice) -> str:
         "Notice #{id} on {agency}: {n} refusal from {start} to {end}, due {due}, {status}.",
         "Notice #{id} on {agency}: {n} refusals from {start} to {end}, due {due}, {status}.",
         len(notice.refusals),
-    ).format(id=notice.id, agency=notice.agency_code, n=len(notice.refusals),
+    ).format(id=notice.id, agency=notice_agency(notice)[lang], n=len(notice.refusals),
              start=notice.window_start.isoformat(), end=notice.window_end.isoformat(),
              due=notice.due_on.isoformat(), status=_notice_status(catalog.gettext, notice)))
 
@@ -68,10 +70,12 @@ async def waiting(message: Message, *, replier: Replier, uow: UnitOfWork, lang: 
     pending = await refusals.refusals(uow, actor, status=refusals.RefusalStatus.PENDING)
     if not pending:
         replier.send(quote(_("No refusals wait for review.")))
+    names = await agency_names(uow)
     for refusal in pending[:SHOWN]:
         text = quote(_("Refusal #{id} · {agency} · {day} · {ground}\n{reference}: "
                        "{request}\n→ {reply}").format(
-            id=refusal.id, agency=refusal.agency_code, day=refusal.refused_on.isoformat(),
+            id=refusal.id, agency=agency_name(refusal.agency_code, names, lang),
+            day=refusal.refused_on.isoformat(),
             ground=ground_title(_, refusal.ground), reference=refusal.reference,
             request=shorten(refusal.request_text, 200),
             reply=shorten(refusal.reply_text or "—", 200)))

@@ -18,11 +18,13 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
+from bot.texts.agencies import CENTER, agency_name
 from bot.texts.i18n import gettext_for
 from bot.texts.onboarding import STEP_TITLES
 from handlers.filters import Magic
 from handlers.views import Gettext, texts_of, working_days_text
 from knowledge import onboarding
+from knowledge.agencies import agency_names
 from knowledge.calendar import local_today
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
@@ -134,7 +136,14 @@ async def redeem_invite(
     replier.send(quote(_(
         "Welcome, {name}! This Telegram account now works for {agency} in the contact "
         "center's system. /onboarding shows your cases and their deadlines."
-    ).format(name=member.name, agency=member.agency_code or "1414")))
+    ).format(name=member.name, agency=await _employer(uow, member.agency_code, lang))))
+
+
+async def _employer(uow: UnitOfWork, code: str | None, lang: Lang) -> str:
+    """The agency the member works for, by name; the center's own staff, the center."""
+    if code is None:
+        return gettext_for(lang).gettext(CENTER)
+    return agency_name(code, await agency_names(uow), lang)
 
 
 async def onboarding_status(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -15,6 +16,7 @@ from knowledge.staff import Actor
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+AgencyNames = Mapping[str, tuple[str | None, str | None]]  # code -> (Kazakh, Russian)
 
 
 class AgencyKind(StrEnum):
@@ -97,6 +99,13 @@ async def edit_agency(
 async def agency_by_code(uow: UnitOfWork, code: str) -> Agency | None:
     row = await uow.session.scalar(select(AgencyRow).where(AgencyRow.code == code))
     return None if row is None else _agency(row)
+
+
+async def agency_names(uow: UnitOfWork) -> dict[str, tuple[str | None, str | None]]:
+    """Every agency's names, Kazakh and Russian, by code: what staff read instead of codes."""
+    rows = await uow.session.execute(select(AgencyRow.code, AgencyRow.name_kk,
+                                            AgencyRow.name_ru))
+    return {code: (kk, ru) for code, kk, ru in rows}
 
 
 async def list_agencies(uow: UnitOfWork, actor: Actor) -> list[Agency]:

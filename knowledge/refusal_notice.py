@@ -3,8 +3,7 @@
 date and ground) as .xlsx and .csv.
 
 The supporting tables' headings and the grounds are data per language, as the onboarding
-forms are; the letter's wording is in the gettext catalogs, because it counts refusals and
-Kazakh and Russian count differently (ngettext), and the caller hands in the catalogs.
+forms are; the letter's wording is in the gettext catalogs, which the caller hands in.
 """
 
 from __future__ import annotations
@@ -57,7 +56,7 @@ LATE_NOTE: Final = {
     "ru": "Уведомление направлено с пропуском срока: {sent} (срок – не позднее {due}).",
 }
 
-_ = marked  # the letter's wording is in the catalogs: it counts, and counting needs plurals
+_ = marked  # the letter's wording is in the catalogs
 ADDRESSEE: Final = _(
     "To the authorised body for the evaluation and control of the quality of public services")
 TITLE: Final = _("Notice of refusals to provide information")
@@ -65,6 +64,17 @@ AGENCY: Final = _("State body: {agency}")
 # A provider that is not a state body (a joint-stock company) is held to para 12 only when
 # the policy says so; the letter names it by the Law's term, never as a state body.
 PROVIDER: Final = _("Service provider: {agency}")
+# TRANSLATORS: {agency} is the body's name, in quotes after its kind; {count} after a colon
+REFUSED: Final = _(
+    "Under para 12 of the Rules of interaction of the Unified Contact Center we inform you "
+    "that within one month, counted from {start}, from {first} to {last}, the state body "
+    "«{agency}» refused to provide the Unified Contact Center with the information on "
+    "public services it needed (number of refusals: {count}).")
+REFUSED_PROVIDER: Final = _(
+    "Under para 12 of the Rules of interaction of the Unified Contact Center we inform you "
+    "that within one month, counted from {start}, from {first} to {last}, the service "
+    "provider «{agency}» refused to provide the Unified Contact Center with the information "
+    "on public services it needed (number of refusals: {count}).")
 LISTED: Final = _("The refusals:")
 REFUSAL: Final = _("{n}. {refused_on}: request No. {reference} of {requested_on}, ground: "
                    "{ground}")
@@ -107,7 +117,7 @@ def letter(
         notice.agency_code)
     named = PROVIDER if _provider(notice) else AGENCY
     lines = [tr(ADDRESSEE), "", tr(TITLE), "", tr(named).format(agency=name), "",
-             _counted(notice, catalog), "", tr(LISTED)]
+             _counted(notice, name, catalog), "", tr(LISTED)]
     lines += [_refusal_line(n, r, lang, catalog) for n, r in enumerate(refusals, 1)]
     lines += ["", tr(ATTACHED)]
     if today > notice.due_on:
@@ -122,34 +132,14 @@ def _provider(notice: Notice) -> bool:
     return notice.agency_kind == AgencyKind.PROVIDER
 
 
-def _counted(notice: Notice, catalog: Catalog) -> str:
-    """The refusals counted in the language's plural form, with the month they fall in."""
+def _counted(notice: Notice, name: str, catalog: Catalog) -> str:
+    """The body by its name and what it refused, the month they fall in, and the count
+    after a colon, as an official letter says it ("(число отказов: 3)")."""
     days = [r.refused_on for r in notice.refusals] or [notice.reached_on]
-    ngettext = catalog.ngettext
-    if _provider(notice):
-        text = ngettext(
-            "Under para 12 of the Rules of interaction of the Unified Contact Center we "
-            "inform you that within one month, counted from {start}, from {first} to {last}, "
-            "the said service provider refused {count} time to provide the Unified Contact "
-            "Center with the information on public services it needed.",
-            "Under para 12 of the Rules of interaction of the Unified Contact Center we "
-            "inform you that within one month, counted from {start}, from {first} to {last}, "
-            "the said service provider refused {count} times to provide the Unified Contact "
-            "Center with the information on public services it needed.",
-            len(notice.refusals))
-    else:
-        text = ngettext(
-            "Under para 12 of the Rules of interaction of the Unified Contact Center we "
-            "inform you that within one month, counted from {start}, from {first} to {last}, "
-            "the said body refused {count} time to provide the Unified Contact Center with "
-            "the information on public services it needed.",
-            "Under para 12 of the Rules of interaction of the Unified Contact Center we "
-            "inform you that within one month, counted from {start}, from {first} to {last}, "
-            "the said body refused {count} times to provide the Unified Contact Center with "
-            "the information on public services it needed.",
-            len(notice.refusals))
+    tr = catalog.gettext
+    text = tr(REFUSED_PROVIDER) if _provider(notice) else tr(REFUSED)
     return text.format(start=_day(notice.window_start), first=_day(min(days)),
-                       last=_day(max(days)), count=len(notice.refusals))
+                       last=_day(max(days)), agency=name, count=len(notice.refusals))
 
 
 def _refusal_line(n: int, refusal: Refusal, lang: str, catalog: Catalog) -> str:

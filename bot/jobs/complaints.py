@@ -9,6 +9,7 @@ from datetime import date
 
 from bot.app import App
 from bot.texts.complaints import staff_text
+from knowledge.agencies import agency_names
 from knowledge.complaints import ComplaintReminder, drop_expired_drafts, fire_complaint_reminders
 from knowledge.db.uow import UnitOfWork
 
@@ -35,8 +36,9 @@ class ComplaintJob:
         done = ComplaintTick(delivered=await notifier.pending_complaint_outcomes(uow))
         done.reminders = await fire_complaint_reminders(uow, today, self.app.deadlines,
                                                         self.app.clock)
+        names = await agency_names(uow)
         for reminder in done.reminders:
-            notifier.staff(uow, reminder.staff, staff_text(reminder))
+            notifier.staff(uow, reminder.staff, staff_text(reminder, names))
             done.delivered += await notifier.complaint_outcomes(uow, list(reminder.deliveries))
         done.drafts_dropped = await drop_expired_drafts(uow, self.app.clock)
         return done

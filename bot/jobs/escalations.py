@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.app import App
+from bot.texts.agencies import agency_in_each_language
 from bot.texts.escalations import ESCALATION_TEXTS, NOTICE_TEXTS
 from bot.texts.i18n import in_both_languages
+from knowledge.agencies import agency_names
 from knowledge.db.uow import UnitOfWork
 from knowledge.escalations import EscalationReminder, fire_escalation_reminders
 from knowledge.onboarding.notices import center_staff
@@ -41,17 +43,20 @@ class EscalationJob:
         clock, deadlines, notifier = self.app.clock, self.app.deadlines, self.app.notifier
         done = EscalationTick(delivered=await notifier.pending_escalation_outcomes(uow))
         done.reminders = await fire_escalation_reminders(uow, today, deadlines, clock)
+        names = await agency_names(uow)
         for reminder in done.reminders:
             notifier.staff(uow, reminder.staff, in_both_languages(
                 ESCALATION_TEXTS[reminder.kind], reference=reminder.escalation.reference,
-                agency=reminder.escalation.agency_code or "triage",
-                days={"due": reminder.due_on}))
+                days={"due": reminder.due_on}, per_language={
+                    "agency": agency_in_each_language(reminder.escalation.agency_code,
+                                                      names)}))
             done.delivered += await notifier.escalation_outcomes(uow,
                                                                 list(reminder.deliveries))
         done.notices = await fire_notice_reminders(uow, today, deadlines.calendar, clock)
         staff = await center_staff(uow) if done.notices else []
         for notice in done.notices:
             notifier.staff(uow, staff, in_both_languages(
-                NOTICE_TEXTS[notice.kind], agency=notice.notice.agency_code,
-                days={"due": notice.due_on}))
+                NOTICE_TEXTS[notice.kind], days={"due": notice.due_on},
+                per_language={"agency": agency_in_each_language(notice.notice.agency_code,
+                                                                names)}))
         return done

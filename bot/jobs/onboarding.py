@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.app import App
+from bot.texts.agencies import agency_in_each_language
 from bot.texts.i18n import in_both_languages
 from bot.texts.onboarding import LIVE_TEXT, REMINDER_TEXTS, STEP_TITLES, TARGET_TEXTS
 from knowledge import onboarding
+from knowledge.agencies import agency_names
 from knowledge.db.uow import UnitOfWork
 from knowledge.onboarding import Reminder
 from knowledge.onboarding.notices import center_staff, recipients
@@ -48,17 +50,20 @@ class OnboardingJob:
         done.reminders += await onboarding.fire_departure_reminders(
             uow, today, self.app.deadlines.calendar, clock)
         policy = self.app.deadlines.policy
+        names = await agency_names(uow)
         for reminder in done.reminders:
             texts = TARGET_TEXTS if own_target(reminder.step, policy) else REMINDER_TEXTS
             notifier.staff(uow, await recipients(uow, reminder), in_both_languages(
                 texts[reminder.kind], translated={"step"}, days={"due": reminder.due_on},
-                register_no=reminder.case.register_no, agency=reminder.case.agency_code,
-                step=STEP_TITLES[reminder.step]))
+                register_no=reminder.case.register_no, step=STEP_TITLES[reminder.step],
+                per_language={"agency": agency_in_each_language(reminder.case.agency_code,
+                                                                names)}))
         staff = await center_staff(uow) if done.live else []
         for case in done.live:
             log.info("service %s goes live (onboarding case %s closed)", case.register_no,
                      case.id)
             notifier.staff(uow, staff, in_both_languages(
-                LIVE_TEXT, register_no=case.register_no, agency=case.agency_code),
+                LIVE_TEXT, register_no=case.register_no,
+                per_language={"agency": agency_in_each_language(case.agency_code, names)}),
                 by_email=False)
         return done

@@ -10,6 +10,7 @@ from typing import Final
 from sqlalchemy import func, select
 
 from bot.channels.email.letters import CHANNEL, Attachment, queue_email
+from bot.texts.agencies import agency_in_each_language
 from bot.texts.i18n import gettext_for, in_both_languages, marked
 from knowledge.calendar import local_today
 from knowledge.clock import Clock
@@ -73,7 +74,8 @@ def queue_notice_email(
     """Stage the notice: the letter in both languages as the body, the documents attached.
     Without the body's address (``to`` None) it is held in the outbox, as the report's
     letter is, and the notice is marked sent when the letter is released."""
-    subject = in_both_languages(NOTICE_SUBJECT, separator=" / ", agency=notice.agency_code)
+    subject = in_both_languages(NOTICE_SUBJECT, separator=" / ",
+                                per_language={"agency": notice_agency(notice)})
     body = "\n\n\n".join(notice_letter(notice, lang, today, signatory=signatory)
                           for lang in ("kk", "ru"))
     files = tuple(Attachment(f.filename, f.content_type, f.data)
@@ -101,7 +103,14 @@ async def notice_letter_held(uow: UnitOfWork, notice_id: int) -> bool:
 
 def notice_held_text(notice: Notice) -> str:
     """What operators and administrators are told of a notice held for want of an address."""
-    return in_both_languages(NOTICE_HELD, id=str(notice.id), agency=notice.agency_code)
+    return in_both_languages(NOTICE_HELD, id=str(notice.id),
+                             per_language={"agency": notice_agency(notice)})
+
+
+def notice_agency(notice: Notice) -> dict[str, str]:
+    """The notice's agency by its name in each language."""
+    return agency_in_each_language(notice.agency_code, {
+        notice.agency_code: (notice.agency_name_kk, notice.agency_name_ru)})
 
 
 async def queue_report_emails(

@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
+from bot.texts.agencies import agency_name
 from bot.texts.days import spoken_day, written_day
 from bot.texts.i18n import gettext_for, marked, working_days
+from knowledge.agencies import AgencyNames
 from knowledge.complaints import ComplaintReminder, Draft, Prompt, Registered
 from knowledge.complaints.categories import NATURE_BY_CODE, REGION_BY_CODE
 from knowledge.complaints.followup import ComplaintDelivery
@@ -192,15 +194,16 @@ def delivery_text(delivery: ComplaintDelivery) -> str:
         date=day(delivery.due_on, delivery.lang) if delivery.due_on else "")
 
 
-def staff_text(reminder: ComplaintReminder) -> str:
-    """The announcement or reminder in Kazakh, then Russian (staff's language is unknown)."""
+def staff_text(reminder: ComplaintReminder, names: AgencyNames) -> str:
+    """The announcement or reminder in Kazakh, then Russian (staff's language is unknown),
+    the agency by its name in each."""
     key = "new_triage" if reminder.kind == "new" and reminder.agency_code is None \
         else reminder.kind
     parts = []
     for lang in ("kk", "ru"):
         tr = gettext_for(lang).gettext
         text = tr(STAFF_TEXTS[key]).format(
-            number=reminder.number, agency=reminder.agency_code or "triage",
+            number=reminder.number, agency=agency_name(reminder.agency_code, names, lang),
             request=reminder.request_no,
             due=spoken_day(reminder.due_on, lang) if reminder.due_on else "—")
         if reminder.repeat_of is not None and reminder.kind == "new":

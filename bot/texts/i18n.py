@@ -36,15 +36,18 @@ def working_days(n: int, lang: str) -> str:
 
 def in_both_languages(
     message: str, *, separator: str = "\n\n", translated: Collection[str] = (),
-    days: Mapping[str, date] | None = None, **values: str,
+    days: Mapping[str, date] | None = None,
+    per_language: Mapping[str, Mapping[str, str]] | None = None, **values: str,
 ) -> str:
     """A text for staff and agencies, whose language the system does not know: Kazakh,
     then Russian. ``values`` are formatted in; those named in ``translated`` are interface
-    texts themselves and are translated first; ``days`` are said with their weekday."""
+    texts themselves and are translated first; ``days`` are said with their weekday;
+    ``per_language`` are given in each language (an agency's name)."""
     parts = []
     for lang in ("kk", "ru"):
         tr = gettext_for(lang).gettext
         fields = {k: tr(v) if k in translated else v for k, v in values.items()}
         fields |= {k: spoken_day(v, lang) for k, v in (days or {}).items()}
+        fields |= {k: v[lang] for k, v in (per_language or {}).items()}
         parts.append(tr(message).format(**fields))
     return separator.join(parts)

@@ -78,7 +78,7 @@ async def test_staff_see_their_cases_by_role_and_citizens_are_refused(
 
     [welcome] = await h.ask(AGENCY_ID, f"/start inv-{invite}", lang="kk")
     assert "Ержан Сапаров" in welcome.params["text"]
-    assert "mep" in welcome.params["text"]
+    assert "Ұйым: Экология министрлігі." in welcome.params["text"]  # its name, not "mep"
     [again] = await h.ask(CITIZEN_ID, f"/start inv-{invite}", lang="ru")  # used up
     assert "недействительно" in again.params["text"]
 

@@ -401,9 +401,9 @@ async def test_the_due_day_reminder_and_the_overdue_flag_fire_once_on_working_da
         to_operator = [r.payload["text"] for r in sent if r.address == str(OPERATOR_CHAT)]
         to_citizen = [r.payload["text"] for r in sent if r.address == "777"]
     assert [t for t in to_operator if "өз мерзімі" in t and "өтті" in t] == [
-        f"Орталықтың өз мерзімі (бейсенбі, 29.10.2026) өтті: {number} шағымына (mvd) жауап "
+        f"Орталықтың өз мерзімі (бейсенбі, 29.10.2026) өтті: {number} шағымына (ІІМ) жауап "
         f"жоқ.\n\nПрошёл собственный срок центра (четверг, 29.10.2026): ответа на жалобу "
-        f"{number} (mvd) нет."]
+        f"{number} (МВД) нет."]
     assert [t for t in to_citizen if "әлі мемлекеттік органда" in t] == [
         f"Сіздің {number} шағымыңыз әлі мемлекеттік органда: жауап жоспарланғаннан ұзағырақ "
         "дайындалып жатыр. Ол келген бойда осында жібереміз."]

@@ -272,18 +272,20 @@ async def test_the_letter_states_the_refusals_period_never_one_ending_after_its_
     assert "10.12.2026 – 15.12.2026" in letter["kk"]
 
 
-async def test_the_letter_counts_in_each_languages_plural_forms(app: App) -> None:
+async def test_the_letter_names_the_body_and_counts_its_refusals_after_a_colon(app: App) -> None:
     mvd, _ = await seed(app)
     await refused(app, mvd, date(2026, 12, 1), chat=1)
     notice = await refused(app, mvd, date(2026, 12, 2), chat=2)
     assert notice is not None
     two = letter_of(notice, date(2026, 12, 3))
-    assert "2 раза отказал" in two["ru"] and "2 рет бас тартты" in two["kk"]
+    assert "государственный орган «МВД» отказал" in two["ru"]
+    assert "«ІІМ» мемлекеттік органы" in two["kk"]
+    assert "(число отказов: 2)" in two["ru"] and "(бас тартулар саны: 2)" in two["kk"]
     for chat, day in ((3, 3), (4, 4), (5, 7)):
         notice = await refused(app, mvd, date(2026, 12, day), chat=chat)
     assert notice is not None and len(notice.refusals) == 5
     five = letter_of(notice, date(2026, 12, 8))
-    assert "5 раз отказал" in five["ru"] and "5 рет бас тартты" in five["kk"]
+    assert "(число отказов: 5)" in five["ru"] and "(бас тартулар саны: 5)" in five["kk"]
     for text in (*two.values(), *five.values()):
         assert "(а)" not in text and "(о)" not in text
 
@@ -441,9 +443,9 @@ async def test_a_providers_notice_names_it_a_service_provider_not_a_state_body(
     notice = await refused(app, mvd, date(2026, 12, 15), rules=binding)
     assert notice is not None
     letter = letter_of(notice, date(2026, 12, 17))
-    assert "Услугодатель:" in letter["ru"] and "указанный услугодатель 2 раза" in letter["ru"]
+    assert "Услугодатель:" in letter["ru"] and "услугодатель «МВД» отказал" in letter["ru"]
     assert "Көрсетілетін қызметті беруші:" in letter["kk"]
-    assert "аталған көрсетілетін қызметті беруші" in letter["kk"]
+    assert "«ІІМ» көрсетілетін қызметті берушісі" in letter["kk"]
     assert "государственный орган" not in letter["ru"].lower()
     assert "мемлекеттік орган" not in letter["kk"].lower()
     async with app.uow() as uow:  # a state body's letter still names a state body

@@ -134,3 +134,85 @@ def test_a_question_card_names_its_language_in_the_readers_language() -> None:
     assert ru("Asked {day} in {lang}: {text}").format(
         day="2027-03-29", lang=ru(LANGUAGE_NAMES["kk"]), text="…") \
         == "Задан 2027-03-29 на казахском языке: …"
+
+
+# An agency's name stands after a colon, in parentheses or between dots: never where
+# Kazakh or Russian would decline it ("для {agency}", "{agency} органына", "по {agency}");
+# in a letter, in quotes beside its kind.
+BARE_AGENCY = re.compile(r"(?<!: )(?<!\()(?<!· )(?<!«)\{agency\}")
+NAMES = {"mvd": ("Ішкі істер министрлігі", "Министерство внутренних дел")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_agency_name_stands_where_its_case_does_not_matter(lang: str) -> None:
+    bare = [text for message in _catalog(lang) if message.id
+            for text in _texts(message.string) if BARE_AGENCY.search(text)]
+    assert bare == []
+
+
+def test_staff_read_an_agencys_name_in_their_language_never_its_code() -> None:
+    from bot.texts.agencies import agency_name  # noqa: PLC0415
+
+    assert agency_name("mvd", NAMES, "kk") == "Ішкі істер министрлігі"
+    assert agency_name("mvd", NAMES, "ru") == "Министерство внутренних дел"
+    assert agency_name("mvd", {"mvd": (None, "МВД")}, "kk") == "МВД"
+    assert agency_name("new", NAMES, "ru") == "new"  # the registry has no name for it
+
+
+def test_a_question_without_an_agency_is_with_the_operators_not_triage() -> None:
+    from bot.texts.agencies import agency_name  # noqa: PLC0415
+
+    assert agency_name(None, NAMES, "kk") == "байланыс орталығының операторлары"
+    assert agency_name(None, NAMES, "ru") == "операторы контакт-центра"
+
+
+def test_a_complaints_staff_reminder_names_the_agency_in_each_language() -> None:
+    from bot.texts.complaints import staff_text  # noqa: PLC0415
+    from knowledge.complaints import ComplaintReminder  # noqa: PLC0415
+
+    reminder = ComplaintReminder(number="C-1", request_no="R-1", agency_code="mvd",
+                                 kind="new", due_on=date(2027, 3, 29), repeat_of=None,
+                                 staff=())
+    kk, ru = staff_text(reminder, NAMES).split("\n\n")
+
+    assert "Мемлекеттік орган: Ішкі істер министрлігі." in kk
+    assert "Государственный орган: Министерство внутренних дел." in ru
+    assert "mvd" not in kk + ru
+
+
+@pytest.mark.parametrize(("lang", "word"), [("kk", "ведомство"), ("ru", "ведомств")])
+def test_staff_texts_call_an_agency_a_state_body(lang: str, word: str) -> None:
+    said = [text for message in _catalog(lang) if message.id
+            for text in _texts(message.string) if word in text.lower()]
+    assert said == []
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("kk", "«Ішкі істер министрлігі» мемлекеттік органы Бірыңғай байланыс орталығына "
+           "мемлекеттік көрсетілетін қызметтер жөніндегі қажетті ақпаратты беруден бас "
+           "тартты (бас тартулар саны: 2)."),
+    ("ru", "государственный орган «Министерство внутренних дел» отказал Единому "
+           "контакт-центру в предоставлении необходимой информации по государственным "
+           "услугам (число отказов: 2)."),
+])
+def test_the_para_12_letter_names_the_body_and_counts_its_refusals(lang: str,
+                                                                   line: str) -> None:
+    from bot.texts.i18n import gettext_for  # noqa: PLC0415
+    from knowledge.refusal_notice import letter  # noqa: PLC0415
+    from knowledge.refusals import Notice, Refusal  # noqa: PLC0415
+
+    refusals = tuple(Refusal(id=n, reference=f"Q-{n}", agency_id=1, agency_code="mvd",
+                             ground="plain", request_text="…", reply_text=None,
+                             requested_on=None, refused_on=date(2027, 3, n),
+                             refused_by="op", status="confirmed", notice_id=1)
+                     for n in (1, 2))
+    notice = Notice(id=1, agency_id=1, agency_code="mvd", agency_name_kk=NAMES["mvd"][0],
+                    agency_name_ru=NAMES["mvd"][1], window_start=date(2027, 3, 1),
+                    window_end=date(2027, 3, 31), reached_on=date(2027, 3, 2),
+                    due_on=date(2027, 3, 5), status="open", sent_on=None, sent_via=None,
+                    refusals=refusals)
+
+    text = letter(notice, lang, date(2027, 3, 3), signatory=None,
+                  catalog=gettext_for(lang))
+
+    assert line in text.replace("\n", " ")
