@@ -26,6 +26,6 @@ def test_every_reminder_of_a_complaints_term_says_it_is_the_centers_own(kind: st
     reminder = ComplaintReminder(number="C-261215-00001", request_no="R-261215-00001",
                                  agency_code="mvd", kind=kind, due_on=date(2026, 12, 21),
                                  repeat_of=None, staff=())
-    kk, ru = staff_text(reminder).split("\n\n")
+    kk, ru = staff_text(reminder, {"mvd": ("ІІМ", "МВД")}).split("\n\n")
     assert LABEL["kk"] in kk.lower() and LABEL["ru"] in ru.lower()
     assert "21.12.2026" in kk and "21.12.2026" in ru
