@@ -19,6 +19,7 @@ from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from bot.notify.letters import queue_question_list, record_center_step, sign_protocol
 from bot.texts.agencies import agency_name
+from bot.texts.days import written_day
 from bot.texts.i18n import gettext_for
 from bot.texts.onboarding import STEP_TITLES
 from handlers.filters import Magic
@@ -129,13 +130,13 @@ async def _act(replier: Replier, uow: UnitOfWork, *, action: str, register_no: s
             uow, register_no, on=on, actor=actor, clock=clock, deadlines=deadlines)
         replier.send(quote(_(
             "The protocol is signed by both sides. The service goes live on {day}."
-        ).format(day=case.activation_on.isoformat() if case.activation_on else "—")
+        ).format(day=written_day(case.activation_on, lang) if case.activation_on else "—")
             if signed else _("Your signature is recorded; waiting for the other side.")))
     elif action == "accept":
         case = await maintenance.accept_update(uow, register_no, on=on, actor=actor,
                                                clock=clock, effective_on=effective)
         replier.send(quote(_("The update is accepted; it is live from {day}.").format(
-            day=(case.activation_on or on).isoformat())))
+            day=written_day(case.activation_on or on, lang))))
 
 
 async def _guarded(replier: Replier, uow: UnitOfWork, *, action: str, register_no: str,
@@ -287,7 +288,7 @@ async def protocol_scan(message: Message, *, replier: Replier, uow: UnitOfWork, 
         return
     replier.send(quote(_(
         "The protocol is signed by both sides. The service goes live on {day}."
-    ).format(day=case.activation_on.isoformat() if case.activation_on else "—")
+    ).format(day=written_day(case.activation_on, lang) if case.activation_on else "—")
         if signed else _("Your signature is recorded; waiting for the other side.")))
 
 

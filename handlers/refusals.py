@@ -21,6 +21,7 @@ from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from bot.notify.quality import notice_agency, notice_documents, queue_notice_email
 from bot.texts.agencies import agency_name
+from bot.texts.days import written_day
 from bot.texts.i18n import gettext_for
 from handlers.escalations import ground_title
 from handlers.staff import StaffOnly, not_staff_button, pressed
@@ -50,13 +51,14 @@ def notice_line(lang: str, notice: refusals.Notice) -> str:
         "Notice #{id} on {agency}: {n} refusals from {start} to {end}, due {due}, {status}.",
         len(notice.refusals),
     ).format(id=notice.id, agency=notice_agency(notice)[lang], n=len(notice.refusals),
-             start=notice.window_start.isoformat(), end=notice.window_end.isoformat(),
-             due=notice.due_on.isoformat(), status=_notice_status(catalog.gettext, notice)))
+             start=written_day(notice.window_start, lang),
+             end=written_day(notice.window_end, lang), due=written_day(notice.due_on, lang),
+             status=_notice_status(catalog.gettext, notice, lang)))
 
 
-def _notice_status(_: Gettext, notice: refusals.Notice) -> str:
-    if notice.late:
-        return _("sent late, on {day}").format(day=notice.sent_on)
+def _notice_status(_: Gettext, notice: refusals.Notice, lang: str) -> str:
+    if notice.late and notice.sent_on is not None:
+        return _("sent late, on {day}").format(day=written_day(notice.sent_on, lang))
     return _("sent") if notice.status == "sent" else _("not sent yet")
 
 
@@ -75,7 +77,7 @@ async def waiting(message: Message, *, replier: Replier, uow: UnitOfWork, lang: 
         text = quote(_("Refusal #{id} · {agency} · {day} · {ground}\n{reference}: "
                        "{request}\n→ {reply}").format(
             id=refusal.id, agency=agency_name(refusal.agency_code, names, lang),
-            day=refusal.refused_on.isoformat(),
+            day=written_day(refusal.refused_on, lang),
             ground=ground_title(_, refusal.ground), reference=refusal.reference,
             request=shorten(refusal.request_text, 200),
             reply=shorten(refusal.reply_text or "—", 200)))

@@ -13,6 +13,7 @@ from typing import Final
 from bot.channels.email.letters import Attachment, queue_email
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import document_message, plain_message
+from bot.texts.days import written_day
 from bot.texts.i18n import gettext_for, in_both_languages, marked
 from knowledge import onboarding
 from knowledge.clock import Clock
@@ -121,9 +122,9 @@ def _protocol_text(case: Case, data: ProtocolData) -> str:
     """How to sign it, or, once signed, the day it was and the day the service goes live."""
     if data.signed_on is None or data.activation_on is None:
         return in_both_languages(PROTOCOL_BODY, register_no=case.register_no)
-    return in_both_languages(SIGNED_BODY, register_no=case.register_no,
-                             signed=f"{data.signed_on:%d.%m.%Y}",
-                             live=f"{data.activation_on:%d.%m.%Y}")
+    return in_both_languages(SIGNED_BODY, register_no=case.register_no, per_language={
+        "signed": {lang: written_day(data.signed_on, lang) for lang in ("kk", "ru")},
+        "live": {lang: written_day(data.activation_on, lang) for lang in ("kk", "ru")}})
 
 
 def queue_protocol(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Final
 
+from bot.texts.days import written_day
 from bot.texts.i18n import gettext_for, marked
 from knowledge.calendar import KAZAKHSTAN
 from knowledge.status import Reply, StageNotice, StatusAnswer
@@ -47,8 +48,10 @@ TEXTS: Final = {
 STAGE_CHANGED: Final = _("The stage of your application {number} has changed: {stage}.")
 
 
-def _local(moment: datetime) -> str:
-    return moment.astimezone(KAZAKHSTAN).strftime("%d.%m.%Y %H:%M")
+def _local(moment: datetime, lang: str) -> str:
+    """The day written out and the local time: "29 марта 2027 г., 09:30"."""
+    local = moment.astimezone(KAZAKHSTAN)
+    return f"{written_day(local.date(), lang)}, {local:%H:%M}"
 
 
 def render_status(answer: StatusAnswer) -> str:
@@ -60,7 +63,7 @@ def render_status(answer: StatusAnswer) -> str:
                         answer.wait_minutes).format(minutes=answer.wait_minutes)
     text: Callable[[str], str] = catalog.gettext
     stage = answer.stage.text(answer.lang) if answer.stage is not None else ""
-    updated = _local(answer.updated_at) if answer.updated_at is not None else ""
+    updated = _local(answer.updated_at, answer.lang) if answer.updated_at is not None else ""
     return text(TEXTS[answer.reply]).format(number=answer.number or "", stage=stage,
                                              updated=updated)
 

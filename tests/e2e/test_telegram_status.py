@@ -44,6 +44,10 @@ def said(lang: str, reply: Reply, **values: str) -> str:
                        quote=False)
 
 
+# The day of the stage written out by Babel, then the local time.
+UPDATED = {"kk": "2026\u202fж. 1 желтоқсан, 10:00", "ru": "1 декабря 2026\u202fг., 10:00"}
+
+
 def stage_text(lang: str, stage: str, updated: str) -> str:
     return said(lang, Reply.STAGE, number=NUMBER, stage=load_stages()[stage].text(lang),
                 updated=updated)
@@ -98,10 +102,10 @@ async def test_a_citizen_learns_the_stage_in_russian_and_in_kazakh_and_hears_of_
     await h.settled()
 
     assert texts(asked_ru) == [said("ru", Reply.ASK_IIN, number=NUMBER)]
-    assert texts(told_ru) == [stage_text("ru", "received", "01.12.2026 10:00")]
+    assert texts(told_ru) == [stage_text("ru", "received", UPDATED["ru"])]
     assert "Заявка принята" in texts(told_ru)[0]
     assert texts(asked_kk) == [said("kk", Reply.ASK_IIN, number=NUMBER)]
-    assert texts(told_kk) == [stage_text("kk", "received", "01.12.2026 10:00")]
+    assert texts(told_kk) == [stage_text("kk", "received", UPDATED["kk"])]
     assert "Өтінім қабылданды" in texts(told_kk)[0]
     assert (status, body["changed"], body["notified"]) == (200, 1, 2)
     assert texts(h.replies(RU_CHAT)[-1:]) == [
@@ -142,7 +146,7 @@ async def test_a_wrong_iin_and_an_unknown_number_get_the_same_neutral_answer(
 
     assert texts(wrong_iin) == texts(unknown) == [said("ru", Reply.NOT_FOUND)]
     assert texts(not_an_iin) == [said("ru", Reply.INVALID_IIN)]
-    assert texts(right) == [stage_text("ru", "received", "01.12.2026 10:00")]
+    assert texts(right) == [stage_text("ru", "received", UPDATED["ru"])]
 
 
 async def test_five_failures_within_an_hour_lock_the_citizen_out_until_the_hour_is_over(
@@ -170,7 +174,7 @@ async def test_five_failures_within_an_hour_lock_the_citizen_out_until_the_hour_
     assert "56 минут." in texts(locked)[0]
     assert "1 минуту." in texts(still)[0]
     assert texts(released) == [said("ru", Reply.ASK_IIN, number=NUMBER)]
-    assert texts(told) == [stage_text("ru", "received", "01.12.2026 10:00")]
+    assert texts(told) == [stage_text("ru", "received", UPDATED["ru"])]
 
 
 async def test_other_text_leaves_the_inquiry_and_is_answered_as_a_question(
@@ -242,8 +246,8 @@ async def test_status_requests_are_understood_as_people_write_them(
     at_once = await h.ask(KK_CHAT, f"мәртебе {NUMBER} ЖСН {IIN}", lang="kk")
 
     assert texts(asked) == [said("ru", Reply.ASK_IIN, number=NUMBER)]
-    assert texts(told) == [stage_text("ru", "received", "01.12.2026 10:00")]
-    assert texts(at_once) == [stage_text("kk", "received", "01.12.2026 10:00")]
+    assert texts(told) == [stage_text("ru", "received", UPDATED["ru"])]
+    assert texts(at_once) == [stage_text("kk", "received", UPDATED["kk"])]
     assert not [row for row in await h.inbox_rows()
                 if IIN in json.dumps(row.payload, ensure_ascii=False)]
     async with h.app.uow() as uow:

@@ -216,3 +216,64 @@ def test_the_para_12_letter_names_the_body_and_counts_its_refusals(lang: str,
                   catalog=gettext_for(lang))
 
     assert line in text.replace("\n", " ")
+
+
+# A date people read is written by Babel, where no case ending is needed; never ISO.
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+SIGNED, LIVE = date(2027, 3, 22), date(2027, 3, 29)
+
+
+def _written(day: date, lang: str) -> str:
+    return format_date(day, "long", locale={"kk": "kk_KZ", "ru": "ru_RU"}[lang])
+
+
+def test_the_signed_protocols_letter_writes_its_dates_out() -> None:
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    from bot.notify.letters import _protocol_text  # noqa: PLC0415
+
+    data = SimpleNamespace(signed_on=SIGNED, activation_on=LIVE)
+    kk, ru = _protocol_text(SimpleNamespace(register_no="701001"),  # type: ignore[arg-type]
+                            data).split("\n\n")  # type: ignore[arg-type]
+
+    for lang, text in (("kk", kk), ("ru", ru)):
+        assert _written(SIGNED, lang) in text
+        assert _written(LIVE, lang) in text
+    assert "22.03.2027" not in kk + ru
+    assert " ж. ж." not in kk and "ж. бастап" not in kk
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_refusal_notice_line_writes_its_dates_out(lang: str) -> None:
+    from handlers.refusals import notice_line  # noqa: PLC0415
+    from knowledge.refusals import Notice  # noqa: PLC0415
+
+    notice = Notice(id=1, agency_id=1, agency_code="mvd", agency_name_kk=NAMES["mvd"][0],
+                    agency_name_ru=NAMES["mvd"][1], window_start=date(2027, 3, 1),
+                    window_end=date(2027, 3, 31), reached_on=date(2027, 3, 2),
+                    due_on=date(2027, 3, 5), status="open", sent_on=None, sent_via=None,
+                    refusals=())
+
+    line = notice_line(lang, notice)
+
+    assert not ISO_DAY.search(line)
+    for day in (notice.window_start, notice.window_end, notice.due_on):
+        assert _written(day, lang) in line
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_applications_stage_says_when_it_was_updated_in_words(lang: str) -> None:
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    from bot.texts.status import render_status  # noqa: PLC0415
+    from knowledge.status import Reply, StatusAnswer  # noqa: PLC0415
+    from knowledge.status.stages import Stage  # noqa: PLC0415
+
+    answer = StatusAnswer(reply=Reply.STAGE, lang=lang,  # type: ignore[arg-type]
+                          number="A-1", stage=Stage("done", "Дайын", "Готово"),
+                          updated_at=datetime(2027, 3, 29, 4, 30, tzinfo=UTC))
+
+    text = render_status(answer)
+
+    assert f"{_written(LIVE, lang)}, 09:30" in text
+    assert "29.03.2027" not in text
