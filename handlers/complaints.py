@@ -27,7 +27,7 @@ from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from bot.texts.agencies import agency_name
 from bot.texts.complaints import CANCELLED, START, option_label, prompt_text, registered_text
-from bot.texts.days import spoken_day
+from bot.texts.days import spoken_day, written_day
 from bot.texts.i18n import gettext_for
 from handlers.escalations import status_title
 from handlers.filters import Magic
@@ -184,8 +184,8 @@ def card_text(_: Callable[[str], str], item: Complaint, lang: Lang) -> str:
                     status_title(_, item.status))),
         _("Request No. {request}, registered {day}, response due {due} (the center's own "
           "term)").format(
-            request=item.request_no, day=item.registered_on.isoformat(),
-            due=item.due_on.isoformat() if item.due_on else "—"),
+            request=item.request_no, day=written_day(item.registered_on, lang),
+            due=written_day(item.due_on, lang) if item.due_on else "—"),
         _("Service: {service}").format(service=item.service_name or item.register_no or "—"),
         _("Region: {region}").format(region=region.name(lang) if region else item.region),
         _("Nature: {nature}").format(nature=nature.name(lang) if nature else item.nature),
@@ -240,7 +240,7 @@ async def listing(message: Message, *, command: CommandObject, replier: Replier,
     lines = [quote(_("Open complaints, oldest first ({n}):").format(n=len(items)))]
     triage, repeat = _("triage"), " · " + _("repeat")
     lines += [quote(f"{i.number} · {i.agency_code or triage} · "
-                    f"{i.due_on.isoformat() if i.due_on else '—'}"
+                    f"{written_day(i.due_on, lang) if i.due_on else '—'}"
                     f"{repeat if i.repeat_of else ''}\n   {shorten(i.content, 90)}")
               for i in shown]
     buttons = [[InlineKeyboardButton(text=i.number, callback_data=ComplaintAction(

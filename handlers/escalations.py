@@ -22,6 +22,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from bot.texts.agencies import agency_name
+from bot.texts.days import written_day
 from bot.texts.escalations import LANGUAGE_NAMES
 from bot.texts.i18n import gettext_for
 from handlers.staff import StaffOnly, not_staff_button, pressed, problem_text
@@ -71,7 +72,7 @@ def due_text(lang: str, item: Escalation, today: date, deadlines: Deadlines) -> 
     if item.due_on is None:
         return "—"
     left = onboarding.working_days_left(item.due_on, today, deadlines.calendar)
-    return f"{item.due_on.isoformat()}, {working_days_text(lang, left)}"
+    return f"{written_day(item.due_on, lang)}, {working_days_text(lang, left)}"
 
 
 def _today(clock: Clock) -> date:
@@ -104,7 +105,7 @@ async def _show(replier: Replier, uow: UnitOfWork, reference: str, actor: Actor,
         quote(f"{item.reference} · {item.agency_code or _('triage')} · "
               f"{status_title(_, item.status)}"),
         quote(_("Asked {day} in {lang}: {text}").format(
-            day=item.created_at.date().isoformat(), lang=_(LANGUAGE_NAMES[item.lang]),
+            day=written_day(item.created_at.date(), lang), lang=_(LANGUAGE_NAMES[item.lang]),
             text=item.text)),
         quote(_("Due: {due}").format(due=due_text(lang, item, today, deadlines))),
     ]

@@ -69,12 +69,12 @@ async def _show(replier: Replier, uow: UnitOfWork, register_no: str, actor: Acto
     if case.responsible:
         lines.append(quote(_("Responsible person: {name}").format(name=case.responsible)))
     for entry in card.history[-HISTORY_SHOWN:]:
-        line = f"{entry.done_on.isoformat()} · {_(STEP_TITLES.get(entry.step, entry.step))}"
+        line = f"{written_day(entry.done_on, lang)} · {_(STEP_TITLES.get(entry.step, entry.step))}"
         late = entry.working_days_late(deadlines.calendar)
         if late:
             line += " · " + gettext_for(lang).ngettext(
                 "{n} working day late (due {due})", "{n} working days late (due {due})", late,
-            ).format(n=late, due=entry.due_on.isoformat() if entry.due_on else "—")
+            ).format(n=late, due=written_day(entry.due_on, lang) if entry.due_on else "—")
         lines.append(quote(line))
     buttons = [[InlineKeyboardButton(
         text=_action_label(_, action, card), callback_data=CaseAction(
@@ -109,7 +109,7 @@ async def _act(replier: Replier, uow: UnitOfWork, *, action: str, register_no: s
                                                 deadlines=deadlines)
         lines = [_("Recorded. Next: {step}, due {due}.").format(
             step=_(STEP_TITLES.get(case.step, case.step)),
-            due=case.due_on.isoformat() if case.due_on else "—")]
+            due=written_day(case.due_on, lang) if case.due_on else "—")]
         if action == "request_sent":
             lines.append(_request_mailed(_, mailed, smtp_configured=smtp_configured)
                          if mailed else _(
@@ -266,7 +266,7 @@ async def update(message: Message, *, command: CommandObject, replier: Replier,
         "Update of service {register_no} opened: the new information is due {due}. Send "
         "the filled template to this chat."
     ).format(register_no=register_no,
-             due=case.due_on.isoformat() if case.due_on else "—")))
+             due=written_day(case.due_on, lang) if case.due_on else "—")))
 
 
 async def protocol_scan(message: Message, *, replier: Replier, uow: UnitOfWork, lang: Lang,

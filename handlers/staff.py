@@ -19,6 +19,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.channels.telegram.render import quote
 from bot.channels.telegram.replies import Replier
 from bot.texts.agencies import CENTER, agency_name
+from bot.texts.days import written_day
 from bot.texts.i18n import gettext_for
 from bot.texts.onboarding import STEP_TITLES
 from handlers.filters import Magic
@@ -107,7 +108,7 @@ def case_lines(cases: list[onboarding.Case], today: date, deadlines: Deadlines,
                 when = own_target_text(lang, left)
             else:
                 when = working_days_text(lang, left)
-            when = f"{case.due_on.isoformat()}, {when}"
+            when = f"{written_day(case.due_on, lang)}, {when}"
         lines.append(quote(f"{case.register_no} · {case.agency_code} · {step} · {when}"))
     return lines
 
@@ -178,10 +179,10 @@ async def information_file(
     filed = await submit_file(uow, (message.caption or "").strip(), upload or b"", size=size,
                               on=local_today(clock.now()), actor=actor, clock=clock,
                               deadlines=deadlines)
-    replier.send(_filed_text(texts_of(lang), filed))
+    replier.send(_filed_text(texts_of(lang), filed, lang))
 
 
-def _filed_text(_: Gettext, filed: Filed) -> str:
+def _filed_text(_: Gettext, filed: Filed, lang: str) -> str:
     if filed.outcome == "unclear":
         numbers = ", ".join(filed.waiting) or "—"
         return quote(_(
@@ -214,7 +215,7 @@ def _filed_text(_: Gettext, filed: Filed) -> str:
         "({count} questions and answers); citizens will see it after the protocol. "
         "Training is due by {due}."
     ).format(register_no=filed.register_no, count=filed.entries,
-             due=filed.due_on.isoformat() if filed.due_on else "—"))
+             due=written_day(filed.due_on, lang) if filed.due_on else "—"))
 
 
 async def not_staff(message: Message, replier: Replier, lang: Lang) -> None:

@@ -277,3 +277,24 @@ def test_an_applications_stage_says_when_it_was_updated_in_words(lang: str) -> N
 
     assert f"{_written(LIVE, lang)}, 09:30" in text
     assert "29.03.2027" not in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_staff_cards_write_a_due_day_out(lang: str) -> None:
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    from handlers.escalations import due_text  # noqa: PLC0415
+    from handlers.staff import case_lines  # noqa: PLC0415
+    from knowledge.calendar import WorkCalendar  # noqa: PLC0415
+    from knowledge.onboarding import Case, Deadlines  # noqa: PLC0415
+    from knowledge.policy import Policy  # noqa: PLC0415
+
+    deadlines = Deadlines(Policy(), WorkCalendar.kazakhstan())
+    case = Case(1, "701001", "Разрешение", 1, "mep", "protocol_signed", LIVE, None, None)
+    [line] = case_lines([case], SIGNED, deadlines, lang)
+    due = due_text(lang, SimpleNamespace(due_on=LIVE), SIGNED,  # type: ignore[arg-type]
+                   deadlines)
+
+    for text in (line, due):
+        assert not ISO_DAY.search(text)
+        assert _written(LIVE, lang) in text
