@@ -23,6 +23,9 @@ def spoken_day(day: date, lang: str) -> str:
 
 
 def written_day(day: date, lang: str) -> str:
-    """The date written out, as a letter writes it: "29 марта 2027 г.", "2027 ж. 29 наурыз"."""
+    """The date written out, as a letter writes it: "29 марта 2027", "2027 ж. 29 наурыз".
+    Russian without Babel's closing "г.": a date often ends a sentence, and "г.." would."""
+    if lang == "ru":
+        return format_date(day, "d MMMM y", locale=LOCALES.get(lang, lang))
     return format_date(day, "long", locale=LOCALES.get(lang, lang))
 

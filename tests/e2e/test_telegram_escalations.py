@@ -217,7 +217,7 @@ async def test_refusals_are_explained_reviewed_and_the_notice_files_reach_the_op
             notice_card = next((c for c in replies if "rf:files:" in str(
                 c.params.get("reply_markup"))), notice_card)
     assert notice_card is not None
-    assert "срок: 4 декабря 2026\u202fг." in text_of(notice_card)  # Tue 1 Dec + 3 working days
+    assert "срок: 4 декабря 2026" in text_of(notice_card)  # Tue 1 Dec + 3 working days
     await h.press(OPERATOR, button(notice_card, prefix="rf:files:"), notice_card)
     await h.wait(lambda: len(documents_to(h, OPERATOR)) >= 3, "the notice's files")
     names = {c.params["document"].filename for c in documents_to(h, OPERATOR)}

@@ -45,7 +45,7 @@ def said(lang: str, reply: Reply, **values: str) -> str:
 
 
 # The day of the stage written out by Babel, then the local time.
-UPDATED = {"kk": "2026\u202fж. 1 желтоқсан, 10:00", "ru": "1 декабря 2026\u202fг., 10:00"}
+UPDATED = {"kk": "2026\u202fж. 1 желтоқсан, 10:00", "ru": "1 декабря 2026, 10:00"}
 
 
 def stage_text(lang: str, stage: str, updated: str) -> str:
