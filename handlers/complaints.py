@@ -34,7 +34,7 @@ from handlers.filters import Magic
 from handlers.staff import StaffOnly, not_staff_button, pressed, problem_text
 from handlers.views import menu_buttons, menu_keyboard, shorten, texts_of
 from knowledge import complaints
-from knowledge.agencies import agency_names
+from knowledge.agencies import AgencyNames, agency_names
 from knowledge.asking import MatcherCache
 from knowledge.calendar import local_today
 from knowledge.citizens import Citizen
@@ -176,11 +176,12 @@ def create_router() -> Router:
 # ---- the staff's side
 
 
-def card_text(_: Callable[[str], str], item: Complaint, lang: Lang) -> str:
+def card_text(_: Callable[[str], str], item: Complaint, lang: Lang,
+              names: AgencyNames) -> str:
     region = REGION_BY_CODE.get(item.region)
     nature = NATURE_BY_CODE.get(item.nature)
     lines = [
-        " · ".join((item.number, item.agency_code or _("triage"),
+        " · ".join((item.number, agency_name(item.agency_code, names, lang),
                     status_title(_, item.status))),
         _("Request No. {request}, registered {day}, response due {due} (the center's own "
           "term)").format(
@@ -217,8 +218,17 @@ async def _show(replier: Replier, uow: UnitOfWork, number: str, actor: Actor,
         buttons.append([InlineKeyboardButton(
             text=_("Take responsibility"),
             callback_data=ComplaintAction(action="take", number=item.number).pack())])
-    replier.send(card_text(_, item, lang),
+    replier.send(card_text(_, item, lang, await agency_names(uow)),
                  InlineKeyboardMarkup(inline_keyboard=buttons) if buttons else None)
+
+
+def listing_line(_: Callable[[str], str], item: Complaint, names: AgencyNames,
+                 lang: str) -> str:
+    """One line a complaint: who has it, by name, its term, whether it is a repeat."""
+    repeat = " · " + _("repeat") if item.repeat_of else ""
+    return quote(f"{item.number} · {agency_name(item.agency_code, names, lang)} · "
+                 f"{written_day(item.due_on, lang) if item.due_on else '—'}"
+                 f"{repeat}\n   {shorten(item.content, 90)}")
 
 
 async def listing(message: Message, *, command: CommandObject, replier: Replier,
@@ -238,11 +248,8 @@ async def listing(message: Message, *, command: CommandObject, replier: Replier,
         return
     shown = items[:LIST_SHOWN]
     lines = [quote(_("Open complaints, oldest first ({n}):").format(n=len(items)))]
-    triage, repeat = _("triage"), " · " + _("repeat")
-    lines += [quote(f"{i.number} · {i.agency_code or triage} · "
-                    f"{written_day(i.due_on, lang) if i.due_on else '—'}"
-                    f"{repeat if i.repeat_of else ''}\n   {shorten(i.content, 90)}")
-              for i in shown]
+    names = await agency_names(uow)
+    lines += [listing_line(_, i, names, lang) for i in shown]
     buttons = [[InlineKeyboardButton(text=i.number, callback_data=ComplaintAction(
         action="show", number=i.number).pack())] for i in shown]
     replier.send("\n".join(lines), InlineKeyboardMarkup(inline_keyboard=buttons))

@@ -28,7 +28,7 @@ from bot.texts.i18n import gettext_for
 from handlers.staff import StaffOnly, not_staff_button, pressed, problem_text
 from handlers.views import Gettext, shorten, texts_of, working_days_text
 from knowledge import escalations, onboarding
-from knowledge.agencies import agency_names
+from knowledge.agencies import AgencyNames, agency_names
 from knowledge.calendar import local_today
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
@@ -79,19 +79,33 @@ def _today(clock: Clock) -> date:
     return local_today(clock.now())
 
 
-def _queue_reply(replier: Replier, items: list[Escalation], lang: Lang, title: str, *,
-                 today: date, deadlines: Deadlines) -> None:
+def queue_lines(items: list[Escalation], names: AgencyNames, lang: str, *, today: date,
+                deadlines: Deadlines) -> list[str]:
+    """One line a question: who has it, by name, and its term."""
+    lines = []
+    for item in items:
+        group = f" ×{item.group_size}" if item.group_size > 1 else ""
+        lines.append(quote(
+            f"{item.reference}{group} · {agency_name(item.agency_code, names, lang)} · "
+            f"{due_text(lang, item, today, deadlines)}\n   {shorten(item.text, 90)}"))
+    return lines
+
+
+def escalation_title(_: Gettext, item: Escalation, names: AgencyNames, lang: str) -> str:
+    """The card's first line: the reference, who has the question, by name, its status."""
+    return quote(f"{item.reference} · {agency_name(item.agency_code, names, lang)} · "
+                 f"{status_title(_, item.status)}")
+
+
+def _queue_reply(replier: Replier, items: list[Escalation], names: AgencyNames, lang: Lang,
+                 title: str, *, today: date, deadlines: Deadlines) -> None:
     _ = texts_of(lang)
     if not items:
         replier.send(quote(_("No open questions.")))
         return
     shown = items[:QUEUE_SHOWN]
     lines = [quote(title.format(n=len(items)))]
-    for item in shown:
-        group = f" ×{item.group_size}" if item.group_size > 1 else ""
-        lines.append(quote(
-            f"{item.reference}{group} · {item.agency_code or '—'} · "
-            f"{due_text(lang, item, today, deadlines)}\n   {shorten(item.text, 90)}"))
+    lines += queue_lines(shown, names, lang, today=today, deadlines=deadlines)
     buttons = [[InlineKeyboardButton(text=item.reference, callback_data=EscalationAction(
         action="show", reference=item.reference).pack())] for item in shown]
     replier.send("\n".join(lines), markup=InlineKeyboardMarkup(inline_keyboard=buttons))
@@ -102,8 +116,7 @@ async def _show(replier: Replier, uow: UnitOfWork, reference: str, actor: Actor,
     _ = texts_of(lang)
     item = await escalations.escalation(uow, reference, actor)
     lines = [
-        quote(f"{item.reference} · {item.agency_code or _('triage')} · "
-              f"{status_title(_, item.status)}"),
+        escalation_title(_, item, await agency_names(uow), lang),
         quote(_("Asked {day} in {lang}: {text}").format(
             day=written_day(item.created_at.date(), lang), lang=_(LANGUAGE_NAMES[item.lang]),
             text=item.text)),
@@ -186,7 +199,8 @@ async def agency_queue(message: Message, *, command: CommandObject, replier: Rep
     except InvalidInput as error:
         replier.send(quote(problem_text(_, error)))
         return
-    _queue_reply(replier, items, lang, _("Open questions, oldest first ({n}):"),
+    _queue_reply(replier, items, await agency_names(uow), lang,
+                 _("Open questions, oldest first ({n}):"),
                  today=_today(clock), deadlines=deadlines)
 
 
@@ -198,7 +212,8 @@ async def triage(message: Message, *, replier: Replier, uow: UnitOfWork, lang: L
     except InvalidInput as error:
         replier.send(quote(problem_text(_, error)))
         return
-    _queue_reply(replier, items, lang, _("Questions without an agency ({n}):"),
+    _queue_reply(replier, items, await agency_names(uow), lang,
+                 _("Questions without an agency ({n}):"),
                  today=_today(clock), deadlines=deadlines)
 
 

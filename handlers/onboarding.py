@@ -26,13 +26,13 @@ from handlers.filters import Magic
 from handlers.staff import StaffOnly, case_lines, not_staff_button, pressed, problem_text
 from handlers.views import Gettext, texts_of
 from knowledge import onboarding
-from knowledge.agencies import agency_names
+from knowledge.agencies import AgencyNames, agency_names
 from knowledge.calendar import local_today
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
 from knowledge.model import Lang
-from knowledge.onboarding import CaseCard, Deadlines, acceptance, maintenance
+from knowledge.onboarding import Case, CaseCard, Deadlines, acceptance, maintenance
 from knowledge.staff import Actor
 
 HISTORY_SHOWN: Final = 8
@@ -58,14 +58,20 @@ def _today(clock: Clock) -> date:
     return local_today(clock.now())
 
 
+def case_title(case: Case, names: AgencyNames, lang: str) -> str:
+    """The card's first line: the service's number and name, its agency by name."""
+    return quote(f"{case.register_no} · {case.name_kk if lang == 'kk' else case.name_ru}"
+                 f" · {agency_name(case.agency_code, names, lang)}")
+
+
 async def _show(replier: Replier, uow: UnitOfWork, register_no: str, actor: Actor, lang: Lang,
                 *, today: date, deadlines: Deadlines) -> None:
     _ = texts_of(lang)
     card = await onboarding.case_card(uow, register_no, actor)
     case = card.case
-    lines = [quote(f"{case.register_no} · {case.name_kk if lang == 'kk' else case.name_ru}"
-                   f" · {case.agency_code}")]
-    lines += case_lines([case], today, deadlines, lang)
+    names = await agency_names(uow)
+    lines = [case_title(case, names, lang)]
+    lines += case_lines([case], today, deadlines, lang, names)
     if case.responsible:
         lines.append(quote(_("Responsible person: {name}").format(name=case.responsible)))
     for entry in card.history[-HISTORY_SHOWN:]:

@@ -25,7 +25,7 @@ from bot.texts.onboarding import STEP_TITLES
 from handlers.filters import Magic
 from handlers.views import Gettext, texts_of, working_days_text
 from knowledge import onboarding
-from knowledge.agencies import agency_names
+from knowledge.agencies import AgencyNames, agency_names
 from knowledge.calendar import local_today
 from knowledge.clock import Clock
 from knowledge.db.uow import UnitOfWork
@@ -95,7 +95,7 @@ def own_target_text(lang: str, left: int) -> str:
 
 
 def case_lines(cases: list[onboarding.Case], today: date, deadlines: Deadlines,
-               lang: str) -> list[str]:
+               lang: str, names: AgencyNames) -> list[str]:
     _ = texts_of(lang)
     lines = []
     for case in cases:
@@ -109,7 +109,8 @@ def case_lines(cases: list[onboarding.Case], today: date, deadlines: Deadlines,
             else:
                 when = working_days_text(lang, left)
             when = f"{written_day(case.due_on, lang)}, {when}"
-        lines.append(quote(f"{case.register_no} · {case.agency_code} · {step} · {when}"))
+        agency = agency_name(case.agency_code, names, lang)
+        lines.append(quote(f"{case.register_no} · {agency} · {step} · {when}"))
     return lines
 
 
@@ -157,7 +158,7 @@ async def onboarding_status(
         replier.send(quote(_("No open onboarding cases.")))
         return
     today = local_today(clock.now())
-    lines = case_lines(cases, today, deadlines, lang)
+    lines = case_lines(cases, today, deadlines, lang, await agency_names(uow))
     replier.send(quote(_("Onboarding cases:")) + "\n" + "\n".join(lines))
 
 

@@ -156,6 +156,17 @@ def request_form(rows: list[RequestRow], *, executor: str | None, on: date) -> b
 
 INFO_SHEETS: Final = ("README", "service", "card", "faq")
 _DATA_SHEETS: Final = INFO_SHEETS[1:]
+# Each sheet's title, as the agency's people read it in both languages (Excel allows 31
+# characters); a template sent out under the old English titles (the keys) still reads.
+SHEET_TITLES: Final[dict[str, str]] = {
+    "README": "Нұсқаулық — Инструкция",
+    "service": "Қызмет — Услуга",
+    "card": "Сипаттама — Описание",
+    "faq": "Сұрақ-жауап — Вопросы и ответы",
+}
+
+_PLAIN_TITLE: Final = re.compile(r"\w+")  # Excel quotes any other sheet title in a reference
+_PLACE: Final = re.compile(r"('[^']+'|\w+)!([A-Z]+)(\d*)(?::[A-Z]+)?")
 
 # Titles of the card's sections, with what the agency should write in each (001 p.10).
 SECTION_TITLES: Final[dict[str, tuple[str, str]]] = {
@@ -213,11 +224,11 @@ FAQ_BLANK_ROWS: Final = 12
 README_TEXT: Final = {
     "kk": (
         "Бұл файлды мемлекеттік көрсетілетін қызмет туралы ақпаратты Бірыңғай байланыс "
-        "орталығына беру үшін толтырыңыз. «service» парағындағы тізілімдегі нөмірді, "
+        "орталығына беру үшін толтырыңыз. «{service}» парағындағы тізілімдегі нөмірді, "
         "мемлекеттік органның кодын және қызмет атауын өзгертпеңіз; keywords жолдарына "
-        "азаматтар қызметті қалай атайтынын үтір арқылы жазыңыз. «card» парағында әр бөлімнің "
+        "азаматтар қызметті қалай атайтынын үтір арқылы жазыңыз. «{card}» парағында әр бөлімнің "
         "мәтінін қазақ (D) және орыс (E) тілдерінде жазыңыз, қажет емес бөлімді бос "
-        "қалдырыңыз. «faq» парағында бір жолға бір сұрақ пен оның жауабын жазыңыз; сұрақ "
+        "қалдырыңыз. «{faq}» парағында бір жолға бір сұрақ пен оның жауабын жазыңыз; сұрақ "
         "бірнеше түрлі қойылса, әр нұсқасын сол ұяшықта жаңа жолдан жазыңыз (Alt+Enter). Әр "
         "жазбада кемінде бір сұрақ пен жауап болуы керек; бір тілдегі мәтін болмаса, оның "
         "бағанын бос қалдыруға болады. Жаңа жазбаның id бағанын бос қалдырыңыз, бұрын берілген "
@@ -225,11 +236,11 @@ README_TEXT: Final = {
     ),
     "ru": (
         "Заполните этот файл, чтобы передать Единому контакт-центру информацию о "
-        "государственной услуге. На листе «service» не меняйте номер в реестре, код "
+        "государственной услуге. На листе «{service}» не меняйте номер в реестре, код "
         "государственного органа и наименование услуги; в строках keywords перечислите через "
-        "запятую, как называют услугу граждане. На листе «card» напишите текст каждого "
+        "запятую, как называют услугу граждане. На листе «{card}» напишите текст каждого "
         "раздела на казахском (D) и русском (E) языках, ненужный раздел оставьте пустым. На "
-        "листе «faq» в каждой строке — один вопрос и ответ на него; если вопрос задают "
+        "листе «{faq}» в каждой строке — один вопрос и ответ на него; если вопрос задают "
         "по-разному, пишите каждый вариант с новой строки в той же ячейке (Alt+Enter). В "
         "каждой записи нужен хотя бы один вопрос и ответ; если текста на одном из языков нет, "
         "его столбец можно оставить пустым. Для новой записи оставьте столбец id пустым, а "
@@ -249,20 +260,20 @@ def information_template(register_no: str, agency_code: str, name_kk: str, name_
     """A workbook for the responsible person to fill with the service's card and questions."""
     book = Workbook()
     readme = book.active
-    readme.title = "README"
+    readme.title = SHEET_TITLES["README"]
     readme.append(["Мемлекеттік көрсетілетін қызмет туралы ақпарат / "
                    "Информация о государственной услуге"])
     readme.append([f"{register_no} — {name_kk} / {name_ru}"])
     readme.append([])
-    readme.append([README_TEXT["kk"]])
+    readme.append([README_TEXT["kk"].format_map(SHEET_TITLES)])
     readme.append([])
-    readme.append([README_TEXT["ru"]])
+    readme.append([README_TEXT["ru"].format_map(SHEET_TITLES)])
     readme["A1"].font = Font(bold=True, size=13)
     for row in (2, 4, 6):
         readme.cell(row, 1).alignment = _WRAP
     _widths(readme, (110,))
 
-    service = book.create_sheet("service")
+    service = book.create_sheet(SHEET_TITLES["service"])
     service.append(["key", "Мәні / Значение", "Түсіндірме", "Пояснение"])
     prefilled = {"register_no": register_no, "agency": agency_code,
                  "name_kk": name_kk, "name_ru": name_ru}
@@ -275,7 +286,7 @@ def information_template(register_no: str, agency_code: str, name_kk: str, name_
     _table(service, (16, 60, 40, 40))
     _protect(service)
 
-    card = book.create_sheet("card")
+    card = book.create_sheet(SHEET_TITLES["card"])
     card.append(["key", "Бөлім", "Раздел", "Мәтін, қазақ тілінде / Текст на казахском",
                  "Мәтін, орыс тілінде / Текст на русском"])
     for key in card_sections():
@@ -286,7 +297,7 @@ def information_template(register_no: str, agency_code: str, name_kk: str, name_
     _table(card, (16, 34, 34, 60, 60))
     _protect(card)
 
-    faq = book.create_sheet("faq")
+    faq = book.create_sheet(SHEET_TITLES["faq"])
     faq.append(list(FAQ_HEADERS))
     for _row in range(FAQ_BLANK_ROWS):
         faq.append([None] * len(FAQ_HEADERS))
@@ -307,15 +318,17 @@ def read_information(
     ``agencies``: importing a pack sets the agency's name, and the template has none.
     """
     book = _open(data)
-    problems = [Problem.at("$", SHEET_MISSING, sheet=name) for name in _DATA_SHEETS
-                if name not in book.sheetnames]
-    reading = _Reading(register_no, agency_code, problems)
-    service = reading.service(book["service"] if "service" in book.sheetnames else None)
-    if "card" in book.sheetnames:
-        card = reading.card(book["card"])
+    sheets = {key: _sheet(book, key) for key in _DATA_SHEETS}
+    problems = [Problem.at("$", SHEET_MISSING, sheet=SHEET_TITLES[key])
+                for key, sheet in sheets.items() if sheet is None]
+    titles = {key: sheet.title for key, sheet in sheets.items() if sheet is not None}
+    reading = _Reading(register_no, agency_code, problems, titles)
+    service = reading.service(sheets["service"])
+    if sheets["card"] is not None:
+        card = reading.card(sheets["card"])
         if card:
             service["card"] = card
-    service["faq"] = reading.faq(book["faq"]) if "faq" in book.sheetnames else []
+    service["faq"] = reading.faq(sheets["faq"]) if sheets["faq"] is not None else []
     doc = {
         "format": "ucc-knowledge-pack",
         "version": 1,
@@ -341,10 +354,18 @@ def read_information(
 class _Reading:
     """Reads the template's sheets, remembering which cell each JSON path came from."""
 
-    def __init__(self, register_no: str, agency_code: str, problems: list[Problem]) -> None:
+    def __init__(self, register_no: str, agency_code: str, problems: list[Problem],
+                 titles: Mapping[str, str]) -> None:
         self.register_no, self.agency_code = register_no, agency_code
         self.problems = problems
+        self.titles = titles
         self.cells: dict[str, str] = {}
+
+    def at(self, key: str, cell: str) -> str:
+        """A cell as Excel writes it, ``'Қызмет — Услуга'!B2``: the sheet as it is titled."""
+        title = self.titles.get(key, SHEET_TITLES[key])
+        quoted = title if _PLAIN_TITLE.fullmatch(title) else f"'{title}'"
+        return f"{quoted}!{cell}"
 
     def place(self, path: str) -> str:
         """The cell a pack problem's JSON path points at; the path itself when none does."""
@@ -359,7 +380,7 @@ class _Reading:
         service: dict[str, Any] = {"register_no": self.register_no, "agency": self.agency_code}
         self.cells["services[0]"] = "$"  # only when the sheet is missing: named already
         for field in ("name", "keywords"):  # until a row of the sheet is found for it
-            self.cells[f"services[0].{field}"] = "service!A:A"
+            self.cells[f"services[0].{field}"] = self.at("service", "A:A")
         if sheet is None:
             return service
         values = self._service_rows(sheet)
@@ -368,7 +389,7 @@ class _Reading:
             cell, found = values.get(key, ("", expected))
             if found != expected:
                 self.problems.append(Problem.at(cell, message, expected=expected, found=found))
-            self.cells[f"services[0].{key}"] = cell or "service!A:A"
+            self.cells[f"services[0].{key}"] = cell or self.at("service", "A:A")
         self._names_and_keywords(service, values)
         return service
 
@@ -381,14 +402,16 @@ class _Reading:
             if not key:
                 continue
             if key not in known:
-                self.problems.append(Problem.at(f"service!A{row}", UNKNOWN_ROW, key=key))
+                self.problems.append(Problem.at(self.at("service", f"A{row}"), UNKNOWN_ROW,
+                                                key=key))
             elif key in values:
-                self.problems.append(Problem.at(f"service!A{row}", ROW_TWICE, key=key))
+                self.problems.append(Problem.at(self.at("service", f"A{row}"), ROW_TWICE,
+                                                key=key))
             else:
-                values[key] = (f"service!B{row}", value)
+                values[key] = (self.at("service", f"B{row}"), value)
         for key in _SERVICE_REQUIRED:
             if key not in values:
-                self.problems.append(Problem.at("service!A:A", ROW_MISSING, key=key))
+                self.problems.append(Problem.at(self.at("service", "A:A"), ROW_MISSING, key=key))
         return values
 
     def _names_and_keywords(
@@ -414,20 +437,21 @@ class _Reading:
             texts = {"kk": text_kk, "ru": text_ru}
             if not key:
                 if any(texts.values()):
-                    self.problems.append(Problem.at(f"card!A{row}", NO_SECTION_KEY))
+                    self.problems.append(Problem.at(self.at("card", f"A{row}"), NO_SECTION_KEY))
                 continue
             if key not in sections:
-                self.problems.append(Problem.at(f"card!A{row}", UNKNOWN_SECTION, key=key,
-                                                sections=", ".join(sections)))
+                self.problems.append(Problem.at(self.at("card", f"A{row}"), UNKNOWN_SECTION,
+                                                key=key, sections=", ".join(sections)))
                 continue
             if key in seen:
-                self.problems.append(Problem.at(f"card!A{row}", SECTION_TWICE, key=key,
-                                                first=seen[key]))
+                self.problems.append(Problem.at(self.at("card", f"A{row}"), SECTION_TWICE,
+                                                key=key, first=seen[key]))
                 continue
             seen[key] = row
             path = f"services[0].card.{key}"
-            self.cells[path] = f"card!D{row}"
-            self.cells[f"{path}.kk"], self.cells[f"{path}.ru"] = f"card!D{row}", f"card!E{row}"
+            self.cells[path] = self.at("card", f"D{row}")
+            self.cells[f"{path}.kk"] = self.at("card", f"D{row}")
+            self.cells[f"{path}.ru"] = self.at("card", f"E{row}")
             if any(texts.values()):
                 card[key] = {lang: text for lang, text in texts.items() if text}
         return card
@@ -442,23 +466,23 @@ class _Reading:
             key = given or f"{self.agency_code}.{self.register_no}.{row}"
             if key in rows_of:
                 self.problems.append(Problem.at(
-                    f"faq!A{row}", ID_TWICE if given else MADE_ID_TWICE, key=key,
+                    self.at("faq", f"A{row}"), ID_TWICE if given else MADE_ID_TWICE, key=key,
                     first=rows_of[key]))
             rows_of.setdefault(key, row)
             questions = {lang: _split(text, "\n")
                          for lang, text in (("kk", questions_kk), ("ru", questions_ru))}
             questions = {lang: found for lang, found in questions.items() if found}
             if not questions:
-                self.problems.append(Problem.at(f"faq!B{row}", NO_QUESTION))
+                self.problems.append(Problem.at(self.at("faq", f"B{row}"), NO_QUESTION))
             answer = {lang: text for lang, text in (("kk", answer_kk), ("ru", answer_ru))
                       if text}
             if not answer:
-                self.problems.append(Problem.at(f"faq!D{row}", NO_ANSWER))
+                self.problems.append(Problem.at(self.at("faq", f"D{row}"), NO_ANSWER))
             path = f"services[0].faq[{len(entries)}]"
             for suffix, column in (("", "A"), (".id", "A"), (".questions", "B"),
                                    (".questions.kk", "B"), (".questions.ru", "C"),
                                    (".answer", "D"), (".answer.kk", "D"), (".answer.ru", "E")):
-                self.cells[path + suffix] = f"faq!{column}{row}"
+                self.cells[path + suffix] = self.at("faq", f"{column}{row}")
             entries.append({"id": key, "questions": questions, "answer": answer})
         return entries
 
@@ -498,13 +522,24 @@ def _split(text: str, separators: str) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
+def _sheet(book: Any, key: str) -> Any:
+    """The sheet under its title, or under its old English one (the key); None if neither."""
+    for title in (SHEET_TITLES[key], key):
+        if title in book.sheetnames:
+            return book[title]
+    return None
+
+
 def _in_sheet_order(problem: Problem) -> tuple[int, int, int]:
     """Workbook-wide problems first, then sheet by sheet, row by row, column by column."""
-    match = re.match(r"(\w+)!([A-Z]+)(\d*)", problem.where)
+    match = _PLACE.fullmatch(problem.where)
     if match is None:
         return (-1, 0, 0)
     sheet, column, row = match.groups()
-    order = _DATA_SHEETS.index(sheet) if sheet in _DATA_SHEETS else len(_DATA_SHEETS)
+    keys = {**{title: key for key, title in SHEET_TITLES.items()},
+            **{key: key for key in SHEET_TITLES}}
+    key = keys.get(sheet.strip("'"), "")
+    order = _DATA_SHEETS.index(key) if key in _DATA_SHEETS else len(_DATA_SHEETS)
     return (order, int(row or 0), ord(column[0]))
 
 

@@ -18,6 +18,7 @@ from bot.config import Settings
 from knowledge import onboarding
 from knowledge.agencies import add_agency
 from knowledge.clock import FixedClock
+from knowledge.onboarding.documents import SHEET_TITLES
 from knowledge.staff import Actor, Role
 from tests.e2e.conftest import Cli, describe, ok
 
@@ -36,11 +37,11 @@ def letters(database: Path) -> list[dict[str, object]]:
 
 def fill(template: Path, target: Path, *, question: str) -> Path:
     book = load_workbook(template)
-    book["faq"]["A2"] = "mep.fishing.how"
-    book["faq"]["B2"] = "Әуесқой балық аулауға рұқсатты қалай алуға болады?"
-    book["faq"]["C2"] = question
-    book["faq"]["D2"] = "egov.kz арқылы, тегін."
-    book["faq"]["E2"] = "Через egov.kz, бесплатно."
+    book[SHEET_TITLES["faq"]]["A2"] = "mep.fishing.how"
+    book[SHEET_TITLES["faq"]]["B2"] = "Әуесқой балық аулауға рұқсатты қалай алуға болады?"
+    book[SHEET_TITLES["faq"]]["C2"] = question
+    book[SHEET_TITLES["faq"]]["D2"] = "egov.kz арқылы, тегін."
+    book[SHEET_TITLES["faq"]]["E2"] = "Через egov.kz, бесплатно."
     book.save(target)
     return target
 
@@ -80,11 +81,11 @@ def test_the_protocol_from_register_to_live_through_the_command_line(
 
     broken = fill(template, tmp_path / "broken.xlsx", question="")
     book = load_workbook(broken)
-    book["faq"]["B2"] = None
+    book[SHEET_TITLES["faq"]]["B2"] = None
     book.save(broken)
     refused = cli("onboarding", "submit", REG, broken, "--on", "2026-04-01")
     assert refused.returncode == EXIT_INVALID, describe(refused)
-    assert "faq!B2" in refused.stderr
+    assert f"'{SHEET_TITLES['faq']}'!B2" in refused.stderr
 
     filled = fill(template, tmp_path / "filled.xlsx", question=QUESTION)
     out = ok(cli, "onboarding", "submit", REG, filled, "--on", "2026-04-01")
@@ -120,7 +121,7 @@ def test_the_protocol_from_register_to_live_through_the_command_line(
     assert "due 2026-05-08" in out  # 7 May, Defender of the Fatherland Day, does not count
     updated = fill(template, tmp_path / "updated.xlsx", question=QUESTION)
     book = load_workbook(updated)
-    book["faq"]["E2"] = "Через egov.kz, 1 МРП."
+    book[SHEET_TITLES["faq"]]["E2"] = "Через egov.kz, 1 МРП."
     book.save(updated)
     assert "review" in ok(cli, "onboarding", "submit", REG, updated, "--on", "2026-05-05")
     assert "1 МРП" not in ok(cli, "kb", "export", "-")  # kept aside until accepted

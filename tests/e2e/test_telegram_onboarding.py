@@ -20,6 +20,7 @@ from bot.notify.letters import request_documents
 from knowledge import onboarding
 from knowledge.agencies import add_agency
 from knowledge.clock import FixedClock
+from knowledge.onboarding.documents import SHEET_TITLES
 from knowledge.staff import Actor, Role, add_staff
 from tests.e2e.telegram_fixtures import Harness, button
 from tests.fakes.bot_api import Call, callback_update, document_update
@@ -56,9 +57,9 @@ async def setup(h: Harness) -> None:
 def filled_template(h: Harness, case: onboarding.Case) -> bytes:
     documents = request_documents(case, executor=None, on=CLOCK.now().date())
     book = load_workbook(BytesIO(documents[1].data))
-    book["faq"]["A2"] = "mep.fishing.how"
-    book["faq"]["B2"] = QUESTION
-    book["faq"]["D2"] = "egov.kz арқылы, тегін."
+    book[SHEET_TITLES["faq"]]["A2"] = "mep.fishing.how"
+    book[SHEET_TITLES["faq"]]["B2"] = QUESTION
+    book[SHEET_TITLES["faq"]]["D2"] = "egov.kz арқылы, тегін."
     out = BytesIO()
     book.save(out)
     return out.getvalue()
@@ -148,7 +149,7 @@ async def run_the_protocol(h: Harness, mailbox: Mailbox) -> None:
     assert form.sheetnames == ["Қазақша", "Русский"]
     assert "Рыбалка 701001" in [c.value for c in form["Русский"]["C"]]
     template = load_workbook(BytesIO(attached["information-701001.xlsx"]))
-    assert template["service"]["B2"].value == "701001"
+    assert template[SHEET_TITLES["service"]]["B2"].value == "701001"
 
     # ... appoints the responsible person, whose invite binds their account
     [invited] = await h.ask(

@@ -21,6 +21,7 @@ from handlers.staff import PUBLIC, StaffOnly
 from knowledge import onboarding
 from knowledge.agencies import add_agency
 from knowledge.clock import FixedClock
+from knowledge.onboarding.documents import SHEET_TITLES
 from knowledge.staff import Actor, Role, add_staff
 from tests.e2e.telegram_fixtures import Harness, t
 from tests.fakes.bot_api import Call, command_update, document_update
@@ -31,6 +32,7 @@ RUSSIAN_AGENCY_ID = 810_004
 # 14:00 in Astana on Thursday 19 March 2026: the requests of cases approved on the 17th
 # are due on Friday the 20th.
 CLOCK = FixedClock(datetime(2026, 3, 19, 9, 0, tzinfo=UTC))
+FAQ = f"'{SHEET_TITLES['faq']}'!"  # a cell of the questions' sheet, as Excel names it
 
 
 async def setup_cases(h: Harness) -> str:
@@ -192,14 +194,14 @@ async def test_the_responsible_person_uploads_the_filled_template_to_the_bot(
     template = load_workbook(BytesIO(documents[1].data))
 
     # an invalid template: the question cell left empty; each problem named by its cell
-    template["faq"]["A2"] = "mep.fishing.how"
-    template["faq"]["D2"] = "egov.kz арқылы."
+    template[SHEET_TITLES["faq"]]["A2"] = "mep.fishing.how"
+    template[SHEET_TITLES["faq"]]["D2"] = "egov.kz арқылы."
     bad = saved(template)
     [refused] = await upload(h, bad, "information.xlsx")
-    assert "faq!B2" in refused.params["text"]
+    assert f"'{SHEET_TITLES['faq']}'!B2" in refused.params["text"]  # as Excel names a cell
     assert "Файл қабылданбады" in refused.params["text"]
 
-    template["faq"]["B2"] = "Балық аулауға рұқсатты қалай аламын?"
+    template[SHEET_TITLES["faq"]]["B2"] = "Балық аулауға рұқсатты қалай аламын?"
     [accepted] = await upload(h, saved(template), "information.xlsx")
     assert "701001" in accepted.params["text"] and "Рақмет" in accepted.params["text"]
     async with h.app.uow() as uow:
@@ -226,23 +228,23 @@ async def test_each_agency_user_reads_the_template_s_problems_in_their_language_
         case = await onboarding.case_of(uow, "701001", Actor("t", Role.ADMIN))
     documents = request_documents(case, executor="t", on=CLOCK.now().date())
     template = load_workbook(BytesIO(documents[1].data))
-    template["faq"]["A2"] = "mep.fishing.how"  # the question B2 left empty
-    template["faq"]["D2"] = "egov.kz арқылы."
-    template["faq"]["A3"] = "Bad Id"  # not an id's form: a rule of the pack itself
-    template["faq"]["B3"] = "Қанша тұрады?"
-    template["faq"]["D3"] = "Тегін."
+    template[SHEET_TITLES["faq"]]["A2"] = "mep.fishing.how"  # the question B2 left empty
+    template[SHEET_TITLES["faq"]]["D2"] = "egov.kz арқылы."
+    template[SHEET_TITLES["faq"]]["A3"] = "Bad Id"  # not an id's form: a pack's own rule
+    template[SHEET_TITLES["faq"]]["B3"] = "Қанша тұрады?"
+    template[SHEET_TITLES["faq"]]["D3"] = "Тегін."
     bad = saved(template)
 
     [kazakh] = await upload(h, bad, "information.xlsx")
     [russian] = await upload(h, bad, "information.xlsx", chat=RUSSIAN_AGENCY_ID, lang="ru")
 
     assert "Файл қабылданбады" in kazakh.params["text"]
-    assert ("faq!B2: жазбада сұрақ жоқ: оны қазақша (B) немесе орысша (C) жазыңыз"
+    assert (f"{FAQ}B2: жазбада сұрақ жоқ: оны қазақша (B) немесе орысша (C) жазыңыз"
             in kazakh.params["text"])
-    assert "faq!A3: 'Bad Id' талап етілген" in kazakh.params["text"]
-    assert ("faq!B2: в записи нет вопроса: напишите его на казахском (B) или русском (C)"
+    assert f"{FAQ}A3: 'Bad Id' талап етілген" in kazakh.params["text"]
+    assert (f"{FAQ}B2: в записи нет вопроса: напишите его на казахском (B) или русском (C)"
             in russian.params["text"])
-    assert "faq!A3: 'Bad Id' не соответствует требуемому виду" in russian.params["text"]
+    assert f"{FAQ}A3: 'Bad Id' не соответствует требуемому виду" in russian.params["text"]
     assert "the entry has no question" not in kazakh.params["text"] + russian.params["text"]
 
 
@@ -259,9 +261,9 @@ async def test_a_file_is_read_before_its_batch_and_only_when_staff_sent_it(
         case = await onboarding.case_of(uow, "701001", Actor("t", Role.ADMIN))
     template = load_workbook(BytesIO(request_documents(case, executor="t",
                                                        on=CLOCK.now().date())[1].data))
-    template["faq"]["A2"] = "mep.fishing.how"
-    template["faq"]["B2"] = "Балық аулауға рұқсатты қалай аламын?"
-    template["faq"]["D2"] = "egov.kz арқылы."
+    template[SHEET_TITLES["faq"]]["A2"] = "mep.fishing.how"
+    template[SHEET_TITLES["faq"]]["B2"] = "Балық аулауға рұқсатты қалай аламын?"
+    template[SHEET_TITLES["faq"]]["D2"] = "egov.kz арқылы."
     data = saved(template)
     citizen_file, agency_file = h.fake.add_file(b"{}"), h.fake.add_file(data)
     await InboxWriter(h.app, CLOCK).store_batch([

@@ -25,6 +25,10 @@ from knowledge.pack.validate import parse_pack
 KAZAKH_LETTERS = "ӘәІіҢңҒғҮүҰұҚқӨөҺһ"
 SCHEMA = Path(__file__).parents[2] / "knowledge" / "pack" / "schema.json"
 AGENCY_NAME = {"kk": "ҚР Ішкі істер министрлігі", "ru": "МВД РК"}
+# The information template's sheets as people read them, by the key the code knows them by
+TITLES = {"README": "Нұсқаулық — Инструкция", "service": "Қызмет — Услуга",
+          "card": "Сипаттама — Описание", "faq": "Сұрақ-жауап — Вопросы и ответы"}
+SERVICE, CARD, FAQ = (f"'{TITLES[key]}'" for key in ("service", "card", "faq"))
 
 
 def open_book(data: bytes) -> Any:
@@ -47,13 +51,13 @@ def filled(cells: dict[str, dict[str, Any]], data: bytes | None = None) -> bytes
     book = open_book(data if data is not None else template())
     for sheet, values in cells.items():
         for cell, value in values.items():
-            book[sheet][cell] = value
+            book[TITLES[sheet]][cell] = value
     return saved(book)
 
 
 def card_row(book: Any, key: str) -> int:
-    return next(row for row in range(2, book["card"].max_row + 1)
-                if book["card"].cell(row, 1).value == key)
+    card = book[TITLES["card"]]
+    return next(row for row in range(2, card.max_row + 1) if card.cell(row, 1).value == key)
 
 
 def read(data: bytes) -> dict[str, Any]:
@@ -137,10 +141,30 @@ def test_kazakh_letters_survive_a_round_trip() -> None:
     assert entry["answer"] == {"kk": answer}
 
 
+def test_a_workbook_with_the_old_english_sheet_names_still_reads() -> None:
+    book = open_book(filled({"faq": {"B2": "Қанша тұрады?", "D2": "Тегін."}}))
+    for key, title in TITLES.items():
+        book[title].title = key  # a template sent out before the sheets had their names
+
+    [entry] = read(saved(book))["services"][0]["faq"]
+    assert entry["questions"] == {"kk": ["Қанша тұрады?"]}
+
+    book["faq"]["A3"], book["faq"]["B3"], book["faq"]["D3"] = "MVD Fee", "Қашан?", "Ертең."
+    [problem] = problems_of(saved(book))
+    assert problem.startswith("faq!A3: ")  # named as the sheet is titled in that workbook
+
+
+def test_the_readme_names_the_sheets_as_they_are_titled() -> None:
+    readme = open_book(template())[TITLES["README"]]
+    text = " ".join(row[0] for row in readme.iter_rows(values_only=True) if row[0])
+    assert all(f"«{TITLES[key]}»" in text for key in ("service", "card", "faq"))
+    assert not any(f"«{key}»" in text for key in ("service", "card", "faq"))
+
+
 def test_template_has_a_card_row_per_section_of_the_pack_schema() -> None:
     sections = list(json.loads(SCHEMA.read_text())["$defs"]["card"]["properties"])
 
-    card = open_book(template())["card"]
+    card = open_book(template())[TITLES["card"]]
 
     rows = list(card.iter_rows(min_row=2, values_only=True))
     assert [row[0] for row in rows] == sections
@@ -152,16 +176,17 @@ def test_template_has_a_card_row_per_section_of_the_pack_schema() -> None:
 def test_template_prefills_the_service_locked_and_explains_itself_in_both_languages() -> None:
     book = open_book(template())
 
-    assert book.sheetnames == ["README", "service", "card", "faq"]
-    service = {row[0]: row[1] for row in book["service"].iter_rows(min_row=2, values_only=True)}
+    assert book.sheetnames == list(TITLES.values())
+    sheet = book[TITLES["service"]]
+    service = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert service == {"register_no": "00301001", "agency": "mvd",
                        "name_kk": "Жеке куәлік беру", "name_ru": "Выдача удостоверения личности",
                        "keywords_kk": None, "keywords_ru": None}
-    assert book["service"].protection.sheet
-    assert book["service"]["B2"].protection.locked
-    assert not book["service"]["B6"].protection.locked
-    assert [cell.value for cell in book["faq"][1]][0] == "id"
-    readme = [row[0] for row in book["README"].iter_rows(values_only=True) if row[0]]
+    assert book[TITLES["service"]].protection.sheet
+    assert book[TITLES["service"]]["B2"].protection.locked
+    assert not book[TITLES["service"]]["B6"].protection.locked
+    assert [cell.value for cell in book[TITLES["faq"]][1]][0] == "id"
+    readme = [row[0] for row in book[TITLES["README"]].iter_rows(values_only=True) if row[0]]
     assert any("толтырыңыз" in text for text in readme)
     assert any("Заполните" in text for text in readme)
 
@@ -216,23 +241,23 @@ def test_an_invalid_template_is_refused_whole_with_every_problem_named_by_cell()
     })
 
     assert problems_of(data) == [
-        'service!B2: the register number must stay "00301001", found "00301009"',
-        'faq!A3: the id "mvd.fee" is already used in row 2',
-        "faq!B4: the entry has no question: write one in Kazakh (B) or Russian (C)",
-        "faq!D5: the entry has no answer: write it in Kazakh (D) or Russian (E)",
+        f'{SERVICE}!B2: the register number must stay "00301001", found "00301009"',
+        f'{FAQ}!A3: the id "mvd.fee" is already used in row 2',
+        f"{FAQ}!B4: the entry has no question: write one in Kazakh (B) or Russian (C)",
+        f"{FAQ}!D5: the entry has no answer: write it in Kazakh (D) or Russian (E)",
     ]
 
 
 def test_a_changed_agency_a_number_for_the_register_no_and_a_missing_sheet_are_named() -> None:
     book = open_book(template())
-    book["service"]["B2"] = 301001  # retyped as a number: the leading zeros are gone
-    book["service"]["B3"] = "mju"
-    del book["card"]
+    book[TITLES["service"]]["B2"] = 301001  # retyped as a number: the leading zeros are gone
+    book[TITLES["service"]]["B3"] = "mju"
+    del book[TITLES["card"]]
 
     assert problems_of(saved(book)) == [
-        '$: the sheet "card" is missing',
-        'service!B2: the register number must stay "00301001", found "301001"',
-        'service!B3: the agency must stay "mvd", found "mju"',
+        f'$: the sheet "{TITLES["card"]}" is missing',
+        f'{SERVICE}!B2: the register number must stay "00301001", found "301001"',
+        f'{SERVICE}!B3: the agency must stay "mvd", found "mju"',
     ]
 
 
@@ -245,7 +270,7 @@ def test_the_pack_rules_are_reported_at_the_cell_they_concern() -> None:
 
     [problem] = problems_of(data)
 
-    assert problem.startswith("faq!A2: 'MVD Fee' does not match")
+    assert problem.startswith(f"{FAQ}!A2: 'MVD Fee' does not match")
 
 
 def test_a_generated_id_that_collides_with_a_given_one_is_named() -> None:
@@ -253,12 +278,12 @@ def test_a_generated_id_that_collides_with_a_given_one_is_named() -> None:
                            "B3": "Екі?", "D3": "Жоқ."}})
 
     assert problems_of(data) == [
-        'faq!A3: the id "mvd.00301001.3" made for this row is already used in row 2']
+        f'{FAQ}!A3: the id "mvd.00301001.3" made for this row is already used in row 2']
 
 
 def test_an_unknown_or_repeated_card_section_is_named() -> None:
     book = open_book(template())
-    last = book["card"].max_row
+    last = book[TITLES["card"]].max_row
     data = filled({"card": {f"A{last + 1}": "price", f"D{last + 1}": "9 АЕК",
                             f"A{last + 2}": "fee", f"E{last + 2}": "9 МРП",
                             f"D{last + 3}": "мәтін"},
@@ -267,7 +292,7 @@ def test_an_unknown_or_repeated_card_section_is_named() -> None:
     problems = problems_of(data)
 
     assert [problem.split(":")[0] for problem in problems] == [
-        f"card!A{last + 1}", f"card!A{last + 2}", f"card!A{last + 3}"]
+        f"{CARD}!A{last + 1}", f"{CARD}!A{last + 2}", f"{CARD}!A{last + 3}"]
     assert 'unknown section "price"' in problems[0]
     assert f'the section "fee" is there twice (first in row {card_row(book, "fee")})' in (
         problems[1])

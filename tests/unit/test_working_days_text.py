@@ -37,13 +37,13 @@ def _protocol_case(due: date) -> Case:
 def test_the_centers_own_target_counts_working_days_in_the_plural_the_language_wants() -> None:
     deadlines = Deadlines(Policy(), WorkCalendar.kazakhstan())
     due = date(2027, 3, 17)  # a Wednesday: the protocol's own target, no legal term
-    [past_one] = case_lines([_protocol_case(due)], date(2027, 3, 18), deadlines, "ru")
+    [past_one] = case_lines([_protocol_case(due)], date(2027, 3, 18), deadlines, "ru", {})
     assert "1 рабочий день" in past_one and "раб. дн." not in past_one
-    [to_two] = case_lines([_protocol_case(due)], date(2027, 3, 15), deadlines, "ru")
+    [to_two] = case_lines([_protocol_case(due)], date(2027, 3, 15), deadlines, "ru", {})
     assert "2 рабочих дня" in to_two
-    [past_five] = case_lines([_protocol_case(due)], date(2027, 3, 29), deadlines, "ru")
+    [past_five] = case_lines([_protocol_case(due)], date(2027, 3, 29), deadlines, "ru", {})
     assert "5 рабочих дней" in past_five  # Nauryz, 22-24.03, does not count
-    [kk] = case_lines([_protocol_case(due)], date(2027, 3, 18), deadlines, "kk")
+    [kk] = case_lines([_protocol_case(due)], date(2027, 3, 18), deadlines, "kk", {})
     assert "1 жұмыс күні" in kk and "орталықтың өз мерзім" in kk
-    [en] = case_lines([_protocol_case(due)], date(2027, 3, 18), deadlines, "en")
+    [en] = case_lines([_protocol_case(due)], date(2027, 3, 18), deadlines, "en", {})
     assert "1 working day past the center's own target" in en
