@@ -292,7 +292,7 @@ def test_staff_cards_write_a_due_day_out(lang: str) -> None:
 
     deadlines = Deadlines(Policy(), WorkCalendar.kazakhstan())
     case = Case(1, "701001", "Разрешение", 1, "mep", "protocol_signed", LIVE, None, None)
-    [line] = case_lines([case], SIGNED, deadlines, lang)
+    [line] = case_lines([case], SIGNED, deadlines, lang, {})
     due = due_text(lang, SimpleNamespace(due_on=LIVE), SIGNED,  # type: ignore[arg-type]
                    deadlines)
 
