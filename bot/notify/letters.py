@@ -189,14 +189,9 @@ async def send_protocol_for_signature(
     clock: Clock,
 ) -> ProtocolData:
     """After the training: the protocol to both sides, to be signed in the bot (staged)."""
-    signatory = await signatory_of(uow, actor)
-    data = await acceptance.protocol_data(uow, register_no, on=on, actor=actor,
-                                          deadlines=deadlines,
-                                          representative=str(signatory or ""))
-    case = await onboarding.case_of(uow, register_no, actor)
-    chats, emails = await acceptance.signatories(uow, register_no, actor)
-    queue_protocol(uow, case, data, clock=clock, telegram_ids=chats, emails=emails)
-    return data
+    return await _queue_protocol_to_both(
+        uow, register_no, on=on, actor=actor, drawn_up_by=actor,
+        signatory=await signatory_of(uow, actor), deadlines=deadlines, clock=clock)
 
 
 async def send_signed_protocol(
@@ -209,8 +204,18 @@ async def send_signed_protocol(
     signer = actor if actor.of_center else await acceptance.center_signer(
         uow, register_no, actor)
     signatory = await signatory_of(uow, signer) if signer is not None else None
-    data = await acceptance.protocol_data(uow, register_no, on=on,
-                                          actor=signer or Actor("scheduler", Role.ADMIN),
+    return await _queue_protocol_to_both(
+        uow, register_no, on=on, actor=actor,
+        drawn_up_by=signer or Actor("scheduler", Role.ADMIN), signatory=signatory,
+        deadlines=deadlines, clock=clock)
+
+
+async def _queue_protocol_to_both(
+    uow: UnitOfWork, register_no: str, *, on: date, actor: Actor, drawn_up_by: Actor,
+    signatory: Signatory | None, deadlines: Deadlines, clock: Clock,
+) -> ProtocolData:
+    """The protocol as ``drawn_up_by`` draws it up, to both sides' chats and addresses."""
+    data = await acceptance.protocol_data(uow, register_no, on=on, actor=drawn_up_by,
                                           deadlines=deadlines,
                                           representative=str(signatory or ""))
     case = await onboarding.case_of(uow, register_no, actor)
