@@ -189,15 +189,21 @@ async def test_the_request_letter_cites_p5_for_the_appointment_it_asks_for(
     assert "5-тармағына" in kk
 
 
-async def test_once_both_sides_have_signed_the_dated_protocol_goes_again_to_both(
-    app: App, deadlines: Deadlines,
-) -> None:
+async def trained(app: App, deadlines: Deadlines) -> int:
+    """A case whose training was held on 11 March 2027 (the undated protocol sent): how
+    many messages the outbox holds by then."""
     await case_at_training(app, deadlines)
     async with app.uow() as uow:
         await record_center_step(uow, REG, "training_held", on=date(2027, 3, 11),
                                  actor=OPERATOR, clock=CLOCK, deadlines=deadlines)
         await uow.commit()
-    undated = len(await outbox(app))
+    return len(await outbox(app))
+
+
+async def test_once_both_sides_have_signed_the_dated_protocol_goes_again_to_both(
+    app: App, deadlines: Deadlines,
+) -> None:
+    undated = await trained(app, deadlines)
     async with app.uow() as uow:  # `ucc onboarding protocol 701001 --on 2027-03-19`
         case, _mailed = await record_center_step(uow, REG, "protocol_signed",
                                                  on=date(2027, 3, 19), actor=OPERATOR,
@@ -220,12 +226,7 @@ async def test_once_both_sides_have_signed_the_dated_protocol_goes_again_to_both
 async def test_the_dated_protocol_goes_again_when_the_last_side_signs_in_the_bot(
     app: App, deadlines: Deadlines,
 ) -> None:
-    await case_at_training(app, deadlines)
-    async with app.uow() as uow:
-        await record_center_step(uow, REG, "training_held", on=date(2027, 3, 11),
-                                 actor=OPERATOR, clock=CLOCK, deadlines=deadlines)
-        await uow.commit()
-    undated = len(await outbox(app))
+    undated = await trained(app, deadlines)
     async with app.uow() as uow:
         _case, signed = await sign_protocol(uow, REG, on=date(2027, 3, 18), actor=OPERATOR,
                                             clock=CLOCK, deadlines=deadlines)
