@@ -31,6 +31,8 @@ GROUPS: Final = {
                    "questions the engine could not answer"),
     "run": ("bot.cli.run:add_run_parsers",
             "run the bot: Telegram and/or SMS (terminal chat while neither is configured)"),
+    "console": ("bot.cli.console:add_parsers",
+                "the web console for operators and agency staff, served alone"),
     "work": ("bot.cli.run:add_work_parsers",
              "a processing worker (started by 'ucc run --workers N')"),
     "escalations": ("bot.cli.escalations:add_parsers", "questions passed to a person"),

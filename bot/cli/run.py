@@ -29,7 +29,14 @@ async def cmd_run(app: App, args: argparse.Namespace) -> int:
     sms = gateway_from(settings)
     if settings.telegram_token is None and sms is None:
         print("UCC_TELEGRAM_TOKEN is not set: starting the terminal chat instead of Telegram.")
-        return await cmd_chat(app, args)
+        from bot.console.server import serve_beside_bot  # noqa: PLC0415 - aiohttp at run
+
+        console = await serve_beside_bot(app)
+        try:
+            return await cmd_chat(app, args)
+        finally:
+            if console is not None:
+                await console.cleanup()
     webhook = args.webhook or settings.webhook_base_url
     if settings.telegram_token is not None and webhook and settings.webhook_secret is None:
         # unsigned updates would be executed, staff commands by a forged sender included

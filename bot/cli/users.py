@@ -4,10 +4,14 @@ through a one-use invite link."""
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 
 from bot.app import App
 from bot.channels.telegram.replies import staff_menu_messages, staff_menu_withdrawn
 from bot.cli.common import EXIT_OK, actor_of, invite_link, person
+from knowledge.credentials import issue_signin_link, set_password
+from knowledge.errors import InvalidInput
 from knowledge.outbox import enqueue
 from knowledge.staff import Role, StaffMember, add_staff, edit_staff, list_staff, remove_staff
 
@@ -78,6 +82,37 @@ async def cmd_users_remove(app: App, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def cmd_users_passwd(app: App, args: argparse.Namespace) -> int:
+    """Set a person's console password (asked twice at a terminal; one line on stdin
+    otherwise). Their open console sessions end."""
+    password = _read_password()
+    async with app.uow() as uow:
+        row = await set_password(uow, args.name, password, await actor_of(uow, args))
+        await uow.commit()
+    print(f"password set for #{row.id} {row.name}; their console sessions ended")
+    return EXIT_OK
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass("new password: ")
+        if getpass.getpass("again: ") != first:
+            raise InvalidInput("the two passwords differ: nothing was changed")
+        return first
+    return sys.stdin.readline().rstrip("\n")
+
+
+async def cmd_users_signin_link(app: App, args: argparse.Namespace) -> int:
+    """A one-time link to the console, valid for a day, for a person with no password."""
+    from bot.console.server import base_url  # noqa: PLC0415 - aiohttp only when asked
+
+    async with app.uow() as uow:
+        token = await issue_signin_link(uow, args.name, await actor_of(uow, args), app.clock)
+        await uow.commit()
+    print(f"sign-in link (one use, valid 24 hours): {base_url(app)}/signin/link/{token}")
+    return EXIT_OK
+
+
 def add_parsers(parser: argparse.ArgumentParser) -> None:
     us_sub = parser.add_subparsers(dest="users_command", required=True)
     p = us_sub.add_parser("add")
@@ -102,3 +137,12 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
         "remove", help="take a person's role away (administrators only)"))
     p.add_argument("name", help="as in ucc users list, or its number (#7)")
     p.set_defaults(func=cmd_users_remove)
+    p = person(us_sub.add_parser(
+        "passwd", help="set a person's password for the web console (read from the "
+                       "terminal, or one line on stdin)"))
+    p.add_argument("name", help="as in ucc users list, or its number (#7)")
+    p.set_defaults(func=cmd_users_passwd)
+    p = person(us_sub.add_parser(
+        "signin-link", help="a one-time link to the web console, valid for a day"))
+    p.add_argument("name", help="as in ucc users list, or its number (#7)")
+    p.set_defaults(func=cmd_users_signin_link)

@@ -268,6 +268,48 @@ class StaffRow(Base):
     invite_code: Mapped[str | None] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # the console's sign-in: an Argon2 hash (never the password), and a counter that ends
+    # every session when it moves (a new password, removal, another role)
+    password_hash: Mapped[str | None] = mapped_column(Text)
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class SigninLinkRow(Base):
+    """A one-time link to the console for a person without a password: only its hash kept."""
+
+    __tablename__ = "signin_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ConsoleKeyRow(Base):
+    """The key that signs and encrypts the console's session cookies, made on first start
+    when UCC_CONSOLE_SECRET is not set (so sessions survive a restart)."""
+
+    __tablename__ = "console_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditRow(Base):
+    """Who tried what and was refused (or did something that must be traceable)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    who: Mapped[str] = mapped_column(Text)  # a staff name, or "anonymous"
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str | None] = mapped_column(Text)  # what was asked for (a URL, a number)
+    outcome: Mapped[str] = mapped_column(String(16))  # denied, signed-in, failed…
+    detail: Mapped[str | None] = mapped_column(Text)
 
 
 class OnboardingCaseRow(Base):
