@@ -16,6 +16,7 @@ refuses calls made on a thread that runs an event loop, with a message saying so
         base = await serve_app(make_console(...))
         await in_browser(browser.get, f"{base}/queue")
         await in_browser(click_and_wait, browser, "button[type=submit]", "#result")
+        await in_browser(wait_for_text, browser, "#queue", "…")  # a page refreshing by itself
 """
 
 from __future__ import annotations
@@ -133,6 +134,12 @@ def wait_for(driver: WebDriver, css: str, timeout: float = WAIT_S) -> WebElement
     element: WebElement = WebDriverWait(driver, timeout).until(
         expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css)))
     return element
+
+
+def wait_for_text(driver: WebDriver, css: str, text: str, timeout: float = WAIT_S) -> None:
+    """Wait until the element at ``css`` shows ``text`` (a page refreshing by itself)."""
+    WebDriverWait(driver, timeout).until(
+        expected_conditions.text_to_be_present_in_element((By.CSS_SELECTOR, css), text))
 
 
 def click_and_wait(driver: WebDriver, click_css: str, result_css: str,

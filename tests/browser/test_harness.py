@@ -22,6 +22,7 @@ from tests.browser.harness import (
     screenshot,
     viewport,
     wait_for,
+    wait_for_text,
 )
 
 NAMES = web.AppKey("names", list[str])
@@ -50,11 +51,31 @@ async def _greet(request: web.Request) -> web.Response:
     return web.Response(text=PAGE.format(title="Жауап", body=body), content_type="text/html")
 
 
+LIVE = """<p id="count">…</p><script>
+async function refresh() {
+  const response = await fetch("/count");
+  document.getElementById("count").textContent = await response.text();
+  setTimeout(refresh, 100);
+}
+refresh();
+</script>"""
+
+
+async def _live(_request: web.Request) -> web.Response:
+    return web.Response(text=PAGE.format(title="Тірі", body=LIVE), content_type="text/html")
+
+
+async def _count(request: web.Request) -> web.Response:
+    return web.Response(text=str(len(request.app[NAMES])))
+
+
 def tiny_app() -> web.Application:
     application = web.Application()
     application[NAMES] = []
     application.router.add_get("/", _form)
     application.router.add_post("/greet", _greet)
+    application.router.add_get("/live", _live)
+    application.router.add_get("/count", _count)
     return application
 
 
@@ -87,6 +108,19 @@ async def test_a_script_changes_the_page(browser: WebDriver, serve_app: ServeApp
     await in_browser(lambda: browser.find_element(By.ID, "local").click())
 
     assert await in_browser(lambda: out.text) == "Өзгерді"
+
+
+async def test_a_page_refreshing_by_itself_sees_a_change_made_in_the_tests_loop(
+        browser: WebDriver, serve_app: ServeApp) -> None:
+    # how the console's live queue is tested: the page polls, the test changes the state
+    application = tiny_app()
+    base_url = await serve_app(application)
+    await in_browser(browser.get, f"{base_url}/live")
+    await in_browser(wait_for_text, browser, "#count", "0")
+
+    application[NAMES].append("Нұрлан")
+
+    await in_browser(wait_for_text, browser, "#count", "1")
 
 
 async def test_the_phone_size(phone_browser: WebDriver, serve_app: ServeApp) -> None:
