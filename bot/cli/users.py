@@ -88,8 +88,9 @@ async def cmd_users_passwd(app: App, args: argparse.Namespace) -> int:
     password = _read_password()
     async with app.uow() as uow:
         row = await set_password(uow, args.name, password, await actor_of(uow, args))
+        who = f"#{row.id} {row.name}"
         await uow.commit()
-    print(f"password set for #{row.id} {row.name}; their console sessions ended")
+    print(f"password set for {who}; their console sessions ended")
     return EXIT_OK
 
 

@@ -30,7 +30,7 @@ APP_KEY: Final = web.AppKey("ucc_app", App)
 CSRF_FIELD: Final = "csrf_token"
 CSRF_HEADER: Final = "X-CSRF-Token"
 SESSION_HOURS: Final = 12
-ACTOR: Final = "actor"
+ACTOR: Final = web.RequestKey("ucc_actor", Actor)
 PUBLIC_PREFIXES: Final = ("/signin", "/static/", "/lang/", "/healthz")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

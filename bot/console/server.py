@@ -8,6 +8,7 @@ webhook's), ``UCC_CONSOLE_HOST:UCC_CONSOLE_PORT``.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ import aiohttp_jinja2
 import aiohttp_session
 import jinja2
 from aiohttp import web
+from aiohttp.web_exceptions import NotAppKeyWarning
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
 from bot.app import App
@@ -35,6 +37,8 @@ from bot.console.throttle import SigninThrottle
 from knowledge.staff import Actor, Role
 
 log = logging.getLogger(__name__)
+# aiohttp-session keeps its storage under a plain string key: its own code, said once
+warnings.filterwarnings("ignore", category=NotAppKeyWarning, module="aiohttp_session")
 
 HERE: Final = Path(__file__).resolve().parent
 THROTTLE_KEY: Final = web.AppKey("ucc_signin_throttle", SigninThrottle)

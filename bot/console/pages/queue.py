@@ -111,13 +111,17 @@ async def item_page(request: web.Request, *, error: str | None = None,
     return response
 
 
-DONE = {"answered": "The answer is saved; the citizens are being told.",
-        "taken": "The question is yours now."}
+def _done(what: str) -> str | None:
+    """What the page says after an action it redirected from (``?done=``)."""
+    if what == "answered":
+        return _("The answer is saved; the citizens are being told.")
+    if what == "taken":
+        return _("The question is yours now.")
+    return None
 
 
 async def item_view(request: web.Request) -> web.StreamResponse:
-    done = DONE.get(request.query.get("done", ""))
-    return await item_page(request, done=_(done) if done else None)
+    return await item_page(request, done=_done(request.query.get("done", "")))
 
 
 def _why(exc: KnowledgeError) -> str:
