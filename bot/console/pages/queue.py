@@ -9,10 +9,10 @@ own agency's questions only, by list and by URL, and every refusal is audited.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import Any, Final
 from urllib.parse import urlencode
 
 import aiohttp_jinja2
@@ -95,7 +95,7 @@ def _line(request: web.Request, item: Escalation, names: AgencyNames,
                      written_day(item.due_on, lang) if item.due_on else None)
 
 
-def _query(actor: Actor, params: MultiDictProxy[str]) -> QueueQuery:
+def _query(actor: Actor, params: Mapping[str, str]) -> QueueQuery:
     try:
         view = View(params.get("status") or View.OPEN.value)
     except ValueError:
@@ -251,7 +251,7 @@ class _Invalid(Exception):
         self.message = message
 
 
-def _field(form: MultiDictProxy[str | bytes], name: str) -> str | None:
+def _field(form: MultiDictProxy[Any], name: str) -> str | None:
     value = form.get(name)
     return value.strip() or None if isinstance(value, str) else None
 
