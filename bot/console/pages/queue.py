@@ -186,20 +186,22 @@ async def item_page(request: web.Request, *, error: str | None = None,
     return response
 
 
-DONE: Final = {
-    "answered": "The answer is saved; the citizens are being told.",
-    "taken": "The question is yours now.",
-    "assigned": "The question is in the agency's queue now.",
-    "refused": "The refusal is saved; the citizens are being told.",
-    "triage": "The question went back to the operators to find its agency.",
-    "oral": "The oral help is recorded; the citizens are being told.",
-    "from_base": "The answer from the knowledge base is on its way to the citizens.",
-}
+def _done(what: str) -> str | None:
+    """What the page says after an action it redirected from (``?done=``)."""
+    said = {
+        "answered": _("The answer is saved; the citizens are being told."),
+        "taken": _("The question is yours now."),
+        "assigned": _("The question is in the agency's queue now."),
+        "refused": _("The refusal is saved; the citizens are being told."),
+        "triage": _("The question went back to the operators to find its agency."),
+        "oral": _("The oral help is recorded; the citizens are being told."),
+        "from_base": _("The answer from the knowledge base is on its way to the citizens."),
+    }
+    return said.get(what)
 
 
 async def item_view(request: web.Request) -> web.StreamResponse:
-    done = DONE.get(request.query.get("done", ""))
-    return await item_page(request, done=_(done) if done else None)
+    return await item_page(request, done=_done(request.query.get("done", "")))
 
 
 def _why(exc: KnowledgeError) -> str:
