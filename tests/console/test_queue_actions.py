@@ -188,3 +188,21 @@ async def test_an_answer_from_the_knowledge_base(
     assert await _post(aigul, f"/queue/{unsure}/from-base", entry="mju.marriage.fee") == 303
     assert (await _status(people, unsure))[0] == "answered"
     assert len(await _queued(people)) == 1 and wake.times == 1
+
+
+async def test_closed_as_out_of_scope_with_a_reply_by_the_center_only(
+        woken: tuple[Woken, MakeClient], people: App) -> None:
+    wake, make = woken
+    unsure = await escalate(people, "Соседи шумят по ночам", register_no=None, chat=9)
+    dana = await sign_in(await make(), "Дана")
+    passport = await escalate(people, "Паспорт жоғалды", register_no=PASSPORT, lang="kk",
+                              chat=10)
+    assert await _post(dana, f"/queue/{passport}/close", ru="Не к нам") == 403
+    aigul = await sign_in(await make(), "Айгүл")
+    assert await _post(aigul, f"/queue/{unsure}/close", ru=" ") == 409
+    assert await _post(aigul, f"/queue/{unsure}/close",
+                       ru="Обратитесь в акимат или к участковому.") == 303
+    assert (await _status(people, unsure))[0] == "closed"
+    assert (await _status(people, passport))[0] == "open"
+    queued = await _queued(people)
+    assert len(queued) == 1 and "акимат" in queued[0] and wake.times == 1

@@ -196,6 +196,7 @@ def _done(what: str) -> str | None:
         "triage": _("The question went back to the operators to find its agency."),
         "oral": _("The oral help is recorded; the citizens are being told."),
         "from_base": _("The answer from the knowledge base is on its way to the citizens."),
+        "closed": _("The question is closed; the citizens are being told."),
     }
     return said.get(what)
 
@@ -364,6 +365,22 @@ async def from_base(request: web.Request) -> web.StreamResponse:
     return await _act(request, "from_base", act)
 
 
+async def close(request: web.Request) -> web.StreamResponse:
+    """Not a question for the center (a complaint, a private matter): closed with a reply
+    to the citizen (the center's, as ``ucc escalations close``)."""
+    form = await request.post()
+
+    async def act(uow: UnitOfWork, item: Escalation, actor: Actor) -> bool:
+        kk, ru = _field(form, "kk"), _field(form, "ru")
+        if kk is None and ru is None:
+            raise _Invalid(_("Write the reply to the citizen in Kazakh, Russian or both."))
+        app = request.app[APP_KEY]
+        await escalations.close_out_of_scope(uow, item.reference, reply_kk=kk, reply_ru=ru,
+                                             actor=actor, clock=app.clock)
+        return True
+    return await _act(request, "closed", act)
+
+
 def add_routes(web_app: web.Application) -> None:
     web_app.router.add_get("/queue", queue_view)
     web_app.router.add_get("/queue/{reference}", item_view)
@@ -373,3 +390,4 @@ def add_routes(web_app: web.Application) -> None:
     web_app.router.add_post("/queue/{reference}/refuse", refuse)
     web_app.router.add_post("/queue/{reference}/oral", oral)
     web_app.router.add_post("/queue/{reference}/from-base", from_base)
+    web_app.router.add_post("/queue/{reference}/close", close)
