@@ -217,6 +217,14 @@ class EscalationRow(Base):
     """A question passed to a person; the agencies' queue works it (a later issue)."""
 
     __tablename__ = "escalations"
+    # the console's queue a page at a time: open questions oldest first (all, or one
+    # agency's), settled ones newest first, and the size of a page's groups
+    __table_args__ = (
+        Index("ix_escalations_queue", "status", "routed_on", "id"),
+        Index("ix_escalations_agency_queue", "agency_id", "status", "routed_on", "id"),
+        Index("ix_escalations_settled", "status", "resolved_at", "id"),
+        Index("ix_escalations_group_status", "group_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str | None] = mapped_column(String(32), unique=True)
