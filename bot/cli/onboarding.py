@@ -94,7 +94,8 @@ async def cmd_documents(app: App, args: argparse.Namespace) -> int:
         actor = await actor_of(uow, args)
         case = await onboarding.case_of(uow, args.register_no, actor)
         signatory = await signatory_of(uow, actor)
-    documents = request_documents(case, executor=signatory, on=today_of(app, args))
+    documents = request_documents(case, executor=signatory, on=today_of(app, args),
+                                  deadlines=app.deadlines)
     _warn_unnamed(actor, signatory)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -67,9 +67,14 @@ def test_the_protocol_from_register_to_live_through_the_command_line(
     assert "Разрешение на любительское рыболовство" in str(letter["text"])
     attachments = letter["attachments"]
     assert isinstance(attachments, list)
-    assert [a["filename"] for a in attachments] == [f"request-{REG}.xlsx",
+    assert [a["filename"] for a in attachments] == [f"request-{REG}.docx", f"request-{REG}.xlsx",
                                                     f"information-{REG}.xlsx"]
-    form = load_workbook(BytesIO(base64.b64decode(attachments[0]["data"])))
+    request = Document(BytesIO(base64.b64decode(attachments[0]["data"])))
+    text = "\n".join(p.text for p in request.paragraphs)
+    assert "Разрешение на любительское рыболовство" in text
+    assert "Последний день назначения ответственного лица – 30 марта 2026 г." in text
+    assert "Жауапты тұлғаны тағайындаудың соңғы күні – 2026 жылғы 30 наурыз." in text
+    form = load_workbook(BytesIO(base64.b64decode(attachments[1]["data"])))
     assert form.sheetnames == ["Қазақша", "Русский"]
 
     out = ok(cli, "onboarding", "appoint", REG, "Ержан Сапаров", "--on", "2026-03-26")
@@ -226,8 +231,11 @@ def test_the_request_form_and_the_protocol_name_the_person_and_position_never_th
     attachments = letter["attachments"]
     assert isinstance(attachments, list)
     person = "Серікова Айгүл Нұрланқызы, бас маман"
-    assert executor_of(base64.b64decode(attachments[0]["data"])) == {
+    assert executor_of(base64.b64decode(attachments[1]["data"])) == {
         "Орындаушы": person, "Исполнитель": person}
+    request = Document(BytesIO(base64.b64decode(attachments[0]["data"])))
+    text = "\n".join(p.text for p in request.paragraphs)
+    assert text.count(person) == 2 and "aigul" not in text
 
     out = ok(cli, "onboarding", "protocol-document", REG, "--out", tmp_path / "p",
              "--as", "aigul")
@@ -248,6 +256,9 @@ def test_someone_with_no_full_name_leaves_a_blank_to_fill_not_their_login(
     executors = executor_of((tmp_path / f"request-{REG}.xlsx").read_bytes())
     assert set(executors) == {"Орындаушы", "Исполнитель"}
     assert all("root" not in str(v) and "____" in str(v) for v in executors.values())
+    request = Document(tmp_path / f"request-{REG}.docx")
+    text = "\n".join(p.text for p in request.paragraphs)
+    assert "root" not in text and "(фамилия, имя, отчество, должность)" in text
 
 
 def test_a_case_is_not_opened_without_the_services_name_in_both_languages(cli: Cli) -> None:
