@@ -88,10 +88,11 @@ APPOINT: Final = {
           "контакт-центру его фамилию, имя, отчество, должность, телефон и адрес "
           "электронной почты.",
 }
-# The due date stands alone after a dash: no case ending to agree with.
+# The Kazakh due date stands alone after a dash: no case ending to agree with; the Russian
+# one inside the sentence, so that its "г." does not meet the full stop.
 APPOINT_BY: Final = {
     "kk": "Жауапты тұлғаны тағайындаудың соңғы күні – {appoint_by}.",
-    "ru": "Последний день назначения ответственного лица – {appoint_by}.",
+    "ru": "Ответственное лицо назначается не позднее {appoint_by} включительно.",
 }
 INFORM: Final = {
     "kk": "Жауапты тұлға тағайындалған күннен бастап {days} жұмыс күні ішінде қызмет туралы "

@@ -72,7 +72,7 @@ def test_the_protocol_from_register_to_live_through_the_command_line(
     request = Document(BytesIO(base64.b64decode(attachments[0]["data"])))
     text = "\n".join(p.text for p in request.paragraphs)
     assert "Разрешение на любительское рыболовство" in text
-    assert "Последний день назначения ответственного лица – 30 марта 2026 г." in text
+    assert "назначается не позднее 30 марта 2026 г. включительно" in text
     assert "Жауапты тұлғаны тағайындаудың соңғы күні – 2026 жылғы 30 наурыз." in text
     form = load_workbook(BytesIO(base64.b64decode(attachments[1]["data"])))
     assert form.sheetnames == ["Қазақша", "Русский"]
