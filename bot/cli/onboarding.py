@@ -23,7 +23,6 @@ from bot.cli.common import (
     letter_queued,
     past_day,
     today_of,
-    working_days,
 )
 from bot.jobs import run_job
 from bot.jobs.onboarding import OnboardingJob
@@ -34,10 +33,15 @@ from bot.notify.letters import (
     request_documents,
     send_protocol_for_signature,
 )
+from bot.texts.agencies import agency_name
+from bot.texts.days import written_day
+from bot.texts.i18n import gettext_for
+from bot.texts.onboarding import STATUS_COLUMNS, STEP_TITLES
+from bot.texts.terms import case_time_left
 from knowledge import onboarding
+from knowledge.agencies import agency_names
 from knowledge.errors import InvalidInput
 from knowledge.onboarding import acceptance, maintenance
-from knowledge.onboarding.steps import own_target
 from knowledge.onboarding.submission import read_submission
 from knowledge.staff import Actor, Signatory, signatory_of
 
@@ -166,26 +170,28 @@ async def cmd_submit(app: App, args: argparse.Namespace) -> int:
 
 
 async def cmd_status(app: App, args: argparse.Namespace) -> int:
-    today = today_of(app, args)
-    calendar = app.deadlines.calendar
+    """The cases as staff read them in Telegram, in the reader's language (``--lang``,
+    default ``UCC_DEFAULT_LANG``): the agency by name, the step by its title, the due date
+    written out, the working days left."""
+    today, lang = today_of(app, args), args.lang or app.settings.default_lang
+    _ = gettext_for(lang).gettext
     async with app.uow() as uow:
         rows = await onboarding.cases(uow, await actor_of(uow, args), closed=args.all)
-    print(f"{'service':<12} {'agency':<20} {'step':<22} {'due':<10}  left")
-    for case in rows:
-        left = ""
-        if case.due_on is not None:
-            days = onboarding.working_days_left(case.due_on, today, calendar)
-            left = f"{working_days(-days)} OVERDUE" if days < 0 else working_days(days)
-            if own_target(case.step, app.deadlines.policy):
-                left = (f"{working_days(-days)} past the center's own target" if days < 0
-                        else f"{working_days(days)} to the center's own target") + \
-                    " (no legal term)"
-            if case.step == "live":
-                left = f"goes live in {working_days(days)}" if days > 0 else "goes live today"
-        print(f"{case.register_no:<12} {case.agency_code:<20} {case.step:<22} "
-              f"{case.due_on or '-'!s:<10}  {left}")
+        names = await agency_names(uow)
     if not rows:
-        print("no open onboarding cases")
+        print(_("No open onboarding cases."))
+        return EXIT_OK
+    table = [[_(title) for title in STATUS_COLUMNS]]
+    for case in rows:
+        table.append([
+            case.register_no, written_day(case.due_on, lang) if case.due_on else "—",
+            _(STEP_TITLES.get(case.step, case.step)),
+            case_time_left(case, today, app.deadlines, lang) or "—",
+            agency_name(case.agency_code, names, lang)])
+    widths = [max(len(row[column]) for row in table) for column in range(len(table[0]))]
+    for row in table:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths,
+                                                               strict=True)).rstrip())
     return EXIT_OK
 
 
@@ -403,6 +409,8 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     p = acting_as(with_common(ob_sub.add_parser("status",
                                                 help="open cases and their deadlines")))
     p.add_argument("--all", action="store_true", help="closed cases too")
+    p.add_argument("--lang", choices=["kk", "ru"],
+                   help="the language to read it in (default: UCC_DEFAULT_LANG)")
     p.set_defaults(func=cmd_status)
     p = acting_as(with_common(ob_sub.add_parser(
         "history", help="a case's steps with their dates, due dates and who did them")))

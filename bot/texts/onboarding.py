@@ -47,4 +47,8 @@ STEP_TITLES: Final = {
     "questions_sent": _("questions sent to the agency"),
     "protocol_confirmed": _("protocol signed by one side"),
     "started": _("case opened"),
+    "closed": _("case closed"),
 }
+# The columns of `ucc onboarding status`, in the reader's language.
+STATUS_COLUMNS: Final = (_("Service"), _("Due"), _("Step awaited"), _("Time left"),
+                         _("Agency"))

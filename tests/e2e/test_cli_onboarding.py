@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import sqlite3
 from datetime import UTC, date, datetime
 from io import BytesIO
@@ -119,7 +120,7 @@ def test_the_protocol_from_register_to_live_through_the_command_line(
     assert f"live: service {REG}" in ok(cli, "onboarding", "tick", "--on", "2026-04-17")
     asked = json.loads(ok(cli, "ask", "--json", QUESTION))
     assert (asked["decision"], asked["entry"]) == ("answer", "mep.fishing.how")
-    assert "no open onboarding cases" in ok(cli, "onboarding", "status")
+    assert "Ашық қосылу істері жоқ." in ok(cli, "onboarding", "status")
 
     # the act changed: the update is due in 3 working days, live once accepted
     out = ok(cli, "onboarding", "update", REG, "--act-date", "2026-05-04")
@@ -139,8 +140,9 @@ async def test_status_shows_each_open_case_with_working_days_left_or_overdue(cli
                                     _env_file=None))  # type: ignore[call-arg]
     try:
         async with app.uow() as uow:
-            for code in ("mep", "akimat"):
-                await add_agency(uow, code, name_kk=code, name_ru=code, kind="central")
+            for code, kk, ru in (("mep", "Экология министрлігі", "Министерство экологии"),
+                                 ("akimat", "Әкімдік", "Акимат")):
+                await add_agency(uow, code, name_kk=kk, name_ru=ru, kind="central")
             for reg, code in (("701001", "mep"), ("702002", "akimat")):
                 await onboarding.start_case(uow, reg, code, date(2026, 3, 17), actor=ADMIN,
                                             clock=CLOCK, deadlines=app.deadlines)
@@ -151,14 +153,23 @@ async def test_status_shows_each_open_case_with_working_days_left_or_overdue(cli
         await app.close()
 
     # Thursday 26 March, the first working day after Nauryz (21-25 March)
-    header, *rows = ok(cli, "onboarding", "status", "--on", "2026-03-26").splitlines()
-    assert header.split() == ["service", "agency", "step", "due", "left"]
-    assert [row.split() for row in rows] == [
+    out = ok(cli, "onboarding", "status", "--on", "2026-03-26", "--lang", "ru")
+    header, *rows = (re.split(r"\s{2,}", line) for line in out.splitlines())
+    assert header == ["Услуга", "Срок", "Ожидаемый этап", "Оставшееся время",
+                      "Государственный орган"]
+    assert rows == [
         # due Friday 20 March: six calendar days ago, one working day
-        ["701001", "mep", "request_sent", "2026-03-20", "1", "working", "day", "OVERDUE"],
+        ["701001", "20 марта 2026", "запрос направлен госоргану",
+         "просрочено на 1 рабочий день", "Министерство экологии"],
         # due Monday 30 March: Friday 27 and Monday 30 left
-        ["702002", "akimat", "responsible_appointed", "2026-03-30", "2", "working", "days"],
+        ["702002", "30 марта 2026", "назначено ответственное лицо",
+         "осталось 2 рабочих дня", "Акимат"],
     ]
+    # the reader's language by default (UCC_DEFAULT_LANG: kk): no codes, no English
+    out = ok(cli, "onboarding", "status", "--on", "2026-03-26")
+    assert out.splitlines()[0].split("  ")[0] == "Қызмет"
+    assert "мерзімі 1 жұмыс күніне өтті" in out and "Экология министрлігі" in out
+    assert not re.search(r"[A-Za-z]", out)
 
 
 def test_operators_and_administrators_are_added_bound_at_once_or_with_an_invite(
@@ -268,7 +279,7 @@ def test_a_case_is_not_opened_without_the_services_name_in_both_languages(cli: C
                  "--name-ru", "Разрешение на любительское рыболовство")
     assert result.returncode == EXIT_INVALID, describe(result)
     assert "--name-kk" in result.stderr
-    assert "no open onboarding cases" in ok(cli, "onboarding", "status")
+    assert "Ашық қосылу істері жоқ." in ok(cli, "onboarding", "status")
 
 
 async def test_a_case_without_the_services_name_sends_nothing(cli: Cli, tmp_path: Path) -> None:
