@@ -318,6 +318,9 @@ def _print_next(case: onboarding.Case) -> None:
         print(f"service {case.register_no}: next {case.step}, due {case.due_on}")
 
 
+REGISTER_NO = "the service's number in the Register of public services"
+
+
 def add_parsers(parser: argparse.ArgumentParser) -> None:
     ob_sub = parser.add_subparsers(dest="onboarding_command", required=True)
 
@@ -326,11 +329,14 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
         p.add_argument("--by", help="who did it (default: your login name)")
         return p
 
-    p = with_common(ob_sub.add_parser("start", help="a service entered the Register"))
-    p.add_argument("register_no")
-    p.add_argument("--agency", required=True)
-    p.add_argument("--approved", type=day, required=True, help="the standard's approval")
-    p.add_argument("--registered", type=day, help="inclusion in the Register, if later")
+    p = with_common(ob_sub.add_parser("start", help="begin: a service entered the Register; "
+                                                    "the request to its agency is due"))
+    p.add_argument("register_no", help=REGISTER_NO)
+    p.add_argument("--agency", required=True, help="the agency's code (see ucc agency list)")
+    p.add_argument("--approved", type=day, required=True,
+                   help="the day the service's standard was approved")
+    p.add_argument("--registered", type=day,
+                   help="the day the service entered the Register, if later")
     # Required: the request form's column 3 and every letter name the service.
     p.add_argument("--name-kk", required=True,
                    help="the service's name in the Register, in Kazakh")
@@ -338,83 +344,103 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
                    help="the service's name in the Register, in Russian")
     p.set_defaults(func=cmd_start)
     p = with_common(ob_sub.add_parser(
-        "name", help="the service's name in the Register, for a case opened without it"))
-    p.add_argument("register_no")
-    p.add_argument("--name-kk", required=True)
-    p.add_argument("--name-ru", required=True)
+        "name", help="give the service's name as in the Register, when it was started "
+                     "without it"))
+    p.add_argument("register_no", help=REGISTER_NO)
+    p.add_argument("--name-kk", required=True, help="the name in Kazakh")
+    p.add_argument("--name-ru", required=True, help="the name in Russian")
     p.set_defaults(func=cmd_name)
     p = acting_as(with_common(ob_sub.add_parser(
-        "documents", help="write the request form and the information template (.xlsx)")))
-    p.add_argument("register_no")
-    p.add_argument("--out", required=True, help="a folder")
+        "documents", help="save the request to the agency and the files it fills in, to "
+                          "send them yourself")))
+    p.add_argument("register_no", help=REGISTER_NO)
+    p.add_argument("--out", required=True, help="the folder to save them in")
     p.set_defaults(func=cmd_documents)
     for name, key, text in (
-        ("request-sent", "request_sent", "the request (Annex 1) went to the agency"),
-        ("training", "training_held", "the agency trained the center's staff"),
-        ("protocol", "protocol_signed", "the protocol of acceptance is signed"),
+        ("request-sent", "request_sent",
+         "the request went to the agency (it is e-mailed with its files, if the agency has "
+         "an address)"),
+        ("training", "training_held",
+         "the agency trained the center's staff (the protocol goes to both sides to sign)"),
+        ("protocol", "protocol_signed",
+         "both sides signed the protocol: the service goes live 5 working days later"),
     ):
         p = with_common(ob_sub.add_parser(name, help=text))
-        p.add_argument("register_no")
-        p.add_argument("--note")
+        p.add_argument("register_no", help=REGISTER_NO)
+        p.add_argument("--note", help="a remark kept with the step")
         p.set_defaults(func=cmd_step, step_key=key)
-    p = with_common(ob_sub.add_parser("appoint", help="the agency's responsible person"))
-    p.add_argument("register_no")
-    p.add_argument("name")
-    p.add_argument("--position")
-    p.add_argument("--phone")
-    p.add_argument("--email")
+    p = with_common(ob_sub.add_parser("appoint", help="the agency named its responsible "
+                                                      "person; prints their invitation link "
+                                                      "for Telegram"))
+    p.add_argument("register_no", help=REGISTER_NO)
+    p.add_argument("name", help="the person's name")
+    p.add_argument("--position", help="their position")
+    p.add_argument("--phone", help="their phone number")
+    p.add_argument("--email", help="their e-mail address")
     p.add_argument("--changed-on", type=day,
                    help="a replacement: the day the agency changed its person")
     p.set_defaults(func=cmd_appoint)
     p = with_common(ob_sub.add_parser(
-        "responsible-left", help="the responsible person left, nobody named yet (--on: the "
-                                 "day they left): the agency's notice is due by p.7"))
-    p.add_argument("register_no")
+        "responsible-left", help="the responsible person left and nobody is named yet "
+                                 "(--on: the day they left); the agency must name a new one "
+                                 "(para 7 of the Rules)"))
+    p.add_argument("register_no", help=REGISTER_NO)
     p.set_defaults(func=cmd_responsible_left)
-    p = with_common(ob_sub.add_parser("question", help="an operator's question on the draft"))
-    p.add_argument("register_no")
-    p.add_argument("text")
+    p = with_common(ob_sub.add_parser("question", help="note a question about the agency's "
+                                                       "information, to ask at the training"))
+    p.add_argument("register_no", help=REGISTER_NO)
+    p.add_argument("text", help="the question")
     p.set_defaults(func=cmd_question)
     p = with_common(ob_sub.add_parser(
-        "send-questions", help="send the collected questions to the responsible person"))
-    p.add_argument("register_no")
+        "send-questions", help="send the noted questions to the agency's responsible "
+                               "person"))
+    p.add_argument("register_no", help=REGISTER_NO)
     p.set_defaults(func=cmd_send_questions)
     p = acting_as(with_common(ob_sub.add_parser(
-        "protocol-document", help="write the protocol of acceptance (.docx, kk and ru)")))
-    p.add_argument("register_no")
-    p.add_argument("--out", required=True, help="a folder")
+        "protocol-document", help="save the protocol of acceptance as a Word document "
+                                  "(Kazakh and Russian)")))
+    p.add_argument("register_no", help=REGISTER_NO)
+    p.add_argument("--out", required=True, help="the folder to save it in")
     p.add_argument("--send", action="store_true",
                    help="also send it to both sides for their signatures")
     p.set_defaults(func=cmd_protocol_document)
     p = with_common(ob_sub.add_parser(
-        "update", help="the act behind a live service changed: the agency owes new information"))
-    p.add_argument("register_no")
+        "update", help="the law behind a live service changed: the agency must send new "
+                       "information"))
+    p.add_argument("register_no", help=REGISTER_NO)
     p.add_argument("--act-date", type=day, required=True,
                    help="the day the act was approved or changed")
     p.add_argument("--note", help="which act")
     p.set_defaults(func=cmd_update)
-    p = with_common(ob_sub.add_parser("accept", help="accept an update the agency sent"))
-    p.add_argument("register_no")
+    p = with_common(ob_sub.add_parser("accept", help="accept the new information the agency "
+                                                     "sent"))
+    p.add_argument("register_no", help=REGISTER_NO)
     p.add_argument("--effective", type=day, help="live from this day (default: at once)")
     p.set_defaults(func=cmd_accept)
-    p = with_common(ob_sub.add_parser("return", help="send an update back for correction"))
-    p.add_argument("register_no")
-    p.add_argument("--reason", required=True)
+    p = with_common(ob_sub.add_parser("return", help="send the agency's new information "
+                                                     "back to be corrected"))
+    p.add_argument("register_no", help=REGISTER_NO)
+    p.add_argument("--reason", required=True, help="what to correct")
     p.set_defaults(func=cmd_return)
     p = with_common(ob_sub.add_parser(
-        "submit", help="the agency's information: the filled template (.xlsx) or a pack (.json)"))
-    p.add_argument("register_no")
-    p.add_argument("file")
+        "submit", help="load the information the agency sent (its filled-in file); "
+                       "citizens see it only once the service is live"))
+    p.add_argument("register_no", help=REGISTER_NO)
+    p.add_argument("file", help="the filled-in .xlsx (or a knowledge file, .json)")
     p.set_defaults(func=cmd_submit)
     p = acting_as(with_common(ob_sub.add_parser("status",
-                                                help="open cases and their deadlines")))
-    p.add_argument("--all", action="store_true", help="closed cases too")
+                                                help="the services being brought in, and "
+                                                     "what is due when")))
+    p.add_argument("--all", action="store_true", help="finished ones too")
     p.add_argument("--lang", choices=["kk", "ru"],
                    help="the language to read it in (default: UCC_DEFAULT_LANG)")
     p.set_defaults(func=cmd_status)
     p = acting_as(with_common(ob_sub.add_parser(
-        "history", help="a case's steps with their dates, due dates and who did them")))
-    p.add_argument("register_no")
+        "history", help="one service's steps: when each was done, when it was due, and "
+                        "by whom")))
+    p.add_argument("register_no", help=REGISTER_NO)
     p.set_defaults(func=cmd_history)
-    p = with_common(ob_sub.add_parser("tick", help="activate due services, send reminders"))
+    p = with_common(ob_sub.add_parser("tick", help="do now what the bot does by itself "
+                                                  "every day: make services live on their "
+                                                  "day, send reminders"))
     p.set_defaults(func=cmd_tick)
