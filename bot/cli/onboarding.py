@@ -36,7 +36,16 @@ from bot.notify.letters import (
 from bot.texts.agencies import agency_name
 from bot.texts.days import written_day
 from bot.texts.i18n import gettext_for
-from bot.texts.onboarding import STATUS_COLUMNS, STEP_TITLES
+from bot.texts.onboarding import (
+    BY_ITSELF,
+    HISTORY_COLUMNS,
+    MACHINE_ACTORS,
+    NEW_PERSON_DUE,
+    ON_TIME,
+    ROLE_TITLES,
+    STATUS_COLUMNS,
+    STEP_TITLES,
+)
 from bot.texts.terms import case_time_left
 from knowledge import onboarding
 from knowledge.agencies import agency_names
@@ -188,23 +197,58 @@ async def cmd_status(app: App, args: argparse.Namespace) -> int:
             _(STEP_TITLES.get(case.step, case.step)),
             case_time_left(case, today, app.deadlines, lang) or "—",
             agency_name(case.agency_code, names, lang)])
-    widths = [max(len(row[column]) for row in table) for column in range(len(table[0]))]
-    for row in table:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths,
-                                                               strict=True)).rstrip())
+    _print_table(table)
     return EXIT_OK
 
 
 async def cmd_history(app: App, args: argparse.Namespace) -> int:
-    """A case's steps: when each was done, against which due date, and by whom."""
+    """A case's steps: when each was done, against which due date, and by whom, in the
+    reader's language (``--lang``, default ``UCC_DEFAULT_LANG``)."""
+    lang = args.lang or app.settings.default_lang
+    _ = gettext_for(lang).gettext
     async with app.uow() as uow:
         steps = await onboarding.history(uow, args.register_no, await actor_of(uow, args))
-    print(f"{'done':<10}  {'step':<22} {'due':<10}  {'timeliness':<28} by")
+    table = [[_(title) for title in HISTORY_COLUMNS]]
     for entry in steps:
-        note = f"  ({entry.note})" if entry.note and entry.step != "question" else ""
-        print(f"{entry.done_on!s:<10}  {entry.step:<22} {entry.due_on or '-'!s:<10}  "
-              f"{_timeliness(entry, app):<28} {entry.by}{note}")
+        note = f" ({entry.note})" if entry.note and entry.step != "question" else ""
+        table.append([written_day(entry.done_on, lang),
+                      _(STEP_TITLES.get(entry.step, entry.step)),
+                      written_day(entry.due_on, lang) if entry.due_on else "—",
+                      _read_timeliness(entry, app, lang), _recorded_by(entry.by, lang) + note])
+    _print_table(table)
     return EXIT_OK
+
+
+def _read_timeliness(entry: onboarding.HistoryEntry, app: App, lang: str) -> str:
+    """On time, or how many working days late, as the reader says it."""
+    if entry.due_on is None:
+        return "—"
+    due = written_day(entry.due_on, lang)
+    if entry.step == onboarding.LEFT:
+        return gettext_for(lang).gettext(NEW_PERSON_DUE).format(due=due)
+    late = entry.working_days_late(app.deadlines.calendar)
+    if late:
+        return gettext_for(lang).ngettext("{n} working day late (due {due})",
+                                          "{n} working days late (due {due})",
+                                          late).format(n=late, due=due)
+    return gettext_for(lang).gettext(ON_TIME)
+
+
+def _recorded_by(by: str, lang: str) -> str:
+    """"admin:Айгүл" as "Айгүл (администратор)"."""
+    role, _colon, name = by.partition(":")
+    if name in MACHINE_ACTORS:
+        return gettext_for(lang).gettext(BY_ITSELF)
+    title = ROLE_TITLES.get(role)
+    return f"{name} ({gettext_for(lang).gettext(title)})" if title and name else by
+
+
+def _print_table(table: list[list[str]]) -> None:
+    """Columns as wide as their longest cell, two spaces apart."""
+    widths = [max(len(row[column]) for row in table) for column in range(len(table[0]))]
+    for row in table:
+        print("  ".join(cell.ljust(width)
+                        for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
 def _timeliness(entry: onboarding.HistoryEntry, app: App) -> str:
@@ -439,6 +483,8 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
         "history", help="one service's steps: when each was done, when it was due, and "
                         "by whom")))
     p.add_argument("register_no", help=REGISTER_NO)
+    p.add_argument("--lang", choices=["kk", "ru"],
+                   help="the language to read it in (default: UCC_DEFAULT_LANG)")
     p.set_defaults(func=cmd_history)
     p = with_common(ob_sub.add_parser("tick", help="do now what the bot does by itself "
                                                   "every day: make services live on their "

@@ -329,8 +329,12 @@ def test_a_responsible_person_who_left_starts_the_p7_clock_before_anyone_is_name
     assert "responsible_replaced" not in ok(cli, "onboarding", "tick", "--on", "2026-03-18")
     assert ("day_before: service 701001 step responsible_replaced due 2026-03-20 (owed by "
             "agency)") in ok(cli, "onboarding", "tick", "--on", "2026-03-19")
-    history = ok(cli, "onboarding", "history", REG)
-    assert "2026-03-13  responsible_left" in history and "new person due 2026-03-20" in history
+    history = ok(cli, "onboarding", "history", REG, "--lang", "ru")
+    header, *rows = (re.split(r"\s{2,}", line) for line in history.splitlines())
+    assert header == ["Дата выполнения", "Этап", "Срок", "Соблюдение срока", "Кто отметил"]
+    assert rows[-1][:4] == ["13 марта 2026", "ответственное лицо выбыло, новое ещё не назначено",
+                            "20 марта 2026", "срок назначения нового лица: 20 марта 2026"]
+    assert rows[-1][4].endswith("(администратор)")
     # named on Thursday 26.03, the first working day after Nauryz: one working day late
     out = ok(cli, "onboarding", "appoint", REG, "Дана Омарова", "--on", "2026-03-26")
     assert "change of responsible person: 1 working day late (due 2026-03-20)" in out

@@ -157,8 +157,11 @@ def test_a_service_walks_from_the_register_to_live_across_nauryz_with_every_date
     [(channel, to, text_dates, _a)] = sent(cli.database, mark)
     assert (channel, to, text_dates) == ("telegram", str(OPERATOR_CHAT), set())
 
-    history = ok(cli, "onboarding", "history", REG)
-    for line in ("2027-03-03  request_sent", "2027-03-19  protocol_signed",
-                 "2027-03-31  live"):
-        assert line in history, history
-    assert "2 working days late (due 2027-03-17)" in history  # the protocol, own target
+    history = ok(cli, "onboarding", "history", REG, "--lang", "ru")
+    done = [re.split(r"\s{2,}", line)[:2] for line in history.splitlines()]
+    for line in (["3 марта 2027", "запрос направлен госоргану"],
+                 ["19 марта 2027", "протокол подписан"], ["31 марта 2027", "услуга запущена"]):
+        assert line in done, history
+    assert history.splitlines()[-1].endswith("бот (автоматически)")  # gone live by the scheduler
+    # the protocol, the center's own target
+    assert "с опозданием на 2 рабочих дня (срок 17 марта 2027)" in history
