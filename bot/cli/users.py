@@ -116,26 +116,31 @@ async def cmd_users_signin_link(app: App, args: argparse.Namespace) -> int:
 
 def add_parsers(parser: argparse.ArgumentParser) -> None:
     us_sub = parser.add_subparsers(dest="users_command", required=True)
-    p = us_sub.add_parser("add")
-    p.add_argument("name")
-    p.add_argument("--role", choices=[r.value for r in Role], required=True)
-    p.add_argument("--agency", help="agency code (agency staff only)")
-    p.add_argument("--telegram-id", type=int, help="bind at once (else an invite is printed)")
-    p.add_argument("--full-name", help="as documents name them (surname, name, patronymic)")
-    p.add_argument("--position", help="as documents name it")
-    p.add_argument("--phone")
-    p.add_argument("--email")
+    p = us_sub.add_parser("add", help="add a person; prints a one-time invitation link for "
+                                      "their Telegram")
+    p.add_argument("name", help="the name to know them by")
+    p.add_argument("--role", choices=[r.value for r in Role], required=True,
+                   help="what they may do")
+    p.add_argument("--agency", help="their agency's code (for an agency's staff only)")
+    p.add_argument("--telegram-id", type=int,
+                   help="their Telegram account's number, to link it now instead of an "
+                        "invitation")
+    p.add_argument("--full-name", help="surname, name, patronymic, as letters name them")
+    p.add_argument("--position", help="their position, as letters name it")
+    p.add_argument("--phone", help="their phone number")
+    p.add_argument("--email", help="their e-mail address")
     p.set_defaults(func=cmd_users_add)
-    p = person(us_sub.add_parser("list"))
+    p = person(us_sub.add_parser("list", help="the people who work with the bot"))
     p.set_defaults(func=cmd_users_list)
     p = person(us_sub.add_parser(
-        "edit", help="full name and position, as documents name them (administrators only)"))
+        "edit", help="set a person's full name and position, as letters name them "
+                     "(administrators only)"))
     p.add_argument("name", help="as in ucc users list, or its number (#7)")
-    p.add_argument("--full-name")
-    p.add_argument("--position")
+    p.add_argument("--full-name", help="surname, name, patronymic")
+    p.add_argument("--position", help="their position")
     p.set_defaults(func=cmd_users_edit)
     p = person(us_sub.add_parser(
-        "remove", help="take a person's role away (administrators only)"))
+        "remove", help="stop a person working with the bot (administrators only)"))
     p.add_argument("name", help="as in ucc users list, or its number (#7)")
     p.set_defaults(func=cmd_users_remove)
     p = person(us_sub.add_parser(
