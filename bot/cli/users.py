@@ -144,8 +144,8 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
     p.add_argument("name", help="as in ucc users list, or its number (#7)")
     p.set_defaults(func=cmd_users_remove)
     p = person(us_sub.add_parser(
-        "passwd", help="set a person's password for the web console (read from the "
-                       "terminal, or one line on stdin)"))
+        "passwd", help="set a person's password for the web console (typed twice, or "
+                       "given as one line of input)"))
     p.add_argument("name", help="as in ucc users list, or its number (#7)")
     p.set_defaults(func=cmd_users_passwd)
     p = person(us_sub.add_parser(
