@@ -60,6 +60,8 @@ EVERYONE: Final = frozenset(Role)
 # the pages in the order the menu shows them; a page module adds its routes below
 NAV: Final[list[NavItem]] = [
     NavItem("/queue", "Queue", EVERYONE),
+    NavItem("/knowledge", "Knowledge", EVERYONE),
+    NavItem("/curation", "Curation", CENTER),
 ]
 
 

@@ -7,9 +7,11 @@ from typing import Final
 
 from aiohttp import web
 
-from bot.console.pages import queue, signin
+from bot.console.pages import curation, knowledge, queue, signin
 
 PAGES: Final[list[Callable[[web.Application], None]]] = [
     signin.add_routes,
     queue.add_routes,
+    knowledge.add_routes,
+    curation.add_routes,
 ]
