@@ -1,0 +1,168 @@
+"""The knowledge and curation pages: search and the citizen's test box through the engine,
+a service's card, an entry's edit that changes nothing until another person of the center
+approves it, agencies kept to their own services (by form and by URL, refusals audited)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.app import App
+from knowledge.db.tables import AuditRow, EntryRow, KbProposalRow, UnansweredRow
+from tests.console.conftest import MakeClient, form_token, sign_in
+from tests.escalation_helpers import MARRIAGE, PASSPORT
+
+EDIT = f"/knowledge/services/{PASSPORT}/entries/mvd.passport.fee/edit"
+NEW_KK = "Төлқұжат 9 АЕК тұрады."
+
+
+async def _refusals(app: App) -> list[tuple[str, str]]:
+    async with app.uow() as uow:
+        return [(who, action) for who, action in (await uow.session.execute(
+            select(AuditRow.who, AuditRow.action).where(AuditRow.outcome == "denied")
+            .order_by(AuditRow.id))).all()]
+
+
+async def _answer_kk(app: App) -> str | None:
+    async with app.uow() as uow:
+        return await uow.session.scalar(select(EntryRow.answer_kk).where(
+            EntryRow.key == "mvd.passport.fee"))
+
+
+def _edit(token: str, answer_kk: str = NEW_KK) -> dict[str, str]:
+    return {"csrf_token": token, "questions_kk": "Төлқұжат қанша тұрады?\nПаспорт бағасы?",
+            "questions_ru": "Сколько стоит паспорт?", "answer_kk": answer_kk,
+            "answer_ru": "Ответ."}
+
+
+async def test_search_ranks_entries_and_finds_services(new_client: MakeClient) -> None:
+    operator = await sign_in(await new_client(), "Айгүл")
+    page = await (await operator.get("/knowledge", params={"q": "сколько стоит брак"})).text()
+    assert "Неке қию қанша тұрады?" in page  # the entry, titled in the reader's language
+    assert f"/knowledge/services/{MARRIAGE}" in page
+    numbered = await (await operator.get("/knowledge", params={"q": PASSPORT})).text()
+    assert "Төлқұжат беру" in numbered
+
+
+async def test_services_are_listed_a_page_at_a_time(new_client: MakeClient) -> None:
+    operator = await sign_in(await new_client(), "Айгүл")
+    page = await (await operator.get("/knowledge")).text()
+    assert PASSPORT in page and MARRIAGE in page and 'rel="next"' not in page
+
+
+async def test_a_service_card_in_both_languages(new_client: MakeClient) -> None:
+    dana = await sign_in(await new_client(), "Дана")
+    card = await (await dana.get(f"/knowledge/services/{PASSPORT}")).text()
+    for text in ("Төлқұжат беру", "Выдача паспорта", "ІІМ", PASSPORT,
+                 "Төлқұжат қанша тұрады?", "Сколько стоит паспорт?", "Жауап.", "Ответ.",
+                 EDIT):
+        assert text in card, text
+    other = await (await dana.get(f"/knowledge/services/{MARRIAGE}")).text()
+    assert "Регистрация брака" in other and "/edit" not in other  # read, not edit
+    assert (await dana.get("/knowledge/services/nope")).status == 404
+
+
+async def test_ask_as_a_citizen_shows_decision_scores_and_reply(
+        new_client: MakeClient, people: App) -> None:
+    operator = await sign_in(await new_client(), "Айгүл")
+    page = await (await operator.get("/knowledge", params={
+        "ask": "Сколько стоит регистрация брака?", "lang_as": "auto"})).text()
+    assert 'class="decision decision-answer"' in page
+    assert 'id="trial-reply"' in page and "Ответ." in page  # what the citizen would read
+    assert "mju.marriage.fee" in page and "<meter" in page  # the candidates, scored
+    in_kk = await (await operator.get("/knowledge", params={
+        "ask": "Сколько стоит регистрация брака?", "lang_as": "kk"})).text()
+    assert 'lang="kk" id="trial-reply"' in in_kk and "Жауап." in in_kk
+    async with people.uow() as uow:
+        assert list(await uow.session.scalars(select(UnansweredRow.id))) == []
+
+
+async def test_an_edit_is_a_proposal_approved_by_another_person(
+        new_client: MakeClient, people: App) -> None:
+    operator = await sign_in(await new_client(), "Айгүл")
+    proposed = await operator.post(EDIT, data=_edit(await form_token(operator, EDIT)),
+                                   allow_redirects=False)
+    assert proposed.status == 303
+    target = proposed.headers["Location"]
+    assert target.startswith("/curation/proposals/")
+    assert await _answer_kk(people) == "Жауап."  # the base is unchanged
+    mine = await (await operator.get(target)).text()
+    assert "<del>Жауап.</del>" in mine and f"<ins>{NEW_KK}</ins>" in mine
+    assert 'id="approve"' not in mine  # not for its author
+    number = target.rsplit("/", 1)[-1].split("?")[0]
+    refused = await operator.post(f"/curation/proposals/{number}/approve",
+                                  data={"csrf_token": await form_token(operator, target)})
+    assert refused.status == 409 and await _answer_kk(people) == "Жауап."
+    admin = await sign_in(await new_client(), "Админ")
+    approved = await admin.post(f"/curation/proposals/{number}/approve",
+                                data={"csrf_token": await form_token(admin, target)},
+                                allow_redirects=False)
+    assert approved.status == 303
+    assert await _answer_kk(people) == NEW_KK
+
+
+async def test_a_refused_edit_says_why_and_keeps_the_texts(new_client: MakeClient) -> None:
+    operator = await sign_in(await new_client(), "Айгүл")
+    token = await form_token(operator, EDIT)
+    form = _edit(token) | {"answer_ru": ""}
+    page = await operator.post(EDIT, data=form)
+    assert page.status == 409
+    text = await page.text()
+    assert 'class="error"' in text and NEW_KK in text
+
+
+async def test_an_agency_edits_its_own_entries_only(
+        new_client: MakeClient, people: App) -> None:
+    dana = await sign_in(await new_client(), "Дана")
+    own = await dana.post(EDIT, data=_edit(await form_token(dana, EDIT)),
+                          allow_redirects=False)
+    assert own.status == 303
+    proposal = own.headers["Location"].split("?")[0]
+    assert (await dana.get(proposal)).status == 200  # she follows her proposal
+    erzhan = await sign_in(await new_client(), "Ержан")
+    assert (await erzhan.get(EDIT)).status == 403  # by URL
+    token = await form_token(erzhan, "/knowledge")
+    assert (await erzhan.post(EDIT, data=_edit(token, "Басқа."))).status == 403
+    assert (await erzhan.get(proposal)).status == 403
+    assert (await erzhan.post(f"{proposal}/approve", data={"csrf_token": token})).status \
+        == 403
+    assert (await dana.post(f"{proposal}/approve", data={
+        "csrf_token": await form_token(dana, proposal)})).status == 403  # the center's
+    assert (await dana.get("/curation")).status == 403
+    assert await _refusals(people) == [
+        ("Ержан", "edit entry"), ("Ержан", "edit entry"), ("Ержан", "proposal"),
+        ("Ержан", "proposal"), ("Дана", "approve proposal"), ("Дана", "curation")]
+    async with people.uow() as uow:
+        statuses = list(await uow.session.scalars(select(KbProposalRow.status)))
+    assert statuses == ["pending"]
+
+
+async def test_the_curation_page_lists_groups_gaps_and_proposals(
+        new_client: MakeClient, people: App) -> None:
+    async with people.uow() as uow:
+        for text, decision in (("Как получить визу в Китай?", "out_of_scope"),
+                               ("Как получить визу в Китай?", "out_of_scope"),
+                               ("Паспорт жоғалды, не істеймін?", "escalate")):
+            uow.unanswered.add(UnansweredRow(text=text, lang="ru", channel="telegram",
+                                             decision=decision, candidates=[],
+                                             created_at=people.clock.now()))
+        await uow.commit()
+    operator = await sign_in(await new_client(), "Айгүл")
+    await operator.post(EDIT, data=_edit(await form_token(operator, EDIT)))
+    page = await (await operator.get("/curation")).text()
+    assert "Как получить визу в Китай?" in page and "Паспорт жоғалды" in page
+    assert page.count('class="badge gap"') == 1
+    assert "mvd.passport.fee" in page  # the proposal waiting
+    rejected = await (await sign_in(await new_client(), "Админ")).get("/curation")
+    assert rejected.status == 200
+
+
+async def test_a_rejected_proposal_leaves_the_base(new_client: MakeClient, people: App) -> None:
+    operator = await sign_in(await new_client(), "Айгүл")
+    proposed = await operator.post(EDIT, data=_edit(await form_token(operator, EDIT)),
+                                   allow_redirects=False)
+    target = proposed.headers["Location"].split("?")[0]
+    admin = await sign_in(await new_client(), "Админ")
+    done = await admin.post(f"{target}/reject",
+                            data={"csrf_token": await form_token(admin, target)})
+    assert done.status == 200 and 'id="proposal-status"' in await done.text()
+    assert await _answer_kk(people) == "Жауап."
