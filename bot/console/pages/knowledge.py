@@ -126,7 +126,7 @@ async def edit_view(request: web.Request) -> web.StreamResponse:
 
 
 def _reason(what: str, detail: str | None) -> str:
-    language = _("Kazakh") if detail == "kk" else _("Russian")
+    language = _("In Kazakh") if detail == "kk" else _("In Russian")
     if what == "together":
         return _("{language}: write both the questions and the answer, or neither.").format(
             language=language)
