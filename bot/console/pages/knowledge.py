@@ -20,7 +20,7 @@ from bot.texts.agencies import agency_name
 from knowledge import curation, lookup
 from knowledge.agencies import agency_names
 from knowledge.errors import KnowledgeError
-from knowledge.model import LANGS
+from knowledge.model import LANGS, Lang
 from knowledge.staff import AccessDenied
 
 TRY_LANGS: Final = ("auto", "kk", "ru")
@@ -46,6 +46,7 @@ async def knowledge_page(request: web.Request) -> web.StreamResponse:
     asked = request.query.get("ask", "").strip()
     chosen = request.query.get("lang_as", "auto")
     chosen = chosen if chosen in TRY_LANGS else "auto"
+    chosen_lang: Lang | None = "kk" if chosen == "kk" else "ru" if chosen == "ru" else None
     lang = current_language()
     async with app.uow() as uow:
         names = await agency_names(uow)
@@ -55,8 +56,7 @@ async def knowledge_page(request: web.Request) -> web.StreamResponse:
         if asked:
             trial = await lookup.as_citizen(
                 uow, app.matchers, asked,
-                chosen_lang=None if chosen == "auto" else chosen,  # type: ignore[arg-type]
-                default_lang=app.settings.default_lang)  # type: ignore[arg-type]
+                chosen_lang=chosen_lang, default_lang=app.settings.default_lang)
             entries = (await app.matchers.get(uow)).entries_by_key
     reply: list[str] = []
     if trial is not None and trial.kind != "escalate":
