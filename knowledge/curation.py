@@ -195,6 +195,38 @@ async def unanswered_groups(
     return group_unanswered([r for r in rows if r.id not in taken])[:limit]
 
 
+async def unanswered_source(
+    uow: UnitOfWork, actor: Actor, ids: Sequence[int],
+) -> UnansweredGroup | None:
+    """Chosen unanswered questions as one group (what a proposal is made from); None when
+    none of them exists."""
+    actor.require_center()
+    rows = list(await uow.session.scalars(
+        select(UnansweredRow).where(UnansweredRow.id.in_(list(ids))).order_by(
+            UnansweredRow.id)))
+    if not rows:
+        return None
+    best = Counter(r.candidates[0]["entry"] for r in rows if r.candidates)
+    return UnansweredGroup(
+        tuple(r.id for r in rows), Counter(r.text.strip() for r in rows).most_common(1)[0][0],
+        Counter(r.lang for r in rows).most_common(1)[0][0], len(rows),
+        tuple(dict.fromkeys(r.text.strip() for r in rows)),
+        best.most_common(1)[0][0] if best else None,
+        sum(r.decision == OUT_OF_SCOPE for r in rows))
+
+
+async def curation_item(uow: UnitOfWork, actor: Actor, item_id: int) -> CurationItem:
+    """One agency answer to curate (the center's)."""
+    actor.require_center()
+    row = await uow.session.get(CurationItemRow, item_id)
+    if row is None:
+        raise CurationError(f"no curation item #{item_id}")
+    escalation = (await uow.session.get(EscalationRow, row.escalation_id)
+                  if row.escalation_id is not None else None)
+    return CurationItem(row.id, escalation.reference if escalation else None, row.register_no,
+                        row.question, row.lang, row.answer_kk, row.answer_ru, row.status)
+
+
 def group_unanswered(rows: Sequence[UnansweredRow]) -> list[UnansweredGroup]:
     """Greedy grouping by normalised wording (the first of a group stands for it)."""
     groups: list[tuple[str, list[UnansweredRow]]] = []

@@ -8,13 +8,13 @@ is its agency's and the center's only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from sqlalchemy import func, or_, select
 
 from knowledge.asking import MatcherCache, small_talk_answer, talk_of, too_long_answer
-from knowledge.db.tables import AgencyRow, EntryRow, ServiceRow
+from knowledge.db.tables import AgencyRow, EntryRow, KbProposalRow, ServiceRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import KnowledgeError
 from knowledge.length import TooLong, over_limit
@@ -72,6 +72,8 @@ class ServiceCard:
     agency_id: int
     entries: tuple[EntryCard, ...]
     editable: bool  # the reader may propose edits of its entries
+    # proposals waiting for review, by entry key (the reader's to see when editable)
+    waiting: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def _readable(actor: Actor) -> object:
@@ -119,8 +121,26 @@ async def service_card(uow: UnitOfWork, actor: Actor, register_no: str) -> Servi
         EntryCard(e.key, {k: tuple(v) for k, v in dict(e.questions).items() if v},
                   e.answer_kk, e.answer_ru)
         for e in await uow.knowledge.entries([row.id]))
+    editable = actor.may_see_agency(row.agency_id)
+    waiting: dict[str, tuple[int, ...]] = {}
+    if editable:
+        for number, key in (await uow.session.execute(
+                select(KbProposalRow.id, KbProposalRow.entry_key).where(
+                    KbProposalRow.register_no == register_no,
+                    KbProposalRow.status == "pending").order_by(KbProposalRow.id))).all():
+            waiting[key] = (*waiting.get(key, ()), number)
     return ServiceCard(_line(row, row.agency.code, len(entries)), row.agency_id, entries,
-                       actor.may_see_agency(row.agency_id))
+                       editable, waiting)
+
+
+async def service_choices(uow: UnitOfWork, actor: Actor) -> list[ServiceLine]:
+    """Every service the person may read, in the base's order (a form's list to pick from:
+    a few hundred at most, the register's size)."""
+    rows = (await uow.session.execute(
+        select(ServiceRow, AgencyRow.code).join(AgencyRow, AgencyRow.id == ServiceRow.agency_id)
+        .where(_readable(actor))  # type: ignore[arg-type]
+        .order_by(ServiceRow.position, ServiceRow.id))).all()
+    return [_line(row, code, 0) for row, code in rows]
 
 
 @dataclass(frozen=True, slots=True)

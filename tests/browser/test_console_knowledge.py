@@ -127,6 +127,8 @@ def _photograph(driver: WebDriver, base: str, lang: str, proposal: str) -> None:
     driver.get(f"{base}/curation")
     wait_for(driver, "#unanswered .gap")
     screenshot(driver, f"curation-{lang}")
+    click_and_wait(driver, "#unanswered a.button", "#new-entry")
+    screenshot(driver, f"curation-propose-{lang}")
 
 
 async def test_an_edited_answer_proposed_approved_and_given_by_ucc_ask(

@@ -166,3 +166,76 @@ async def test_a_rejected_proposal_leaves_the_base(new_client: MakeClient, peopl
                             data={"csrf_token": await form_token(admin, target)})
     assert done.status == 200 and 'id="proposal-status"' in await done.text()
     assert await _answer_kk(people) == "Жауап."
+
+
+async def _unanswered(app: App, *texts: str) -> list[int]:
+    async with app.uow() as uow:
+        rows = [UnansweredRow(text=text, lang="ru", channel="telegram", decision="escalate",
+                              candidates=[{"entry": "mvd.passport.fee", "score": 0.2}],
+                              created_at=app.clock.now()) for text in texts]
+        for row in rows:
+            uow.unanswered.add(row)
+        await uow.commit()
+        return [row.id for row in rows]
+
+
+async def test_unanswered_questions_become_a_new_entry_once_approved(
+        new_client: MakeClient, people: App) -> None:
+    ids = await _unanswered(people, "Можно ли получить паспорт в другом городе?",
+                            "Можно ли получить паспорт в другом городе?")
+    operator = await sign_in(await new_client(), "Айгүл")
+    curation_page = await (await operator.get("/curation")).text()
+    link = f"/curation/propose?unanswered={ids[0]},{ids[1]}"
+    assert link in curation_page
+    form = await (await operator.get(link)).text()
+    assert 'value="Можно ли получить паспорт в другом городе?"' in form  # their wording
+    assert f'<option value="{PASSPORT}" selected' in form  # the closest entry's service
+    made = await operator.post("/curation/propose", data={
+        "csrf_token": await form_token(operator, link), "kind": "entry",
+        "unanswered": f"{ids[0]},{ids[1]}", "register_no": PASSPORT,
+        "question_kk": "Паспортты басқа қалада алуға бола ма?",
+        "answer_kk": "Иә, кез келген ХҚКО-да.", "answer_ru": "Да, в любом ЦОН."},
+        allow_redirects=False)
+    assert made.status == 303, await made.text()
+    target = made.headers["Location"].split("?")[0]
+    page = await (await operator.get(target)).text()
+    assert "<ins>Иә, кез келген ХҚКО-да.</ins>" in page
+    assert "Можно ли получить паспорт" not in await (await operator.get("/curation")).text()
+    admin = await sign_in(await new_client(), "Админ")
+    await admin.post(f"{target}/approve", data={"csrf_token": await form_token(admin, target)})
+    async with people.uow() as uow:
+        answers = list(await uow.session.scalars(select(EntryRow.answer_ru)))
+    assert "Да, в любом ЦОН." in answers
+
+
+async def test_a_proposal_without_both_languages_is_refused_with_the_form_kept(
+        new_client: MakeClient, people: App) -> None:
+    ids = await _unanswered(people, "Можно ли получить паспорт в другом городе?")
+    operator = await sign_in(await new_client(), "Айгүл")
+    link = f"/curation/propose?unanswered={ids[0]}"
+    refused = await operator.post("/curation/propose", data={
+        "csrf_token": await form_token(operator, link), "kind": "entry",
+        "unanswered": str(ids[0]), "register_no": PASSPORT, "answer_ru": "Да."})
+    assert refused.status == 409
+    assert 'class="error"' in await refused.text()
+
+
+async def test_proposing_from_the_curation_page_is_the_centers(
+        new_client: MakeClient, people: App) -> None:
+    ids = await _unanswered(people, "Можно ли получить паспорт в другом городе?")
+    dana = await sign_in(await new_client(), "Дана")
+    assert (await dana.get(f"/curation/propose?unanswered={ids[0]}")).status == 403
+    token = await form_token(dana, "/knowledge")
+    assert (await dana.post("/curation/propose", data={
+        "csrf_token": token, "kind": "variant", "unanswered": str(ids[0]),
+        "entry_key": "mvd.passport.fee"})).status == 403
+    assert await _refusals(people) == [("Дана", "propose"), ("Дана", "propose")]
+
+
+async def test_the_card_shows_an_edit_waiting_for_review(new_client: MakeClient) -> None:
+    operator = await sign_in(await new_client(), "Айгүл")
+    proposed = await operator.post(EDIT, data=_edit(await form_token(operator, EDIT)),
+                                   allow_redirects=False)
+    target = proposed.headers["Location"].split("?")[0]
+    card = await (await operator.get(f"/knowledge/services/{PASSPORT}")).text()
+    assert f'class="badge waiting" href="{target}"' in card

@@ -15,7 +15,7 @@ from aiohttp import web
 
 from bot.console.i18n import _
 from bot.console.security import APP_KEY, actor_of, deny
-from knowledge import curation
+from knowledge import curation, lookup
 from knowledge.errors import KnowledgeError
 from knowledge.staff import AccessDenied, Role
 
@@ -119,7 +119,90 @@ async def review(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther(f"/curation/proposals/{found.id}?done={done}")
 
 
+def _ids(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip().isdigit()][:500]
+
+
+def _item_id(text: str) -> int | None:
+    return int(text) if text.strip().isdigit() else None
+
+
+async def propose_page(request: web.Request, *, error: str | None = None,
+                       form: dict[str, str] | None = None) -> web.StreamResponse:
+    """A new entry, or more questions of an entry, from unanswered questions or an
+    agency's answer: the citizens' wording and the answer given filled in."""
+    app = request.app[APP_KEY]
+    actor = actor_of(request)
+    values = form if form is not None else dict(request.query)
+    ids = _ids(values.get("unanswered", ""))
+    item_id = _item_id(values.get("item", ""))
+    try:
+        async with app.uow() as uow:
+            group = await curation.unanswered_source(uow, actor, ids) if ids else None
+            item = await curation.curation_item(uow, actor, item_id) if item_id else None
+            services = await lookup.service_choices(uow, actor)
+            entries = (await app.matchers.get(uow)).entries_by_key
+    except AccessDenied as exc:
+        raise await _refuse(request, "propose", exc) from None
+    except KnowledgeError:
+        raise web.HTTPNotFound(text=_("No such question.")) from None
+    if group is None and item is None:
+        raise web.HTTPNotFound(text=_("No such question."))
+    if form is None:
+        best = group.best_entry if group else None
+        lang = item.lang if item else group.lang if group else "ru"
+        wording = item.question if item else group.text if group else ""
+        form = {"register_no": (item.register_no if item and item.register_no else
+                                entries[best].service.register_no if best in entries else ""),
+                "entry_key": best or "", f"question_{lang}": wording,
+                "answer_kk": (item.answer_kk or "") if item else "",
+                "answer_ru": (item.answer_ru or "") if item else ""}
+    response = aiohttp_jinja2.render_template("propose.html", request, {
+        "group": group, "item": item, "services": services, "form": form, "error": error,
+        "unanswered": ",".join(map(str, ids)), "item_id": item_id or ""})
+    if error:
+        response.set_status(409)
+    return response
+
+
+async def propose_view(request: web.Request) -> web.StreamResponse:
+    return await propose_page(request)
+
+
+async def propose(request: web.Request) -> web.StreamResponse:
+    app = request.app[APP_KEY]
+    posted = await request.post()
+    form = {name: str(posted.get(name, "")).strip() for name in (
+        "unanswered", "item", "kind", "register_no", "entry_key", "question_kk",
+        "question_ru", "answer_kk", "answer_ru")}
+    ids, item_id = _ids(form["unanswered"]), _item_id(form["item"])
+    try:
+        async with app.uow() as uow:
+            if form["kind"] == "variant":
+                made = await curation.propose_variant(
+                    uow, form["entry_key"], actor=actor_of(request), clock=app.clock,
+                    item_id=item_id, unanswered_ids=ids,
+                    question_kk=form["question_kk"] or None,
+                    question_ru=form["question_ru"] or None)
+            else:
+                made = await curation.propose_entry(
+                    uow, actor=actor_of(request), clock=app.clock, item_id=item_id,
+                    unanswered_ids=ids, register_no=form["register_no"] or None,
+                    question_kk=form["question_kk"] or None,
+                    question_ru=form["question_ru"] or None,
+                    answer_kk=form["answer_kk"] or None, answer_ru=form["answer_ru"] or None)
+            await uow.commit()
+    except AccessDenied as exc:
+        raise await _refuse(request, "propose", exc) from None
+    except KnowledgeError as exc:
+        return await propose_page(request, form=form, error=_(
+            "This could not be proposed: {reason}").format(reason=exc))
+    raise web.HTTPSeeOther(f"/curation/proposals/{made.id}?done=proposed")
+
+
 def add_routes(web_app: web.Application) -> None:
     web_app.router.add_get("/curation", curation_page)
+    web_app.router.add_get("/curation/propose", propose_view)
+    web_app.router.add_post("/curation/propose", propose)
     web_app.router.add_get("/curation/proposals/{number}", proposal_page)
     web_app.router.add_post("/curation/proposals/{number}/{action:approve|reject}", review)
