@@ -32,7 +32,7 @@ from knowledge.db.tables import (
 )
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import AlreadyDone, InvalidInput
-from knowledge.escalations.routing import normalise, similar
+from knowledge.escalations.routing import GROUP_SIMILARITY, normalise, similar
 from knowledge.matching.matcher import OUT_OF_SCOPE
 from knowledge.model import LANGS
 from knowledge.staff import Actor, Role
@@ -230,13 +230,16 @@ async def curation_item(uow: UnitOfWork, actor: Actor, item_id: int) -> Curation
 def group_unanswered(rows: Sequence[UnansweredRow]) -> list[UnansweredGroup]:
     """Greedy grouping by normalised wording (the first of a group stands for it)."""
     groups: list[tuple[str, list[UnansweredRow]]] = []
+    by_length: dict[int, list[int]] = {}  # a head's length → its groups, oldest first
     for row in sorted(rows, key=lambda r: r.id):
         key = normalise(row.text)
-        for head, members in groups:
+        for number in _heads_near(by_length, len(key)):
+            head, members = groups[number]
             if key == head or similar(key, head):
                 members.append(row)
                 break
         else:
+            by_length.setdefault(len(key), []).append(len(groups))
             groups.append((key, [row]))
     out = []
     for _head, members in groups:
@@ -250,6 +253,21 @@ def group_unanswered(rows: Sequence[UnansweredRow]) -> list[UnansweredGroup]:
             sum(m.decision == OUT_OF_SCOPE for m in members)))
     out.sort(key=lambda g: (-g.count, -max(g.ids)))
     return out
+
+
+def _heads_near(by_length: dict[int, list[int]], length: int) -> list[int]:
+    """The groups whose head is long enough and short enough to be ``similar`` to a key of
+    ``length``, oldest first: two texts of lengths a and b differ by at least |a - b|
+    insertions and deletions, so a ratio of GROUP_SIMILARITY % needs |a - b| <= (1 - s)(a +
+    b); the rest cannot match and are not compared (the grouping stays the same, faster)."""
+    share = 1.0 - GROUP_SIMILARITY / 100.0
+    low = int(length * (1.0 - share) / (1.0 + share)) - 1
+    high = int(length * (1.0 + share) / (1.0 - share)) + 1
+    near: list[int] = []
+    for size in range(max(low, 0), high + 1):
+        near.extend(by_length.get(size, ()))
+    near.sort()
+    return near
 
 
 async def _item(uow: UnitOfWork, item_id: int | None) -> CurationItemRow | None:
