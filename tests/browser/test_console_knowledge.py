@@ -19,7 +19,15 @@ from knowledge.credentials import set_password
 from knowledge.pack.io import import_pack
 from knowledge.staff import SYSTEM, Actor, Role, add_staff
 from tests.browser.conftest import ServeApp
-from tests.browser.harness import click_and_wait, in_browser, screenshot, wait_for
+from tests.browser.harness import (
+    PHONE,
+    click_and_wait,
+    in_browser,
+    screenshot,
+    viewport,
+    wait_for,
+    window_size,
+)
 from tests.e2e.conftest import run_in_process
 from tests.escalation_helpers import escalate
 
@@ -129,6 +137,11 @@ def _photograph(driver: WebDriver, base: str, lang: str, proposal: str) -> None:
     screenshot(driver, f"curation-{lang}")
     click_and_wait(driver, "#unanswered a.button", "#new-entry")
     screenshot(driver, f"curation-propose-{lang}")
+    with window_size(driver, PHONE):  # a phone: nothing wider than the screen
+        _ask_as_citizen(driver, base, QUESTION, lang)
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        assert width <= viewport(driver)[0], f"the page is {width}px wide on a phone"
+        screenshot(driver, f"knowledge-ask-phone-{lang}")
 
 
 async def test_an_edited_answer_proposed_approved_and_given_by_ucc_ask(
