@@ -17,7 +17,7 @@ from typing import Final
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from knowledge.clock import Clock
 from knowledge.db.tables import SigninLinkRow, StaffRow
@@ -125,3 +125,13 @@ async def session_actor(uow: UnitOfWork, session: SignedIn) -> Actor | None:
 def _aware(moment: datetime) -> datetime:
     """SQLite hands back naive UTC times."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+async def an_administrator_can_sign_in(uow: UnitOfWork) -> bool:
+    """Whether some active administrator has a password: until then, the console's first
+    start says how to make one."""
+    count = await uow.session.scalar(
+        select(func.count()).select_from(StaffRow).where(
+            StaffRow.role == Role.ADMIN.value, StaffRow.active.is_(True),
+            StaffRow.password_hash.is_not(None)))
+    return bool(count)

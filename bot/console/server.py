@@ -34,6 +34,7 @@ from bot.console.security import (
     session_middleware,
 )
 from bot.console.throttle import SigninThrottle
+from knowledge.credentials import an_administrator_can_sign_in
 from knowledge.staff import Actor, Role
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,18 @@ async def home(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther("/queue")
 
 
+FIRST_START: Final = (
+    "Nobody can sign in to the web console yet. Create the first administrator:\n"
+    "  ucc users add NAME --role admin\n"
+    "  ucc users passwd NAME        (or: ucc users signin-link NAME)")
+
+
+async def first_start_hint(app: App) -> str | None:
+    """How to create the first administrator, while no administrator can sign in."""
+    async with app.uow() as uow:
+        return None if await an_administrator_can_sign_in(uow) else FIRST_START
+
+
 def _nothing() -> None:
     """No sender in this process (``ucc console`` alone): the bot's sender finds the
     messages in the outbox."""
@@ -155,6 +168,9 @@ async def serve_beside_bot(app: App, *, wake_sender: Callable[[], None] = _nothi
     taken) is reported and the bot goes on without it."""
     if not app.settings.serve_console:
         return None
+    hint = await first_start_hint(app)
+    if hint:
+        log.warning("%s", hint)
     try:
         return await serve_console(app, wake_sender=wake_sender)
     except OSError as exc:
