@@ -181,18 +181,37 @@ async def curation_list(
     return items
 
 
+class GroupingMemo:
+    """The last grouping, by the questions it grouped: a stored unanswered question never
+    changes, so the same questions group the same way. A page shown again with nothing
+    new asked is not grouped again (thousands of questions take a good part of a second)."""
+
+    def __init__(self) -> None:
+        self._ids: tuple[int, ...] | None = None
+        self._groups: list[UnansweredGroup] = []
+
+    def group(self, rows: Sequence[UnansweredRow]) -> list[UnansweredGroup]:
+        ids = tuple(sorted(r.id for r in rows))
+        if ids != self._ids:
+            self._groups = group_unanswered(rows)
+            self._ids = ids
+        return self._groups
+
+
 async def unanswered_groups(
     uow: UnitOfWork, actor: Actor, *, since: datetime | None = None, limit: int = 50,
+    memo: GroupingMemo | None = None,
 ) -> list[UnansweredGroup]:
     """Unanswered questions no proposal took up yet, similar ones together, most frequent
-    first."""
+    first (``memo``: the last grouping, kept by a long-lived caller)."""
     actor.require_center()
     taken: set[int] = set()
     for ids in await uow.session.scalars(select(KbProposalRow.unanswered_ids).where(
             KbProposalRow.status != "rejected")):
         taken.update(ids)
-    rows = await uow.unanswered.latest(UNANSWERED_SCAN, since)
-    return group_unanswered([r for r in rows if r.id not in taken])[:limit]
+    rows = [r for r in await uow.unanswered.latest(UNANSWERED_SCAN, since)
+            if r.id not in taken]
+    return (memo.group(rows) if memo is not None else group_unanswered(rows))[:limit]
 
 
 async def unanswered_source(

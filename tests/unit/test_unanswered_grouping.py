@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
-from knowledge.curation import group_unanswered
+from knowledge.curation import GroupingMemo, group_unanswered
 from knowledge.db.tables import UnansweredRow
 from knowledge.escalations.routing import normalise, similar
 
@@ -38,3 +38,16 @@ def test_length_pruning_changes_no_group() -> None:
     grouped = sorted(group.ids for group in group_unanswered(rows))
     assert grouped == _every_head(rows)
     assert len(grouped) < len(rows)  # some did group
+
+
+def test_the_memo_groups_again_only_when_the_questions_change() -> None:
+    rows = [UnansweredRow(id=n, text=text, lang="ru", channel="telegram", decision="escalate",
+                          candidates=[], created_at=datetime(2026, 12, 1, tzinfo=UTC))
+            for n, text in enumerate(("Где купить билет?", "Где купить билет?"), 1)]
+    memo = GroupingMemo()
+    first = memo.group(rows)
+    assert memo.group(list(reversed(rows))) is first  # the same questions: kept
+    more = memo.group([*rows, UnansweredRow(
+        id=3, text="Как вырастить помидоры?", lang="ru", channel="telegram",
+        decision="escalate", candidates=[], created_at=datetime(2026, 12, 1, tzinfo=UTC))])
+    assert more is not first and [g.count for g in more] == [2, 1]

@@ -21,6 +21,7 @@ from knowledge.staff import AccessDenied, Role
 
 GROUPS: Final = 30
 MAX_GROUPS: Final = 300
+MEMO: Final = web.AppKey("ucc_unanswered_grouping", curation.GroupingMemo)
 
 
 def _limit(request: web.Request) -> int:
@@ -42,7 +43,8 @@ async def curation_page(request: web.Request) -> web.StreamResponse:
     limit = _limit(request)
     try:
         async with app.uow() as uow:
-            groups = await curation.unanswered_groups(uow, actor, limit=limit + 1)
+            groups = await curation.unanswered_groups(uow, actor, limit=limit + 1,
+                                                      memo=request.app[MEMO])
             waiting = await curation.proposals(uow, actor)
             items = await curation.curation_list(uow, actor)
     except AccessDenied as exc:
@@ -201,6 +203,7 @@ async def propose(request: web.Request) -> web.StreamResponse:
 
 
 def add_routes(web_app: web.Application) -> None:
+    web_app[MEMO] = curation.GroupingMemo()
     web_app.router.add_get("/curation", curation_page)
     web_app.router.add_get("/curation/propose", propose_view)
     web_app.router.add_post("/curation/propose", propose)
