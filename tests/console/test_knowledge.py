@@ -64,14 +64,20 @@ async def test_a_service_card_in_both_languages(new_client: MakeClient) -> None:
 async def test_ask_as_a_citizen_shows_decision_scores_and_reply(
         new_client: MakeClient, people: App) -> None:
     operator = await sign_in(await new_client(), "Айгүл")
-    page = await (await operator.get("/knowledge", params={
-        "ask": "Сколько стоит регистрация брака?", "lang_as": "auto"})).text()
+    token = await form_token(operator, "/knowledge")
+    page = await (await operator.post("/knowledge/ask", data={
+        "csrf_token": token, "ask": "Сколько стоит регистрация брака?",
+        "lang_as": "auto"})).text()
     assert 'class="decision decision-answer"' in page
     assert 'id="trial-reply"' in page and "Ответ." in page  # what the citizen would read
     assert "mju.marriage.fee" in page and "<meter" in page  # the candidates, scored
-    in_kk = await (await operator.get("/knowledge", params={
-        "ask": "Сколько стоит регистрация брака?", "lang_as": "kk"})).text()
+    in_kk = await (await operator.post("/knowledge/ask", data={
+        "csrf_token": token, "ask": "Сколько стоит регистрация брака?",
+        "lang_as": "kk"})).text()
     assert 'lang="kk" id="trial-reply"' in in_kk and "Жауап." in in_kk
+    long = await operator.post("/knowledge/ask", data={
+        "csrf_token": token, "ask": "Паспорт жоғалды, не істеймін? " * 150, "lang_as": "kk"})
+    assert long.status == 200 and "decision-too_long" in await long.text()
     async with people.uow() as uow:
         assert list(await uow.session.scalars(select(UnansweredRow.id))) == []
 

@@ -81,3 +81,15 @@ async def test_a_question_tried_as_a_citizen_records_nothing(app: App) -> None:
     assert hello.kind == "small_talk"
     assert chosen.lang == "kk"  # the citizen's chosen language answers
     assert await _counts(app) == (0, 0)
+
+
+async def test_a_tried_question_too_long_or_wordless_is_not_matched(app: App) -> None:
+    await seed(app)
+    async with app.uow() as uow:
+        long = await lookup.as_citizen(uow, app.matchers, "паспорт " * 1000,
+                                       chosen_lang=None, default_lang="ru")
+        wordless = await lookup.as_citizen(uow, app.matchers, "???", chosen_lang=None,
+                                           default_lang="ru")
+    assert long.kind == "too_long" and long.too_long is not None and not long.candidates
+    assert wordless.kind == "no_words" and wordless.entry is None
+    assert await _counts(app) == (0, 0)

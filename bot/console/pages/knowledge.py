@@ -43,8 +43,10 @@ async def knowledge_page(request: web.Request) -> web.StreamResponse:
     app = request.app[APP_KEY]
     actor = actor_of(request)
     query = request.query.get("q", "").strip()
-    asked = request.query.get("ask", "").strip()
-    chosen = request.query.get("lang_as", "auto")
+    # a question is posted (a citizen's may be longer than an address can carry)
+    posted = await request.post() if request.method == "POST" else request.query
+    asked = str(posted.get("ask", "")).strip()
+    chosen = str(posted.get("lang_as", "auto"))
     chosen = chosen if chosen in TRY_LANGS else "auto"
     chosen_lang: Lang | None = "kk" if chosen == "kk" else "ru" if chosen == "ru" else None
     lang = current_language()
@@ -173,6 +175,8 @@ async def propose(request: web.Request) -> web.StreamResponse:
 
 def add_routes(web_app: web.Application) -> None:
     web_app.router.add_get("/knowledge", knowledge_page)
+    web_app.router.add_post("/knowledge/ask", knowledge_page)
+    web_app.router.add_get("/knowledge/ask", knowledge_page)  # the language switch's way back
     web_app.router.add_get("/knowledge/services/{register_no}", service_page)
     web_app.router.add_get("/knowledge/services/{register_no}/entries/{key}/edit",
                            edit_view)
