@@ -62,6 +62,8 @@ EVERYONE: Final = frozenset(Role)
 NAV: Final[list[NavItem]] = [
     NavItem("/queue", "Queue", EVERYONE),
     NavItem("/conversations", "Conversations", EVERYONE),
+    NavItem("/knowledge", "Knowledge", EVERYONE),
+    NavItem("/curation", "Curation", CENTER),
 ]
 
 

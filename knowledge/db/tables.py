@@ -455,13 +455,13 @@ class CurationItemRow(Base):
 
 
 class KbProposalRow(Base):
-    """A change of the base from curation (a new entry, or a question variant): live only
-    once a reviewer approves it."""
+    """A change of the base from curation (a new entry, a question variant, or an entry's
+    edit): live only once a reviewer approves it."""
 
     __tablename__ = "kb_proposals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # new_entry, variant
+    kind: Mapped[str] = mapped_column(String(16))  # new_entry, variant, edit
     curation_item_id: Mapped[int | None] = mapped_column(ForeignKey("curation_items.id"),
                                                          index=True)
     unanswered_ids: Mapped[list[Any]] = mapped_column(JSON)
@@ -476,6 +476,9 @@ class KbProposalRow(Base):
     proposed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     reviewed_by: Mapped[str | None] = mapped_column(Text)
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # an edit: the entry as it was when proposed, {"questions": {...}, "answer_kk": ...,
+    # "answer_ru": ...} (its diff; approval refuses when the entry changed meanwhile)
+    base: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class QuestionLogRow(Base):
