@@ -60,6 +60,10 @@ EVERYONE: Final = frozenset(Role)
 # the pages in the order the menu shows them; a page module adds its routes below
 NAV: Final[list[NavItem]] = [
     NavItem("/queue", "Queue", EVERYONE),
+    NavItem("/onboarding", "Onboarding", EVERYONE),
+    NavItem("/refusals", "Refusals", EVERYONE),
+    NavItem("/complaints", "Complaints", EVERYONE),
+    NavItem("/reports", "Reports", EVERYONE),
 ]
 
 

@@ -7,9 +7,10 @@ from typing import Final
 
 from aiohttp import web
 
-from bot.console.pages import queue, signin
+from bot.console.pages import onboarding, queue, signin
 
 PAGES: Final[list[Callable[[web.Application], None]]] = [
     signin.add_routes,
     queue.add_routes,
+    onboarding.add_routes,
 ]

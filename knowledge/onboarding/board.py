@@ -1,0 +1,61 @@
+"""The onboarding cases as a board: one column a step awaited, in the protocol's order, the
+most pressing case first in each. What a viewer sees is what ``cases`` lets them see (an
+agency's staff: their own agency's)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from knowledge.calendar import WorkCalendar
+from knowledge.db.uow import UnitOfWork
+from knowledge.onboarding.cases import Case, cases, working_days_left
+from knowledge.onboarding.steps import STEPS, UPDATE_STEPS
+from knowledge.staff import Actor
+
+# the onboarding steps, then an update's: a column is shown for each, empty or not, except
+# the update's, shown only when a case is in them
+ORDER: tuple[str, ...] = tuple(s.key for s in STEPS) + tuple(s.key for s in UPDATE_STEPS)
+ALWAYS: frozenset[str] = frozenset(s.key for s in STEPS)
+
+
+@dataclass(frozen=True, slots=True)
+class BoardCard:
+    case: Case
+    days_left: int | None  # working days to the step's due date; negative when overdue
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    step: str
+    cards: tuple[BoardCard, ...]
+    more: int  # cases of this step beyond those shown
+
+
+def arrange(open_cases: list[Case], today: date, calendar: WorkCalendar, *,
+            per_column: int = 50) -> list[Column]:
+    """The cases in their columns, each column's most pressing (earliest due) first, at most
+    ``per_column`` shown."""
+    by_step: dict[str, list[BoardCard]] = {key: [] for key in ORDER}
+    for case in open_cases:
+        left = (working_days_left(case.due_on, today, calendar)
+                if case.due_on is not None else None)
+        by_step.setdefault(case.step, []).append(BoardCard(case, left))
+    columns = []
+    for step, cards in by_step.items():
+        if not cards and step not in ALWAYS:
+            continue
+        cards.sort(key=lambda c: (c.case.due_on or date.max, c.case.register_no))
+        columns.append(Column(step, tuple(cards[:per_column]),
+                              max(0, len(cards) - per_column)))
+    return columns
+
+
+async def board(uow: UnitOfWork, actor: Actor, today: date, calendar: WorkCalendar, *,
+                per_column: int = 50) -> list[Column]:
+    """The open cases the actor may see, as a board."""
+    return arrange(await cases(uow, actor), today, calendar, per_column=per_column)

@@ -1,0 +1,188 @@
+"""The onboarding board: each agency sees its own cases only (board and URL, refusals
+audited), due dates in working days with the overdue in red, the step actions through the
+same use cases as ``ucc onboarding``, and the documents to download."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from bot.app import App
+from knowledge import onboarding
+from knowledge.agencies import edit_agency
+from knowledge.db.tables import AuditRow, OutboxRow
+from knowledge.onboarding.board import arrange
+from knowledge.staff import SYSTEM
+from tests.console.conftest import MakeClient, form_token, sign_in
+
+MVD_CASE = "00301099"
+MJU_CASE = "00501099"
+
+
+async def _cases(app: App, approved: date = date(2026, 12, 1)) -> None:
+    async with app.uow() as uow:
+        await edit_agency(uow, "mvd", email="kense@mvd.example.kz")
+        for register_no, agency, kk, ru in (
+                (MVD_CASE, "mvd", "Жүргізуші куәлігі", "Водительское удостоверение"),
+                (MJU_CASE, "mju", "Неке туралы анықтама", "Справка о браке")):
+            await onboarding.start_case(uow, register_no, agency, approved, actor=SYSTEM,
+                                        clock=app.clock, deadlines=app.deadlines,
+                                        name_kk=kk, name_ru=ru)
+        await uow.commit()
+
+
+async def _denied(app: App) -> list[str]:
+    async with app.uow() as uow:
+        return list(await uow.session.scalars(
+            select(AuditRow.who).where(AuditRow.outcome == "denied")))
+
+
+async def test_an_agency_sees_its_own_cases_on_the_board(
+        new_client: MakeClient, people: App) -> None:
+    await _cases(people)
+    dana = await sign_in(await new_client(), "Дана")
+    board = await (await dana.get("/onboarding")).text()
+    assert MVD_CASE in board and MJU_CASE not in board
+    assert "ІІМ" in board and "mvd" not in board.split("<main>")[1].replace(
+        'data-register-no', '')  # the agency by name, not by code
+    live = await (await dana.get("/onboarding?fragment=1")).text()
+    assert MVD_CASE in live and "<html" not in live and MJU_CASE not in live
+    operator = await sign_in(await new_client(), "Айгүл")
+    everything = await (await operator.get("/onboarding")).text()
+    assert MVD_CASE in everything and MJU_CASE in everything
+
+
+async def test_another_agencys_case_is_refused_by_url_and_audited(
+        new_client: MakeClient, people: App) -> None:
+    await _cases(people)
+    dana = await sign_in(await new_client(), "Дана")
+    assert (await dana.get(f"/onboarding/{MJU_CASE}")).status == 403
+    assert (await dana.get(f"/onboarding/{MJU_CASE}/files/request-{MJU_CASE}.xlsx")
+            ).status == 403
+    token = await form_token(dana, "/onboarding")
+    signed = await dana.post(f"/onboarding/{MJU_CASE}/act",
+                             data={"csrf_token": token, "action": "sign"})
+    assert signed.status == 403
+    assert await _denied(people) == ["Дана", "Дана", "Дана"]
+    assert (await dana.get(f"/onboarding/{MVD_CASE}")).status == 200
+
+
+async def test_a_due_date_in_the_reader_language_and_the_overdue_in_red(
+        new_client: MakeClient, people: App) -> None:
+    await _cases(people, approved=date(2026, 11, 2))  # the request was due in November
+    operator = await sign_in(await new_client(), "Айгүл")
+    await operator.get("/lang/ru")
+    page = await (await operator.get("/onboarding")).text()
+    assert 'class="case overdue"' in page
+    assert "ноября 2026" in page and "просрочен на" in page
+    await operator.get("/lang/kk")
+    page = await (await operator.get("/onboarding")).text()
+    assert "қараша" in page
+
+
+async def test_the_request_step_is_recorded_and_its_letter_queued(
+        new_client: MakeClient, people: App) -> None:
+    await _cases(people)
+    operator = await sign_in(await new_client(), "Айгүл")
+    token = await form_token(operator, f"/onboarding/{MVD_CASE}")
+    done = await operator.post(f"/onboarding/{MVD_CASE}/act", data={
+        "csrf_token": token, "action": "request_sent"}, allow_redirects=False)
+    assert done.status == 303
+    async with people.uow() as uow:
+        case = await onboarding.case_of(uow, MVD_CASE, SYSTEM)
+        letters = list(await uow.session.scalars(
+            select(OutboxRow.address).where(OutboxRow.channel == "email")))
+    assert case.step == "responsible_appointed"
+    assert letters == ["kense@mvd.example.kz"]
+    # the agency cannot record the center's step
+    dana = await sign_in(await new_client(), "Дана")
+    token = await form_token(dana, f"/onboarding/{MVD_CASE}")
+    refused = await dana.post(f"/onboarding/{MVD_CASE}/act", data={
+        "csrf_token": token, "action": "appoint", "name": "Самозванец"})
+    assert refused.status == 403
+
+
+async def test_an_appointment_gives_the_invite_link_once(
+        new_client: MakeClient, people: App) -> None:
+    await _cases(people)
+    operator = await sign_in(await new_client(), "Айгүл")
+    token = await form_token(operator, f"/onboarding/{MVD_CASE}")
+    await operator.post(f"/onboarding/{MVD_CASE}/act", data={
+        "csrf_token": token, "action": "request_sent"})
+    page = await operator.post(f"/onboarding/{MVD_CASE}/act", data={
+        "csrf_token": token, "action": "appoint", "name": "Асқар Бекұлы",
+        "position": "бас маман"})
+    text = await page.text()
+    assert page.status == 200 and "?start=inv-" in text
+    async with people.uow() as uow:
+        case = await onboarding.case_of(uow, MVD_CASE, SYSTEM)
+    assert (case.step, case.responsible) == ("information_provided", "Асқар Бекұлы")
+
+
+async def test_a_step_out_of_order_is_refused_with_a_reason(
+        new_client: MakeClient, people: App) -> None:
+    await _cases(people)
+    operator = await sign_in(await new_client(), "Айгүл")
+    token = await form_token(operator, f"/onboarding/{MVD_CASE}")
+    refused = await operator.post(f"/onboarding/{MVD_CASE}/act", data={
+        "csrf_token": token, "action": "training_held"})
+    assert refused.status == 409
+    assert 'class="error"' in await refused.text()
+
+
+async def test_the_documents_download_as_the_command_line_writes_them(
+        new_client: MakeClient, people: App) -> None:
+    await _cases(people)
+    dana = await sign_in(await new_client(), "Дана")
+    page = await (await dana.get(f"/onboarding/{MVD_CASE}")).text()
+    assert f"/onboarding/{MVD_CASE}/files/request-{MVD_CASE}.xlsx" in page
+    got = await dana.get(f"/onboarding/{MVD_CASE}/files/information-{MVD_CASE}.xlsx")
+    assert got.status == 200
+    assert "attachment" in got.headers["Content-Disposition"]
+    load_workbook(BytesIO(await got.read()))  # a real workbook
+    assert (await dana.get(f"/onboarding/{MVD_CASE}/files/other.xlsx")).status == 404
+
+
+async def test_the_protocol_downloads_once_the_training_is_held(
+        new_client: MakeClient, people: App) -> None:
+    await _cases(people)
+    async with people.uow() as uow:
+        for key in ("request_sent",):
+            await onboarding.record_step(uow, MVD_CASE, key, on=date(2026, 12, 1),
+                                         actor=SYSTEM, clock=people.clock,
+                                         deadlines=people.deadlines)
+        await onboarding.appoint_responsible(uow, MVD_CASE, "Асқар", on=date(2026, 12, 1),
+                                             actor=SYSTEM, clock=people.clock,
+                                             deadlines=people.deadlines)
+        row = await onboarding.cases(uow, SYSTEM)
+        await uow.commit()
+    assert any(c.step == "information_provided" for c in row)
+    async with people.uow() as uow:
+        from knowledge.db.tables import OnboardingCaseRow  # noqa: PLC0415
+        case_row = await uow.session.scalar(select(OnboardingCaseRow).where(
+            OnboardingCaseRow.register_no == MVD_CASE))
+        assert case_row is not None
+        case_row.step = "protocol_signed"  # the draft and the training, as done
+        await uow.commit()
+    operator = await sign_in(await new_client(), "Айгүл")
+    got = await operator.get(f"/onboarding/{MVD_CASE}/files/protocol-{MVD_CASE}.docx")
+    assert got.status == 200
+    text = "\n".join(p.text for p in Document(BytesIO(await got.read())).paragraphs)
+    assert MVD_CASE in text
+
+
+def test_the_board_puts_each_case_in_its_step_most_pressing_first(people: App) -> None:
+    cases = [onboarding.Case(n, f"0{n}", None, 1, "mvd", step, due, None, None)
+             for n, step, due in ((1, "request_sent", date(2026, 12, 10)),
+                                  (2, "request_sent", date(2026, 12, 3)),
+                                  (3, "training_held", date(2026, 12, 4)))]
+    columns = arrange(cases, date(2026, 12, 7), people.deadlines.calendar, per_column=1)
+    by_step = {c.step: c for c in columns}
+    assert [c.case.id for c in by_step["request_sent"].cards] == [2]
+    assert by_step["request_sent"].more == 1 and by_step["request_sent"].cards[0].overdue
+    assert "update_provided" not in by_step  # shown only when a case waits there
+    assert [c.step for c in columns][:2] == ["request_sent", "responsible_appointed"]
