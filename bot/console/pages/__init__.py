@@ -7,10 +7,12 @@ from typing import Final
 
 from aiohttp import web
 
-from bot.console.pages import onboarding, queue, signin
+from bot.console.pages import complaints, onboarding, queue, refusals, signin
 
 PAGES: Final[list[Callable[[web.Application], None]]] = [
     signin.add_routes,
     queue.add_routes,
     onboarding.add_routes,
+    refusals.add_routes,
+    complaints.add_routes,
 ]
