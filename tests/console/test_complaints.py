@@ -10,26 +10,12 @@ from sqlalchemy import select
 
 from bot.app import App
 from knowledge import complaints
-from knowledge.citizens import citizen_for
 from knowledge.clock import FixedClock
-from knowledge.complaints.intake import Draft
-from knowledge.complaints.lodging import register
 from knowledge.db.tables import AuditRow, OutboxRow
 from knowledge.staff import SYSTEM
+from tests.console.boards_data import complaint
 from tests.console.conftest import MakeClient, form_token, sign_in
-from tests.escalation_helpers import MARRIAGE, PASSPORT, clock_at
-
-
-async def _complaint(app: App, register_no: str | None, chat: int, text: str) -> str:
-    clock = clock_at(2026, 12, 1)
-    async with app.uow() as uow:
-        citizen = await citizen_for(uow, "telegram", str(chat), clock)
-        done = await register(uow, citizen, Draft(
-            lang="ru", register_no=register_no, service_name="Услуга", region="astana",
-            nature="extra_documents", content=text, applicant="Иванов Иван"),
-            clock=clock, deadlines=app.deadlines)
-        await uow.commit()
-    return done.number
+from tests.escalation_helpers import MARRIAGE, PASSPORT
 
 
 async def _denied(app: App) -> list[str]:
@@ -40,8 +26,8 @@ async def _denied(app: App) -> list[str]:
 
 async def test_an_agency_sees_its_own_complaints_only(
         new_client: MakeClient, people: App) -> None:
-    ours = await _complaint(people, PASSPORT, 801, "В ЦОНе требуют справку")
-    theirs = await _complaint(people, MARRIAGE, 802, "ЗАГС не регистрирует")
+    ours = await complaint(people, PASSPORT, 801, "В ЦОНе требуют справку")
+    theirs = await complaint(people, MARRIAGE, 802, "ЗАГС не регистрирует")
     dana = await sign_in(await new_client(), "Дана")
     page = await (await dana.get("/complaints")).text()
     assert ours in page and theirs not in page
@@ -62,7 +48,7 @@ async def test_an_agency_sees_its_own_complaints_only(
 
 async def test_an_overdue_complaint_is_red_with_its_working_days(
         new_client: MakeClient, people: App) -> None:
-    number = await _complaint(people, PASSPORT, 801, "Требуют справку")
+    number = await complaint(people, PASSPORT, 801, "Требуют справку")
     people.clock = FixedClock(datetime(2026, 12, 14, 6, 0, tzinfo=UTC))
     dana = await sign_in(await new_client(), "Дана")
     page = await (await dana.get("/complaints")).text()
@@ -71,7 +57,7 @@ async def test_an_overdue_complaint_is_red_with_its_working_days(
 
 async def test_a_response_reaches_the_applicant(
         new_client: MakeClient, people: App) -> None:
-    number = await _complaint(people, PASSPORT, 801, "Требуют справку")
+    number = await complaint(people, PASSPORT, 801, "Требуют справку")
     dana = await sign_in(await new_client(), "Дана")
     token = await form_token(dana, f"/complaints/{number}")
     done = await dana.post(f"/complaints/{number}/act", data={
@@ -86,8 +72,8 @@ async def test_a_response_reaches_the_applicant(
 
 
 async def test_an_extension_and_the_triage(new_client: MakeClient, people: App) -> None:
-    number = await _complaint(people, PASSPORT, 801, "Требуют справку")
-    lost = await _complaint(people, None, 803, "Непонятно куда")
+    number = await complaint(people, PASSPORT, 801, "Требуют справку")
+    lost = await complaint(people, None, 803, "Непонятно куда")
     dana = await sign_in(await new_client(), "Дана")
     token = await form_token(dana, f"/complaints/{number}")
     extended = await dana.post(f"/complaints/{number}/act", data={

@@ -13,26 +13,11 @@ from sqlalchemy import select
 
 from bot.app import App
 from knowledge import onboarding
-from knowledge.agencies import edit_agency
 from knowledge.db.tables import AuditRow, OutboxRow
 from knowledge.onboarding.board import arrange
 from knowledge.staff import SYSTEM
+from tests.console.boards_data import MJU_CASE, MVD_CASE, start_cases
 from tests.console.conftest import MakeClient, form_token, sign_in
-
-MVD_CASE = "00301099"
-MJU_CASE = "00501099"
-
-
-async def _cases(app: App, approved: date = date(2026, 12, 1)) -> None:
-    async with app.uow() as uow:
-        await edit_agency(uow, "mvd", email="kense@mvd.example.kz")
-        for register_no, agency, kk, ru in (
-                (MVD_CASE, "mvd", "Жүргізуші куәлігі", "Водительское удостоверение"),
-                (MJU_CASE, "mju", "Неке туралы анықтама", "Справка о браке")):
-            await onboarding.start_case(uow, register_no, agency, approved, actor=SYSTEM,
-                                        clock=app.clock, deadlines=app.deadlines,
-                                        name_kk=kk, name_ru=ru)
-        await uow.commit()
 
 
 async def _denied(app: App) -> list[str]:
@@ -43,7 +28,7 @@ async def _denied(app: App) -> list[str]:
 
 async def test_an_agency_sees_its_own_cases_on_the_board(
         new_client: MakeClient, people: App) -> None:
-    await _cases(people)
+    await start_cases(people)
     dana = await sign_in(await new_client(), "Дана")
     board = await (await dana.get("/onboarding")).text()
     assert MVD_CASE in board and MJU_CASE not in board
@@ -58,7 +43,7 @@ async def test_an_agency_sees_its_own_cases_on_the_board(
 
 async def test_another_agencys_case_is_refused_by_url_and_audited(
         new_client: MakeClient, people: App) -> None:
-    await _cases(people)
+    await start_cases(people)
     dana = await sign_in(await new_client(), "Дана")
     assert (await dana.get(f"/onboarding/{MJU_CASE}")).status == 403
     assert (await dana.get(f"/onboarding/{MJU_CASE}/files/request-{MJU_CASE}.xlsx")
@@ -73,7 +58,7 @@ async def test_another_agencys_case_is_refused_by_url_and_audited(
 
 async def test_a_due_date_in_the_reader_language_and_the_overdue_in_red(
         new_client: MakeClient, people: App) -> None:
-    await _cases(people, approved=date(2026, 11, 2))  # the request was due in November
+    await start_cases(people, approved=date(2026, 11, 2))  # the request was due in November
     operator = await sign_in(await new_client(), "Айгүл")
     await operator.get("/lang/ru")
     page = await (await operator.get("/onboarding")).text()
@@ -86,7 +71,7 @@ async def test_a_due_date_in_the_reader_language_and_the_overdue_in_red(
 
 async def test_the_request_step_is_recorded_and_its_letter_queued(
         new_client: MakeClient, people: App) -> None:
-    await _cases(people)
+    await start_cases(people)
     operator = await sign_in(await new_client(), "Айгүл")
     token = await form_token(operator, f"/onboarding/{MVD_CASE}")
     done = await operator.post(f"/onboarding/{MVD_CASE}/act", data={
@@ -108,7 +93,7 @@ async def test_the_request_step_is_recorded_and_its_letter_queued(
 
 async def test_an_appointment_gives_the_invite_link_once(
         new_client: MakeClient, people: App) -> None:
-    await _cases(people)
+    await start_cases(people)
     operator = await sign_in(await new_client(), "Айгүл")
     token = await form_token(operator, f"/onboarding/{MVD_CASE}")
     await operator.post(f"/onboarding/{MVD_CASE}/act", data={
@@ -125,7 +110,7 @@ async def test_an_appointment_gives_the_invite_link_once(
 
 async def test_a_step_out_of_order_is_refused_with_a_reason(
         new_client: MakeClient, people: App) -> None:
-    await _cases(people)
+    await start_cases(people)
     operator = await sign_in(await new_client(), "Айгүл")
     token = await form_token(operator, f"/onboarding/{MVD_CASE}")
     refused = await operator.post(f"/onboarding/{MVD_CASE}/act", data={
@@ -136,7 +121,7 @@ async def test_a_step_out_of_order_is_refused_with_a_reason(
 
 async def test_the_documents_download_as_the_command_line_writes_them(
         new_client: MakeClient, people: App) -> None:
-    await _cases(people)
+    await start_cases(people)
     dana = await sign_in(await new_client(), "Дана")
     page = await (await dana.get(f"/onboarding/{MVD_CASE}")).text()
     assert f"/onboarding/{MVD_CASE}/files/request-{MVD_CASE}.xlsx" in page
@@ -149,7 +134,7 @@ async def test_the_documents_download_as_the_command_line_writes_them(
 
 async def test_the_protocol_downloads_once_the_training_is_held(
         new_client: MakeClient, people: App) -> None:
-    await _cases(people)
+    await start_cases(people)
     async with people.uow() as uow:
         for key in ("request_sent",):
             await onboarding.record_step(uow, MVD_CASE, key, on=date(2026, 12, 1),

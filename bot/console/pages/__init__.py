@@ -7,7 +7,7 @@ from typing import Final
 
 from aiohttp import web
 
-from bot.console.pages import complaints, onboarding, queue, refusals, signin
+from bot.console.pages import complaints, onboarding, queue, refusals, reports, signin
 
 PAGES: Final[list[Callable[[web.Application], None]]] = [
     signin.add_routes,
@@ -15,4 +15,5 @@ PAGES: Final[list[Callable[[web.Application], None]]] = [
     onboarding.add_routes,
     refusals.add_routes,
     complaints.add_routes,
+    reports.add_routes,
 ]

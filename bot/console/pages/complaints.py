@@ -13,6 +13,7 @@ from typing import Any, Final
 
 import aiohttp_jinja2
 from aiohttp import web
+from yarl import URL
 
 from bot.console import dates
 from bot.console.i18n import _, current_language
@@ -35,8 +36,9 @@ def _refused() -> web.HTTPForbidden:
 
 
 def _status_title(status: str) -> str:
-    return {ComplaintStatus.OPEN: _("waits for the agency"),
-            ComplaintStatus.ANSWERED: _("answered")}.get(status, status)
+    titles: dict[str, str] = {ComplaintStatus.OPEN: _("waits for the agency"),
+                              ComplaintStatus.ANSWERED: _("answered")}
+    return titles.get(status, status)
 
 
 def _named(table: dict[str, Any], code: str) -> str:
@@ -55,8 +57,8 @@ async def list_page(request: web.Request) -> web.StreamResponse:
     app = request.app[APP_KEY]
     actor = actor_of(request)
     query = request.query
-    status = query.get("status", "open")
-    status = status if status in set(ComplaintStatus) else None
+    chosen = query.get("status", "open")
+    status = chosen if chosen in set(ComplaintStatus) else None
     agency = (query.get("agency") or None) if actor.of_center else None
     triage = actor.of_center and query.get("triage") == "1"
     repeats = query.get("repeats") == "1"
@@ -78,7 +80,7 @@ async def list_page(request: web.Request) -> web.StreamResponse:
     more = dict(query) | {"limit": str(limit + PAGE)}
     return aiohttp_jinja2.render_template("complaints.html", request, {
         "lines": [(item, dates.days_left(request, item.due_on)) for item in items[:limit]],
-        "more": (web.URL("/complaints").with_query(more).path_qs
+        "more": (URL("/complaints").with_query(more).path_qs
                  if len(items) > limit and limit < MOST else None),
         "filters": {"status": status or "", "agency": agency or "", "triage": triage,
                     "repeats": repeats},

@@ -40,9 +40,10 @@ def ground_title(ground: str) -> str:
 
 
 def status_title(status: str) -> str:
-    return {RefusalStatus.PENDING: _("waits for review"),
-            RefusalStatus.CONFIRMED: _("confirmed"),
-            RefusalStatus.REJECTED: _("rejected: not a refusal")}.get(status, status)
+    titles: dict[str, str] = {RefusalStatus.PENDING: _("waits for review"),
+                              RefusalStatus.CONFIRMED: _("confirmed"),
+                              RefusalStatus.REJECTED: _("rejected: not a refusal")}
+    return titles.get(status, status)
 
 
 def _refused() -> web.HTTPForbidden:
