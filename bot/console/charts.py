@@ -13,8 +13,8 @@ from typing import Final
 
 from markupsafe import Markup, escape
 
-WIDTH: Final = 360
-FONT: Final = 12
+WIDTH: Final = 320
+FONT: Final = 13
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +41,8 @@ def _svg(height: float, title: str, body: list[str]) -> Markup:
 def horizontal_bars(title: str, groups: Sequence[Group], series: Sequence[Series]) -> Markup:
     """A group a line (an agency): its name on top, then one bar a series with its figure."""
     top = max((v for g in groups for v in g.values.values()), default=0) or 1
-    bar, gap, label = 11, 3, FONT + 6
-    room = WIDTH - 44  # the longest bar leaves room for its figure
+    bar, gap, label = 12, 3, FONT + 6
+    room = WIDTH - 48  # the longest bar leaves room for its figure
     body, y = [], 4.0
     for group in groups:
         body.append(f'<text x="0" y="{y + FONT:.1f}" font-weight="600" fill="#1b1f24">'
@@ -50,11 +50,12 @@ def horizontal_bars(title: str, groups: Sequence[Group], series: Sequence[Series
         y += label
         for s in series:
             value = group.values.get(s.key, 0)
-            width = max(room * value / top, 1.5 if value else 0)
+            # a zero keeps a sliver of its colour: which figure it is stays readable
+            width = max(room * value / top, 3.0)
             body.append(
                 f'<rect x="0" y="{y:.1f}" width="{width:.1f}" height="{bar}" rx="2" '
                 f'fill="{s.color}"><title>{escape(s.label)}: {value}</title></rect>'
-                f'<text x="{width + 4:.1f}" y="{y + bar - 1.5:.1f}" font-size="{FONT - 1}" '
+                f'<text x="{width + 4:.1f}" y="{y + bar - 1.5:.1f}" '
                 f'fill="#3d4650">{value}</text>')
             y += bar + gap
         y += 10
@@ -63,7 +64,7 @@ def horizontal_bars(title: str, groups: Sequence[Group], series: Sequence[Series
 
 def vertical_bars(title: str, groups: Sequence[Group], series: Sequence[Series]) -> Markup:
     """A group a column (a month): side by side bars, one a series, the label below."""
-    height, base, left = 200.0, 170.0, 30.0
+    height, base, left = 210.0, 180.0, 30.0
     top = max((v for g in groups for v in g.values.values()), default=0) or 1
     step = (WIDTH - left) / max(len(groups), 1)
     bar = min(14.0, (step - 8) / max(len(series), 1))

@@ -24,9 +24,10 @@ def day(value: date | None) -> str:
 
 
 def month_name(value: date) -> str:
-    """A month and its year ("декабрь 2026", "желтоқсан 2026")."""
+    """A month and its year, as a heading ("Декабрь 2026", "Желтоқсан 2026")."""
     lang = current_language()
-    return format_date(value, "LLLL y", locale=LOCALES.get(lang, lang))
+    name = format_date(value, "LLLL y", locale=LOCALES.get(lang, lang))
+    return name[:1].upper() + name[1:]
 
 
 def short_month(value: date) -> str:
