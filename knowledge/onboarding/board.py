@@ -56,6 +56,8 @@ def arrange(open_cases: list[Case], today: date, calendar: WorkCalendar, *,
 
 
 async def board(uow: UnitOfWork, actor: Actor, today: date, calendar: WorkCalendar, *,
-                per_column: int = 50) -> list[Column]:
-    """The open cases the actor may see, as a board."""
-    return arrange(await cases(uow, actor), today, calendar, per_column=per_column)
+                per_column: int = 50, closed: bool = False) -> list[Column]:
+    """The open cases the actor may see (``closed``: and a column of the closed ones, the
+    services gone live), as a board."""
+    return arrange(await cases(uow, actor, closed=closed), today, calendar,
+                   per_column=per_column)

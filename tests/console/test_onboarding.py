@@ -171,3 +171,80 @@ def test_the_board_puts_each_case_in_its_step_most_pressing_first(people: App) -
     assert by_step["request_sent"].more == 1 and by_step["request_sent"].cards[0].overdue
     assert "update_provided" not in by_step  # shown only when a case waits there
     assert [c.step for c in columns][:2] == ["request_sent", "responsible_appointed"]
+
+
+async def _at_step(app: App, register_no: str, step: str) -> None:
+    """The case moved on to ``step`` (the steps before it as done)."""
+    from knowledge.db.tables import OnboardingCaseRow  # noqa: PLC0415
+    async with app.uow() as uow:
+        row = await uow.session.scalar(select(OnboardingCaseRow).where(
+            OnboardingCaseRow.register_no == register_no))
+        assert row is not None
+        row.step = step
+        if step == onboarding.CLOSED:
+            row.due_on = None
+        await uow.commit()
+
+
+async def test_a_departure_and_a_replacement(new_client: MakeClient, people: App) -> None:
+    await start_cases(people)
+    operator = await sign_in(await new_client(), "Айгүл")
+    token = await form_token(operator, f"/onboarding/{MVD_CASE}")
+    for data in ({"action": "request_sent"}, {"action": "appoint", "name": "Асқар"}):
+        await operator.post(f"/onboarding/{MVD_CASE}/act", data={"csrf_token": token, **data})
+    future = await operator.post(f"/onboarding/{MVD_CASE}/act", data={
+        "csrf_token": token, "action": "left", "on": "2027-01-10"})
+    assert future.status == 409  # a day that has not come
+    left = await operator.post(f"/onboarding/{MVD_CASE}/act", data={
+        "csrf_token": token, "action": "left", "on": "2026-12-01"}, allow_redirects=False)
+    assert left.status == 303
+    replaced = await operator.post(f"/onboarding/{MVD_CASE}/act", data={
+        "csrf_token": token, "action": "appoint", "name": "Гүлнар"})
+    assert replaced.status == 200 and "?start=inv-" in await replaced.text()
+    async with people.uow() as uow:
+        case = await onboarding.case_of(uow, MVD_CASE, SYSTEM)
+        steps = [e.step for e in await onboarding.history(uow, MVD_CASE, SYSTEM)]
+    assert case.responsible == "Гүлнар"
+    assert steps[-2:] == [onboarding.LEFT, "responsible_replaced"]
+
+
+async def test_the_protocol_signed_on_paper_and_the_closed_cases(
+        new_client: MakeClient, people: App) -> None:
+    await start_cases(people)
+    await _at_step(people, MVD_CASE, "protocol_signed")
+    operator = await sign_in(await new_client(), "Айгүл")
+    token = await form_token(operator, f"/onboarding/{MVD_CASE}")
+    signed = await operator.post(f"/onboarding/{MVD_CASE}/act", data={
+        "csrf_token": token, "action": "protocol_signed"}, allow_redirects=False)
+    assert signed.status == 303
+    async with people.uow() as uow:
+        case = await onboarding.case_of(uow, MVD_CASE, SYSTEM)
+    assert case.step == "live" and case.activation_on == date(2026, 12, 9)
+    await _at_step(people, MVD_CASE, onboarding.CLOSED)
+    assert MVD_CASE not in await (await operator.get("/onboarding")).text()
+    assert MVD_CASE in await (await operator.get("/onboarding?closed=1")).text()
+
+
+async def test_an_agency_opens_an_update_of_its_live_service(
+        new_client: MakeClient, people: App) -> None:
+    from tests.escalation_helpers import PASSPORT  # noqa: PLC0415 - live in the seed
+    async with people.uow() as uow:
+        await onboarding.start_case(uow, PASSPORT, "mvd", date(2026, 11, 2), actor=SYSTEM,
+                                    clock=people.clock, deadlines=people.deadlines,
+                                    name_kk="Төлқұжат", name_ru="Паспорт")
+        await uow.commit()
+    await _at_step(people, PASSPORT, onboarding.CLOSED)
+    dana = await sign_in(await new_client(), "Дана")
+    token = await form_token(dana, f"/onboarding/{PASSPORT}")
+    opened = await dana.post(f"/onboarding/{PASSPORT}/act", data={
+        "csrf_token": token, "action": "update", "on": "2026-12-01",
+        "note": "бұйрық № 12"}, allow_redirects=False)
+    assert opened.status == 303
+    async with people.uow() as uow:
+        case = await onboarding.case_of(uow, PASSPORT, SYSTEM)
+    assert (case.kind, case.step) == ("update", "update_provided")
+    erzhan = await sign_in(await new_client(), "Ержан")
+    token = await form_token(erzhan, "/onboarding")
+    refused = await erzhan.post(f"/onboarding/{PASSPORT}/act", data={
+        "csrf_token": token, "action": "update", "on": "2026-12-01"})
+    assert refused.status == 403

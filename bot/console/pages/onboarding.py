@@ -44,6 +44,8 @@ def _refused() -> web.HTTPForbidden:
 
 
 def step_title(key: str) -> str:
+    if key == onboarding.CLOSED:
+        return _("closed: the service is live")
     return _(STEP_TITLES.get(key, key))
 
 
@@ -84,8 +86,10 @@ def _helpers(request: web.Request, names: AgencyNames) -> dict[str, Any]:
 async def board_page(request: web.Request) -> web.StreamResponse:
     app = request.app[APP_KEY]
     actor = actor_of(request)
+    closed = request.query.get("closed") == "1"
     async with app.uow() as uow:
-        columns = await board(uow, actor, dates.today(request), app.deadlines.calendar)
+        columns = await board(uow, actor, dates.today(request), app.deadlines.calendar,
+                              closed=closed)
         names = await agency_names(uow)
     lang = current_language()
     agencies = sorted(((code, agency_name(code, names, lang)) for code in names),
@@ -94,7 +98,7 @@ async def board_page(request: web.Request) -> web.StreamResponse:
                 else "onboarding.html")
     return aiohttp_jinja2.render_template(template, request, {
         "columns": columns, "agencies": agencies, "error": None, "form": {},
-        **_helpers(request, names)})
+        "closed": closed, **_helpers(request, names)})
 
 
 async def _card(request: web.Request) -> CaseCard:
@@ -128,6 +132,10 @@ def _done(what: str) -> str | None:
         "signed": _("Your signature is recorded."),
         "accepted": _("The update is accepted."),
         "returned": _("The update is returned for correction."),
+        "left": _("The departure is recorded: the person has lost access, and the agency "
+                  "owes the name of the new one."),
+        "named": _("The service's names are recorded."),
+        "update_opened": _("The update is opened: the agency owes the new information."),
     }.get(what)
 
 
@@ -189,12 +197,18 @@ async def act(request: web.Request) -> web.StreamResponse:
     register_no = card.case.register_no
     form = await request.post()
     action = str(form.get("action", ""))
-    on = dates.today(request)
+    today = dates.today(request)
+    valid, on_given = _form_day(form.get("on"), today)
+    valid_change, changed_on = _form_day(form.get("changed_on"), today)
+    if not (valid and valid_change):
+        return await case_page(request, error=_("Give a day that has come, or none for "
+                                                "today."))
+    on = on_given or today
     done, invite, wake = "step", None, False
     try:
         async with app.uow() as uow:
             if action in ("request_sent", "training_held", "protocol_signed"):
-                _, mailed = await record_center_step(
+                _case, mailed = await record_center_step(
                     uow, register_no, action, on=on, actor=actor, clock=app.clock,
                     deadlines=app.deadlines, note=str(form.get("note", "")).strip() or None)
                 if action == "request_sent":
@@ -209,8 +223,23 @@ async def act(request: web.Request) -> web.StreamResponse:
                     deadlines=app.deadlines,
                     position=str(form.get("position", "")).strip() or None,
                     phone=str(form.get("phone", "")).strip() or None,
-                    email=str(form.get("email", "")).strip() or None)
+                    email=str(form.get("email", "")).strip() or None,
+                    changed_on=changed_on)
                 done, invite = "appointed", member.invite_code
+            elif action == "left":
+                await onboarding.record_departure(uow, register_no, on=on, actor=actor,
+                                                  clock=app.clock, deadlines=app.deadlines)
+                done = "left"
+            elif action == "name":
+                await onboarding.name_case(
+                    uow, register_no, name_kk=str(form.get("name_kk", "")),
+                    name_ru=str(form.get("name_ru", "")), actor=actor)
+                done = "named"
+            elif action == "update":
+                await maintenance.start_update(
+                    uow, register_no, on, actor=actor, clock=app.clock,
+                    deadlines=app.deadlines, note=str(form.get("note", "")).strip() or None)
+                done = "update_opened"
             elif action == "question":
                 text = str(form.get("text", "")).strip()
                 if not text:
@@ -252,6 +281,19 @@ async def act(request: web.Request) -> web.StreamResponse:
         return await case_page(request, done=_done("appointed"), invite=_invite_link(
             request, invite))
     raise _back(register_no, done)
+
+
+def _form_day(value: object, today: date) -> tuple[bool, date | None]:
+    """A day given in a form (``YYYY-MM-DD``): (whether it is a day that has come, the
+    day); none given: (True, None)."""
+    text = str(value or "").strip()
+    if not text:
+        return True, None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return False, None
+    return day <= today, day
 
 
 def _invite_link(request: web.Request, code: str) -> str:
@@ -372,7 +414,7 @@ async def _board_error(request: web.Request, fields: dict[str, str],
                       key=lambda pair: pair[1])
     response = aiohttp_jinja2.render_template("onboarding.html", request, {
         "columns": columns, "agencies": agencies, "error": error, "form": fields,
-        **_helpers(request, names)})
+        "closed": False, **_helpers(request, names)})
     response.set_status(409)
     return response
 
