@@ -51,7 +51,7 @@ PAGES = {  # page → what shows it has drawn
 }
 
 
-async def _data(app: App) -> None:
+async def _data(app: App) -> str:
     """A month of work: cases on several steps (one overdue), a notice and a pending
     refusal, complaints (one in the triage), three months of questions and two reports."""
     await start_cases(app, approved=date(2026, 11, 16))
@@ -68,8 +68,9 @@ async def _data(app: App) -> None:
     for n, day in ((1, date(2026, 11, 27)), (2, date(2026, 11, 30))):
         await refusal(app, PASSPORT, day, 700 + n, confirm=True)
     await refusal(app, MARRIAGE, date(2026, 12, 1), 710)
-    await complaint(app, PASSPORT, 801, "В ЦОНе потребовали справку с места жительства",
-                    day=date(2026, 11, 23))
+    number = await complaint(app, PASSPORT, 801,
+                             "В ЦОНе потребовали справку с места жительства",
+                             day=date(2026, 11, 23))
     await complaint(app, MARRIAGE, 802, "ЗАГС отказал в регистрации без объяснения причин")
     await complaint(app, None, 803, "Не знаю, куда жаловаться: в акимате не отвечают")
     await questions(app, date(2026, 10, 1), {"mvd": (48, 35), "mju": (21, 17), None: (6, 0)})
@@ -77,6 +78,7 @@ async def _data(app: App) -> None:
     await questions(app, date(2026, 12, 1), {"mvd": (12, 9), "mju": (5, 3)})
     await report_of(app, date(2026, 10, 1))
     await report_of(app, date(2026, 11, 1))
+    return number
 
 
 async def _console(app: App, serve_app: ServeApp) -> str:
@@ -84,12 +86,13 @@ async def _console(app: App, serve_app: ServeApp) -> str:
     return await serve_app(web_app)
 
 
-def _sign_in(driver: WebDriver, base: str, lang: str, name: str, then: str) -> None:
+def _sign_in(driver: WebDriver, base: str, lang: str, name: str) -> None:
     driver.delete_all_cookies()
-    driver.get(f"{base}/lang/{lang}?next=/signin%3Fnext%3D{then.replace('/', '%252F')}")
+    driver.get(f"{base}/lang/{lang}?next=/signin")
     driver.find_element(By.NAME, "name").send_keys(name)
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "form[action='/signin'] button").click()
+    wait_for(driver, "form[action='/signout']")
 
 
 def _whole_page(driver: WebDriver, name: str, width: int) -> Path:
@@ -110,10 +113,9 @@ def _open(driver: WebDriver, base: str, lang: str, page: str) -> str:
 
 async def test_each_page_opens_signed_in_in_kazakh_and_russian(
         browser: WebDriver, serve_app: ServeApp, people: App) -> None:  # noqa: F811
-    await _data(people)
+    complaint_no = await _data(people)
     base = await _console(people, serve_app)
-    await in_browser(_sign_in, browser, base, "kk", "Айгүл", "/onboarding")
-    await in_browser(wait_for, browser, PAGES["onboarding"])
+    await in_browser(_sign_in, browser, base, "kk", "Айгүл")
     for lang in ("kk", "ru"):
         _ = gettext_for(lang).gettext
         for page in PAGES:
@@ -124,6 +126,12 @@ async def test_each_page_opens_signed_in_in_kazakh_and_russian(
                       "reports": "Per agency"}[page]) in text
             path = await in_browser(_whole_page, browser, f"{page}-{lang}", LAPTOP[0])
             assert path.stat().st_size > 10_000
+        # one case and one complaint, with their actions
+        for page, path, css in (("onboarding-case", f"/onboarding/{MVD_CASE}", "table.list"),
+                                ("complaint", f"/complaints/{complaint_no}", "dl.facts")):
+            await in_browser(browser.get, f"{base}/lang/{lang}?next={path}")
+            await in_browser(wait_for, browser, css)
+            await in_browser(_whole_page, browser, f"{page}-{lang}", LAPTOP[0])
     # the board: each case under its step, the overdue one marked; the agencies by name
     text = await in_browser(_open, browser, base, "ru", "onboarding")
     assert "МВД" in text and "Минюст" in text
@@ -149,9 +157,8 @@ async def test_another_agencys_case_is_refused_by_url(
         browser: WebDriver, serve_app: ServeApp, people: App) -> None:  # noqa: F811
     await start_cases(people)
     base = await _console(people, serve_app)
-    await in_browser(_sign_in, browser, base, "kk", "Дана", "/onboarding")
-    await in_browser(wait_for, browser, PAGES["onboarding"])
-    board = await in_browser(lambda: browser.find_element(By.TAG_NAME, "main").text)
+    await in_browser(_sign_in, browser, base, "kk", "Дана")
+    board = await in_browser(_open, browser, base, "kk", "onboarding")
     assert MVD_CASE in board and MJU_CASE not in board
     await in_browser(browser.get, f"{base}/onboarding/{MJU_CASE}")
     refused = await in_browser(lambda: browser.find_element(By.TAG_NAME, "body").text)
@@ -168,8 +175,8 @@ async def test_a_new_case_appears_on_the_open_board(
         browser: WebDriver, serve_app: ServeApp, people: App) -> None:  # noqa: F811
     await start_cases(people)
     base = await _console(people, serve_app)
-    await in_browser(_sign_in, browser, base, "ru", "Айгүл", "/onboarding")
-    await in_browser(wait_for, browser, PAGES["onboarding"])
+    await in_browser(_sign_in, browser, base, "ru", "Айгүл")
+    await in_browser(_open, browser, base, "ru", "onboarding")
     async with people.uow() as uow:
         await onboarding.start_case(uow, "00301777", "mvd", date(2026, 12, 1), actor=SYSTEM,
                                     clock=people.clock, deadlines=people.deadlines,
