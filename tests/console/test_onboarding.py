@@ -248,3 +248,27 @@ async def test_an_agency_opens_an_update_of_its_live_service(
     refused = await erzhan.post(f"/onboarding/{PASSPORT}/act", data={
         "csrf_token": token, "action": "update", "on": "2026-12-01"})
     assert refused.status == 403
+
+
+async def test_the_board_reads_the_cases_as_the_command_line_does(people: App) -> None:
+    from knowledge.onboarding.board import board_cases  # noqa: PLC0415
+    from knowledge.staff import Actor, Role  # noqa: PLC0415
+    from tests.escalation_helpers import PASSPORT, agency_id  # noqa: PLC0415
+    await start_cases(people)
+    async with people.uow() as uow:
+        await onboarding.start_case(uow, PASSPORT, "mvd", date(2026, 11, 2), actor=SYSTEM,
+                                    clock=people.clock, deadlines=people.deadlines)
+        await onboarding.record_step(uow, MVD_CASE, "request_sent", on=date(2026, 12, 1),
+                                     actor=SYSTEM, clock=people.clock,
+                                     deadlines=people.deadlines)
+        await onboarding.appoint_responsible(uow, MVD_CASE, "Асқар", on=date(2026, 12, 1),
+                                             actor=SYSTEM, clock=people.clock,
+                                             deadlines=people.deadlines)
+        await uow.commit()
+    await _at_step(people, MJU_CASE, onboarding.CLOSED)
+    dana = Actor("Дана", Role.AGENCY, await agency_id(people, "mvd"))
+    for actor in (SYSTEM, dana):
+        for closed in (False, True):
+            async with people.uow() as uow:
+                assert await board_cases(uow, actor, closed=closed) == await onboarding.cases(
+                    uow, actor, closed=closed)

@@ -27,6 +27,7 @@ from knowledge.refusals import Ground, Notice, RefusalStatus
 from knowledge.staff import AccessDenied, signatory_of
 
 REVIEWED_SHOWN: Final = 50
+PENDING_SHOWN: Final = 200
 
 
 def ground_title(ground: str) -> str:
@@ -70,7 +71,8 @@ async def refusals_page(request: web.Request, *, error: str | None = None,
     app = request.app[APP_KEY]
     actor = actor_of(request)
     async with app.uow() as uow:
-        pending = await refusals.refusals(uow, actor, status=RefusalStatus.PENDING)
+        pending = await refusals.refusals(uow, actor, status=RefusalStatus.PENDING,
+                                          limit=PENDING_SHOWN + 1)
         reviewed = [r for r in await refusals.refusals(
             uow, actor, newest_first=True, limit=REVIEWED_SHOWN + len(pending))
             if r.status != RefusalStatus.PENDING][:REVIEWED_SHOWN]
@@ -78,7 +80,8 @@ async def refusals_page(request: web.Request, *, error: str | None = None,
         names = await agency_names(uow)
     lang = current_language()
     context: dict[str, Any] = {
-        "pending": pending, "reviewed": reviewed, "error": error, "done": done,
+        "pending": pending[:PENDING_SHOWN], "more_pending": len(pending) > PENDING_SHOWN,
+        "reviewed": reviewed, "error": error, "done": done,
         "notices": [(n, *_notice_state(request, n)) for n in notices],
         "agency": lambda code: agency_name(code, names, lang),
         "ground_title": ground_title, "status_title": status_title,
