@@ -49,6 +49,19 @@ def days_left(request: web.Request, due_on: date | None) -> int | None:
     return calendar.working_days_between(today(request), due_on)
 
 
+def form_day(value: object, today: date) -> tuple[bool, date | None]:
+    """A day given in a form (``YYYY-MM-DD``): (whether it is a day that has come, the
+    day); none given: (True, None) — the caller's default, today."""
+    text = str(value or "").strip()
+    if not text:
+        return True, None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return False, None
+    return day <= today, day
+
+
 def install(web_app: web.Application) -> None:
     """The ``day`` filter for every template (idempotent: each page may call it)."""
     import aiohttp_jinja2  # noqa: PLC0415 - the environment exists once the console is set up

@@ -272,3 +272,33 @@ async def test_the_board_reads_the_cases_as_the_command_line_does(people: App) -
             async with people.uow() as uow:
                 assert await board_cases(uow, actor, closed=closed) == await onboarding.cases(
                     uow, actor, closed=closed)
+
+
+async def test_the_agency_sends_its_information_as_a_file(
+        new_client: MakeClient, people: App) -> None:
+    import json  # noqa: PLC0415
+
+    from aiohttp import FormData  # noqa: PLC0415
+
+    from tests.factories import pack, service  # noqa: PLC0415
+    await start_cases(people)
+    await _at_step(people, MVD_CASE, "information_provided")
+    dana = await sign_in(await new_client(), "Дана")
+    token = await form_token(dana, f"/onboarding/{MVD_CASE}")
+
+    def upload(doc: dict[str, object]) -> FormData:
+        form = FormData()
+        form.add_field("csrf_token", token)
+        form.add_field("file", json.dumps(doc).encode(), filename="pack.json",
+                       content_type="application/json")
+        return form
+
+    wrong = await dana.post(f"/onboarding/{MVD_CASE}/submit",
+                            data=upload(pack(service("00501001", "mju"))))
+    assert wrong.status == 409 and 'class="error"' in await wrong.text()
+    sent = await dana.post(f"/onboarding/{MVD_CASE}/submit",
+                           data=upload(pack(service(MVD_CASE, "mvd"))), allow_redirects=False)
+    assert sent.status == 303
+    async with people.uow() as uow:
+        case = await onboarding.case_of(uow, MVD_CASE, SYSTEM)
+    assert case.step == "training_held"

@@ -172,6 +172,11 @@ async def act(request: web.Request) -> web.StreamResponse:
                 if not reason or days <= 0:
                     return await item_page(request, error=_(
                         "Give the working days and the reason."))
+                valid, day = dates.form_day(form.get("on"), on)
+                if not valid:
+                    return await item_page(request, error=_(
+                        "Give a day that has come, or none for today."))
+                on = day or on
                 _item_now, notice = await complaints.extend(
                     uow, item.number, days, reason=reason, actor=actor, clock=app.clock,
                     deadlines=app.deadlines, on=on)

@@ -198,8 +198,8 @@ async def act(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     action = str(form.get("action", ""))
     today = dates.today(request)
-    valid, on_given = _form_day(form.get("on"), today)
-    valid_change, changed_on = _form_day(form.get("changed_on"), today)
+    valid, on_given = dates.form_day(form.get("on"), today)
+    valid_change, changed_on = dates.form_day(form.get("changed_on"), today)
     if not (valid and valid_change):
         return await case_page(request, error=_("Give a day that has come, or none for "
                                                 "today."))
@@ -281,19 +281,6 @@ async def act(request: web.Request) -> web.StreamResponse:
         return await case_page(request, done=_done("appointed"), invite=_invite_link(
             request, invite))
     raise _back(register_no, done)
-
-
-def _form_day(value: object, today: date) -> tuple[bool, date | None]:
-    """A day given in a form (``YYYY-MM-DD``): (whether it is a day that has come, the
-    day); none given: (True, None)."""
-    text = str(value or "").strip()
-    if not text:
-        return True, None
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return False, None
-    return day <= today, day
 
 
 def _invite_link(request: web.Request, code: str) -> str:
