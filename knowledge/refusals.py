@@ -180,10 +180,16 @@ async def record_refusal(
 
 async def refusals(
     uow: UnitOfWork, actor: Actor, *, status: str | None = None,
-    agency_code: str | None = None,
+    agency_code: str | None = None, newest_first: bool = False, limit: int | None = None,
 ) -> list[Refusal]:
-    """Refusals the actor may see (an agency its own), oldest first."""
+    """Refusals the actor may see (an agency its own), oldest first (or newest first), at
+    most ``limit``."""
     query = select(RefusalRow).order_by(RefusalRow.refused_on, RefusalRow.id)
+    if newest_first:
+        query = select(RefusalRow).order_by(RefusalRow.refused_on.desc(),
+                                            RefusalRow.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
     if status is not None:
         query = query.where(RefusalRow.status == status)
     if agency_code is not None:

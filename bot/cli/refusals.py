@@ -20,15 +20,9 @@ from bot.cli.common import (
     short,
     today_of,
 )
-from bot.notify.quality import (
-    notice_documents,
-    notice_held_text,
-    notice_letter_held,
-    queue_notice_email,
-)
+from bot.notify.quality import NoticeLetter, notice_documents, send_notice
 from knowledge import refusals
 from knowledge.db.uow import UnitOfWork
-from knowledge.onboarding.notices import center_staff
 from knowledge.staff import Actor, signatory_of
 
 
@@ -52,23 +46,14 @@ HELD: Final = ("held in the outbox: no quality-control address is configured "
 async def _send_notice(
     app: App, uow: UnitOfWork, notice: refusals.Notice, actor: Actor, today: date
 ) -> tuple[refusals.Notice, str]:
-    """E-mail the notice, or hold its letter until UCC_QC_EMAIL is set (operators told
-    once, as for the report's letter); the notice and what became of its letter."""
-    address = app.settings.qc_email
-    if address:
-        queue_notice_email(uow, notice, address, today=today, clock=app.clock,
-                           signatory=await signatory_of(uow, actor))
-        notice = await refusals.mark_sent(uow, notice.id, via="email", on=today, actor=actor,
-                                          clock=app.clock)
-        return notice, letter_queued(app, address)
-    if notice.status == refusals.NoticeStatus.SENT:
-        raise refusals.RefusalDone(f"notice #{notice.id} was sent already on {notice.sent_on}")
-    if await notice_letter_held(uow, notice.id):
-        return notice, "already " + HELD
-    queue_notice_email(uow, notice, None, today=today, clock=app.clock,
-                       signatory=await signatory_of(uow, actor))
-    app.notifier.staff(uow, await center_staff(uow), notice_held_text(notice))
-    return notice, HELD
+    """E-mail the notice, or hold its letter until UCC_QC_EMAIL is set; the notice and
+    what became of its letter."""
+    notice, outcome = await send_notice(uow, notice, qc_email=app.settings.qc_email,
+                                        actor=actor, today=today, clock=app.clock,
+                                        notifier=app.notifier)
+    if outcome == NoticeLetter.QUEUED:
+        return notice, letter_queued(app, app.settings.qc_email or "")
+    return notice, ("already " + HELD if outcome == NoticeLetter.ALREADY_HELD else HELD)
 
 
 async def cmd_refusals_review(app: App, args: argparse.Namespace) -> int:

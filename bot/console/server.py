@@ -64,6 +64,10 @@ NAV: Final[list[NavItem]] = [
     NavItem("/conversations", "Conversations", EVERYONE),
     NavItem("/knowledge", "Knowledge", EVERYONE),
     NavItem("/curation", "Curation", CENTER),
+    NavItem("/onboarding", "Onboarding", EVERYONE),
+    NavItem("/refusals", "Refusals", EVERYONE),
+    NavItem("/complaints", "Complaints", EVERYONE),
+    NavItem("/reports", "Reports", EVERYONE),
 ]
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Final
+from enum import StrEnum
+from typing import TYPE_CHECKING, Final
 
 from sqlalchemy import func, select
 
@@ -16,12 +17,16 @@ from knowledge.calendar import local_today
 from knowledge.clock import Clock
 from knowledge.db.tables import AgencyRow, OutboxRow, RefusalNoticeRow
 from knowledge.db.uow import UnitOfWork
+from knowledge.onboarding.notices import center_staff
 from knowledge.outbox import OutboxStatus
 from knowledge.refusal_notice import NoticeFile, letter, notice_files
 from knowledge.refusals import Notice, NoticeStatus, RefusalDone, mark_sent
 from knowledge.reports import MonthlyReport
 from knowledge.reports.files import month_name
-from knowledge.staff import SYSTEM, Signatory
+from knowledge.staff import SYSTEM, Actor, Signatory, signatory_of
+
+if TYPE_CHECKING:
+    from bot.notify.notifier import Notifier
 
 _ = marked
 
@@ -100,6 +105,37 @@ def _notice_of(row: OutboxRow) -> int | None:
 async def notice_letter_held(uow: UnitOfWork, notice_id: int) -> bool:
     """Whether this notice's letter already waits for the body's address."""
     return any(_notice_of(row) == notice_id for row in await _held_for_qc(uow))
+
+
+class NoticeLetter(StrEnum):
+    """What became of a notice's letter."""
+
+    QUEUED = "queued"  # e-mailed to UCC_QC_EMAIL (through the outbox); the notice is sent
+    HELD = "held"  # no address: held in the outbox, operators and administrators told
+    ALREADY_HELD = "already_held"  # held before: nothing done again
+
+
+async def send_notice(
+    uow: UnitOfWork, notice: Notice, *, qc_email: str | None, actor: Actor, today: date,
+    clock: Clock, notifier: Notifier,
+) -> tuple[Notice, NoticeLetter]:
+    """E-mail the notice to the quality-control body and mark it sent, or hold its letter
+    until UCC_QC_EMAIL is set (operators and administrators told once, as for the report's
+    letter); staged. ``ucc refusals`` and the console both send it here."""
+    if qc_email:
+        queue_notice_email(uow, notice, qc_email, today=today, clock=clock,
+                           signatory=await signatory_of(uow, actor))
+        notice = await mark_sent(uow, notice.id, via="email", on=today, actor=actor,
+                                 clock=clock)
+        return notice, NoticeLetter.QUEUED
+    if notice.status == NoticeStatus.SENT:
+        raise RefusalDone(f"notice #{notice.id} was sent already on {notice.sent_on}")
+    if await notice_letter_held(uow, notice.id):
+        return notice, NoticeLetter.ALREADY_HELD
+    queue_notice_email(uow, notice, None, today=today, clock=clock,
+                       signatory=await signatory_of(uow, actor))
+    notifier.staff(uow, await center_staff(uow), notice_held_text(notice))
+    return notice, NoticeLetter.HELD
 
 
 def notice_held_text(notice: Notice) -> str:

@@ -7,7 +7,17 @@ from typing import Final
 
 from aiohttp import web
 
-from bot.console.pages import conversations, curation, knowledge, queue, signin
+from bot.console.pages import (
+    complaints,
+    conversations,
+    curation,
+    knowledge,
+    onboarding,
+    queue,
+    refusals,
+    reports,
+    signin,
+)
 
 PAGES: Final[list[Callable[[web.Application], None]]] = [
     signin.add_routes,
@@ -15,4 +25,8 @@ PAGES: Final[list[Callable[[web.Application], None]]] = [
     conversations.add_routes,
     knowledge.add_routes,
     curation.add_routes,
+    onboarding.add_routes,
+    refusals.add_routes,
+    complaints.add_routes,
+    reports.add_routes,
 ]
