@@ -20,10 +20,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from knowledge.clock import Clock
-from knowledge.db.tables import SigninLinkRow, StaffRow
+from knowledge.db.tables import AgencyRow, SigninLinkRow, StaffRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
+from knowledge.problems import marked
 from knowledge.staff import Actor, Role, one_active_staff
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 MIN_PASSWORD: Final = 10
 LINK_TTL: Final = timedelta(hours=24)
@@ -44,9 +47,10 @@ class SignedIn:
 def check_password_rules(password: str, name: str) -> None:
     """Long enough and not the person's own name: the rest is theirs to choose."""
     if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"a password needs at least {MIN_PASSWORD} characters")
+        raise InvalidInput.said(_("a password needs at least {count} characters"),
+                                count=MIN_PASSWORD)
     if password.strip().lower() == name.strip().lower():
-        raise InvalidInput("a password must not be the person's name")
+        raise InvalidInput.said(_("a password must not be the person's name"))
 
 
 async def set_password(uow: UnitOfWork, name: str, password: str, actor: Actor) -> StaffRow:
@@ -135,3 +139,26 @@ async def an_administrator_can_sign_in(uow: UnitOfWork) -> bool:
             StaffRow.role == Role.ADMIN.value, StaffRow.active.is_(True),
             StaffRow.password_hash.is_not(None)))
     return bool(count)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person as the administrators' list shows them."""
+
+    id: int
+    name: str
+    role: Role
+    agency_code: str | None
+    has_password: bool
+    bound_to_telegram: bool
+
+
+async def people(uow: UnitOfWork, actor: Actor) -> list[Person]:
+    """The active staff, with whether each can sign in with a password: an
+    administrator's to read (``ucc users list``)."""
+    actor.require_admin()
+    rows = await uow.session.execute(
+        select(StaffRow, AgencyRow.code).outerjoin(AgencyRow, AgencyRow.id == StaffRow.agency_id)
+        .where(StaffRow.active.is_(True)).order_by(StaffRow.role, StaffRow.name))
+    return [Person(row.id, row.name, Role(row.role), code, bool(row.password_hash),
+                   row.telegram_user_id is not None) for row, code in rows]

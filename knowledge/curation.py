@@ -35,8 +35,11 @@ from knowledge.errors import AlreadyDone, InvalidInput
 from knowledge.escalations.routing import GROUP_SIMILARITY, normalise, similar
 from knowledge.matching.matcher import OUT_OF_SCOPE
 from knowledge.model import LANGS
+from knowledge.problems import marked
 from knowledge.staff import Actor, Role
 from knowledge.textdiff import Piece, word_diff
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 ENTRY_KEY: Final = r"^[a-z0-9._-]+$"
 UNANSWERED_SCAN: Final = 2000  # the latest unanswered questions grouped
@@ -390,7 +393,7 @@ async def propose_variant(
                  for lang, texts in questions.items()}
     questions = {lang: texts for lang, texts in questions.items() if texts}
     if not questions:
-        raise CurationError(f"entry {entry_key} has these questions already")
+        raise CurationError.said(_("entry {key} has these questions already"), key=entry_key)
     service = await uow.session.get(ServiceRow, entry.service_id)
     return await _stage(uow, KbProposalRow(
         kind="variant", curation_item_id=item.id if item else None,
@@ -500,7 +503,8 @@ async def approve(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clo
         service = await uow.session.scalar(
             select(ServiceRow).where(ServiceRow.register_no == row.register_no))
         if service is None:
-            raise CurationError(f"service {row.register_no} is no longer in the base")
+            raise CurationError.said(_("service {register_no} is no longer in the base"),
+                                     register_no=row.register_no)
         uow.knowledge.add(EntryRow(
             key=row.entry_key, service_id=service.id, questions=dict(row.questions),
             answer_kk=row.answer_kk, answer_ru=row.answer_ru,
@@ -508,7 +512,8 @@ async def approve(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clo
     else:
         entry = await uow.session.scalar(select(EntryRow).where(EntryRow.key == row.entry_key))
         if entry is None:
-            raise CurationError(f"entry {row.entry_key} is no longer in the base")
+            raise CurationError.said(_("entry {key} is no longer in the base"),
+                                     key=row.entry_key)
         entry.questions = _merge(dict(entry.questions), dict(row.questions))
     row.status, row.reviewed_by, row.reviewed_at = "approved", _stamp(actor), clock.now()
     if row.curation_item_id is not None:
@@ -523,7 +528,7 @@ async def approve(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clo
 async def _apply_edit(uow: UnitOfWork, row: KbProposalRow) -> None:
     entry = await uow.session.scalar(select(EntryRow).where(EntryRow.key == row.entry_key))
     if entry is None:
-        raise CurationError(f"entry {row.entry_key} is no longer in the base")
+        raise CurationError.said(_("entry {key} is no longer in the base"), key=row.entry_key)
     if row.base is not None and EntryTexts.of(entry) != EntryTexts.from_json(row.base):
         raise ChangedMeanwhile(f"entry {row.entry_key} was changed after proposal #{row.id} "
                                "was made: reject it and propose the edit again")
@@ -565,9 +570,10 @@ async def _pending(uow: UnitOfWork, proposal_id: int, *, done: str) -> KbProposa
 
 async def _check_key(uow: UnitOfWork, key: str) -> None:
     if not re.match(ENTRY_KEY, key):
-        raise CurationError(f"entry id {key!r}: lower-case letters, digits and . _ - only")
+        raise CurationError.said(
+            _("entry id {key!r}: lower-case letters, digits and . _ - only"), key=key)
     if await uow.session.scalar(select(EntryRow.id).where(EntryRow.key == key)) is not None:
-        raise CurationError(f"entry {key!r} exists already")
+        raise CurationError.said(_("entry {key!r} exists already"), key=key)
 
 
 async def _new_key(uow: UnitOfWork, service: ServiceRow) -> str:

@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Self
+
 from knowledge.problems import Problem
 
 
 class KnowledgeError(Exception):
-    """Base of every error the domain raises on purpose."""
+    """Base of every error the domain raises on purpose.
+
+    ``str(exc)`` is English (the CLI prints it, the logs keep it). An error people can meet
+    on a page is made with ``said``: it also keeps its message id (marked for extraction)
+    and the fields, so a page shows it in the reader's language (``told``)."""
+
+    message: str | None = None
+    fields: dict[str, object] = {}  # noqa: RUF012 - read only; ``said`` sets its own
+
+    @classmethod
+    def said(cls, message: str, **fields: object) -> Self:
+        """The error of ``message`` (an English message id, marked by the caller) with
+        ``fields`` put in."""
+        exc = cls(message.format(**fields))
+        exc.message = message
+        exc.fields = dict(fields)
+        return exc
+
+    def told(self, gettext: Callable[[str], str]) -> str | None:
+        """The message in the language of ``gettext``; None when the error has no id."""
+        if self.message is None:
+            return None
+        return gettext(self.message).format(**self.fields)
 
 
 class InvalidPack(KnowledgeError):

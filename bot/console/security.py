@@ -21,6 +21,7 @@ from aiohttp_session import Session, get_session, new_session
 from sqlalchemy import select
 
 from bot.app import App
+from bot.console.i18n import _
 from knowledge import audit
 from knowledge.credentials import SignedIn, session_actor
 from knowledge.db.tables import ConsoleKeyRow
@@ -121,7 +122,8 @@ async def csrf_middleware(request: web.Request, handler: Handler) -> web.StreamR
         if not (isinstance(expected, str) and given
                 and hmac.compare_digest(expected.encode(), given.encode())):
             await deny(request, "csrf", "a form without its token")
-            raise web.HTTPForbidden(text="CSRF token missing or wrong: reload the page")
+            raise web.HTTPForbidden(text=_("The form was too old or came from elsewhere: "
+                                         "reload the page and send it again."))
     return await handler(request)
 
 

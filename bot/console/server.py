@@ -23,6 +23,7 @@ from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
 from bot.app import App
 from bot.console import i18n
+from bot.console.errors import error_middleware
 from bot.console.security import (
     ACTOR,
     APP_KEY,
@@ -58,6 +59,7 @@ class NavItem:
 
 CENTER: Final = frozenset({Role.OPERATOR, Role.ADMIN})
 EVERYONE: Final = frozenset(Role)
+ADMINS: Final = frozenset({Role.ADMIN})
 # the pages in the order the menu shows them; a page module adds its routes below
 NAV: Final[list[NavItem]] = [
     NavItem("/queue", "Queue", EVERYONE),
@@ -68,6 +70,8 @@ NAV: Final[list[NavItem]] = [
     NavItem("/refusals", "Refusals", EVERYONE),
     NavItem("/complaints", "Complaints", EVERYONE),
     NavItem("/reports", "Reports", EVERYONE),
+    NavItem("/audit", "Audit log", ADMINS),
+    NavItem("/people", "People", ADMINS),
 ]
 
 
@@ -78,7 +82,7 @@ def base_url(app: App) -> str:
             or f"http://{settings.console_host}:{settings.console_port}").rstrip("/")
 
 
-async def _context(request: web.Request) -> dict[str, Any]:
+async def page_context(request: web.Request) -> dict[str, Any]:
     """What every template may use: the reader, the menu, the form token, the language."""
     actor: Actor | None = request.get(ACTOR)
     session = await aiohttp_session.get_session(request)
@@ -141,10 +145,11 @@ async def create_console(app: App, *, wake_sender: Callable[[], None] = _nothing
     aiohttp_session.setup(web_app, EncryptedCookieStorage(
         await cookie_key(app), cookie_name=COOKIE_NAME, max_age=SESSION_HOURS * 3600,
         httponly=True, samesite="Lax", secure=secure))
-    web_app.middlewares.extend([language_middleware, session_middleware, csrf_middleware])
+    web_app.middlewares.extend([language_middleware, error_middleware, session_middleware,
+                                csrf_middleware])
     env = aiohttp_jinja2.setup(
         web_app, loader=jinja2.FileSystemLoader(HERE / "templates"),
-        context_processors=[_context], autoescape=True,
+        context_processors=[page_context], autoescape=True,
         undefined=jinja2.StrictUndefined)
     i18n.install(env)
     web_app.router.add_static("/static/", HERE / "static", name="static")

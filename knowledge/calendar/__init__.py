@@ -15,6 +15,9 @@ from knowledge.calendar.workdays import (
     parse_calendar_data,
 )
 from knowledge.errors import InvalidInput
+from knowledge.problems import marked
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 # One zone for the whole country since 1 March 2024; a fixed offset needs no tz database.
 KAZAKHSTAN: Final = timezone(timedelta(hours=5), "KZ")
@@ -51,5 +54,6 @@ def day_it_happened(on: date | None, now: datetime) -> date:
     if on is None:
         return today
     if on > today:
-        raise FutureDay(f"{on} is in the future (today is {today} in Kazakhstan)")
+        raise FutureDay.said(_("{on} is in the future (today is {today} in Kazakhstan)"),
+                             on=str(on), today=str(today))
     return on

@@ -25,7 +25,10 @@ from knowledge.db.tables import ComplaintEventRow, DeadlineFlagRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.model import Lang
 from knowledge.onboarding import Deadlines
+from knowledge.problems import marked
 from knowledge.staff import Actor
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 EXTENDED = "extended"
 
@@ -40,19 +43,24 @@ async def extend(
     row = await row_for(uow, reference, actor)
     require_open(row)
     if row.agency_id is None or row.due_on is None:
-        raise ComplaintError(f"{row.number} is in triage: forward it to an agency first")
+        raise ComplaintError.said(_("{number} is in triage: forward it to an agency first"),
+                                  number=row.number)
     limit = deadlines.policy.rule("complaint_extension").value
     if not 1 <= days <= limit:
-        raise ComplaintError(f"an extension is of 1 to {limit} working days, not {days}")
+        raise ComplaintError.said(
+            _("an extension is of 1 to {limit} working days, not {days}"),
+            limit=int(limit), days=days)
     if not reason.strip():
-        raise ComplaintError("an extension needs its reason: the applicant is told it")
+        raise ComplaintError.said(_("an extension needs its reason: the applicant is told it"))
     if await uow.session.scalar(select(ComplaintEventRow.id).where(
             ComplaintEventRow.complaint_id == row.id, ComplaintEventRow.kind == EXTENDED)):
-        raise ComplaintError(f"the term of {row.number} was extended already")
+        raise ComplaintError.said(_("the term of {number} was extended already"),
+                                  number=row.number)
     day = day_it_happened(on, clock.now())
     if day > row.due_on:
-        raise ComplaintError(f"the term of {row.number} ended on {row.due_on}: too late to "
-                             "extend it")
+        raise ComplaintError.said(
+            _("the term of {number} ended on {due_on}: too late to extend it"),
+            number=row.number, due_on=str(row.due_on))
     row.due_on = deadlines.calendar.add_working_days(row.due_on, days)
     # the reminders of the old date fire again for the new one
     await uow.session.execute(delete(DeadlineFlagRow).where(

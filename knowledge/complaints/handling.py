@@ -38,7 +38,10 @@ from knowledge.escalations.access import (
 from knowledge.escalations.model import stamp
 from knowledge.escalations.replies import texts_by_language
 from knowledge.onboarding import Deadlines
+from knowledge.problems import marked
 from knowledge.staff import Actor
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 log = logging.getLogger(__name__)
 
@@ -121,11 +124,12 @@ async def respond(
     language (staged)."""
     text_kk, text_ru = (text_kk or "").strip() or None, (text_ru or "").strip() or None
     if text_kk is None and text_ru is None:
-        raise ComplaintError("a response needs a text in Kazakh or Russian")
+        raise ComplaintError.said(_("a response needs a text in Kazakh or Russian"))
     row = await row_for(uow, reference, actor)
     require_open(row)
     if row.agency_id is None:
-        raise ComplaintError(f"{row.number} is in triage: forward it to an agency first")
+        raise ComplaintError.said(_("{number} is in triage: forward it to an agency first"),
+                                  number=row.number)
     now = clock.now()
     row.status = ComplaintStatus.ANSWERED
     row.reply_kk, row.reply_ru = text_kk, text_ru

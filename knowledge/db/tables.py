@@ -310,6 +310,9 @@ class AuditRow(Base):
     """Who tried what and was refused (or did something that must be traceable)."""
 
     __tablename__ = "audit_log"
+    # the administrators' page: newest first, by outcome or by person (migration 0016)
+    __table_args__ = (Index("ix_audit_log_outcome", "outcome", "id"),
+                      Index("ix_audit_log_who", "who", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -33,7 +33,10 @@ from knowledge.escalations.model import (
     view,
 )
 from knowledge.onboarding import Deadlines
+from knowledge.problems import marked
 from knowledge.staff import Actor
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 
 class AlreadyTaken(EscalationError):
@@ -108,7 +111,8 @@ async def take(uow: UnitOfWork, reference: str, *, actor: Actor, clock: Clock) -
     row = await row_for(uow, reference, actor)
     require_open(row)
     if row.agency_id is None:
-        raise EscalationError(f"{row.reference} is in triage: assign it to an agency first")
+        raise EscalationError.said(_("{reference} is in triage: assign it to an agency first"),
+                                  reference=row.reference)
     leader_id = row.group_id or row.id
     result = cast(CursorResult[tuple[()]], await uow.session.execute(
         update(EscalationRow)

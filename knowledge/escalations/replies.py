@@ -29,9 +29,12 @@ from knowledge.escalations.model import (
 from knowledge.escalations.routing import resolve, route
 from knowledge.model import Lang
 from knowledge.onboarding import Deadlines
+from knowledge.problems import marked
 from knowledge.refusals import Ground, Refusal, record_refusal
 from knowledge.staff import Actor
 from knowledge.text.langdetect import language_of
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 
 async def _workable(uow: UnitOfWork, reference: str, actor: Actor, *,
@@ -41,13 +44,15 @@ async def _workable(uow: UnitOfWork, reference: str, actor: Actor, *,
     row = await row_for(uow, reference, actor)
     require_open(row, done=done)
     if row.agency_id is None and not actor.of_center:
-        raise EscalationError(f"{row.reference} is not routed to an agency")
+        raise EscalationError.said(_("{reference} is not routed to an agency"),
+                                  reference=row.reference)
     leader = row
     if row.group_id is not None and row.group_id != row.id:
         found = await uow.session.get(EscalationRow, row.group_id)
         leader = found if found is not None else row
     if leader.taken_by not in (None, stamp(actor)) and not actor.of_center:
-        raise EscalationError(f"{row.reference} is taken by {leader.taken_by}")
+        raise EscalationError.said(_("{reference} is taken by {who}"), reference=row.reference,
+                                  who=leader.taken_by or "")
     return row
 
 
@@ -60,8 +65,9 @@ def _day_of(row: EscalationRow, on: date | None, clock: Clock) -> date:
     future, nor before the question reached it."""
     day = day_it_happened(on, clock.now())
     if row.routed_on is not None and day < row.routed_on:
-        raise EscalationError(f"{day} is before {row.reference} reached the agency "
-                              f"({row.routed_on})")
+        raise EscalationError.said(
+            _("{day} is before {reference} reached the agency ({routed_on})"),
+            day=str(day), reference=row.reference, routed_on=str(row.routed_on))
     return day
 
 
@@ -99,7 +105,7 @@ async def answer(
     day it was given, when recorded later."""
     text_kk, text_ru = _text(text_kk), _text(text_ru)
     if text_kk is None and text_ru is None:
-        raise EscalationError("an answer needs a text in Kazakh or Russian")
+        raise EscalationError.said(_("an answer needs a text in Kazakh or Russian"))
     row = await _workable(uow, reference, actor)
     rows = await group_of(uow, row)
     resolve(rows, EscalationStatus.ANSWERED, actor=actor, clock=clock, reply_kk=text_kk,
@@ -120,8 +126,9 @@ async def refuse(
     it, or at once when the policy asks no confirmation. ``on``: the day the agency
     refused (a letter received earlier), from which para 12's month and notice run."""
     if ground == NOT_COMPETENT:
-        raise EscalationError("not our competence is not a refusal to provide information: "
-                              "the question goes back to the operators' triage")
+        raise EscalationError.said(_(
+            "not our competence is not a refusal to provide information: the question "
+            "goes back to the operators' triage"))
     try:
         kind = Ground(ground)
     except ValueError:
@@ -130,10 +137,11 @@ async def refuse(
         ) from None
     reason = _text(reason)
     if kind == Ground.PLAIN and reason is None:
-        raise EscalationError("a plain refusal needs its reason")
+        raise EscalationError.said(_("a plain refusal needs its reason"))
     row = await _workable(uow, reference, actor, done=EscalationStatus.REFUSED)
     if row.agency_id is None:
-        raise EscalationError(f"{row.reference} is not routed to an agency: nobody refused")
+        raise EscalationError.said(_("{reference} is not routed to an agency: nobody refused"),
+                                  reference=row.reference)
     day = _day_of(row, on, clock)
     rows = await group_of(uow, row)
     reply: dict[str, str | None] = {"kk": None, "ru": None}
@@ -156,7 +164,8 @@ async def not_competent(
     again, and the citizen keeps waiting for the answer."""
     row = await _workable(uow, reference, actor)
     if row.agency_id is None:
-        raise EscalationError(f"{row.reference} is not routed to an agency")
+        raise EscalationError.said(_("{reference} is not routed to an agency"),
+                                  reference=row.reference)
     agency_id = row.agency_id
     rows = await group_of(uow, row)
     await route(uow, rows, None, clock=clock, deadlines=deadlines)
@@ -174,7 +183,7 @@ async def record_oral_help(
     what was said answers the citizen in their language, and goes to curation (staged)."""
     actor.require_center()
     if not who.strip() or not what.strip():
-        raise EscalationError("oral help needs who gave it and what was said")
+        raise EscalationError.said(_("oral help needs who gave it and what was said"))
     row = await _workable(uow, reference, actor)
     rows = await group_of(uow, row)
     text_kk, text_ru = (what, None) if row.lang == "kk" else (None, what)

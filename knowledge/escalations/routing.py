@@ -40,8 +40,11 @@ from knowledge.escalations.model import (
 from knowledge.iin import redact
 from knowledge.model import Candidate, Lang
 from knowledge.onboarding import Deadlines
+from knowledge.problems import marked
 from knowledge.staff import Actor, Role
 from knowledge.text.analyse import query_tokens
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 # rapidfuzz's ratio (0-100) of two normalised questions at which they are one question.
 GROUP_SIMILARITY: Final = 90.0
@@ -200,7 +203,7 @@ async def close_out_of_scope(
     """Not a question for the center (a complaint, a private matter): closed with a reply."""
     actor.require_center()
     if not (reply_kk or "").strip() and not (reply_ru or "").strip():
-        raise EscalationError("a closed question needs a reply to the citizen (kk or ru)")
+        raise EscalationError.said(_("a closed question needs a reply to the citizen (kk or ru)"))
     row = await row_for(uow, reference, actor)
     require_open(row)
     rows = await group_of(uow, row)

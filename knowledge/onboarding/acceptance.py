@@ -21,6 +21,7 @@ from knowledge.onboarding.cases import (
     Case,
     Deadlines,
     OnboardingError,
+    StepOutOfOrder,
     advance,
     case_row_for,
     case_view,
@@ -29,7 +30,10 @@ from knowledge.onboarding.cases import (
 )
 from knowledge.onboarding.notices import center_staff
 from knowledge.onboarding.protocol import ProtocolData
+from knowledge.problems import marked
 from knowledge.staff import Actor, Role
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 QUESTION: Final = "question"
 QUESTIONS_SENT: Final = "questions_sent"
@@ -62,14 +66,15 @@ async def add_question(
     actor.require_center()
     text = text.strip()
     if not text:
-        raise OnboardingError("the question is empty")
+        raise OnboardingError.said(_("the question is empty"))
     if len(text) > MAX_QUESTION_CHARS:
-        raise OnboardingError(f"the question is longer than {MAX_QUESTION_CHARS} characters")
+        raise OnboardingError.said(_("the question is longer than {limit} characters"),
+                                   limit=MAX_QUESTION_CHARS)
     row = await case_row_for(uow, register_no, actor)
     if row.step != "training_held":
-        raise OnboardingError(
+        raise StepOutOfOrder(
             f"service {register_no} waits for {row.step!r}: questions are collected on the "
-            "draft, before the training")
+            "draft, before the training", register_no=register_no, waits=row.step)
     stamp(uow, row, QUESTION, on, None, actor, clock, text)
     return await case_view(uow, row)
 
@@ -119,7 +124,8 @@ async def confirm_protocol(
     signed on the later day and the activation date is set. (case, signed now) (staged)."""
     row = await case_row_for(uow, register_no, actor)
     if row.step != "protocol_signed":
-        raise OnboardingError(f"service {register_no} waits for {row.step!r}, not the protocol")
+        raise StepOutOfOrder(f"service {register_no} waits for {row.step!r}, not the protocol",
+                             register_no=register_no, waits=row.step)
     side = "center" if actor.of_center else "agency"
     signed = {e.note.split(" ", 1)[0]: e.done_on for e in await uow.session.scalars(
         select(OnboardingEventRow).where(OnboardingEventRow.case_id == row.id,

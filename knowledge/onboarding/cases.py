@@ -32,13 +32,26 @@ from knowledge.model import ServiceState
 from knowledge.onboarding.steps import CLOSED, STEPS, due_date, next_step, step
 from knowledge.pack.io import ImportReport, import_pack
 from knowledge.policy import Policy
+from knowledge.problems import marked
 from knowledge.staff import Actor, Role, StaffMember, add_staff, deactivate
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 LEFT: Final = "responsible_left"  # the responsible person left; nobody named yet
 
 
 class OnboardingError(InvalidInput):
     """A step that cannot be taken now (wrong order, unknown case, a pack for another service)."""
+
+
+class StepOutOfOrder(OnboardingError):
+    """The case waits for another step: ``waits`` is the step it waits for (a key a page
+    names in the reader's language); the English text is the command line's."""
+
+    def __init__(self, message: str, *, register_no: str, waits: str) -> None:
+        super().__init__(message)
+        self.register_no = register_no
+        self.waits = waits
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +132,9 @@ async def start_case(
     if agency is None:
         raise OnboardingError(f"no agency with code {agency_code!r} (add it: ucc agency add)")
     if await open_case_row(uow, register_no) is not None:
-        raise OnboardingError(f"service {register_no} has an open onboarding case already")
+        raise OnboardingError.said(
+            _("service {register_no} has an open onboarding case already"),
+            register_no=register_no)
     start = max(approved_on, registered_on or approved_on)
     row = OnboardingCaseRow(
         register_no=register_no, name_kk=name_kk, name_ru=name_ru, agency_id=agency.id,
@@ -164,7 +179,8 @@ async def record_step(
     if key not in {s.key for s in STEPS} or key == "live":
         raise OnboardingError(f"unknown step {key!r}")
     if row.step != key:
-        raise OnboardingError(f"service {register_no} waits for {row.step!r}, not {key!r}")
+        raise StepOutOfOrder(f"service {register_no} waits for {row.step!r}, not {key!r}",
+                             register_no=register_no, waits=row.step)
     if step(key).owed_by == "center" or key == "responsible_appointed":
         actor.require_center()
     return await advance(uow, row, key, on=on, actor=actor, clock=clock, deadlines=deadlines,
@@ -177,7 +193,8 @@ async def advance(
 ) -> Case:
     """Stamp step ``key`` done and set the next one's deadline; the caller checked the role."""
     if on < row.approved_on:
-        raise OnboardingError(f"{on} is before the standard's approval ({row.approved_on})")
+        raise OnboardingError.said(_("{on} is before the standard's approval ({approved_on})"),
+                                   on=str(on), approved_on=str(row.approved_on))
     stamp(uow, row, key, on, row.due_on, actor, clock, note)
     following = next_step(key)
     assert following is not None
@@ -211,11 +228,15 @@ async def appoint_responsible(
             await deactivate(uow, row.responsible_id)
         changed = changed_on or (left.done_on if left is not None else on)
         if changed > on:
-            raise OnboardingError(f"the replacement ({changed}) is after its notice ({on})")
+            raise OnboardingError.said(
+                _("the replacement ({changed}) is after its notice ({on})"),
+                changed=str(changed), on=str(on))
         due = deadlines.policy.due("responsible_replaced", changed, deadlines.calendar)
         stamp(uow, row, "responsible_replaced", on, due, actor, clock, name)
     elif row.step == CLOSED:
-        raise OnboardingError(f"service {register_no} has no responsible person to replace")
+        raise OnboardingError.said(
+            _("service {register_no} has no responsible person to replace"),
+            register_no=register_no)
     row.responsible_id = member.id
     if row.step == "responsible_appointed":
         case = await record_step(uow, register_no, "responsible_appointed", on=on, actor=actor,
@@ -233,12 +254,15 @@ async def submit_information(
     service: not visible to citizens until the activation date (staged)."""
     row = await case_row_for(uow, register_no, actor)
     if row.step != "information_provided":
-        raise OnboardingError(f"service {register_no} waits for {row.step!r}, not information")
+        raise StepOutOfOrder(f"service {register_no} waits for {row.step!r}, not information",
+                             register_no=register_no, waits=row.step)
     await check_pack_of_case(uow, row, pack)
     live = await uow.session.scalar(select(ServiceRow).where(
         ServiceRow.register_no == register_no, ServiceRow.state == ServiceState.LIVE))
     if live is not None:
-        raise OnboardingError(f"service {register_no} is live already; send an update instead")
+        raise OnboardingError.said(
+            _("service {register_no} is live already; send an update instead"),
+            register_no=register_no)
     report = await import_pack(uow, pack, draft=True, commit=False)
     case = await record_step(uow, register_no, "information_provided", on=on, actor=actor,
                              clock=clock, deadlines=deadlines)

@@ -30,7 +30,10 @@ from knowledge.onboarding.cases import (
     reminder_kind,
     stamp,
 )
+from knowledge.problems import marked
 from knowledge.staff import Actor, deactivate
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 REPLACED: Final = "responsible_replaced"
 SUBJECT: Final = "responsible_change"  # deadline flags: one per departure and kind
@@ -47,7 +50,8 @@ async def record_departure(
     if row.responsible_id is None:
         raise OnboardingError(f"service {register_no} has no responsible person who could leave")
     if on < row.approved_on:
-        raise OnboardingError(f"{on} is before the standard's approval ({row.approved_on})")
+        raise OnboardingError.said(_("{on} is before the standard's approval ({approved_on})"),
+                                   on=str(on), approved_on=str(row.approved_on))
     await deactivate(uow, row.responsible_id)
     row.responsible_id = None
     stamp(uow, row, LEFT, on, deadlines.policy.due(REPLACED, on, deadlines.calendar),

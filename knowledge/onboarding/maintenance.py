@@ -23,6 +23,7 @@ from knowledge.onboarding.cases import (
     Case,
     Deadlines,
     OnboardingError,
+    StepOutOfOrder,
     case_row_for,
     case_view,
     check_pack_of_case,
@@ -31,7 +32,10 @@ from knowledge.onboarding.cases import (
 )
 from knowledge.onboarding.steps import CLOSED
 from knowledge.pack.io import import_pack
+from knowledge.problems import marked
 from knowledge.staff import Actor
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 
 async def start_update(
@@ -43,10 +47,12 @@ async def start_update(
     service = await uow.session.scalar(select(ServiceRow).where(
         ServiceRow.register_no == register_no, ServiceRow.state == ServiceState.LIVE))
     if service is None:
-        raise OnboardingError(f"service {register_no} is not live: onboard it first")
+        raise OnboardingError.said(_("service {register_no} is not live: onboard it first"),
+                                   register_no=register_no)
     actor.require_agency(service.agency_id)
     if await open_case_row(uow, register_no) is not None:
-        raise OnboardingError(f"service {register_no} has an open case already")
+        raise OnboardingError.said(_("service {register_no} has an open case already"),
+                                   register_no=register_no)
     last = await uow.session.scalar(select(OnboardingCaseRow).where(
         OnboardingCaseRow.register_no == register_no,
         OnboardingCaseRow.responsible_id.is_not(None)).order_by(OnboardingCaseRow.id.desc()))
@@ -70,7 +76,8 @@ async def submit_update(
     operator's review; the base still answers from the current text (staged)."""
     row = await case_row_for(uow, register_no, actor)
     if row.step != "update_provided":
-        raise OnboardingError(f"service {register_no} waits for {row.step!r}, not an update")
+        raise StepOutOfOrder(f"service {register_no} waits for {row.step!r}, not an update",
+                             register_no=register_no, waits=row.step)
     await check_pack_of_case(uow, row, pack)
     row.pending_pack = dict(pack)
     stamp(uow, row, "update_provided", on, row.due_on, actor, clock)

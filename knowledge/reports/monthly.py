@@ -20,6 +20,7 @@ from knowledge.db.tables import AgencyRow, MonthlyReportFileRow, MonthlyReportRo
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
 from knowledge.onboarding import Deadlines
+from knowledge.problems import marked
 from knowledge.refusals import add_months
 from knowledge.reports.figures import (
     TRIAGE,
@@ -31,6 +32,8 @@ from knowledge.reports.figures import (
 from knowledge.reports.files import Names, report_xlsx
 from knowledge.reports.register import ComplaintSource, RegisterRow, no_complaints
 from knowledge.staff import Actor
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 ALL: Final = "all"
 
@@ -84,7 +87,7 @@ async def generate_monthly_report(
     now = clock.now()
     today = now.astimezone(KAZAKHSTAN).date()
     if add_months(month, 1) > today:
-        raise ReportError(f"{month:%Y-%m} is not over yet")
+        raise ReportError.said(_("{month} is not over yet"), month=f"{month:%Y-%m}")
     agencies, topics = await compute_figures(uow, month, deadlines.calendar)
     names = {row.code: (row.name_kk, row.name_ru)
              for row in await uow.session.scalars(select(AgencyRow))}

@@ -8,6 +8,7 @@ from typing import Final
 from aiohttp import web
 
 from bot.console.pages import (
+    admin,
     complaints,
     conversations,
     curation,
@@ -29,4 +30,5 @@ PAGES: Final[list[Callable[[web.Application], None]]] = [
     refusals.add_routes,
     complaints.add_routes,
     reports.add_routes,
+    admin.add_routes,
 ]

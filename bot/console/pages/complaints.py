@@ -16,6 +16,7 @@ from aiohttp import web
 from yarl import URL
 
 from bot.console import dates
+from bot.console.errors import why_not
 from bot.console.i18n import _, current_language
 from bot.console.security import APP_KEY, actor_of, deny
 from bot.console.server import WAKE_SENDER
@@ -140,7 +141,7 @@ async def item_view(request: web.Request) -> web.StreamResponse:
 def _why(exc: KnowledgeError) -> str:
     if isinstance(exc, AlreadyDone):
         return _("This was done already.")
-    return _("This could not be done: {reason}").format(reason=exc)
+    return why_not(exc)
 
 
 async def act(request: web.Request) -> web.StreamResponse:

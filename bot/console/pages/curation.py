@@ -13,6 +13,7 @@ from typing import Final
 import aiohttp_jinja2
 from aiohttp import web
 
+from bot.console.errors import why_not
 from bot.console.i18n import _
 from bot.console.security import APP_KEY, actor_of, deny
 from knowledge import curation, lookup
@@ -86,7 +87,7 @@ def _why(exc: KnowledgeError) -> str:
                  "propose the edit again.")
     if isinstance(exc, curation.OwnProposal):
         return _("You made this proposal: another person reviews it.")
-    return _("This could not be done: {reason}").format(reason=exc)
+    return why_not(exc)
 
 
 async def proposal_page(request: web.Request, *, error: str | None = None,
@@ -197,8 +198,8 @@ async def propose(request: web.Request) -> web.StreamResponse:
     except AccessDenied as exc:
         raise await _refuse(request, "propose", exc) from None
     except KnowledgeError as exc:
-        return await propose_page(request, form=form, error=_(
-            "This could not be proposed: {reason}").format(reason=exc))
+        return await propose_page(request, form=form, error=why_not(
+            exc, proposed=True))
     raise web.HTTPSeeOther(f"/curation/proposals/{made.id}?done=proposed")
 
 

@@ -13,6 +13,7 @@ from typing import Final
 import aiohttp_jinja2
 from aiohttp import web
 
+from bot.console.errors import why_not
 from bot.console.i18n import _, current_language
 from bot.console.security import APP_KEY, actor_of, deny
 from bot.runners.terminal import render_answer
@@ -147,7 +148,7 @@ def _why(exc: KnowledgeError) -> str:
         return _("Nothing was changed.")
     if isinstance(exc, curation.EditRefused):
         return " ".join(_reason(what, detail) for what, detail in exc.reasons)
-    return _("This could not be proposed: {reason}").format(reason=exc)
+    return why_not(exc, proposed=True)
 
 
 async def propose(request: web.Request) -> web.StreamResponse:

@@ -15,7 +15,8 @@ from aiohttp import web
 
 from bot.channels.email.letters import Attachment
 from bot.console import dates
-from bot.console.i18n import _, current_language, ngettext
+from bot.console.errors import why_not
+from bot.console.i18n import _, current_language, gettext, ngettext
 from bot.console.security import APP_KEY, actor_of, deny
 from bot.console.server import WAKE_SENDER
 from bot.notify.letters import (
@@ -32,6 +33,7 @@ from knowledge.agencies import AgencyNames, agency_names
 from knowledge.errors import InvalidPack, KnowledgeError
 from knowledge.onboarding import CaseCard, acceptance, maintenance
 from knowledge.onboarding.board import board
+from knowledge.onboarding.cases import StepOutOfOrder
 from knowledge.onboarding.steps import own_target
 from knowledge.onboarding.submission import read_submission
 from knowledge.staff import AccessDenied, signatory_of
@@ -178,10 +180,13 @@ def _document_names(case: onboarding.Case) -> list[tuple[str, str]]:
 
 
 def _why(exc: KnowledgeError) -> str:
+    if isinstance(exc, StepOutOfOrder):
+        return _("This step cannot be taken now: service {register_no} waits for "
+                 "“{step}”.").format(register_no=exc.register_no, step=step_title(exc.waits))
     if isinstance(exc, InvalidPack):
         return _("The file was refused: {problems}").format(
-            problems="; ".join(str(p) for p in exc.problems[:10]))
-    return _("This could not be done: {reason}").format(reason=exc)
+            problems="; ".join(p.render(gettext) for p in exc.problems[:10]))
+    return why_not(exc)
 
 
 def _back(register_no: str, done: str) -> web.HTTPSeeOther:

@@ -19,6 +19,7 @@ import aiohttp_jinja2
 from aiohttp import web
 from multidict import MultiDictProxy
 
+from bot.console.errors import why_not
 from bot.console.i18n import _, current_language
 from bot.console.security import APP_KEY, actor_of, deny
 from bot.console.server import WAKE_SENDER
@@ -216,7 +217,7 @@ def _why(exc: KnowledgeError) -> str:
                  "the citizen in one message.").format(
             lang=_("Kazakh") if exc.lang == "kk" else _("Russian"), length=exc.length,
             limit=exc.limit)
-    return _("This could not be done: {reason}").format(reason=exc)
+    return why_not(exc)
 
 
 # an action: stages its change in the unit of work; True when citizens are to be told

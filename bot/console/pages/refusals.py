@@ -15,6 +15,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console import dates
+from bot.console.errors import why_not
 from bot.console.i18n import _, current_language, ngettext
 from bot.console.security import APP_KEY, actor_of, deny
 from bot.console.server import WAKE_SENDER
@@ -113,7 +114,7 @@ async def refusals_view(request: web.Request) -> web.StreamResponse:
 def _why(exc: KnowledgeError) -> str:
     if isinstance(exc, refusals.RefusalDone):
         return _("This was done already.")
-    return _("This could not be done: {reason}").format(reason=exc)
+    return why_not(exc)
 
 
 def _number(request: web.Request) -> int:

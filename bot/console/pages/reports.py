@@ -17,6 +17,7 @@ from aiohttp import web
 
 from bot.console import charts, dates
 from bot.console.charts import Group, Series
+from bot.console.errors import why_not
 from bot.console.i18n import _, current_language
 from bot.console.security import APP_KEY, actor_of, deny
 from bot.console.server import WAKE_SENDER
@@ -121,8 +122,7 @@ async def generate(request: web.Request) -> web.StreamResponse:
         await deny(request, "report", str(exc))
         raise web.HTTPForbidden(text=_("This is not yours to see.")) from None
     except KnowledgeError as exc:
-        return await reports_page(request, error=_("This could not be done: {reason}").format(
-            reason=exc))
+        return await reports_page(request, error=why_not(exc))
     request.app[WAKE_SENDER]()
     raise web.HTTPSeeOther(f"/reports?month={month:%Y-%m}&done={done}")
 

@@ -18,4 +18,9 @@
       setInterval(function () { refresh(table); }, PERIOD_MS);
     });
   });
+  // a form with data-ask="question" asks before it is sent (removing a person)
+  document.addEventListener("submit", function (event) {
+    var ask = event.target.getAttribute && event.target.getAttribute("data-ask");
+    if (ask && !window.confirm(ask)) { event.preventDefault(); }
+  });
 })();
