@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator
+from datetime import date
 
 import pytest
 from aiohttp import web
@@ -15,9 +16,10 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.console.server import create_console
-from knowledge import audit
+from knowledge import audit, curation
 from knowledge.db.tables import AuditRow, StaffRow
-from tests.console.boards_data import MVD_CASE, complaint, start_cases
+from knowledge.staff import SYSTEM
+from tests.console.boards_data import MVD_CASE, complaint, refusal, start_cases
 from tests.console.conftest import Client, MakeClient, form_token, sign_in
 from tests.escalation_helpers import PASSPORT, deadlines, escalate
 
@@ -167,6 +169,7 @@ async def test_the_audit_log_is_the_administrators_and_filters(
     assert everything.status == 200
     rows = re.findall(r'data-audit="(\d+)"', page)
     assert rows == sorted(rows, key=int, reverse=True) and len(rows) >= 5  # newest first
+    assert "only an administrator" not in page and english_in(page) == []  # no English
     failed = await (await admin.get("/audit?outcome=failed")).text()
     assert failed.count("data-audit=") == 1 and "Сәтсіз кіру" in failed
     assert "Айгүл" not in re.sub(r"<header.*?</header>", "", failed, flags=re.S)
@@ -214,8 +217,56 @@ async def test_the_people_page_gives_a_link_once_and_removes(
                                allow_redirects=False)
     assert removed.status == 303
     after = await admin.get("/people")
-    assert 'data-person="%d"' % ids["Ержан"] not in await after.text()
+    assert f'data-person="{ids["Ержан"]}"' not in await after.text()
     assert (await erzhan.get("/queue", allow_redirects=False)).status == 303  # signed out
     someone = await new_client()
     await someone.get(f"/signin/link/{link.group(1)}", allow_redirects=False)
     assert (await someone.get("/queue", allow_redirects=False)).status == 303  # link void
+
+
+# --- 4. live lists ------------------------------------------------------------------------
+
+def rows_only(html: str) -> bool:
+    return "<html" not in html and "<thead" not in html and "<nav" not in html
+
+
+async def test_the_complaints_list_refreshes_its_rows(new_client: MakeClient,
+                                                      people: App) -> None:
+    dana = await sign_in(await new_client(), "Дана")
+    page = await (await dana.get("/complaints?repeats=0")).text()
+    live = re.search(r'data-live="([^"]+)"', page)
+    assert live and "fragment=1" in live.group(1) and "repeats=0" in live.group(1)
+    number = await complaint(people, PASSPORT, 801, "Требуют справку")  # arrives later
+    rows = await (await dana.get(live.group(1).replace("&amp;", "&"))).text()
+    assert rows_only(rows) and f'data-complaint="{number}"' in rows
+    theirs = await complaint(people, "00501001", 802, "Не отвечают")
+    assert theirs not in await (await dana.get("/complaints?fragment=1")).text()
+
+
+async def test_the_refusals_waiting_for_review_refresh(new_client: MakeClient,
+                                                       people: App) -> None:
+    operator = await sign_in(await new_client(), "Айгүл")
+    assert 'data-live="/refusals?fragment=pending"' in await (
+        await operator.get("/refusals")).text()
+    refused = await refusal(people, PASSPORT, date(2026, 12, 1), 901)
+    rows = await (await operator.get("/refusals?fragment=pending")).text()
+    assert rows_only(rows) and f'data-refusal="{refused}"' in rows
+    assert 'name="csrf_token"' in rows  # the rows' forms still work
+
+
+async def test_the_proposals_refresh_and_stay_the_centers(new_client: MakeClient,
+                                                          people: App) -> None:
+    operator = await sign_in(await new_client(), "Айгүл")
+    assert 'data-live="/curation?fragment=proposals"' in await (
+        await operator.get("/curation")).text()
+    async with people.uow() as uow:
+        made = await curation.propose_entry(
+            uow, actor=SYSTEM, clock=people.clock, register_no=PASSPORT,
+            question_kk="Паспорт қанша күнде дайын болады?",
+            question_ru="Через сколько дней готов паспорт?",
+            answer_kk="Он жұмыс күнінде.", answer_ru="За десять рабочих дней.")
+        await uow.commit()
+    rows = await (await operator.get("/curation?fragment=proposals")).text()
+    assert rows_only(rows) and f"/curation/proposals/{made.id}" in rows
+    dana = await sign_in(await new_client(), "Дана")
+    assert (await dana.get("/curation?fragment=proposals")).status == 403

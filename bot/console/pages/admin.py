@@ -40,6 +40,30 @@ def outcome_title(outcome: str) -> str:
     return titles.get(outcome, outcome)
 
 
+def area_title(action: str) -> str:
+    """What a line of the log was about, by its action's first word (the action itself,
+    e.g. ``complaint extend``, is the code the command line and the logs use)."""
+    if action in ("sign-in", "sign-in link"):
+        return _("Sign-in by a link") if action == "sign-in link" else _("Sign-in")
+    first = action.split(" ", 1)[0]
+    areas = {
+        "queue": _("Queue"), "escalation": _("Queue"),
+        "conversation": _("Conversations"),
+        "knowledge": _("Knowledge"), "service": _("Knowledge"), "entry": _("Knowledge"),
+        "edit": _("Knowledge"),
+        "curation": _("Curation"), "proposal": _("Curation"), "propose": _("Curation"),
+        "review": _("Curation"),
+        "onboarding": _("Onboarding"),
+        "refusal": _("Refusals"), "notice": _("Refusals"),
+        "complaint": _("Complaints"), "complaints": _("Complaints"),
+        "report": _("Reports"),
+        "audit": _("Administration"), "people": _("Administration"),
+        "signin-link": _("Administration"), "remove-person": _("Administration"),
+        "csrf": _("A form without its token"),
+    }
+    return areas.get(first, action)
+
+
 def moment(at: datetime) -> str:
     """When, in Kazakhstan's time and the reader's language."""
     lang = current_language()
@@ -79,7 +103,7 @@ async def audit_log(request: web.Request) -> web.StreamResponse:
     return aiohttp_jinja2.render_template("audit.html", request, {
         "lines": page.lines, "outcome": outcome or "", "who": who or "",
         "outcomes": [(o, outcome_title(o)) for o in audit.OUTCOMES],
-        "outcome_title": outcome_title, "moment": moment, "more": more,
+        "outcome_title": outcome_title, "moment": moment, "area_title": area_title, "more": more,
         "paged": before is not None})
 
 

@@ -79,7 +79,11 @@ async def list_page(request: web.Request) -> web.StreamResponse:
     agencies = sorted(((code, agency_name(code, names, lang)) for code in names),
                       key=lambda pair: pair[1])
     more = dict(query) | {"limit": str(limit + PAGE)}
-    return aiohttp_jinja2.render_template("complaints.html", request, {
+    live = URL("/complaints").with_query(dict(query) | {"fragment": "1"}).path_qs
+    template = ("complaints_rows.html" if request.query.get("fragment") == "1"
+                else "complaints.html")
+    return aiohttp_jinja2.render_template(template, request, {
+        "live": live,
         "lines": [(item, dates.days_left(request, item.due_on)) for item in items[:limit]],
         "more": (URL("/complaints").with_query(more).path_qs
                  if len(items) > limit and limit < MOST else None),

@@ -42,6 +42,8 @@ async def curation_page(request: web.Request) -> web.StreamResponse:
     app = request.app[APP_KEY]
     actor = actor_of(request)
     limit = _limit(request)
+    if request.query.get("fragment") == "proposals":
+        return await _proposal_rows(request)
     try:
         async with app.uow() as uow:
             groups = await curation.unanswered_groups(uow, actor, limit=limit + 1,
@@ -54,6 +56,19 @@ async def curation_page(request: web.Request) -> web.StreamResponse:
         "groups": groups[:limit], "more": len(groups) > limit and limit < MAX_GROUPS,
         "next_limit": min(limit + GROUPS, MAX_GROUPS), "proposals": waiting,
         "items": items})
+
+
+async def _proposal_rows(request: web.Request) -> web.StreamResponse:
+    """The proposals' rows alone (the page's live list): cheap, unlike the grouping of the
+    unanswered questions, which is not re-run every few seconds."""
+    app = request.app[APP_KEY]
+    try:
+        async with app.uow() as uow:
+            waiting = await curation.proposals(uow, actor_of(request))
+    except AccessDenied as exc:
+        raise await _refuse(request, "curation", exc) from None
+    return aiohttp_jinja2.render_template("curation_proposals_rows.html", request,
+                                          {"proposals": waiting})
 
 
 async def _proposal(request: web.Request) -> curation.Proposal:

@@ -87,7 +87,9 @@ async def refusals_page(request: web.Request, *, error: str | None = None,
         "agency": lambda code: agency_name(code, names, lang),
         "ground_title": ground_title, "status_title": status_title,
         "qc_email": app.settings.qc_email}
-    response = aiohttp_jinja2.render_template("refusals.html", request, context)
+    template = ("refusals_rows.html" if request.query.get("fragment") == "pending"
+                else "refusals.html")
+    response = aiohttp_jinja2.render_template(template, request, context)
     if error:
         response.set_status(409)
     return response

@@ -9,7 +9,13 @@
                                              headers: { "X-Requested-With": "fetch" } })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
-        if (html !== null) { table.tBodies[0].innerHTML = html; }
+        var body = table.tBodies[0];
+        // rows unchanged, or a form in them being filled: leave them as they are
+        if (html === null || body.contains(document.activeElement)) { return; }
+        if (body.uccShown !== html) {
+          body.innerHTML = html;
+          body.uccShown = html;
+        }
       })
       .catch(function () { /* offline for a moment: the next tick tries again */ });
   }
