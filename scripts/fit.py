@@ -182,11 +182,13 @@ def collect(name: str, pack: dict[str, Any], rng: random.Random) -> list[Case]:
                 for lang, questions in faq["questions"].items():
                     if len(questions) > 1 and k < len(questions):
                         held.append((questions.pop(k), lang, faq["id"]))
-        matcher = Matcher(build_index(entries_from_pack(reduced)), Thresholds(), Params())
+        matcher = Matcher(build_index(entries_from_pack(reduced)), Thresholds(), Params(),
+                          all_evidence=True)
         for text, lang, truth in held:
             for style, asked in _with_noise(text, lang, rng):
                 cases.append(_ask(matcher, asked, name, "variant", style, truth))
-    matcher = Matcher(build_index(entries_from_pack(pack)), Thresholds(), Params())
+    matcher = Matcher(build_index(entries_from_pack(pack)), Thresholds(), Params(),
+                      all_evidence=True)
     for service in pack["services"]:
         for faq in service["faq"]:
             for lang, questions in faq["questions"].items():
@@ -196,7 +198,8 @@ def collect(name: str, pack: dict[str, Any], rng: random.Random) -> list[Case]:
     for number in range(len(pack["services"])):
         reduced = copy.deepcopy(pack)
         service = reduced["services"].pop(number)
-        matcher = Matcher(build_index(entries_from_pack(reduced)), Thresholds(), Params())
+        matcher = Matcher(build_index(entries_from_pack(reduced)), Thresholds(), Params(),
+                          all_evidence=True)
         for faq in service["faq"]:
             for lang, questions in faq["questions"].items():
                 for text in questions:

@@ -172,11 +172,17 @@ def _asked_aspects(resolved: list[ResolvedToken], names: list[str]) -> dict[str,
 class Matcher:
     def __init__(
         self, index: KnowledgeIndex, thresholds: Thresholds | None = None,
-        params: Params | None = None,
+        params: Params | None = None, *, all_evidence: bool = False,
     ) -> None:
         self.index = index
         self.thresholds = thresholds or Thresholds()
         self.params = params or Params()
+        # The look-alike evidence costs time: worked out only when something weighs it
+        # (or, ``all_evidence``, for scripts/fit to weigh).
+        w, p = self.params.weights, self.params
+        self._sibling_evidence = all_evidence or bool(
+            w.separation or w.kind or w.phrase or p.calibration or p.service_calibration
+        )
         self._vocabulary = sorted(index.surfaces)
         self._max_idf = float(index.idf.max()) if len(index.idf) else 1.0
         self._resolve = lru_cache(maxsize=50_000)(self._resolve_uncached)
@@ -448,9 +454,11 @@ class Matcher:
             query_total = sum(group.weight(t) for t in question_terms)
             weights = self._within_weights(group, resolved)
             telling = self._telling(group, resolved)
-            separation = self._separation(s, resolved)
-            kinds = self._kinds(group, resolved)
-            phrase = self._phrase_cover(s, matched)
+            separation, kinds, phrase = NEUTRAL, {}, 0.0
+            if self._sibling_evidence:
+                separation = self._separation(s, resolved)
+                kinds = self._kinds(group, resolved)
+                phrase = self._phrase_cover(s, matched)
             for e in group.entries:
                 vcover, lang = self._variant_cover(e, matched, query_total)
                 closest = process.extractOne(
