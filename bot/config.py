@@ -101,6 +101,13 @@ class Settings(BaseSettings):
     telegram_per_second: int = 30
     # With long polling too, serve /healthz and /metrics (and the providers' endpoint).
     serve_http: bool = True
+
+    # The operators' and agencies' web console: its own listener, never the webhook's.
+    serve_console: bool = True
+    console_host: str = "127.0.0.1"
+    console_port: int = 8081
+    console_base_url: str | None = None  # as people reach it; default http://host:port
+    console_secret: SecretStr | None = None  # cookie key; default one kept in the database
     # A citizen sending more than this many messages in FLOOD_WINDOW_S is asked to wait;
     # every message is still stored and answered, at this pace.
     flood_messages: int = 5

@@ -60,7 +60,8 @@ def source_of(word: str) -> tuple[int | None, list[int]] | None:
 
 
 def proposal_text(_: Gettext, proposal: curation.Proposal, *, waiting: bool = False) -> str:
-    kind = _("new entry") if proposal.kind == "new_entry" else _("more questions")
+    kind = {curation.NEW_ENTRY: _("new entry"), curation.EDIT: _("entry edited")}.get(
+        proposal.kind, _("more questions"))
     lines = [f"#{proposal.id} · {kind} · {proposal.entry_key} · "
              f"{_('by {who}').format(who=proposal.proposed_by.split(':')[-1])}"]
     for lang, questions in proposal.questions.items():

@@ -25,8 +25,9 @@ from bot.texts.agencies import agency_name
 from bot.texts.days import written_day
 from bot.texts.escalations import LANGUAGE_NAMES
 from bot.texts.i18n import gettext_for
+from bot.texts.terms import working_days_text
 from handlers.staff import StaffOnly, not_staff_button, pressed, problem_text
-from handlers.views import Gettext, shorten, texts_of, working_days_text
+from handlers.views import Gettext, shorten, texts_of
 from knowledge import escalations, onboarding
 from knowledge.agencies import AgencyNames, agency_names
 from knowledge.calendar import local_today

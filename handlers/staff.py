@@ -22,8 +22,9 @@ from bot.texts.agencies import CENTER, agency_name
 from bot.texts.days import written_day
 from bot.texts.i18n import gettext_for
 from bot.texts.onboarding import STEP_TITLES
+from bot.texts.terms import case_time_left
 from handlers.filters import Magic
-from handlers.views import Gettext, texts_of, working_days_text
+from handlers.views import Gettext, texts_of
 from knowledge import onboarding
 from knowledge.agencies import AgencyNames, agency_names
 from knowledge.calendar import local_today
@@ -33,7 +34,6 @@ from knowledge.errors import AlreadyDone, InvalidInput
 from knowledge.escalations import ReplyTooLong
 from knowledge.model import Lang
 from knowledge.onboarding import Deadlines
-from knowledge.onboarding.steps import own_target
 from knowledge.onboarding.submission import MAX_SUBMISSION_BYTES, Filed, submit_file
 from knowledge.staff import AccessDenied, Actor, actor_for_telegram, bind_telegram
 
@@ -82,33 +82,15 @@ def problem_text(_: Gettext, error: InvalidInput) -> str:
     return _("That cannot be done now: {reason}").format(reason=str(error))
 
 
-def own_target_text(lang: str, left: int) -> str:
-    """Working days to (or past) a date no law sets, in the plural ``lang`` forms."""
-    ngettext = gettext_for(lang).ngettext
-    if left < 0:
-        return ngettext("{n} working day past the center's own target (no legal term)",
-                        "{n} working days past the center's own target (no legal term)",
-                        -left).format(n=-left)
-    return ngettext("{n} working day to the center's own target (no legal term)",
-                    "{n} working days to the center's own target (no legal term)",
-                    left).format(n=left)
-
-
 def case_lines(cases: list[onboarding.Case], today: date, deadlines: Deadlines,
                lang: str, names: AgencyNames) -> list[str]:
     _ = texts_of(lang)
     lines = []
     for case in cases:
         step = _(STEP_TITLES.get(case.step, case.step))
-        if case.due_on is None:
-            when = ""
-        else:
-            left = onboarding.working_days_left(case.due_on, today, deadlines.calendar)
-            if own_target(case.step, deadlines.policy):
-                when = own_target_text(lang, left)
-            else:
-                when = working_days_text(lang, left)
-            when = f"{written_day(case.due_on, lang)}, {when}"
+        when = ("" if case.due_on is None else
+                f"{written_day(case.due_on, lang)}, "
+                f"{case_time_left(case, today, deadlines, lang)}")
         agency = agency_name(case.agency_code, names, lang)
         lines.append(quote(f"{case.register_no} · {agency} · {step} · {when}"))
     return lines

@@ -38,15 +38,6 @@ def texts_of(lang: str) -> Gettext:
     return gettext_for(lang).gettext
 
 
-def working_days_text(lang: str, left: int) -> str:
-    """"2 working days left" or "overdue by 1 working day": plural as ``lang`` forms it."""
-    ngettext = gettext_for(lang).ngettext
-    if left < 0:
-        return ngettext("overdue by {n} working day", "overdue by {n} working days",
-                        -left).format(n=-left)
-    return ngettext("{n} working day left", "{n} working days left", left).format(n=left)
-
-
 def pick_text(texts: dict[str, str], lang: str) -> tuple[str, bool]:
     """A data text in ``lang``, or in the other language (and True) when it lacks one."""
     if texts.get(lang):

@@ -3,9 +3,11 @@
 Every agency answer lands in the operators' curation list; the unanswered-question log is
 grouped by similar wording, most frequent first. From either an operator proposes a change:
 a new entry of the service (both languages, the citizen's wording as its question), or the
-citizen's wording as a question variant of an existing entry. A proposal goes live only
-when it is approved, in a second step; then the base's revision moves so every matcher
-rebuilds.
+citizen's wording as a question variant of an existing entry. An entry's texts are edited
+the same way (``propose_edit``: an operator, or the agency's own staff for its services),
+the entry as it was kept beside the edit. A proposal goes live only when it is approved,
+by another person of the center, in a second step; then the base's revision moves so every
+matcher rebuilds.
 """
 
 from __future__ import annotations
@@ -30,12 +32,17 @@ from knowledge.db.tables import (
 )
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import AlreadyDone, InvalidInput
-from knowledge.escalations.routing import normalise, similar
+from knowledge.escalations.routing import GROUP_SIMILARITY, normalise, similar
+from knowledge.matching.matcher import OUT_OF_SCOPE
 from knowledge.model import LANGS
 from knowledge.staff import Actor, Role
+from knowledge.textdiff import Piece, word_diff
 
 ENTRY_KEY: Final = r"^[a-z0-9._-]+$"
 UNANSWERED_SCAN: Final = 2000  # the latest unanswered questions grouped
+NEW_ENTRY: Final = "new_entry"
+VARIANT: Final = "variant"
+EDIT: Final = "edit"
 
 
 class CurationError(InvalidInput):
@@ -44,6 +51,29 @@ class CurationError(InvalidInput):
 
 class ReviewedAlready(CurationError, AlreadyDone):
     """The proposal was given this review already (a button pressed twice)."""
+
+
+class OwnProposal(CurationError):
+    """An operator reviewing their own proposal: another person reviews it."""
+
+
+class EditRefused(CurationError):
+    """An edit that cannot be proposed; ``reasons``: (what, language or None) — what is
+    ``together`` (questions without an answer or the reverse), ``removed`` (a language the
+    entry has, left empty), ``empty`` (no language at all), ``waiting`` (another edit of
+    the entry waits for review)."""
+
+    def __init__(self, message: str, reasons: tuple[tuple[str, str | None], ...]) -> None:
+        super().__init__(message)
+        self.reasons = reasons
+
+
+class NothingChanged(CurationError):
+    """An edit that leaves the entry as it is."""
+
+
+class ChangedMeanwhile(CurationError):
+    """An edit's entry was changed by something else after the edit was proposed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +96,13 @@ class UnansweredGroup:
     count: int
     texts: tuple[str, ...]
     best_entry: str | None  # the candidate most often on top
+    gaps: int = 0  # how many of them are out of the base's scope (no service covers them)
 
 
 @dataclass(frozen=True, slots=True)
 class Proposal:
     id: int
-    kind: str  # new_entry, variant
+    kind: str  # new_entry, variant, edit
     entry_key: str
     register_no: str | None
     questions: dict[str, list[str]]
@@ -82,6 +113,46 @@ class Proposal:
     reviewed_by: str | None
     curation_item_id: int | None = None
     unanswered_ids: tuple[int, ...] = field(default_factory=tuple)
+    base: EntryTexts | None = None  # an edit: the entry as it was when proposed
+    proposed_at: datetime | None = None
+
+    @property
+    def proposer(self) -> str:
+        """The proposer's name (``proposed_by`` is ``role:name``)."""
+        return self.proposed_by.split(":", 1)[-1]
+
+    @property
+    def texts(self) -> EntryTexts:
+        """What the proposal would make the entry say (an edit, a new entry) or add to it
+        (a variant: its questions only)."""
+        return EntryTexts({k: tuple(v) for k, v in self.questions.items()},
+                          self.answer_kk, self.answer_ru)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryTexts:
+    """An entry's questions and answers, per language."""
+
+    questions: dict[str, tuple[str, ...]]
+    answer_kk: str | None
+    answer_ru: str | None
+
+    def answer(self, lang: str) -> str | None:
+        return self.answer_kk if lang == "kk" else self.answer_ru
+
+    def as_json(self) -> dict[str, Any]:
+        return {"questions": {k: list(v) for k, v in self.questions.items() if v},
+                "answer_kk": self.answer_kk, "answer_ru": self.answer_ru}
+
+    @classmethod
+    def of(cls, row: EntryRow) -> EntryTexts:
+        return cls({k: tuple(v) for k, v in dict(row.questions).items() if v},
+                   _text(row.answer_kk), _text(row.answer_ru))
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EntryTexts:
+        return cls({k: tuple(v) for k, v in dict(data.get("questions") or {}).items() if v},
+                   data.get("answer_kk"), data.get("answer_ru"))
 
 
 def _stamp(actor: Actor) -> str:
@@ -110,30 +181,84 @@ async def curation_list(
     return items
 
 
+class GroupingMemo:
+    """The last grouping, by the questions it grouped: a stored unanswered question never
+    changes, so the same questions group the same way. A page shown again with nothing
+    new asked is not grouped again (thousands of questions take a good part of a second)."""
+
+    def __init__(self) -> None:
+        self._ids: tuple[int, ...] | None = None
+        self._groups: list[UnansweredGroup] = []
+
+    def group(self, rows: Sequence[UnansweredRow]) -> list[UnansweredGroup]:
+        ids = tuple(sorted(r.id for r in rows))
+        if ids != self._ids:
+            self._groups = group_unanswered(rows)
+            self._ids = ids
+        return self._groups
+
+
 async def unanswered_groups(
     uow: UnitOfWork, actor: Actor, *, since: datetime | None = None, limit: int = 50,
+    memo: GroupingMemo | None = None,
 ) -> list[UnansweredGroup]:
     """Unanswered questions no proposal took up yet, similar ones together, most frequent
-    first."""
+    first (``memo``: the last grouping, kept by a long-lived caller)."""
     actor.require_center()
     taken: set[int] = set()
     for ids in await uow.session.scalars(select(KbProposalRow.unanswered_ids).where(
             KbProposalRow.status != "rejected")):
         taken.update(ids)
-    rows = await uow.unanswered.latest(UNANSWERED_SCAN, since)
-    return group_unanswered([r for r in rows if r.id not in taken])[:limit]
+    rows = [r for r in await uow.unanswered.latest(UNANSWERED_SCAN, since)
+            if r.id not in taken]
+    return (memo.group(rows) if memo is not None else group_unanswered(rows))[:limit]
+
+
+async def unanswered_source(
+    uow: UnitOfWork, actor: Actor, ids: Sequence[int],
+) -> UnansweredGroup | None:
+    """Chosen unanswered questions as one group (what a proposal is made from); None when
+    none of them exists."""
+    actor.require_center()
+    rows = list(await uow.session.scalars(
+        select(UnansweredRow).where(UnansweredRow.id.in_(list(ids))).order_by(
+            UnansweredRow.id)))
+    if not rows:
+        return None
+    best = Counter(r.candidates[0]["entry"] for r in rows if r.candidates)
+    return UnansweredGroup(
+        tuple(r.id for r in rows), Counter(r.text.strip() for r in rows).most_common(1)[0][0],
+        Counter(r.lang for r in rows).most_common(1)[0][0], len(rows),
+        tuple(dict.fromkeys(r.text.strip() for r in rows)),
+        best.most_common(1)[0][0] if best else None,
+        sum(r.decision == OUT_OF_SCOPE for r in rows))
+
+
+async def curation_item(uow: UnitOfWork, actor: Actor, item_id: int) -> CurationItem:
+    """One agency answer to curate (the center's)."""
+    actor.require_center()
+    row = await uow.session.get(CurationItemRow, item_id)
+    if row is None:
+        raise CurationError(f"no curation item #{item_id}")
+    escalation = (await uow.session.get(EscalationRow, row.escalation_id)
+                  if row.escalation_id is not None else None)
+    return CurationItem(row.id, escalation.reference if escalation else None, row.register_no,
+                        row.question, row.lang, row.answer_kk, row.answer_ru, row.status)
 
 
 def group_unanswered(rows: Sequence[UnansweredRow]) -> list[UnansweredGroup]:
     """Greedy grouping by normalised wording (the first of a group stands for it)."""
     groups: list[tuple[str, list[UnansweredRow]]] = []
+    by_length: dict[int, list[int]] = {}  # a head's length → its groups, oldest first
     for row in sorted(rows, key=lambda r: r.id):
         key = normalise(row.text)
-        for head, members in groups:
+        for number in _heads_near(by_length, len(key)):
+            head, members = groups[number]
             if key == head or similar(key, head):
                 members.append(row)
                 break
         else:
+            by_length.setdefault(len(key), []).append(len(groups))
             groups.append((key, [row]))
     out = []
     for _head, members in groups:
@@ -143,9 +268,25 @@ def group_unanswered(rows: Sequence[UnansweredRow]) -> list[UnansweredGroup]:
         out.append(UnansweredGroup(
             tuple(m.id for m in members), wording, langs, len(members),
             tuple(dict.fromkeys(m.text.strip() for m in members)),
-            best.most_common(1)[0][0] if best else None))
+            best.most_common(1)[0][0] if best else None,
+            sum(m.decision == OUT_OF_SCOPE for m in members)))
     out.sort(key=lambda g: (-g.count, -max(g.ids)))
     return out
+
+
+def _heads_near(by_length: dict[int, list[int]], length: int) -> list[int]:
+    """The groups whose head is long enough and short enough to be ``similar`` to a key of
+    ``length``, oldest first: two texts of lengths a and b differ by at least |a - b|
+    insertions and deletions, so a ratio of GROUP_SIMILARITY % needs |a - b| <= (1 - s)(a +
+    b); the rest cannot match and are not compared (the grouping stays the same, faster)."""
+    share = 1.0 - GROUP_SIMILARITY / 100.0
+    low = int(length * (1.0 - share) / (1.0 + share)) - 1
+    high = int(length * (1.0 + share) / (1.0 - share)) + 1
+    near: list[int] = []
+    for size in range(max(low, 0), high + 1):
+        near.extend(by_length.get(size, ()))
+    near.sort()
+    return near
 
 
 async def _item(uow: UnitOfWork, item_id: int | None) -> CurationItemRow | None:
@@ -259,6 +400,72 @@ async def propose_variant(
         proposed_by=_stamp(actor), proposed_at=clock.now()), item)
 
 
+async def propose_edit(
+    uow: UnitOfWork, entry_key: str, *, actor: Actor, clock: Clock,
+    questions: dict[str, list[str]], answer_kk: str | None, answer_ru: str | None,
+) -> Proposal:
+    """New texts for an existing entry (staged, pending): its questions and answers per
+    language, the entry as it is now kept beside them. An operator may propose for any
+    service, an agency's staff for their own agency's only. A language the entry has
+    cannot be dropped, and each language has its questions and its answer together."""
+    entry = await uow.session.scalar(select(EntryRow).where(EntryRow.key == entry_key))
+    if entry is None:
+        raise CurationError(f"no entry {entry_key!r} in the knowledge base")
+    service = await uow.session.get(ServiceRow, entry.service_id)
+    assert service is not None
+    actor.require_agency(service.agency_id)
+    base = EntryTexts.of(entry)
+    edited = EntryTexts(
+        {lang: tuple(dict.fromkeys(q.strip() for q in questions.get(lang, []) if q.strip()))
+         for lang in LANGS},
+        _text(answer_kk), _text(answer_ru))
+    edited = EntryTexts({k: v for k, v in edited.questions.items() if v},
+                        edited.answer_kk, edited.answer_ru)
+    problems: list[tuple[str, str, str | None]] = []
+    for lang in LANGS:
+        has_questions, has_answer = bool(edited.questions.get(lang)), bool(edited.answer(lang))
+        if has_questions != has_answer:
+            problems.append((f"in {lang} the questions and the answer go together",
+                             "together", lang))
+        elif not has_answer and (base.questions.get(lang) or base.answer(lang)):
+            problems.append((f"the entry's {lang} texts cannot be removed", "removed", lang))
+    if not edited.questions:
+        problems.append(("an entry needs its questions and answer in one language at least",
+                         "empty", None))
+    if problems:
+        raise EditRefused("; ".join(p[0] for p in problems),
+                          tuple((what, lang) for _m, what, lang in problems))
+    if edited == base:
+        raise NothingChanged(f"nothing changed in entry {entry_key}")
+    waiting = await uow.session.scalar(select(KbProposalRow.id).where(
+        KbProposalRow.kind == EDIT, KbProposalRow.entry_key == entry_key,
+        KbProposalRow.status == "pending"))
+    if waiting is not None:
+        raise EditRefused(f"entry {entry_key} has an edit waiting for review already "
+                          f"(proposal #{waiting})", (("waiting", str(waiting)),))
+    return await _stage(uow, KbProposalRow(
+        kind=EDIT, curation_item_id=None, unanswered_ids=[],
+        register_no=service.register_no, entry_key=entry.key,
+        questions={k: list(v) for k, v in edited.questions.items()},
+        answer_kk=edited.answer_kk, answer_ru=edited.answer_ru, status="pending",
+        proposed_by=_stamp(actor), proposed_at=clock.now(), base=base.as_json()), None)
+
+
+async def proposal(uow: UnitOfWork, proposal_id: int, actor: Actor) -> Proposal:
+    """One proposal: the center's, or its service's agency's staff."""
+    row = await uow.session.get(KbProposalRow, proposal_id)
+    if row is None:
+        raise CurationError(f"no proposal #{proposal_id}")
+    if not actor.of_center:
+        service = await uow.session.scalar(
+            select(ServiceRow).where(ServiceRow.register_no == row.register_no))
+        if service is None:
+            actor.require_center()
+        else:
+            actor.require_agency(service.agency_id)
+    return _view(row)
+
+
 async def _stage(
     uow: UnitOfWork, row: KbProposalRow, item: CurationItemRow | None
 ) -> Proposal:
@@ -285,8 +492,10 @@ async def approve(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clo
     actor.require_center()
     row = await _pending(uow, proposal_id, done="approved")
     if row.proposed_by == _stamp(actor) and actor.role != Role.ADMIN:
-        raise CurationError(f"proposal #{proposal_id} is yours: another operator reviews it")
-    if row.kind == "new_entry":
+        raise OwnProposal(f"proposal #{proposal_id} is yours: another operator reviews it")
+    if row.kind == EDIT:
+        await _apply_edit(uow, row)
+    elif row.kind == NEW_ENTRY:
         await _check_key(uow, row.entry_key)
         service = await uow.session.scalar(
             select(ServiceRow).where(ServiceRow.register_no == row.register_no))
@@ -309,6 +518,17 @@ async def approve(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clo
     await uow.session.flush()
     await uow.knowledge.bump_revision()
     return _view(row)
+
+
+async def _apply_edit(uow: UnitOfWork, row: KbProposalRow) -> None:
+    entry = await uow.session.scalar(select(EntryRow).where(EntryRow.key == row.entry_key))
+    if entry is None:
+        raise CurationError(f"entry {row.entry_key} is no longer in the base")
+    if row.base is not None and EntryTexts.of(entry) != EntryTexts.from_json(row.base):
+        raise ChangedMeanwhile(f"entry {row.entry_key} was changed after proposal #{row.id} "
+                               "was made: reject it and propose the edit again")
+    entry.questions = {k: list(v) for k, v in dict(row.questions).items()}
+    entry.answer_kk, entry.answer_ru = row.answer_kk, row.answer_ru
 
 
 async def reject(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clock) -> Proposal:
@@ -365,4 +585,35 @@ def _view(row: KbProposalRow) -> Proposal:
     return Proposal(row.id, row.kind, row.entry_key, row.register_no,
                     {k: list(v) for k, v in questions.items()}, row.answer_kk, row.answer_ru,
                     row.status, row.proposed_by, row.reviewed_by, row.curation_item_id,
-                    tuple(row.unanswered_ids))
+                    tuple(row.unanswered_ids),
+                    EntryTexts.from_json(row.base) if row.base is not None else None,
+                    row.proposed_at)
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageChange:
+    """One language of a proposal: its questions (one a line) and its answer, old to new."""
+
+    lang: str
+    questions: list[Piece]
+    answer: list[Piece]
+
+    @property
+    def changed(self) -> bool:
+        return any(p.op != "same" for p in (*self.questions, *self.answer))
+
+
+def changes(proposal: Proposal) -> list[LanguageChange]:
+    """What a proposal changes, per language: an edit against the entry as it was, a new
+    entry against nothing, a variant's added questions."""
+    new = proposal.texts
+    old = proposal.base or EntryTexts({}, None, None)
+    out = []
+    for lang in LANGS:
+        answer_old = old.answer(lang) if proposal.kind == EDIT else None
+        answer_new = new.answer(lang) if proposal.kind != VARIANT else None
+        out.append(LanguageChange(
+            lang, word_diff("\n".join(old.questions.get(lang, ())),
+                            "\n".join(new.questions.get(lang, ()))),
+            word_diff(answer_old, answer_new)))
+    return out

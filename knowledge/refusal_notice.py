@@ -50,10 +50,12 @@ HEADERS: Final = {
            "Основание", "Ответ органа"),
 }
 SHEETS: Final = {"kk": "Қазақша", "ru": "Русский"}
-# Below the table of a notice that goes after its due day: the day it went and the due day.
+# Below the table of a notice that goes after its due day: the day it went and the due day,
+# each after a dash or a colon, where no case ending is needed ("{due} дейін" would need
+# the dative).
 LATE_NOTE: Final = {
-    "kk": "Хабарлама мерзімі өткеннен кейін жіберілді: {sent} (мерзімі – {due} дейін).",
-    "ru": "Уведомление направлено с пропуском срока: {sent} (срок – не позднее {due}).",
+    "kk": "Хабарлама мерзімі өткен соң жіберілді: {sent} (соңғы күні – {due}).",
+    "ru": "Уведомление направлено с пропуском срока: {sent} (последний день срока – {due}).",
 }
 
 _ = marked  # the letter's wording is in the catalogs

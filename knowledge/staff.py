@@ -213,7 +213,7 @@ async def remove_staff(uow: UnitOfWork, name: str, actor: Actor) -> StaffMember:
     invitation no longer give a role. The role is looked up on every update and every
     ``--as``, so it is gone from their next one. The person as they were is returned."""
     actor.require_admin()
-    row = await _one_active(uow, name)
+    row = await one_active_staff(uow, name)
     member = await _member_of(uow, row)
     await deactivate(uow, row.id)
     log.info("staff #%s removed by %s", row.id, actor.name)
@@ -229,7 +229,7 @@ async def edit_staff(
     actor.require_admin()
     if _given(full_name) is None and _given(position) is None:
         raise InvalidInput("nothing to change: give --full-name or --position")
-    row = await _one_active(uow, name)
+    row = await one_active_staff(uow, name)
     if _given(full_name) is not None:
         row.full_name = _given(full_name)
     if _given(position) is not None:
@@ -257,7 +257,7 @@ def _given(text: str | None) -> str | None:
     return cleaned or None
 
 
-async def _one_active(uow: UnitOfWork, name: str) -> StaffRow:
+async def one_active_staff(uow: UnitOfWork, name: str) -> StaffRow:
     """The active person by name, or by number (``#7``) where two share a name: removing
     the wrong one of them must not happen by chance."""
     if name.startswith("#") and name[1:].isdigit():
@@ -283,6 +283,7 @@ async def deactivate(uow: UnitOfWork, staff_id: int) -> None:
         row.active = False
         row.invite_code = None
         row.telegram_user_id = None
+        row.session_epoch = (row.session_epoch or 0) + 1  # their console sessions end
 
 
 async def _member_of(uow: UnitOfWork, row: StaffRow) -> StaffMember:

@@ -24,29 +24,46 @@ EXIT_BROKEN_PIPE: Final = 1
 
 # name: (the function that adds the group's arguments, its help)
 GROUPS: Final = {
-    "kb": ("bot.cli.kb:add_parsers", "knowledge base: validate, import, export, stats"),
-    "ask": ("bot.cli.ask:add_ask_parsers", "ask one question, or a batch"),
-    "chat": ("bot.cli.ask:add_chat_parsers", "a conversation in the terminal"),
+    "kb": ("bot.cli.kb:add_parsers",
+           "the bot's answers (the knowledge base): check, load, save, count"),
+    "ask": ("bot.cli.ask:add_ask_parsers",
+            "ask the bot a question as a citizen would, or many from a file"),
+    "chat": ("bot.cli.ask:add_chat_parsers", "talk to the bot in the terminal as a citizen"),
     "unanswered": ("bot.cli.ask:add_unanswered_parsers",
-                   "questions the engine could not answer"),
+                   "questions the bot could not answer"),
     "run": ("bot.cli.run:add_run_parsers",
-            "run the bot: Telegram and/or SMS (terminal chat while neither is configured)"),
+            "start the bot: Telegram and SMS (a chat in the terminal while neither is set up)"),
+    "console": ("bot.cli.console:add_parsers",
+                "the web console for operators and agency staff, without the bot"),
     "work": ("bot.cli.run:add_work_parsers",
-             "a processing worker (started by 'ucc run --workers N')"),
-    "escalations": ("bot.cli.escalations:add_parsers", "questions passed to a person"),
+             "a helper process that answers messages (started by 'ucc run --workers N', "
+             "not by hand)"),
+    "escalations": ("bot.cli.escalations:add_parsers",
+                    "citizens' questions the bot passed to a person: see, answer, forward"),
     "curation": ("bot.cli.curation:add_parsers",
-                 "turn agency answers and unanswered questions into knowledge"),
-    "refusals": ("bot.cli.refusals:add_parsers", "agencies refusing information (para 12)"),
-    "report": ("bot.cli.reports:add_parsers", "the monthly analytical report"),
-    "complaints": ("bot.cli.complaints:add_parsers", "citizens' complaints (Annex 2 register)"),
-    "agency": ("bot.cli.agencies:add_parsers", "the agency registry"),
-    "users": ("bot.cli.users:add_parsers", "operators, administrators, agency staff"),
-    "onboarding": ("bot.cli.onboarding:add_parsers", "the agency onboarding protocol"),
-    "citizen": ("bot.cli.privacy:add_citizen_parsers", "one citizen's personal data"),
-    "privacy": ("bot.cli.privacy:add_privacy_parsers", "retention of personal data"),
+                 "turn agencies' answers and unanswered questions into new answers of the bot"),
+    "refusals": ("bot.cli.refusals:add_parsers",
+                 "agencies that refused to give information, and the notices about them "
+                 "(para 12 of the Rules)"),
+    "report": ("bot.cli.reports:add_parsers",
+               "the monthly report for the quality-control body and the agencies"),
+    "complaints": ("bot.cli.complaints:add_parsers",
+                   "citizens' complaints about public services (the Annex 2 register)"),
+    "agency": ("bot.cli.agencies:add_parsers",
+               "the list of agencies: their names and e-mail addresses"),
+    "users": ("bot.cli.users:add_parsers",
+              "the people who work with the bot: operators, administrators, agencies' staff"),
+    "onboarding": ("bot.cli.onboarding:add_parsers",
+                   "bring a new public service to the bot, step by step with its agency"),
+    "citizen": ("bot.cli.privacy:add_citizen_parsers",
+                "erase one citizen's personal data on their request"),
+    "privacy": ("bot.cli.privacy:add_privacy_parsers",
+                "delete conversations older than the time they are kept"),
     "outbox": ("bot.cli.outbox:add_parsers",
-               "messages failed or uncertain, updates parked: list, send again"),
-    "status": ("bot.cli.status:add_parsers", "the status of citizens' applications"),
+               "messages that could not be sent, and messages received but not answered: "
+               "see them, try again"),
+    "status": ("bot.cli.status:add_parsers",
+               "the status of citizens' applications: who sends it, loading it, its names"),
 }
 
 
@@ -60,7 +77,19 @@ def build_parser(loaded: Sequence[str] | None = None) -> argparse.ArgumentParser
         if loaded is None or name in loaded:
             module, function = where.split(":")
             getattr(importlib.import_module(module), function)(group)
+    _describe(parser)
     return parser
+
+
+def _describe(parser: argparse.ArgumentParser) -> None:
+    """Each command's ``--help`` opens with what it does: the line its group lists it by."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            said = {choice.dest: choice.help for choice in action._choices_actions}
+            for name, command in action.choices.items():
+                if command.description is None:
+                    command.description = said.get(name)
+                _describe(command)
 
 
 def _group_of(argv: Sequence[str]) -> list[str]:

@@ -32,16 +32,21 @@ async def cmd_agency_list(app: App, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+AGENCY_HELP = {"add": "add an agency to the list", "edit": "change an agency's details"}
+
+
 def add_parsers(parser: argparse.ArgumentParser) -> None:
     ag_sub = parser.add_subparsers(dest="agency_command", required=True)
     for name, required in (("add", True), ("edit", False)):
-        p = ag_sub.add_parser(name)
-        p.add_argument("code")
-        p.add_argument("--name-kk", required=required)
-        p.add_argument("--name-ru", required=required)
-        p.add_argument("--kind", choices=[k.value for k in AgencyKind], required=required)
+        p = ag_sub.add_parser(name, help=AGENCY_HELP[name])
+        p.add_argument("code", help="a short code for the agency, e.g. mvd (people never "
+                                    "see it)")
+        p.add_argument("--name-kk", required=required, help="its name in Kazakh")
+        p.add_argument("--name-ru", required=required, help="its name in Russian")
+        p.add_argument("--kind", choices=[k.value for k in AgencyKind], required=required,
+                       help="central, local, or another service provider")
         p.add_argument("--email", help="the official contact address")
-        p.add_argument("--region")
+        p.add_argument("--region", help="its region, for a local body")
         p.set_defaults(func=cmd_agency_save)
-    p = person(ag_sub.add_parser("list"))
+    p = person(ag_sub.add_parser("list", help="the agencies, with their codes and names"))
     p.set_defaults(func=cmd_agency_list)

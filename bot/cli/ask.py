@@ -160,22 +160,27 @@ async def cmd_unanswered_list(app: App, args: argparse.Namespace) -> int:
 
 
 def add_ask_parsers(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("text", nargs="?")
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("text", nargs="?", help="the question, in quotes")
+    parser.add_argument("--json", action="store_true",
+                        help="print the answer as JSON (for programs)")
     parser.add_argument("--lang", choices=["kk", "ru"],
-                        help="language when the text does not tell")
-    parser.add_argument("--batch", metavar="IN.jsonl")
-    parser.add_argument("--out", metavar="OUT.jsonl")
+                        help="the language to answer in when the question does not show it")
+    parser.add_argument("--batch", metavar="IN.jsonl",
+                        help="ask every question of this file, one JSON a line")
+    parser.add_argument("--out", metavar="OUT.jsonl",
+                        help="where to write the answers to --batch")
     parser.set_defaults(func=cmd_ask)
 
 
 def add_chat_parsers(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=["kk", "ru"])
+    parser.add_argument("--lang", choices=["kk", "ru"],
+                        help="the language to start in (/lang kk or /lang ru changes it)")
     parser.set_defaults(func=cmd_chat)
 
 
 def add_unanswered_parsers(parser: argparse.ArgumentParser) -> None:
     un_sub = parser.add_subparsers(dest="unanswered_command", required=True)
-    p = person(un_sub.add_parser("list"))
-    p.add_argument("--limit", type=int, default=50)
+    p = person(un_sub.add_parser("list", help="the latest questions the bot could not "
+                                              "answer"))
+    p.add_argument("--limit", type=int, default=50, help="how many to show (default 50)")
     p.set_defaults(func=cmd_unanswered_list)

@@ -84,7 +84,8 @@ def person(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
 def acting_as(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """``--as``: a registered person, in their role (an agency's staff read their own)."""
     p.add_argument("--as", dest="as_name", metavar="NAME",
-                   help="act as this registered person, in their role")
+                   help="do it as this registered person, with what their role "
+                        "allows (an agency's staff see only their agency)")
     return p
 
 

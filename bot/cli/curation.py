@@ -83,26 +83,37 @@ async def cmd_curation_review(app: App, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+REVIEW_HELP = {"approve": "approve a proposal: citizens get the answer from now on",
+               "reject": "reject a proposal: nothing changes"}
+
+
 def add_parsers(parser: argparse.ArgumentParser) -> None:
     cu_sub = parser.add_subparsers(dest="curation_command", required=True)
-    p = person(cu_sub.add_parser("list", help="agency answers to curate, and proposals"))
-    p.add_argument("--all", action="store_true")
+    p = person(cu_sub.add_parser("list", help="agencies' answers that could become answers "
+                                              "of the bot, and the proposals waiting"))
+    p.add_argument("--all", action="store_true", help="those already handled too")
     p.set_defaults(func=cmd_curation_list)
-    p = person(cu_sub.add_parser("unanswered", help="unanswered questions, grouped"))
-    p.add_argument("--limit", type=int, default=50)
+    p = person(cu_sub.add_parser("unanswered", help="questions the bot could not answer, "
+                                                    "similar ones together"))
+    p.add_argument("--limit", type=int, default=50, help="how many groups (default 50)")
     p.set_defaults(func=cmd_curation_unanswered)
-    p = person(cu_sub.add_parser("propose", help="a new entry, or a question variant"))
-    p.add_argument("item", nargs="?", type=int, help="a curation item's number")
-    p.add_argument("--unanswered", metavar="IDS", help="unanswered question ids: 3,7,9")
-    p.add_argument("--variant-of", metavar="ENTRY", help="add the wording to this entry")
-    p.add_argument("--service", metavar="REGISTER_NO", help="a new entry's service")
-    p.add_argument("--entry", metavar="ID", help="a new entry's id (default: made up)")
-    p.add_argument("--question-kk")
-    p.add_argument("--question-ru")
-    p.add_argument("--answer-kk")
-    p.add_argument("--answer-ru")
+    p = person(cu_sub.add_parser("propose", help="propose a new answer, or another wording "
+                                                 "of a question; another person approves it"))
+    p.add_argument("item", nargs="?", type=int,
+                   help="the agency's answer it comes from (its number in ucc curation list)")
+    p.add_argument("--unanswered", metavar="IDS",
+                   help="the unanswered questions it answers, by number: 3,7,9")
+    p.add_argument("--variant-of", metavar="ENTRY",
+                   help="add the question's wording to this existing answer")
+    p.add_argument("--service", metavar="REGISTER_NO",
+                   help="the service of a new answer (its number in the Register)")
+    p.add_argument("--entry", metavar="ID", help="the new answer's id (default: made up)")
+    p.add_argument("--question-kk", help="the question in Kazakh")
+    p.add_argument("--question-ru", help="the question in Russian")
+    p.add_argument("--answer-kk", help="the answer in Kazakh")
+    p.add_argument("--answer-ru", help="the answer in Russian")
     p.set_defaults(func=cmd_curation_propose)
     for name in ("approve", "reject"):
-        p = person(cu_sub.add_parser(name, help=f"{name} a proposal"))
-        p.add_argument("proposal", type=int)
+        p = person(cu_sub.add_parser(name, help=REVIEW_HELP[name]))
+        p.add_argument("proposal", type=int, help="its number in ucc curation list")
         p.set_defaults(func=cmd_curation_review)

@@ -181,60 +181,75 @@ async def cmd_tick(app: App, args: argparse.Namespace) -> int:
 
 def add_parsers(parser: argparse.ArgumentParser) -> None:
     e = parser.add_subparsers(dest="escalations_command", required=True)
-    p = person(e.add_parser("list", help="every escalation, with its reference"))
-    p.add_argument("--limit", type=int, default=100)
-    p.add_argument("--agency", help="an agency's code")
-    p.add_argument("--status", choices=[s.value for s in escalations.EscalationStatus])
+    p = person(e.add_parser("list", help="every question passed to a person, with its "
+                                         "reference number"))
+    p.add_argument("--limit", type=int, default=100, help="how many to show (default 100)")
+    p.add_argument("--agency", help="only this agency's (its code, see ucc agency list)")
+    p.add_argument("--status", choices=[s.value for s in escalations.EscalationStatus],
+                   help="only those in this state")
     p.set_defaults(func=cmd_list)
-    p = person(e.add_parser("queue", help="open questions to work, oldest first"))
-    p.add_argument("--agency")
-    p.add_argument("--triage", action="store_true", help="those no agency was found for")
+    p = person(e.add_parser("queue", help="the questions waiting for an answer, oldest "
+                                          "first"))
+    p.add_argument("--agency", help="only this agency's (its code, see ucc agency list)")
+    p.add_argument("--triage", action="store_true",
+                   help="only those no agency was found for: the operators decide where "
+                        "they go")
     p.set_defaults(func=cmd_queue)
-    p = person(e.add_parser("show", help="one escalation"))
-    p.add_argument("reference")
+    p = person(e.add_parser("show", help="one question with everything about it"))
+    p.add_argument("reference", help="its reference number, e.g. Q-12")
     p.set_defaults(func=cmd_show)
-    p = person(e.add_parser("take", help="claim a question to answer it"))
-    p.add_argument("reference")
+    p = person(e.add_parser("take", help="take a question: you will answer it"))
+    p.add_argument("reference", help="its reference number, e.g. Q-12")
     p.set_defaults(func=cmd_take)
-    p = person(e.add_parser("answer", help="the agency's answer (kk, ru or both)"))
-    p.add_argument("reference")
+    p = person(e.add_parser("answer", help="record the agency's answer; the citizen gets it "
+                                           "at once"))
+    p.add_argument("reference", help="its reference number, e.g. Q-12")
     p.add_argument("--kk", help="the answer in Kazakh")
     p.add_argument("--ru", help="the answer in Russian")
     p.add_argument("--on", type=day, help="the day the agency answered (default: today)")
     p.set_defaults(func=cmd_answer)
-    p = person(e.add_parser("refuse", help="the agency refuses the information"))
-    p.add_argument("reference")
+    p = person(e.add_parser("refuse", help="record that the agency refused to give the "
+                                           "information; the citizen is told"))
+    p.add_argument("reference", help="its reference number, e.g. Q-12")
     p.add_argument("--ground", required=True,
                    choices=[*(g.value for g in refusals.Ground), escalations.NOT_COMPETENT],
-                   help=f"{escalations.NOT_COMPETENT}: not a refusal, the question goes back "
-                        "to the operators' triage")
-    p.add_argument("--reason", help="needed for a plain refusal")
-    p.add_argument("--on", type=day, help="the day the agency refused (default: today); "
-                                          "para 12's month and notice run from it")
+                   help="why: a secret protected by law, a plain refusal, or "
+                        f"{escalations.NOT_COMPETENT} (not their question: it goes back to "
+                        "the operators, and is no refusal)")
+    p.add_argument("--reason", help="the agency's reason (needed for a plain refusal)")
+    p.add_argument("--on", type=day, help="the day the agency refused (default: today); the "
+                                          "month and the notice of para 12 count from it")
     p.set_defaults(func=cmd_refuse)
-    p = person(e.add_parser("assign", help="triage: send to an agency's queue"))
-    p.add_argument("reference")
-    p.add_argument("agency")
+    p = person(e.add_parser("assign", help="pass a question to the agency that should "
+                                           "answer it"))
+    p.add_argument("reference", help="its reference number, e.g. Q-12")
+    p.add_argument("agency", help="the agency's code (see ucc agency list)")
     p.set_defaults(func=cmd_assign)
-    p = person(e.add_parser("close", help="triage: out of scope, with a reply"))
-    p.add_argument("reference")
-    p.add_argument("--kk")
-    p.add_argument("--ru")
+    p = person(e.add_parser("close", help="close a question no agency should answer, with "
+                                          "a reply to the citizen"))
+    p.add_argument("reference", help="its reference number, e.g. Q-12")
+    p.add_argument("--kk", help="the reply in Kazakh")
+    p.add_argument("--ru", help="the reply in Russian")
     p.set_defaults(func=cmd_close)
-    p = person(e.add_parser("from-base", help="triage: answer with an entry of the base"))
-    p.add_argument("reference")
-    p.add_argument("entry")
+    p = person(e.add_parser("from-base", help="answer a question with one of the bot's "
+                                              "existing answers"))
+    p.add_argument("reference", help="its reference number, e.g. Q-12")
+    p.add_argument("entry", help="the answer's id, as in the knowledge base")
     p.set_defaults(func=cmd_from_base)
-    p = person(e.add_parser("oral", help="record the agency's oral or phone help"))
-    p.add_argument("reference")
+    p = person(e.add_parser("oral", help="record that the agency helped by phone or in "
+                                         "person"))
+    p.add_argument("reference", help="its reference number, e.g. Q-12")
     p.add_argument("--who", required=True, help="who at the agency helped")
     p.add_argument("--on", type=day, help="when (default: today)")
     p.add_argument("--what", required=True, help="what they said")
     p.set_defaults(func=cmd_oral)
-    p = person(e.add_parser("export", help="escalations as CSV"))
-    p.add_argument("--agency")
-    p.add_argument("--out", default="-", help="a file ('-': stdout)")
+    p = person(e.add_parser("export", help="save the questions passed to a person as a "
+                                           "table (CSV)"))
+    p.add_argument("--agency", help="only this agency's (its code)")
+    p.add_argument("--out", default="-", help="the file to write ('-': print it)")
     p.set_defaults(func=cmd_export)
-    p = e.add_parser("tick", help="replies, reminders, notices, the monthly report")
-    p.add_argument("--on", type=day)
+    p = e.add_parser("tick", help="do now what the bot does by itself every day: pass "
+                                  "answers on, remind agencies, write notices and the "
+                                  "monthly report")
+    p.add_argument("--on", type=day, help="as if today were this day (YYYY-MM-DD)")
     p.set_defaults(func=cmd_tick)

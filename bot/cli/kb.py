@@ -98,18 +98,23 @@ async def cmd_kb_seed_demo(app: App, args: argparse.Namespace) -> int:
 
 def add_parsers(parser: argparse.ArgumentParser) -> None:
     kb_sub = parser.add_subparsers(dest="kb_command", required=True)
-    p = kb_sub.add_parser("validate", help="check a knowledge pack, change nothing")
-    p.add_argument("file")
+    p = kb_sub.add_parser("validate", help="check a knowledge file (JSON) and list its "
+                                           "mistakes; nothing is changed")
+    p.add_argument("file", help="the knowledge file to check")
     p.set_defaults(func=cmd_kb_validate)
-    p = kb_sub.add_parser("import", help="import a knowledge pack in one transaction")
-    p.add_argument("file")
-    p.add_argument("--draft", action="store_true", help="stage new services as drafts")
+    p = kb_sub.add_parser("import", help="load a knowledge file (JSON) into the bot: all of "
+                                         "it, or nothing when it has a mistake")
+    p.add_argument("file", help="the knowledge file to load")
+    p.add_argument("--draft", action="store_true",
+                   help="keep new services hidden from citizens until they are made live")
     p.set_defaults(func=cmd_kb_import)
     p = person(kb_sub.add_parser("export",
-                                 help="export the knowledge base as a pack ('-' for stdout)"))
-    p.add_argument("file")
+                                 help="save all the bot's answers to a knowledge file (JSON)"))
+    p.add_argument("file", help="where to save it ('-': print it)")
     p.set_defaults(func=cmd_kb_export)
-    p = person(kb_sub.add_parser("stats", help="counts per agency and language"))
+    p = person(kb_sub.add_parser("stats", help="how many answers each agency has, in each "
+                                               "language"))
     p.set_defaults(func=cmd_kb_stats)
-    p = kb_sub.add_parser("seed-demo", help="load the shipped demo pack into an empty base")
+    p = kb_sub.add_parser("seed-demo", help="load the demo answers that come with the bot "
+                                            "(only when it has none yet)")
     p.set_defaults(func=cmd_kb_seed_demo)

@@ -23,7 +23,6 @@ from bot.cli.common import (
     letter_queued,
     past_day,
     today_of,
-    working_days,
 )
 from bot.jobs import run_job
 from bot.jobs.onboarding import OnboardingJob
@@ -34,10 +33,24 @@ from bot.notify.letters import (
     request_documents,
     send_protocol_for_signature,
 )
+from bot.texts.agencies import agency_name
+from bot.texts.days import written_day
+from bot.texts.i18n import gettext_for
+from bot.texts.onboarding import (
+    BY_ITSELF,
+    HISTORY_COLUMNS,
+    MACHINE_ACTORS,
+    NEW_PERSON_DUE,
+    ON_TIME,
+    ROLE_TITLES,
+    STATUS_COLUMNS,
+    STEP_TITLES,
+)
+from bot.texts.terms import case_time_left
 from knowledge import onboarding
+from knowledge.agencies import agency_names
 from knowledge.errors import InvalidInput
 from knowledge.onboarding import acceptance, maintenance
-from knowledge.onboarding.steps import own_target
 from knowledge.onboarding.submission import read_submission
 from knowledge.staff import Actor, Signatory, signatory_of
 
@@ -94,7 +107,8 @@ async def cmd_documents(app: App, args: argparse.Namespace) -> int:
         actor = await actor_of(uow, args)
         case = await onboarding.case_of(uow, args.register_no, actor)
         signatory = await signatory_of(uow, actor)
-    documents = request_documents(case, executor=signatory, on=today_of(app, args))
+    documents = request_documents(case, executor=signatory, on=today_of(app, args),
+                                  deadlines=app.deadlines)
     _warn_unnamed(actor, signatory)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -165,39 +179,76 @@ async def cmd_submit(app: App, args: argparse.Namespace) -> int:
 
 
 async def cmd_status(app: App, args: argparse.Namespace) -> int:
-    today = today_of(app, args)
-    calendar = app.deadlines.calendar
+    """The cases as staff read them in Telegram, in the reader's language (``--lang``,
+    default ``UCC_DEFAULT_LANG``): the agency by name, the step by its title, the due date
+    written out, the working days left."""
+    today, lang = today_of(app, args), args.lang or app.settings.default_lang
+    _ = gettext_for(lang).gettext
     async with app.uow() as uow:
         rows = await onboarding.cases(uow, await actor_of(uow, args), closed=args.all)
-    print(f"{'service':<12} {'agency':<20} {'step':<22} {'due':<10}  left")
-    for case in rows:
-        left = ""
-        if case.due_on is not None:
-            days = onboarding.working_days_left(case.due_on, today, calendar)
-            left = f"{working_days(-days)} OVERDUE" if days < 0 else working_days(days)
-            if own_target(case.step, app.deadlines.policy):
-                left = (f"{working_days(-days)} past the center's own target" if days < 0
-                        else f"{working_days(days)} to the center's own target") + \
-                    " (no legal term)"
-            if case.step == "live":
-                left = f"goes live in {working_days(days)}" if days > 0 else "goes live today"
-        print(f"{case.register_no:<12} {case.agency_code:<20} {case.step:<22} "
-              f"{case.due_on or '-'!s:<10}  {left}")
+        names = await agency_names(uow)
     if not rows:
-        print("no open onboarding cases")
+        print(_("No open onboarding cases."))
+        return EXIT_OK
+    table = [[_(title) for title in STATUS_COLUMNS]]
+    for case in rows:
+        table.append([
+            case.register_no, written_day(case.due_on, lang) if case.due_on else "—",
+            _(STEP_TITLES.get(case.step, case.step)),
+            case_time_left(case, today, app.deadlines, lang) or "—",
+            agency_name(case.agency_code, names, lang)])
+    _print_table(table)
     return EXIT_OK
 
 
 async def cmd_history(app: App, args: argparse.Namespace) -> int:
-    """A case's steps: when each was done, against which due date, and by whom."""
+    """A case's steps: when each was done, against which due date, and by whom, in the
+    reader's language (``--lang``, default ``UCC_DEFAULT_LANG``)."""
+    lang = args.lang or app.settings.default_lang
+    _ = gettext_for(lang).gettext
     async with app.uow() as uow:
         steps = await onboarding.history(uow, args.register_no, await actor_of(uow, args))
-    print(f"{'done':<10}  {'step':<22} {'due':<10}  {'timeliness':<28} by")
+    table = [[_(title) for title in HISTORY_COLUMNS]]
     for entry in steps:
-        note = f"  ({entry.note})" if entry.note and entry.step != "question" else ""
-        print(f"{entry.done_on!s:<10}  {entry.step:<22} {entry.due_on or '-'!s:<10}  "
-              f"{_timeliness(entry, app):<28} {entry.by}{note}")
+        note = f" ({entry.note})" if entry.note and entry.step != "question" else ""
+        table.append([written_day(entry.done_on, lang),
+                      _(STEP_TITLES.get(entry.step, entry.step)),
+                      written_day(entry.due_on, lang) if entry.due_on else "—",
+                      _read_timeliness(entry, app, lang), _recorded_by(entry.by, lang) + note])
+    _print_table(table)
     return EXIT_OK
+
+
+def _read_timeliness(entry: onboarding.HistoryEntry, app: App, lang: str) -> str:
+    """On time, or how many working days late, as the reader says it."""
+    if entry.due_on is None:
+        return "—"
+    due = written_day(entry.due_on, lang)
+    if entry.step == onboarding.LEFT:
+        return gettext_for(lang).gettext(NEW_PERSON_DUE).format(due=due)
+    late = entry.working_days_late(app.deadlines.calendar)
+    if late:
+        return gettext_for(lang).ngettext("{n} working day late (due {due})",
+                                          "{n} working days late (due {due})",
+                                          late).format(n=late, due=due)
+    return gettext_for(lang).gettext(ON_TIME)
+
+
+def _recorded_by(by: str, lang: str) -> str:
+    """"admin:Айгүл" as "Айгүл (администратор)"."""
+    role, _colon, name = by.partition(":")
+    if name in MACHINE_ACTORS:
+        return gettext_for(lang).gettext(BY_ITSELF)
+    title = ROLE_TITLES.get(role)
+    return f"{name} ({gettext_for(lang).gettext(title)})" if title and name else by
+
+
+def _print_table(table: list[list[str]]) -> None:
+    """Columns as wide as their longest cell, two spaces apart."""
+    widths = [max(len(row[column]) for row in table) for column in range(len(table[0]))]
+    for row in table:
+        print("  ".join(cell.ljust(width)
+                        for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
 def _timeliness(entry: onboarding.HistoryEntry, app: App) -> str:
@@ -311,6 +362,9 @@ def _print_next(case: onboarding.Case) -> None:
         print(f"service {case.register_no}: next {case.step}, due {case.due_on}")
 
 
+REGISTER_NO = "the service's number in the Register of public services"
+
+
 def add_parsers(parser: argparse.ArgumentParser) -> None:
     ob_sub = parser.add_subparsers(dest="onboarding_command", required=True)
 
@@ -319,11 +373,14 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
         p.add_argument("--by", help="who did it (default: your login name)")
         return p
 
-    p = with_common(ob_sub.add_parser("start", help="a service entered the Register"))
-    p.add_argument("register_no")
-    p.add_argument("--agency", required=True)
-    p.add_argument("--approved", type=day, required=True, help="the standard's approval")
-    p.add_argument("--registered", type=day, help="inclusion in the Register, if later")
+    p = with_common(ob_sub.add_parser("start", help="begin: a service entered the Register; "
+                                                    "the request to its agency is due"))
+    p.add_argument("register_no", help=REGISTER_NO)
+    p.add_argument("--agency", required=True, help="the agency's code (see ucc agency list)")
+    p.add_argument("--approved", type=day, required=True,
+                   help="the day the service's standard was approved")
+    p.add_argument("--registered", type=day,
+                   help="the day the service entered the Register, if later")
     # Required: the request form's column 3 and every letter name the service.
     p.add_argument("--name-kk", required=True,
                    help="the service's name in the Register, in Kazakh")
@@ -331,81 +388,105 @@ def add_parsers(parser: argparse.ArgumentParser) -> None:
                    help="the service's name in the Register, in Russian")
     p.set_defaults(func=cmd_start)
     p = with_common(ob_sub.add_parser(
-        "name", help="the service's name in the Register, for a case opened without it"))
-    p.add_argument("register_no")
-    p.add_argument("--name-kk", required=True)
-    p.add_argument("--name-ru", required=True)
+        "name", help="give the service's name as in the Register, when it was started "
+                     "without it"))
+    p.add_argument("register_no", help=REGISTER_NO)
+    p.add_argument("--name-kk", required=True, help="the name in Kazakh")
+    p.add_argument("--name-ru", required=True, help="the name in Russian")
     p.set_defaults(func=cmd_name)
     p = acting_as(with_common(ob_sub.add_parser(
-        "documents", help="write the request form and the information template (.xlsx)")))
-    p.add_argument("register_no")
-    p.add_argument("--out", required=True, help="a folder")
+        "documents", help="save the request to the agency and the files it fills in, to "
+                          "send them yourself")))
+    p.add_argument("register_no", help=REGISTER_NO)
+    p.add_argument("--out", required=True, help="the folder to save them in")
     p.set_defaults(func=cmd_documents)
     for name, key, text in (
-        ("request-sent", "request_sent", "the request (Annex 1) went to the agency"),
-        ("training", "training_held", "the agency trained the center's staff"),
-        ("protocol", "protocol_signed", "the protocol of acceptance is signed"),
+        ("request-sent", "request_sent",
+         "the request went to the agency (it is e-mailed with its files, if the agency has "
+         "an address)"),
+        ("training", "training_held",
+         "the agency trained the center's staff (the protocol goes to both sides to sign)"),
+        ("protocol", "protocol_signed",
+         "both sides signed the protocol: the service goes live 5 working days later"),
     ):
         p = with_common(ob_sub.add_parser(name, help=text))
-        p.add_argument("register_no")
-        p.add_argument("--note")
+        p.add_argument("register_no", help=REGISTER_NO)
+        p.add_argument("--note", help="a remark kept with the step")
         p.set_defaults(func=cmd_step, step_key=key)
-    p = with_common(ob_sub.add_parser("appoint", help="the agency's responsible person"))
-    p.add_argument("register_no")
-    p.add_argument("name")
-    p.add_argument("--position")
-    p.add_argument("--phone")
-    p.add_argument("--email")
+    p = with_common(ob_sub.add_parser("appoint", help="the agency named its responsible "
+                                                      "person; prints their invitation link "
+                                                      "for Telegram"))
+    p.add_argument("register_no", help=REGISTER_NO)
+    p.add_argument("name", help="the person's name")
+    p.add_argument("--position", help="their position")
+    p.add_argument("--phone", help="their phone number")
+    p.add_argument("--email", help="their e-mail address")
     p.add_argument("--changed-on", type=day,
                    help="a replacement: the day the agency changed its person")
     p.set_defaults(func=cmd_appoint)
     p = with_common(ob_sub.add_parser(
-        "responsible-left", help="the responsible person left, nobody named yet (--on: the "
-                                 "day they left): the agency's notice is due by p.7"))
-    p.add_argument("register_no")
+        "responsible-left", help="the responsible person left and nobody is named yet "
+                                 "(--on: the day they left); the agency must name a new one "
+                                 "(para 7 of the Rules)"))
+    p.add_argument("register_no", help=REGISTER_NO)
     p.set_defaults(func=cmd_responsible_left)
-    p = with_common(ob_sub.add_parser("question", help="an operator's question on the draft"))
-    p.add_argument("register_no")
-    p.add_argument("text")
+    p = with_common(ob_sub.add_parser("question", help="note a question about the agency's "
+                                                       "information, to ask at the training"))
+    p.add_argument("register_no", help=REGISTER_NO)
+    p.add_argument("text", help="the question")
     p.set_defaults(func=cmd_question)
     p = with_common(ob_sub.add_parser(
-        "send-questions", help="send the collected questions to the responsible person"))
-    p.add_argument("register_no")
+        "send-questions", help="send the noted questions to the agency's responsible "
+                               "person"))
+    p.add_argument("register_no", help=REGISTER_NO)
     p.set_defaults(func=cmd_send_questions)
     p = acting_as(with_common(ob_sub.add_parser(
-        "protocol-document", help="write the protocol of acceptance (.docx, kk and ru)")))
-    p.add_argument("register_no")
-    p.add_argument("--out", required=True, help="a folder")
+        "protocol-document", help="save the protocol of acceptance as a Word document "
+                                  "(Kazakh and Russian)")))
+    p.add_argument("register_no", help=REGISTER_NO)
+    p.add_argument("--out", required=True, help="the folder to save it in")
     p.add_argument("--send", action="store_true",
                    help="also send it to both sides for their signatures")
     p.set_defaults(func=cmd_protocol_document)
     p = with_common(ob_sub.add_parser(
-        "update", help="the act behind a live service changed: the agency owes new information"))
-    p.add_argument("register_no")
+        "update", help="the law behind a live service changed: the agency must send new "
+                       "information"))
+    p.add_argument("register_no", help=REGISTER_NO)
     p.add_argument("--act-date", type=day, required=True,
                    help="the day the act was approved or changed")
     p.add_argument("--note", help="which act")
     p.set_defaults(func=cmd_update)
-    p = with_common(ob_sub.add_parser("accept", help="accept an update the agency sent"))
-    p.add_argument("register_no")
+    p = with_common(ob_sub.add_parser("accept", help="accept the new information the agency "
+                                                     "sent"))
+    p.add_argument("register_no", help=REGISTER_NO)
     p.add_argument("--effective", type=day, help="live from this day (default: at once)")
     p.set_defaults(func=cmd_accept)
-    p = with_common(ob_sub.add_parser("return", help="send an update back for correction"))
-    p.add_argument("register_no")
-    p.add_argument("--reason", required=True)
+    p = with_common(ob_sub.add_parser("return", help="send the agency's new information "
+                                                     "back to be corrected"))
+    p.add_argument("register_no", help=REGISTER_NO)
+    p.add_argument("--reason", required=True, help="what to correct")
     p.set_defaults(func=cmd_return)
     p = with_common(ob_sub.add_parser(
-        "submit", help="the agency's information: the filled template (.xlsx) or a pack (.json)"))
-    p.add_argument("register_no")
-    p.add_argument("file")
+        "submit", help="load the information the agency sent (its filled-in file); "
+                       "citizens see it only once the service is live"))
+    p.add_argument("register_no", help=REGISTER_NO)
+    p.add_argument("file", help="the filled-in .xlsx (or a knowledge file, .json)")
     p.set_defaults(func=cmd_submit)
     p = acting_as(with_common(ob_sub.add_parser("status",
-                                                help="open cases and their deadlines")))
-    p.add_argument("--all", action="store_true", help="closed cases too")
+                                                help="the services being brought in, and "
+                                                     "what is due when")))
+    p.add_argument("--all", action="store_true", help="finished ones too")
+    p.add_argument("--lang", choices=["kk", "ru"],
+                   help="the language to read it in (default: UCC_DEFAULT_LANG)")
     p.set_defaults(func=cmd_status)
     p = acting_as(with_common(ob_sub.add_parser(
-        "history", help="a case's steps with their dates, due dates and who did them")))
-    p.add_argument("register_no")
+        "history", help="one service's steps: when each was done, when it was due, and "
+                        "by whom")))
+    p.add_argument("register_no", help=REGISTER_NO)
+    p.add_argument("--lang", choices=["kk", "ru"],
+                   help="the language to read it in (default: UCC_DEFAULT_LANG)")
     p.set_defaults(func=cmd_history)
-    p = with_common(ob_sub.add_parser("tick", help="activate due services, send reminders"))
+    p = with_common(ob_sub.add_parser("tick", help="do now what the bot does by itself "
+                                                  "every day: make services live on their "
+                                                  "day, send reminders"))
     p.set_defaults(func=cmd_tick)

@@ -39,14 +39,15 @@ async def cmd_outbox_retry(app: App, args: argparse.Namespace) -> int:
 
 def add_parsers(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="outbox_command", required=True)
-    p = person(sub.add_parser("list", help="messages failed, uncertain or held, updates "
-                                           "parked"))
+    p = person(sub.add_parser("list", help="messages that failed, may not have arrived, or "
+                                           "wait; messages received but not answered"))
     p.add_argument("--channel", help="telegram, sms or email (default: all)")
     p.set_defaults(func=cmd_outbox_list)
-    p = person(sub.add_parser("retry", help="send failed or uncertain messages again "
-                                            "(--updates: process parked updates again)"))
-    p.add_argument("ids", nargs="*", type=int, metavar="ID")
+    p = person(sub.add_parser("retry", help="send such messages again (--updates: answer "
+                                            "the received ones again)"))
+    p.add_argument("ids", nargs="*", type=int, metavar="ID",
+                   help="their numbers in ucc outbox list")
     p.add_argument("--all", action="store_true", help="every one listed")
     p.add_argument("--updates", action="store_true",
-                   help="the IDs are parked updates (inbox), not messages")
+                   help="the numbers are of messages received, not sent")
     p.set_defaults(func=cmd_outbox_retry)

@@ -36,15 +36,19 @@ async def cmd_privacy_purge(app: App, args: argparse.Namespace) -> int:
 
 def add_citizen_parsers(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="citizen_command", required=True)
-    p = sub.add_parser("erase", help="remove a citizen's messages and address on request "
-                                     "(anonymised counts stay)")
-    p.add_argument("address", help="the Telegram chat id, or the phone number")
-    p.add_argument("--channel", default="telegram")
+    p = sub.add_parser("erase", help="remove a citizen's messages and address on their "
+                                     "request (the counts stay, without names)")
+    p.add_argument("address", help="the Telegram chat number, or the phone number")
+    p.add_argument("--channel", default="telegram",
+                   help="where they wrote from: telegram (default) or sms")
     p.set_defaults(func=cmd_citizen_erase)
 
 
 def add_privacy_parsers(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="privacy_command", required=True)
-    p = sub.add_parser("purge", help="remove conversations older than the retention period")
-    p.add_argument("--days", type=int, help="default UCC_RETENTION_DAYS")
+    p = sub.add_parser("purge", help="delete conversations older than the time they are "
+                                     "kept")
+    p.add_argument("--days", type=int,
+                   help="delete those older than this many days (default "
+                        "UCC_RETENTION_DAYS)")
     p.set_defaults(func=cmd_privacy_purge)

@@ -150,26 +150,36 @@ async def cmd_refusals_notice(app: App, args: argparse.Namespace) -> int:
 
 def add_parsers(parser: argparse.ArgumentParser) -> None:
     rf_sub = parser.add_subparsers(dest="refusals_command", required=True)
-    p = person(rf_sub.add_parser("list"))
-    p.add_argument("--status", choices=[s.value for s in refusals.RefusalStatus])
-    p.add_argument("--agency")
+    p = person(rf_sub.add_parser("list", help="agencies' refusals to give information, "
+                                              "to confirm or reject"))
+    p.add_argument("--status", choices=[s.value for s in refusals.RefusalStatus],
+                   help="only those in this state")
+    p.add_argument("--agency", help="only this agency's (its code)")
     p.set_defaults(func=cmd_refusals_list)
-    p = person(rf_sub.add_parser("confirm", help="the refusal counts from now on"))
-    p.add_argument("refusal", type=int)
-    p.add_argument("--on", type=day)
+    p = person(rf_sub.add_parser("confirm", help="confirm a refusal: from now on it counts "
+                                                 "towards a notice to the quality-control "
+                                                 "body"))
+    p.add_argument("refusal", type=int, help="its number in ucc refusals list")
+    p.add_argument("--on", type=day, help="the day to confirm it on (default: today)")
     p.add_argument("--send", action="store_true",
-                   help="e-mail a notice it triggers to the quality-control body at once")
+                   help="if it makes a notice due, e-mail the notice to the quality-control "
+                        "body at once")
     p.set_defaults(func=cmd_refusals_review)
-    p = person(rf_sub.add_parser("reject", help="not a refusal: it never counts"))
-    p.add_argument("refusal", type=int)
+    p = person(rf_sub.add_parser("reject", help="it was no refusal: it never counts"))
+    p.add_argument("refusal", type=int, help="its number in ucc refusals list")
     p.set_defaults(func=cmd_refusals_review)
-    p = person(rf_sub.add_parser("notices", help="notices to the quality-control body"))
-    p.add_argument("--on", type=day, help="judge overdue notices on this day (default: today)")
+    p = person(rf_sub.add_parser("notices", help="the notices to the quality-control body "
+                                                 "about refusals, and which are late"))
+    p.add_argument("--on", type=day, help="say which are late as of this day (default: "
+                                          "today)")
     p.set_defaults(func=cmd_refusals_notices)
-    p = person(rf_sub.add_parser("notice", help="write a notice's files, send or mark sent"))
-    p.add_argument("notice", type=int)
+    p = person(rf_sub.add_parser("notice", help="one notice: write its letter and documents "
+                                                "to a folder, e-mail it, or record that it "
+                                                "was sent by hand"))
+    p.add_argument("notice", type=int, help="its number in ucc refusals notices")
     p.add_argument("--out", help="a folder for the letter and the documents")
-    p.add_argument("--send", action="store_true", help="e-mail it (UCC_QC_EMAIL)")
+    p.add_argument("--send", action="store_true",
+                   help="e-mail it to the quality-control body (UCC_QC_EMAIL)")
     p.add_argument("--sent", action="store_true", help="it was sent by hand")
-    p.add_argument("--on", type=day)
+    p.add_argument("--on", type=day, help="the letter's date (default: today)")
     p.set_defaults(func=cmd_refusals_notice)

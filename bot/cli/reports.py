@@ -42,9 +42,11 @@ async def cmd_report_monthly(app: App, args: argparse.Namespace) -> int:
 
 def add_parsers(parser: argparse.ArgumentParser) -> None:
     rp_sub = parser.add_subparsers(dest="report_command", required=True)
-    p = person(rp_sub.add_parser("monthly", help="make (once) and write a month's report"))
-    p.add_argument("month", help="YYYY-MM")
+    p = person(rp_sub.add_parser("monthly", help="a month's report (made once, then kept "
+                                                 "as it was): save it or e-mail it"))
+    p.add_argument("month", help="the month, as YYYY-MM")
     p.add_argument("--out", help="a folder for the files")
     p.add_argument("--send", action="store_true",
-                   help="e-mail it: all to UCC_QC_EMAIL, each agency its slice")
+                   help="e-mail it: the whole report to the quality-control body "
+                        "(UCC_QC_EMAIL), each agency its own part")
     p.set_defaults(func=cmd_report_monthly)

@@ -29,7 +29,14 @@ async def cmd_run(app: App, args: argparse.Namespace) -> int:
     sms = gateway_from(settings)
     if settings.telegram_token is None and sms is None:
         print("UCC_TELEGRAM_TOKEN is not set: starting the terminal chat instead of Telegram.")
-        return await cmd_chat(app, args)
+        from bot.console.server import serve_beside_bot  # noqa: PLC0415 - aiohttp at run
+
+        console = await serve_beside_bot(app)
+        try:
+            return await cmd_chat(app, args)
+        finally:
+            if console is not None:
+                await console.cleanup()
     webhook = args.webhook or settings.webhook_base_url
     if settings.telegram_token is not None and webhook and settings.webhook_secret is None:
         # unsigned updates would be executed, staff commands by a forged sender included
@@ -76,17 +83,22 @@ async def cmd_work(app: App, args: argparse.Namespace) -> int:
 
 
 def add_run_parsers(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=["kk", "ru"])
+    parser.add_argument("--lang", choices=["kk", "ru"],
+                        help="the terminal chat's first language (when Telegram and SMS "
+                             "are not set up)")
     parser.add_argument("--webhook", metavar="URL",
-                        help="public base URL: receive updates at URL/telegram/webhook")
+                        help="the bot's public address: Telegram sends messages to "
+                             "URL/telegram/webhook instead of the bot asking for them")
     parser.add_argument("--workers", type=int, metavar="N",
-                        help="process updates in N other processes (0: in this one; "
+                        help="answer messages in N helper processes (0: in this one; "
                              "default UCC_WORKERS)")
     parser.add_argument("--demo", action="store_true",
-                        help="load the shipped demo knowledge base first, if the base is empty")
+                        help="first load the demo answers that come with the bot, if it "
+                             "has none")
     parser.set_defaults(func=cmd_run, long_running=True)
 
 
 def add_work_parsers(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--partition", required=True, metavar="K/N")
+    parser.add_argument("--partition", required=True, metavar="K/N",
+                        help="answer the chats whose number divided by N leaves K")
     parser.set_defaults(func=cmd_work, long_running=True)

@@ -70,24 +70,28 @@ async def cmd_stages(app: App, args: argparse.Namespace) -> int:
 def add_parsers(parser: argparse.ArgumentParser) -> None:
     status_sub = parser.add_subparsers(dest="status_command", required=True)
     p = status_sub.add_parser(
-        "import", help=f"stage updates from a CSV file ({','.join(COLUMNS)}), in one "
-                       "transaction or not at all")
-    p.add_argument("file")
+        "import", help=f"load applications' stages from a table (CSV, columns "
+                       f"{','.join(COLUMNS)}): all of it, or nothing when a row is wrong; "
+                       "citizens who asked are told")
+    p.add_argument("file", help="the CSV file")
     p.set_defaults(func=cmd_import)
-    p = status_sub.add_parser("stages", help="the stage vocabulary in use")
+    p = status_sub.add_parser("stages", help="the stages an application can be at, with "
+                                             "their names in Kazakh and Russian")
     p.set_defaults(func=cmd_stages)
-    provider = status_sub.add_parser("provider", help="service providers that feed stages")
+    provider = status_sub.add_parser("provider", help="the service providers that send "
+                                                      "applications' stages to the bot")
     provider_sub = provider.add_subparsers(dest="provider_command", required=True)
-    p = provider_sub.add_parser("add", help="register a provider; prints its token once")
-    p.add_argument("name")
+    p = provider_sub.add_parser("add", help="add a provider; prints its secret key once")
+    p.add_argument("name", help="the provider's name")
     p.set_defaults(func=cmd_provider_add)
     p = provider_sub.add_parser(
-        "rotate", help="give a provider a new token, printed once; the old one stops working")
-    p.add_argument("name")
+        "rotate", help="give a provider a new secret key, printed once; the old one stops "
+                       "working")
+    p.add_argument("name", help="the provider's name")
     p.set_defaults(func=cmd_provider_rotate)
     p = provider_sub.add_parser(
-        "revoke", help="take a provider's token away: nothing it sends is accepted")
-    p.add_argument("name")
+        "revoke", help="take a provider's secret key away: nothing it sends is accepted")
+    p.add_argument("name", help="the provider's name")
     p.set_defaults(func=cmd_provider_revoke)
-    p = person(provider_sub.add_parser("list", help="registered providers"))
+    p = person(provider_sub.add_parser("list", help="the providers and their keys' state"))
     p.set_defaults(func=cmd_provider_list)

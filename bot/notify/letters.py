@@ -1,8 +1,9 @@
-"""Letters to agencies: the request of Annex 1 with its documents (002 p.4), the operators'
-questions on a draft (p.8), the protocol of acceptance to sign (p.8-9).
+"""Letters to agencies: the request with the form of Annex 1 and its documents (002 p.4),
+the operators' questions on a draft (p.8), the protocol of acceptance to sign (p.8-9).
 
 The letter goes in both languages (an agency's language is not known to the system), and
-carries the request form and the fill-in template of the service's information.
+carries the request (.docx), the request form and the fill-in template of the service's
+information.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from knowledge.onboarding import Case, Deadlines, acceptance
 from knowledge.onboarding.acceptance import QuestionList
 from knowledge.onboarding.documents import RequestRow, information_template, request_form
 from knowledge.onboarding.protocol import ProtocolData, protocol_document
+from knowledge.onboarding.request import RequestData, request_document
 from knowledge.outbox import enqueue
 from knowledge.staff import Actor, Role, Signatory, signatory_of
 
 XLSX: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 _ = marked  # translated when the letter is written
@@ -39,31 +42,46 @@ REQUEST_BODY: Final = _(
     "please appoint within 3 working days of receiving it a responsible person, who "
     "provides the information on the service within 5 working days of the appointment and "
     "then trains the center's staff (para 8).\n\nAttached: the "
-    "request form (Annex 1) and the template for the service's information; please fill "
+    "request, the request form (Annex 1) and the template for the service's information; "
+    "please fill "
     "in the template in Kazakh and Russian and send it back.\n\nUnified Contact Center, 1414"
 )
 
 
 def request_documents(
-    case: Case, *, executor: Signatory | None, on: date
+    case: Case, *, executor: Signatory | None, on: date, deadlines: Deadlines
 ) -> tuple[Attachment, ...]:
-    """The request form of Annex 1 and the information template, as .xlsx files; refused
-    while the case has no service name (column 3 would be empty)."""
+    """The request itself (.docx, from the Word template), the request form of Annex 1 and
+    the information template (.xlsx); refused while the case has no service name (column
+    3 would be empty). The responsible person is due ``responsible_appointed``'s working
+    days after ``on``: an electronic request arrives the day it is sent."""
     onboarding.require_named(case.register_no, case.name_kk, case.name_ru)
     name_kk, name_ru = case.name_kk or "", case.name_ru or ""
+    policy = deadlines.policy
+    letter = request_document(RequestData(
+        number=f"{case.id}/{case.register_no}", on=on, register_no=case.register_no,
+        service_name_kk=name_kk, service_name_ru=name_ru,
+        agency_name_kk=case.agency_name_kk or case.agency_name_ru or "",
+        agency_name_ru=case.agency_name_ru or case.agency_name_kk or "",
+        appoint_by=policy.due("responsible_appointed", on, deadlines.calendar),
+        executor=str(executor) if executor else "",
+        appoint_days=policy.rule("responsible_appointed").value,
+        inform_days=policy.rule("information_provided").value))
     form = request_form([RequestRow(case.register_no, name_kk, name_ru)],
                         executor=str(executor) if executor else None, on=on)
     template = information_template(case.register_no, case.agency_code, name_kk, name_ru)
-    return (Attachment(f"request-{case.register_no}.xlsx", XLSX, form),
+    return (Attachment(f"request-{case.register_no}.docx", DOCX, letter),
+            Attachment(f"request-{case.register_no}.xlsx", XLSX, form),
             Attachment(f"information-{case.register_no}.xlsx", XLSX, template))
 
 
 def queue_request_letter(
-    uow: UnitOfWork, case: Case, *, executor: Signatory | None, on: date, clock: Clock
+    uow: UnitOfWork, case: Case, *, executor: Signatory | None, on: date, clock: Clock,
+    deadlines: Deadlines,
 ) -> str | None:
     """Stage the request letter to the agency's official address; the address, or None
     when the registry has none (the operator sends the documents another way)."""
-    documents = request_documents(case, executor=executor, on=on)
+    documents = request_documents(case, executor=executor, on=on, deadlines=deadlines)
     if not case.agency_email:
         return None
     subject = in_both_languages(REQUEST_SUBJECT, separator=" / ",
@@ -76,7 +94,6 @@ def queue_request_letter(
     return case.agency_email
 
 
-DOCX: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 QUESTIONS_SUBJECT: Final = _("Questions on the information about service {register_no}")
 QUESTIONS_BODY: Final = _(
     "The contact center's operators read the information you sent on service "
@@ -160,7 +177,7 @@ async def record_center_step(
     if key == "request_sent":
         mailed = queue_request_letter(uow, await onboarding.case_of(uow, register_no, actor),
                                       executor=await signatory_of(uow, actor), on=on,
-                                      clock=clock)
+                                      clock=clock, deadlines=deadlines)
     elif key == "training_held":
         await send_protocol_for_signature(uow, register_no, on=on, actor=actor,
                                           deadlines=deadlines, clock=clock)

@@ -20,6 +20,7 @@ from knowledge.outbox import OutboxStatus
 from knowledge.refusal_notice import NoticeFile, letter, notice_files
 from knowledge.refusals import Notice, NoticeStatus, RefusalDone, mark_sent
 from knowledge.reports import MonthlyReport
+from knowledge.reports.files import month_name
 from knowledge.staff import SYSTEM, Signatory
 
 _ = marked
@@ -120,9 +121,9 @@ async def queue_report_emails(
     its official address). Without the body's address its letter is held in the outbox,
     not dropped: the body must not silently get nothing (an agency without an address
     gets no letter; its slice is in the body's)."""
-    month = f"{report.month:%m.%Y}"
-    subject = in_both_languages(REPORT_SUBJECT, separator=" / ", month=month)
-    body = in_both_languages(REPORT_BODY, month=month)
+    month = written_months(report.month)
+    subject = in_both_languages(REPORT_SUBJECT, separator=" / ", per_language=month)
+    body = in_both_languages(REPORT_BODY, per_language=month)
     emails = {row.code: row.email for row in await uow.session.scalars(select(AgencyRow))}
     letters = ReportLetters()
     for recipient in dict.fromkeys(f.recipient for f in report.files):
@@ -143,7 +144,13 @@ async def queue_report_emails(
 
 def report_held_text(report: MonthlyReport) -> str:
     """What operators and administrators are told of a report held for want of an address."""
-    return in_both_languages(REPORT_HELD, month=f"{report.month:%m.%Y}")
+    return in_both_languages(REPORT_HELD, per_language=written_months(report.month))
+
+
+def written_months(month: date) -> dict[str, dict[str, str]]:
+    """The report's month as each language writes it: "2026 жылғы қазан" ("… айындағы"
+    reads right), "октябрь 2026 г." ("за …")."""
+    return {"month": {lang: month_name(month, lang) for lang in ("kk", "ru")}}
 
 
 async def release_held_letters(uow: UnitOfWork, qc_email: str, *, clock: Clock) -> int:

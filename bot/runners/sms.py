@@ -19,6 +19,7 @@ from bot.channels.sms.sender import SmsSender
 from bot.channels.sms.webhook import WebhookGateway
 from bot.channels.status.http import add_status_routes
 from bot.config import Settings
+from bot.console.server import serve_beside_bot
 from bot.jobs import Clockwork
 from bot.monitoring import add_monitoring_routes, start_metrics
 from bot.runners.loops import IDLE_S, install_stop, run_loop
@@ -134,4 +135,9 @@ async def run_sms(app: App, gateway: Gateway) -> None:
     """SMS alone (no Telegram token): serve and work until SIGTERM."""
     runtime = SmsRuntime(app, gateway, alone=True)
     install_stop(runtime.stop)
-    await runtime.serve()
+    console = await serve_beside_bot(app)
+    try:
+        await runtime.serve()
+    finally:
+        if console is not None:
+            await console.cleanup()

@@ -26,6 +26,7 @@ from bot.channels.telegram.processor import UpdateProcessor
 from bot.channels.telegram.receivers import WEBHOOK_PATH, InboxWriter, add_webhook_route, poll
 from bot.channels.telegram.replies import CHANNEL, menu_payloads
 from bot.channels.telegram.sender import TelegramSender
+from bot.console.server import serve_beside_bot
 from bot.jobs import Clockwork
 from bot.monitoring import add_monitoring_routes, start_metrics
 from bot.runners.loops import install_stop, run_loop
@@ -212,6 +213,7 @@ async def run_telegram(app: App, webhook_base_url: str | None, *, workers: int =
     bot = create_bot(settings.telegram_token.get_secret_value(), settings.telegram_api_url)
     runtime = TelegramRuntime(app, bot, workers=workers, sms=sms)
     install_stop(runtime.stop)
+    console = await serve_beside_bot(app, wake_sender=runtime.replies.set)
     try:
         if webhook_base_url:
             log.info("Telegram bot: webhook on %s:%s", settings.http_host, settings.http_port)
@@ -221,3 +223,5 @@ async def run_telegram(app: App, webhook_base_url: str | None, *, workers: int =
             await runtime.run_polling()
     finally:
         await bot.session.close()
+        if console is not None:
+            await console.cleanup()

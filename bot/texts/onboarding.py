@@ -47,4 +47,17 @@ STEP_TITLES: Final = {
     "questions_sent": _("questions sent to the agency"),
     "protocol_confirmed": _("protocol signed by one side"),
     "started": _("case opened"),
+    "closed": _("case closed"),
 }
+# The columns of `ucc onboarding status` and `history`, in the reader's language.
+STATUS_COLUMNS: Final = (_("Service"), _("Due"), _("Step awaited"), _("Time left"),
+                         _("Agency"))
+HISTORY_COLUMNS: Final = (_("Done on"), _("Step"), _("Due"), _("Timeliness"),
+                          _("Recorded by"))
+ON_TIME: Final = _("on time")
+NEW_PERSON_DUE: Final = _("the new person is due: {due}")
+# Who recorded a step, by role ("admin:Айгүл" is recorded; people read the role's name).
+ROLE_TITLES: Final = {"admin": _("administrator"), "operator": _("operator"),
+                      "agency": _("agency staff")}
+BY_ITSELF: Final = _("the bot, by itself")  # a step the scheduler recorded
+MACHINE_ACTORS: Final = ("scheduler", "system", "router")

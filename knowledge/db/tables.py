@@ -217,6 +217,14 @@ class EscalationRow(Base):
     """A question passed to a person; the agencies' queue works it (a later issue)."""
 
     __tablename__ = "escalations"
+    # the console's queue a page at a time: open questions oldest first (all, or one
+    # agency's), settled ones newest first, and the size of a page's groups
+    __table_args__ = (
+        Index("ix_escalations_queue", "status", "routed_on", "id"),
+        Index("ix_escalations_agency_queue", "agency_id", "status", "routed_on", "id"),
+        Index("ix_escalations_settled", "status", "resolved_at", "id"),
+        Index("ix_escalations_group_status", "group_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str | None] = mapped_column(String(32), unique=True)
@@ -268,6 +276,48 @@ class StaffRow(Base):
     invite_code: Mapped[str | None] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # the console's sign-in: an Argon2 hash (never the password), and a counter that ends
+    # every session when it moves (a new password, removal, another role)
+    password_hash: Mapped[str | None] = mapped_column(Text)
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class SigninLinkRow(Base):
+    """A one-time link to the console for a person without a password: only its hash kept."""
+
+    __tablename__ = "signin_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ConsoleKeyRow(Base):
+    """The key that signs and encrypts the console's session cookies, made on first start
+    when UCC_CONSOLE_SECRET is not set (so sessions survive a restart)."""
+
+    __tablename__ = "console_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditRow(Base):
+    """Who tried what and was refused (or did something that must be traceable)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    who: Mapped[str] = mapped_column(Text)  # a staff name, or "anonymous"
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str | None] = mapped_column(Text)  # what was asked for (a URL, a number)
+    outcome: Mapped[str] = mapped_column(String(16))  # denied, signed-in, failed…
+    detail: Mapped[str | None] = mapped_column(Text)
 
 
 class OnboardingCaseRow(Base):
@@ -405,13 +455,13 @@ class CurationItemRow(Base):
 
 
 class KbProposalRow(Base):
-    """A change of the base from curation (a new entry, or a question variant): live only
-    once a reviewer approves it."""
+    """A change of the base from curation (a new entry, a question variant, or an entry's
+    edit): live only once a reviewer approves it."""
 
     __tablename__ = "kb_proposals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # new_entry, variant
+    kind: Mapped[str] = mapped_column(String(16))  # new_entry, variant, edit
     curation_item_id: Mapped[int | None] = mapped_column(ForeignKey("curation_items.id"),
                                                          index=True)
     unanswered_ids: Mapped[list[Any]] = mapped_column(JSON)
@@ -426,6 +476,9 @@ class KbProposalRow(Base):
     proposed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     reviewed_by: Mapped[str | None] = mapped_column(Text)
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # an edit: the entry as it was when proposed, {"questions": {...}, "answer_kk": ...,
+    # "answer_ru": ...} (its diff; approval refuses when the entry changed meanwhile)
+    base: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class QuestionLogRow(Base):

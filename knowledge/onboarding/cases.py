@@ -56,6 +56,8 @@ class Case:
     name_ru: str | None = None
     agency_email: str | None = None
     kind: str = "onboarding"  # or "update": the act behind the service changed
+    agency_name_kk: str | None = None
+    agency_name_ru: str | None = None
 
     @property
     def owed_by(self) -> str | None:
@@ -406,4 +408,5 @@ async def case_view(uow: UnitOfWork, row: OnboardingCaseRow) -> Case:
     return Case(row.id, row.register_no, name_ru or name_kk, row.agency_id,
                 agency.code if agency else "?", row.step, row.due_on, row.activation_on,
                 responsible.name if responsible else None, name_kk, name_ru,
-                agency.email if agency else None, row.kind)
+                agency.email if agency else None, row.kind,
+                agency.name_kk if agency else None, agency.name_ru if agency else None)

@@ -209,9 +209,16 @@ SERVICE_ROWS: Final[tuple[tuple[str, str, str, bool], ...]] = (
      "Как называют услугу граждане: на русском, через запятую", True),
 )
 _SERVICE_REQUIRED: Final = ("register_no", "agency", "name_kk", "name_ru")
+# Read by the importer, never by people: the agency's code (its name is in the letter).
+_HIDDEN_ROWS: Final = ("agency",)
 
+# Column A of the data sheets holds the codes the importer reads rows by (a row's key, a
+# card section's key, an entry's id): hidden, headed in words both languages share, so
+# people read only names in their language. A template sent out with the codes shown and
+# headed "key" / "id" reads the same: the columns did not move.
+CODE_HEADER: Final = "Код"
 FAQ_HEADERS: Final = (
-    "id",
+    CODE_HEADER,
     "Сұрақтар, қазақ тілінде (әрқайсысы жаңа жолдан) / Вопросы на казахском (каждый с новой "
     "строки)",
     "Сұрақтар, орыс тілінде (әрқайсысы жаңа жолдан) / Вопросы на русском (каждый с новой "
@@ -224,27 +231,27 @@ FAQ_BLANK_ROWS: Final = 12
 README_TEXT: Final = {
     "kk": (
         "Бұл файлды мемлекеттік көрсетілетін қызмет туралы ақпаратты Бірыңғай байланыс "
-        "орталығына беру үшін толтырыңыз. «{service}» парағындағы тізілімдегі нөмірді, "
-        "мемлекеттік органның кодын және қызмет атауын өзгертпеңіз; keywords жолдарына "
-        "азаматтар қызметті қалай атайтынын үтір арқылы жазыңыз. «{card}» парағында әр бөлімнің "
-        "мәтінін қазақ (D) және орыс (E) тілдерінде жазыңыз, қажет емес бөлімді бос "
+        "орталығына беру үшін толтырыңыз. «{service}» парағындағы тізілімдегі нөмірді және "
+        "қызмет атауын өзгертпеңіз; «Азаматтар қызметті қалай атайды» жолдарына азаматтар "
+        "қызметті қалай атайтынын үтір арқылы жазыңыз. «{card}» парағында әр бөлімнің мәтінін "
+        "қазақ (D) және орыс (E) тілдерінде жазыңыз, қажет емес бөлімді бос "
         "қалдырыңыз. «{faq}» парағында бір жолға бір сұрақ пен оның жауабын жазыңыз; сұрақ "
         "бірнеше түрлі қойылса, әр нұсқасын сол ұяшықта жаңа жолдан жазыңыз (Alt+Enter). Әр "
         "жазбада кемінде бір сұрақ пен жауап болуы керек; бір тілдегі мәтін болмаса, оның "
-        "бағанын бос қалдыруға болады. Жаңа жазбаның id бағанын бос қалдырыңыз, бұрын берілген "
-        "id-ді өзгертпеңіз."
+        "бағанын бос қалдыруға болады. Парақтардың A бағаны жасырын: онда бағдарлама оқитын "
+        "кодтар тұр, оларды өзгертпеңіз."
     ),
     "ru": (
         "Заполните этот файл, чтобы передать Единому контакт-центру информацию о "
-        "государственной услуге. На листе «{service}» не меняйте номер в реестре, код "
-        "государственного органа и наименование услуги; в строках keywords перечислите через "
-        "запятую, как называют услугу граждане. На листе «{card}» напишите текст каждого "
+        "государственной услуге. На листе «{service}» не меняйте номер в реестре и "
+        "наименование услуги; в строках «Как называют услугу "
+        "граждане» перечислите это через запятую. На листе «{card}» напишите текст каждого "
         "раздела на казахском (D) и русском (E) языках, ненужный раздел оставьте пустым. На "
         "листе «{faq}» в каждой строке — один вопрос и ответ на него; если вопрос задают "
         "по-разному, пишите каждый вариант с новой строки в той же ячейке (Alt+Enter). В "
         "каждой записи нужен хотя бы один вопрос и ответ; если текста на одном из языков нет, "
-        "его столбец можно оставить пустым. Для новой записи оставьте столбец id пустым, а "
-        "уже выданные id не меняйте."
+        "его столбец можно оставить пустым. Столбец A на листах скрыт: в нём коды, которые "
+        "читает программа, не меняйте их."
     ),
 }
 
@@ -274,7 +281,7 @@ def information_template(register_no: str, agency_code: str, name_kk: str, name_
     _widths(readme, (110,))
 
     service = book.create_sheet(SHEET_TITLES["service"])
-    service.append(["key", "Мәні / Значение", "Түсіндірме", "Пояснение"])
+    service.append([CODE_HEADER, "Мәні / Значение", "Түсіндірме", "Пояснение"])
     prefilled = {"register_no": register_no, "agency": agency_code,
                  "name_kk": name_kk, "name_ru": name_ru}
     for key, about_kk, about_ru, editable in SERVICE_ROWS:
@@ -283,11 +290,14 @@ def information_template(register_no: str, agency_code: str, name_kk: str, name_
         value.number_format = _TEXT_FORMAT
         if editable:
             value.protection = _EDITABLE
+        if key in _HIDDEN_ROWS:
+            service.row_dimensions[service.max_row].hidden = True
     _table(service, (16, 60, 40, 40))
+    _hide_codes(service)
     _protect(service)
 
     card = book.create_sheet(SHEET_TITLES["card"])
-    card.append(["key", "Бөлім", "Раздел", "Мәтін, қазақ тілінде / Текст на казахском",
+    card.append([CODE_HEADER, "Бөлім", "Раздел", "Мәтін, қазақ тілінде / Текст на казахском",
                  "Мәтін, орыс тілінде / Текст на русском"])
     for key in card_sections():
         title_kk, title_ru = SECTION_TITLES.get(key, (key, key))
@@ -295,6 +305,7 @@ def information_template(register_no: str, agency_code: str, name_kk: str, name_
         for column in (4, 5):
             card.cell(card.max_row, column).protection = _EDITABLE
     _table(card, (16, 34, 34, 60, 60))
+    _hide_codes(card)
     _protect(card)
 
     faq = book.create_sheet(SHEET_TITLES["faq"])
@@ -305,6 +316,7 @@ def information_template(register_no: str, agency_code: str, name_kk: str, name_
         for cell in line:
             cell.number_format = _TEXT_FORMAT
     _table(faq, (26, 45, 45, 60, 60))
+    _hide_codes(faq)
     return _saved(book)
 
 
@@ -552,6 +564,11 @@ def _table(sheet: Any, widths: Iterable[int]) -> None:
     sheet.freeze_panes = "A2"
     _widths(sheet, widths)
     _landscape(sheet, repeat_rows="1:1")
+
+
+def _hide_codes(sheet: Any) -> None:
+    """Column A, the codes the importer reads, out of sight (Excel's "Unhide" shows it)."""
+    sheet.column_dimensions["A"].hidden = True
 
 
 def _protect(sheet: Any) -> None:

@@ -13,7 +13,6 @@ only when they, not the template, are meant to be the source.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -23,15 +22,22 @@ from typing import Final
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.section import WD_ORIENTATION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-from docx.text.paragraph import Paragraph
+from docx.shared import Pt
 from docxtpl import DocxTemplate
 
 from knowledge.model import LANGS
+from knowledge.onboarding.word import (
+    DAY_BLANKS,
+    LANG_TAGS,
+    TEXT_WIDTH,
+    clean,
+    document_day,
+    page,
+    paragraph,
+    run,
+    without_control,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +88,7 @@ ITEMS: Final[Mapping[str, tuple[tuple[str, str], ...]]] = {
         ("Мемлекеттік органның атауы", "{agency_name_kk}"),
         ("Ақпаратты ұсынған және оқытуды жүргізген жауапты тұлға",
          "{responsible_name}, {responsible_position}"),
-        ("Оқыту жүргізілген күн", "{training_on}"),
+        ("Оқыту жүргізілген күн", "{training_on_kk}"),
         ("Қабылданған «сұрақ – жауап» жазбаларының саны", "{entries}"),
     ),
     "ru": (
@@ -91,7 +97,7 @@ ITEMS: Final[Mapping[str, tuple[tuple[str, str], ...]]] = {
         ("Наименование государственного органа", "{agency_name_ru}"),
         ("Ответственное лицо, предоставившее информацию и проведшее обучение",
          "{responsible_name}, {responsible_position}"),
-        ("Дата проведения обучения", "{training_on}"),
+        ("Дата проведения обучения", "{training_on_ru}"),
         ("Количество принятых записей «вопрос – ответ»", "{entries}"),
     ),
 }
@@ -105,11 +111,14 @@ ACTIVATION_RULE: Final = {
           "консультирования и начинает информировать граждан об этой услуге по истечении "
           "{days} рабочих дней со дня подписания протокола (пункт 9 Правил).",
 }
+# The Kazakh dates stand after a dash, where no case ending is needed (written out, a date
+# would need the locative, "…желтоқсанда", inside the sentence); the Russian ones inside
+# the sentence, so that their "г." does not meet the full stop.
 ACTIVATION_DATE: Final = {
-    "kk": "Хаттамаға {signed_on} ж. қол қойылды: Бірыңғай байланыс орталығы {activation_on} "
-          "ж. бастап азаматтарды осы қызмет туралы хабардар етеді.",
-    "ru": "Протокол подписан {signed_on}: Единый контакт-центр информирует граждан об этой "
-          "услуге с {activation_on}.",
+    "kk": "Хаттамаға қол қойылған күн – {signed_on_kk}. Бірыңғай байланыс орталығы "
+          "азаматтарды осы қызмет туралы хабардар ете бастайтын күн – {activation_on_kk}.",
+    "ru": "Протокол подписан {signed_on_ru}; с {activation_on_ru} Единый контакт-центр "
+          "информирует граждан об этой услуге.",
 }
 # How the rule's number of days reads in words; other numbers are written in figures.
 DAYS_IN_WORDS: Final[Mapping[str, Mapping[int, str]]] = {
@@ -118,7 +127,7 @@ DAYS_IN_WORDS: Final[Mapping[str, Mapping[int, str]]] = {
     "ru": {2: "двух", 3: "трёх", 4: "четырёх", 5: "пяти", 6: "шести", 7: "семи",
            8: "восьми", 9: "девяти", 10: "десяти"},
 }
-UNSIGNED_DATE: Final = "____.____.________"
+UNSIGNED_DATE: Final = DAY_BLANKS  # the date of a protocol not yet signed: by hand
 SIGNATORIES: Final = {
     "kk": ("Мемлекеттік органның жауапты тұлғасы", "Бірыңғай байланыс орталығының өкілі"),
     "ru": ("Ответственное лицо государственного органа", "Представитель Единого контакт-центра"),
@@ -128,23 +137,20 @@ REPRESENTATIVE_BLANK: Final = {
     "ru": "______________________________ (фамилия, имя, отчество, должность)",
 }
 SIGNATURE_BLANKS: Final = {
-    "kk": "Қолы: ________________________    Күні: ____.____.________",
-    "ru": "Подпись: ________________________    Дата: ____.____.________",
+    "kk": f"Қолы: ________________________    Күні: {DAY_BLANKS['kk']}",
+    "ru": f"Подпись: ________________________    Дата: {DAY_BLANKS['ru']}",
 }
-_LANG_TAGS: Final = {"kk": "kk-KZ", "ru": "ru-RU"}
-_TEXT_WIDTH: Final = Cm(17)  # A4 less the margins below
-# Characters XML 1.0 cannot hold; python-docx refuses them, a protocol should not.
-_NOT_XML: Final = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 TEMPLATE: Final = "templates/protocol.docx"
 # The template's tags, in place of the values (``_write`` lays out both).
 _TAGS: Final = {
     name: "{{ " + name + " }}"
-    for name in ("number", "signed_on", "register_no", "service_name_kk", "service_name_ru",
+    for name in ("number", "register_no", "service_name_kk", "service_name_ru",
                  "agency_name_kk", "agency_name_ru", "responsible_name",
-                 "responsible_position", "training_on", "entries", "activation_on",
-                 "center_representative", "days_kk", "days_ru")
+                 "responsible_position", "entries", "center_representative",
+                 *(f"{day}_{lang}" for day in ("signed_on", "training_on", "activation_on",
+                                               "days") for lang in LANGS))
 }
 _IF_DATED: Final = ("{%p if dated %}", "{%p endif %}")
 
@@ -157,9 +163,8 @@ def protocol_document(data: ProtocolData, *, template: bytes | None = None) -> b
     """The protocol as .docx bytes (the Kazakh text, a page break, the Russian text),
     rendered from the shipped template or the one given."""
     document = DocxTemplate(BytesIO(template or shipped_protocol_template()))
-    values = _values(data)
-    document.render({**values, "dated": bool(values["activation_on"])
-                     and values["signed_on"] != UNSIGNED_DATE}, autoescape=True)
+    dated = data.signed_on is not None and data.activation_on is not None
+    document.render({**_values(data), "dated": dated}, autoescape=True)
     _properties(document.docx, data)
     buffer = BytesIO()
     document.save(buffer)
@@ -169,7 +174,7 @@ def protocol_document(data: ProtocolData, *, template: bytes | None = None) -> b
 def protocol_template() -> bytes:
     """The Word template, laid out from the texts above (``scripts/docx-templates``)."""
     document: DocumentObject = Document()
-    _page(document)
+    page(document)
     for index, lang in enumerate(LANGS):
         if index:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -180,12 +185,8 @@ def protocol_template() -> bytes:
 
 
 def _values(data: ProtocolData) -> dict[str, str]:
-    def clean(text: str) -> str:
-        return " ".join(_NOT_XML.sub("", text).split())
-
-    return {
+    values = {
         "number": clean(data.number),
-        "signed_on": _day(data.signed_on) if data.signed_on else UNSIGNED_DATE,
         "register_no": clean(data.register_no),
         "service_name_kk": clean(data.service_name_kk),
         "service_name_ru": clean(data.service_name_ru),
@@ -193,86 +194,57 @@ def _values(data: ProtocolData) -> dict[str, str]:
         "agency_name_ru": clean(data.agency_name_ru),
         "responsible_name": clean(data.responsible_name),
         "responsible_position": clean(data.responsible_position),
-        "training_on": _day(data.training_on),
         "entries": str(data.entries),
-        "activation_on": _day(data.activation_on) if data.activation_on else "",
         "center_representative": clean(data.center_representative),
-        "days_kk": DAYS_IN_WORDS["kk"].get(data.activation_days, str(data.activation_days)),
-        "days_ru": DAYS_IN_WORDS["ru"].get(data.activation_days, str(data.activation_days)),
     }
-
-
-def _day(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
+    for lang in LANGS:  # dates written out in each language's words (Babel)
+        values[f"signed_on_{lang}"] = (document_day(data.signed_on, lang) if data.signed_on
+                                       else UNSIGNED_DATE[lang])
+        values[f"training_on_{lang}"] = document_day(data.training_on, lang)
+        values[f"activation_on_{lang}"] = (document_day(data.activation_on, lang)
+                                           if data.activation_on else "")
+        values[f"days_{lang}"] = DAYS_IN_WORDS[lang].get(data.activation_days,
+                                                         str(data.activation_days))
+    return values
 
 
 def _write(document: DocumentObject, lang: str, values: Mapping[str, str]) -> None:
-    tag = _LANG_TAGS[lang]
-    title = _paragraph(document, tag, PROTOCOL_TITLE[lang], bold=True, size=14)
+    tag = LANG_TAGS[lang]
+    title = paragraph(document, tag, PROTOCOL_TITLE[lang], bold=True, size=14)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    number = _paragraph(document, tag, f"№ {values['number']}", bold=True)
+    number = paragraph(document, tag, f"№ {values['number']}", bold=True)
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    place = _paragraph(document, tag, f"{PLACE[lang]}\t{values['signed_on']}")
-    place.paragraph_format.tab_stops.add_tab_stop(_TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+    place = paragraph(document, tag, f"{PLACE[lang]}\t{values[f'signed_on_{lang}']}")
+    place.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
     place.paragraph_format.space_after = Pt(12)
-    _paragraph(document, tag, PREAMBLE[lang]).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph(document, tag, PREAMBLE[lang]).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     for position, (label, value) in enumerate(ITEMS[lang], start=1):
-        item = _paragraph(document, tag, f"{position}. {label}: ", bold=True)
-        _run(item, tag, value.format_map(values))
+        item = paragraph(document, tag, f"{position}. {label}: ", bold=True)
+        run(item, tag, value.format_map(values))
     rule = ACTIVATION_RULE[lang].format(days=values[f"days_{lang}"])
-    activation = _paragraph(document, tag, rule)
+    activation = paragraph(document, tag, rule)
     activation.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     activation.paragraph_format.space_before = Pt(6)
-    _paragraph(document, tag, _IF_DATED[0])
-    dated = _paragraph(document, tag, ACTIVATION_DATE[lang].format_map(values))
+    paragraph(document, tag, _IF_DATED[0])
+    dated = paragraph(document, tag, ACTIVATION_DATE[lang].format_map(values))
     dated.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    _paragraph(document, tag, _IF_DATED[1])
+    paragraph(document, tag, _IF_DATED[1])
     agency_side, center_side = SIGNATORIES[lang]
     agency_person = f"{values['responsible_position']}, {values['responsible_name']}"
     representative = ("{% if center_representative %}{{ center_representative }}{% else %}"
                       + REPRESENTATIVE_BLANK[lang] + "{% endif %}")
     for side, person in ((agency_side, agency_person), (center_side, representative)):
-        heading = _paragraph(document, tag, f"{side}:", bold=True)
+        heading = paragraph(document, tag, f"{side}:", bold=True)
         heading.paragraph_format.space_before = Pt(18)
-        _paragraph(document, tag, person)
-        _paragraph(document, tag, SIGNATURE_BLANKS[lang]).paragraph_format.space_before = Pt(12)
-
-
-def _paragraph(document: DocumentObject, tag: str, text: str, *, bold: bool = False,
-               size: float | None = None) -> Paragraph:
-    paragraph = document.add_paragraph()
-    paragraph.paragraph_format.space_after = Pt(6)
-    _run(paragraph, tag, text, bold=bold, size=size)
-    return paragraph
-
-
-def _run(paragraph: Paragraph, tag: str, text: str, *, bold: bool = False,
-         size: float | None = None) -> None:
-    run = paragraph.add_run(text)
-    run.bold = bold
-    if size is not None:
-        run.font.size = Pt(size)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), tag)
-    run._r.get_or_add_rPr().append(lang)
-
-
-def _page(document: DocumentObject) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENTATION.PORTRAIT
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin, section.right_margin = Cm(2.5), Cm(1.5)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(12)
+        paragraph(document, tag, person)
+        paragraph(document, tag, SIGNATURE_BLANKS[lang]).paragraph_format.space_before = Pt(12)
 
 
 def _properties(document: DocumentObject, data: ProtocolData) -> None:
     """Set on every rendering: the template's own (who saved it last) are not the protocol's."""
     properties = document.core_properties
     properties.title = " / ".join(PROTOCOL_TITLE[lang] for lang in LANGS)
-    properties.subject = _NOT_XML.sub("", data.register_no)
+    properties.subject = without_control(data.register_no)
     properties.author = properties.last_modified_by = ""
     properties.comments = ""
     properties.keywords = ""

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Final
 
+from babel.dates import format_date
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
@@ -28,45 +29,61 @@ AGENCY: Final = ("Мемлекеттік орган", "Государствен�
 GROUND_TITLES: Final = {
     "state_secret": ("мемлекеттік құпиялар", "государственные секреты"),
     "commercial_secret": ("коммерциялық құпия", "коммерческая тайна"),
-    "other_secret": ("өзге құпия", "иная тайна"),
-    "plain": ("негізсіз", "без основания"),
+    "other_secret": ("заңмен қорғалатын өзге де құпия", "иная охраняемая законом тайна"),
+    "plain": ("заңды негізсіз", "без законного основания"),
 }
 # The summary's figures (its table and chart), in order.
 SUMMARY_FIGURES: Final[tuple[tuple[tuple[str, str], Callable[[AgencyFigures], int]], ...]] = (
     (("Түскен сұрақтар", "Поступило вопросов"), lambda a: a.questions),
     (("Бот жауап берді", "Ответил бот"), lambda a: a.answered_by_bot),
-    (("Органға жіберілді", "Передано органу"), lambda a: a.escalated),
+    (("Органға жіберілді", "Передано в орган"), lambda a: a.escalated),
     (("Орган жауап берді", "Орган ответил"), lambda a: a.answered_by_agency),
-    (("Бас тартылды", "Отказано"), lambda a: a.refused_total),
-    (("Мерзімі өткен", "Просрочено"), lambda a: a.overdue),
+    (("Орган бас тартты", "Орган отказал"), lambda a: a.refused_total),
+    (("Мерзімі өтті", "Срок пропущен"), lambda a: a.overdue),
 )
 DETAIL_COLUMNS: Final = (
     AGENCY,
     ("Түскен сұрақтар", "Поступило вопросов"),
     ("Бот жауап берді", "Ответил бот"),
-    ("Нақтыланды", "Уточнено"),
-    ("Органға жіберілді", "Передано органу"),
+    ("Бот сұрақты нақтылауды ұсынды", "Бот предложил уточнить вопрос"),
+    ("Органға жіберілді", "Передано в орган"),
     ("Орган мерзімінде жауап берді", "Орган ответил в срок"),
-    ("Орган мерзімін өткізіп жауап берді", "Орган ответил с опозданием"),
-    ("Мерзімі өткен", "Просрочено"),
+    ("Орган мерзімі өткен соң жауап берді", "Орган ответил после срока"),
+    # due in the month and passed with no answer, or answered after it
+    ("Мерзімі өтті (жауап жоқ немесе кеш берілді)",
+     "Срок пропущен (ответа нет или он дан после срока)"),
     *((f"Бас тарту: {kk}", f"Отказ: {ru}") for kk, ru in GROUND_TITLES.values()),
-    ("Жауап берудің медианасы, жұмыс күні", "Медиана срока ответа, рабочих дней"),
-    ("Пайдалы деп бағаланды", "Оценено как полезное"),
-    ("Пайдасыз деп бағаланды", "Оценено как бесполезное"),
+    ("Жауап беру мерзімінің медианасы, жұмыс күндері", "Медиана срока ответа, рабочих дней"),
+    ("Жауапты пайдалы деп бағалағандар", "Ответ оценили как полезный"),
+    ("Жауапты пайдасыз деп бағалағандар", "Ответ оценили как бесполезный"),
 )
-TOPIC_COLUMNS: Final = (AGENCY, ("Сұрақ", "Вопрос"), ("Саны", "Количество"))
+TOPIC_COLUMNS: Final = (AGENCY, ("Сұрақ", "Вопрос"), ("Неше рет қойылды", "Сколько раз задан"))
 SHEETS: Final = {
     "summary": "Жиынтық · Сводка",
     "detail": "Көрсеткіштер · Показатели",
     "register": "2-қосымша · Приложение 2",
-    "unanswered": "Жауапсыз · Без ответа",
+    "unanswered": "Жауапсыз сұрақтар · Без ответа",  # Excel: at most 31 characters
 }
 BY_AGENCY: Final = ("Органдар бойынша көрсеткіштер", "Показатели по органам")
-MONTH_OVER_MONTH: Final = ("Айдан айға", "Месяц к месяцу")
+MONTH_OVER_MONTH: Final = ("Алдыңғы аймен салыстыру", "Сравнение с предыдущим месяцем")
 FIGURE: Final = ("Көрсеткіш", "Показатель")
-TITLE: Final = "Талдамалық есеп · Аналитический отчёт · {month:%m.%Y}"
+TITLE: Final = ("Бірыңғай байланыс орталығының талдамалық есебі, {kk}",
+                "Аналитический отчёт Единого контакт-центра за {ru}")
+# A month as a heading says it: "2026 жылғы қазан", "октябрь 2026 г." (Babel's names).
+_MONTH_PATTERNS: Final = {"kk": ("y 'жылғы' MMMM", "kk_KZ"), "ru": ("LLLL y 'г.'", "ru_RU")}
 HEADER_ROWS: Final = 2  # the title, the headings: frozen on every sheet
 MIN_WIDTH, MAX_WIDTH, NAME_WIDTH = 10, 40, 45
+
+
+def month_name(month: date, lang: str) -> str:
+    """The month written out in ``lang``, standing alone: "2026 жылғы қазан", "октябрь
+    2026 г."."""
+    pattern, locale = _MONTH_PATTERNS[lang]
+    return format_date(month, pattern, locale=locale)
+
+
+def both_months(month: date) -> str:
+    return both((month_name(month, "kk"), month_name(month, "ru")))
 
 
 def both(pair: tuple[str | None, str | None]) -> str:
@@ -107,7 +124,9 @@ def _sheet(
     book: Workbook, part: str, month: date, columns: Sequence[tuple[str, str]]
 ) -> Worksheet:
     sheet = book.create_sheet(SHEETS[part])
-    sheet.append([TITLE.format(month=month)])
+    kk, ru = TITLE
+    sheet.append([" · ".join((kk.format(kk=month_name(month, "kk")),
+                              ru.format(ru=month_name(month, "ru"))))])
     sheet.cell(1, 1).font = Font(bold=True)
     sheet.append([both(c) for c in columns])
     for cell in sheet[HEADER_ROWS]:
@@ -172,7 +191,7 @@ def _month_over_month(
     sheet.append([])
     sheet.append([both(MONTH_OVER_MONTH)])
     sheet.cell(sheet.max_row, 1).font = Font(bold=True)
-    sheet.append([both(FIGURE), f"{last:%m.%Y}", f"{month:%m.%Y}"])
+    sheet.append([both(FIGURE), both_months(last), both_months(month)])
     first = sheet.max_row
     for cell in sheet[first]:
         cell.font = Font(bold=True)

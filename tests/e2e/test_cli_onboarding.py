@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import sqlite3
 from datetime import UTC, date, datetime
 from io import BytesIO
@@ -67,9 +68,14 @@ def test_the_protocol_from_register_to_live_through_the_command_line(
     assert "Разрешение на любительское рыболовство" in str(letter["text"])
     attachments = letter["attachments"]
     assert isinstance(attachments, list)
-    assert [a["filename"] for a in attachments] == [f"request-{REG}.xlsx",
+    assert [a["filename"] for a in attachments] == [f"request-{REG}.docx", f"request-{REG}.xlsx",
                                                     f"information-{REG}.xlsx"]
-    form = load_workbook(BytesIO(base64.b64decode(attachments[0]["data"])))
+    request = Document(BytesIO(base64.b64decode(attachments[0]["data"])))
+    text = "\n".join(p.text for p in request.paragraphs)
+    assert "Разрешение на любительское рыболовство" in text
+    assert "назначается не позднее 30 марта 2026 г. включительно" in text
+    assert "Жауапты тұлғаны тағайындаудың соңғы күні – 2026 жылғы 30 наурыз." in text
+    form = load_workbook(BytesIO(base64.b64decode(attachments[1]["data"])))
     assert form.sheetnames == ["Қазақша", "Русский"]
 
     out = ok(cli, "onboarding", "appoint", REG, "Ержан Сапаров", "--on", "2026-03-26")
@@ -114,7 +120,7 @@ def test_the_protocol_from_register_to_live_through_the_command_line(
     assert f"live: service {REG}" in ok(cli, "onboarding", "tick", "--on", "2026-04-17")
     asked = json.loads(ok(cli, "ask", "--json", QUESTION))
     assert (asked["decision"], asked["entry"]) == ("answer", "mep.fishing.how")
-    assert "no open onboarding cases" in ok(cli, "onboarding", "status")
+    assert "Ашық қосылу істері жоқ." in ok(cli, "onboarding", "status")
 
     # the act changed: the update is due in 3 working days, live once accepted
     out = ok(cli, "onboarding", "update", REG, "--act-date", "2026-05-04")
@@ -134,8 +140,9 @@ async def test_status_shows_each_open_case_with_working_days_left_or_overdue(cli
                                     _env_file=None))  # type: ignore[call-arg]
     try:
         async with app.uow() as uow:
-            for code in ("mep", "akimat"):
-                await add_agency(uow, code, name_kk=code, name_ru=code, kind="central")
+            for code, kk, ru in (("mep", "Экология министрлігі", "Министерство экологии"),
+                                 ("akimat", "Әкімдік", "Акимат")):
+                await add_agency(uow, code, name_kk=kk, name_ru=ru, kind="central")
             for reg, code in (("701001", "mep"), ("702002", "akimat")):
                 await onboarding.start_case(uow, reg, code, date(2026, 3, 17), actor=ADMIN,
                                             clock=CLOCK, deadlines=app.deadlines)
@@ -146,14 +153,23 @@ async def test_status_shows_each_open_case_with_working_days_left_or_overdue(cli
         await app.close()
 
     # Thursday 26 March, the first working day after Nauryz (21-25 March)
-    header, *rows = ok(cli, "onboarding", "status", "--on", "2026-03-26").splitlines()
-    assert header.split() == ["service", "agency", "step", "due", "left"]
-    assert [row.split() for row in rows] == [
+    out = ok(cli, "onboarding", "status", "--on", "2026-03-26", "--lang", "ru")
+    header, *rows = (re.split(r"\s{2,}", line) for line in out.splitlines())
+    assert header == ["Услуга", "Срок", "Ожидаемый этап", "Оставшееся время",
+                      "Государственный орган"]
+    assert rows == [
         # due Friday 20 March: six calendar days ago, one working day
-        ["701001", "mep", "request_sent", "2026-03-20", "1", "working", "day", "OVERDUE"],
+        ["701001", "20 марта 2026", "запрос направлен госоргану",
+         "просрочено на 1 рабочий день", "Министерство экологии"],
         # due Monday 30 March: Friday 27 and Monday 30 left
-        ["702002", "akimat", "responsible_appointed", "2026-03-30", "2", "working", "days"],
+        ["702002", "30 марта 2026", "назначено ответственное лицо",
+         "осталось 2 рабочих дня", "Акимат"],
     ]
+    # the reader's language by default (UCC_DEFAULT_LANG: kk): no codes, no English
+    out = ok(cli, "onboarding", "status", "--on", "2026-03-26")
+    assert out.splitlines()[0].split("  ")[0] == "Қызмет"
+    assert "мерзімі 1 жұмыс күніне өтті" in out and "Экология министрлігі" in out
+    assert not re.search(r"[A-Za-z]", out)
 
 
 def test_operators_and_administrators_are_added_bound_at_once_or_with_an_invite(
@@ -226,8 +242,11 @@ def test_the_request_form_and_the_protocol_name_the_person_and_position_never_th
     attachments = letter["attachments"]
     assert isinstance(attachments, list)
     person = "Серікова Айгүл Нұрланқызы, бас маман"
-    assert executor_of(base64.b64decode(attachments[0]["data"])) == {
+    assert executor_of(base64.b64decode(attachments[1]["data"])) == {
         "Орындаушы": person, "Исполнитель": person}
+    request = Document(BytesIO(base64.b64decode(attachments[0]["data"])))
+    text = "\n".join(p.text for p in request.paragraphs)
+    assert text.count(person) == 2 and "aigul" not in text
 
     out = ok(cli, "onboarding", "protocol-document", REG, "--out", tmp_path / "p",
              "--as", "aigul")
@@ -248,6 +267,9 @@ def test_someone_with_no_full_name_leaves_a_blank_to_fill_not_their_login(
     executors = executor_of((tmp_path / f"request-{REG}.xlsx").read_bytes())
     assert set(executors) == {"Орындаушы", "Исполнитель"}
     assert all("root" not in str(v) and "____" in str(v) for v in executors.values())
+    request = Document(tmp_path / f"request-{REG}.docx")
+    text = "\n".join(p.text for p in request.paragraphs)
+    assert "root" not in text and "(фамилия, имя, отчество, должность)" in text
 
 
 def test_a_case_is_not_opened_without_the_services_name_in_both_languages(cli: Cli) -> None:
@@ -257,7 +279,7 @@ def test_a_case_is_not_opened_without_the_services_name_in_both_languages(cli: C
                  "--name-ru", "Разрешение на любительское рыболовство")
     assert result.returncode == EXIT_INVALID, describe(result)
     assert "--name-kk" in result.stderr
-    assert "no open onboarding cases" in ok(cli, "onboarding", "status")
+    assert "Ашық қосылу істері жоқ." in ok(cli, "onboarding", "status")
 
 
 async def test_a_case_without_the_services_name_sends_nothing(cli: Cli, tmp_path: Path) -> None:
@@ -307,8 +329,12 @@ def test_a_responsible_person_who_left_starts_the_p7_clock_before_anyone_is_name
     assert "responsible_replaced" not in ok(cli, "onboarding", "tick", "--on", "2026-03-18")
     assert ("day_before: service 701001 step responsible_replaced due 2026-03-20 (owed by "
             "agency)") in ok(cli, "onboarding", "tick", "--on", "2026-03-19")
-    history = ok(cli, "onboarding", "history", REG)
-    assert "2026-03-13  responsible_left" in history and "new person due 2026-03-20" in history
+    history = ok(cli, "onboarding", "history", REG, "--lang", "ru")
+    header, *rows = (re.split(r"\s{2,}", line) for line in history.splitlines())
+    assert header == ["Дата выполнения", "Этап", "Срок", "Соблюдение срока", "Кто отметил"]
+    assert rows[-1][:4] == ["13 марта 2026", "ответственное лицо выбыло, новое ещё не назначено",
+                            "20 марта 2026", "срок назначения нового лица: 20 марта 2026"]
+    assert rows[-1][4].endswith("(администратор)")
     # named on Thursday 26.03, the first working day after Nauryz: one working day late
     out = ok(cli, "onboarding", "appoint", REG, "Дана Омарова", "--on", "2026-03-26")
     assert "change of responsible person: 1 working day late (due 2026-03-20)" in out

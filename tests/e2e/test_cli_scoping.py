@@ -88,6 +88,9 @@ NOT_READING: Final = {
     "agency add": "writes", "agency edit": "writes", "users add": "writes",
     "users remove": "writes (an administrator's alone)",
     "users edit": "writes (an administrator's alone)",
+    "users passwd": "writes (an administrator's, or the person's own)",
+    "users signin-link": "writes (the center's: a one-time link)",
+    "console": "the runtime",
     "citizen erase": "writes", "privacy purge": "writes",
     "outbox retry": "the center's: re-sends (refused to agencies, test_cli_outbox.py)",
 }

@@ -99,3 +99,23 @@ def test_only_an_administrator_edits_a_person_and_an_edit_must_change_something(
     assert "--full-name or --position" in refused(cli, "users", "edit", AGENCY)
     assert "no active user named 'Нет Такого'" in refused(
         cli, "users", "edit", "Нет Такого", "--position", "x")
+
+
+def test_passwd_sets_a_console_password_that_only_its_hash_keeps(cli: Cli) -> None:
+    people(cli)
+    done = cli("users", "passwd", AGENCY, stdin="a long enough secret\n")
+    assert done.stdout.strip() == f"password set for #2 {AGENCY}; their console sessions ended"
+    # too short, and somebody else's password by a non-administrator: refused
+    short = cli("users", "passwd", AGENCY, stdin="short\n")
+    assert short.returncode == 2 and "at least 10 characters" in short.stderr
+    other = cli("users", "passwd", ADMIN, "--as", OPERATOR, stdin="a long enough secret\n")
+    assert other.returncode == 2 and "only an administrator may do this" in other.stderr
+
+
+def test_a_signin_link_is_printed_once_for_the_center_only(cli: Cli) -> None:
+    people(cli)
+    out = ok(cli, "users", "signin-link", AGENCY)
+    assert out.startswith("sign-in link (one use, valid 24 hours): "
+                          "http://127.0.0.1:8081/signin/link/")
+    assert "only the contact center's staff" in refused(
+        cli, "users", "signin-link", AGENCY, "--as", AGENCY)

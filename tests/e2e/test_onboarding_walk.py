@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.dates import get_month_names
 from docx import Document
 from openpyxl import load_workbook
 
@@ -24,6 +25,10 @@ from tests.factories import entry, pack, service
 REG = "701001"
 OPERATOR_CHAT = 4440001
 DATED = re.compile(r"\b(\d{2}\.\d{2}\.\d{4}|\d{4}-\d{2}-\d{2})\b")
+# Documents write dates out: "2027 жылғы 3 наурыз", "3 марта 2027 г." (Babel's month names).
+MONTHS = {name: number for locale in ("kk_KZ", "ru_RU")
+          for number, name in get_month_names("wide", "format", locale).items()}
+WRITTEN = re.compile(r"(\d{4}) жылғы (\d{1,2}) (\w+)|(\d{1,2}) (\w+) (\d{4}) г\.")
 
 
 def day(text: str) -> date:
@@ -49,7 +54,12 @@ def dates_in_attachment(attachment: dict[str, Any]) -> set[date]:
 
 
 def dates_in(text: str) -> set[date]:
-    return {day(found) for found in DATED.findall(text)}
+    written = set()
+    for year_kk, day_kk, month_kk, day_ru, month_ru, year_ru in WRITTEN.findall(text):
+        year, number, month = (year_kk, day_kk, month_kk) if year_kk else (
+            year_ru, day_ru, month_ru)
+        written.add(date(int(year), MONTHS[month], int(number)))
+    return {day(found) for found in DATED.findall(text)} | written
 
 
 def sent(database: Path, since: int) -> list[tuple[str, str, set[date], dict[str, set[date]]]]:
@@ -98,7 +108,9 @@ def test_a_service_walks_from_the_register_to_live_across_nauryz_with_every_date
     assert "due 2027-03-09" in out  # 8 March, a Monday, is a holiday
     [(channel, to, text_dates, attached)] = sent(cli.database, mark)
     assert (channel, to, text_dates) == ("email", "info@ecogeo.gov.kz", set())
-    assert attached == {f"request-{REG}.xlsx": {date(2027, 3, 3)},
+    # the request's day, and the responsible person due three working days after it
+    assert attached == {f"request-{REG}.docx": {date(2027, 3, 3), date(2027, 3, 9)},
+                        f"request-{REG}.xlsx": {date(2027, 3, 3)},
                         f"information-{REG}.xlsx": set()}
 
     out = ok(cli, "onboarding", "appoint", REG, "Ержан Сапаров", "--on", "2027-03-05",
@@ -145,8 +157,11 @@ def test_a_service_walks_from_the_register_to_live_across_nauryz_with_every_date
     [(channel, to, text_dates, _a)] = sent(cli.database, mark)
     assert (channel, to, text_dates) == ("telegram", str(OPERATOR_CHAT), set())
 
-    history = ok(cli, "onboarding", "history", REG)
-    for line in ("2027-03-03  request_sent", "2027-03-19  protocol_signed",
-                 "2027-03-31  live"):
-        assert line in history, history
-    assert "2 working days late (due 2027-03-17)" in history  # the protocol, own target
+    history = ok(cli, "onboarding", "history", REG, "--lang", "ru")
+    done = [re.split(r"\s{2,}", line)[:2] for line in history.splitlines()]
+    for line in (["3 марта 2027", "запрос направлен госоргану"],
+                 ["19 марта 2027", "протокол подписан"], ["31 марта 2027", "услуга запущена"]):
+        assert line in done, history
+    assert history.splitlines()[-1].endswith("бот (автоматически)")  # gone live by the scheduler
+    # the protocol, the center's own target
+    assert "с опозданием на 2 рабочих дня (срок 17 марта 2027)" in history

@@ -55,8 +55,9 @@ async def setup(h: Harness) -> None:
 
 
 def filled_template(h: Harness, case: onboarding.Case) -> bytes:
-    documents = request_documents(case, executor=None, on=CLOCK.now().date())
-    book = load_workbook(BytesIO(documents[1].data))
+    documents = request_documents(case, executor=None, on=CLOCK.now().date(),
+                                  deadlines=h.app.deadlines)
+    book = load_workbook(BytesIO(documents[-1].data))
     book[SHEET_TITLES["faq"]]["A2"] = "mep.fishing.how"
     book[SHEET_TITLES["faq"]]["B2"] = QUESTION
     book[SHEET_TITLES["faq"]]["D2"] = "egov.kz арқылы, тегін."
@@ -144,7 +145,8 @@ async def run_the_protocol(h: Harness, mailbox: Mailbox) -> None:
 
     await h.wait(lambda: bool(requests()), "the request e-mailed to the agency")
     [attached] = requests()
-    assert list(attached) == ["request-701001.xlsx", "information-701001.xlsx"]
+    assert list(attached) == ["request-701001.docx", "request-701001.xlsx",
+                              "information-701001.xlsx"]
     form = load_workbook(BytesIO(attached["request-701001.xlsx"]))
     assert form.sheetnames == ["Қазақша", "Русский"]
     assert "Рыбалка 701001" in [c.value for c in form["Русский"]["C"]]

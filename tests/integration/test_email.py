@@ -190,7 +190,8 @@ async def test_the_monthly_report_goes_whole_to_the_qc_body_and_each_agency_its_
     assert all("-mvd" in name for name in by_recipient["mvd"])
     assert all("-mju" in name for name in by_recipient["mju"])
     assert len(by_recipient["all"]) == len(by_recipient["mvd"]) == 1  # one workbook each
-    assert "10.2026" in subject_of(letters["qc@kyzmet.gov.kz"])
+    subject = subject_of(letters["qc@kyzmet.gov.kz"])
+    assert "2026 жылғы қазан" in subject and "октябрь 2026 г." in subject  # written out
 
 
 async def test_an_agency_without_an_address_gets_no_report_letter_and_the_qc_one_waits(

@@ -150,7 +150,7 @@ async def test_the_scheduler_makes_the_report_on_its_due_day_once(app: App) -> N
 
 
 SHEET_ORDER = ["Жиынтық · Сводка", "Көрсеткіштер · Показатели", "2-қосымша · Приложение 2",
-               "Жауапсыз · Без ответа"]
+               "Жауапсыз сұрақтар · Без ответа"]
 CODES = {"mvd", "mju", "-"}
 
 
@@ -207,7 +207,7 @@ async def test_the_workbook_names_agencies_freezes_headers_and_sets_widths(app: 
             headings = " ".join(str(v) for v in cells(sheet)[1] if v)
             pictures = [c for c in headings if unicodedata.category(c) == "So" and c != "№"]
             assert not pictures, headings
-    topics = cells(books["all"]["Жауапсыз · Без ответа"])
+    topics = cells(books["all"]["Жауапсыз сұрақтар · Без ответа"])
     assert topics[2][0] == "ІІМ / МВД" and topics[2][2] == 2
 
 
@@ -224,6 +224,9 @@ async def test_month_over_month_compares_with_the_stored_previous_month(app: App
     assert len(summary._charts) == 2
     assert len(summary._charts[1].series) == 2  # the previous month, this month
     table = cells(summary)
-    start = next(n for n, row in enumerate(table) if row[0] == "Айдан айға / Месяц к месяцу")
-    assert table[start + 1][1:3] == ["09.2026", "10.2026"]
+    start = next(n for n, row in enumerate(table)
+                 if row[0] == "Алдыңғы аймен салыстыру / Сравнение с предыдущим месяцем")
+    # the months written out, Babel's names: never "09.2026"
+    assert table[start + 1][1:3] == ["2026 жылғы қыркүйек / сентябрь 2026 г.",
+                                     "2026 жылғы қазан / октябрь 2026 г."]
     assert table[start + 2][:3] == ["Түскен сұрақтар / Поступило вопросов", 0, 6]

@@ -99,7 +99,8 @@ async def test_the_protocol_sent_at_the_training_promises_no_start_date(
     [attachment] = letter["attachments"]
     text = docx_text(attachment["data"])
     # five working days from the training would be 19.03.2027: not the day it goes live
-    assert "19.03.2027" not in text and "19.03.2027" not in letter["text"]
+    assert "19 марта 2027" not in text and "2027 жылғы 19 наурыз" not in text
+    assert "19.03.2027" not in letter["text"] and "19 марта" not in letter["text"]
     assert "по истечении пяти рабочих дней со дня подписания протокола" in text
 
     async with app.uow() as uow:
@@ -217,8 +218,9 @@ async def test_once_both_sides_have_signed_the_dated_protocol_goes_again_to_both
     assert [chat["chat_id"] for chat in chats] == [OPERATOR_CHAT]
     [attachment] = letters[0]["attachments"]
     text = docx_text(attachment["data"])
-    assert "Протокол подписан 19.03.2027" in text and "с 31.03.2027" in text
-    # the letter and the caption write the day out (Babel), the document keeps its form
+    assert "Протокол подписан 19 марта 2027 г.; с 31 марта 2027 г." in text
+    assert "күн – 2027 жылғы 31 наурыз" in text
+    # the letter, the caption and the document write the day out (Babel)
     assert "31 марта 2027" in letters[0]["text"] and "/sign" not in letters[0]["text"]
     assert "31 марта 2027" in chats[0]["caption"]
 
@@ -240,7 +242,7 @@ async def test_the_dated_protocol_goes_again_when_the_last_side_signs_in_the_bot
     assert signed
     [letter] = [p for channel, p in (await outbox(app))[undated:] if channel == "email"]
     text = docx_text(letter["attachments"][0]["data"])
-    assert "Протокол подписан 19.03.2027" in text and "с 31.03.2027" in text
+    assert "Протокол подписан 19 марта 2027 г.; с 31 марта 2027 г." in text
 
 
 async def test_a_person_who_left_starts_the_p7_clock_and_is_reminded_until_a_new_one_is_named(

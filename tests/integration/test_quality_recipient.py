@@ -71,7 +71,7 @@ async def test_without_a_qc_address_the_report_waits_in_the_outbox_and_operators
     async with app.uow() as uow:
         [text] = [r.payload["text"] for r in await uow.session.scalars(
             select(OutboxRow).where(OutboxRow.channel == "telegram"))]
-    assert "10.2026" in text and "UCC_QC_EMAIL" in text
+    assert "2026 жылғы қазан" in text and "октябрь 2026 г." in text and "UCC_QC_EMAIL" in text
     assert "sent to" not in caplog.text and "UCC_QC_EMAIL is not set" in caplog.text
 
     await run_job(app, MonthlyReportJob(app), date(2026, 11, 6))  # made once, told once

@@ -429,7 +429,8 @@ async def test_the_supporting_files_of_a_late_notice_say_it_went_late_and_when(
     late = supporting_texts(sent, date(2026, 12, 28))
     for text in (late["ru"], late["csv"]):
         assert "с пропуском срока" in text and "23.12.2026" in text and "21.12.2026" in text
-    assert "мерзімі өткеннен кейін" in late["kk"] and "23.12.2026" in late["kk"]
+    assert "мерзімі өткен соң" in late["kk"] and "23.12.2026" in late["kk"]
+    assert "(соңғы күні – 21.12.2026)" in late["kk"] and "дейін" not in late["kk"]
     assert "21.12.2026" in late["kk"] and "28.12.2026" not in late["ru"]
 
 

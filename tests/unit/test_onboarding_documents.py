@@ -4,6 +4,7 @@ template comes back as a knowledge pack or is refused whole, every problem named
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from datetime import date, datetime
 from io import BytesIO
@@ -161,6 +162,39 @@ def test_the_readme_names_the_sheets_as_they_are_titled() -> None:
     assert not any(f"«{key}»" in text for key in ("service", "card", "faq"))
 
 
+LATIN_WORD = re.compile(r"\b[A-Za-z_]{2,}\b")
+
+
+def test_people_read_names_in_their_language_the_codes_are_hidden() -> None:
+    book = open_book(template())
+    for key in ("service", "card", "faq"):
+        sheet = book[TITLES[key]]
+        assert sheet.column_dimensions["A"].hidden, key  # the importer's codes
+        shown = [cell.value for row in sheet.iter_rows() for cell in row[1:]
+                 if isinstance(cell.value, str)
+                 and not sheet.row_dimensions[cell.row].hidden]
+        assert not [text for text in shown if LATIN_WORD.search(text)], key
+    service = book[TITLES["service"]]
+    [agency_row] = [row for row in range(2, service.max_row + 1)
+                    if service.cell(row, 1).value == "agency"]
+    assert service.row_dimensions[agency_row].hidden  # "mvd" is for the importer only
+    readme = " ".join(row[0] for row in book[TITLES["README"]].iter_rows(values_only=True)
+                      if row[0])
+    assert set(LATIN_WORD.findall(readme)) <= {"Alt", "Enter"}
+
+
+def test_a_template_sent_with_the_codes_shown_and_english_headings_still_reads() -> None:
+    book = open_book(filled({"service": {"B6": "жеке куәлік"},
+                             "faq": {"B2": "Қанша тұрады?", "D2": "Тегін."}}))
+    for key, heading in (("service", "key"), ("card", "key"), ("faq", "id")):
+        sheet = book[TITLES[key]]
+        sheet["A1"] = heading  # as templates were sent before the codes were hidden
+        sheet.column_dimensions["A"].hidden = False
+    [service] = read(saved(book))["services"]
+    assert service["keywords"] == {"kk": ["жеке куәлік"]}
+    assert service["faq"][0]["answer"] == {"kk": "Тегін."}
+
+
 def test_template_has_a_card_row_per_section_of_the_pack_schema() -> None:
     sections = list(json.loads(SCHEMA.read_text())["$defs"]["card"]["properties"])
 
@@ -170,7 +204,7 @@ def test_template_has_a_card_row_per_section_of_the_pack_schema() -> None:
     assert [row[0] for row in rows] == sections
     assert all(row[1] and row[2] and row[1] != row[2] for row in rows)
     assert any(set(KAZAKH_LETTERS) & set(row[1]) for row in rows)
-    assert [cell.value for cell in card[1]][:3] == ["key", "Бөлім", "Раздел"]
+    assert [cell.value for cell in card[1]][:3] == ["Код", "Бөлім", "Раздел"]
 
 
 def test_template_prefills_the_service_locked_and_explains_itself_in_both_languages() -> None:
@@ -185,7 +219,7 @@ def test_template_prefills_the_service_locked_and_explains_itself_in_both_langua
     assert book[TITLES["service"]].protection.sheet
     assert book[TITLES["service"]]["B2"].protection.locked
     assert not book[TITLES["service"]]["B6"].protection.locked
-    assert [cell.value for cell in book[TITLES["faq"]][1]][0] == "id"
+    assert [cell.value for cell in book[TITLES["faq"]][1]][0] == "Код"
     readme = [row[0] for row in book[TITLES["README"]].iter_rows(values_only=True) if row[0]]
     assert any("толтырыңыз" in text for text in readme)
     assert any("Заполните" in text for text in readme)

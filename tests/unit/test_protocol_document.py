@@ -63,16 +63,21 @@ def test_both_languages_in_order_with_a_page_break_between() -> None:
 def test_everything_the_protocol_states_is_there() -> None:
     text = whole(protocol_document(DATA))
     for expected in (
-        "00301001", "7/00301001", "Астана қ.", "г. Астана", "18.03.2026",
+        "00301001", "7/00301001", "Астана қ.", "г. Астана", "2026 жылғы 18 наурыз",
+        "18 марта 2026 г.",
         DATA.service_name_kk, DATA.service_name_ru, DATA.agency_name_kk, DATA.agency_name_ru,
         DATA.responsible_name, DATA.responsible_position, DATA.center_representative,
     ):
         assert expected in text, expected
-    assert text.count("04.03.2026") == 2  # the training, once per language
+    # the training, once per language, written out in its words (Babel)
+    assert "Оқыту жүргізілген күн: 2026 жылғы 4 наурыз" in text
+    assert "Дата проведения обучения: 4 марта 2026 г." in text
     assert "«сұрақ – жауап» жазбаларының саны: 27" in text
     assert "записей «вопрос – ответ»: 27" in text
-    assert "30.03.2026 ж. бастап азаматтарды" in text
-    assert "информирует граждан об этой услуге с 30.03.2026" in text
+    assert ("хабардар ете бастайтын күн – 2026 жылғы 30 наурыз." in text)
+    assert "с 30 марта 2026 г. Единый контакт-центр информирует граждан" in text
+    assert not re.search(r"\d{2}\.\d{2}\.\d{4}", text)  # no date left as dd.mm.yyyy
+    assert "г.." not in text and " ж." not in text  # no "ж." after a date written out
 
 
 def test_signature_lines_for_both_sides_in_both_languages() -> None:
@@ -113,27 +118,32 @@ def test_a_protocol_not_yet_signed_states_the_rule_and_promises_no_date() -> Non
     unsigned = replace(DATA, signed_on=None, activation_on=None, training_on=date(2027, 3, 11))
     text = whole(protocol_document(unsigned))
     assert RULE_RU in text and RULE_KK in text
-    assert set(re.findall(r"\d{2}\.\d{2}\.\d{4}", text)) == {"11.03.2027"}  # the training
-    assert text.count("11.03.2027") == 2
+    assert set(re.findall(r"\d{4} жылғы \d+ \w+|\d+ \w+ \d{4} г\.", text)) == {
+        "2027 жылғы 11 наурыз", "11 марта 2027 г."}  # the training only
+    assert "20____ жылғы «____» ______________" in text  # the protocol's date: by hand
+    assert "«____» ______________ 20____ г." in text
 
 
 def test_a_signed_protocol_states_the_rule_and_the_day_it_goes_live() -> None:
     signed = replace(DATA, signed_on=date(2027, 3, 19), activation_on=date(2027, 3, 31))
     text = whole(protocol_document(signed))
     assert RULE_RU in text and RULE_KK in text
-    assert "с 31.03.2027" in text and "31.03.2027 ж. бастап" in text
-    assert "19.03.2027" in text
+    assert "с 31 марта 2027 г." in text and "күн – 2027 жылғы 31 наурыз" in text
+    assert "Протокол подписан 19 марта 2027 г." in text
+    assert "Хаттамаға қол қойылған күн – 2027 жылғы 19 наурыз" in text
 
 
 def test_the_protocol_comes_from_the_word_template_shipped_in_the_package() -> None:
     template = shipped_protocol_template()
     placeholders = whole(template)
-    for field in ("number", "signed_on", "register_no", "service_name_kk", "service_name_ru",
-                  "training_on", "responsible_name", "center_representative"):
+    for field in ("number", "signed_on_kk", "signed_on_ru", "register_no", "service_name_kk",
+                  "service_name_ru", "training_on_kk", "training_on_ru", "responsible_name",
+                  "center_representative"):
         assert "{{ " + field + " }}" in placeholders, field
     text = whole(protocol_document(DATA))
     for expected in (DATA.service_name_kk, DATA.service_name_ru, DATA.register_no,
-                     "18.03.2026", "04.03.2026", "30.03.2026", DATA.responsible_name,
+                     "18 марта 2026 г.", "2026 жылғы 4 наурыз", "30 марта 2026 г.",
+                     DATA.responsible_name,
                      DATA.center_representative):
         assert expected in text, expected
     assert "{{" not in text and "{%" not in text
@@ -146,4 +156,4 @@ def test_what_a_lawyer_changes_in_the_template_is_what_the_protocol_says() -> No
     edited = BytesIO()
     document.save(edited)
     text = whole(protocol_document(DATA, template=edited.getvalue()))
-    assert "город Астана\t18.03.2026" in text
+    assert "город Астана\t18 марта 2026 г." in text

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.texts.terms import working_days_text
 from handlers.staff import case_lines
-from handlers.views import working_days_text
 from knowledge.calendar import WorkCalendar
 from knowledge.onboarding import Case, Deadlines
 from knowledge.policy import Policy

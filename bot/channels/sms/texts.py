@@ -97,10 +97,18 @@ COMPLAINT_INTRO: Final = _("A complaint: answer each step; 0 cancels at any step
 SMS_REGION: Final = _(
     "In which region did it happen? Write its name, for example: Astana, Karaganda region."
 )
+# The consent when the summary does not fit: what must be said (whose data, what is done
+# with it, to whom it goes) and the question, whole, never cut with "…".
+# TRANSLATORS: with the reply line ("1 yes, 0 cancel") it must fit two SMS: at most 134
+# characters in all, the line break included.
 SMS_CONSENT: Final = _(
-    "To register the complaint, the contact center will process your personal data (name, "
-    "phone number, the complaint) and pass it to the agency concerned. Do you agree?"
+    "To register the complaint, the contact center will process your full name, phone and "
+    "complaint and pass them to the agency. Do you agree?"
 )
+# TRANSLATORS: the consent in one SMS: with the reply line at most 70 characters in all.
+SMS_CONSENT_SHORT: Final = _("Pass your full name, phone and complaint to the agency?")
+# TRANSLATORS: the replies to the consent: "1" agrees, "0" cancels the complaint.
+SMS_CONSENT_REPLY: Final = _("1 yes, 0 cancel")
 # TRANSLATORS: the cancel option of a complaint step by SMS (the reply "0").
 SMS_CANCEL: Final = _("0 cancel")
 # TRANSLATORS: {agency} is a name of any length and grammar: keep it after the colon
@@ -263,8 +271,9 @@ def complaint_prompt(prompt: Prompt, draft: Draft, max_parts: int) -> str:
     if fits(full, max_parts):
         return full
     problem = tr(PROBLEMS[prompt.problem]) if prompt.problem is not None else ""
-    question = {Step.REGION: SMS_REGION, Step.CONSENT: SMS_CONSENT}.get(
-        prompt.step, STEPS.get(prompt.step, ""))
+    if prompt.step == Step.CONSENT:
+        return consent_prompt(problem, draft.lang, max_parts)
+    question = SMS_REGION if prompt.step == Step.REGION else STEPS.get(prompt.step, "")
     body = join(problem, tr(question))
     if prompt.step == Step.REGION:
         options = []
@@ -275,6 +284,18 @@ def complaint_prompt(prompt: Prompt, draft: Draft, max_parts: int) -> str:
         if fits(join(body, footer), max_parts):
             break
     return fit(body, max_parts, footer=footer)
+
+
+def consent_prompt(problem: str, lang: Lang, max_parts: int) -> str:
+    """The consent without the summary, whole: the longest wording that fits with its
+    reply line, after the problem with the last reply when there is room for it (the
+    problem alone asks to agree or cancel)."""
+    tr = gettext_for(lang).gettext
+    reply, long, short = tr(SMS_CONSENT_REPLY), tr(SMS_CONSENT), tr(SMS_CONSENT_SHORT)
+    for text in (join(problem, long), join(problem, short), problem, long, short):
+        if text and fits(join(text, reply), max_parts):
+            return join(text, reply)
+    return fit(short, max_parts, footer=reply)
 
 
 def registered_sms(registered: Registered, lang: Lang, max_parts: int) -> list[str]:
