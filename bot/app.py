@@ -89,7 +89,8 @@ async def create_app(settings: Settings, clock: Clock | None = None) -> App:
         engine=engine,
         session_factory=create_session_factory(engine),
         matchers=MatcherCache(settings.matcher.thresholds(),
-                              max_chars=settings.message_max_chars),
+                              max_chars=settings.message_max_chars,
+                              params=settings.matcher.params()),
         clock=clock or SystemClock(),
     )
 

@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from knowledge.length import QUESTION_MAX_CHARS
 from knowledge.matching.decision import Thresholds
+from knowledge.matching.params import Params, fitted_params
 
 Lang = Literal["kk", "ru"]
 
@@ -32,6 +33,12 @@ class MatcherSettings(BaseModel):
     clarify_band: float = _DEFAULT.clarify_band
     named_answer_min: float = _DEFAULT.named_answer_min
     named_service_margin: float = _DEFAULT.named_service_margin
+    # The weights and calibrations scripts/fit learnt from packs' own questions
+    # (knowledge/matching/params.json) instead of the hand-set ones.
+    fitted: bool = False
+
+    def params(self) -> Params | None:
+        return fitted_params() if self.fitted else None
 
     def thresholds(self) -> Thresholds:
         return Thresholds(

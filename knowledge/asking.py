@@ -22,6 +22,7 @@ from knowledge.length import QUESTION_MAX_CHARS, kept, over_limit
 from knowledge.matching.decision import Thresholds
 from knowledge.matching.index import build_index
 from knowledge.matching.matcher import OUT_OF_SCOPE, Matcher
+from knowledge.matching.params import Params
 from knowledge.model import Answer, Candidate, Decision, EntryInfo, Lang, UnansweredQuestion
 from knowledge.smalltalk import Talk, small_talk
 from knowledge.staff import Actor
@@ -35,10 +36,12 @@ class MatcherCache:
     ``max_chars``: the longest message the engine matches (see ``knowledge.length``)."""
 
     def __init__(
-        self, thresholds: Thresholds | None = None, *, max_chars: int = QUESTION_MAX_CHARS
+        self, thresholds: Thresholds | None = None, *, max_chars: int = QUESTION_MAX_CHARS,
+        params: Params | None = None,
     ) -> None:
         self.thresholds = thresholds or Thresholds()
         self.max_chars = max_chars
+        self.params = params
         self._matcher: Matcher | None = None
 
     async def get(self, uow: UnitOfWork) -> Matcher:
@@ -47,7 +50,7 @@ class MatcherCache:
             revision = uow.memo["kb_revision"] = await uow.knowledge.revision()
         if self._matcher is None or self._matcher.index.revision != revision:
             index = build_index(await live_entries(uow), revision)
-            self._matcher = Matcher(index, self.thresholds)
+            self._matcher = Matcher(index, self.thresholds, self.params)
         return self._matcher
 
 

@@ -8,7 +8,7 @@ questions instead, each asked of an index that does not hold it:
 - leave one service out: a whole service is taken out and its questions asked; nothing
   should be answered (false answers).
 
-    python scripts/holdout.py [--pack PACK]
+    python scripts/holdout.py [--pack PACK] [--fitted]
 """
 
 from __future__ import annotations
@@ -26,13 +26,17 @@ from synthetic_pack import entries_from_pack  # noqa: E402
 
 from knowledge.matching.index import build_index  # noqa: E402
 from knowledge.matching.matcher import OUT_OF_SCOPE, Matcher  # noqa: E402
+from knowledge.matching.params import Params, fitted_params  # noqa: E402
 from knowledge.model import Decision  # noqa: E402
 
 DEFAULT_PACK = Path(__file__).resolve().parents[2] / "shared" / "packs" / "demo.json"
 
 
+PARAMS: list[Params | None] = [None]  # --fitted: the fitted parameters
+
+
 def _matcher(pack: dict[str, Any]) -> Matcher:
-    return Matcher(build_index(entries_from_pack(pack)))
+    return Matcher(build_index(entries_from_pack(pack)), params=PARAMS[0])
 
 
 def leave_one_variant_out(pack: dict[str, Any]) -> tuple[int, int, int]:
@@ -78,7 +82,10 @@ def leave_one_service_out(pack: dict[str, Any]) -> tuple[int, int, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pack", type=Path, default=DEFAULT_PACK)
+    parser.add_argument("--fitted", action="store_true",
+                        help="the parameters scripts/fit wrote (as UCC_MATCHER__FITTED=1)")
     args = parser.parse_args(argv)
+    PARAMS[0] = fitted_params() if args.fitted else None
     pack = json.loads(args.pack.read_text(encoding="utf-8"))
     asked, right, wrong = leave_one_variant_out(pack)
     print(f"leave one variant out: {asked} questions, answer accuracy {100 * right / asked:.1f}%,"

@@ -30,7 +30,9 @@ EPSILON: Final = 1e-9  # scores are rounded floats; a tie with a threshold count
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Calibrated on the dev set by ``scripts/eval``; overridable in settings."""
+    """The decision's thresholds, overridable in settings. With fitted parameters
+    (``knowledge.matching.params``) an answer they allow must also be more likely right
+    than wrong by the calibrated probabilities."""
 
     answer_min: float = 0.3  # the best must score at least this to be answered
     answer_margin: float = 0.02  # and lead every other entry of its service by this
@@ -60,12 +62,28 @@ def decide(
     if (_service_ahead(ranked, thresholds, service_of, named=named)
             and best.score - sibling >= thresholds.answer_margin - EPSILON):
         return Decision.ANSWER, best, tuple(ranked[:MAX_CHOICES])
-    close = tuple(
+    return Decision.CLARIFY, None, choices(ranked, thresholds)
+
+
+def choices(ranked: Sequence[Candidate], thresholds: Thresholds) -> tuple[Candidate, ...]:
+    """The candidates offered to pick from: close to the best, and not too weak."""
+    if not ranked:
+        return ()
+    best = ranked[0]
+    return tuple(
         c for c in ranked[:MAX_CHOICES]
         if c.score >= thresholds.clarify_min
         and best.score - c.score <= thresholds.clarify_band + EPSILON
     )
-    return Decision.CLARIFY, None, close
+
+
+def leads(
+    ranked: Sequence[Candidate], service_of: Callable[[str], object] | None,
+) -> tuple[float, float]:
+    """How far the best candidate leads the other entries of its service, and every entry
+    of another service (its whole score when there is none)."""
+    sibling, other = _runners_up(ranked, service_of)
+    return ranked[0].score - sibling, ranked[0].score - other
 
 
 def identifies_service(

@@ -37,6 +37,11 @@ FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int32]
 
 
+KIND_MIN_SERVICES: Final = 3  # a word asked with in fewer services is about the topic
+KIND_MIN_SHARE: Final = 0.1  # ... or in a smaller share of them
+KIND_SMOOTHING: Final = 0.5
+NEIGHBOURS: Final = 3  # look-alike services a service is told apart from
+NEIGHBOUR_MAX_DF: Final = 50  # terms this common say nothing of which services look alike
 FRAME_SHARE: Final = 0.25  # how much a frame word's rarity among siblings is believed
 VARIANT_FLOOR: Final = 0.1  # a word every sibling shares still counts a little
 
@@ -67,6 +72,16 @@ class ServiceGroup:
         return self.idf_within.get(term, 0.0) * share + VARIANT_FLOOR
 
 
+@dataclass(frozen=True, slots=True)
+class AspectKinds:
+    """A naive Bayes model of the kind of question asked, trained on the base's variants."""
+
+    entry_kind: tuple[int, ...]  # entry -> kind number
+    names: tuple[str, ...]
+    log_p: dict[str, FloatArray]  # term -> log P(term | kind) for every kind
+    unseen: FloatArray  # log P(a vocabulary term never seen in a kind's questions)
+
+
 @dataclass(slots=True)
 class KnowledgeIndex:
     entries: list[EntryInfo]
@@ -93,6 +108,19 @@ class KnowledgeIndex:
     variant_postings: list[dict[str, tuple[tuple[int, float], ...]]] = field(
         default_factory=list
     )
+    # service -> the terms of its names, keywords and questions; and its nearest
+    # neighbours (the services sharing most of its rarer strong terms), to weigh a term by
+    # how well it tells the service from its look-alikes rather than by a flat idf.
+    strong_terms: list[frozenset[str]] = field(default_factory=list)
+    neighbours: list[tuple[int, ...]] = field(default_factory=list)
+    # The kind of question an entry answers (its id's last part: "fee", "documents"), and
+    # how people ask each kind, learned from every service's variants of it: a term's
+    # log-probability in each kind's questions (terms many services ask with only).
+    kinds: AspectKinds | None = None
+    # service -> its names and keywords as phrases: each term with its weight in the family
+    # (the service and its neighbours), so that "пособие на ребёнка-инвалида" asks for the
+    # child a question on "пособие по инвалидности" does not name.
+    phrases: list[tuple[tuple[tuple[str, float], ...], ...]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.term_names = list(self.term_ids)
@@ -158,6 +186,7 @@ class _Read:
     entries' words, weaker) and each entry's terms and ways of asking."""
 
     service_docs: list[dict[str, float]] = field(default_factory=list)
+    phrases: list[list[tuple[str, ...]]] = field(default_factory=list)  # per service
     keyword_terms: list[set[str]] = field(default_factory=list)  # per service
     groups: list[list[int]] = field(default_factory=list)  # per service: its entries
     entry_service: list[int] = field(default_factory=list)
@@ -184,6 +213,11 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
     frame = frame_terms()
     services = _weigh_within_services(read, frame)
     variants = read.variants
+    strong = [
+        frozenset(t for t, w in doc.items() if w >= QUESTION_AS_SERVICE_WEIGHT)
+        for doc in read.service_docs
+    ]
+    neighbours = _neighbours(strong, strong_df, idf, term_ids)
     return KnowledgeIndex(
         entries=list(entries),
         variants=variants,
@@ -203,7 +237,83 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
         naming=naming,
         variant_texts=[[v.text for v in vs] for vs in variants],
         variant_postings=[_variant_postings(vs) for vs in variants],
+        strong_terms=strong,
+        neighbours=neighbours,
+        phrases=_weigh_phrases(read.phrases, strong, neighbours),
+        kinds=_aspect_kinds(entries, variants, read.entry_service, n_services),
     )
+
+
+def _aspect_kinds(
+    entries: Sequence[EntryInfo], variants: Sequence[Sequence[Variant]],
+    entry_service: Sequence[int], n_services: int,
+) -> AspectKinds | None:
+    """How each kind of question is asked, from all services' variants of that kind.
+
+    A kind is an id's last part, when ids have parts. The vocabulary is the words many
+    services ask with (the topic's words are in few), so "қанша тұрады", "какие
+    документы", "через сколько" are learned from dozens of phrasings, not two.
+    """
+    names: dict[str, int] = {}
+    entry_kind = []
+    for entry in entries:
+        _, dot, kind = entry.key.rpartition(".")
+        entry_kind.append(names.setdefault(kind if dot else "", len(names)))
+    if len(names) < 2 or n_services < 2:
+        return None
+    vocabulary = _asking_words(variants, entry_service, n_services)
+    if not vocabulary:
+        return None
+    column = {t: i for i, t in enumerate(vocabulary)}
+    counts = np.zeros((len(vocabulary), len(names)), dtype=np.float64)
+    for e, vs in enumerate(variants):
+        for v in vs:
+            for term in v.terms:
+                if term in column:
+                    counts[column[term], entry_kind[e]] += 1.0
+    denominator = counts.sum(axis=0) + KIND_SMOOTHING * len(vocabulary)
+    log_p = np.log((counts + KIND_SMOOTHING) / denominator).astype(np.float32)
+    return AspectKinds(
+        tuple(entry_kind), tuple(names),
+        {t: log_p[i] for t, i in column.items()},
+        np.log(KIND_SMOOTHING / denominator).astype(np.float32),
+    )
+
+
+def _asking_words(
+    variants: Sequence[Sequence[Variant]], entry_service: Sequence[int], n_services: int,
+) -> list[str]:
+    """The words many services' questions use: how people ask, not what about."""
+    services_of: dict[str, set[int]] = defaultdict(set)
+    for e, vs in enumerate(variants):
+        for v in vs:
+            for term in v.terms:
+                services_of[term].add(entry_service[e])
+    least = max(KIND_MIN_SERVICES, KIND_MIN_SHARE * n_services)
+    return sorted(t for t, ss in services_of.items() if len(ss) >= least)
+
+
+def _neighbours(
+    strong: Sequence[frozenset[str]], strong_df: Mapping[str, int], idf: FloatArray,
+    term_ids: Mapping[str, int],
+) -> list[tuple[int, ...]]:
+    """Each service's nearest look-alikes: most shared strong terms, weighed by idf (terms
+    in many services are skipped, which also keeps this linear in the base's size)."""
+    services_of: dict[str, list[int]] = defaultdict(list)
+    for s, terms in enumerate(strong):
+        for term in terms:
+            if 1 < strong_df[term] <= NEIGHBOUR_MAX_DF:
+                services_of[term].append(s)
+    out = []
+    for s, terms in enumerate(strong):
+        shared: dict[int, float] = defaultdict(float)
+        for term in terms:
+            for other in services_of.get(term, ()):
+                if other != s:
+                    shared[other] += float(idf[term_ids[term]])
+        best = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:NEIGHBOURS]
+        out.append(tuple(other for other, _ in best))
+    return out
 
 
 def _read_entries(b: _Builder, entries: Sequence[EntryInfo]) -> _Read:
@@ -215,6 +325,7 @@ def _read_entries(b: _Builder, entries: Sequence[EntryInfo]) -> _Read:
         if s is None:
             s = service_of[service.register_no] = len(read.service_docs)
             doc, keyword_terms = _service_doc(b, service)
+            read.phrases.append(_phrases(service))
             read.keyword_terms.append(keyword_terms)
             read.service_docs.append(doc)
             read.groups.append([])
@@ -228,6 +339,36 @@ def _read_entries(b: _Builder, entries: Sequence[EntryInfo]) -> _Read:
         read.entry_terms.append(own)
         read.variants.append(entry_variants)
     return read
+
+
+def _phrases(service: ServiceInfo) -> list[tuple[str, ...]]:
+    """A service's names and keywords, each as its terms."""
+    texts = [(lang, name) for lang, name in _texts(service.name)]
+    texts += [(lang, word) for lang, words in (service.keywords or {}).items() for word in words]
+    out = []
+    for lang, text in texts:
+        terms = tuple(dict.fromkeys(term for _, term in known_terms(text, lang)))
+        if terms:
+            out.append(terms)
+    return out
+
+
+def _weigh_phrases(
+    phrases: Sequence[Sequence[tuple[str, ...]]], strong: Sequence[frozenset[str]],
+    neighbours: Sequence[tuple[int, ...]],
+) -> list[tuple[tuple[tuple[str, float], ...], ...]]:
+    """Each phrase's terms weighed by their rarity among the service and its neighbours."""
+    out = []
+    for s, own in enumerate(phrases):
+        family = (s, *neighbours[s])
+        weighed = []
+        for phrase in own:
+            weighed.append(tuple(
+                (term, idf_value(sum(term in strong[f] for f in family), len(family)))
+                for term in phrase
+            ))
+        out.append(tuple(weighed))
+    return out
 
 
 def _service_doc(b: _Builder, service: ServiceInfo) -> tuple[dict[str, float], set[str]]:

@@ -8,6 +8,7 @@ question covers, and rapidfuzz's token-set similarity of the spellings.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Final
@@ -15,8 +16,21 @@ from typing import Final
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from knowledge.matching.decision import Thresholds, decide, identifies_service
-from knowledge.matching.index import FRAME_SHARE, LANG_BITS, KnowledgeIndex, ServiceGroup
+from knowledge.matching.decision import (
+    Thresholds,
+    choices,
+    decide,
+    identifies_service,
+    leads,
+)
+from knowledge.matching.index import (
+    FRAME_SHARE,
+    LANG_BITS,
+    KnowledgeIndex,
+    ServiceGroup,
+    idf_value,
+)
+from knowledge.matching.params import Params, Weights
 from knowledge.model import Answer, Candidate, Decision, Lang
 from knowledge.text.analyse import (
     MAX_QUERY_CHARS,
@@ -32,18 +46,12 @@ from knowledge.text.langdetect import detect_language, frame_words
 
 SERVICE_DEPTH: Final = 4  # services whose entries are looked at closely
 SERVICE_FLOOR: Final = 0.3  # ... when they score at least this share of the best one
-# The score is service cover ** SERVICE_POWER times a weighted mean of entry evidence;
-# the weights were chosen on the dev set (scripts/eval) among a small grid, and checked
-# on questions not tuned on (scripts/holdout).
-SERVICE_POWER: Final = 1.0
-ENTRY_WEIGHT: Final = 0.2
-ASPECT_WEIGHT: Final = 0.3
-VARIANT_WEIGHT: Final = 0.5
-SPELLING_WEIGHT: Final = 0.1
-_WEIGHT_SUM: Final = ENTRY_WEIGHT + ASPECT_WEIGHT + VARIANT_WEIGHT + SPELLING_WEIGHT
+# The score is service cover ** service_power times a weighted mean of entry evidence;
+# the weights are fitted by scripts/fit on packs' own variants (knowledge/matching/params.json).
 CONTEXT_ASPECT: Final = 0.6  # an aspect named beside one asked by a question word
 TELLING_IDF: Final = 0.2  # a word in every entry of a service has within-idf ~0.1
 NEUTRAL: Final = 0.5  # a question that does not tell entries apart neither helps nor hurts
+SEPARATION_PRIOR: Final = 0.5  # few telling words: a separation near NEUTRAL
 UNKNOWN_WORD_SHARE: Final = 0.85  # an unknown word weighs this share of the rarest term
 FUZZY_MIN_LEN: Final = 4
 SPLIT_MIN_PART: Final = 3
@@ -87,15 +95,49 @@ class Features:
     spelling: float
     lang: str
     telling: bool = True  # the question says something that tells the service's entries apart
+    separation: float = 0.5  # how well the question tells the service from its neighbours
+    service_no: int = 0
+    # How much less likely the entry's kind of question is asked than the service's
+    # likeliest kind (a naive Bayes log-odds, <= 0), tempered by the weights.
+    kind_odds: float = 0.0
+    phrase: float = 0.0  # how fully the question says one of the service's names or keywords
 
-    def score(self) -> float:
+    def kind(self, weights: Weights) -> float:
+        return math.exp(self.kind_odds / weights.kind_temperature)
+
+    def score(self, weights: Weights) -> float:
         inside = (
-            ENTRY_WEIGHT * self.within
-            + ASPECT_WEIGHT * self.aspect
-            + VARIANT_WEIGHT * self.variant
-            + SPELLING_WEIGHT * self.spelling
-        ) / _WEIGHT_SUM
-        return float(self.service**SERVICE_POWER * inside)
+            weights.entry * self.within
+            + weights.aspect * self.aspect
+            + weights.variant * self.variant
+            + weights.spelling * self.spelling
+            + weights.separation * self.separation
+            + weights.kind * self.kind(weights)
+            + weights.phrase * self.phrase
+        ) / weights.total
+        return float(self.service**weights.service_power * inside)
+
+
+def calibration_features(
+    score: float, sibling_lead: float, service_lead: float, best: Features, *,
+    named: bool, uncovered: float, missing: float, weights: Weights,
+) -> dict[str, float]:
+    """What the decision's calibration sees of the best candidate (CALIBRATION_FEATURES)."""
+    return {
+        "score": score,
+        "sibling_lead": sibling_lead,
+        "service_lead": service_lead,
+        "named": float(named),
+        "uncovered": uncovered,
+        "service": best.service,
+        "variant": best.variant,
+        "within": best.within,
+        "separation": best.separation,
+        "kind": best.kind(weights),
+        "spelling": best.spelling,
+        "missing": missing,
+        "phrase": best.phrase,
+    }
 
 
 def _asked_aspects(resolved: list[ResolvedToken], names: list[str]) -> dict[str, float]:
@@ -128,9 +170,19 @@ def _asked_aspects(resolved: list[ResolvedToken], names: list[str]) -> dict[str,
 
 
 class Matcher:
-    def __init__(self, index: KnowledgeIndex, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self, index: KnowledgeIndex, thresholds: Thresholds | None = None,
+        params: Params | None = None, *, all_evidence: bool = False,
+    ) -> None:
         self.index = index
         self.thresholds = thresholds or Thresholds()
+        self.params = params or Params()
+        # The look-alike evidence costs time: worked out only when something weighs it
+        # (or, ``all_evidence``, for scripts/fit to weigh).
+        w, p = self.params.weights, self.params
+        self._sibling_evidence = all_evidence or bool(
+            w.separation or w.kind or w.phrase or p.calibration or p.service_calibration
+        )
         self._vocabulary = sorted(index.surfaces)
         self._max_idf = float(index.idf.max()) if len(index.idf) else 1.0
         self._resolve = lru_cache(maxsize=50_000)(self._resolve_uncached)
@@ -239,6 +291,72 @@ class Matcher:
         extra = sum(unknown[FULL_UNKNOWN_WORDS:]) * EXTRA_UNKNOWN_SHARE
         return known + sum(unknown[:FULL_UNKNOWN_WORDS]) + extra or 1.0
 
+    def _separation(self, s: int, resolved: list[ResolvedToken]) -> float:
+        """How well the question's words tell service ``s`` from its look-alikes.
+
+        A word weighs by its rarity within the family (the service and its nearest
+        neighbours), not across the whole base: "мүгедектік" separates disability pension
+        from age pension though "зейнетақы" is common to both. The words of ``s`` count
+        for it, words only its neighbours use count against it; NEUTRAL when none tell.
+        """
+        family = (s, *self.index.neighbours[s])
+        if len(family) == 1:
+            return NEUTRAL
+        strong = self.index.strong_terms
+        names = self.index.term_names
+        own = rival = 0.0
+        for token in resolved:
+            if token.weight == 0.0:
+                continue  # frame words and aspects say nothing of the service
+            mine = theirs = 0.0
+            for tid, sim in token.terms:
+                term = names[tid]
+                df = sum(term in strong[f] for f in family)
+                if df == 0:
+                    continue
+                value = idf_value(df, len(family)) * sim
+                if term in strong[s]:
+                    mine = max(mine, value)
+                else:
+                    theirs = max(theirs, value)
+            own += mine
+            rival += theirs if not mine else 0.0
+        return (own + SEPARATION_PRIOR * NEUTRAL) / (own + rival + SEPARATION_PRIOR)
+
+    def _kinds(self, group: ServiceGroup, resolved: list[ResolvedToken]) -> dict[int, float]:
+        """Each entry's kind of question, how likely it is asked (naive Bayes over the
+        base's variants of each kind): its log-odds against the service's likeliest kind."""
+        kinds = self.index.kinds
+        if kinds is None:
+            return {}
+        names = self.index.term_names
+        own = sorted({kinds.entry_kind[e] for e in group.entries})
+        if len(own) < 2:
+            return {}
+        score = np.zeros(len(own), dtype=np.float64)
+        for token in resolved:
+            best: np.ndarray | None = None
+            best_sim = 0.0
+            for tid, sim in token.terms:
+                row = kinds.log_p.get(names[tid])
+                if row is not None and sim > best_sim:
+                    best, best_sim = row, sim
+            if best is not None:
+                score += best_sim * best[own].astype(np.float64)
+        by_kind = dict(zip(own, (score - score.max()).tolist(), strict=True))
+        return {e: by_kind[kinds.entry_kind[e]] for e in group.entries}
+
+    def _phrase_cover(self, s: int, matched: dict[str, float]) -> float:
+        """How fully the question says one of the service's names or keywords, its words
+        weighed by how they tell the service from its look-alikes: a specific service's
+        marker words are required for it, and the general sibling wins when they are absent."""
+        best = 0.0
+        for phrase in self.index.phrases[s]:
+            total = sum(w for _, w in phrase)
+            if total > 0:
+                best = max(best, sum(w * matched.get(t, 0.0) for t, w in phrase) / total)
+        return best
+
     def _telling(self, group: ServiceGroup, resolved: list[ResolvedToken]) -> bool:
         """Whether a word of the question (not a frame word) is rarer than the service itself."""
         within = group.idf_within
@@ -336,6 +454,11 @@ class Matcher:
             query_total = sum(group.weight(t) for t in question_terms)
             weights = self._within_weights(group, resolved)
             telling = self._telling(group, resolved)
+            separation, kinds, phrase = NEUTRAL, {}, 0.0
+            if self._sibling_evidence:
+                separation = self._separation(s, resolved)
+                kinds = self._kinds(group, resolved)
+                phrase = self._phrase_cover(s, matched)
             for e in group.entries:
                 vcover, lang = self._variant_cover(e, matched, query_total)
                 closest = process.extractOne(
@@ -351,7 +474,8 @@ class Matcher:
                     aspect = min(1.0, aspect)
                 rows.append(Features(
                     e, float(cover[s]), self._entry_cover(self.index.entry_terms[e], weights),
-                    aspect, vcover, spelling, lang, telling,
+                    aspect, vcover, spelling, lang, telling, separation, s,
+                    kinds.get(e, 0.0), phrase,
                 ))
         return rows, resolved
 
@@ -361,9 +485,10 @@ class Matcher:
 
     def _rank(self, text: str) -> tuple[list[Candidate], list[ResolvedToken], Features | None]:
         rows, resolved = self.features(text)
-        rows.sort(key=lambda row: (-row.score(), row.entry))
+        weights = self.params.weights
+        rows.sort(key=lambda row: (-row.score(weights), row.entry))
         ranked = [
-            Candidate(self.index.entries[row.entry].key, round(min(row.score(), 1.0), 4))
+            Candidate(self.index.entries[row.entry].key, round(min(row.score(weights), 1.0), 4))
             for row in rows
         ]
         return ranked, resolved, rows[0] if rows else None
@@ -388,6 +513,21 @@ class Matcher:
             missing += token.weight * (1.0 - self._coverage(token))
         return missing / total if total else 0.0
 
+    def missing(self, resolved: list[ResolvedToken], service: int) -> float:
+        """How telling the most telling word of the question is that service ``service``
+        never uses in its names, keywords or questions, against the question's most telling
+        word: a marker of a look-alike (or of a service not in the base) left unmatched."""
+        strong = self.index.strong_terms[service]
+        names = self.index.term_names
+        top = lost = 0.0
+        for token in resolved:
+            if token.weight == 0.0:
+                continue
+            top = max(top, token.weight)
+            if not any(names[tid] in strong for tid, _ in token.terms):
+                lost = max(lost, token.weight)
+        return lost / top if top else 0.0
+
     def _coverage(self, token: ResolvedToken) -> float:
         """How well the base covers a word: 1.0 in a service's name, keywords or questions,
         less when only in answers and cards, 0.0 unknown."""
@@ -397,6 +537,41 @@ class Matcher:
             if len(fields):
                 best = max(best, min(1.0, float(fields.max()) / STRONG_FIELD) * sim)
         return best
+
+    def _calibrated(
+        self, decision: Decision, chosen: Candidate | None, shown: tuple[Candidate, ...],
+        ranked: list[Candidate], confidence: tuple[float | None, float | None],
+    ) -> tuple[Decision, Candidate | None, tuple[Candidate, ...]]:
+        """An answer the thresholds allow, checked by the calibrated probabilities: when
+        its entry or its service is more likely wrong than right, a choice instead."""
+        entry_p, service_p = confidence
+        doubtful = (entry_p is not None and entry_p < self.params.entry_p) or (
+            service_p is not None and service_p < self.params.service_p
+        )
+        if decision == Decision.ANSWER and doubtful:
+            return Decision.CLARIFY, None, choices(ranked, self.thresholds)
+        return decision, chosen, shown
+
+    def confidence(
+        self, ranked: list[Candidate], best: Features | None, resolved: list[ResolvedToken],
+        *, named: bool, uncovered: float,
+    ) -> tuple[float | None, float | None]:
+        """The calibrated probabilities that answering the best candidate is right, and
+        that its service is the one asked about; None without a fitted calibration or a
+        candidate worth offering."""
+        params = self.params
+        if best is None or not ranked or ranked[0].score < self.thresholds.clarify_min:
+            return None, None
+        sibling_lead, service_lead = leads(ranked, self.service_of)
+        features = calibration_features(
+            ranked[0].score, sibling_lead, service_lead, best, named=named, uncovered=uncovered,
+            missing=self.missing(resolved, best.service_no), weights=params.weights,
+        )
+        return (
+            params.calibration.probability(features) if params.calibration else None,
+            params.service_calibration.probability(features)
+            if params.service_calibration else None,
+        )
 
     # ---- language
     def _evidence(self, word: str) -> int:
@@ -433,6 +608,10 @@ class Matcher:
             resolved, self.index.entry_service[best.entry]
         )
         decision, chosen, shown = decide(ranked, self.thresholds, self.service_of, named=named)
+        decision, chosen, shown = self._calibrated(
+            decision, chosen, shown, ranked,
+            self.confidence(ranked, best, resolved, named=named, uncovered=uncovered),
+        )
         if decision == Decision.ANSWER and not (best and best.telling):
             # Only the service is named ("паспорт"): which of its answers is a guess.
             decision, chosen = Decision.CLARIFY, None

@@ -20,9 +20,8 @@ from importlib import resources
 from io import BytesIO
 from typing import Final
 
-from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from docxtpl import DocxTemplate
 
@@ -30,12 +29,14 @@ from knowledge.model import LANGS
 from knowledge.onboarding.word import (
     DAY_BLANKS,
     LANG_TAGS,
-    TEXT_WIDTH,
     clean,
     document_day,
-    page,
+    kazakh_then_russian,
     paragraph,
     run,
+    saved,
+    service_values,
+    title_block,
     without_control,
 )
 
@@ -166,32 +167,17 @@ def protocol_document(data: ProtocolData, *, template: bytes | None = None) -> b
     dated = data.signed_on is not None and data.activation_on is not None
     document.render({**_values(data), "dated": dated}, autoescape=True)
     _properties(document.docx, data)
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return saved(document)
 
 
 def protocol_template() -> bytes:
     """The Word template, laid out from the texts above (``scripts/docx-templates``)."""
-    document: DocumentObject = Document()
-    page(document)
-    for index, lang in enumerate(LANGS):
-        if index:
-            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        _write(document, lang, _TAGS)
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return kazakh_then_russian(lambda document, lang: _write(document, lang, _TAGS))
 
 
 def _values(data: ProtocolData) -> dict[str, str]:
     values = {
-        "number": clean(data.number),
-        "register_no": clean(data.register_no),
-        "service_name_kk": clean(data.service_name_kk),
-        "service_name_ru": clean(data.service_name_ru),
-        "agency_name_kk": clean(data.agency_name_kk),
-        "agency_name_ru": clean(data.agency_name_ru),
+        **service_values(data),
         "responsible_name": clean(data.responsible_name),
         "responsible_position": clean(data.responsible_position),
         "entries": str(data.entries),
@@ -210,13 +196,9 @@ def _values(data: ProtocolData) -> dict[str, str]:
 
 def _write(document: DocumentObject, lang: str, values: Mapping[str, str]) -> None:
     tag = LANG_TAGS[lang]
-    title = paragraph(document, tag, PROTOCOL_TITLE[lang], bold=True, size=14)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    number = paragraph(document, tag, f"№ {values['number']}", bold=True)
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    place = paragraph(document, tag, f"{PLACE[lang]}\t{values[f'signed_on_{lang}']}")
-    place.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
-    place.paragraph_format.space_after = Pt(12)
+    title_block(document, tag, title=PROTOCOL_TITLE[lang], number=values["number"],
+                place=PLACE[lang],
+                day=values[f"signed_on_{lang}"])
     paragraph(document, tag, PREAMBLE[lang]).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     for position, (label, value) in enumerate(ITEMS[lang], start=1):
         item = paragraph(document, tag, f"{position}. {label}: ", bold=True)

@@ -16,9 +16,8 @@ from importlib import resources
 from io import BytesIO
 from typing import Final
 
-from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from docxtpl import DocxTemplate
 
@@ -26,12 +25,14 @@ from knowledge.model import LANGS
 from knowledge.onboarding.protocol import DAYS_IN_WORDS, PLACE, REPRESENTATIVE_BLANK
 from knowledge.onboarding.word import (
     LANG_TAGS,
-    TEXT_WIDTH,
     clean,
     document_day,
-    page,
+    kazakh_then_russian,
     paragraph,
     run,
+    saved,
+    service_values,
+    title_block,
     without_control,
 )
 
@@ -134,34 +135,16 @@ def request_document(data: RequestData, *, template: bytes | None = None) -> byt
     properties.subject = without_control(data.register_no)
     properties.author = properties.last_modified_by = ""
     properties.comments = properties.keywords = ""
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return saved(document)
 
 
 def request_template() -> bytes:
     """The Word template, laid out from the texts above (``scripts/docx-templates``)."""
-    document: DocumentObject = Document()
-    page(document)
-    for index, lang in enumerate(LANGS):
-        if index:
-            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        _write(document, lang)
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return kazakh_then_russian(_write)
 
 
 def _values(data: RequestData) -> dict[str, str]:
-    values = {
-        "number": clean(data.number),
-        "register_no": clean(data.register_no),
-        "service_name_kk": clean(data.service_name_kk),
-        "service_name_ru": clean(data.service_name_ru),
-        "agency_name_kk": clean(data.agency_name_kk),
-        "agency_name_ru": clean(data.agency_name_ru),
-        "executor": clean(data.executor),
-    }
+    values = {**service_values(data), "executor": clean(data.executor)}
     for lang in LANGS:
         values[f"on_{lang}"] = document_day(data.on, lang)
         values[f"appoint_by_{lang}"] = document_day(data.appoint_by, lang)
@@ -173,13 +156,9 @@ def _values(data: RequestData) -> dict[str, str]:
 
 def _write(document: DocumentObject, lang: str) -> None:
     tag = LANG_TAGS[lang]
-    title = paragraph(document, tag, REQUEST_TITLE[lang], bold=True, size=14)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    number = paragraph(document, tag, f"№ {_TAGS['number']}", bold=True)
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    place = paragraph(document, tag, f"{PLACE[lang]}\t{_TAGS[f'on_{lang}']}")
-    place.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
-    place.paragraph_format.space_after = Pt(12)
+    title_block(document, tag, title=REQUEST_TITLE[lang], number=_TAGS["number"],
+                place=PLACE[lang],
+                day=_TAGS[f"on_{lang}"])
     run(paragraph(document, tag, f"{ADDRESSEE[lang]}: ", bold=True), tag,
         _TAGS[f"agency_name_{lang}"])
     justified = (

@@ -5,12 +5,16 @@ dates written out as an official letter writes them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Final
+from io import BytesIO
+from typing import Final, Protocol
 
 from babel.dates import format_date
+from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENTATION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -71,3 +75,57 @@ def page(document: DocumentObject) -> None:
     normal = document.styles["Normal"]
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(12)
+
+
+class AboutAService(Protocol):
+    """What every document of a case names: its number, the service and the agency."""
+
+    @property
+    def number(self) -> str: ...
+    @property
+    def register_no(self) -> str: ...
+    @property
+    def service_name_kk(self) -> str: ...
+    @property
+    def service_name_ru(self) -> str: ...
+    @property
+    def agency_name_kk(self) -> str: ...
+    @property
+    def agency_name_ru(self) -> str: ...
+
+
+def service_values(data: AboutAService) -> dict[str, str]:
+    """A case document's common fields, cleaned for the template."""
+    return {name: clean(getattr(data, name))
+            for name in ("number", "register_no", "service_name_kk", "service_name_ru",
+                         "agency_name_kk", "agency_name_ru")}
+
+
+def kazakh_then_russian(write: Callable[[DocumentObject, str], None]) -> bytes:
+    """A template laid out in Kazakh, then (after a page break) in Russian, as .docx bytes."""
+    document: DocumentObject = Document()
+    page(document)
+    for index, lang in enumerate(LANG_TAGS):
+        if index:
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        write(document, lang)
+    return saved(document)
+
+
+def saved(document: DocumentObject) -> bytes:
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def title_block(document: DocumentObject, tag: str, *, title: str, number: str, place: str,
+                day: str) -> None:
+    """The title, the number and the place with the date on the right, centred as a
+    letter's head."""
+    heading = paragraph(document, tag, title, bold=True, size=14)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    numbered = paragraph(document, tag, f"№ {number}", bold=True)
+    numbered.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    placed = paragraph(document, tag, f"{place}\t{day}")
+    placed.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+    placed.paragraph_format.space_after = Pt(12)

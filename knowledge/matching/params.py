@@ -1,0 +1,110 @@
+"""The engine's fitted parameters: how the evidence for an entry is weighed, and how sure an
+answer must be.
+
+``scripts/fit`` learns them from knowledge packs' own question variants (leave one variant
+out, leave one service out, rule-made noisy copies) and writes ``params.json`` beside this
+module. Nothing in it is tuned on an evaluation query set. ``Params()`` is the engine as it
+was before the fit (hand-set weights, the thresholds alone deciding); the fitted file is
+used when the settings ask for it (``UCC_MATCHER__FITTED``), see ``Matcher``.
+
+The decision's two calibrations are logistic models of the best candidate's features (its
+score, its lead over its siblings and over other services, how fully the question says a
+name of its service, ...): the probability that answering it is right, and that its
+service is the one asked about. An answer the thresholds allow stands only when both reach
+their floor (``entry_p``, ``service_p``: 0.5, more likely right than wrong).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
+PARAMS_FILE: Final = Path(__file__).with_name("params.json")
+
+# The calibration's features, in the order of its coefficients (see ``Matcher.confidence``).
+CALIBRATION_FEATURES: Final = (
+    "score", "sibling_lead", "service_lead", "named", "uncovered",
+    "service", "variant", "within", "separation", "kind", "spelling", "missing",
+    "phrase",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """How the evidence for one entry makes its score: service cover ** ``service_power``
+    times a weighted mean of the evidence inside the service."""
+
+    entry: float = 0.2
+    aspect: float = 0.3
+    variant: float = 0.5
+    spelling: float = 0.1
+    separation: float = 0.0  # how well the question tells the service from its siblings
+    kind: float = 0.0  # the kind of question asked, learned from every service's variants
+    phrase: float = 0.0  # how fully the question says a name or keyword of the service
+    service_power: float = 1.0
+    kind_temperature: float = 1.0  # how much the kind's naive Bayes log-odds are believed
+
+    @property
+    def total(self) -> float:
+        return (self.entry + self.aspect + self.variant + self.spelling + self.separation
+                + self.kind + self.phrase) or 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """A logistic model: a probability from the best candidate's features."""
+
+    intercept: float = 0.0
+    coefficients: Mapping[str, float] = field(default_factory=dict)
+
+    def probability(self, features: Mapping[str, float]) -> float:
+        z = self.intercept + sum(c * features.get(n, 0.0) for n, c in self.coefficients.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    weights: Weights = Weights()
+    calibration: Calibration | None = None  # P(the best candidate is the entry asked about)
+    service_calibration: Calibration | None = None  # P(its service is the one asked about)
+    entry_p: float = 0.5
+    service_p: float = 0.5
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Params:
+        def calibration(name: str) -> Calibration | None:
+            cal = data.get(name)
+            return Calibration(float(cal["intercept"]), dict(cal["coefficients"])) if cal else None
+
+        return cls(
+            Weights(**data.get("weights", {})), calibration("calibration"),
+            calibration("service_calibration"), float(data.get("entry_p", 0.5)),
+            float(data.get("service_p", 0.5)),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "weights": {name: getattr(self.weights, name) for name in Weights.__slots__},
+            "entry_p": self.entry_p,
+            "service_p": self.service_p,
+        }
+        for name in ("calibration", "service_calibration"):
+            cal = getattr(self, name)
+            if cal is not None:
+                out[name] = {"intercept": cal.intercept, "coefficients": dict(cal.coefficients)}
+        return out
+
+
+def load_params(path: Path) -> Params:
+    return Params.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+@cache
+def fitted_params() -> Params:
+    """The parameters ``scripts/fit`` wrote into the package."""
+    return load_params(PARAMS_FILE)
