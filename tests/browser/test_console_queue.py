@@ -159,7 +159,10 @@ async def test_a_form_without_its_csrf_token_is_refused(
     await in_browser(browser.get, f"{base}/queue/{passport}")
     await in_browser(wait_for, browser, "form#answer")
     body = await in_browser(_post_without_token, browser)
-    assert "CSRF" in body
+    # said in the reader's language, inside the layout (no English "CSRF")
+    assert gettext_for("ru").gettext("The form was too old or came from elsewhere: reload "
+                                     "the page and send it again.") in body
+    assert "CSRF" not in body
     async with people.uow() as uow:
         status = await uow.session.scalar(
             select(EscalationRow.status).where(EscalationRow.reference == passport))
