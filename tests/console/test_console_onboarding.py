@@ -302,3 +302,20 @@ async def test_the_agency_sends_its_information_as_a_file(
     async with people.uow() as uow:
         case = await onboarding.case_of(uow, MVD_CASE, SYSTEM)
     assert case.step == "training_held"
+
+
+async def test_the_history_names_the_bot_not_its_account(
+        new_client: MakeClient, people: App) -> None:
+    """A step the scheduler or the command line recorded reads "the bot, by itself" in the
+    reader's language, never the account name "system"; the files are listed under a
+    heading that says they are to download."""
+    await start_cases(people)
+    operator = await sign_in(await new_client(), "Айгүл")
+    await operator.get("/lang/ru")
+    page = await (await operator.get(f"/onboarding/{MVD_CASE}")).text()
+    history = page.split("История")[1]
+    assert "бот (автоматически)" in history and ">system<" not in history
+    assert "Документы для скачивания" in page
+    await operator.get("/lang/kk")
+    page = await (await operator.get(f"/onboarding/{MVD_CASE}")).text()
+    assert "бот (автоматты түрде)" in page.split("Тарих")[1]

@@ -333,7 +333,8 @@ def test_a_responsible_person_who_left_starts_the_p7_clock_before_anyone_is_name
     header, *rows = (re.split(r"\s{2,}", line) for line in history.splitlines())
     assert header == ["Дата выполнения", "Этап", "Срок", "Соблюдение срока", "Кто отметил"]
     assert rows[-1][:4] == ["13 марта 2026", "ответственное лицо выбыло, новое ещё не назначено",
-                            "20 марта 2026", "срок назначения нового лица: 20 марта 2026"]
+                            "20 марта 2026",
+                            "срок назначения нового ответственного лица: 20 марта 2026"]
     assert rows[-1][4].endswith("(администратор)")
     # named on Thursday 26.03, the first working day after Nauryz: one working day late
     out = ok(cli, "onboarding", "appoint", REG, "Дана Омарова", "--on", "2026-03-26")

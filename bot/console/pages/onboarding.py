@@ -27,7 +27,7 @@ from bot.notify.letters import (
     sign_protocol,
 )
 from bot.texts.agencies import agency_name
-from bot.texts.onboarding import STEP_TITLES
+from bot.texts.onboarding import MACHINE_ACTORS, STEP_TITLES
 from knowledge import onboarding
 from knowledge.agencies import AgencyNames, agency_names
 from knowledge.errors import InvalidPack, KnowledgeError
@@ -156,7 +156,8 @@ async def case_page(request: web.Request, *, error: str | None = None,
             onboarding.working_days_left(case.due_on, dates.today(request),
                                          app.deadlines.calendar)
             if case.due_on is not None else None),
-        "history": history, "error": error, "done": done, "invite": invite,
+        "history": history, "machine_actors": MACHINE_ACTORS,
+        "error": error, "done": done, "invite": invite,
         "documents": _document_names(case), **_helpers(request, names)})
     if error:
         response.set_status(409)

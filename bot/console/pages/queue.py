@@ -213,10 +213,14 @@ def _why(exc: KnowledgeError) -> str:
     if isinstance(exc, EscalationDone):
         return _("This question is settled already.")
     if isinstance(exc, ReplyTooLong):
-        return _("The answer in {lang} is {length} characters long; at most {limit} reach "
-                 "the citizen in one message.").format(
-            lang=_("Kazakh") if exc.lang == "kk" else _("Russian"), length=exc.length,
-            limit=exc.limit)
+        # the language is in the sentence, not inserted: its name takes a case in both
+        if exc.lang == "kk":
+            text = _("The answer in Kazakh does not fit in one message: it has {length} "
+                     "characters, and at most {limit} reach the citizen.")
+        else:
+            text = _("The answer in Russian does not fit in one message: it has {length} "
+                     "characters, and at most {limit} reach the citizen.")
+        return text.format(length=exc.length, limit=exc.limit)
     return why_not(exc)
 
 
