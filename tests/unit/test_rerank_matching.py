@@ -17,7 +17,7 @@ from bot.config import MatcherSettings
 from knowledge.matching.decision import Thresholds
 from knowledge.matching.matcher import Matcher
 from knowledge.matching.params import Calibration, Params, Weights, fitted_params
-from knowledge.model import Decision
+from knowledge.model import Candidate, Decision
 from knowledge.text.analyse import query_tokens
 from tests.unit.test_sibling_matching import PHRASE, kinds_base, look_alikes
 
@@ -103,3 +103,26 @@ def test_the_decision_fit_does_no_worse_than_the_hand_set_engine_on_its_cases() 
         fitted = fit.figures(cases, fit.fit(cases, **options))
         assert fitted.right >= hand.right
         assert fitted.wrong <= hand.wrong and fitted.false <= hand.false
+
+
+def test_the_decision_fit_takes_no_gain_in_one_pack_that_costs_another(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Answering at 0.25 would get pack "a"'s ten questions right but answer pack "b"'s
+    question about a service it lacks: the fit keeps the hand-set answer_min."""
+
+    def case(pack: str, truth: str | None, score: float) -> fit.Case:
+        made = fit.Case(pack, "variant", "clean", truth, ["s.e"], [], {}, {}, 0.0, 0.13)
+        prepared[id(made)] = fit.Prepared(made, True, [Candidate("s.e", score)], {"s.e": 0},
+                                          False, True, 0.0, None, None)
+        return made
+
+    prepared: dict[int, fit.Prepared] = {}
+    cases = [*(case("a", "s.e", 0.25) for _ in range(10)), case("b", "s.e", 0.5),
+             case("b", None, 0.25)]
+    monkeypatch.setattr(fit, "prepare", lambda c, params: prepared[id(c)])
+    kept = fit.fit_decision(cases, Params())
+    assert kept.thresholds is not None and kept.thresholds.answer_min == Thresholds().answer_min
+    monkeypatch.setattr(fit, "SHORTFALL_COST", 0.0)  # a gain anywhere is taken
+    loose = fit.fit_decision(cases, Params()).thresholds
+    assert loose is not None and loose.answer_min <= 0.25
