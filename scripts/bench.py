@@ -237,9 +237,11 @@ def engine_pick(answer: Answer) -> str | None:
     return answer.candidates[0].entry if answer.candidates else None
 
 
-def profile_asks(index: object, warm: Sequence[str], texts: Sequence[str]) -> str:
+def profile_asks(
+    index: object, warm: Sequence[str], texts: Sequence[str], *, fitted: bool = False,
+) -> str:
     """Top 25 lines by cumulative time of the ask loop, on a fresh matcher."""
-    matcher = Matcher(index, params=fitted_params())  # type: ignore[arg-type]
+    matcher = Matcher(index, params=fitted_params() if fitted else None)  # type: ignore[arg-type]
     for text in warm:
         matcher.ask(text, "kk")
     profiler = cProfile.Profile()
@@ -341,7 +343,8 @@ def main(argv: list[str] | None = None) -> int:
     missed = [name for name, ok, _ in checks if not ok]
     if args.profile or any(name.startswith(("p95", "speedup")) for name in missed):
         print("== profile of the ask loop (fresh matcher, cumulative time, top 25) ==")
-        print(profile_asks(index, [q.text for q in warm], [q.text for q in timed]))
+        print(profile_asks(index, [q.text for q in warm], [q.text for q in timed],
+                           fitted=args.fitted))
 
     if args.profile_build:
         profiler = cProfile.Profile()
