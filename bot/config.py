@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Final, Literal
 
@@ -41,15 +42,12 @@ class MatcherSettings(BaseModel):
         return fitted_params() if self.fitted else None
 
     def thresholds(self) -> Thresholds:
-        return Thresholds(
-            answer_min=self.answer_min,
-            answer_margin=self.answer_margin,
-            service_margin=self.service_margin,
-            clarify_min=self.clarify_min,
-            clarify_band=self.clarify_band,
-            named_answer_min=self.named_answer_min,
-            named_service_margin=self.named_service_margin,
-        )
+        """The settings' thresholds; with fitted parameters, those scripts/fit chose for
+        their weights (the scores' scale), except where a setting names a value."""
+        params = self.params()
+        base = params.thresholds if params is not None and params.thresholds else _DEFAULT
+        return replace(base, **{name: getattr(self, name) for name in self.model_fields_set
+                                if name in Thresholds.__dataclass_fields__})
 
 
 class StatusSettings(BaseModel):

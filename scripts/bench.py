@@ -37,6 +37,7 @@ from synthetic_pack import synthetic_entries  # noqa: E402
 
 from knowledge.matching.index import build_index  # noqa: E402
 from knowledge.matching.matcher import Matcher  # noqa: E402
+from knowledge.matching.params import fitted_params  # noqa: E402
 from knowledge.model import Answer, EntryInfo  # noqa: E402
 from knowledge.text.analyse import query_tokens  # noqa: E402
 
@@ -236,9 +237,11 @@ def engine_pick(answer: Answer) -> str | None:
     return answer.candidates[0].entry if answer.candidates else None
 
 
-def profile_asks(index: object, warm: Sequence[str], texts: Sequence[str]) -> str:
+def profile_asks(
+    index: object, warm: Sequence[str], texts: Sequence[str], *, fitted: bool = False,
+) -> str:
     """Top 25 lines by cumulative time of the ask loop, on a fresh matcher."""
-    matcher = Matcher(index)  # type: ignore[arg-type]
+    matcher = Matcher(index, params=fitted_params() if fitted else None)  # type: ignore[arg-type]
     for text in warm:
         matcher.ask(text, "kk")
     profiler = cProfile.Profile()
@@ -264,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
                              "done anyway when a latency target is missed")
     parser.add_argument("--profile-build", action="store_true",
                         help="also profile a second build_index (slow under cProfile)")
+    parser.add_argument("--fitted", action="store_true",
+                        help="the engine with scripts/fit's parameters (UCC_MATCHER__FITTED=1)")
     args = parser.parse_args(argv)
     n_base = min(args.baseline_queries or args.queries, args.queries)
 
@@ -282,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     build_s = time.perf_counter() - t0
     rss_built = memory_mb()
     t0 = time.perf_counter()
-    matcher = Matcher(index)
+    matcher = Matcher(index, params=fitted_params() if args.fitted else None)
     matcher_s = time.perf_counter() - t0
 
     queries = make_queries(entries, args.warmup + args.queries, args.seed)
@@ -338,7 +343,8 @@ def main(argv: list[str] | None = None) -> int:
     missed = [name for name, ok, _ in checks if not ok]
     if args.profile or any(name.startswith(("p95", "speedup")) for name in missed):
         print("== profile of the ask loop (fresh matcher, cumulative time, top 25) ==")
-        print(profile_asks(index, [q.text for q in warm], [q.text for q in timed]))
+        print(profile_asks(index, [q.text for q in warm], [q.text for q in timed],
+                           fitted=args.fitted))
 
     if args.profile_build:
         profiler = cProfile.Profile()

@@ -45,6 +45,7 @@ from knowledge.matching.decision import Thresholds, choices  # noqa: E402
 from knowledge.matching.decision import decide as rule_decide  # noqa: E402
 from knowledge.matching.index import build_index  # noqa: E402
 from knowledge.matching.matcher import (  # noqa: E402
+    NEUTRAL,
     OUT_OF_SCOPE_SHARE,
     Features,
     Matcher,
@@ -254,8 +255,11 @@ SEARCH: Final = {
     "spelling": WEIGHT_VALUES, "separation": WEIGHT_VALUES, "kind": WEIGHT_VALUES,
     "phrase": WEIGHT_VALUES,
     "kind_temperature": (1.0, 3.0, 10.0, 30.0),
+    "kind_rerank": (0.0, 0.1, 0.2, 0.3, 0.5, 0.8),
+    "separation_rerank": (0.0, 0.1, 0.2, 0.3, 0.5, 0.8),
 }
 ROUNDS: Final = 6
+CELLS: list[bool] = [False]  # --cells: the weights' guard holds for every pack x kind x style
 
 
 class _Ranker:
@@ -281,26 +285,59 @@ class _Ranker:
                   + w.spelling * f["spelling"] + w.separation * f["separation"]
                   + w.kind * np.exp(f["kind_odds"] / w.kind_temperature)
                   + w.phrase * f["phrase"]) / w.total
+        if w.kind_rerank:
+            inside = inside * (1.0 - w.kind_rerank
+                               * (1.0 - np.exp(f["kind_odds"] / w.kind_temperature)))
+        if w.separation_rerank:
+            inside = inside * (1.0 - w.separation_rerank
+                               * np.maximum(0.0, 1.0 - f["separation"] / NEUTRAL))
         key = f["service"] ** w.service_power * inside - self.tie
         top = np.maximum.reduceat(key, self.starts)
         return int(np.sum(self.right & (key >= top[self.case_of])))
 
 
-def fit_weights(cases: Sequence[Case], start: Weights | None = None) -> Weights:
-    """The weights that rank the most in-pack questions' entries first: coordinate ascent
+NEW_EVIDENCE: Final = ("separation", "kind", "phrase", "kind_temperature", "kind_rerank",
+                       "separation_rerank")
+# Re-ranking only: evidence that reorders a service's entries and adds none for the service.
+RERANK_ONLY: Final = ("kind_rerank", "kind_temperature", "separation_rerank")
+
+
+def fit_weights(
+    cases: Sequence[Case], start: Weights | None = None, *, only: Sequence[str] | None = None,
+) -> Weights:
+    """The weights that rank the most in-pack questions' entries first, every pack's share
+    counting alike and no pack ranking fewer first than with ``start``: coordinate ascent
     from ``start``, each weight in turn over SEARCH's values, until nothing improves
     (deterministic: the order is fixed, a change must strictly gain)."""
-    ranker = _Ranker(cases)
+    packs = sorted({c.pack for c in cases})
+    rankers = [_Ranker([c for c in cases if c.pack == pack]) for pack in packs]
+    sizes = [max(1, len(r.starts)) for r in rankers]
+    # No pack may rank fewer right than at the start; ``CELLS``: nor any kind of case
+    # (held-out, known) in any style of writing of any pack.
+    cells = sorted({(c.pack, c.kind, c.style) for c in cases if c.truth is not None})
+    guards = rankers if not CELLS[0] else [
+        _Ranker([c for c in cases if (c.pack, c.kind, c.style) == cell]) for cell in cells
+    ]
     best = start or Weights()
-    best_hits = ranker.hits(best)
+    floor = [g.hits(best) for g in guards]
+
+    def value(w: Weights) -> float:
+        if any(g.hits(w) < f for g, f in zip(guards, floor, strict=True)):
+            return -1.0
+        hits = [r.hits(w) for r in rankers]
+        return sum(h / n for h, n in zip(hits, sizes, strict=True)) / len(rankers)
+
+    best_value = value(best)
     for _ in range(ROUNDS):
         improved = False
         for name, values in SEARCH.items():
-            for value in values:
-                trial = replace(best, **{name: value})
-                hits = ranker.hits(trial)
-                if hits > best_hits:
-                    best, best_hits, improved = trial, hits, True
+            if only is not None and name not in only:
+                continue
+            for v in values:
+                trial = replace(best, **{name: v})
+                score = value(trial)
+                if score > best_value + 1e-12:
+                    best, best_value, improved = trial, score, True
         if not improved:
             break
     return best
@@ -370,55 +407,210 @@ class Figures:
                 f"{100 * self.false / m:4.1f}%  ({self.inpack} + {self.services} questions)")
 
 
-def decide(case: Case, params: Params) -> tuple[str, str | None, list[str]]:
-    """The engine's decision on a case as ``Matcher.ask`` takes it with ``params``."""
+@dataclass(slots=True)
+class Prepared:
+    """A case ranked by fixed weights: what the decision needs, whatever its thresholds."""
+
+    case: Case
+    offered: bool  # the best candidate reaches clarify_min
+    ranked: list[Candidate]
+    service_of: dict[str, int]
+    named: bool
+    telling: bool
+    uncovered: float
+    entry_p: float | None  # the calibrated probabilities (None: no calibration)
+    service_p: float | None
+    missing: float = 0.0  # Matcher.missing of the best's service
+
+
+def prepare(case: Case, params: Params) -> Prepared:
     o = outcome(case, params.weights)
     if o.features is None:
-        return "escalate", None, []
+        return Prepared(case, False, [], {}, False, False, o.uncovered, None, None)
     scored = sorted(zip(case.rows, case.keys, strict=True),
                     key=lambda rk: (-rk[0].score(params.weights), rk[0].entry))
     ranked = [Candidate(k, round(min(r.score(params.weights), 1.0), 4)) for r, k in scored]
-    service_of = {k: r.service_no for r, k in scored}
-    named = case.named.get(scored[0][0].service_no, False)
-    answer = rule_decide(ranked, Thresholds(), service_of.__getitem__, named=named)[0] == (
-        Decision.ANSWER
+    return Prepared(
+        case, True, ranked, {k: r.service_no for r, k in scored},
+        case.named.get(scored[0][0].service_no, False), o.telling, o.uncovered,
+        params.calibration.probability(o.features) if params.calibration else None,
+        params.service_calibration.probability(o.features)
+        if params.service_calibration else None,
+        o.features["missing"],
     )
-    for calibration, floor in ((params.calibration, params.entry_p),
-                               (params.service_calibration, params.service_p)):
-        if calibration is not None and calibration.probability(o.features) < floor:
-            answer = False
-    if answer and o.telling:
-        return "answer", scored[0][1], []
-    if o.uncovered > OUT_OF_SCOPE_SHARE:
+
+
+def decide_prepared(
+    prep: Prepared, thresholds: Thresholds, entry_p: float, service_p: float,
+    gate_missing: float = 0.0,
+) -> tuple[str, str | None, list[str]]:
+    if not prep.offered:
         return "escalate", None, []
-    return "clarify", None, [c.entry for c in choices(ranked, Thresholds())[:3]]
+    answer = rule_decide(prep.ranked, thresholds, prep.service_of.__getitem__,
+                         named=prep.named)[0] == Decision.ANSWER
+    if (prep.entry_p is not None and prep.entry_p < entry_p) or (
+            prep.service_p is not None and prep.missing >= gate_missing
+            and prep.service_p < service_p):
+        answer = False
+    if answer and prep.telling:
+        return "answer", prep.ranked[0].entry, []
+    if prep.uncovered > OUT_OF_SCOPE_SHARE:
+        return "escalate", None, []
+    return "clarify", None, [c.entry for c in choices(prep.ranked, thresholds)[:3]]
+
+
+def decide(case: Case, params: Params) -> tuple[str, str | None, list[str]]:
+    """The engine's decision on a case as ``Matcher.ask`` takes it with ``params``."""
+    return decide_prepared(prepare(case, params), params.thresholds or Thresholds(),
+                           params.entry_p, params.service_p, params.gate_missing)
+
+
+def _tally(f: Figures, truth: str | None, decided: tuple[str, str | None, list[str]]) -> None:
+    decision, entry, shown = decided
+    if truth is None:
+        f.services += 1
+        f.false += decision == "answer"
+        return
+    f.inpack += 1
+    if decision == "answer":
+        f.right += entry == truth
+        f.wrong += entry != truth
+    f.clarify_hit += decision == "clarify" and truth in shown
 
 
 def figures(cases: Iterable[Case], params: Params) -> Figures:
     f = Figures()
     for case in cases:
-        decision, entry, shown = decide(case, params)
-        if case.truth is None:
-            f.services += 1
-            f.false += decision == "answer"
-            continue
-        f.inpack += 1
-        if decision == "answer":
-            f.right += entry == case.truth
-            f.wrong += entry != case.truth
-        f.clarify_hit += decision == "clarify" and case.truth in shown
+        _tally(f, case.truth, decide(case, params))
     return f
 
 
-def fit(cases: Sequence[Case]) -> Params:
-    weights = fit_weights(cases)
+# ---- (4) the decision's thresholds for the fitted weights' scale
+THRESHOLD_SEARCH: Final = {
+    "answer_min": (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5),
+    "service_margin": (0.03, 0.05, 0.08, 0.1, 0.13, 0.16, 0.2, 0.25),
+    "answer_margin": (0.0, 0.01, 0.02, 0.03, 0.05, 0.08),
+    "named_answer_min": (0.1, 0.15, 0.2, 0.25, 0.3, 0.35),
+    "named_service_margin": (0.0, 0.01, 0.03, 0.05, 0.08, 0.13),
+}
+FLOOR_SEARCH: Final = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+SHORTFALL_COST: Final = 10.0
+GATE_MISSING_SEARCH: Final = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionParams:
+    """The decision's free parameters: thresholds, calibrated floors, the gate's reach."""
+
+    thresholds: Thresholds
+    entry_p: float
+    service_p: float
+    gate_missing: float
+
+
+def _per_pack(preps: dict[str, list[Prepared]], d: DecisionParams) -> dict[str, Figures]:
+    out = {}
+    for pack, mine in preps.items():
+        f = Figures()
+        for prep in mine:
+            _tally(f, prep.case.truth, decide_prepared(
+                prep, d.thresholds, d.entry_p, d.service_p, d.gate_missing))
+        out[pack] = f
+    return out
+
+
+def _rates(f: Figures) -> tuple[float, float, float]:
+    """(right, wrong, false) as shares."""
+    return (f.right / max(1, f.inpack), f.wrong / max(1, f.inpack),
+            f.false / max(1, f.services))
+
+
+def fit_decision(cases: Sequence[Case], params: Params, *, floors_only: bool = False) -> Params:
+    """The thresholds and calibrated floors that answer the most questions right, every
+    pack's share counting alike, while no pack answers fewer right, or more wrongly or
+    falsely, than the hand-set engine (``Params()``) does on the same cases: a fit must
+    dominate the engine it replaces, pack by pack (each point short of it costs
+    SHORTFALL_COST points of accuracy). Coordinate ascent, a fixed order, strict gains.
+    ``floors_only``: the hand-set thresholds kept."""
+    packs = sorted({c.pack for c in cases})
+    bars = {pack: _rates(figures((c for c in cases if c.pack == pack), Params()))
+            for pack in packs}
+    preps = {pack: [prepare(c, params) for c in cases if c.pack == pack] for pack in packs}
+    calibrated = params.calibration is not None or params.service_calibration is not None
+
+    shortfall = [0.0]
+
+    def value(d: DecisionParams) -> float:
+        total = short = 0.0
+        for pack, f in _per_pack(preps, d).items():
+            right, wrong, false = _rates(f)
+            bar_right, bar_wrong, bar_false = bars[pack]
+            short += (max(0.0, bar_right - right) + max(0.0, wrong - bar_wrong)
+                      + max(0.0, false - bar_false))
+            total += right
+        shortfall[0] = short
+        return total / len(packs) - SHORTFALL_COST * short
+
+    best = DecisionParams(params.thresholds or Thresholds(),
+                     params.entry_p if calibrated else 0.0,
+                     params.service_p if calibrated else 0.0, params.gate_missing)
+    trials: list[tuple[str, tuple[float, ...]]] = []
+    if not floors_only:
+        trials += list(THRESHOLD_SEARCH.items())
+    if calibrated:
+        trials += [("entry_p", FLOOR_SEARCH), ("service_p", FLOOR_SEARCH),
+                   ("gate_missing", GATE_MISSING_SEARCH)]
+    best_value = value(best)
+    for _ in range(ROUNDS):
+        improved = False
+        for name, values in trials:
+            for v in values:
+                if name in THRESHOLD_SEARCH:
+                    trial = replace(best, thresholds=replace(best.thresholds, **{name: v}))
+                else:
+                    trial = replace(best, **{name: v})
+                score = value(trial)
+                if score > best_value + 1e-12:
+                    best, best_value, improved = trial, score, True
+        if not improved:
+            break
+    value(best)
+    print(f"decision fit: {'dominates' if shortfall[0] == 0 else 'does NOT dominate'} the "
+          f"hand-set engine on every pack's training cases (shortfall {shortfall[0]:.4f})")
+    return replace(params, thresholds=best.thresholds, entry_p=best.entry_p,
+                   service_p=best.service_p, gate_missing=best.gate_missing)
+
+
+# Which weights the fit may change (``fit``'s ``evidence``):
+EVIDENCE: Final = {
+    # the kind of question and the look-alikes' separation as re-ranking only: they may
+    # lower an entry's score, never raise it, so the decision's scale stays (the default)
+    "rerank": RERANK_ONLY,
+    # the look-alike evidence added to the hand-set weights, which stay
+    "added": NEW_EVIDENCE,
+    # every weight (round 1's fit)
+    "all": None,
+}
+
+
+def fit(
+    cases: Sequence[Case], *, evidence: str = "rerank", gate: bool = True,
+    thresholds: bool = False,
+) -> Params:
+    """Weights (those ``EVIDENCE[evidence]`` names), then with ``gate`` the two calibrations
+    on the cases the thresholds answer, then the decision (``fit_decision``): the calibrated
+    floors and the reach of the service's, and with ``thresholds`` the thresholds too."""
+    weights = fit_weights(cases, only=EVIDENCE[evidence])
     ruled = Params(weights)
+    floors_only = not thresholds
+    if not gate:
+        return fit_decision(cases, ruled, floors_only=floors_only)
     answered = [c for c in cases if decide(c, ruled)[0] == "answer"]
-    return Params(
+    return fit_decision(cases, Params(
         weights,
         fit_calibration(answered, weights),
         fit_calibration(answered, weights, service=True),
-    )
+    ), floors_only=floors_only)
 
 
 def report(title: str, cases: Sequence[Case], params: Params) -> None:
@@ -443,7 +635,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="fit, print, and only compare with --out (exit 1 if it differs)")
     parser.add_argument("--cross", action="store_true",
                         help="also fit on each pack alone and measure on the others")
+    parser.add_argument("--evidence", choices=sorted(EVIDENCE), default="rerank",
+                        help="which weights to fit (default: rerank, see EVIDENCE)")
+    parser.add_argument("--no-gate", action="store_true",
+                        help="no calibrated floors: the thresholds alone decide")
+    parser.add_argument("--thresholds", action="store_true",
+                        help="fit the decision's thresholds too (default: the hand-set ones)")
+    parser.add_argument("--cells", action="store_true",
+                        help="guard the weights: no pack x kind x style ranks fewer first")
     args = parser.parse_args(argv)
+    CELLS[0] = args.cells
+    options = {"evidence": args.evidence, "gate": not args.no_gate,
+               "thresholds": args.thresholds}
     rng = random.Random(SEED)
     cases: list[Case] = []
     for path in args.pack or DEFAULT_PACKS:
@@ -451,12 +654,12 @@ def main(argv: list[str] | None = None) -> int:
         cases += collect(path.stem, pack, rng)
     print(f"{len(cases)} training cases from {', '.join(sorted({c.pack for c in cases}))}")
     report("before (Params(): hand-set weights, the thresholds alone):", cases, Params())
-    params = fit(cases)
+    params = fit(cases, **options)
     print(json.dumps(params.to_json(), indent=1))
     report("fitted on these cases, measured on them:", cases, params)
     if args.cross:
         for pack in sorted({c.pack for c in cases}):
-            alone = fit([c for c in cases if c.pack == pack])
+            alone = fit([c for c in cases if c.pack == pack], **options)
             others = [c for c in cases if c.pack != pack]
             report(f"fitted on {pack} alone, measured on the others (unseen):", others, alone)
     text = json.dumps(params.to_json(), indent=1, sort_keys=True) + "\n"

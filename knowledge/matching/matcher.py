@@ -115,6 +115,10 @@ class Features:
             + weights.kind * self.kind(weights)
             + weights.phrase * self.phrase
         ) / weights.total
+        if weights.kind_rerank:
+            inside *= 1.0 - weights.kind_rerank * (1.0 - self.kind(weights))
+        if weights.separation_rerank:
+            inside *= 1.0 - weights.separation_rerank * max(0.0, 1.0 - self.separation / NEUTRAL)
         return float(self.service**weights.service_power * inside)
 
 
@@ -175,13 +179,15 @@ class Matcher:
         params: Params | None = None, *, all_evidence: bool = False,
     ) -> None:
         self.index = index
-        self.thresholds = thresholds or Thresholds()
         self.params = params or Params()
+        self.thresholds = thresholds or self.params.thresholds or Thresholds()
         # The look-alike evidence costs time: worked out only when something weighs it
         # (or, ``all_evidence``, for scripts/fit to weigh).
         w, p = self.params.weights, self.params
         self._sibling_evidence = all_evidence or bool(
-            w.separation or w.kind or w.phrase or p.calibration or p.service_calibration
+            w.separation or w.kind or w.kind_rerank or w.separation_rerank or w.phrase
+            or p.calibration
+            or p.service_calibration
         )
         self._vocabulary = sorted(index.surfaces)
         self._max_idf = float(index.idf.max()) if len(index.idf) else 1.0
@@ -558,7 +564,8 @@ class Matcher:
     ) -> tuple[float | None, float | None]:
         """The calibrated probabilities that answering the best candidate is right, and
         that its service is the one asked about; None without a fitted calibration or a
-        candidate worth offering."""
+        candidate worth offering (the service's also when it misses no word of the question
+        as telling as ``Params.gate_missing``)."""
         params = self.params
         if best is None or not ranked or ranked[0].score < self.thresholds.clarify_min:
             return None, None
@@ -567,10 +574,11 @@ class Matcher:
             ranked[0].score, sibling_lead, service_lead, best, named=named, uncovered=uncovered,
             missing=self.missing(resolved, best.service_no), weights=params.weights,
         )
+        service = params.service_calibration
         return (
             params.calibration.probability(features) if params.calibration else None,
-            params.service_calibration.probability(features)
-            if params.service_calibration else None,
+            service.probability(features)
+            if service is not None and features["missing"] >= params.gate_missing else None,
         )
 
     # ---- language

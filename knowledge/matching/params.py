@@ -24,6 +24,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
+from knowledge.matching.decision import Thresholds
+
 PARAMS_FILE: Final = Path(__file__).with_name("params.json")
 
 # The calibration's features, in the order of its coefficients (see ``Matcher.confidence``).
@@ -48,6 +50,13 @@ class Weights:
     phrase: float = 0.0  # how fully the question says a name or keyword of the service
     service_power: float = 1.0
     kind_temperature: float = 1.0  # how much the kind's naive Bayes log-odds are believed
+    # The kind of question as a re-ranking inside the service: an entry of a less likely
+    # kind loses up to this share of its score, the likeliest kind's keeps it all (no
+    # evidence that the service is asked, so the decision's scale stays).
+    kind_rerank: float = 0.0
+    # The look-alikes likewise: a service the question's words tell from its neighbours
+    # worse than neutrally (words only a neighbour uses) loses up to this share.
+    separation_rerank: float = 0.0
 
     @property
     def total(self) -> float:
@@ -74,6 +83,13 @@ class Params:
     service_calibration: Calibration | None = None  # P(its service is the one asked about)
     entry_p: float = 0.5
     service_p: float = 0.5
+    # The decision's thresholds fitted for these weights (their scores' scale); None: the
+    # hand-set ``Thresholds()``. Settings that name a threshold still override it.
+    thresholds: Thresholds | None = None
+    # The service floor holds only when the best service misses a word of the question at
+    # least this telling (``Matcher.missing``, 0..1): the gate for questions about a
+    # service not in the base, not for every answer. 0.0: always.
+    gate_missing: float = 0.0
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Params:
@@ -81,10 +97,13 @@ class Params:
             cal = data.get(name)
             return Calibration(float(cal["intercept"]), dict(cal["coefficients"])) if cal else None
 
+        thresholds = data.get("thresholds")
         return cls(
             Weights(**data.get("weights", {})), calibration("calibration"),
             calibration("service_calibration"), float(data.get("entry_p", 0.5)),
             float(data.get("service_p", 0.5)),
+            Thresholds(**thresholds) if thresholds else None,
+            float(data.get("gate_missing", 0.0)),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -92,11 +111,15 @@ class Params:
             "weights": {name: getattr(self.weights, name) for name in Weights.__slots__},
             "entry_p": self.entry_p,
             "service_p": self.service_p,
+            "gate_missing": self.gate_missing,
         }
         for name in ("calibration", "service_calibration"):
             cal = getattr(self, name)
             if cal is not None:
                 out[name] = {"intercept": cal.intercept, "coefficients": dict(cal.coefficients)}
+        if self.thresholds is not None:
+            out["thresholds"] = {name: getattr(self.thresholds, name)
+                                 for name in Thresholds.__dataclass_fields__}
         return out
 
 

@@ -1,0 +1,128 @@
+"""Round 2 of the fitted engine (issue 17): evidence that only re-ranks, a gate that holds
+only for questions the best service misses a word of, and thresholds fitted with the weights.
+
+Each capability is off in ``Params()`` and on with its parameter: the tests compare both,
+so they fail when it is switched off or broken."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+import bot.config
+from bot.config import MatcherSettings
+from knowledge.matching.decision import Thresholds
+from knowledge.matching.matcher import Matcher
+from knowledge.matching.params import Calibration, Params, Weights, fitted_params
+from knowledge.model import Candidate, Decision
+from knowledge.text.analyse import query_tokens
+from tests.unit.test_sibling_matching import PHRASE, kinds_base, look_alikes
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+
+import fit  # noqa: E402
+
+
+def scores(matcher: Matcher, question: str) -> dict[str, float]:
+    ranked, _, _ = matcher.rank(question)
+    return {c.entry: c.score for c in ranked}
+
+
+def test_the_kind_asked_reranks_a_services_entries_without_raising_any() -> None:
+    index = kinds_base()
+    question = "какие расценки на справка"  # "расценки": a fee word of other services only
+    plain = scores(Matcher(index, params=Params()), question)
+    rerank = scores(Matcher(index, params=Params(Weights(kind_rerank=0.5))), question)
+    assert plain["s4.fee"] - plain["s4.term"] < 0.05
+    assert rerank["s4.fee"] - rerank["s4.term"] > 0.1
+    # The likeliest kind keeps its score: no evidence that the service is asked.
+    assert rerank["s4.fee"] == plain["s4.fee"]
+    assert all(rerank[key] <= plain[key] for key in plain)
+
+
+def test_a_neighbours_marker_word_lowers_the_service_lacking_it() -> None:
+    index = look_alikes()
+    question = "документы на временную регистрацию транспорта"
+    plain = scores(Matcher(index, params=Params()), question)
+    rerank = scores(Matcher(index, params=Params(Weights(separation_rerank=0.5))), question)
+    assert rerank["temp.documents"] == plain["temp.documents"]
+    assert rerank["main.documents"] < plain["main.documents"] - 0.02
+    lead = rerank["temp.documents"] - rerank["main.documents"]
+    assert lead > plain["temp.documents"] - plain["main.documents"] + 0.02
+
+
+def test_the_service_gate_holds_only_when_the_service_misses_a_telling_word() -> None:
+    question = "документы на регистрацию транспорта"
+    matcher = Matcher(look_alikes())
+    assert matcher.missing(matcher.resolve(query_tokens(question)), 1) == 0.0
+    doubtful = Calibration(-10.0, {})
+    always = Params(PHRASE.weights, service_calibration=doubtful, gate_missing=0.0)
+    reach = Params(PHRASE.weights, service_calibration=doubtful, gate_missing=0.25)
+    assert Matcher(look_alikes(), params=always).ask(question).decision == Decision.CLARIFY
+    answer = Matcher(look_alikes(), params=reach).ask(question)
+    assert answer.decision == Decision.ANSWER and answer.entry == "main.documents"
+    # A word no entry of the best service uses puts the gate back.
+    unknown = "документы на регистрацию транспорта трактор"
+    assert Matcher(look_alikes(), params=reach).ask(unknown).decision != Decision.ANSWER
+
+
+def test_fitted_thresholds_come_with_the_params_and_settings_still_override_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    strict = Params(PHRASE.weights, thresholds=Thresholds(answer_min=0.99))
+    question = "документы на регистрацию транспорта"
+    assert Matcher(look_alikes(), params=PHRASE).ask(question).decision == Decision.ANSWER
+    assert Matcher(look_alikes(), params=strict).ask(question).decision == Decision.CLARIFY
+    monkeypatch.setattr(bot.config, "fitted_params", lambda: strict)
+    assert MatcherSettings(fitted=True).thresholds().answer_min == 0.99
+    assert MatcherSettings(fitted=True, answer_min=0.4).thresholds().answer_min == 0.4
+    assert MatcherSettings(answer_min=0.4).thresholds() == Thresholds(answer_min=0.4)
+    assert MatcherSettings().thresholds() == Thresholds()
+
+
+def test_the_shipped_fit_reranks_and_gates_softly() -> None:
+    params = fitted_params()
+    weights = params.weights
+    # The hand-set evidence is kept; the fitted evidence only lowers scores.
+    assert (weights.entry, weights.aspect, weights.variant, weights.spelling) == (
+        Weights().entry, Weights().aspect, Weights().variant, Weights().spelling)
+    assert weights.kind == weights.phrase == weights.separation == 0.0
+    assert weights.kind_rerank > 0 or weights.separation_rerank > 0
+    assert params.entry_p < 0.5 and params.service_p < 0.5
+
+
+def test_the_decision_fit_does_no_worse_than_the_hand_set_engine_on_its_cases() -> None:
+    from tests.unit.test_fit import two_services
+
+    cases = fit.collect("tiny", two_services(), random.Random(fit.SEED))
+    hand = fit.figures(cases, Params())
+    for options in ({}, {"thresholds": True}, {"gate": False}):
+        fitted = fit.figures(cases, fit.fit(cases, **options))
+        assert fitted.right >= hand.right
+        assert fitted.wrong <= hand.wrong and fitted.false <= hand.false
+
+
+def test_the_decision_fit_takes_no_gain_in_one_pack_that_costs_another(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Answering at 0.25 would get pack "a"'s ten questions right but answer pack "b"'s
+    question about a service it lacks: the fit keeps the hand-set answer_min."""
+
+    def case(pack: str, truth: str | None, score: float) -> fit.Case:
+        made = fit.Case(pack, "variant", "clean", truth, ["s.e"], [], {}, {}, 0.0, 0.13)
+        prepared[id(made)] = fit.Prepared(made, True, [Candidate("s.e", score)], {"s.e": 0},
+                                          False, True, 0.0, None, None)
+        return made
+
+    prepared: dict[int, fit.Prepared] = {}
+    cases = [*(case("a", "s.e", 0.25) for _ in range(10)), case("b", "s.e", 0.5),
+             case("b", None, 0.25)]
+    monkeypatch.setattr(fit, "prepare", lambda c, params: prepared[id(c)])
+    kept = fit.fit_decision(cases, Params())
+    assert kept.thresholds is not None and kept.thresholds.answer_min == Thresholds().answer_min
+    monkeypatch.setattr(fit, "SHORTFALL_COST", 0.0)  # a gain anywhere is taken
+    loose = fit.fit_decision(cases, Params()).thresholds
+    assert loose is not None and loose.answer_min <= 0.25
