@@ -87,12 +87,20 @@ async def pending(uow: UnitOfWork, limit: int = 100, *, channel: str | None = No
     ]
 
 
-async def claim(uow: UnitOfWork, items: list[tuple[int, int | None]]) -> set[int]:
+async def claim(
+    uow: UnitOfWork, items: list[tuple[int, int | None]], *,
+    chat_of: Callable[[dict[str, Any]], int | None] | None = None,
+) -> set[int]:
     """In the processing transaction: which of these (id, chat) updates are this process's
     to handle — still unprocessed, and, on PostgreSQL, of no chat another instance is
     processing now (a transaction-scoped advisory lock per chat keeps a chat's updates in
     order) and not locked by another (``FOR UPDATE SKIP LOCKED``). SQLite has one writer
-    at a time; there the check of the status is enough."""
+    at a time; there the check of the status is enough.
+
+    ``chat_of`` (how a stored payload names its chat): an update is not taken while an
+    earlier update of its chat waits outside these items — a list read while another
+    instance held the queue's head (``pending(skip_taken=True)``) may start in a chat's
+    middle, and its later updates must not overtake the earlier ones."""
     if not items:
         return set()
     ids = [item_id for item_id, _chat in items]
@@ -103,7 +111,29 @@ async def claim(uow: UnitOfWork, items: list[tuple[int, int | None]]) -> set[int
             uow, CHATS, (chat for _id, chat in items if chat is not None))
         ids = [item_id for item_id, chat in items if chat is None or chat in locked]
         query = query.where(InboxRow.id.in_(ids)).with_for_update(skip_locked=True)
-    return set((await uow.session.scalars(query)).all())
+    mine = set((await uow.session.scalars(query)).all())
+    if chat_of is None or not mine:
+        return mine
+    return mine - await _overtaking(uow, items, mine, chat_of)
+
+
+async def _overtaking(
+    uow: UnitOfWork, items: list[tuple[int, int | None]], mine: set[int],
+    chat_of: Callable[[dict[str, Any]], int | None],
+) -> set[int]:
+    """Those of ``mine`` with an earlier update of their chat still waiting elsewhere."""
+    given = [item_id for item_id, _chat in items]
+    earlier = await uow.session.execute(
+        select(InboxRow.id, InboxRow.payload).where(
+            InboxRow.status == InboxStatus.RECEIVED, InboxRow.id < max(mine),
+            InboxRow.id.not_in(given)))
+    first_waiting: dict[int, int] = {}
+    for row_id, payload in earlier.tuples():
+        chat = chat_of(payload)
+        if chat is not None:
+            first_waiting[chat] = min(row_id, first_waiting.get(chat, row_id))
+    return {item_id for item_id, chat in items
+            if item_id in mine and chat in first_waiting and first_waiting[chat] < item_id}
 
 
 async def mark_processed(

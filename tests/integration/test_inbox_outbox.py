@@ -124,3 +124,27 @@ async def test_a_restart_releases_a_claim_on_a_row_that_had_failed_before(app: A
         await uow.commit()
     async with app.uow() as uow:
         assert [i.id for i in await outbox.due(uow, "telegram", later)] == [item.id]
+
+
+def _chat(payload: dict[str, object]) -> int | None:
+    chat = payload.get("chat")
+    return chat if isinstance(chat, int) else None
+
+
+async def test_a_chat_s_later_update_does_not_overtake_an_earlier_one_waiting_elsewhere(
+    app: App,
+) -> None:
+    """A list read while another instance held the queue's head may start in the middle of
+    a chat: its later updates are not taken while the earlier one waits."""
+    clock = FixedClock(datetime(2026, 12, 7, tzinfo=UTC))
+    async with app.uow() as uow:
+        for update_id, chat in ((1, 7), (2, 8), (3, 7)):
+            await inbox.store(uow, "telegram", str(update_id),
+                              {"update_id": update_id, "chat": chat}, clock)
+    async with app.uow() as uow:
+        first, other, later = [item.id for item in await inbox.pending(uow)]
+        suffix = [(other, 8), (later, 7)]  # chat 7's first update is not in this list
+        assert await inbox.claim(uow, suffix, chat_of=_chat) == {other}
+        assert await inbox.claim(uow, [(first, 7), *suffix], chat_of=_chat) == {
+            first, other, later}
+        assert await inbox.claim(uow, suffix) == {other, later}  # no chat_of: no check

@@ -158,7 +158,8 @@ class UpdateProcessor:
             async with self.app.uow() as uow:
                 # Another instance may have taken some of them meanwhile: only ours.
                 mine = await inbox.claim(
-                    uow, [(item.id, chat_of(item.payload)[0]) for item in items])
+                    uow, [(item.id, chat_of(item.payload)[0]) for item in items],
+                    chat_of=lambda payload: chat_of(payload)[0])
                 await prefetch(uow, CHANNEL, chats, self.clock)
                 for item, update in batch:
                     if item.id not in mine:
