@@ -125,8 +125,10 @@ async def take(uow: UnitOfWork, reference: str, *, actor: Actor, clock: Clock) -
         holder = leader.taken_by if leader is not None else None
         if holder != stamp(actor):
             raise AlreadyTaken(f"{row.reference} is taken already (by {holder or 'nobody'}"
-                               f", status {leader.status if leader else '?'})")
-        raise EscalationDone(f"{row.reference} is taken by {holder} already")
+                               f", status {leader.status if leader else '?'})").saying(
+                _("{reference} is taken already"), reference=row.reference)
+        raise EscalationDone.said(_("{reference} is taken by {who} already"),
+                                  reference=row.reference, who=holder or "")
     leader = await uow.session.get(EscalationRow, leader_id, populate_existing=True)
     assert leader is not None
     log_event(uow, leader, "taken", actor, clock)
