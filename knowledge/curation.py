@@ -351,7 +351,8 @@ async def propose_entry(
     unanswered = await _unanswered_texts(uow, unanswered_ids)
     register_no = register_no or (item.register_no if item else None)
     if register_no is None:
-        raise CurationError("which service? give --service REGISTER_NO")
+        raise CurationError("which service? give --service REGISTER_NO").saying(
+            _("which service? give the service's register number"))
     service = await uow.session.scalar(
         select(ServiceRow).where(ServiceRow.register_no == register_no))
     if service is None:
@@ -441,7 +442,9 @@ async def propose_edit(
                          "empty", None))
     if problems:
         raise EditRefused("; ".join(p[0] for p in problems),
-                          tuple((what, lang) for _m, what, lang in problems))
+                          tuple((what, lang) for _m, what, lang in problems)).saying(
+            _("an entry keeps its questions and its answer together, in one language at "
+              "least, and a language it has is not removed"))
     if edited == base:
         raise NothingChanged.said(_("nothing changed in entry {key}"), key=entry_key)
     waiting = await uow.session.scalar(select(KbProposalRow.id).where(
@@ -449,7 +452,9 @@ async def propose_edit(
         KbProposalRow.status == "pending"))
     if waiting is not None:
         raise EditRefused(f"entry {entry_key} has an edit waiting for review already "
-                          f"(proposal #{waiting})", (("waiting", str(waiting)),))
+                          f"(proposal #{waiting})", (("waiting", str(waiting)),)).saying(
+            _("entry {key} has an edit waiting for review already (proposal #{id})"),
+            key=entry_key, id=waiting)
     return await _stage(uow, KbProposalRow(
         kind=EDIT, curation_item_id=None, unanswered_ids=[],
         register_no=service.register_no, entry_key=entry.key,

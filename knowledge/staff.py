@@ -196,7 +196,8 @@ async def _active_named(uow: UnitOfWork, name: str) -> StaffRow:
     row: StaffRow | None = await uow.session.scalar(
         select(StaffRow).where(StaffRow.name == name, StaffRow.active.is_(True)))
     if row is None:
-        raise InvalidInput(f"no active user named {name!r} (ucc users list)")
+        raise InvalidInput.said(_("no active user named {name} (ucc users list)"),
+                                name=repr(name))
     return row
 
 
@@ -268,16 +269,18 @@ async def one_active_staff(uow: UnitOfWork, name: str) -> StaffRow:
     if name.startswith("#") and name[1:].isdigit():
         row = await uow.session.get(StaffRow, int(name[1:]))
         if row is None or not row.active:
-            raise InvalidInput(f"no active user {name} (ucc users list)")
+            raise InvalidInput.said(_("no active user {name} (ucc users list)"), name=name)
         return row
     rows = list(await uow.session.scalars(
         select(StaffRow).where(StaffRow.name == name, StaffRow.active.is_(True))))
     if not rows:
-        raise InvalidInput(f"no active user named {name!r} (ucc users list)")
+        raise InvalidInput.said(_("no active user named {name} (ucc users list)"),
+                                name=repr(name))
     if len(rows) > 1:
         numbers = ", ".join(f"#{row.id}" for row in rows)
-        raise InvalidInput(f"{len(rows)} active users are named {name!r} ({numbers}): "
-                           "give the number instead")
+        raise InvalidInput.said(_("{count} active users are named {name} ({numbers}): give "
+                                  "the number instead"), count=len(rows), name=repr(name),
+                                numbers=numbers)
     return rows[0]
 
 

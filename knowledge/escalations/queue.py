@@ -30,6 +30,7 @@ from knowledge.escalations.model import (
     EscalationError,
     EscalationStatus,
     stamp,
+    taker,
     view,
 )
 from knowledge.onboarding import Deadlines
@@ -127,8 +128,9 @@ async def take(uow: UnitOfWork, reference: str, *, actor: Actor, clock: Clock) -
             raise AlreadyTaken(f"{row.reference} is taken already (by {holder or 'nobody'}"
                                f", status {leader.status if leader else '?'})").saying(
                 _("{reference} is taken already"), reference=row.reference)
-        raise EscalationDone.said(_("{reference} is taken by {who} already"),
-                                  reference=row.reference, who=holder or "")
+        raise EscalationDone(f"{row.reference} is taken by {holder} already").saying(
+            _("{reference} is taken by {who} already"), reference=row.reference,
+            who=taker(holder))
     leader = await uow.session.get(EscalationRow, leader_id, populate_existing=True)
     assert leader is not None
     log_event(uow, leader, "taken", actor, clock)
