@@ -8,6 +8,7 @@ open to anyone, and why; a test walks every handler to hold this.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any, Final
@@ -34,8 +35,11 @@ from knowledge.errors import AlreadyDone, InvalidInput
 from knowledge.escalations import ReplyTooLong
 from knowledge.model import Lang
 from knowledge.onboarding import Deadlines
+from knowledge.onboarding.cases import StepOutOfOrder
 from knowledge.onboarding.submission import MAX_SUBMISSION_BYTES, Filed, submit_file
 from knowledge.staff import AccessDenied, Actor, actor_for_telegram, bind_telegram
+
+log = logging.getLogger(__name__)
 
 INVITE_PREFIX: Final = "inv-"
 MAX_PROBLEMS_SHOWN: Final = 30
@@ -72,14 +76,24 @@ async def pressed(query: CallbackQuery, replier: Replier, lang: Lang,
 
 
 def problem_text(_: Gettext, error: InvalidInput) -> str:
-    """Why an action of staff was refused, in their language."""
+    """Why an action of staff was refused, in their language: the error's message id
+    translated, never its English (which the log keeps when there is no id)."""
     if isinstance(error, AccessDenied):
         return _("This is not yours to do.")
     if isinstance(error, ReplyTooLong):
         return _("The reply is too long: {length} characters, at most {limit} (it must reach "
                  "the citizen in one message). Please shorten it and send it again.").format(
             length=error.length, limit=error.limit)
-    return _("That cannot be done now: {reason}").format(reason=str(error))
+    if isinstance(error, StepOutOfOrder):
+        waits = (_("closed: the service is live") if error.waits == onboarding.CLOSED
+                 else _(STEP_TITLES.get(error.waits, error.waits)))
+        return _("This step cannot be taken now: service {register_no} waits for "
+                 "“{step}”.").format(register_no=error.register_no, step=waits)
+    told = error.told(_)
+    if told is None:
+        log.info("a domain error without a message id shown as 'cannot be done': %s", error)
+        return _("That cannot be done now.")
+    return _("That cannot be done now: {reason}").format(reason=told)
 
 
 def case_lines(cases: list[onboarding.Case], today: date, deadlines: Deadlines,

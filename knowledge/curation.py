@@ -31,7 +31,7 @@ from knowledge.db.tables import (
     UnansweredRow,
 )
 from knowledge.db.uow import UnitOfWork
-from knowledge.errors import AlreadyDone, InvalidInput
+from knowledge.errors import AlreadyDone, InvalidInput, state
 from knowledge.escalations.routing import GROUP_SIMILARITY, normalise, similar
 from knowledge.matching.matcher import OUT_OF_SCOPE
 from knowledge.model import LANGS
@@ -242,7 +242,7 @@ async def curation_item(uow: UnitOfWork, actor: Actor, item_id: int) -> Curation
     actor.require_center()
     row = await uow.session.get(CurationItemRow, item_id)
     if row is None:
-        raise CurationError(f"no curation item #{item_id}")
+        raise CurationError.said(_("no curation item #{id}"), id=item_id)
     escalation = (await uow.session.get(EscalationRow, row.escalation_id)
                   if row.escalation_id is not None else None)
     return CurationItem(row.id, escalation.reference if escalation else None, row.register_no,
@@ -297,9 +297,10 @@ async def _item(uow: UnitOfWork, item_id: int | None) -> CurationItemRow | None:
         return None
     row = await uow.session.get(CurationItemRow, item_id)
     if row is None:
-        raise CurationError(f"no curation item #{item_id}")
+        raise CurationError.said(_("no curation item #{id}"), id=item_id)
     if row.status not in ("open", "proposed"):
-        raise CurationError(f"curation item #{item_id} is {row.status}")
+        raise CurationError.said(_("curation item #{id} is {status}"), id=item_id,
+                                 status=state(row.status))
     return row
 
 
@@ -308,7 +309,8 @@ async def _unanswered_texts(uow: UnitOfWork, ids: Sequence[int]) -> list[Unanswe
         select(UnansweredRow).where(UnansweredRow.id.in_(ids)).order_by(UnansweredRow.id)))
     missing = sorted(set(ids) - {r.id for r in rows})
     if missing:
-        raise CurationError(f"no unanswered question(s) {', '.join(map(str, missing))}")
+        raise CurationError.said(_("no unanswered question(s) {numbers}"),
+                                 numbers=", ".join(map(str, missing)))
     return rows
 
 
@@ -349,11 +351,13 @@ async def propose_entry(
     unanswered = await _unanswered_texts(uow, unanswered_ids)
     register_no = register_no or (item.register_no if item else None)
     if register_no is None:
-        raise CurationError("which service? give --service REGISTER_NO")
+        raise CurationError("which service? give --service REGISTER_NO").saying(
+            _("which service? give the service's register number"))
     service = await uow.session.scalar(
         select(ServiceRow).where(ServiceRow.register_no == register_no))
     if service is None:
-        raise CurationError(f"no service {register_no} in the knowledge base")
+        raise CurationError.said(_("no service {register_no} in the knowledge base"),
+                                 register_no=register_no)
     extra = {lang: [t] for lang, t in (("kk", _text(question_kk)), ("ru", _text(question_ru)))
              if t}
     questions = _merge(_wording(item, unanswered), extra)
@@ -363,7 +367,8 @@ async def propose_entry(
     problems += [f"the answer in {lang} is missing"
                  for lang, text in (("kk", answer_kk), ("ru", answer_ru)) if not text]
     if problems:
-        raise CurationError("; ".join(problems) + " (a new entry needs both languages)")
+        raise CurationError("; ".join(problems) + " (a new entry needs both languages)").saying(
+            _("a new entry needs its question and its answer in both languages"))
     key = entry_key or await _new_key(uow, service)
     await _check_key(uow, key)
     return await _stage(uow, KbProposalRow(
@@ -385,7 +390,7 @@ async def propose_variant(
     unanswered = await _unanswered_texts(uow, unanswered_ids)
     entry = await uow.session.scalar(select(EntryRow).where(EntryRow.key == entry_key))
     if entry is None:
-        raise CurationError(f"no entry {entry_key!r} in the knowledge base")
+        raise CurationError.said(_("no entry {key} in the knowledge base"), key=repr(entry_key))
     extra = {lang: [t] for lang, t in (("kk", _text(question_kk)), ("ru", _text(question_ru)))
              if t}
     questions = _merge(_wording(item, unanswered), extra)
@@ -413,7 +418,7 @@ async def propose_edit(
     cannot be dropped, and each language has its questions and its answer together."""
     entry = await uow.session.scalar(select(EntryRow).where(EntryRow.key == entry_key))
     if entry is None:
-        raise CurationError(f"no entry {entry_key!r} in the knowledge base")
+        raise CurationError.said(_("no entry {key} in the knowledge base"), key=repr(entry_key))
     service = await uow.session.get(ServiceRow, entry.service_id)
     assert service is not None
     actor.require_agency(service.agency_id)
@@ -437,15 +442,19 @@ async def propose_edit(
                          "empty", None))
     if problems:
         raise EditRefused("; ".join(p[0] for p in problems),
-                          tuple((what, lang) for _m, what, lang in problems))
+                          tuple((what, lang) for _m, what, lang in problems)).saying(
+            _("an entry keeps its questions and its answer together, in one language at "
+              "least, and a language it has is not removed"))
     if edited == base:
-        raise NothingChanged(f"nothing changed in entry {entry_key}")
+        raise NothingChanged.said(_("nothing changed in entry {key}"), key=entry_key)
     waiting = await uow.session.scalar(select(KbProposalRow.id).where(
         KbProposalRow.kind == EDIT, KbProposalRow.entry_key == entry_key,
         KbProposalRow.status == "pending"))
     if waiting is not None:
         raise EditRefused(f"entry {entry_key} has an edit waiting for review already "
-                          f"(proposal #{waiting})", (("waiting", str(waiting)),))
+                          f"(proposal #{waiting})", (("waiting", str(waiting)),)).saying(
+            _("entry {key} has an edit waiting for review already (proposal #{id})"),
+            key=entry_key, id=waiting)
     return await _stage(uow, KbProposalRow(
         kind=EDIT, curation_item_id=None, unanswered_ids=[],
         register_no=service.register_no, entry_key=entry.key,
@@ -458,7 +467,7 @@ async def proposal(uow: UnitOfWork, proposal_id: int, actor: Actor) -> Proposal:
     """One proposal: the center's, or its service's agency's staff."""
     row = await uow.session.get(KbProposalRow, proposal_id)
     if row is None:
-        raise CurationError(f"no proposal #{proposal_id}")
+        raise CurationError.said(_("no proposal #{id}"), id=proposal_id)
     if not actor.of_center:
         service = await uow.session.scalar(
             select(ServiceRow).where(ServiceRow.register_no == row.register_no))
@@ -495,7 +504,8 @@ async def approve(uow: UnitOfWork, proposal_id: int, *, actor: Actor, clock: Clo
     actor.require_center()
     row = await _pending(uow, proposal_id, done="approved")
     if row.proposed_by == _stamp(actor) and actor.role != Role.ADMIN:
-        raise OwnProposal(f"proposal #{proposal_id} is yours: another operator reviews it")
+        raise OwnProposal.said(_("proposal #{id} is yours: another operator reviews it"),
+                              id=proposal_id)
     if row.kind == EDIT:
         await _apply_edit(uow, row)
     elif row.kind == NEW_ENTRY:
@@ -530,8 +540,9 @@ async def _apply_edit(uow: UnitOfWork, row: KbProposalRow) -> None:
     if entry is None:
         raise CurationError.said(_("entry {key} is no longer in the base"), key=row.entry_key)
     if row.base is not None and EntryTexts.of(entry) != EntryTexts.from_json(row.base):
-        raise ChangedMeanwhile(f"entry {row.entry_key} was changed after proposal #{row.id} "
-                               "was made: reject it and propose the edit again")
+        raise ChangedMeanwhile.said(_(
+            "entry {key} was changed after proposal #{id} was made: reject it and propose "
+            "the edit again"), key=row.entry_key, id=row.id)
     entry.questions = {k: list(v) for k, v in dict(row.questions).items()}
     entry.answer_kk, entry.answer_ru = row.answer_kk, row.answer_ru
 
@@ -560,11 +571,13 @@ async def _pending(uow: UnitOfWork, proposal_id: int, *, done: str) -> KbProposa
     """The proposal, waiting for review; ``done``: the review asked for, given already."""
     row = await uow.session.get(KbProposalRow, proposal_id)
     if row is None:
-        raise CurationError(f"no proposal #{proposal_id}")
+        raise CurationError.said(_("no proposal #{id}"), id=proposal_id)
     if row.status == done:
-        raise ReviewedAlready(f"proposal #{proposal_id} is {row.status} already")
+        raise ReviewedAlready.said(_("proposal #{id} is {status} already"), id=proposal_id,
+                                  status=state(row.status))
     if row.status != "pending":
-        raise CurationError(f"proposal #{proposal_id} is {row.status} already")
+        raise CurationError.said(_("proposal #{id} is {status} already"), id=proposal_id,
+                                 status=state(row.status))
     return row
 
 

@@ -29,6 +29,9 @@ from knowledge.iin import redact
 from knowledge.length import TooLong, over_limit
 from knowledge.matching.matcher import OUT_OF_SCOPE
 from knowledge.model import Answer, Decision, EntryInfo, Lang
+from knowledge.problems import marked
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 
 class ServiceNotLive(InvalidInput):
@@ -150,7 +153,7 @@ async def escalate(
     """
     chosen = await live_service(uow, service_id) if service_id is not None else None
     if service_id is not None and chosen is None:
-        raise ServiceNotLive(f"service #{service_id} is not live")
+        raise ServiceNotLive.said(_("service #{id} is not live"), id=service_id)
     matcher = await matchers.get(uow)
     answer = matcher.ask(text, lang, chosen_lang=lang)
     record_unanswered(uow, text, answer, citizen.channel, clock)

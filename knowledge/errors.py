@@ -5,7 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Self
 
-from knowledge.problems import Problem
+from knowledge.problems import Problem, marked
+
+_ = marked
+
+
+class Term(str):
+    """A field of an error that is itself a message id (a status, say): ``told`` translates
+    it too, so no English word is left in the reader's sentence."""
+
+    __slots__ = ()
+
+
+# the states an escalation, complaint, refusal, notice, curation item or proposal can be in
+STATES: dict[str, str] = {
+    "open": _("open"), "answered": _("answered"), "refused": _("refused"),
+    "closed": _("closed"), "pending": _("pending"), "confirmed": _("confirmed"),
+    "rejected": _("rejected"), "sent": _("sent"), "proposed": _("proposed"),
+    "approved": _("approved"), "done": _("done"), "dismissed": _("dismissed"),
+}
+
+
+def state(status: str) -> str:
+    """``status`` as a field ``told`` translates (a state it does not know stays as it is)."""
+    return Term(STATES[status]) if status in STATES else status
 
 
 class KnowledgeError(Exception):
@@ -27,11 +50,20 @@ class KnowledgeError(Exception):
         exc.fields = dict(fields)
         return exc
 
+    def saying(self, message: str, **fields: object) -> Self:
+        """This error, its English kept, told to people as ``message`` (a marked id) with
+        ``fields``: for an English text put together from parts."""
+        self.message = message
+        self.fields = dict(fields)
+        return self
+
     def told(self, gettext: Callable[[str], str]) -> str | None:
         """The message in the language of ``gettext``; None when the error has no id."""
         if self.message is None:
             return None
-        return gettext(self.message).format(**self.fields)
+        fields = {name: gettext(value) if isinstance(value, Term) else value
+                  for name, value in self.fields.items()}
+        return gettext(self.message).format(**fields)
 
 
 class InvalidPack(KnowledgeError):

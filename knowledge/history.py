@@ -29,7 +29,10 @@ from knowledge.errors import InvalidInput
 from knowledge.escalations.access import agency_codes, check_access
 from knowledge.escalations.model import as_utc, local_day
 from knowledge.iin import redact
+from knowledge.problems import marked
 from knowledge.staff import AccessDenied, Actor, Role
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 LINES_SHOWN: Final = 200
 KEPT_DIGITS: Final = 4  # an address or phone number masked keeps its last digits
@@ -112,20 +115,20 @@ async def find_citizen(uow: UnitOfWork, actor: Actor, query: str) -> int:
     number (#N or N), or (the center) an address — as the actor may read them."""
     key = query.strip()
     if not key:
-        raise NoSuchCitizen("nothing to search")
+        raise NoSuchCitizen.said(_("nothing to search"))
     upper = key.upper()
     if upper.startswith("Q-"):
         row = await uow.session.scalar(
             select(EscalationRow).where(EscalationRow.reference == upper))
         if row is None:
-            raise NoSuchCitizen(f"no question {key}")
+            raise NoSuchCitizen.said(_("no question {key}"), key=key)
         check_access(row, actor)
         return row.citizen_id
     if upper.startswith(("C-", "R-")):
         complaint = await uow.session.scalar(select(ComplaintRow).where(
             or_(ComplaintRow.number == upper, ComplaintRow.request_no == upper)))
         if complaint is None or complaint.citizen_id is None:
-            raise NoSuchCitizen(f"no complaint {key}")
+            raise NoSuchCitizen.said(_("no complaint {key}"), key=key)
         check_access(complaint, actor)
         return complaint.citizen_id
     number = key.removeprefix("#")
@@ -141,21 +144,21 @@ async def find_citizen(uow: UnitOfWork, actor: Actor, query: str) -> int:
     found = await uow.session.scalar(
         select(CitizenRow.id).where(CitizenRow.address.in_(wanted)).order_by(CitizenRow.id))
     if found is None:
-        raise NoSuchCitizen(f"nobody at {mask_digits(key)}")
+        raise NoSuchCitizen.said(_("nobody at {number}"), number=mask_digits(key))
     return int(found)
 
 
 async def _readable(uow: UnitOfWork, actor: Actor, citizen_id: int) -> CitizenRow:
     citizen = await uow.session.get(CitizenRow, citizen_id)
     if citizen is None:
-        raise NoSuchCitizen(f"no citizen #{citizen_id}")
+        raise NoSuchCitizen.said(_("no citizen #{id}"), id=citizen_id)
     if not actor.of_center:
         behind = await uow.session.scalar(select(EscalationRow.id).where(
             EscalationRow.citizen_id == citizen_id,
             EscalationRow.agency_id == actor.agency_id).limit(1))
         if actor.agency_id is None or behind is None:
-            raise AccessDenied(f"{actor.name}: citizen #{citizen_id} asked their agency "
-                               "nothing")
+            raise AccessDenied.said(_("{name}: citizen #{id} asked their agency nothing"),
+                                    name=actor.name, id=citizen_id)
     return citizen
 
 

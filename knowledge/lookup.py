@@ -20,7 +20,10 @@ from knowledge.errors import KnowledgeError
 from knowledge.length import TooLong, over_limit
 from knowledge.matching.matcher import OUT_OF_SCOPE
 from knowledge.model import Answer, Decision, EntryInfo, Lang, ServiceState
+from knowledge.problems import marked
 from knowledge.staff import Actor
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 PAGE: Final = 25
 SEARCH_HITS: Final = 15
@@ -114,7 +117,7 @@ async def service_card(uow: UnitOfWork, actor: Actor, register_no: str) -> Servi
     row = await uow.session.scalar(select(ServiceRow).where(
         ServiceRow.register_no == register_no))
     if row is None:
-        raise NoSuchService(f"no service {register_no!r}")
+        raise NoSuchService.said(_("no service {register_no}"), register_no=repr(register_no))
     if row.state != ServiceState.LIVE:
         actor.require_agency(row.agency_id)
     entries = tuple(

@@ -112,8 +112,8 @@ def letter(
     late notice said to be late, and the center's signatory by name and position."""
     refusals = notice.refusals
     if refusals and today < refusals[-1].refused_on:
-        raise RefusalError(f"a letter dated {today} cannot report the refusal of "
-                           f"{refusals[-1].refused_on}")
+        raise RefusalError.said(_("a letter dated {today} cannot report the refusal of {day}"),
+                                today=str(today), day=str(refusals[-1].refused_on))
     tr = catalog.gettext
     name = (notice.agency_name_kk if lang == "kk" else notice.agency_name_ru) or (
         notice.agency_code)

@@ -37,11 +37,14 @@ from knowledge.db.tables import (
     RefusalRow,
 )
 from knowledge.db.uow import UnitOfWork
-from knowledge.errors import AlreadyDone, InvalidInput
+from knowledge.errors import AlreadyDone, InvalidInput, state
 from knowledge.onboarding import Deadlines
 from knowledge.onboarding.cases import reminder_kind
 from knowledge.policy import Policy
+from knowledge.problems import marked
 from knowledge.staff import Actor
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 
 class Ground(StrEnum):
@@ -229,9 +232,11 @@ async def reject(uow: UnitOfWork, refusal_id: int, *, actor: Actor, clock: Clock
 def _require_pending(row: RefusalRow, *, done: RefusalStatus) -> None:
     """Waiting for review; ``done``: the review asked for, recorded already."""
     if row.status == done:
-        raise RefusalDone(f"refusal #{row.id} is {row.status} already")
+        raise RefusalDone.said(_("refusal #{id} is {status} already"), id=row.id,
+                               status=state(row.status))
     if row.status != RefusalStatus.PENDING:
-        raise RefusalError(f"refusal #{row.id} is {row.status} already")
+        raise RefusalError.said(_("refusal #{id} is {status} already"), id=row.id,
+                                status=state(row.status))
 
 
 # ---- the rule of para 12
@@ -318,7 +323,8 @@ async def mark_sent(
     actor.require_center()
     row = await _notice_row(uow, notice_id)
     if row.status == NoticeStatus.SENT:
-        raise RefusalDone(f"notice #{notice_id} was sent already on {row.sent_on}")
+        raise RefusalDone.said(_("notice #{id} was sent already on {day}"), id=notice_id,
+                               day=str(row.sent_on))
     row.status, row.sent_on, row.sent_via = NoticeStatus.SENT, on, via
     row.sent_at, row.sent_by = clock.now(), f"{actor.role}:{actor.name}"
     return await notice_view(uow, row)
@@ -356,21 +362,21 @@ async def _agency(uow: UnitOfWork, code: str) -> AgencyRow:
     row: AgencyRow | None = await uow.session.scalar(
         select(AgencyRow).where(AgencyRow.code == code))
     if row is None:
-        raise RefusalError(f"no agency with code {code!r}")
+        raise RefusalError.said(_("no agency with code {code}"), code=repr(code))
     return row
 
 
 async def _refusal_row(uow: UnitOfWork, refusal_id: int) -> RefusalRow:
     row = await uow.session.get(RefusalRow, refusal_id)
     if row is None:
-        raise RefusalError(f"no refusal #{refusal_id}")
+        raise RefusalError.said(_("no refusal #{id}"), id=refusal_id)
     return row
 
 
 async def _notice_row(uow: UnitOfWork, notice_id: int) -> RefusalNoticeRow:
     row = await uow.session.get(RefusalNoticeRow, notice_id)
     if row is None:
-        raise RefusalError(f"no notice #{notice_id}")
+        raise RefusalError.said(_("no notice #{id}"), id=notice_id)
     return row
 
 

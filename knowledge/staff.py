@@ -18,8 +18,11 @@ from knowledge.clock import Clock
 from knowledge.db.tables import AgencyRow, StaffRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput, KnowledgeError
+from knowledge.problems import marked
 
 log = logging.getLogger(__name__)
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 
 class Role(StrEnum):
@@ -54,15 +57,17 @@ class Actor:
 
     def require_center(self) -> None:
         if not self.of_center:
-            raise AccessDenied(f"{self.name}: only the contact center's staff may do this")
+            raise AccessDenied.said(_("{name}: only the contact center's staff may do this"),
+                                    name=self.name)
 
     def require_admin(self) -> None:
         if self.role != Role.ADMIN:
-            raise AccessDenied(f"{self.name}: only an administrator may do this")
+            raise AccessDenied.said(_("{name}: only an administrator may do this"),
+                                    name=self.name)
 
     def require_agency(self, agency_id: int) -> None:
         if not self.may_see_agency(agency_id):
-            raise AccessDenied(f"{self.name}: this belongs to another agency")
+            raise AccessDenied.said(_("{name}: this belongs to another agency"), name=self.name)
 
 
 SYSTEM = Actor("system", Role.ADMIN)  # the scheduler and the command line's operator
@@ -123,9 +128,9 @@ async def add_staff(
             raise KnowledgeError("agency staff need --agency")
         agency = await uow.session.scalar(select(AgencyRow).where(AgencyRow.code == agency_code))
         if agency is None:
-            raise KnowledgeError(f"no agency with code {agency_code!r}")
+            raise KnowledgeError.said(_("no agency with code {code}"), code=repr(agency_code))
     elif agency_code is not None:
-        raise KnowledgeError("operators and administrators belong to no agency")
+        raise KnowledgeError.said(_("operators and administrators belong to no agency"))
     row = StaffRow(
         name=name, full_name=_given(full_name), role=role,
         agency_id=agency.id if agency else None, position=_given(position),
@@ -142,7 +147,7 @@ async def bind_telegram(uow: UnitOfWork, invite_code: str, telegram_user_id: int
     """Redeem a one-time invite: the Telegram account now acts in the person's role."""
     row = await uow.session.scalar(select(StaffRow).where(StaffRow.invite_code == invite_code))
     if row is None or not row.active:
-        raise AccessDenied("this invitation is not valid (used already, or withdrawn)")
+        raise AccessDenied.said(_("this invitation is not valid (used already, or withdrawn)"))
     previous = await uow.session.scalar(
         select(StaffRow).where(StaffRow.telegram_user_id == telegram_user_id))
     if previous is not None and previous.id != row.id:
@@ -191,7 +196,8 @@ async def _active_named(uow: UnitOfWork, name: str) -> StaffRow:
     row: StaffRow | None = await uow.session.scalar(
         select(StaffRow).where(StaffRow.name == name, StaffRow.active.is_(True)))
     if row is None:
-        raise InvalidInput(f"no active user named {name!r} (ucc users list)")
+        raise InvalidInput.said(_("no active user named {name} (ucc users list)"),
+                                name=repr(name))
     return row
 
 
@@ -263,16 +269,18 @@ async def one_active_staff(uow: UnitOfWork, name: str) -> StaffRow:
     if name.startswith("#") and name[1:].isdigit():
         row = await uow.session.get(StaffRow, int(name[1:]))
         if row is None or not row.active:
-            raise InvalidInput(f"no active user {name} (ucc users list)")
+            raise InvalidInput.said(_("no active user {name} (ucc users list)"), name=name)
         return row
     rows = list(await uow.session.scalars(
         select(StaffRow).where(StaffRow.name == name, StaffRow.active.is_(True))))
     if not rows:
-        raise InvalidInput(f"no active user named {name!r} (ucc users list)")
+        raise InvalidInput.said(_("no active user named {name} (ucc users list)"),
+                                name=repr(name))
     if len(rows) > 1:
         numbers = ", ".join(f"#{row.id}" for row in rows)
-        raise InvalidInput(f"{len(rows)} active users are named {name!r} ({numbers}): "
-                           "give the number instead")
+        raise InvalidInput.said(_("{count} active users are named {name} ({numbers}): give "
+                                  "the number instead"), count=len(rows), name=repr(name),
+                                numbers=numbers)
     return rows[0]
 
 

@@ -29,6 +29,7 @@ from knowledge.complaints.model import (
 )
 from knowledge.db.tables import ComplaintEventRow, ComplaintRow, ConversationRow
 from knowledge.db.uow import UnitOfWork
+from knowledge.errors import state
 from knowledge.escalations.access import (
     agency_by_code,
     agency_codes,
@@ -55,7 +56,7 @@ async def find_row(uow: UnitOfWork, reference: str) -> ComplaintRow:
         query = select(ComplaintRow).where(ComplaintRow.id == int(key))
     row: ComplaintRow | None = await uow.session.scalar(query)
     if row is None:
-        raise ComplaintError(f"no complaint {reference!r}")
+        raise ComplaintError.said(_("no complaint {reference}"), reference=repr(reference))
     return row
 
 
@@ -113,7 +114,8 @@ async def list_complaints(
 
 def require_open(row: ComplaintRow) -> None:
     if row.status != ComplaintStatus.OPEN:
-        raise ComplaintError(f"{row.number} is {row.status} already")
+        raise ComplaintError.said(_("{number} is {status} already"), number=row.number,
+                                  status=state(row.status))
 
 
 async def respond(
@@ -171,7 +173,8 @@ async def take(uow: UnitOfWork, reference: str, *, actor: Actor, clock: Clock) -
     actor.require_center()
     row = await row_for(uow, reference, actor)
     if row.handled_by == actor.name:
-        raise ComplaintDone(f"{row.number} is {actor.name}'s already")
+        raise ComplaintDone.said(_("{number} is {name}'s already"), number=row.number,
+                                 name=actor.name)
     handled(row, actor)
     complaint_event(uow, row, "taken", actor, clock)
     return await view_of(uow, row)

@@ -14,13 +14,17 @@ from sqlalchemy import or_, select
 from knowledge.clock import Clock
 from knowledge.db.tables import AgencyRow, EscalationEventRow, EscalationRow
 from knowledge.db.uow import UnitOfWork
+from knowledge.errors import state
 from knowledge.escalations.model import (
     EscalationDone,
     EscalationError,
     EscalationStatus,
     stamp,
 )
+from knowledge.problems import marked
 from knowledge.staff import AccessDenied, Actor
+
+_ = marked  # errors people can meet: translated when shown (KnowledgeError.said)
 
 
 class Routed(Protocol):
@@ -39,7 +43,7 @@ async def find_row(uow: UnitOfWork, reference: str) -> EscalationRow:
                                                 EscalationRow.id == int(key)))
     row: EscalationRow | None = await uow.session.scalar(query)
     if row is None:
-        raise EscalationError(f"no escalation {reference!r}")
+        raise EscalationError.said(_("no escalation {reference}"), reference=repr(reference))
     return row
 
 
@@ -61,9 +65,11 @@ def require_open(row: EscalationRow, *, done: EscalationStatus | None = None) ->
     """Open, to be acted on. ``done``: the status the action would give it, which the
     question has already when the action was taken before (a button pressed twice)."""
     if done is not None and row.status == done:
-        raise EscalationDone(f"{row.reference} is {row.status} already")
+        raise EscalationDone.said(_("{reference} is {status} already"),
+                                   reference=row.reference, status=state(row.status))
     if row.status != EscalationStatus.OPEN:
-        raise EscalationError(f"{row.reference} is {row.status} already")
+        raise EscalationError.said(_("{reference} is {status} already"),
+                                   reference=row.reference, status=state(row.status))
 
 
 async def group_of(uow: UnitOfWork, row: EscalationRow) -> list[EscalationRow]:
@@ -80,7 +86,7 @@ async def agency_by_code(uow: UnitOfWork, code: str) -> AgencyRow:
     row: AgencyRow | None = await uow.session.scalar(
         select(AgencyRow).where(AgencyRow.code == code))
     if row is None:
-        raise EscalationError(f"no agency with code {code!r}")
+        raise EscalationError.said(_("no agency with code {code}"), code=repr(code))
     return row
 
 
@@ -93,7 +99,7 @@ async def readable_agency(
         if actor.of_center:
             return None
         if actor.agency_id is None:
-            raise AccessDenied(f"{actor.name}: no agency")
+            raise AccessDenied.said(_("{name}: no agency"), name=actor.name)
         return actor.agency_id
     agency = await agency_by_code(uow, agency_code)
     actor.require_agency(agency.id)

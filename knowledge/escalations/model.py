@@ -109,6 +109,12 @@ def stamp(actor: Actor) -> str:
     return f"{actor.role}:{actor.name}"
 
 
+def taker(stamped: str | None) -> str:
+    """The person's name of a stamp ("agency:Дана" -> "Дана"): the role code is not for
+    people to read."""
+    return (stamped or "").partition(":")[2] or (stamped or "")
+
+
 def view(row: EscalationRow, agency_code: str | None = None, group_size: int = 1) -> Escalation:
     return Escalation(
         row.id, row.reference or "", row.channel, row.lang, row.text, row.register_no,

@@ -30,6 +30,7 @@ from knowledge.escalations.model import (
     EscalationError,
     EscalationStatus,
     stamp,
+    taker,
     view,
 )
 from knowledge.onboarding import Deadlines
@@ -125,8 +126,11 @@ async def take(uow: UnitOfWork, reference: str, *, actor: Actor, clock: Clock) -
         holder = leader.taken_by if leader is not None else None
         if holder != stamp(actor):
             raise AlreadyTaken(f"{row.reference} is taken already (by {holder or 'nobody'}"
-                               f", status {leader.status if leader else '?'})")
-        raise EscalationDone(f"{row.reference} is taken by {holder} already")
+                               f", status {leader.status if leader else '?'})").saying(
+                _("{reference} is taken already"), reference=row.reference)
+        raise EscalationDone(f"{row.reference} is taken by {holder} already").saying(
+            _("{reference} is taken by {who} already"), reference=row.reference,
+            who=taker(holder))
     leader = await uow.session.get(EscalationRow, leader_id, populate_existing=True)
     assert leader is not None
     log_event(uow, leader, "taken", actor, clock)

@@ -24,6 +24,7 @@ from knowledge.escalations.model import (
     EscalationError,
     EscalationStatus,
     stamp,
+    taker,
     view,
 )
 from knowledge.escalations.routing import resolve, route
@@ -51,8 +52,9 @@ async def _workable(uow: UnitOfWork, reference: str, actor: Actor, *,
         found = await uow.session.get(EscalationRow, row.group_id)
         leader = found if found is not None else row
     if leader.taken_by not in (None, stamp(actor)) and not actor.of_center:
-        raise EscalationError.said(_("{reference} is taken by {who}"), reference=row.reference,
-                                  who=leader.taken_by or "")
+        raise EscalationError(f"{row.reference} is taken by {leader.taken_by}").saying(
+            _("{reference} is taken by {who}"), reference=row.reference,
+            who=taker(leader.taken_by))
     return row
 
 

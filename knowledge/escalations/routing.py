@@ -187,7 +187,7 @@ async def answer_from_base(
     require_open(row)
     entry = await uow.session.scalar(select(EntryRow).where(EntryRow.key == entry_key))
     if entry is None:
-        raise EscalationError(f"no entry {entry_key!r} in the knowledge base")
+        raise EscalationError.said(_("no entry {key} in the knowledge base"), key=repr(entry_key))
     rows = await group_of(uow, row)
     resolve(rows, EscalationStatus.ANSWERED, actor=actor, clock=clock,
             reply_kk=entry.answer_kk, reply_ru=entry.answer_ru, entry_key=entry.key)

@@ -102,7 +102,8 @@ async def send_questions(
     actor.require_center()
     questions = await pending_questions(uow, register_no, actor)
     if not questions:
-        raise OnboardingError(f"no questions collected on service {register_no}")
+        raise OnboardingError.said(_("no questions collected on service {register_no}"),
+                                   register_no=register_no)
     row = await case_row_for(uow, register_no, actor)
     stamp(uow, row, QUESTIONS_SENT, on, None, actor, clock, str(len(questions)))
     person = (await uow.session.get(StaffRow, row.responsible_id)

@@ -130,7 +130,8 @@ async def start_case(
     actor.require_center()
     agency = await uow.session.scalar(select(AgencyRow).where(AgencyRow.code == agency_code))
     if agency is None:
-        raise OnboardingError(f"no agency with code {agency_code!r} (add it: ucc agency add)")
+        raise OnboardingError.said(_("no agency with code {code} (add it: ucc agency add)"),
+                                   code=repr(agency_code))
     if await open_case_row(uow, register_no) is not None:
         raise OnboardingError.said(
             _("service {register_no} has an open onboarding case already"),
@@ -153,9 +154,9 @@ def require_named(register_no: str, name_kk: str | None, name_ru: str | None) ->
     """Nothing goes to an agency about a service without its name in the Register: the
     request form's column 3 and the letters name it, in both languages."""
     if not (name_kk and name_kk.strip() and name_ru and name_ru.strip()):
-        raise OnboardingError(
-            f"service {register_no} has no name in the Register: give it first (ucc "
-            f"onboarding name {register_no} --name-kk … --name-ru …)")
+        raise OnboardingError.said(_(
+            "service {register_no} has no name in the Register: give it first (ucc "
+            "onboarding name {register_no} --name-kk … --name-ru …)"), register_no=register_no)
 
 
 async def name_case(
@@ -177,7 +178,7 @@ async def record_step(
     """Mark the awaited step done on ``on``; the next is due by the policy (staged)."""
     row = await case_row_for(uow, register_no, actor)
     if key not in {s.key for s in STEPS} or key == "live":
-        raise OnboardingError(f"unknown step {key!r}")
+        raise OnboardingError.said(_("unknown step {key}"), key=repr(key))
     if row.step != key:
         raise StepOutOfOrder(f"service {register_no} waits for {row.step!r}, not {key!r}",
                              register_no=register_no, waits=row.step)
@@ -387,7 +388,8 @@ async def case_row_for(
             OnboardingCaseRow.register_no == register_no).order_by(
             OnboardingCaseRow.id.desc()).limit(1))
     if row is None:
-        raise OnboardingError(f"no open onboarding case for service {register_no}")
+        raise OnboardingError.said(_("no open onboarding case for service {register_no}"),
+                                   register_no=register_no)
     actor.require_agency(row.agency_id)
     return row
 
@@ -409,7 +411,9 @@ async def check_pack_of_case(
     if not pack.get("services"):
         problems.append(f"services: the pack has no service {register_no}")
     if problems:
-        raise OnboardingError("; ".join(problems))
+        raise OnboardingError("; ".join(problems)).saying(
+            _("the file is not the knowledge pack of service {register_no} of this agency"),
+            register_no=register_no)
 
 
 def stamp(  # noqa: PLR0917 - one event row: its fields

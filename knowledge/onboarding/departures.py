@@ -48,7 +48,9 @@ async def record_departure(
     actor.require_center()
     row = await case_row_for(uow, register_no, actor, closed_too=True)
     if row.responsible_id is None:
-        raise OnboardingError(f"service {register_no} has no responsible person who could leave")
+        raise OnboardingError.said(
+            _("service {register_no} has no responsible person who could leave"),
+            register_no=register_no)
     if on < row.approved_on:
         raise OnboardingError.said(_("{on} is before the standard's approval ({approved_on})"),
                                    on=str(on), approved_on=str(row.approved_on))

@@ -93,7 +93,8 @@ async def accept_update(
     actor.require_center()
     row = await case_row_for(uow, register_no, actor)
     if row.step != "update_accepted" or row.pending_pack is None:
-        raise OnboardingError(f"service {register_no} has no update waiting for review")
+        raise OnboardingError.said(_("service {register_no} has no update waiting for review"),
+                                   register_no=register_no)
     stamp(uow, row, "update_accepted", on, None, actor, clock,
           f"effective {effective_on.isoformat()}" if effective_on else None)
     if effective_on is not None and effective_on > on:
@@ -116,7 +117,8 @@ async def return_update(
     actor.require_center()
     row = await case_row_for(uow, register_no, actor)
     if row.step != "update_accepted":
-        raise OnboardingError(f"service {register_no} has no update waiting for review")
+        raise OnboardingError.said(_("service {register_no} has no update waiting for review"),
+                                   register_no=register_no)
     stamp(uow, row, "update_returned", on, None, actor, clock, reason)
     row.pending_pack = None
     row.step = "update_provided"

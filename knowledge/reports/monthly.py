@@ -71,7 +71,7 @@ def month_of(text: str) -> date:
         year, month = text.split("-")
         return date(int(year), int(month), 1)
     except ValueError:
-        raise ReportError(f"{text!r} is not a month (YYYY-MM)") from None
+        raise ReportError.said(_("{text} is not a month (YYYY-MM)"), text=repr(text)) from None
 
 
 async def generate_monthly_report(
@@ -153,7 +153,7 @@ async def report_files(uow: UnitOfWork, month: date, actor: Actor) -> list[Repor
     own slice for its staff."""
     report = await _stored(uow, month.replace(day=1))
     if report is None:
-        raise ReportError(f"no report for {month:%Y-%m} yet")
+        raise ReportError.said(_("no report for {month} yet"), month=f"{month:%Y-%m}")
     if actor.of_center:
         return list(report.files)
     agency = await uow.session.get(AgencyRow, actor.agency_id or 0)

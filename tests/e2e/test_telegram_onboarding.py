@@ -22,7 +22,7 @@ from knowledge.agencies import add_agency
 from knowledge.clock import FixedClock
 from knowledge.onboarding.documents import SHEET_TITLES
 from knowledge.staff import Actor, Role, add_staff
-from tests.e2e.telegram_fixtures import Harness, button
+from tests.e2e.telegram_fixtures import Harness, button, inline_buttons
 from tests.fakes.bot_api import Call, callback_update, document_update
 from tests.fakes.mailbox import Mailbox, running_mailbox
 
@@ -213,3 +213,33 @@ async def run_the_protocol(h: Harness, mailbox: Mailbox) -> None:
     assert live.register_no == "701001"
     [answer] = await h.ask(CITIZEN_ID, QUESTION, lang="kk")
     assert "egov.kz арқылы, тегін." in answer.params["text"]
+
+
+async def test_a_refusal_reaches_staff_in_their_language_not_in_english(
+    make_harness: MakeHarness,
+) -> None:
+    """Issue 20: a domain refusal (an unknown case, a step the case does not wait for) is
+    told to staff in Kazakh or Russian, never in the command line's English."""
+    h = await make_harness()
+    h.app.clock = CLOCK
+    await setup(h)
+    await h.start()
+    await h.wait_replies(OPERATOR_ID, 2)  # the scheduler's reminders: both requests due
+    await h.settled()
+    english = re.compile(r"\b[A-Za-z]{2,}(?: [A-Za-z']{2,}){3,}")  # four English words
+    for lang, no_case, waits in (("kk", "ашық қосылу ісі жоқ", "Күтілетін қадам"),
+                                 ("ru", "нет открытого дела", "Ожидаемый шаг")):
+        [missing] = await h.ask(OPERATOR_ID, "/case 799999", lang=lang)
+        text = str(missing.params["text"])
+        assert "799999" in text and no_case in text, text
+        assert "open onboarding case" not in text and english.findall(text) == [], text
+        [card] = await h.ask(OPERATOR_ID, "/case 701001", lang=lang)
+        # a stale or forged button: a step the case does not wait for
+        for pressable in inline_buttons(card):
+            if str(pressable.get("callback_data", "")).startswith("ob:request_sent"):
+                pressable["callback_data"] = "ob:training_held:701001"
+        [refused] = await h.press(OPERATOR_ID, "ob:training_held:701001", card, lang=lang,
+                                  expect=1)
+        text = str(refused.params["text"])
+        assert "701001" in text and waits in text, text
+        assert "request_sent" not in text and english.findall(text) == [], text
