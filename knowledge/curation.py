@@ -309,7 +309,7 @@ async def _unanswered_texts(uow: UnitOfWork, ids: Sequence[int]) -> list[Unanswe
         select(UnansweredRow).where(UnansweredRow.id.in_(ids)).order_by(UnansweredRow.id)))
     missing = sorted(set(ids) - {r.id for r in rows})
     if missing:
-        raise CurationError.said(_("no unanswered question(s) {numbers}"),
+        raise CurationError.said(_("unanswered questions not found: {numbers}"),
                                  numbers=", ".join(map(str, missing)))
     return rows
 
