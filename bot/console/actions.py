@@ -7,9 +7,9 @@ were queued) and redirects to the page that says it is done.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from aiohttp import web
 
@@ -57,25 +57,30 @@ async def refuse(request: web.Request, what: str, exc: AccessDenied,
     return web.HTTPForbidden(text=text if text is not None else _("This is not yours to see."))
 
 
-async def look_up(request: web.Request, what: str, missing: str,
+async def look_up(request: web.Request, what: str,
+                  missing: str | Callable[[KnowledgeError], str],
                   lookup: Callable[[UnitOfWork, Actor], Awaitable[T]]) -> T:
     """One thing the reader may see, in its own unit of work: another's is refused
-    (audited), one that is not there is "not found" saying ``missing``."""
+    (audited, as ``what``), one that is not there is "not found" saying ``missing`` (or
+    what it makes of the error)."""
     app = request.app[APP_KEY]
     try:
         async with app.uow() as uow:
             return await lookup(uow, actor_of(request))
     except AccessDenied as exc:
         raise await refuse(request, what, exc) from None
-    except KnowledgeError:
-        raise web.HTTPNotFound(text=missing) from None
+    except KnowledgeError as exc:
+        raise web.HTTPNotFound(text=missing if isinstance(missing, str) else missing(exc)
+                               ) from None
 
 
-async def act(request: web.Request, what: str,
+async def perform(request: web.Request, what: str,
               action: Callable[[UnitOfWork, Actor], Awaitable[Done]], *, page: ErrorPage,
-              why: Callable[[KnowledgeError], str] = why_not) -> web.StreamResponse:
+              why: Callable[[KnowledgeError], str] = why_not,
+              refused: str | None = None) -> web.StreamResponse:
     """Run one action through its use case in one transaction (committed when it returns):
-    a refusal of access is audited (as ``what``) and forbidden; a domain error or a form
+    a refusal of access is audited (as ``what``) and forbidden (saying ``refused``, else
+    that it is not the reader's); a domain error or a form
     filled wrongly is ``page`` again with the reason; else the sender is woken if messages
     were queued and the browser goes where the action says."""
     app = request.app[APP_KEY]
@@ -84,7 +89,7 @@ async def act(request: web.Request, what: str,
             done = await action(uow, actor_of(request))
             await uow.commit()
     except AccessDenied as exc:
-        raise await refuse(request, what, exc) from None
+        raise await refuse(request, what, exc, refused) from None
     except Invalid as exc:
         return await page(request, error=exc.message)
     except KnowledgeError as exc:
@@ -94,6 +99,12 @@ async def act(request: web.Request, what: str,
     if done.page is not None:
         return await done.page()
     raise web.HTTPSeeOther(done.to)
+
+
+def field(form: Mapping[str, Any], name: str) -> str | None:
+    """A form's text field, trimmed; None when it is empty or missing."""
+    value = form.get(name)
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def agency_choices(names: AgencyNames, lang: str) -> list[tuple[str, str]]:

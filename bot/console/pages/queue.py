@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Final
+from typing import Final
 from urllib.parse import urlencode
 
 import aiohttp_jinja2
 from aiohttp import web
-from multidict import MultiDictProxy
 
-from bot.console.actions import Done, Invalid, act, agency_choices, look_up
+from bot.console.actions import Done, Invalid, agency_choices, field, look_up, perform
 from bot.console.errors import why_not
 from bot.console.i18n import _, current_language
 from bot.console.security import APP_KEY, actor_of
@@ -228,12 +227,7 @@ async def _act(request: web.Request, what: str, action: Action) -> web.StreamRes
         if tells:
             await app.notifier.pending_escalation_outcomes(uow)
         return Done(f"/queue/{item.reference}?done={what}", wake=tells)
-    return await act(request, what, run, page=item_page, why=_why)
-
-
-def _field(form: MultiDictProxy[Any], name: str) -> str | None:
-    value = form.get(name)
-    return value.strip() or None if isinstance(value, str) else None
+    return await perform(request, what, run, page=item_page, why=_why)
 
 
 def _day(value: str | None) -> date | None:
@@ -259,7 +253,7 @@ async def answer(request: web.Request) -> web.StreamResponse:
     form = await request.post()
 
     async def act(uow: UnitOfWork, item: Escalation, actor: Actor) -> bool:
-        kk, ru = _field(form, "kk"), _field(form, "ru")
+        kk, ru = field(form, "kk"), field(form, "ru")
         if kk is None and ru is None:
             raise Invalid(_("Write the answer in Kazakh, Russian or both."))
         app = request.app[APP_KEY]
@@ -274,7 +268,7 @@ async def assign(request: web.Request) -> web.StreamResponse:
     form = await request.post()
 
     async def act(uow: UnitOfWork, item: Escalation, actor: Actor) -> bool:
-        agency = _field(form, "agency")
+        agency = field(form, "agency")
         if agency is None:
             raise Invalid(_("Choose the agency."))
         app = request.app[APP_KEY]
@@ -288,13 +282,13 @@ async def refuse(request: web.Request) -> web.StreamResponse:
     """A refusal with its ground; "not our competence" sends the question back to the
     operators' triage and is no refusal (as ``ucc escalations refuse``)."""
     form = await request.post()
-    ground = _field(form, "ground") or ""
+    ground = field(form, "ground") or ""
 
     async def act(uow: UnitOfWork, item: Escalation, actor: Actor) -> bool:
         if ground not in GROUNDS:
             raise Invalid(_("Choose the ground of the refusal."))
         app = request.app[APP_KEY]
-        reason = _field(form, "reason")
+        reason = field(form, "reason")
         if ground == escalations.NOT_COMPETENT:
             await escalations.not_competent(uow, item.reference, reason=reason, actor=actor,
                                             clock=app.clock, deadlines=app.deadlines)
@@ -302,7 +296,7 @@ async def refuse(request: web.Request) -> web.StreamResponse:
         if ground == Ground.PLAIN.value and reason is None:
             raise Invalid(_("A refusal without a protected ground needs its reason: the "
                              "citizen reads it."))
-        on = day_it_happened(_day(_field(form, "on")), app.clock.now())
+        on = day_it_happened(_day(field(form, "on")), app.clock.now())
         await escalations.refuse(uow, item.reference, ground=ground, reason=reason,
                                  actor=actor, clock=app.clock, deadlines=app.deadlines, on=on)
         return True
@@ -316,11 +310,11 @@ async def oral(request: web.Request) -> web.StreamResponse:
     form = await request.post()
 
     async def act(uow: UnitOfWork, item: Escalation, actor: Actor) -> bool:
-        who, what = _field(form, "who"), _field(form, "what")
+        who, what = field(form, "who"), field(form, "what")
         if who is None or what is None:
             raise Invalid(_("Write who helped and what they said."))
         app = request.app[APP_KEY]
-        on = day_it_happened(_day(_field(form, "on")), app.clock.now())
+        on = day_it_happened(_day(field(form, "on")), app.clock.now())
         await escalations.record_oral_help(uow, item.reference, who=who, on=on, what=what,
                                            actor=actor, clock=app.clock)
         return True
@@ -332,7 +326,7 @@ async def from_base(request: web.Request) -> web.StreamResponse:
     form = await request.post()
 
     async def act(uow: UnitOfWork, item: Escalation, actor: Actor) -> bool:
-        entry = _field(form, "entry")
+        entry = field(form, "entry")
         if entry is None:
             raise Invalid(_("Choose or write the entry of the knowledge base."))
         app = request.app[APP_KEY]
@@ -348,7 +342,7 @@ async def close(request: web.Request) -> web.StreamResponse:
     form = await request.post()
 
     async def act(uow: UnitOfWork, item: Escalation, actor: Actor) -> bool:
-        kk, ru = _field(form, "kk"), _field(form, "ru")
+        kk, ru = field(form, "kk"), field(form, "ru")
         if kk is None and ru is None:
             raise Invalid(_("Write the reply to the citizen in Kazakh, Russian or both."))
         app = request.app[APP_KEY]

@@ -15,7 +15,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console import dates
-from bot.console.actions import Done, act, download, look_up
+from bot.console.actions import Done, download, look_up, perform
 from bot.console.errors import why_not
 from bot.console.i18n import _, current_language, ngettext
 from bot.console.security import APP_KEY, actor_of
@@ -152,7 +152,7 @@ async def review(request: web.Request) -> web.StreamResponse:
         else:
             raise web.HTTPBadRequest(text=_("No such action."))
         return Done(f"/refusals?done={done}", wake=True)
-    return await act(request, f"refusal {decision}", run, page=refusals_page, why=_why)
+    return await perform(request, f"refusal {decision}", run, page=refusals_page, why=_why)
 
 
 async def notice_action(request: web.Request) -> web.StreamResponse:
@@ -176,7 +176,7 @@ async def notice_action(request: web.Request) -> web.StreamResponse:
         else:
             raise web.HTTPBadRequest(text=_("No such action."))
         return Done(f"/refusals?done={done}", wake=True)
-    return await act(request, f"notice {how}", run, page=refusals_page, why=_why)
+    return await perform(request, f"notice {how}", run, page=refusals_page, why=_why)
 
 
 async def _notice(request: web.Request, what: str) -> tuple[Notice, Signatory | None]:

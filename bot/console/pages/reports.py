@@ -16,7 +16,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console import charts, dates
-from bot.console.actions import Done, act, attachment, refuse
+from bot.console.actions import Done, attachment, perform, refuse
 from bot.console.charts import Group, Series
 from bot.console.i18n import _, current_language
 from bot.console.security import APP_KEY, actor_of, deny
@@ -120,7 +120,7 @@ async def generate(request: web.Request) -> web.StreamResponse:
                                                 clock=app.clock)
             done = "held" if letters.held else "sent"
         return Done(f"/reports?month={month:%Y-%m}&done={done}", wake=True)
-    return await act(request, "report", run, page=reports_page)
+    return await perform(request, "report", run, page=reports_page)
 
 
 async def report_file(request: web.Request) -> web.StreamResponse:
