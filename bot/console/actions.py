@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console.errors import why_not
@@ -139,3 +140,12 @@ def download(request: web.Request, files: Iterable[File]) -> web.Response:
     if found is None:
         raise web.HTTPNotFound(text=_("No such document."))
     return found
+
+
+def render(template: str, request: web.Request, context: dict[str, Any], *,
+           error: str | None = None) -> web.Response:
+    """A page; 409 when it says why an action was not done (``error``)."""
+    response = aiohttp_jinja2.render_template(template, request, context)
+    if error:
+        response.set_status(409)
+    return response

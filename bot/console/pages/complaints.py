@@ -16,7 +16,7 @@ from aiohttp import web
 from yarl import URL
 
 from bot.console import dates
-from bot.console.actions import Done, Invalid, agency_choices, look_up, perform, refuse
+from bot.console.actions import Done, Invalid, agency_choices, look_up, perform, refuse, render
 from bot.console.errors import why_not
 from bot.console.i18n import _, current_language
 from bot.console.security import APP_KEY, actor_of
@@ -102,16 +102,13 @@ async def item_page(request: web.Request, *, error: str | None = None,
         names = await agency_names(uow)
     lang = current_language()
     agencies = agency_choices(names, lang)
-    response = aiohttp_jinja2.render_template("complaint.html", request, {
+    return render("complaint.html", request, {
         "item": item, "days_left": dates.days_left(request, item.due_on),
         "agency": agency_name(item.agency_code, names, lang), "agencies": agencies,
         "region": _named(REGION_BY_CODE, item.region),
         "nature": _named(NATURE_BY_CODE, item.nature),
         "status_title": _status_title, "error": error, "done": done,
-        "extension_days": app.deadlines.policy.rule("complaint_extension").value})
-    if error:
-        response.set_status(409)
-    return response
+        "extension_days": app.deadlines.policy.rule("complaint_extension").value}, error=error)
 
 
 def _done(what: str) -> str | None:

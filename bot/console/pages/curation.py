@@ -13,7 +13,7 @@ from typing import Final
 import aiohttp_jinja2
 from aiohttp import web
 
-from bot.console.actions import Done, perform, refuse
+from bot.console.actions import Done, perform, refuse, render
 from bot.console.errors import why_not
 from bot.console.i18n import _
 from bot.console.security import APP_KEY, actor_of
@@ -107,14 +107,11 @@ async def proposal_page(request: web.Request, *, error: str | None = None,
     found = await _proposal(request)
     actor = actor_of(request)
     own = found.proposed_by == f"{actor.role}:{actor.name}" and actor.role != Role.ADMIN
-    response = aiohttp_jinja2.render_template("proposal.html", request, {
+    return render("proposal.html", request, {
         "proposal": found, "changes": curation.changes(found), "error": error,
         "done": _done(request.query.get("done", "")),
         "may_review": actor.of_center and found.status == "pending" and not own,
-        "own": own and found.status == "pending"})
-    if error:
-        response.set_status(409)
-    return response
+        "own": own and found.status == "pending"}, error=error)
 
 
 async def review(request: web.Request) -> web.StreamResponse:
@@ -168,12 +165,9 @@ async def propose_page(request: web.Request, *, error: str | None = None,
                 "entry_key": best or "", f"question_{lang}": wording,
                 "answer_kk": (item.answer_kk or "") if item else "",
                 "answer_ru": (item.answer_ru or "") if item else ""}
-    response = aiohttp_jinja2.render_template("propose.html", request, {
+    return render("propose.html", request, {
         "group": group, "item": item, "services": services, "form": form, "error": error,
-        "unanswered": ",".join(map(str, ids)), "item_id": item_id or ""})
-    if error:
-        response.set_status(409)
-    return response
+        "unanswered": ",".join(map(str, ids)), "item_id": item_id or ""}, error=error)
 
 
 async def propose_view(request: web.Request) -> web.StreamResponse:

@@ -13,7 +13,7 @@ from typing import Final
 import aiohttp_jinja2
 from aiohttp import web
 
-from bot.console.actions import Done, look_up, perform, refuse
+from bot.console.actions import Done, look_up, perform, refuse, render
 from bot.console.errors import why_not
 from bot.console.i18n import _, current_language
 from bot.console.security import APP_KEY, actor_of
@@ -108,11 +108,8 @@ async def edit_page(request: web.Request, *, error: str | None = None,
         form = {f"questions_{lang}": "\n".join(entry.questions.get(lang, ()))
                 for lang in LANGS}
         form.update(answer_kk=entry.answer_kk or "", answer_ru=entry.answer_ru or "")
-    response = aiohttp_jinja2.render_template("entry_edit.html", request, {
-        "card": card, "entry": entry, "form": form, "error": error, "langs": LANGS})
-    if error:
-        response.set_status(409)
-    return response
+    return render("entry_edit.html", request, {
+        "card": card, "entry": entry, "form": form, "error": error, "langs": LANGS}, error=error)
 
 
 async def edit_view(request: web.Request) -> web.StreamResponse:

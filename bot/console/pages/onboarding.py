@@ -23,6 +23,7 @@ from bot.console.actions import (
     field,
     look_up,
     perform,
+    render,
 )
 from bot.console.errors import why_not
 from bot.console.i18n import _, current_language, gettext, ngettext
@@ -148,17 +149,14 @@ async def case_page(request: web.Request, *, error: str | None = None,
     case = card.case
     history = [(entry, entry.working_days_late(app.deadlines.calendar))
                for entry in card.history]
-    response = aiohttp_jinja2.render_template("onboarding_case.html", request, {
+    return render("onboarding_case.html", request, {
         "card": card, "case": case, "days_left": (
             onboarding.working_days_left(case.due_on, dates.today(request),
                                          app.deadlines.calendar)
             if case.due_on is not None else None),
         "history": history, "machine_actors": MACHINE_ACTORS,
         "error": error, "done": done, "invite": invite,
-        "documents": _document_names(case), **_helpers(request, names)})
-    if error:
-        response.set_status(409)
-    return response
+        "documents": _document_names(case), **_helpers(request, names)}, error=error)
 
 
 async def case_view(request: web.Request) -> web.StreamResponse:

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import Any, Final
 from urllib.parse import urlencode
 
 import aiohttp_jinja2
 from aiohttp import web
 
-from bot.console.actions import Done, Invalid, agency_choices, field, look_up, perform
+from bot.console.actions import Done, Invalid, agency_choices, field, look_up, perform, render
 from bot.console.errors import why_not
 from bot.console.i18n import _, current_language
 from bot.console.security import APP_KEY, actor_of
@@ -164,15 +164,12 @@ async def item_page(request: web.Request, *, error: str | None = None,
         group = await group_questions(uow, item.reference, actor)
     today = local_today(app.clock.now())
     agencies = agency_choices(names, lang)
-    response = aiohttp_jinja2.render_template("escalation.html", request, {
+    return render("escalation.html", request, {
         "item": item, "line": _line(request, item, names, today),
         "group": [other for other in group if other.id != item.id],
         "agencies": agencies, "grounds": [(g, ground_title(g)) for g in GROUNDS],
         "today": today.isoformat(), "error": error, "done": done,
-        "asked_on": written_day(item.created_at.date(), lang)})
-    if error:
-        response.set_status(409)
-    return response
+        "asked_on": written_day(item.created_at.date(), lang)}, error=error)
 
 
 def _done(what: str) -> str | None:
@@ -230,6 +227,14 @@ async def _act(request: web.Request, what: str, action: Action) -> web.StreamRes
     return await perform(request, what, run, page=item_page, why=_why)
 
 
+def _kk_ru(form: Mapping[str, Any], missing: str) -> tuple[str | None, str | None]:
+    """A text written in Kazakh, Russian or both; ``missing`` when neither."""
+    kk, ru = field(form, "kk"), field(form, "ru")
+    if kk is None and ru is None:
+        raise Invalid(missing)
+    return kk, ru
+
+
 def _day(value: str | None) -> date | None:
     if value is None:
         return None
@@ -253,9 +258,7 @@ async def answer(request: web.Request) -> web.StreamResponse:
     form = await request.post()
 
     async def act(uow: UnitOfWork, item: Escalation, actor: Actor) -> bool:
-        kk, ru = field(form, "kk"), field(form, "ru")
-        if kk is None and ru is None:
-            raise Invalid(_("Write the answer in Kazakh, Russian or both."))
+        kk, ru = _kk_ru(form, _("Write the answer in Kazakh, Russian or both."))
         app = request.app[APP_KEY]
         await escalations.answer(uow, item.reference, text_kk=kk, text_ru=ru, actor=actor,
                                  clock=app.clock)
@@ -342,9 +345,7 @@ async def close(request: web.Request) -> web.StreamResponse:
     form = await request.post()
 
     async def act(uow: UnitOfWork, item: Escalation, actor: Actor) -> bool:
-        kk, ru = field(form, "kk"), field(form, "ru")
-        if kk is None and ru is None:
-            raise Invalid(_("Write the reply to the citizen in Kazakh, Russian or both."))
+        kk, ru = _kk_ru(form, _("Write the reply to the citizen in Kazakh, Russian or both."))
         app = request.app[APP_KEY]
         await escalations.close_out_of_scope(uow, item.reference, reply_kk=kk, reply_ru=ru,
                                              actor=actor, clock=app.clock)

@@ -15,7 +15,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console import dates
-from bot.console.actions import Done, download, look_up, perform
+from bot.console.actions import Done, download, look_up, perform, render
 from bot.console.errors import why_not
 from bot.console.i18n import _, current_language, ngettext
 from bot.console.security import APP_KEY, actor_of
@@ -90,10 +90,7 @@ async def refusals_page(request: web.Request, *, error: str | None = None,
         "qc_email": app.settings.qc_email}
     template = ("refusals_rows.html" if request.query.get("fragment") == "pending"
                 else "refusals.html")
-    response = aiohttp_jinja2.render_template(template, request, context)
-    if error:
-        response.set_status(409)
-    return response
+    return render(template, request, context, error=error)
 
 
 def _done(what: str) -> str | None:

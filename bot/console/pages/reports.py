@@ -12,11 +12,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console import charts, dates
-from bot.console.actions import Done, attachment, perform, refuse
+from bot.console.actions import Done, attachment, perform, refuse, render
 from bot.console.charts import Group, Series
 from bot.console.i18n import _, current_language
 from bot.console.security import APP_KEY, actor_of, deny
@@ -80,15 +79,12 @@ async def reports_page(request: web.Request, *, error: str | None = None,
         [s for s in series if s.key in ("questions", "answered_by_bot", "escalated",
                                          "overdue")])
     this_month = dates.today(request).replace(day=1)
-    response = aiohttp_jinja2.render_template("reports.html", request, {
+    return render("reports.html", request, {
         "glance": glance, "agency": agency, "series": series, "by_agency": by_agency,
         "over_months": over_months, "error": error, "done": done,
         "previous": f"{add_months(month, -1):%Y-%m}",
         "next": f"{add_months(month, 1):%Y-%m}" if month < this_month else None,
-        "over": add_months(month, 1) <= this_month, "key": f"{month:%Y-%m}"})
-    if error:
-        response.set_status(409)
-    return response
+        "over": add_months(month, 1) <= this_month, "key": f"{month:%Y-%m}"}, error=error)
 
 
 async def reports_view(request: web.Request) -> web.StreamResponse:
