@@ -22,7 +22,7 @@ from bot.console.server import create_console
 from bot.texts.i18n import gettext_for
 from knowledge.clock import FixedClock
 from knowledge.conversation import log_message
-from knowledge.db.tables import AuditRow, EscalationRow
+from knowledge.db.tables import EscalationRow
 from tests.browser.conftest import ServeApp
 from tests.browser.console import sign_in
 from tests.browser.harness import (
@@ -34,7 +34,7 @@ from tests.browser.harness import (
     wait_for,
     wait_for_text,
 )
-from tests.console.conftest import PASSWORD, people  # noqa: F401 - the fixture
+from tests.console.conftest import PASSWORD, denied, people  # noqa: F401 - the fixture
 from tests.escalation_helpers import MARRIAGE, PASSPORT, deadlines, escalate
 from tests.fakes.bot_api import FakeBotAPI
 
@@ -126,10 +126,7 @@ async def test_an_agency_answers_in_kazakh_and_the_citizen_receives_it(
     finally:
         await sender.close()
         await bot.session.close()
-    async with people.uow() as uow:
-        denied = list(await uow.session.scalars(
-            select(AuditRow.who).where(AuditRow.outcome == "denied")))
-    assert denied == ["Дана"]
+    assert await denied(people) == ["Дана"]
 
 
 def _post_without_token(driver: WebDriver) -> str:
