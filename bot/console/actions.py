@@ -108,6 +108,14 @@ def field(form: Mapping[str, Any], name: str) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
+def required(form: Mapping[str, Any], name: str, missing: str) -> str:
+    """A text field that must be filled: else the form is ``Invalid``, saying ``missing``."""
+    text = field(form, name)
+    if text is None:
+        raise Invalid(missing)
+    return text
+
+
 def agency_choices(names: AgencyNames, lang: str) -> list[tuple[str, str]]:
     """The agencies as a form's choices: (code, name in the reader's language), by name."""
     return sorted(((code, agency_name(code, names, lang)) for code in names),

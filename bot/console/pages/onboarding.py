@@ -17,13 +17,13 @@ from bot.channels.email.letters import Attachment
 from bot.console import dates
 from bot.console.actions import (
     Done,
-    Invalid,
     agency_choices,
     download,
     field,
     look_up,
     perform,
     render,
+    required,
 )
 from bot.console.errors import why_not
 from bot.console.i18n import _, current_language, gettext, ngettext
@@ -205,12 +205,6 @@ async def act(request: web.Request) -> web.StreamResponse:
                                                 "today."))
     on = on_given or today
 
-    def required(name: str, error: str) -> str:
-        text = field(form, name)
-        if text is None:
-            raise Invalid(error)
-        return text
-
     async def run(uow: UnitOfWork, actor: Actor) -> Done:
         done, wake = "step", False
         if action in ("request_sent", "training_held", "protocol_signed"):
@@ -221,7 +215,7 @@ async def act(request: web.Request) -> web.StreamResponse:
                 done = "request_sent" if mailed else "no_email"
             wake = True
         elif action == "appoint":
-            name = required("name", _("Write the person's name."))
+            name = required(form, "name", _("Write the person's name."))
             _case, member = await onboarding.appoint_responsible(
                 uow, register_no, name, on=on, actor=actor, clock=app.clock,
                 deadlines=app.deadlines, position=field(form, "position"),
@@ -247,7 +241,7 @@ async def act(request: web.Request) -> web.StreamResponse:
                 deadlines=app.deadlines, note=field(form, "note"))
             done = "update_opened"
         elif action == "question":
-            text = required("text", _("Write the question."))
+            text = required(form, "text", _("Write the question."))
             await acceptance.add_question(uow, register_no, text, on=on, actor=actor,
                                           clock=app.clock)
             done = "question"
@@ -265,7 +259,7 @@ async def act(request: web.Request) -> web.StreamResponse:
                                             clock=app.clock)
             done = "accepted"
         elif action == "return":
-            reason = required("reason", _("Write why it goes back."))
+            reason = required(form, "reason", _("Write why it goes back."))
             await maintenance.return_update(uow, register_no, reason, on=on, actor=actor,
                                             clock=app.clock, deadlines=app.deadlines)
             done = "returned"

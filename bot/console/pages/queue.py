@@ -18,7 +18,16 @@ from urllib.parse import urlencode
 import aiohttp_jinja2
 from aiohttp import web
 
-from bot.console.actions import Done, Invalid, agency_choices, field, look_up, perform, render
+from bot.console.actions import (
+    Done,
+    Invalid,
+    agency_choices,
+    field,
+    look_up,
+    perform,
+    render,
+    required,
+)
 from bot.console.errors import why_not
 from bot.console.i18n import _, current_language
 from bot.console.security import APP_KEY, actor_of
@@ -271,9 +280,7 @@ async def assign(request: web.Request) -> web.StreamResponse:
     form = await request.post()
 
     async def act(uow: UnitOfWork, item: Escalation, actor: Actor) -> bool:
-        agency = field(form, "agency")
-        if agency is None:
-            raise Invalid(_("Choose the agency."))
+        agency = required(form, "agency", _("Choose the agency."))
         app = request.app[APP_KEY]
         await escalations.assign(uow, item.reference, agency, actor=actor, clock=app.clock,
                                  deadlines=app.deadlines)
@@ -329,9 +336,7 @@ async def from_base(request: web.Request) -> web.StreamResponse:
     form = await request.post()
 
     async def act(uow: UnitOfWork, item: Escalation, actor: Actor) -> bool:
-        entry = field(form, "entry")
-        if entry is None:
-            raise Invalid(_("Choose or write the entry of the knowledge base."))
+        entry = required(form, "entry", _("Choose or write the entry of the knowledge base."))
         app = request.app[APP_KEY]
         await escalations.answer_from_base(uow, item.reference, entry, actor=actor,
                                            clock=app.clock)
