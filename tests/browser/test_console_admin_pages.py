@@ -14,28 +14,11 @@ from bot.console.server import create_console
 from bot.texts.i18n import gettext_for
 from knowledge import audit
 from tests.browser.conftest import ServeApp
-from tests.browser.harness import LAPTOP, in_browser, resize, screenshot, wait_for, wait_for_text
+from tests.browser.console import sign_in, whole_page
+from tests.browser.harness import in_browser, wait_for, wait_for_text
 from tests.console.boards_data import refusal
 from tests.console.conftest import PASSWORD, people  # noqa: F401 - the fixture
 from tests.escalation_helpers import MARRIAGE, PASSPORT
-
-
-def _sign_in(driver: WebDriver, base: str, lang: str, name: str) -> None:
-    driver.delete_all_cookies()
-    driver.get(f"{base}/lang/{lang}?next=/signin")
-    driver.find_element(By.NAME, "name").send_keys(name)
-    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form[action='/signin'] button").click()
-    wait_for(driver, "form[action='/signout']")
-
-
-def _whole_page(driver: WebDriver, name: str) -> None:
-    height = int(driver.execute_script("return document.documentElement.scrollHeight"))
-    resize(driver, (LAPTOP[0], max(height, 600)))
-    try:
-        screenshot(driver, name)
-    finally:
-        resize(driver, LAPTOP)
 
 
 def _click(driver: WebDriver, css: str) -> None:
@@ -64,36 +47,36 @@ async def test_the_error_audit_and_people_pages_in_kazakh_and_russian(
     base = await serve_app(await create_console(people))
     for lang in ("kk", "ru"):
         _ = gettext_for(lang).gettext
-        await in_browser(_sign_in, browser, base, lang, "Дана")
+        await in_browser(sign_in, browser, base, lang, "Дана")
         await in_browser(browser.get, f"{base}/audit")
         text = await in_browser(_main, browser)
         assert _("Only an administrator may open this page.") in text
         assert _("Back to the list") in text
-        await in_browser(_whole_page, browser, f"error-{lang}")
+        await in_browser(whole_page, browser, f"error-{lang}")
         await in_browser(browser.get, f"{base}/queue/Q-404404")
         assert _("No such question.") in await in_browser(_main, browser)
-        await in_browser(_whole_page, browser, f"error-404-{lang}")
+        await in_browser(whole_page, browser, f"error-404-{lang}")
 
-        await in_browser(_sign_in, browser, base, lang, "Админ")
+        await in_browser(sign_in, browser, base, lang, "Админ")
         await in_browser(browser.get, f"{base}/audit")
         await in_browser(wait_for, browser, "tr[data-audit]")
         text = await in_browser(_main, browser)
         assert _("Failed sign-in") in text and _("Refused") in text
-        await in_browser(_whole_page, browser, f"audit-{lang}")
+        await in_browser(whole_page, browser, f"audit-{lang}")
         await in_browser(browser.get, f"{base}/people")
         await in_browser(wait_for, browser, "tr[data-person]")
         await in_browser(_click, browser, "tr[data-person] form[action$='/signin-link'] button")
         await in_browser(wait_for, browser, "input.link-once")
         text = await in_browser(_main, browser)
         assert "МВД" in text or "ІІМ" in text  # the agency by name, not its code
-        await in_browser(_whole_page, browser, f"people-{lang}")
+        await in_browser(whole_page, browser, f"people-{lang}")
 
 
 async def test_a_new_refusal_appears_on_the_open_refusals_page(
         browser: WebDriver, serve_app: ServeApp, people: App) -> None:  # noqa: F811
     await refusal(people, PASSPORT, date(2026, 12, 1), 901)
     base = await serve_app(await create_console(people))
-    await in_browser(_sign_in, browser, base, "ru", "Айгүл")
+    await in_browser(sign_in, browser, base, "ru", "Айгүл")
     await in_browser(browser.get, f"{base}/refusals")
     await in_browser(wait_for, browser, "tr[data-refusal]")
     later = await refusal(people, MARRIAGE, date(2026, 12, 1), 902)

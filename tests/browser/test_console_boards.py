@@ -8,7 +8,6 @@ another agency's onboarding case by its URL is refused, and the refusal audited.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from aiohttp import web
 from selenium.webdriver.common.by import By
@@ -22,6 +21,7 @@ from knowledge import onboarding
 from knowledge.db.tables import AuditRow
 from knowledge.staff import SYSTEM
 from tests.browser.conftest import ServeApp
+from tests.browser.console import sign_in, whole_page
 from tests.browser.harness import (
     LAPTOP,
     PHONE,
@@ -86,25 +86,6 @@ async def _console(app: App, serve_app: ServeApp) -> str:
     return await serve_app(web_app)
 
 
-def _sign_in(driver: WebDriver, base: str, lang: str, name: str) -> None:
-    driver.delete_all_cookies()
-    driver.get(f"{base}/lang/{lang}?next=/signin")
-    driver.find_element(By.NAME, "name").send_keys(name)
-    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form[action='/signin'] button").click()
-    wait_for(driver, "form[action='/signout']")
-
-
-def _whole_page(driver: WebDriver, name: str, width: int) -> Path:
-    """A screenshot of the whole page (its full height) at ``width``."""
-    height = int(driver.execute_script("return document.documentElement.scrollHeight"))
-    resize(driver, (width, max(height, 600)))
-    try:
-        return screenshot(driver, name)
-    finally:
-        resize(driver, LAPTOP)
-
-
 def _open(driver: WebDriver, base: str, lang: str, page: str) -> str:
     driver.get(f"{base}/lang/{lang}?next=/{page}")
     wait_for(driver, PAGES[page])
@@ -115,7 +96,7 @@ async def test_each_page_opens_signed_in_in_kazakh_and_russian(
         browser: WebDriver, serve_app: ServeApp, people: App) -> None:  # noqa: F811
     complaint_no = await _data(people)
     base = await _console(people, serve_app)
-    await in_browser(_sign_in, browser, base, "kk", "Айгүл")
+    await in_browser(sign_in, browser, base, "kk", "Айгүл")
     for lang in ("kk", "ru"):
         _ = gettext_for(lang).gettext
         for page in PAGES:
@@ -124,14 +105,14 @@ async def test_each_page_opens_signed_in_in_kazakh_and_russian(
                       "refusals": "Refusals to give information",
                       "complaints": "Citizens' complaints",
                       "reports": "Per agency"}[page]) in text
-            path = await in_browser(_whole_page, browser, f"{page}-{lang}", LAPTOP[0])
+            path = await in_browser(whole_page, browser, f"{page}-{lang}", LAPTOP[0])
             assert path.stat().st_size > 10_000
         # one case and one complaint, with their actions
         for page, path, css in (("onboarding-case", f"/onboarding/{MVD_CASE}", "table.list"),
                                 ("complaint", f"/complaints/{complaint_no}", "dl.facts")):
             await in_browser(browser.get, f"{base}/lang/{lang}?next={path}")
             await in_browser(wait_for, browser, css)
-            await in_browser(_whole_page, browser, f"{page}-{lang}", LAPTOP[0])
+            await in_browser(whole_page, browser, f"{page}-{lang}", LAPTOP[0])
     # the board: each case under its step, the overdue one marked; the agencies by name
     text = await in_browser(_open, browser, base, "ru", "onboarding")
     assert "МВД" in text and "Минюст" in text
@@ -141,7 +122,7 @@ async def test_each_page_opens_signed_in_in_kazakh_and_russian(
     # on a phone: the board's columns stacked, the charts scaled to the screen
     for page in ("onboarding", "reports"):
         await in_browser(_open, browser, base, "kk", page)
-        await in_browser(_whole_page, browser, f"{page}-phone-kk", PHONE[0])
+        await in_browser(whole_page, browser, f"{page}-phone-kk", PHONE[0])
     await in_browser(resize, browser, PHONE)
     await in_browser(_open, browser, base, "kk", "reports")
     width = await in_browser(browser.execute_script,
@@ -157,7 +138,7 @@ async def test_another_agencys_case_is_refused_by_url(
         browser: WebDriver, serve_app: ServeApp, people: App) -> None:  # noqa: F811
     await start_cases(people)
     base = await _console(people, serve_app)
-    await in_browser(_sign_in, browser, base, "kk", "Дана")
+    await in_browser(sign_in, browser, base, "kk", "Дана")
     board = await in_browser(_open, browser, base, "kk", "onboarding")
     assert MVD_CASE in board and MJU_CASE not in board
     await in_browser(browser.get, f"{base}/onboarding/{MJU_CASE}")
@@ -175,7 +156,7 @@ async def test_a_new_case_appears_on_the_open_board(
         browser: WebDriver, serve_app: ServeApp, people: App) -> None:  # noqa: F811
     await start_cases(people)
     base = await _console(people, serve_app)
-    await in_browser(_sign_in, browser, base, "ru", "Айгүл")
+    await in_browser(sign_in, browser, base, "ru", "Айгүл")
     await in_browser(_open, browser, base, "ru", "onboarding")
     async with people.uow() as uow:
         await onboarding.start_case(uow, "00301777", "mvd", date(2026, 12, 1), actor=SYSTEM,

@@ -22,8 +22,9 @@ from bot.console.server import create_console
 from bot.texts.i18n import gettext_for
 from knowledge.clock import FixedClock
 from knowledge.conversation import log_message
-from knowledge.db.tables import AuditRow, EscalationRow
+from knowledge.db.tables import EscalationRow
 from tests.browser.conftest import ServeApp
+from tests.browser.console import sign_in
 from tests.browser.harness import (
     LAPTOP,
     click_and_wait,
@@ -33,7 +34,7 @@ from tests.browser.harness import (
     wait_for,
     wait_for_text,
 )
-from tests.console.conftest import PASSWORD, people  # noqa: F401 - the fixture
+from tests.console.conftest import PASSWORD, denied, people  # noqa: F401 - the fixture
 from tests.escalation_helpers import MARRIAGE, PASSPORT, deadlines, escalate
 from tests.fakes.bot_api import FakeBotAPI
 
@@ -59,15 +60,6 @@ async def fake() -> AsyncIterator[FakeBotAPI]:
 async def _console(app: App, serve_app: ServeApp, wake: Wake) -> str:
     web_app: web.Application = await create_console(app, wake_sender=wake)
     return await serve_app(web_app)
-
-
-def _sign_in(driver: WebDriver, base: str, lang: str, name: str) -> None:
-    driver.delete_all_cookies()
-    driver.get(f"{base}/lang/{lang}?next=/signin")
-    driver.find_element(By.NAME, "name").send_keys(name)
-    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form[action='/signin'] button").click()
-    wait_for(driver, "table.queue")
 
 
 def _choose_language(driver: WebDriver, base: str, lang: str, path: str) -> None:
@@ -104,7 +96,7 @@ async def test_an_agency_answers_in_kazakh_and_the_citizen_receives_it(
     bot = fake.make_bot()
     sender = TelegramSender(people, bot, people.clock, global_per_second=30)
     try:
-        await in_browser(_sign_in, browser, base, "kk", "Дана")
+        await in_browser(sign_in, browser, base, "kk", "Дана", "table.queue")
         for lang in ("kk", "ru"):
             await in_browser(_choose_language, browser, base, lang, "/queue")
             await in_browser(wait_for, browser, f"tr[data-reference='{passport}']")
@@ -134,10 +126,7 @@ async def test_an_agency_answers_in_kazakh_and_the_citizen_receives_it(
     finally:
         await sender.close()
         await bot.session.close()
-    async with people.uow() as uow:
-        denied = list(await uow.session.scalars(
-            select(AuditRow.who).where(AuditRow.outcome == "denied")))
-    assert denied == ["Дана"]
+    assert await denied(people) == ["Дана"]
 
 
 def _post_without_token(driver: WebDriver) -> str:
@@ -155,7 +144,7 @@ async def test_a_form_without_its_csrf_token_is_refused(
     passport = await escalate(people, "Паспорт жоғалды", register_no=PASSPORT, lang="kk",
                               chat=501, with_deadlines=deadlines())
     base = await _console(people, serve_app, Wake())
-    await in_browser(_sign_in, browser, base, "ru", "Дана")
+    await in_browser(sign_in, browser, base, "ru", "Дана", "table.queue")
     await in_browser(browser.get, f"{base}/queue/{passport}")
     await in_browser(wait_for, browser, "form#answer")
     body = await in_browser(_post_without_token, browser)
@@ -174,7 +163,7 @@ async def test_a_new_question_appears_in_the_open_queue_without_a_reload(
     await escalate(people, "Паспорт жоғалды", register_no=PASSPORT, lang="kk", chat=501,
                    with_deadlines=deadlines())
     base = await _console(people, serve_app, Wake())
-    await in_browser(_sign_in, browser, base, "kk", "Айгүл")
+    await in_browser(sign_in, browser, base, "kk", "Айгүл", "table.queue")
     await in_browser(browser.execute_script, "window.notReloaded = true;")
     new = await escalate(people, "Неке қию үшін қандай құжаттар керек?",
                          register_no=MARRIAGE, lang="kk", chat=777,
@@ -199,7 +188,7 @@ async def test_the_queue_on_a_phone(
         await escalate(people, text, register_no=PASSPORT, lang="kk", chat=600 + n,
                        with_deadlines=deadlines())
     base = await _console(people, serve_app, Wake())
-    await in_browser(_sign_in, phone_browser, base, "kk", "Дана")
+    await in_browser(sign_in, phone_browser, base, "kk", "Дана", "table.queue")
     width = await in_browser(phone_browser.execute_script,
                              "return document.documentElement.scrollWidth")
     await in_browser(screenshot, phone_browser, "queue-phone")

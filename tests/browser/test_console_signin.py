@@ -13,23 +13,16 @@ from bot.texts.i18n import gettext_for
 from knowledge.credentials import issue_signin_link
 from knowledge.staff import SYSTEM
 from tests.browser.conftest import ServeApp
+from tests.browser.console import try_sign_in
 from tests.browser.harness import PHONE, in_browser, resize, screenshot, wait_for
 from tests.console.conftest import PASSWORD, people  # noqa: F401 - the fixture
-
-
-def _try(driver: WebDriver, base: str, lang: str, name: str, password: str) -> None:
-    driver.delete_all_cookies()
-    driver.get(f"{base}/lang/{lang}?next=/signin")
-    driver.find_element(By.NAME, "name").send_keys(name)
-    driver.find_element(By.NAME, "password").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "form[action='/signin'] button").click()
 
 
 async def test_a_wrong_password_is_told_in_the_chosen_language(
         people: App, serve_app: ServeApp, browser: WebDriver) -> None:  # noqa: F811
     base = await serve_app(await create_console(people))
     for lang in ("kk", "ru"):
-        await in_browser(_try, browser, base, lang, "Айгүл", "not the password")
+        await in_browser(try_sign_in, browser, base, lang, "Айгүл", "not the password")
         alert = await in_browser(lambda: wait_for(browser, "p.error").text)
         expected = gettext_for(lang).gettext("The name or the password is wrong.")
         assert alert == expected
@@ -45,7 +38,7 @@ async def test_a_wrong_password_is_told_in_the_chosen_language(
 async def test_the_right_password_opens_the_queue(
         people: App, serve_app: ServeApp, browser: WebDriver) -> None:  # noqa: F811
     base = await serve_app(await create_console(people))
-    await in_browser(_try, browser, base, "ru", "Дана", PASSWORD)
+    await in_browser(try_sign_in, browser, base, "ru", "Дана", PASSWORD)
     await in_browser(wait_for, browser, "table.queue")
     assert "Дана" in await in_browser(lambda: browser.page_source)
 

@@ -10,11 +10,14 @@ from datetime import UTC, datetime
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.app import App
 from bot.console.server import create_console
 from knowledge.clock import FixedClock
 from knowledge.credentials import set_password
+from knowledge.db.tables import AuditRow
 from knowledge.staff import SYSTEM, Role, add_staff
 from tests.escalation_helpers import seed
 
@@ -38,6 +41,13 @@ async def sign_in(client: Client, name: str, password: str = PASSWORD) -> Client
         allow_redirects=False)
     assert response.status == 303, await response.text()
     return client
+
+
+async def denied(app: App, column: InstrumentedAttribute[str] = AuditRow.who) -> list[str]:
+    """Each refusal of access in the audit log: who was refused (or ``column``)."""
+    async with app.uow() as uow:
+        return list(await uow.session.scalars(
+            select(column).where(AuditRow.outcome == "denied")))
 
 
 async def form_token(client: Client, path: str) -> str:

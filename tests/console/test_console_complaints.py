@@ -11,17 +11,11 @@ from sqlalchemy import select
 from bot.app import App
 from knowledge import complaints
 from knowledge.clock import FixedClock
-from knowledge.db.tables import AuditRow, OutboxRow
+from knowledge.db.tables import OutboxRow
 from knowledge.staff import SYSTEM
 from tests.console.boards_data import complaint
-from tests.console.conftest import MakeClient, form_token, sign_in
+from tests.console.conftest import MakeClient, denied, form_token, sign_in
 from tests.escalation_helpers import MARRIAGE, PASSPORT
-
-
-async def _denied(app: App) -> list[str]:
-    async with app.uow() as uow:
-        return list(await uow.session.scalars(
-            select(AuditRow.who).where(AuditRow.outcome == "denied")))
 
 
 async def test_an_agency_sees_its_own_complaints_only(
@@ -40,7 +34,7 @@ async def test_an_agency_sees_its_own_complaints_only(
     exported = await dana.get("/complaints.csv")
     assert ours in await exported.text() and theirs not in await exported.text()
     assert (await dana.get("/complaints.csv?agency=mju")).status == 403
-    assert await _denied(people) == ["Дана", "Дана", "Дана"]
+    assert await denied(people) == ["Дана", "Дана", "Дана"]
     operator = await sign_in(await new_client(), "Айгүл")
     everything = await (await operator.get("/complaints")).text()
     assert ours in everything and theirs in everything

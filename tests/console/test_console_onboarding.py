@@ -13,17 +13,11 @@ from sqlalchemy import select
 
 from bot.app import App
 from knowledge import onboarding
-from knowledge.db.tables import AuditRow, OutboxRow
+from knowledge.db.tables import OutboxRow
 from knowledge.onboarding.board import arrange
 from knowledge.staff import SYSTEM
 from tests.console.boards_data import MJU_CASE, MVD_CASE, start_cases
-from tests.console.conftest import MakeClient, form_token, sign_in
-
-
-async def _denied(app: App) -> list[str]:
-    async with app.uow() as uow:
-        return list(await uow.session.scalars(
-            select(AuditRow.who).where(AuditRow.outcome == "denied")))
+from tests.console.conftest import MakeClient, denied, form_token, sign_in
 
 
 async def test_an_agency_sees_its_own_cases_on_the_board(
@@ -52,7 +46,7 @@ async def test_another_agencys_case_is_refused_by_url_and_audited(
     signed = await dana.post(f"/onboarding/{MJU_CASE}/act",
                              data={"csrf_token": token, "action": "sign"})
     assert signed.status == 403
-    assert await _denied(people) == ["Дана", "Дана", "Дана"]
+    assert await denied(people) == ["Дана", "Дана", "Дана"]
     assert (await dana.get(f"/onboarding/{MVD_CASE}")).status == 200
 
 

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
-
 from bot.app import App
 from knowledge import escalations, refusals
 from knowledge.clock import FixedClock
-from knowledge.db.tables import AuditRow
-from tests.console.conftest import MakeClient, form_token, sign_in
+from tests.console.conftest import MakeClient, denied, form_token, sign_in
 from tests.escalation_helpers import MARRIAGE, OPERATOR, PASSPORT, clock_at, escalate
 
 
@@ -85,9 +82,7 @@ async def test_an_agency_sees_its_own_refusals_and_no_notices(
     confirmed = await dana.post(f"/refusals/{theirs}/review", data={
         "csrf_token": token, "decision": "confirm"})
     assert confirmed.status == 403
-    async with people.uow() as uow:
-        refused = list(await uow.session.scalars(
-            select(AuditRow.who).where(AuditRow.outcome == "denied")))
+    refused = await denied(people)
     assert refused == ["Дана", "Дана", "Дана"]
 
 

@@ -6,14 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
-
 from bot.app import App
-from knowledge.db.tables import AuditRow
 from knowledge.reports import compute_figures
 from knowledge.reports.glance import Line, count_month
 from tests.console.boards_data import questions, refusal, report_of
-from tests.console.conftest import MakeClient, form_token, sign_in
+from tests.console.conftest import MakeClient, denied, form_token, sign_in
 from tests.escalation_helpers import MARRIAGE, PASSPORT, escalate
 
 OCTOBER, NOVEMBER, DECEMBER = date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)
@@ -81,7 +78,5 @@ async def test_an_agency_sees_its_own_line_and_file_only(
     token = await form_token(dana, "/reports")
     assert (await dana.post("/reports/2026-11/generate", data={"csrf_token": token})
             ).status == 403
-    async with people.uow() as uow:
-        refused = list(await uow.session.scalars(
-            select(AuditRow.who).where(AuditRow.outcome == "denied")))
+    refused = await denied(people)
     assert refused == ["Дана", "Дана", "Дана"]

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-
 from bot.app import App
 from knowledge.citizens import citizen_for
 from knowledge.clock import FixedClock
 from knowledge.conversation import log_message
 from knowledge.db.tables import AuditRow
 from knowledge.escalations import open_escalation
-from tests.console.conftest import MakeClient, sign_in
+from tests.console.conftest import MakeClient, denied, sign_in
 from tests.escalation_helpers import MARRIAGE, PASSPORT
 
 PHONE = "+77011234567"
@@ -43,12 +41,6 @@ async def _citizen(app: App) -> tuple[int, str, str]:
                 clock=clock))
             await uow.commit()
     return citizen_id, references[0], references[1]
-
-
-async def _denied(app: App) -> list[str]:
-    async with app.uow() as uow:
-        return list(await uow.session.scalars(
-            select(AuditRow.action).where(AuditRow.outcome == "denied")))
 
 
 async def test_found_from_a_question_and_masked_for_an_operator(
@@ -90,7 +82,7 @@ async def test_an_agency_reads_only_behind_its_own_questions(
     assert "4567" not in page and "4321" not in page and IIN not in page
     assert (await dana.get(f"/conversations?q={marriage}")).status == 403
     assert (await dana.get("/conversations", params={"q": PHONE})).status == 403
-    assert await _denied(people) == ["conversation", "conversation"]
+    assert await denied(people, AuditRow.action) == ["conversation", "conversation"]
 
 
 async def test_an_agency_is_refused_a_citizen_who_never_asked_it(
@@ -106,4 +98,4 @@ async def test_an_agency_is_refused_a_citizen_who_never_asked_it(
     assert (await dana.get(f"/conversations/{other.id}")).status == 403
     assert (await dana.get(f"/conversations?q=%23{other.id}")).status == 403
     assert (await dana.get(f"/conversations/{citizen_id}")).status == 200
-    assert await _denied(people) == ["conversation", "conversation"]
+    assert await denied(people, AuditRow.action) == ["conversation", "conversation"]

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from bot.app import App
 from knowledge import outbox
 from knowledge.clock import FixedClock
-from knowledge.db.tables import AuditRow
-from tests.console.conftest import MakeClient, form_token, sign_in
+from tests.console.conftest import MakeClient, denied, form_token, sign_in
 from tests.escalation_helpers import MARRIAGE, PASSPORT, deadlines, escalate
 
 
@@ -43,9 +40,7 @@ async def test_another_agencys_question_is_refused_by_url_and_audited(
     answered = await dana.post(f"/queue/{marriage}/answer",
                                data={"csrf_token": token, "ru": "Да"})
     assert answered.status == 403
-    async with people.uow() as uow:
-        refused = list(await uow.session.scalars(
-            select(AuditRow.who).where(AuditRow.outcome == "denied")))
+    refused = await denied(people)
     assert refused == ["Дана", "Дана"]
 
 

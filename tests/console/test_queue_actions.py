@@ -17,7 +17,7 @@ from bot.app import App
 from bot.console.server import create_console
 from knowledge import outbox
 from knowledge.db.tables import AuditRow, EscalationRow, RefusalRow
-from tests.console.conftest import Client, MakeClient, form_token, sign_in
+from tests.console.conftest import Client, MakeClient, denied, form_token, sign_in
 from tests.escalation_helpers import MARRIAGE, PASSPORT, deadlines, escalate
 
 
@@ -100,10 +100,7 @@ async def test_an_agency_has_no_triage_and_no_other_agencys_filter(
     assert (await dana.get("/queue?status=triage")).status == 403
     page = await (await dana.get("/queue")).text()
     assert "непонятное" not in page and 'value="triage"' not in page
-    async with people.uow() as uow:
-        denied = list(await uow.session.scalars(
-            select(AuditRow.action).where(AuditRow.outcome == "denied")))
-    assert denied == ["queue"]
+    assert await denied(people, AuditRow.action) == ["queue"]
 
 
 async def test_an_operator_assigns_a_triage_question_and_an_agency_may_not(
@@ -118,10 +115,7 @@ async def test_an_operator_assigns_a_triage_question_and_an_agency_may_not(
     assert unsure in await (await dana.get("/queue")).text()
     # an agency may not send its question elsewhere
     assert await _post(dana, f"/queue/{unsure}/assign", agency="mju") == 403
-    async with people.uow() as uow:
-        denied = list(await uow.session.scalars(
-            select(AuditRow.action).where(AuditRow.outcome == "denied")))
-    assert denied == ["escalation", "assigned"]
+    assert await denied(people, AuditRow.action) == ["escalation", "assigned"]
 
 
 async def test_a_refusal_with_its_ground_reaches_the_citizen(

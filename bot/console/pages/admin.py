@@ -17,19 +17,19 @@ from aiohttp import web
 from babel.dates import format_datetime
 
 from bot.channels.telegram.replies import staff_menu_withdrawn
-from bot.console.errors import why_not
+from bot.console.actions import Done, perform, refuse
 from bot.console.i18n import _, current_language
-from bot.console.security import APP_KEY, actor_of, deny
-from bot.console.server import WAKE_SENDER, base_url
+from bot.console.security import APP_KEY, actor_of
+from bot.console.server import base_url
 from bot.texts.agencies import agency_name
 from bot.texts.days import LOCALES
 from knowledge import audit
 from knowledge.agencies import agency_names
 from knowledge.calendar import KAZAKHSTAN
 from knowledge.credentials import issue_signin_link, people
-from knowledge.errors import KnowledgeError
+from knowledge.db.uow import UnitOfWork
 from knowledge.outbox import enqueue
-from knowledge.staff import AccessDenied, Role, remove_staff
+from knowledge.staff import AccessDenied, Actor, Role, remove_staff
 
 PAGE: Final = 50
 
@@ -78,8 +78,7 @@ def role_title(role: str) -> str:
 
 
 async def _refuse(request: web.Request, what: str, exc: AccessDenied) -> web.HTTPForbidden:
-    await deny(request, what, str(exc))
-    return web.HTTPForbidden(text=_("Only an administrator may open this page."))
+    return await refuse(request, what, exc, _("Only an administrator may open this page."))
 
 
 async def audit_log(request: web.Request) -> web.StreamResponse:
@@ -134,35 +133,37 @@ async def signin_link(request: web.Request) -> web.StreamResponse:
     app = request.app[APP_KEY]
     who = await _person_name(request)
     try:
-        actor = actor_of(request)
-        actor.require_admin()  # the page is the administrators' (the CLI lets operators too)
-        async with app.uow() as uow:
-            token = await issue_signin_link(uow, who, actor, app.clock)
-            await uow.commit()
+        actor_of(request).require_admin()  # the administrators' page (the CLI lets operators too)
     except AccessDenied as exc:
         raise await _refuse(request, "signin-link", exc) from None
-    except KnowledgeError as exc:
-        return await people_page(request, error=why_not(exc), status=409)
-    # shown once, on this answer only: a reload does not show it again
-    return await people_page(request, link=f"{base_url(app)}/signin/link/{token}")
+
+    async def run(uow: UnitOfWork, actor: Actor) -> Done:
+        token = await issue_signin_link(uow, who, actor, app.clock)
+        # shown once, on this answer only: a reload does not show it again
+        return Done("/people", page=lambda: people_page(
+            request, link=f"{base_url(app)}/signin/link/{token}"))
+    return await perform(request, "signin-link", run, page=_refused_page,
+                         refused=_("Only an administrator may open this page."))
 
 
 async def remove(request: web.Request) -> web.StreamResponse:
     app = request.app[APP_KEY]
     who = await _person_name(request)
-    try:
-        async with app.uow() as uow:
-            member = await remove_staff(uow, who, actor_of(request))
-            if member.telegram_user_id is not None:
-                for item in staff_menu_withdrawn(member.telegram_user_id):
-                    enqueue(uow, item, app.clock)
-            await uow.commit()
-    except AccessDenied as exc:
-        raise await _refuse(request, "remove-person", exc) from None
-    except KnowledgeError as exc:
-        return await people_page(request, error=why_not(exc), status=409)
-    request.app[WAKE_SENDER]()
-    raise web.HTTPSeeOther("/people?" + urlencode({"removed": member.name}))
+
+    async def run(uow: UnitOfWork, actor: Actor) -> Done:
+        member = await remove_staff(uow, who, actor)
+        if member.telegram_user_id is not None:
+            for item in staff_menu_withdrawn(member.telegram_user_id):
+                enqueue(uow, item, app.clock)
+        return Done("/people?" + urlencode({"removed": member.name}), wake=True)
+    return await perform(request, "remove-person", run, page=_refused_page,
+                         refused=_("Only an administrator may open this page."))
+
+
+async def _refused_page(request: web.Request, *, error: str | None = None
+                        ) -> web.StreamResponse:
+    """The people's page again, saying why the change was not made."""
+    return await people_page(request, error=error, status=409)
 
 
 async def people_list(request: web.Request) -> web.StreamResponse:

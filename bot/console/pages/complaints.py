@@ -16,24 +16,21 @@ from aiohttp import web
 from yarl import URL
 
 from bot.console import dates
+from bot.console.actions import Done, Invalid, agency_choices, look_up, perform, refuse, render
 from bot.console.errors import why_not
 from bot.console.i18n import _, current_language
-from bot.console.security import APP_KEY, actor_of, deny
-from bot.console.server import WAKE_SENDER
+from bot.console.security import APP_KEY, actor_of
 from bot.texts.agencies import agency_name
 from knowledge import complaints
 from knowledge.agencies import agency_names
 from knowledge.complaints import Complaint, ComplaintStatus
 from knowledge.complaints.categories import NATURE_BY_CODE, REGION_BY_CODE
+from knowledge.db.uow import UnitOfWork
 from knowledge.errors import AlreadyDone, KnowledgeError
-from knowledge.staff import AccessDenied
+from knowledge.staff import AccessDenied, Actor
 
 PAGE: Final = 100
 MOST: Final = 2000
-
-
-def _refused() -> web.HTTPForbidden:
-    return web.HTTPForbidden(text=_("This is not yours to see."))
 
 
 def _status_title(status: str) -> str:
@@ -71,13 +68,11 @@ async def list_page(request: web.Request) -> web.StreamResponse:
                 repeats=repeats, limit=limit + 1)
             names = await agency_names(uow)
     except AccessDenied as exc:
-        await deny(request, "complaints", str(exc))
-        raise _refused() from None
+        raise await refuse(request, "complaints", exc) from None
     except KnowledgeError:
         items, names = [], {}
     lang = current_language()
-    agencies = sorted(((code, agency_name(code, names, lang)) for code in names),
-                      key=lambda pair: pair[1])
+    agencies = agency_choices(names, lang)
     more = dict(query) | {"limit": str(limit + PAGE)}
     live = URL("/complaints").with_query(dict(query) | {"fragment": "1"}).path_qs
     template = ("complaints_rows.html" if request.query.get("fragment") == "1"
@@ -94,16 +89,9 @@ async def list_page(request: web.Request) -> web.StreamResponse:
 
 
 async def _item(request: web.Request) -> Complaint:
-    app = request.app[APP_KEY]
-    try:
-        async with app.uow() as uow:
-            return await complaints.complaint(uow, request.match_info["number"],
-                                              actor_of(request))
-    except AccessDenied as exc:
-        await deny(request, "complaint", str(exc))
-        raise _refused() from None
-    except KnowledgeError:
-        raise web.HTTPNotFound(text=_("No such complaint.")) from None
+    number = request.match_info["number"]
+    return await look_up(request, "complaint", _("No such complaint."),
+                         lambda uow, actor: complaints.complaint(uow, number, actor))
 
 
 async def item_page(request: web.Request, *, error: str | None = None,
@@ -113,18 +101,14 @@ async def item_page(request: web.Request, *, error: str | None = None,
     async with app.uow() as uow:
         names = await agency_names(uow)
     lang = current_language()
-    agencies = sorted(((code, agency_name(code, names, lang)) for code in names),
-                      key=lambda pair: pair[1])
-    response = aiohttp_jinja2.render_template("complaint.html", request, {
+    agencies = agency_choices(names, lang)
+    return render("complaint.html", request, {
         "item": item, "days_left": dates.days_left(request, item.due_on),
         "agency": agency_name(item.agency_code, names, lang), "agencies": agencies,
         "region": _named(REGION_BY_CODE, item.region),
         "nature": _named(NATURE_BY_CODE, item.nature),
         "status_title": _status_title, "error": error, "done": done,
-        "extension_days": app.deadlines.policy.rule("complaint_extension").value})
-    if error:
-        response.set_status(409)
-    return response
+        "extension_days": app.deadlines.policy.rule("complaint_extension").value}, error=error)
 
 
 def _done(what: str) -> str | None:
@@ -152,77 +136,58 @@ async def act(request: web.Request) -> web.StreamResponse:
     """One of the complaint's actions, by the form's ``action``."""
     item = await _item(request)
     app = request.app[APP_KEY]
-    actor = actor_of(request)
     form = await request.post()
     action = str(form.get("action", ""))
     on = dates.today(request)
-    try:
-        async with app.uow() as uow:
-            if action == "respond":
-                kk = str(form.get("kk", "")).strip() or None
-                ru = str(form.get("ru", "")).strip() or None
-                if kk is None and ru is None:
-                    return await item_page(request, error=_(
-                        "Write the response in Kazakh, Russian or both."))
-                await complaints.respond(uow, item.number, text_kk=kk, text_ru=ru,
-                                         actor=actor, clock=app.clock)
-                await app.notifier.pending_complaint_outcomes(uow)
-                done = "responded"
-            elif action == "extend":
-                reason = str(form.get("reason", "")).strip()
-                try:
-                    days = int(str(form.get("days", "")))
-                except ValueError:
-                    days = 0
-                if not reason or days <= 0:
-                    return await item_page(request, error=_(
-                        "Give the working days and the reason."))
-                valid, day = dates.form_day(form.get("on"), on)
-                if not valid:
-                    return await item_page(request, error=_(
-                        "Give a day that has come, or none for today."))
-                on = day or on
-                _item_now, notice = await complaints.extend(
-                    uow, item.number, days, reason=reason, actor=actor, clock=app.clock,
-                    deadlines=app.deadlines, on=on)
-                await app.notifier.complaint_outcomes(uow, [notice] if notice else [])
-                done = "extended"
-            elif action == "assign":
-                await complaints.assign(uow, item.number, str(form.get("agency", "")),
-                                        actor=actor, clock=app.clock,
-                                        deadlines=app.deadlines)
-                done = "assigned"
-            elif action == "take":
-                await complaints.take(uow, item.number, actor=actor, clock=app.clock)
-                done = "taken"
-            elif action == "erase":
-                await complaints.erase(uow, item.number, actor=actor, clock=app.clock)
-                done = "erased"
-            else:
-                raise web.HTTPBadRequest(text=_("No such action."))
-            await uow.commit()
-    except AccessDenied as exc:
-        await deny(request, f"complaint {action}", str(exc))
-        raise _refused() from None
-    except KnowledgeError as exc:
-        return await item_page(request, error=_why(exc))
-    request.app[WAKE_SENDER]()
-    raise web.HTTPSeeOther(f"/complaints/{item.number}?done={done}")
+
+    async def run(uow: UnitOfWork, actor: Actor) -> Done:
+        if action == "respond":
+            kk = str(form.get("kk", "")).strip() or None
+            ru = str(form.get("ru", "")).strip() or None
+            if kk is None and ru is None:
+                raise Invalid(_("Write the response in Kazakh, Russian or both."))
+            await complaints.respond(uow, item.number, text_kk=kk, text_ru=ru,
+                                     actor=actor, clock=app.clock)
+            await app.notifier.pending_complaint_outcomes(uow)
+            done = "responded"
+        elif action == "extend":
+            reason = str(form.get("reason", "")).strip()
+            try:
+                days = int(str(form.get("days", "")))
+            except ValueError:
+                days = 0
+            if not reason or days <= 0:
+                raise Invalid(_("Give the working days and the reason."))
+            valid, day = dates.form_day(form.get("on"), on)
+            if not valid:
+                raise Invalid(_("Give a day that has come, or none for today."))
+            _item_now, notice = await complaints.extend(
+                uow, item.number, days, reason=reason, actor=actor, clock=app.clock,
+                deadlines=app.deadlines, on=day or on)
+            await app.notifier.complaint_outcomes(uow, [notice] if notice else [])
+            done = "extended"
+        elif action == "assign":
+            await complaints.assign(uow, item.number, str(form.get("agency", "")),
+                                    actor=actor, clock=app.clock, deadlines=app.deadlines)
+            done = "assigned"
+        elif action == "take":
+            await complaints.take(uow, item.number, actor=actor, clock=app.clock)
+            done = "taken"
+        elif action == "erase":
+            await complaints.erase(uow, item.number, actor=actor, clock=app.clock)
+            done = "erased"
+        else:
+            raise web.HTTPBadRequest(text=_("No such action."))
+        return Done(f"/complaints/{item.number}?done={done}", wake=True)
+    return await perform(request, f"complaint {action}", run, page=item_page, why=_why)
 
 
 async def export(request: web.Request) -> web.StreamResponse:
     """The complaints one may see, every status, as CSV (``ucc complaints export``)."""
-    app = request.app[APP_KEY]
-    actor = actor_of(request)
     agency = request.query.get("agency") or None
-    try:
-        async with app.uow() as uow:
-            data = await complaints.export_csv(uow, actor, agency_code=agency)
-    except AccessDenied as exc:
-        await deny(request, "complaints export", str(exc))
-        raise _refused() from None
-    except KnowledgeError:
-        raise web.HTTPNotFound(text=_("No such agency.")) from None
+    data = await look_up(request, "complaints export", _("No such agency."),
+                         lambda uow, actor: complaints.export_csv(uow, actor,
+                                                                  agency_code=agency))
     return web.Response(body=data, content_type="text/csv", charset="utf-8", headers={
         "Content-Disposition": 'attachment; filename="complaints.csv"'})
 

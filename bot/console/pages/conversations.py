@@ -10,8 +10,9 @@ from typing import Final
 import aiohttp_jinja2
 from aiohttp import web
 
+from bot.console.actions import refuse
 from bot.console.i18n import _, current_language
-from bot.console.security import APP_KEY, actor_of, deny
+from bot.console.security import APP_KEY, actor_of
 from bot.texts.agencies import agency_name
 from knowledge.agencies import agency_names
 from knowledge.calendar import KAZAKHSTAN
@@ -31,8 +32,7 @@ async def search(request: web.Request) -> web.StreamResponse:
             async with app.uow() as uow:
                 citizen_id = await find_citizen(uow, actor_of(request), query)
         except AccessDenied as exc:
-            await deny(request, "conversation", str(exc))
-            raise web.HTTPForbidden(text=_("This is not yours to see.")) from None
+            raise await refuse(request, "conversation", exc) from None
         except NoSuchCitizen:
             error = _("Nobody is found by “{query}”.").format(query=query)
         else:
@@ -56,8 +56,7 @@ async def history(request: web.Request) -> web.StreamResponse:
             found = await citizen_history(uow, actor_of(request), citizen_id, before=before)
             names = await agency_names(uow)
     except AccessDenied as exc:
-        await deny(request, "conversation", str(exc))
-        raise web.HTTPForbidden(text=_("This is not yours to see.")) from None
+        raise await refuse(request, "conversation", exc) from None
     except NoSuchCitizen:
         raise web.HTTPNotFound(text=_("Nobody is found.")) from None
     lang = current_language()

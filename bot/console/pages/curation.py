@@ -13,12 +13,14 @@ from typing import Final
 import aiohttp_jinja2
 from aiohttp import web
 
+from bot.console.actions import Done, perform, refuse, render
 from bot.console.errors import why_not
 from bot.console.i18n import _
-from bot.console.security import APP_KEY, actor_of, deny
+from bot.console.security import APP_KEY, actor_of
 from knowledge import curation, lookup
+from knowledge.db.uow import UnitOfWork
 from knowledge.errors import KnowledgeError
-from knowledge.staff import AccessDenied, Role
+from knowledge.staff import AccessDenied, Actor, Role
 
 GROUPS: Final = 30
 MAX_GROUPS: Final = 300
@@ -31,11 +33,6 @@ def _limit(request: web.Request) -> int:
     except ValueError:
         asked = GROUPS
     return min(max(asked, GROUPS), MAX_GROUPS)
-
-
-async def _refuse(request: web.Request, what: str, exc: AccessDenied) -> web.HTTPForbidden:
-    await deny(request, what, str(exc))
-    return web.HTTPForbidden(text=_("This is not yours to see."))
 
 
 async def curation_page(request: web.Request) -> web.StreamResponse:
@@ -51,7 +48,7 @@ async def curation_page(request: web.Request) -> web.StreamResponse:
             waiting = await curation.proposals(uow, actor)
             items = await curation.curation_list(uow, actor)
     except AccessDenied as exc:
-        raise await _refuse(request, "curation", exc) from None
+        raise await refuse(request, "curation", exc) from None
     return aiohttp_jinja2.render_template("curation.html", request, {
         "groups": groups[:limit], "more": len(groups) > limit and limit < MAX_GROUPS,
         "next_limit": min(limit + GROUPS, MAX_GROUPS), "proposals": waiting,
@@ -66,7 +63,7 @@ async def _proposal_rows(request: web.Request) -> web.StreamResponse:
         async with app.uow() as uow:
             waiting = await curation.proposals(uow, actor_of(request))
     except AccessDenied as exc:
-        raise await _refuse(request, "curation", exc) from None
+        raise await refuse(request, "curation", exc) from None
     return aiohttp_jinja2.render_template("curation_proposals_rows.html", request,
                                           {"proposals": waiting})
 
@@ -78,7 +75,7 @@ async def _proposal(request: web.Request) -> curation.Proposal:
         async with app.uow() as uow:
             return await curation.proposal(uow, number, actor_of(request))
     except AccessDenied as exc:
-        raise await _refuse(request, "proposal", exc) from None
+        raise await refuse(request, "proposal", exc) from None
     except (KnowledgeError, ValueError):
         raise web.HTTPNotFound(text=_("No such proposal.")) from None
 
@@ -110,14 +107,11 @@ async def proposal_page(request: web.Request, *, error: str | None = None,
     found = await _proposal(request)
     actor = actor_of(request)
     own = found.proposed_by == f"{actor.role}:{actor.name}" and actor.role != Role.ADMIN
-    response = aiohttp_jinja2.render_template("proposal.html", request, {
+    return render("proposal.html", request, {
         "proposal": found, "changes": curation.changes(found), "error": error,
         "done": _done(request.query.get("done", "")),
         "may_review": actor.of_center and found.status == "pending" and not own,
-        "own": own and found.status == "pending"})
-    if error:
-        response.set_status(409)
-    return response
+        "own": own and found.status == "pending"}, error=error)
 
 
 async def review(request: web.Request) -> web.StreamResponse:
@@ -125,16 +119,12 @@ async def review(request: web.Request) -> web.StreamResponse:
     app = request.app[APP_KEY]
     action = request.match_info["action"]
     decide = curation.approve if action == "approve" else curation.reject
-    try:
-        async with app.uow() as uow:
-            await decide(uow, found.id, actor=actor_of(request), clock=app.clock)
-            await uow.commit()
-    except AccessDenied as exc:
-        raise await _refuse(request, f"{action} proposal", exc) from None
-    except KnowledgeError as exc:
-        return await proposal_page(request, error=_why(exc))
-    done = "approved" if action == "approve" else "rejected"
-    raise web.HTTPSeeOther(f"/curation/proposals/{found.id}?done={done}")
+
+    async def run(uow: UnitOfWork, actor: Actor) -> Done:
+        await decide(uow, found.id, actor=actor, clock=app.clock)
+        done = "approved" if action == "approve" else "rejected"
+        return Done(f"/curation/proposals/{found.id}?done={done}")
+    return await perform(request, f"{action} proposal", run, page=proposal_page, why=_why)
 
 
 def _ids(text: str) -> list[int]:
@@ -161,7 +151,7 @@ async def propose_page(request: web.Request, *, error: str | None = None,
             services = await lookup.service_choices(uow, actor)
             entries = (await app.matchers.get(uow)).entries_by_key
     except AccessDenied as exc:
-        raise await _refuse(request, "propose", exc) from None
+        raise await refuse(request, "propose", exc) from None
     except KnowledgeError:
         raise web.HTTPNotFound(text=_("No such question.")) from None
     if group is None and item is None:
@@ -175,12 +165,9 @@ async def propose_page(request: web.Request, *, error: str | None = None,
                 "entry_key": best or "", f"question_{lang}": wording,
                 "answer_kk": (item.answer_kk or "") if item else "",
                 "answer_ru": (item.answer_ru or "") if item else ""}
-    response = aiohttp_jinja2.render_template("propose.html", request, {
+    return render("propose.html", request, {
         "group": group, "item": item, "services": services, "form": form, "error": error,
-        "unanswered": ",".join(map(str, ids)), "item_id": item_id or ""})
-    if error:
-        response.set_status(409)
-    return response
+        "unanswered": ",".join(map(str, ids)), "item_id": item_id or ""}, error=error)
 
 
 async def propose_view(request: web.Request) -> web.StreamResponse:
@@ -194,28 +181,27 @@ async def propose(request: web.Request) -> web.StreamResponse:
         "unanswered", "item", "kind", "register_no", "entry_key", "question_kk",
         "question_ru", "answer_kk", "answer_ru")}
     ids, item_id = _ids(form["unanswered"]), _item_id(form["item"])
-    try:
-        async with app.uow() as uow:
-            if form["kind"] == "variant":
-                made = await curation.propose_variant(
-                    uow, form["entry_key"], actor=actor_of(request), clock=app.clock,
-                    item_id=item_id, unanswered_ids=ids,
-                    question_kk=form["question_kk"] or None,
-                    question_ru=form["question_ru"] or None)
-            else:
-                made = await curation.propose_entry(
-                    uow, actor=actor_of(request), clock=app.clock, item_id=item_id,
-                    unanswered_ids=ids, register_no=form["register_no"] or None,
-                    question_kk=form["question_kk"] or None,
-                    question_ru=form["question_ru"] or None,
-                    answer_kk=form["answer_kk"] or None, answer_ru=form["answer_ru"] or None)
-            await uow.commit()
-    except AccessDenied as exc:
-        raise await _refuse(request, "propose", exc) from None
-    except KnowledgeError as exc:
-        return await propose_page(request, form=form, error=why_not(
-            exc, proposed=True))
-    raise web.HTTPSeeOther(f"/curation/proposals/{made.id}?done=proposed")
+
+    async def run(uow: UnitOfWork, actor: Actor) -> Done:
+        if form["kind"] == "variant":
+            made = await curation.propose_variant(
+                uow, form["entry_key"], actor=actor, clock=app.clock,
+                item_id=item_id, unanswered_ids=ids,
+                question_kk=form["question_kk"] or None,
+                question_ru=form["question_ru"] or None)
+        else:
+            made = await curation.propose_entry(
+                uow, actor=actor, clock=app.clock, item_id=item_id,
+                unanswered_ids=ids, register_no=form["register_no"] or None,
+                question_kk=form["question_kk"] or None,
+                question_ru=form["question_ru"] or None,
+                answer_kk=form["answer_kk"] or None, answer_ru=form["answer_ru"] or None)
+        return Done(f"/curation/proposals/{made.id}?done=proposed")
+
+    async def page(request: web.Request, *, error: str | None = None) -> web.StreamResponse:
+        return await propose_page(request, form=form, error=error)
+    return await perform(request, "propose", run, page=page,
+                         why=lambda exc: why_not(exc, proposed=True))
 
 
 def add_routes(web_app: web.Application) -> None:

@@ -13,16 +13,18 @@ from typing import Final
 import aiohttp_jinja2
 from aiohttp import web
 
+from bot.console.actions import Done, look_up, perform, refuse, render
 from bot.console.errors import why_not
 from bot.console.i18n import _, current_language
-from bot.console.security import APP_KEY, actor_of, deny
+from bot.console.security import APP_KEY, actor_of
 from bot.runners.terminal import render_answer
 from bot.texts.agencies import agency_name
 from knowledge import curation, lookup
 from knowledge.agencies import agency_names
+from knowledge.db.uow import UnitOfWork
 from knowledge.errors import KnowledgeError
 from knowledge.model import LANGS, Lang
-from knowledge.staff import AccessDenied
+from knowledge.staff import AccessDenied, Actor
 
 TRY_LANGS: Final = ("auto", "kk", "ru")
 
@@ -32,11 +34,6 @@ def _offset(request: web.Request) -> int:
         return max(int(request.query.get("offset", "0")), 0)
     except ValueError:
         return 0
-
-
-async def _refuse(request: web.Request, what: str, exc: AccessDenied) -> web.HTTPForbidden:
-    await deny(request, what, str(exc))
-    return web.HTTPForbidden(text=_("This is not yours to see."))
 
 
 async def knowledge_page(request: web.Request) -> web.StreamResponse:
@@ -71,15 +68,9 @@ async def knowledge_page(request: web.Request) -> web.StreamResponse:
 
 
 async def _card(request: web.Request) -> lookup.ServiceCard:
-    app = request.app[APP_KEY]
-    try:
-        async with app.uow() as uow:
-            return await lookup.service_card(uow, actor_of(request),
-                                             request.match_info["register_no"])
-    except AccessDenied as exc:
-        raise await _refuse(request, "service", exc) from None
-    except KnowledgeError:
-        raise web.HTTPNotFound(text=_("No such service.")) from None
+    register_no = request.match_info["register_no"]
+    return await look_up(request, "service", _("No such service."),
+                         lambda uow, actor: lookup.service_card(uow, actor, register_no))
 
 
 async def service_page(request: web.Request) -> web.StreamResponse:
@@ -101,7 +92,7 @@ async def _entry(request: web.Request) -> tuple[lookup.ServiceCard, lookup.Entry
         raise web.HTTPNotFound(text=_("No such entry."))
     if not card.editable:
         actor = actor_of(request)
-        raise await _refuse(request, "edit entry",
+        raise await refuse(request, "edit entry",
                             AccessDenied(f"{actor.name}: this belongs to another agency"))
     return card, entry
 
@@ -117,11 +108,8 @@ async def edit_page(request: web.Request, *, error: str | None = None,
         form = {f"questions_{lang}": "\n".join(entry.questions.get(lang, ()))
                 for lang in LANGS}
         form.update(answer_kk=entry.answer_kk or "", answer_ru=entry.answer_ru or "")
-    response = aiohttp_jinja2.render_template("entry_edit.html", request, {
-        "card": card, "entry": entry, "form": form, "error": error, "langs": LANGS})
-    if error:
-        response.set_status(409)
-    return response
+    return render("entry_edit.html", request, {
+        "card": card, "entry": entry, "form": form, "error": error, "langs": LANGS}, error=error)
 
 
 async def edit_view(request: web.Request) -> web.StreamResponse:
@@ -160,18 +148,16 @@ async def propose(request: web.Request) -> web.StreamResponse:
         "questions_kk", "questions_ru", "answer_kk", "answer_ru")}
     questions: dict[str, list[str]] = {lang: _lines(form[f"questions_{lang}"])
                                        for lang in LANGS}
-    try:
-        async with app.uow() as uow:
-            proposal = await curation.propose_edit(
-                uow, entry.key, actor=actor_of(request), clock=app.clock,
-                questions=questions, answer_kk=form["answer_kk"],
-                answer_ru=form["answer_ru"])
-            await uow.commit()
-    except AccessDenied as exc:
-        raise await _refuse(request, "edit entry", exc) from None
-    except KnowledgeError as exc:
-        return await edit_page(request, error=_why(exc), form=form)
-    raise web.HTTPSeeOther(f"/curation/proposals/{proposal.id}?done=proposed")
+
+    async def run(uow: UnitOfWork, actor: Actor) -> Done:
+        proposal = await curation.propose_edit(
+            uow, entry.key, actor=actor, clock=app.clock, questions=questions,
+            answer_kk=form["answer_kk"], answer_ru=form["answer_ru"])
+        return Done(f"/curation/proposals/{proposal.id}?done=proposed")
+
+    async def page(request: web.Request, *, error: str | None = None) -> web.StreamResponse:
+        return await edit_page(request, error=error, form=form)
+    return await perform(request, "edit entry", run, page=page, why=_why)
 
 
 def add_routes(web_app: web.Application) -> None:

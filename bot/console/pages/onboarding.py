@@ -15,10 +15,19 @@ from aiohttp import web
 
 from bot.channels.email.letters import Attachment
 from bot.console import dates
+from bot.console.actions import (
+    Done,
+    agency_choices,
+    download,
+    field,
+    look_up,
+    perform,
+    render,
+    required,
+)
 from bot.console.errors import why_not
 from bot.console.i18n import _, current_language, gettext, ngettext
-from bot.console.security import APP_KEY, actor_of, deny
-from bot.console.server import WAKE_SENDER
+from bot.console.security import APP_KEY, actor_of
 from bot.notify.letters import (
     protocol_attachment,
     queue_question_list,
@@ -30,19 +39,16 @@ from bot.texts.agencies import agency_name
 from bot.texts.onboarding import MACHINE_ACTORS, STEP_TITLES
 from knowledge import onboarding
 from knowledge.agencies import AgencyNames, agency_names
+from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidPack, KnowledgeError
 from knowledge.onboarding import CaseCard, acceptance, maintenance
 from knowledge.onboarding.board import board
 from knowledge.onboarding.cases import StepOutOfOrder
 from knowledge.onboarding.steps import own_target
 from knowledge.onboarding.submission import read_submission
-from knowledge.staff import AccessDenied, signatory_of
+from knowledge.staff import Actor, signatory_of
 
 UPLOAD_LIMIT: Final = 10 * 1024 * 1024  # an information template or a pack
-
-
-def _refused() -> web.HTTPForbidden:
-    return web.HTTPForbidden(text=_("This is not yours to see."))
 
 
 def step_title(key: str) -> str:
@@ -94,8 +100,7 @@ async def board_page(request: web.Request) -> web.StreamResponse:
                               closed=closed)
         names = await agency_names(uow)
     lang = current_language()
-    agencies = sorted(((code, agency_name(code, names, lang)) for code in names),
-                      key=lambda pair: pair[1])
+    agencies = agency_choices(names, lang)
     template = ("onboarding_columns.html" if request.query.get("fragment") == "1"
                 else "onboarding.html")
     return aiohttp_jinja2.render_template(template, request, {
@@ -104,16 +109,9 @@ async def board_page(request: web.Request) -> web.StreamResponse:
 
 
 async def _card(request: web.Request) -> CaseCard:
-    app = request.app[APP_KEY]
     register_no = request.match_info["register_no"]
-    try:
-        async with app.uow() as uow:
-            return await onboarding.case_card(uow, register_no, actor_of(request))
-    except AccessDenied as exc:
-        await deny(request, "onboarding case", str(exc))
-        raise _refused() from None
-    except KnowledgeError:
-        raise web.HTTPNotFound(text=_("No such onboarding case.")) from None
+    return await look_up(request, "onboarding case", _("No such onboarding case."),
+                         lambda uow, actor: onboarding.case_card(uow, register_no, actor))
 
 
 def _done(what: str) -> str | None:
@@ -151,17 +149,14 @@ async def case_page(request: web.Request, *, error: str | None = None,
     case = card.case
     history = [(entry, entry.working_days_late(app.deadlines.calendar))
                for entry in card.history]
-    response = aiohttp_jinja2.render_template("onboarding_case.html", request, {
+    return render("onboarding_case.html", request, {
         "card": card, "case": case, "days_left": (
             onboarding.working_days_left(case.due_on, dates.today(request),
                                          app.deadlines.calendar)
             if case.due_on is not None else None),
         "history": history, "machine_actors": MACHINE_ACTORS,
         "error": error, "done": done, "invite": invite,
-        "documents": _document_names(case), **_helpers(request, names)})
-    if error:
-        response.set_status(409)
-    return response
+        "documents": _document_names(case), **_helpers(request, names)}, error=error)
 
 
 async def case_view(request: web.Request) -> web.StreamResponse:
@@ -190,8 +185,8 @@ def _why(exc: KnowledgeError) -> str:
     return why_not(exc)
 
 
-def _back(register_no: str, done: str) -> web.HTTPSeeOther:
-    return web.HTTPSeeOther(f"/onboarding/{register_no}?done={done}")
+def _back(register_no: str, done: str) -> str:
+    return f"/onboarding/{register_no}?done={done}"
 
 
 async def act(request: web.Request) -> web.StreamResponse:
@@ -199,7 +194,6 @@ async def act(request: web.Request) -> web.StreamResponse:
     command line and the bot's buttons."""
     card = await _card(request)
     app = request.app[APP_KEY]
-    actor = actor_of(request)
     register_no = card.case.register_no
     form = await request.post()
     action = str(form.get("action", ""))
@@ -210,83 +204,69 @@ async def act(request: web.Request) -> web.StreamResponse:
         return await case_page(request, error=_("Give a day that has come, or none for "
                                                 "today."))
     on = on_given or today
-    done, invite, wake = "step", None, False
-    try:
-        async with app.uow() as uow:
-            if action in ("request_sent", "training_held", "protocol_signed"):
-                _case, mailed = await record_center_step(
-                    uow, register_no, action, on=on, actor=actor, clock=app.clock,
-                    deadlines=app.deadlines, note=str(form.get("note", "")).strip() or None)
-                if action == "request_sent":
-                    done = "request_sent" if mailed else "no_email"
-                wake = True
-            elif action == "appoint":
-                name = str(form.get("name", "")).strip()
-                if not name:
-                    return await case_page(request, error=_("Write the person's name."))
-                _case, member = await onboarding.appoint_responsible(
-                    uow, register_no, name, on=on, actor=actor, clock=app.clock,
-                    deadlines=app.deadlines,
-                    position=str(form.get("position", "")).strip() or None,
-                    phone=str(form.get("phone", "")).strip() or None,
-                    email=str(form.get("email", "")).strip() or None,
-                    changed_on=changed_on)
-                done, invite = "appointed", member.invite_code
-            elif action == "left":
-                await onboarding.record_departure(uow, register_no, on=on, actor=actor,
-                                                  clock=app.clock, deadlines=app.deadlines)
-                done = "left"
-            elif action == "name":
-                await onboarding.name_case(
-                    uow, register_no, name_kk=str(form.get("name_kk", "")),
-                    name_ru=str(form.get("name_ru", "")), actor=actor)
-                done = "named"
-            elif action == "update":
-                await maintenance.start_update(
-                    uow, register_no, on, actor=actor, clock=app.clock,
-                    deadlines=app.deadlines, note=str(form.get("note", "")).strip() or None)
-                done = "update_opened"
-            elif action == "question":
-                text = str(form.get("text", "")).strip()
-                if not text:
-                    return await case_page(request, error=_("Write the question."))
-                await acceptance.add_question(uow, register_no, text, on=on, actor=actor,
-                                              clock=app.clock)
-                done = "question"
-            elif action == "send_questions":
-                questions = await acceptance.send_questions(uow, register_no, on=on,
-                                                            actor=actor, clock=app.clock)
-                queue_question_list(uow, questions, clock=app.clock)
-                done, wake = "questions_sent", True
-            elif action == "sign":
-                await sign_protocol(uow, register_no, on=on, actor=actor, clock=app.clock,
-                                    deadlines=app.deadlines)
-                done, wake = "signed", True
-            elif action == "accept":
-                await maintenance.accept_update(uow, register_no, on=on, actor=actor,
-                                                clock=app.clock)
-                done = "accepted"
-            elif action == "return":
-                reason = str(form.get("reason", "")).strip()
-                if not reason:
-                    return await case_page(request, error=_("Write why it goes back."))
-                await maintenance.return_update(uow, register_no, reason, on=on, actor=actor,
-                                                clock=app.clock, deadlines=app.deadlines)
-                done = "returned"
-            else:
-                raise web.HTTPBadRequest(text=_("No such action."))
-            await uow.commit()
-    except AccessDenied as exc:
-        await deny(request, f"onboarding {action}", str(exc))
-        raise _refused() from None
-    except KnowledgeError as exc:
-        return await case_page(request, error=_why(exc))
-    if wake:
-        request.app[WAKE_SENDER]()
-    if invite:  # shown once, on this answer only: it is a one-use key
-        return await case_page(request, done=_done("appointed"), invite=_invite_link(
-            request, invite))
-    raise _back(register_no, done)
+
+    async def run(uow: UnitOfWork, actor: Actor) -> Done:
+        done, wake = "step", False
+        if action in ("request_sent", "training_held", "protocol_signed"):
+            _case, mailed = await record_center_step(
+                uow, register_no, action, on=on, actor=actor, clock=app.clock,
+                deadlines=app.deadlines, note=field(form, "note"))
+            if action == "request_sent":
+                done = "request_sent" if mailed else "no_email"
+            wake = True
+        elif action == "appoint":
+            name = required(form, "name", _("Write the person's name."))
+            _case, member = await onboarding.appoint_responsible(
+                uow, register_no, name, on=on, actor=actor, clock=app.clock,
+                deadlines=app.deadlines, position=field(form, "position"),
+                phone=field(form, "phone"), email=field(form, "email"),
+                changed_on=changed_on)
+            if member.invite_code:  # shown once, on this answer only: it is a one-use key
+                invite = _invite_link(request, member.invite_code)
+                return Done(_back(register_no, "appointed"), page=lambda: case_page(
+                    request, done=_done("appointed"), invite=invite))
+            done = "appointed"
+        elif action == "left":
+            await onboarding.record_departure(uow, register_no, on=on, actor=actor,
+                                              clock=app.clock, deadlines=app.deadlines)
+            done = "left"
+        elif action == "name":
+            await onboarding.name_case(
+                uow, register_no, name_kk=str(form.get("name_kk", "")),
+                name_ru=str(form.get("name_ru", "")), actor=actor)
+            done = "named"
+        elif action == "update":
+            await maintenance.start_update(
+                uow, register_no, on, actor=actor, clock=app.clock,
+                deadlines=app.deadlines, note=field(form, "note"))
+            done = "update_opened"
+        elif action == "question":
+            text = required(form, "text", _("Write the question."))
+            await acceptance.add_question(uow, register_no, text, on=on, actor=actor,
+                                          clock=app.clock)
+            done = "question"
+        elif action == "send_questions":
+            questions = await acceptance.send_questions(uow, register_no, on=on,
+                                                        actor=actor, clock=app.clock)
+            queue_question_list(uow, questions, clock=app.clock)
+            done, wake = "questions_sent", True
+        elif action == "sign":
+            await sign_protocol(uow, register_no, on=on, actor=actor, clock=app.clock,
+                                deadlines=app.deadlines)
+            done, wake = "signed", True
+        elif action == "accept":
+            await maintenance.accept_update(uow, register_no, on=on, actor=actor,
+                                            clock=app.clock)
+            done = "accepted"
+        elif action == "return":
+            reason = required(form, "reason", _("Write why it goes back."))
+            await maintenance.return_update(uow, register_no, reason, on=on, actor=actor,
+                                            clock=app.clock, deadlines=app.deadlines)
+            done = "returned"
+        else:
+            raise web.HTTPBadRequest(text=_("No such action."))
+        return Done(_back(register_no, done), wake=wake)
+    return await perform(request, f"onboarding {action}", run, page=case_page, why=_why)
 
 
 def _invite_link(request: web.Request, code: str) -> str:
@@ -300,7 +280,6 @@ async def submit(request: web.Request) -> web.StreamResponse:
     """The agency's information: the filled template (.xlsx) or a pack (.json)."""
     card = await _card(request)
     app = request.app[APP_KEY]
-    actor = actor_of(request)
     form = await request.post()
     upload = form.get("file")
     if not isinstance(upload, web.FileField):
@@ -310,26 +289,18 @@ async def submit(request: web.Request) -> web.StreamResponse:
         return await case_page(request, error=_("The file is too large."))
     on = dates.today(request)
     register_no = card.case.register_no
-    try:
-        async with app.uow() as uow:
-            case = await onboarding.case_of(uow, register_no, actor)
-            doc = await read_submission(uow, case, raw)
-            if case.kind == "update":
-                await maintenance.submit_update(uow, register_no, doc, on=on, actor=actor,
-                                                clock=app.clock)
-                done = "update_submitted"
-            else:
-                await onboarding.submit_information(uow, register_no, doc, on=on,
-                                                    actor=actor, clock=app.clock,
-                                                    deadlines=app.deadlines)
-                done = "submitted"
-            await uow.commit()
-    except AccessDenied as exc:
-        await deny(request, "onboarding submit", str(exc))
-        raise _refused() from None
-    except KnowledgeError as exc:
-        return await case_page(request, error=_why(exc))
-    raise _back(register_no, done)
+
+    async def run(uow: UnitOfWork, actor: Actor) -> Done:
+        case = await onboarding.case_of(uow, register_no, actor)
+        doc = await read_submission(uow, case, raw)
+        if case.kind == "update":
+            await maintenance.submit_update(uow, register_no, doc, on=on, actor=actor,
+                                            clock=app.clock)
+            return Done(_back(register_no, "update_submitted"))
+        await onboarding.submit_information(uow, register_no, doc, on=on, actor=actor,
+                                            clock=app.clock, deadlines=app.deadlines)
+        return Done(_back(register_no, "submitted"))
+    return await perform(request, "onboarding submit", run, page=case_page, why=_why)
 
 
 async def document(request: web.Request) -> web.StreamResponse:
@@ -337,38 +308,27 @@ async def document(request: web.Request) -> web.StreamResponse:
     it, for whoever may read the case."""
     card = await _card(request)
     app = request.app[APP_KEY]
-    actor = actor_of(request)
     case = card.case
     name = request.match_info["name"]
     on = dates.today(request)
-    try:
-        async with app.uow() as uow:
-            signatory = await signatory_of(uow, actor)
-            files: list[Attachment] = []
-            if name.startswith(("request-", "information-")):
-                files = list(request_documents(case, executor=signatory, on=on,
-                                                   deadlines=app.deadlines))
-            elif name.startswith("protocol-"):
-                data = await acceptance.protocol_data(
-                    uow, case.register_no, on=on, actor=actor, deadlines=app.deadlines,
-                    representative=str(signatory or ""))
-                files = [protocol_attachment(data)]
-    except AccessDenied as exc:
-        await deny(request, "onboarding document", str(exc))
-        raise _refused() from None
-    except KnowledgeError as exc:
-        raise web.HTTPNotFound(text=_why(exc)) from None
-    for item in files:
-        if item.filename == name:
-            return web.Response(body=item.data, content_type=item.content_type, headers={
-                "Content-Disposition": f'attachment; filename="{item.filename}"'})
-    raise web.HTTPNotFound(text=_("No such document."))
+
+    async def lookup(uow: UnitOfWork, actor: Actor) -> list[Attachment]:
+        signatory = await signatory_of(uow, actor)
+        if name.startswith(("request-", "information-")):
+            return list(request_documents(case, executor=signatory, on=on,
+                                          deadlines=app.deadlines))
+        if name.startswith("protocol-"):
+            data = await acceptance.protocol_data(
+                uow, case.register_no, on=on, actor=actor, deadlines=app.deadlines,
+                representative=str(signatory or ""))
+            return [protocol_attachment(data)]
+        return []
+    return download(request, await look_up(request, "onboarding document", _why, lookup))
 
 
 async def start(request: web.Request) -> web.StreamResponse:
     """A service entered the Register: a new case (the center only)."""
     app = request.app[APP_KEY]
-    actor = actor_of(request)
     form = await request.post()
     fields = {key: str(form.get(key, "")).strip() for key in
               ("register_no", "agency", "approved", "name_kk", "name_ru")}
@@ -381,19 +341,17 @@ async def start(request: web.Request) -> web.StreamResponse:
         return await _board_error(request, fields, _("Fill in every field."))
     if approved > dates.today(request):
         return await _board_error(request, fields, _("That day has not come yet."))
-    try:
-        async with app.uow() as uow:
-            case = await onboarding.start_case(
-                uow, fields["register_no"], fields["agency"], approved, actor=actor,
-                clock=app.clock, deadlines=app.deadlines, name_kk=fields["name_kk"],
-                name_ru=fields["name_ru"])
-            await uow.commit()
-    except AccessDenied as exc:
-        await deny(request, "onboarding start", str(exc))
-        raise _refused() from None
-    except KnowledgeError as exc:
-        return await _board_error(request, fields, _why(exc))
-    raise web.HTTPSeeOther(f"/onboarding/{case.register_no}?done=step")
+
+    async def run(uow: UnitOfWork, actor: Actor) -> Done:
+        case = await onboarding.start_case(
+            uow, fields["register_no"], fields["agency"], approved, actor=actor,
+            clock=app.clock, deadlines=app.deadlines, name_kk=fields["name_kk"],
+            name_ru=fields["name_ru"])
+        return Done(_back(case.register_no, "step"))
+
+    async def page(request: web.Request, *, error: str | None = None) -> web.StreamResponse:
+        return await _board_error(request, fields, error or "")
+    return await perform(request, "onboarding start", run, page=page, why=_why)
 
 
 async def _board_error(request: web.Request, fields: dict[str, str],
@@ -404,8 +362,7 @@ async def _board_error(request: web.Request, fields: dict[str, str],
                               app.deadlines.calendar)
         names = await agency_names(uow)
     lang = current_language()
-    agencies = sorted(((code, agency_name(code, names, lang)) for code in names),
-                      key=lambda pair: pair[1])
+    agencies = agency_choices(names, lang)
     response = aiohttp_jinja2.render_template("onboarding.html", request, {
         "columns": columns, "agencies": agencies, "error": error, "form": fields,
         "closed": False, **_helpers(request, names)})

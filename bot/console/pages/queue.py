@@ -17,12 +17,20 @@ from urllib.parse import urlencode
 
 import aiohttp_jinja2
 from aiohttp import web
-from multidict import MultiDictProxy
 
+from bot.console.actions import (
+    Done,
+    Invalid,
+    agency_choices,
+    field,
+    look_up,
+    perform,
+    render,
+    required,
+)
 from bot.console.errors import why_not
 from bot.console.i18n import _, current_language
-from bot.console.security import APP_KEY, actor_of, deny
-from bot.console.server import WAKE_SENDER
+from bot.console.security import APP_KEY, actor_of
 from bot.texts.agencies import agency_name
 from bot.texts.days import written_day
 from knowledge import escalations
@@ -31,7 +39,9 @@ from knowledge.calendar import day_it_happened, local_today
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import KnowledgeError
 from knowledge.escalations.board import (
+    QueuePage,
     QueueQuery,
+    ServiceChoice,
     View,
     group_questions,
     queue_page,
@@ -39,7 +49,7 @@ from knowledge.escalations.board import (
 )
 from knowledge.escalations.model import Escalation, EscalationDone, ReplyTooLong
 from knowledge.refusals import Ground
-from knowledge.staff import AccessDenied, Actor
+from knowledge.staff import Actor
 
 # the grounds an agency may give, as ``ucc escalations refuse --ground`` offers them
 GROUNDS: Final = (*(g.value for g in Ground), escalations.NOT_COMPETENT)
@@ -124,20 +134,15 @@ async def queue_view(request: web.Request) -> web.StreamResponse:
     actor = actor_of(request)
     query = _query(actor, request.query)
     today = local_today(app.clock.now())
-    try:
-        async with app.uow() as uow:
-            found = await queue_page(uow, actor, query, today=today, deadlines=app.deadlines)
-            names = await agency_names(uow)
-            services = await services_to_filter(uow, actor)
-    except AccessDenied as exc:
-        await deny(request, "queue", str(exc))
-        raise web.HTTPForbidden(text=_("This is not yours to see.")) from None
-    except KnowledgeError:
-        raise web.HTTPNotFound(text=_("No such agency.")) from None
+
+    async def lookup(uow: UnitOfWork, actor: Actor) -> tuple[
+            QueuePage, AgencyNames, list[ServiceChoice]]:
+        return (await queue_page(uow, actor, query, today=today, deadlines=app.deadlines),
+                await agency_names(uow), await services_to_filter(uow, actor))
+    found, names, services = await look_up(request, "queue", _("No such agency."), lookup)
     lang = current_language()
     lines = [_line(request, item, names, today) for item in found.items]
-    agencies = sorted(((code, agency_name(code, names, lang)) for code in names),
-                      key=lambda pair: pair[1])
+    agencies = agency_choices(names, lang)
     views = [v for v in View if actor.of_center or v != View.TRIAGE]
     params = _params(query)
     template = "queue_rows.html" if request.query.get("fragment") == "1" else "queue.html"
@@ -152,16 +157,9 @@ async def queue_view(request: web.Request) -> web.StreamResponse:
 
 
 async def _item(request: web.Request) -> Escalation:
-    app = request.app[APP_KEY]
     reference = request.match_info["reference"]
-    try:
-        async with app.uow() as uow:
-            return await escalations.escalation(uow, reference, actor_of(request))
-    except AccessDenied as exc:
-        await deny(request, "escalation", str(exc))
-        raise web.HTTPForbidden(text=_("This is not yours to see.")) from None
-    except KnowledgeError:
-        raise web.HTTPNotFound(text=_("No such question.")) from None
+    return await look_up(request, "escalation", _("No such question."),
+                         lambda uow, actor: escalations.escalation(uow, reference, actor))
 
 
 async def item_page(request: web.Request, *, error: str | None = None,
@@ -174,17 +172,13 @@ async def item_page(request: web.Request, *, error: str | None = None,
         names = await agency_names(uow)
         group = await group_questions(uow, item.reference, actor)
     today = local_today(app.clock.now())
-    agencies = sorted(((code, agency_name(code, names, lang)) for code in names),
-                      key=lambda pair: pair[1])
-    response = aiohttp_jinja2.render_template("escalation.html", request, {
+    agencies = agency_choices(names, lang)
+    return render("escalation.html", request, {
         "item": item, "line": _line(request, item, names, today),
         "group": [other for other in group if other.id != item.id],
         "agencies": agencies, "grounds": [(g, ground_title(g)) for g in GROUNDS],
         "today": today.isoformat(), "error": error, "done": done,
-        "asked_on": written_day(item.created_at.date(), lang)})
-    if error:
-        response.set_status(409)
-    return response
+        "asked_on": written_day(item.created_at.date(), lang)}, error=error)
 
 
 def _done(what: str) -> str | None:
@@ -233,35 +227,21 @@ async def _act(request: web.Request, what: str, action: Action) -> web.StreamRes
     citizens' messages are queued with it and the sender woken; a refusal is audited."""
     item = await _item(request)
     app = request.app[APP_KEY]
-    try:
-        async with app.uow() as uow:
-            tells = await action(uow, item, actor_of(request))
-            if tells:
-                await app.notifier.pending_escalation_outcomes(uow)
-            await uow.commit()
-    except AccessDenied as exc:
-        await deny(request, what, str(exc))
-        raise web.HTTPForbidden(text=_("This is not yours to see.")) from None
-    except _Invalid as exc:
-        return await item_page(request, error=exc.message)
-    except KnowledgeError as exc:
-        return await item_page(request, error=_why(exc))
-    if tells:
-        request.app[WAKE_SENDER]()
-    raise web.HTTPSeeOther(f"/queue/{item.reference}?done={what}")
+
+    async def run(uow: UnitOfWork, actor: Actor) -> Done:
+        tells = await action(uow, item, actor)
+        if tells:
+            await app.notifier.pending_escalation_outcomes(uow)
+        return Done(f"/queue/{item.reference}?done={what}", wake=tells)
+    return await perform(request, what, run, page=item_page, why=_why)
 
 
-class _Invalid(Exception):
-    """A form filled wrongly: the page says what to fix."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def _field(form: MultiDictProxy[Any], name: str) -> str | None:
-    value = form.get(name)
-    return value.strip() or None if isinstance(value, str) else None
+def _kk_ru(form: Mapping[str, Any], missing: str) -> tuple[str | None, str | None]:
+    """A text written in Kazakh, Russian or both; ``missing`` when neither."""
+    kk, ru = field(form, "kk"), field(form, "ru")
+    if kk is None and ru is None:
+        raise Invalid(missing)
+    return kk, ru
 
 
 def _day(value: str | None) -> date | None:
@@ -270,7 +250,7 @@ def _day(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise _Invalid(_("Write the date as YYYY-MM-DD.")) from None
+        raise Invalid(_("Write the date as YYYY-MM-DD.")) from None
 
 
 async def take(request: web.Request) -> web.StreamResponse:
@@ -287,9 +267,7 @@ async def answer(request: web.Request) -> web.StreamResponse:
     form = await request.post()
 
     async def act(uow: UnitOfWork, item: Escalation, actor: Actor) -> bool:
-        kk, ru = _field(form, "kk"), _field(form, "ru")
-        if kk is None and ru is None:
-            raise _Invalid(_("Write the answer in Kazakh, Russian or both."))
+        kk, ru = _kk_ru(form, _("Write the answer in Kazakh, Russian or both."))
         app = request.app[APP_KEY]
         await escalations.answer(uow, item.reference, text_kk=kk, text_ru=ru, actor=actor,
                                  clock=app.clock)
@@ -302,9 +280,7 @@ async def assign(request: web.Request) -> web.StreamResponse:
     form = await request.post()
 
     async def act(uow: UnitOfWork, item: Escalation, actor: Actor) -> bool:
-        agency = _field(form, "agency")
-        if agency is None:
-            raise _Invalid(_("Choose the agency."))
+        agency = required(form, "agency", _("Choose the agency."))
         app = request.app[APP_KEY]
         await escalations.assign(uow, item.reference, agency, actor=actor, clock=app.clock,
                                  deadlines=app.deadlines)
@@ -316,21 +292,21 @@ async def refuse(request: web.Request) -> web.StreamResponse:
     """A refusal with its ground; "not our competence" sends the question back to the
     operators' triage and is no refusal (as ``ucc escalations refuse``)."""
     form = await request.post()
-    ground = _field(form, "ground") or ""
+    ground = field(form, "ground") or ""
 
     async def act(uow: UnitOfWork, item: Escalation, actor: Actor) -> bool:
         if ground not in GROUNDS:
-            raise _Invalid(_("Choose the ground of the refusal."))
+            raise Invalid(_("Choose the ground of the refusal."))
         app = request.app[APP_KEY]
-        reason = _field(form, "reason")
+        reason = field(form, "reason")
         if ground == escalations.NOT_COMPETENT:
             await escalations.not_competent(uow, item.reference, reason=reason, actor=actor,
                                             clock=app.clock, deadlines=app.deadlines)
             return False
         if ground == Ground.PLAIN.value and reason is None:
-            raise _Invalid(_("A refusal without a protected ground needs its reason: the "
+            raise Invalid(_("A refusal without a protected ground needs its reason: the "
                              "citizen reads it."))
-        on = day_it_happened(_day(_field(form, "on")), app.clock.now())
+        on = day_it_happened(_day(field(form, "on")), app.clock.now())
         await escalations.refuse(uow, item.reference, ground=ground, reason=reason,
                                  actor=actor, clock=app.clock, deadlines=app.deadlines, on=on)
         return True
@@ -344,11 +320,11 @@ async def oral(request: web.Request) -> web.StreamResponse:
     form = await request.post()
 
     async def act(uow: UnitOfWork, item: Escalation, actor: Actor) -> bool:
-        who, what = _field(form, "who"), _field(form, "what")
+        who, what = field(form, "who"), field(form, "what")
         if who is None or what is None:
-            raise _Invalid(_("Write who helped and what they said."))
+            raise Invalid(_("Write who helped and what they said."))
         app = request.app[APP_KEY]
-        on = day_it_happened(_day(_field(form, "on")), app.clock.now())
+        on = day_it_happened(_day(field(form, "on")), app.clock.now())
         await escalations.record_oral_help(uow, item.reference, who=who, on=on, what=what,
                                            actor=actor, clock=app.clock)
         return True
@@ -360,9 +336,7 @@ async def from_base(request: web.Request) -> web.StreamResponse:
     form = await request.post()
 
     async def act(uow: UnitOfWork, item: Escalation, actor: Actor) -> bool:
-        entry = _field(form, "entry")
-        if entry is None:
-            raise _Invalid(_("Choose or write the entry of the knowledge base."))
+        entry = required(form, "entry", _("Choose or write the entry of the knowledge base."))
         app = request.app[APP_KEY]
         await escalations.answer_from_base(uow, item.reference, entry, actor=actor,
                                            clock=app.clock)
@@ -376,9 +350,7 @@ async def close(request: web.Request) -> web.StreamResponse:
     form = await request.post()
 
     async def act(uow: UnitOfWork, item: Escalation, actor: Actor) -> bool:
-        kk, ru = _field(form, "kk"), _field(form, "ru")
-        if kk is None and ru is None:
-            raise _Invalid(_("Write the reply to the citizen in Kazakh, Russian or both."))
+        kk, ru = _kk_ru(form, _("Write the reply to the citizen in Kazakh, Russian or both."))
         app = request.app[APP_KEY]
         await escalations.close_out_of_scope(uow, item.reference, reply_kk=kk, reply_ru=ru,
                                              actor=actor, clock=app.clock)

@@ -15,17 +15,18 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console import dates
+from bot.console.actions import Done, download, look_up, perform, render
 from bot.console.errors import why_not
 from bot.console.i18n import _, current_language, ngettext
-from bot.console.security import APP_KEY, actor_of, deny
-from bot.console.server import WAKE_SENDER
+from bot.console.security import APP_KEY, actor_of
 from bot.notify.quality import NoticeLetter, notice_documents, send_notice
 from bot.texts.agencies import agency_name
 from knowledge import refusals
 from knowledge.agencies import agency_names
+from knowledge.db.uow import UnitOfWork
 from knowledge.errors import KnowledgeError
 from knowledge.refusals import Ground, Notice, RefusalStatus
-from knowledge.staff import AccessDenied, signatory_of
+from knowledge.staff import Actor, Signatory, signatory_of
 
 REVIEWED_SHOWN: Final = 50
 PENDING_SHOWN: Final = 200
@@ -89,10 +90,7 @@ async def refusals_page(request: web.Request, *, error: str | None = None,
         "qc_email": app.settings.qc_email}
     template = ("refusals_rows.html" if request.query.get("fragment") == "pending"
                 else "refusals.html")
-    response = aiohttp_jinja2.render_template(template, request, context)
-    if error:
-        response.set_status(409)
-    return response
+    return render(template, request, context, error=error)
 
 
 def _done(what: str) -> str | None:
@@ -130,102 +128,73 @@ async def review(request: web.Request) -> web.StreamResponse:
     """Confirm (``decision=confirm``, and ``send=1`` to e-mail the notice it triggers) or
     reject a refusal."""
     app = request.app[APP_KEY]
-    actor = actor_of(request)
     form = await request.post()
     decision = str(form.get("decision", ""))
     number = _number(request)
     today = dates.today(request)
-    done = "rejected"
-    try:
-        async with app.uow() as uow:
-            if decision == "reject":
-                await refusals.reject(uow, number, actor=actor, clock=app.clock)
-            elif decision == "confirm":
-                _refusal, notice = await refusals.confirm(
-                    uow, number, actor=actor, clock=app.clock, deadlines=app.deadlines)
-                done = "confirmed" if notice is None else "confirmed_notice"
-                if notice is not None and form.get("send") == "1":
-                    _notice, outcome = await send_notice(
-                        uow, notice, qc_email=app.settings.qc_email, actor=actor,
-                        today=today, clock=app.clock, notifier=app.notifier)
-                    done = "sent" if outcome == NoticeLetter.QUEUED else "held"
-            else:
-                raise web.HTTPBadRequest(text=_("No such action."))
-            await uow.commit()
-    except AccessDenied as exc:
-        await deny(request, f"refusal {decision}", str(exc))
-        raise _refused() from None
-    except KnowledgeError as exc:
-        return await refusals_page(request, error=_why(exc))
-    request.app[WAKE_SENDER]()
-    raise web.HTTPSeeOther(f"/refusals?done={done}")
+
+    async def run(uow: UnitOfWork, actor: Actor) -> Done:
+        done = "rejected"
+        if decision == "reject":
+            await refusals.reject(uow, number, actor=actor, clock=app.clock)
+        elif decision == "confirm":
+            _refusal, notice = await refusals.confirm(
+                uow, number, actor=actor, clock=app.clock, deadlines=app.deadlines)
+            done = "confirmed" if notice is None else "confirmed_notice"
+            if notice is not None and form.get("send") == "1":
+                _notice, outcome = await send_notice(
+                    uow, notice, qc_email=app.settings.qc_email, actor=actor,
+                    today=today, clock=app.clock, notifier=app.notifier)
+                done = "sent" if outcome == NoticeLetter.QUEUED else "held"
+        else:
+            raise web.HTTPBadRequest(text=_("No such action."))
+        return Done(f"/refusals?done={done}", wake=True)
+    return await perform(request, f"refusal {decision}", run, page=refusals_page, why=_why)
 
 
 async def notice_action(request: web.Request) -> web.StreamResponse:
     """E-mail a notice (``how=send``) or mark it sent by hand (``how=by_hand``)."""
     app = request.app[APP_KEY]
-    actor = actor_of(request)
     form = await request.post()
     how = str(form.get("how", ""))
     today = dates.today(request)
-    try:
-        async with app.uow() as uow:
-            notice = await refusals.notice(uow, _number(request), actor)
-            if how == "send":
-                _notice, outcome = await send_notice(
-                    uow, notice, qc_email=app.settings.qc_email, actor=actor, today=today,
-                    clock=app.clock, notifier=app.notifier)
-                done = "sent" if outcome == NoticeLetter.QUEUED else "held"
-            elif how == "by_hand":
-                await refusals.mark_sent(uow, notice.id, via="by_hand", on=today,
-                                         actor=actor, clock=app.clock)
-                done = "by_hand"
-            else:
-                raise web.HTTPBadRequest(text=_("No such action."))
-            await uow.commit()
-    except AccessDenied as exc:
-        await deny(request, f"notice {how}", str(exc))
-        raise _refused() from None
-    except KnowledgeError as exc:
-        return await refusals_page(request, error=_why(exc))
-    request.app[WAKE_SENDER]()
-    raise web.HTTPSeeOther(f"/refusals?done={done}")
+
+    async def run(uow: UnitOfWork, actor: Actor) -> Done:
+        notice = await refusals.notice(uow, _number(request), actor)
+        if how == "send":
+            _notice, outcome = await send_notice(
+                uow, notice, qc_email=app.settings.qc_email, actor=actor, today=today,
+                clock=app.clock, notifier=app.notifier)
+            done = "sent" if outcome == NoticeLetter.QUEUED else "held"
+        elif how == "by_hand":
+            await refusals.mark_sent(uow, notice.id, via="by_hand", on=today,
+                                     actor=actor, clock=app.clock)
+            done = "by_hand"
+        else:
+            raise web.HTTPBadRequest(text=_("No such action."))
+        return Done(f"/refusals?done={done}", wake=True)
+    return await perform(request, f"notice {how}", run, page=refusals_page, why=_why)
+
+
+async def _notice(request: web.Request, what: str) -> tuple[Notice, Signatory | None]:
+    """A notice the reader may see, and the signatory of its letter."""
+    async def lookup(uow: UnitOfWork, actor: Actor) -> tuple[Notice, Signatory | None]:
+        return (await refusals.notice(uow, _number(request), actor),
+                await signatory_of(uow, actor))
+    return await look_up(request, what, _("No such notice."), lookup)
 
 
 async def notice_file(request: web.Request) -> web.StreamResponse:
     """One of a notice's files (the letter .docx, the supporting .xlsx and .csv), as
     ``ucc refusals notice N --out`` writes them."""
-    app = request.app[APP_KEY]
-    actor = actor_of(request)
-    try:
-        async with app.uow() as uow:
-            notice = await refusals.notice(uow, _number(request), actor)
-            signatory = await signatory_of(uow, actor)
-    except AccessDenied as exc:
-        await deny(request, "notice file", str(exc))
-        raise _refused() from None
-    except KnowledgeError:
-        raise web.HTTPNotFound(text=_("No such notice.")) from None
-    for item in notice_documents(notice, dates.today(request), signatory=signatory):
-        if item.filename == request.match_info["name"]:
-            return web.Response(body=item.data, content_type=item.content_type, headers={
-                "Content-Disposition": f'attachment; filename="{item.filename}"'})
-    raise web.HTTPNotFound(text=_("No such document."))
+    notice, signatory = await _notice(request, "notice file")
+    return download(request, notice_documents(notice, dates.today(request),
+                                              signatory=signatory))
 
 
 async def notice_page(request: web.Request) -> web.StreamResponse:
     """One notice: its period, refusals, state, files and actions."""
-    app = request.app[APP_KEY]
-    actor = actor_of(request)
-    try:
-        async with app.uow() as uow:
-            notice = await refusals.notice(uow, _number(request), actor)
-            signatory = await signatory_of(uow, actor)
-    except AccessDenied as exc:
-        await deny(request, "notice", str(exc))
-        raise _refused() from None
-    except KnowledgeError:
-        raise web.HTTPNotFound(text=_("No such notice.")) from None
+    notice, signatory = await _notice(request, "notice")
     files = notice_documents(notice, dates.today(request), signatory=signatory)
     return aiohttp_jinja2.render_template("refusal_notice.html", request, {
         "notice": notice, "files": [f.filename for f in files],

@@ -12,25 +12,24 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console import charts, dates
+from bot.console.actions import Done, attachment, perform, refuse, render
 from bot.console.charts import Group, Series
-from bot.console.errors import why_not
 from bot.console.i18n import _, current_language
 from bot.console.security import APP_KEY, actor_of, deny
-from bot.console.server import WAKE_SENDER
 from bot.notify.quality import queue_report_emails
 from bot.texts.agencies import agency_name
 from knowledge.agencies import agency_names
 from knowledge.complaints import complaint_register
+from knowledge.db.uow import UnitOfWork
 from knowledge.errors import KnowledgeError
 from knowledge.refusals import add_months
 from knowledge.reports import generate_monthly_report, month_of, report_files
 from knowledge.reports.figures import TRIAGE
 from knowledge.reports.glance import Line, month_glance
-from knowledge.staff import AccessDenied
+from knowledge.staff import AccessDenied, Actor
 
 MONTHS_SHOWN: Final = 6
 
@@ -80,15 +79,12 @@ async def reports_page(request: web.Request, *, error: str | None = None,
         [s for s in series if s.key in ("questions", "answered_by_bot", "escalated",
                                          "overdue")])
     this_month = dates.today(request).replace(day=1)
-    response = aiohttp_jinja2.render_template("reports.html", request, {
+    return render("reports.html", request, {
         "glance": glance, "agency": agency, "series": series, "by_agency": by_agency,
         "over_months": over_months, "error": error, "done": done,
         "previous": f"{add_months(month, -1):%Y-%m}",
         "next": f"{add_months(month, 1):%Y-%m}" if month < this_month else None,
-        "over": add_months(month, 1) <= this_month, "key": f"{month:%Y-%m}"})
-    if error:
-        response.set_status(409)
-    return response
+        "over": add_months(month, 1) <= this_month, "key": f"{month:%Y-%m}"}, error=error)
 
 
 async def reports_view(request: web.Request) -> web.StreamResponse:
@@ -108,23 +104,19 @@ async def generate(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     try:
         actor.require_center()
-        async with app.uow() as uow:
-            report = await generate_monthly_report(uow, month, deadlines=app.deadlines,
-                                                   clock=app.clock,
-                                                   complaints=complaint_register)
-            done = "made"
-            if form.get("send") == "1":
-                letters = await queue_report_emails(uow, report, app.settings.qc_email,
-                                                    clock=app.clock)
-                done = "held" if letters.held else "sent"
-            await uow.commit()
     except AccessDenied as exc:
-        await deny(request, "report", str(exc))
-        raise web.HTTPForbidden(text=_("This is not yours to see.")) from None
-    except KnowledgeError as exc:
-        return await reports_page(request, error=why_not(exc))
-    request.app[WAKE_SENDER]()
-    raise web.HTTPSeeOther(f"/reports?month={month:%Y-%m}&done={done}")
+        raise await refuse(request, "report", exc) from None
+
+    async def run(uow: UnitOfWork, actor: Actor) -> Done:
+        report = await generate_monthly_report(uow, month, deadlines=app.deadlines,
+                                               clock=app.clock, complaints=complaint_register)
+        done = "made"
+        if form.get("send") == "1":
+            letters = await queue_report_emails(uow, report, app.settings.qc_email,
+                                                clock=app.clock)
+            done = "held" if letters.held else "sent"
+        return Done(f"/reports?month={month:%Y-%m}&done={done}", wake=True)
+    return await perform(request, "report", run, page=reports_page)
 
 
 async def report_file(request: web.Request) -> web.StreamResponse:
@@ -137,10 +129,9 @@ async def report_file(request: web.Request) -> web.StreamResponse:
             files = await report_files(uow, month, actor_of(request))
     except KnowledgeError:
         raise web.HTTPNotFound(text=_("No report for this month yet.")) from None
-    for item in files:
-        if item.filename == name:
-            return web.Response(body=item.data, content_type=item.content_type, headers={
-                "Content-Disposition": f'attachment; filename="{item.filename}"'})
+    found = attachment(files, name)
+    if found is not None:
+        return found
     await deny(request, "report file", "not one of the viewer's files")
     raise web.HTTPForbidden(text=_("This is not yours to see."))
 
