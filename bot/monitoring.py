@@ -32,10 +32,11 @@ from bot.memory import HeapCollector
 from bot.notify.quality import waiting_for_qc_address
 from knowledge import inbox, observe
 from knowledge.calendar import local_today
+from knowledge.clock import as_utc
 from knowledge.db.tables import EscalationRow, InboxRow, OutboxRow
 from knowledge.escalations import EscalationStatus
 from knowledge.inbox import InboxStatus
-from knowledge.outbox import OutboxStatus, as_utc
+from knowledge.outbox import OutboxStatus
 
 log = logging.getLogger(__name__)
 CHECK_TIMEOUT_S: Final = 3.0

@@ -15,6 +15,11 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes (stored as UTC): make them aware again."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 class FixedClock:
     """A clock for tests and replays: it says what it is told."""
 

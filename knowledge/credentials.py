@@ -12,14 +12,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Final
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
-from knowledge.clock import Clock
+from knowledge.clock import Clock, as_utc
 from knowledge.db.tables import AgencyRow, SigninLinkRow, StaffRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
@@ -107,7 +107,7 @@ async def redeem_signin_link(uow: UnitOfWork, token: str, clock: Clock) -> Signe
     link = await uow.session.scalar(
         select(SigninLinkRow).where(SigninLinkRow.token_hash == _digest(token)))
     now = clock.now()
-    if link is None or link.used_at is not None or _aware(link.expires_at) <= now:
+    if link is None or link.used_at is not None or as_utc(link.expires_at) <= now:
         return None
     link.used_at = now
     row = await uow.session.get(StaffRow, link.staff_id)
@@ -124,11 +124,6 @@ async def session_actor(uow: UnitOfWork, session: SignedIn) -> Actor | None:
             or (row.session_epoch or 0) != session.epoch):
         return None
     return Actor(row.name, Role(row.role), row.agency_id, row.id)
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive UTC times."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 async def an_administrator_can_sign_in(uow: UnitOfWork) -> bool:

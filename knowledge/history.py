@@ -23,11 +23,12 @@ from typing import Final
 from sqlalchemy import or_, select
 
 from knowledge.calendar import KAZAKHSTAN
+from knowledge.clock import as_utc
 from knowledge.db.tables import CitizenRow, ComplaintRow, ConversationRow, EscalationRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
 from knowledge.escalations.access import agency_codes, check_access
-from knowledge.escalations.model import as_utc, local_day
+from knowledge.escalations.model import local_day
 from knowledge.iin import redact
 from knowledge.problems import marked
 from knowledge.staff import AccessDenied, Actor, Role

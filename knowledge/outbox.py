@@ -8,13 +8,13 @@ rows' life and the rules for retrying.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final
 
 from sqlalchemy import bindparam, func, or_, select, update
 
-from knowledge.clock import Clock
+from knowledge.clock import Clock, as_utc
 from knowledge.db.tables import OUTBOX, OutboxRow
 from knowledge.db.uow import UnitOfWork
 
@@ -65,10 +65,6 @@ class OutboxItem:
     payload: dict[str, Any]
     attempts: int
 
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes (stored as UTC)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def enqueue(

@@ -12,12 +12,12 @@ from typing import Final, Literal
 
 from sqlalchemy import select, update
 
-from knowledge.clock import Clock
+from knowledge.clock import Clock, as_utc
 from knowledge.db.tables import InboxRow, OutboxRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidInput
 from knowledge.inbox import InboxStatus
-from knowledge.outbox import OutboxStatus, as_utc
+from knowledge.outbox import OutboxStatus
 from knowledge.staff import Actor
 
 Kind = Literal["message", "update"]

@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, select, update
 from knowledge.asking import MatcherCache
 from knowledge.calendar import KAZAKHSTAN, local_today
 from knowledge.citizens import Citizen
-from knowledge.clock import Clock
+from knowledge.clock import Clock, as_utc
 from knowledge.complaints.categories import NATURE_BY_CODE
 from knowledge.complaints.intake import (
     Draft,
@@ -51,7 +51,6 @@ from knowledge.db.tables import (
     StaffRow,
 )
 from knowledge.db.uow import UnitOfWork
-from knowledge.escalations.model import as_utc
 from knowledge.matching.matcher import Matcher
 from knowledge.model import Lang
 from knowledge.onboarding import Deadlines

@@ -16,12 +16,12 @@ from typing import Final
 from sqlalchemy import select
 
 from knowledge.calendar import KAZAKHSTAN
+from knowledge.clock import as_utc
 from knowledge.complaints.categories import NATURE_BY_CODE, REGION_BY_CODE, STAFF
 from knowledge.complaints.model import ERASED
 from knowledge.db.tables import ComplaintRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.escalations.access import agency_codes
-from knowledge.escalations.model import as_utc
 from knowledge.reports.register import RegisterRow
 
 UNASSIGNED: Final = "1414"  # column 3 when no operator was picked or acted on it

@@ -4,10 +4,11 @@ reference number, and what its outcome tells the citizen."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from knowledge.calendar import local_today
+from knowledge.clock import as_utc
 from knowledge.db.tables import EscalationRow
 from knowledge.errors import AlreadyDone, InvalidInput
 from knowledge.length import ANSWER_MAX_CHARS
@@ -95,10 +96,6 @@ def reference_for(escalation_id: int, created_at: datetime) -> str:
     """A number a citizen can read out on the phone: Q-YYMMDD-NNNNN."""
     return f"Q-{created_at:%y%m%d}-{escalation_id:05d}"
 
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive UTC times: make them aware again."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def local_day(moment: datetime) -> date:

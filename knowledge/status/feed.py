@@ -20,11 +20,10 @@ from typing import Any, Final
 from sqlalchemy import select
 
 from knowledge.calendar import KAZAKHSTAN
-from knowledge.clock import Clock
+from knowledge.clock import Clock, as_utc
 from knowledge.db.tables import ApplicationRow, CitizenRow, StatusProviderRow, StatusWatcherRow
 from knowledge.db.uow import UnitOfWork
 from knowledge.errors import InvalidFeed
-from knowledge.escalations.model import as_utc
 from knowledge.iin import IinHash, hash_iin, is_valid_iin, matches, normalise
 from knowledge.status.providers import Provider
 from knowledge.status.stages import Stage, Stages

@@ -25,10 +25,9 @@ from typing import Final
 from sqlalchemy import delete, select
 
 from knowledge.citizens import Citizen
-from knowledge.clock import Clock
+from knowledge.clock import Clock, as_utc
 from knowledge.db.tables import StatusFailureRow, StatusInquiryRow, StatusWatcherRow
 from knowledge.db.uow import UnitOfWork
-from knowledge.escalations.model import as_utc
 from knowledge.iin import LENGTH, is_valid_iin, normalise
 from knowledge.model import Lang
 from knowledge.status.feed import normalise_number

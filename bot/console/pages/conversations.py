@@ -16,7 +16,7 @@ from bot.console.security import APP_KEY, actor_of
 from bot.texts.agencies import agency_name
 from knowledge.agencies import agency_names
 from knowledge.calendar import KAZAKHSTAN
-from knowledge.escalations.model import as_utc
+from knowledge.clock import as_utc
 from knowledge.history import NoSuchCitizen, citizen_history, find_citizen
 from knowledge.staff import AccessDenied
 

@@ -150,10 +150,7 @@ async def case_page(request: web.Request, *, error: str | None = None,
     history = [(entry, entry.working_days_late(app.deadlines.calendar))
                for entry in card.history]
     return render("onboarding_case.html", request, {
-        "card": card, "case": case, "days_left": (
-            onboarding.working_days_left(case.due_on, dates.today(request),
-                                         app.deadlines.calendar)
-            if case.due_on is not None else None),
+        "card": card, "case": case, "days_left": dates.days_left(request, case.due_on),
         "history": history, "machine_actors": MACHINE_ACTORS,
         "error": error, "done": done, "invite": invite,
         "documents": _document_names(case), **_helpers(request, names)}, error=error)

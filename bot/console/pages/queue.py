@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 import aiohttp_jinja2
 from aiohttp import web
 
+from bot.console import dates
 from bot.console.actions import (
     Done,
     Invalid,
@@ -91,18 +92,11 @@ class QueueLine:
                 and self.days_left < 0)
 
 
-def _days_left(request: web.Request, due_on: date | None, today: date) -> int | None:
-    if due_on is None:
-        return None
-    calendar = request.app[APP_KEY].deadlines.calendar
-    return calendar.working_days_between(today, due_on)
-
-
 def _line(request: web.Request, item: Escalation, names: AgencyNames,
           today: date) -> QueueLine:
     lang = current_language()
     return QueueLine(item, agency_name(item.agency_code, names, lang),
-                     _days_left(request, item.due_on, today),
+                     dates.days_left(request, item.due_on),
                      written_day(item.due_on, lang) if item.due_on else None)
 
 
