@@ -176,23 +176,23 @@ def _kind_smoothed_profiles(
     "документы" still answers "какие документы нужны".
     """
     own = [_aspect_profile(v) for v in variants]
-    peers: dict[str, list[int]] = defaultdict(list)
     kinds = [_entry_kind(entry) for entry in entries]
+    members: dict[str, int] = defaultdict(int)
+    totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for e, kind in enumerate(kinds):
         if kind is not None:
-            peers[kind].append(e)
+            members[kind] += 1
+            for aspect, share in own[e].items():
+                totals[kind][aspect] += share
     out = []
     for e, kind in enumerate(kinds):
-        same = peers[kind] if kind is not None else []
-        if len(same) < 2 or not KIND_PRIOR:
+        n = members[kind] if kind is not None else 0
+        if n < 2 or not KIND_PRIOR:
             out.append(own[e])
             continue
-        mean: dict[str, float] = defaultdict(float)
-        for p in same:
-            for aspect, share in own[p].items():
-                mean[aspect] += share / len(same)
+        mean = totals[kind]
         out.append({
-            a: (own[e].get(a, 0.0) + KIND_PRIOR * mean[a]) / (1.0 + KIND_PRIOR)
+            a: (own[e].get(a, 0.0) + KIND_PRIOR * mean.get(a, 0.0) / n) / (1.0 + KIND_PRIOR)
             for a in own[e].keys() | mean.keys()
         })
     return out

@@ -119,6 +119,8 @@ class Features:
             inside *= 1.0 - weights.kind_rerank * (1.0 - self.kind(weights))
         if weights.separation_rerank:
             inside *= 1.0 - weights.separation_rerank * max(0.0, 1.0 - self.separation / NEUTRAL)
+        if weights.phrase_rerank:
+            inside *= 1.0 - weights.phrase_rerank * (1.0 - self.phrase)
         return float(self.service**weights.service_power * inside)
 
 
@@ -189,6 +191,7 @@ class Matcher:
             or p.calibration
             or p.service_calibration
         )
+        self._phrase_evidence = self._sibling_evidence or bool(w.phrase_rerank)
         self._vocabulary = sorted(index.surfaces)
         self._max_idf = float(index.idf.max()) if len(index.idf) else 1.0
         self._resolve = lru_cache(maxsize=50_000)(self._resolve_uncached)
@@ -464,6 +467,7 @@ class Matcher:
             if self._sibling_evidence:
                 separation = self._separation(s, resolved)
                 kinds = self._kinds(group, resolved)
+            if self._phrase_evidence:
                 phrase = self._phrase_cover(s, matched)
             for e in group.entries:
                 vcover, lang = self._variant_cover(e, matched, query_total)
