@@ -186,11 +186,10 @@ def _kind_smoothed_profiles(
                 totals[kind][aspect] += share
     out = []
     for e, kind in enumerate(kinds):
-        n = members[kind] if kind is not None else 0
-        if n < 2 or not KIND_PRIOR:
+        if kind is None or members[kind] < 2 or not KIND_PRIOR:
             out.append(own[e])
             continue
-        mean = totals[kind]
+        n, mean = members[kind], totals[kind]
         out.append({
             a: (own[e].get(a, 0.0) + KIND_PRIOR * mean.get(a, 0.0) / n) / (1.0 + KIND_PRIOR)
             for a in own[e].keys() | mean.keys()
