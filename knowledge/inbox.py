@@ -97,20 +97,20 @@ async def claim(
     order) and not locked by another (``FOR UPDATE SKIP LOCKED``). SQLite has one writer
     at a time; there the check of the status is enough.
 
-    ``chat_of`` (how a stored payload names its chat): an update is not taken while an
-    earlier update of its chat waits outside these items — a list read while another
-    instance held the queue's head (``pending(skip_taken=True)``) may start in a chat's
-    middle, and its later updates must not overtake the earlier ones."""
+    ``chat_of`` (how a stored payload names its chat), on PostgreSQL: an update is not
+    taken while an earlier update of its chat waits outside these items — a list read
+    while another instance held the queue's head (``pending(skip_taken=True)``) may start
+    in a chat's middle, and its later updates must not overtake the earlier ones. SQLite's
+    list reads skip nothing, so there it costs no query."""
     if not items:
         return set()
     ids = [item_id for item_id, _chat in items]
-    query = select(InboxRow.id).where(InboxRow.id.in_(ids),
-                                      InboxRow.status == InboxStatus.RECEIVED)
-    if uow.session.get_bind().dialect.name == "postgresql":
-        locked = await try_lock_many(
-            uow, CHATS, (chat for _id, chat in items if chat is not None))
-        ids = [item_id for item_id, chat in items if chat is None or chat in locked]
-        query = query.where(InboxRow.id.in_(ids)).with_for_update(skip_locked=True)
+    query = select(InboxRow.id).where(InboxRow.status == InboxStatus.RECEIVED)
+    if uow.session.get_bind().dialect.name != "postgresql":
+        return set((await uow.session.scalars(query.where(InboxRow.id.in_(ids)))).all())
+    locked = await try_lock_many(uow, CHATS, (chat for _id, chat in items if chat is not None))
+    ids = [item_id for item_id, chat in items if chat is None or chat in locked]
+    query = query.where(InboxRow.id.in_(ids)).with_for_update(skip_locked=True)
     mine = set((await uow.session.scalars(query)).all())
     if chat_of is None or not mine:
         return mine

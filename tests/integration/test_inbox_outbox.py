@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from sqlalchemy import event
+
 from bot.app import App
 from knowledge import inbox, outbox
 from knowledge.clock import FixedClock
@@ -126,25 +129,36 @@ async def test_a_restart_releases_a_claim_on_a_row_that_had_failed_before(app: A
         assert [i.id for i in await outbox.due(uow, "telegram", later)] == [item.id]
 
 
-def _chat(payload: dict[str, object]) -> int | None:
-    chat = payload.get("chat")
-    return chat if isinstance(chat, int) else None
-
-
-async def test_a_chat_s_later_update_does_not_overtake_an_earlier_one_waiting_elsewhere(
+async def test_on_sqlite_a_claim_is_one_query_and_reads_no_other_chat_s_updates(
     app: App,
 ) -> None:
-    """A list read while another instance held the queue's head may start in the middle of
-    a chat: its later updates are not taken while the earlier one waits."""
-    clock = FixedClock(datetime(2026, 12, 7, tzinfo=UTC))
+    """SQLite has one writer and its list reads skip nothing, so a list never starts in a
+    chat's middle: the claim checks the status only — no query of the updates waiting
+    outside the batch, which PostgreSQL needs (tests/integration/test_instances.py)."""
+    if app.engine.dialect.name != "sqlite":
+        pytest.skip("the PostgreSQL claim is tested with two instances")
+    clock = FixedClock(NOW)
     async with app.uow() as uow:
         for update_id, chat in ((1, 7), (2, 8), (3, 7)):
             await inbox.store(uow, "telegram", str(update_id),
                               {"update_id": update_id, "chat": chat}, clock)
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
     async with app.uow() as uow:
-        first, other, later = [item.id for item in await inbox.pending(uow)]
-        suffix = [(other, 8), (later, 7)]  # chat 7's first update is not in this list
-        assert await inbox.claim(uow, suffix, chat_of=_chat) == {other}
-        assert await inbox.claim(uow, [(first, 7), *suffix], chat_of=_chat) == {
-            first, other, later}
-        assert await inbox.claim(uow, suffix) == {other, later}  # no chat_of: no check
+        _first, other, later = [item.id for item in await inbox.pending(uow)]
+        event.listen(app.engine.sync_engine, "before_cursor_execute", count)
+        try:
+            taken = await inbox.claim(uow, [(other, 8), (later, 7)], chat_of=_chat)
+        finally:
+            event.remove(app.engine.sync_engine, "before_cursor_execute", count)
+    assert taken == {other, later}  # chat 7's first update waits outside: no matter
+    assert len(statements) == 1, statements
+
+
+def _chat(payload: dict[str, object]) -> int | None:
+    chat = payload.get("chat")
+    return chat if isinstance(chat, int) else None
+
