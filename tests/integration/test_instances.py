@@ -344,3 +344,18 @@ async def test_a_chat_s_later_update_does_not_overtake_an_earlier_one_waiting_el
     async with instances[0].uow() as uow:
         assert await inbox.claim(uow, suffix) == {other, later}  # no chat_of: no check
 
+
+async def test_a_chat_s_update_a_list_read_holds_for_a_moment_is_not_overtaken(
+    instances: list[App],
+) -> None:
+    """Another instance's list read (``SKIP LOCKED``) locks the rows it reads until its
+    transaction ends: a claim at that moment skips the chat's earlier update although its
+    own batch lists it. The chat's later updates then wait too; the other chats do not."""
+    first, later, other = await _store(instances[0], (1, 7), (2, 7), (3, 8))
+    batch = [(first, 7), (later, 7), (other, 8)]
+    async with instances[1].uow() as reader:  # the other instance, reading its list
+        assert [i.id for i in await inbox.pending(reader, limit=1, skip_taken=True)] == [first]
+        async with instances[0].uow() as uow:
+            assert await inbox.claim(uow, batch, chat_of=_chat) == {other}
+    async with instances[0].uow() as uow:  # the list read ended: the chat's turn now
+        assert await inbox.claim(uow, batch, chat_of=_chat) == {first, later, other}
