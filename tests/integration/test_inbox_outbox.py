@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import event
 
 from bot.app import App
+from bot.channels.telegram.receivers import InboxWriter
 from knowledge import inbox, outbox
 from knowledge.clock import FixedClock
 
@@ -162,3 +163,13 @@ def _chat(payload: dict[str, object]) -> int | None:
     chat = payload.get("chat")
     return chat if isinstance(chat, int) else None
 
+
+async def test_a_group_of_deliveries_is_stored_in_telegram_s_order(app: App) -> None:
+    """Whatever order the requests came in, a group is written in update_id order: two
+    instances storing the same redelivered updates then take their keys in one order and
+    do not deadlock, and a chat's updates are processed in the order Telegram numbered them."""
+    writer = InboxWriter(app, FixedClock(NOW))
+    assert await writer.store_batch([{"update_id": n} for n in (12, 9, 100, 10)]) == {
+        "9", "10", "12", "100"}
+    async with app.uow() as uow:
+        assert [i.external_id for i in await inbox.pending(uow)] == ["9", "10", "12", "100"]
