@@ -3,14 +3,15 @@
 The handlers' changes, their replies (outbox) and the updates' "processed" marks commit
 together: updates that wait together are processed in one transaction (one disk flush for
 the lot). When anything in such a batch fails, the batch is rolled back whole and its
-updates are processed again one transaction each, so one bad update costs only itself: it
-is retried a bounded number of times, then parked for operators, and the citizen gets one
-apology. A citizen who floods is answered at a steady pace after one polite "please wait";
-nothing is dropped. Button presses are not paced (a citizen who taps a choice, 👍 and the
-card in a row is not flooding), but a chat whose replies already wait ``PRESS_BACKLOG``
-deep gets nothing more for its presses: they are recorded as coalesced into the replies
-already queued, and the citizen is asked once to wait. The files of staff are downloaded
-before the transaction (uploads.py).
+updates are processed again one transaction each, so one bad update costs only itself (and
+its own chat's later updates a wait: they follow it, in order): it is retried a bounded
+number of times, then parked for operators, and the citizen gets one apology. A citizen who
+floods is answered at a steady pace after one polite "please wait"; nothing is dropped.
+Button presses are not paced (a citizen who taps a choice, 👍 and the card in a row is not
+flooding), but a chat whose replies already wait ``PRESS_BACKLOG`` deep gets nothing more
+for its presses: they are recorded as coalesced into the replies already queued, and the
+citizen is asked once to wait. The files of staff are downloaded before the transaction
+(uploads.py).
 """
 
 from __future__ import annotations
