@@ -97,20 +97,22 @@ async def claim(
     order) and not locked by another (``FOR UPDATE SKIP LOCKED``). SQLite has one writer
     at a time; there the check of the status is enough.
 
-    ``chat_of`` (how a stored payload names its chat): an update is not taken while an
-    earlier update of its chat waits outside these items — a list read while another
-    instance held the queue's head (``pending(skip_taken=True)``) may start in a chat's
-    middle, and its later updates must not overtake the earlier ones."""
+    ``chat_of`` (how a stored payload names its chat), on PostgreSQL: an update is not
+    taken while an earlier update of its chat waits and is not taken too — outside these
+    items (a list read while another instance held the queue's head,
+    ``pending(skip_taken=True)``, may start in a chat's middle), or among them but its row
+    held for a moment by another transaction (another instance's list read, a failure being
+    counted), which ``SKIP LOCKED`` passes over. SQLite's list reads skip nothing and it has
+    one writer, so there this costs no query."""
     if not items:
         return set()
     ids = [item_id for item_id, _chat in items]
-    query = select(InboxRow.id).where(InboxRow.id.in_(ids),
-                                      InboxRow.status == InboxStatus.RECEIVED)
-    if uow.session.get_bind().dialect.name == "postgresql":
-        locked = await try_lock_many(
-            uow, CHATS, (chat for _id, chat in items if chat is not None))
-        ids = [item_id for item_id, chat in items if chat is None or chat in locked]
-        query = query.where(InboxRow.id.in_(ids)).with_for_update(skip_locked=True)
+    query = select(InboxRow.id).where(InboxRow.status == InboxStatus.RECEIVED)
+    if uow.session.get_bind().dialect.name != "postgresql":
+        return set((await uow.session.scalars(query.where(InboxRow.id.in_(ids)))).all())
+    locked = await try_lock_many(uow, CHATS, (chat for _id, chat in items if chat is not None))
+    ids = [item_id for item_id, chat in items if chat is None or chat in locked]
+    query = query.where(InboxRow.id.in_(ids)).with_for_update(skip_locked=True)
     mine = set((await uow.session.scalars(query)).all())
     if chat_of is None or not mine:
         return mine
@@ -121,12 +123,13 @@ async def _overtaking(
     uow: UnitOfWork, items: list[tuple[int, int | None]], mine: set[int],
     chat_of: Callable[[dict[str, Any]], int | None],
 ) -> set[int]:
-    """Those of ``mine`` with an earlier update of their chat still waiting elsewhere."""
-    given = [item_id for item_id, _chat in items]
+    """Those of ``mine`` with an earlier update of their chat still waiting and not
+    ``mine``: outside the items, or among them but skipped because another transaction
+    held its row (another instance's list read locks the rows it reads for a moment)."""
     earlier = await uow.session.execute(
         select(InboxRow.id, InboxRow.payload).where(
             InboxRow.status == InboxStatus.RECEIVED, InboxRow.id < max(mine),
-            InboxRow.id.not_in(given)))
+            InboxRow.id.not_in(mine)))
     first_waiting: dict[int, int] = {}
     for row_id, payload in earlier.tuples():
         chat = chat_of(payload)

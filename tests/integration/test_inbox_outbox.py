@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from sqlalchemy import event
+
 from bot.app import App
+from bot.channels.telegram.receivers import InboxWriter
 from knowledge import inbox, outbox
 from knowledge.clock import FixedClock
 
@@ -126,25 +130,46 @@ async def test_a_restart_releases_a_claim_on_a_row_that_had_failed_before(app: A
         assert [i.id for i in await outbox.due(uow, "telegram", later)] == [item.id]
 
 
+async def test_on_sqlite_a_claim_is_one_query_and_reads_no_other_chat_s_updates(
+    app: App,
+) -> None:
+    """SQLite has one writer and its list reads skip nothing, so a list never starts in a
+    chat's middle: the claim checks the status only — no query of the updates waiting
+    outside the batch, which PostgreSQL needs (tests/integration/test_instances.py)."""
+    if app.engine.dialect.name != "sqlite":
+        pytest.skip("the PostgreSQL claim is tested with two instances")
+    clock = FixedClock(NOW)
+    async with app.uow() as uow:
+        for update_id, chat in ((1, 7), (2, 8), (3, 7)):
+            await inbox.store(uow, "telegram", str(update_id),
+                              {"update_id": update_id, "chat": chat}, clock)
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    async with app.uow() as uow:
+        _first, other, later = [item.id for item in await inbox.pending(uow)]
+        event.listen(app.engine.sync_engine, "before_cursor_execute", count)
+        try:
+            taken = await inbox.claim(uow, [(other, 8), (later, 7)], chat_of=_chat)
+        finally:
+            event.remove(app.engine.sync_engine, "before_cursor_execute", count)
+    assert taken == {other, later}  # chat 7's first update waits outside: no matter
+    assert len(statements) == 1, statements
+
+
 def _chat(payload: dict[str, object]) -> int | None:
     chat = payload.get("chat")
     return chat if isinstance(chat, int) else None
 
 
-async def test_a_chat_s_later_update_does_not_overtake_an_earlier_one_waiting_elsewhere(
-    app: App,
-) -> None:
-    """A list read while another instance held the queue's head may start in the middle of
-    a chat: its later updates are not taken while the earlier one waits."""
-    clock = FixedClock(datetime(2026, 12, 7, tzinfo=UTC))
+async def test_a_group_of_deliveries_is_stored_in_telegram_s_order(app: App) -> None:
+    """Whatever order the requests came in, a group is written in update_id order: two
+    instances storing the same redelivered updates then take their keys in one order and
+    do not deadlock, and a chat's updates are processed in the order Telegram numbered them."""
+    writer = InboxWriter(app, FixedClock(NOW))
+    assert await writer.store_batch([{"update_id": n} for n in (12, 9, 100, 10)]) == {
+        "9", "10", "12", "100"}
     async with app.uow() as uow:
-        for update_id, chat in ((1, 7), (2, 8), (3, 7)):
-            await inbox.store(uow, "telegram", str(update_id),
-                              {"update_id": update_id, "chat": chat}, clock)
-    async with app.uow() as uow:
-        first, other, later = [item.id for item in await inbox.pending(uow)]
-        suffix = [(other, 8), (later, 7)]  # chat 7's first update is not in this list
-        assert await inbox.claim(uow, suffix, chat_of=_chat) == {other}
-        assert await inbox.claim(uow, [(first, 7), *suffix], chat_of=_chat) == {
-            first, other, later}
-        assert await inbox.claim(uow, suffix) == {other, later}  # no chat_of: no check
+        assert [i.external_id for i in await inbox.pending(uow)] == ["9", "10", "12", "100"]

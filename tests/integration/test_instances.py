@@ -312,3 +312,50 @@ async def test_a_second_instance_takes_the_next_batch_not_the_one_in_hand(
     async with instances[1].uow() as uow:
         statuses = (await uow.session.scalars(select(InboxRow.status))).all()
     assert statuses == ["processed"] * total
+
+
+def _chat(payload: dict[str, Any]) -> int | None:
+    chat = payload.get("chat")
+    return chat if isinstance(chat, int) else None
+
+
+async def _store(app: App, *updates: tuple[int, int]) -> list[int]:
+    """Store (update id, chat) updates; their inbox ids, oldest first."""
+    async with app.uow() as uow:
+        for update_id, chat in updates:
+            await inbox.store(uow, "telegram", str(update_id),
+                              {"update_id": update_id, "chat": chat}, CLOCK)
+    async with app.uow() as uow:
+        return [item.id for item in await inbox.pending(uow)]
+
+
+async def test_a_chat_s_later_update_does_not_overtake_an_earlier_one_waiting_elsewhere(
+    instances: list[App],
+) -> None:
+    """A list read while another instance held the queue's head may start in the middle of
+    a chat: its later updates are not taken while the earlier one waits."""
+    first, other, later = await _store(instances[0], (1, 7), (2, 8), (3, 7))
+    async with instances[0].uow() as uow:
+        suffix = [(other, 8), (later, 7)]  # chat 7's first update is not in this list
+        assert await inbox.claim(uow, suffix, chat_of=_chat) == {other}
+    async with instances[0].uow() as uow:
+        assert await inbox.claim(uow, [(first, 7), *suffix], chat_of=_chat) == {
+            first, other, later}
+    async with instances[0].uow() as uow:
+        assert await inbox.claim(uow, suffix) == {other, later}  # no chat_of: no check
+
+
+async def test_a_chat_s_update_a_list_read_holds_for_a_moment_is_not_overtaken(
+    instances: list[App],
+) -> None:
+    """Another instance's list read (``SKIP LOCKED``) locks the rows it reads until its
+    transaction ends: a claim at that moment skips the chat's earlier update although its
+    own batch lists it. The chat's later updates then wait too; the other chats do not."""
+    first, later, other = await _store(instances[0], (1, 7), (2, 7), (3, 8))
+    batch = [(first, 7), (later, 7), (other, 8)]
+    async with instances[1].uow() as reader:  # the other instance, reading its list
+        assert [i.id for i in await inbox.pending(reader, limit=1, skip_taken=True)] == [first]
+        async with instances[0].uow() as uow:
+            assert await inbox.claim(uow, batch, chat_of=_chat) == {other}
+    async with instances[0].uow() as uow:  # the list read ended: the chat's turn now
+        assert await inbox.claim(uow, batch, chat_of=_chat) == {first, later, other}

@@ -3,14 +3,15 @@
 The handlers' changes, their replies (outbox) and the updates' "processed" marks commit
 together: updates that wait together are processed in one transaction (one disk flush for
 the lot). When anything in such a batch fails, the batch is rolled back whole and its
-updates are processed again one transaction each, so one bad update costs only itself: it
-is retried a bounded number of times, then parked for operators, and the citizen gets one
-apology. A citizen who floods is answered at a steady pace after one polite "please wait";
-nothing is dropped. Button presses are not paced (a citizen who taps a choice, 👍 and the
-card in a row is not flooding), but a chat whose replies already wait ``PRESS_BACKLOG``
-deep gets nothing more for its presses: they are recorded as coalesced into the replies
-already queued, and the citizen is asked once to wait. The files of staff are downloaded
-before the transaction (uploads.py).
+updates are processed again one transaction each, so one bad update costs only itself (and
+its own chat's later updates a wait: they follow it, in order): it is retried a bounded
+number of times, then parked for operators, and the citizen gets one apology. A citizen who
+floods is answered at a steady pace after one polite "please wait"; nothing is dropped.
+Button presses are not paced (a citizen who taps a choice, 👍 and the card in a row is not
+flooding), but a chat whose replies already wait ``PRESS_BACKLOG`` deep gets nothing more
+for its presses: they are recorded as coalesced into the replies already queued, and the
+citizen is asked once to wait. The files of staff are downloaded before the transaction
+(uploads.py).
 """
 
 from __future__ import annotations
@@ -144,7 +145,8 @@ class UpdateProcessor:
                 parked += 1
         return parked + (await self._process_valid(valid) if valid else 0)
 
-    async def _process_valid(self, batch: list[tuple[inbox.InboxItem, Update]]) -> int:
+    async def _process_valid(self, batch: list[tuple[inbox.InboxItem, Update]],
+                             failed_chats: set[int] | None = None) -> int:
         items = [item for item, _update in batch]
         chats = [str(c) for c in {chat_of(item.payload)[0] for item in items} if c is not None]
         try:
@@ -178,12 +180,26 @@ class UpdateProcessor:
         except Exception as exc:  # noqa: BLE001 - any handler failure is counted, not lost
             if len(items) > 1:
                 log.info("a batch of %d updates failed; processing them one by one", len(items))
-                return sum([await self._process_valid([one]) for one in batch])
+                return await self._one_by_one(batch)
             await self._failed(items[0], exc)
+            if failed_chats is not None and (chat := chat_of(items[0].payload)[0]) is not None:
+                failed_chats.add(chat)
             self.on_processed()
             return 1
         self.on_processed()
         return len(mine)
+
+    async def _one_by_one(self, batch: list[tuple[inbox.InboxItem, Update]]) -> int:
+        """A failed batch again, one transaction an update. Once an update of a chat has
+        failed, the chat's later ones wait: they follow its retry (or its parking), they
+        do not overtake it."""
+        failed_chats: set[int] = set()
+        handled = 0
+        for item, update in batch:
+            if chat_of(item.payload)[0] in failed_chats:
+                continue
+            handled += await self._process_valid([(item, update)], failed_chats)
+        return handled
 
     async def _failed(self, item: inbox.InboxItem, exc: Exception) -> None:
         log.error("update %s failed (attempt %d)", item.external_id, item.attempts + 1,

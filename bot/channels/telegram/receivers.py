@@ -44,10 +44,15 @@ class InboxWriter:
         )
 
     async def store_batch(self, payloads: list[dict[str, Any]]) -> set[str]:
-        """Store updates in one transaction; the update ids that were new."""
+        """Store updates in one transaction, in Telegram's order (``update_id``); the update
+        ids that were new. One order for every instance: two storing the same redelivered
+        updates at once take their keys in that order, so neither can hold a key the other
+        waits for while it waits for one the other holds (a deadlock: PostgreSQL fails one of
+        them, and Telegram must deliver that one's updates again)."""
+        ordered = sorted(payloads, key=lambda p: int(p["update_id"]))
         async with self.app.uow() as uow:
             new = await inbox.store_many(
-                uow, CHANNEL, [(str(p["update_id"]), p) for p in payloads], self.clock
+                uow, CHANNEL, [(str(p["update_id"]), p) for p in ordered], self.clock
             )
         self.on_stored()
         return new
