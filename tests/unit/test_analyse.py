@@ -10,6 +10,8 @@ from knowledge.text.analyse import (
     query_readings,
     query_tokens,
 )
+from knowledge.text.endings import only_endings
+from knowledge.text.fold import fold_word
 
 
 def terms(text: str) -> list[tuple[str, ...]]:
@@ -249,3 +251,10 @@ def test_a_bare_form_reached_past_a_verb_ending_is_not_the_word_in_a_case() -> N
         assert "#car" not in query_readings(word), word
         assert known_reading(word, "kk") != "#car", word
     assert query_readings("машинаны") == ("#car",)
+
+
+def test_an_ending_or_a_chain_of_one_languages_endings_is_no_word() -> None:
+    for piece in ("дан", "тардан", "лары", "ения", "ами"):
+        assert only_endings(fold_word(piece)), piece
+    for word in ("мекен", "алу", "ата", "көлік", "қайда", "можно"):
+        assert not only_endings(fold_word(word)), word
