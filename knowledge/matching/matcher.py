@@ -209,11 +209,12 @@ class Matcher:
         return tuple((ids[r], 1.0) for r in readings if r in ids)
 
     def _fuzzy(self, folded: str) -> tuple[tuple[int, float], ...]:
-        """The base's words closest to a misspelt one, each as similar as it is close.
+        """The base's words closest to a misspelt one, each weighed by its similarity.
 
         fuzz.ratio finds candidates fast; the typist's edits (OSA: a transposed pair,
         серкітестік, is one) keep only the closest: a looser alternative, weighed by its
-        rarity, would otherwise outweigh the word one letter off.
+        rarity, would otherwise outweigh the word one letter off. (A ratio is never below
+        the OSA similarity, so a transposition scores as one edit.)
         """
         if len(folded) < FUZZY_MIN_LEN or not self._vocabulary:
             return ()
@@ -229,10 +230,9 @@ class Matcher:
         for (word, score, _), edit in zip(close, edits, strict=True):
             if edit > fewest:
                 continue
-            similarity = max(score / 100.0, 1.0 - edit / max(len(folded), len(word)))
             for term in self.index.surfaces[word]:
                 tid = self.index.term_ids[term]
-                found[tid] = max(found.get(tid, 0.0), similarity)
+                found[tid] = max(found.get(tid, 0.0), score / 100.0)
         return tuple(found.items())
 
     def _split(
