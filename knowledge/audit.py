@@ -1,5 +1,6 @@
-"""The audit log: refusals of access and sign-ins, kept where an administrator can read
-them (not only in the process's log)."""
+"""The audit log: refusals of access, sign-ins and changes to who may act (a person added,
+edited, removed, a password chosen), kept where an administrator can read them (not only in
+the process's log)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from knowledge.staff import Actor
 DENIED = "denied"
 FAILED = "failed"  # a sign-in refused (wrong password or link)
 SIGNED_IN = "signed-in"
-OUTCOMES: Final = (DENIED, FAILED, SIGNED_IN)
+CHANGED = "changed"  # a person added, edited, removed, or their password chosen
+OUTCOMES: Final = (DENIED, FAILED, SIGNED_IN, CHANGED)
 
 
 def record(uow: UnitOfWork, clock: Clock, *, who: str, action: str, outcome: str,

@@ -146,6 +146,8 @@ class Person:
     agency_code: str | None
     has_password: bool
     bound_to_telegram: bool
+    full_name: str | None = None  # how documents name them (``ucc users edit``)
+    position: str | None = None
 
 
 async def people(uow: UnitOfWork, actor: Actor) -> list[Person]:
@@ -156,4 +158,5 @@ async def people(uow: UnitOfWork, actor: Actor) -> list[Person]:
         select(StaffRow, AgencyRow.code).outerjoin(AgencyRow, AgencyRow.id == StaffRow.agency_id)
         .where(StaffRow.active.is_(True)).order_by(StaffRow.role, StaffRow.name))
     return [Person(row.id, row.name, Role(row.role), code, bool(row.password_hash),
-                   row.telegram_user_id is not None) for row, code in rows]
+                   row.telegram_user_id is not None, row.full_name, row.position)
+            for row, code in rows]

@@ -125,7 +125,8 @@ async def add_staff(
     agency: AgencyRow | None = None
     if role == Role.AGENCY:
         if agency_code is None:
-            raise KnowledgeError("agency staff need --agency")
+            raise KnowledgeError("agency staff need --agency").saying(
+                _("agency staff need their agency"))
         agency = await uow.session.scalar(select(AgencyRow).where(AgencyRow.code == agency_code))
         if agency is None:
             raise KnowledgeError.said(_("no agency with code {code}"), code=repr(agency_code))
@@ -234,7 +235,8 @@ async def edit_staff(
     name, their position, or both."""
     actor.require_admin()
     if _given(full_name) is None and _given(position) is None:
-        raise InvalidInput("nothing to change: give --full-name or --position")
+        raise InvalidInput("nothing to change: give --full-name or --position").saying(
+            _("nothing to change: give a full name or a position"))
     row = await one_active_staff(uow, name)
     if _given(full_name) is not None:
         row.full_name = _given(full_name)

@@ -257,6 +257,7 @@ SEARCH: Final = {
     "kind_temperature": (1.0, 3.0, 10.0, 30.0),
     "kind_rerank": (0.0, 0.1, 0.2, 0.3, 0.5, 0.8),
     "separation_rerank": (0.0, 0.1, 0.2, 0.3, 0.5, 0.8),
+    "phrase_rerank": (0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.0),
 }
 ROUNDS: Final = 6
 CELLS: list[bool] = [False]  # --cells: the weights' guard holds for every pack x kind x style
@@ -291,15 +292,17 @@ class _Ranker:
         if w.separation_rerank:
             inside = inside * (1.0 - w.separation_rerank
                                * np.maximum(0.0, 1.0 - f["separation"] / NEUTRAL))
+        if w.phrase_rerank:
+            inside = inside * (1.0 - w.phrase_rerank * (1.0 - f["phrase"]))
         key = f["service"] ** w.service_power * inside - self.tie
         top = np.maximum.reduceat(key, self.starts)
         return int(np.sum(self.right & (key >= top[self.case_of])))
 
 
 NEW_EVIDENCE: Final = ("separation", "kind", "phrase", "kind_temperature", "kind_rerank",
-                       "separation_rerank")
+                       "separation_rerank", "phrase_rerank")
 # Re-ranking only: evidence that reorders a service's entries and adds none for the service.
-RERANK_ONLY: Final = ("kind_rerank", "kind_temperature", "separation_rerank")
+RERANK_ONLY: Final = ("kind_rerank", "kind_temperature", "separation_rerank", "phrase_rerank")
 
 
 def fit_weights(

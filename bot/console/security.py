@@ -66,15 +66,25 @@ def csrf_token(session: Session) -> str:
     return token
 
 
-async def open_session(request: web.Request, person: SignedIn) -> None:
+async def open_session(request: web.Request, person: SignedIn, *,
+                       by_link: bool = False) -> None:
     """A new session for a person who has just proved who they are (a fresh cookie, a fresh
-    CSRF token: nothing carries over from before sign-in)."""
+    CSRF token: nothing carries over from before sign-in). ``by_link``: opened by a one-time
+    link, the proof that lets the person choose a password without typing the old one."""
     session = await new_session(request)
     session["sid"] = person.staff_id
     session["role"] = person.role.value
     session["epoch"] = person.epoch
     session["at"] = request.app[APP_KEY].clock.now().timestamp()
+    if by_link:
+        session["by_link"] = True
     csrf_token(session)
+
+
+async def opened_by_link(request: web.Request) -> bool:
+    """Whether this session was opened by a one-time sign-in link (and no password has been
+    chosen in it since)."""
+    return (await get_session(request)).get("by_link") is True
 
 
 def _signed_in(session: Session) -> SignedIn | None:

@@ -44,6 +44,12 @@ NEIGHBOURS: Final = 3  # look-alike services a service is told apart from
 NEIGHBOUR_MAX_DF: Final = 50  # terms this common say nothing of which services look alike
 FRAME_SHARE: Final = 0.25  # how much a frame word's rarity among siblings is believed
 VARIANT_FLOOR: Final = 0.1  # a word every sibling shares still counts a little
+# A word of the service's own names and keywords is said to name the service as much as to
+# pick one of its entries: among the entries it weighs this share of its rarity.
+NAME_WORD_SHARE: Final = 0.5
+# How much an entry's kind (the same last id part in other services) counts beside its own
+# variants in its aspect profile: as much as they do.
+KIND_PRIOR: Final = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +160,43 @@ def _aspect_profile(variants: Sequence[Variant]) -> dict[str, float]:
     return {aspect: n / len(variants) for aspect, n in counts.items()} if variants else {}
 
 
+def _entry_kind(entry: EntryInfo) -> str | None:
+    """The kind of question an entry answers: its id's last part ("fee"), if it has parts."""
+    _, dot, kind = entry.key.rpartition(".")
+    return kind if dot else None
+
+
+def _kind_smoothed_profiles(
+    entries: Sequence[EntryInfo], variants: Sequence[Sequence[Variant]],
+) -> list[dict[str, float]]:
+    """Each entry's aspect profile: its own variants' shares blended with its kind's.
+
+    An entry has a handful of phrasings; the entries of the same kind in other services
+    show how that kind is asked, so an entry on documents none of whose own variants says
+    "документы" still answers "какие документы нужны".
+    """
+    own = [_aspect_profile(v) for v in variants]
+    kinds = [_entry_kind(entry) for entry in entries]
+    members: dict[str, int] = defaultdict(int)
+    totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for e, kind in enumerate(kinds):
+        if kind is not None:
+            members[kind] += 1
+            for aspect, share in own[e].items():
+                totals[kind][aspect] += share
+    out = []
+    for e, kind in enumerate(kinds):
+        if kind is None or members[kind] < 2 or not KIND_PRIOR:
+            out.append(own[e])
+            continue
+        n, mean = members[kind], totals[kind]
+        out.append({
+            a: (own[e].get(a, 0.0) + KIND_PRIOR * mean.get(a, 0.0) / n) / (1.0 + KIND_PRIOR)
+            for a in own[e].keys() | mean.keys()
+        })
+    return out
+
+
 class _Builder:
     def __init__(self) -> None:
         self.term_langs: dict[str, int] = defaultdict(int)
@@ -222,7 +265,7 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
         entries=list(entries),
         variants=variants,
         entry_terms=read.entry_terms,
-        aspects=[_aspect_profile(v) for v in variants],
+        aspects=_kind_smoothed_profiles(entries, variants),
         services=services,
         entry_service=read.entry_service,
         term_ids=term_ids,
@@ -257,8 +300,7 @@ def _aspect_kinds(
     names: dict[str, int] = {}
     entry_kind = []
     for entry in entries:
-        _, dot, kind = entry.key.rpartition(".")
-        entry_kind.append(names.setdefault(kind if dot else "", len(names)))
+        entry_kind.append(names.setdefault(_entry_kind(entry) or "", len(names)))
     if len(names) < 2 or n_services < 2:
         return None
     vocabulary = _asking_words(variants, entry_service, n_services)
@@ -450,14 +492,16 @@ def _weigh_within_services(read: _Read, frame: frozenset[str]) -> list[ServiceGr
     """Each service's group of entries, and its entries' variants weighed within it."""
     services = []
     variants = read.variants
-    for members in read.groups:
+    for s, members in enumerate(read.groups):
         within: dict[str, int] = defaultdict(int)
         for e in members:
             for term in read.entry_terms[e]:
                 within[term] += 1  # answers count too: "консульство" may be only there
-        group = ServiceGroup(
-            members, {t: idf_value(n, len(members)) for t, n in within.items()}, frame
-        )
+        named = {term for phrase in read.phrases[s] for term in phrase}
+        group = ServiceGroup(members, {
+            t: idf_value(n, len(members)) * (NAME_WORD_SHARE if t in named else 1.0)
+            for t, n in within.items()
+        }, frame)
         services.append(group)
         for e in members:
             weighted = []

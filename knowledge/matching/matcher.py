@@ -122,6 +122,8 @@ class Features:
             inside *= 1.0 - weights.kind_rerank * (1.0 - self.kind(weights))
         if weights.separation_rerank:
             inside *= 1.0 - weights.separation_rerank * max(0.0, 1.0 - self.separation / NEUTRAL)
+        if weights.phrase_rerank:
+            inside *= 1.0 - weights.phrase_rerank * (1.0 - self.phrase)
         return float(self.service**weights.service_power * inside)
 
 
@@ -192,6 +194,7 @@ class Matcher:
             or p.calibration
             or p.service_calibration
         )
+        self._phrase_evidence = self._sibling_evidence or bool(w.phrase_rerank)
         self._vocabulary = sorted(index.surfaces)
         self._max_idf = float(index.idf.max()) if len(index.idf) else 1.0
         self._resolve = lru_cache(maxsize=50_000)(self._resolve_uncached)
@@ -473,6 +476,20 @@ class Matcher:
                 best, lang = 2 * common[number] / total, variant.lang
         return best, lang
 
+    def _service_evidence(
+        self, s: int, group: ServiceGroup, resolved: list[ResolvedToken],
+        matched: dict[str, float],
+    ) -> tuple[float, dict[int, float], float]:
+        """(separation from look-alikes, each entry's kind log-odds, phrase cover) of
+        service ``s``: each worked out only when something weighs it."""
+        separation, kinds, phrase = NEUTRAL, {}, 0.0
+        if self._sibling_evidence:
+            separation = self._separation(s, resolved)
+            kinds = self._kinds(group, resolved)
+        if self._phrase_evidence:
+            phrase = self._phrase_cover(s, matched)
+        return separation, kinds, phrase
+
     def features(self, text: str) -> tuple[list[Features], list[ResolvedToken]]:
         """The evidence for every entry of the most likely services, before weighing."""
         tokens = query_tokens(text)
@@ -502,11 +519,7 @@ class Matcher:
             query_total = sum(group.weight(t) for t in question_terms)
             weights = self._within_weights(group, resolved)
             telling = self._telling(group, resolved)
-            separation, kinds, phrase = NEUTRAL, {}, 0.0
-            if self._sibling_evidence:
-                separation = self._separation(s, resolved)
-                kinds = self._kinds(group, resolved)
-                phrase = self._phrase_cover(s, matched)
+            separation, kinds, phrase = self._service_evidence(s, group, resolved, matched)
             for e in group.entries:
                 vcover, lang = self._variant_cover(e, matched, query_total)
                 closest = process.extractOne(

@@ -57,6 +57,10 @@ class Weights:
     # The look-alikes likewise: a service the question's words tell from its neighbours
     # worse than neutrally (words only a neighbour uses) loses up to this share.
     separation_rerank: float = 0.0
+    # The service is decided first: one whose names and keywords the question says only in
+    # part loses up to this share of its score (all of it said: none lost). Chosen by the
+    # fit's rule (most held-out variants ranked first, scripts/fit).
+    phrase_rerank: float = 0.8
 
     @property
     def total(self) -> float:

@@ -50,6 +50,8 @@ async def test_a_signin_link_signs_in_once(
         await uow.commit()
     base = await serve_app(await create_console(people))
     await in_browser(browser.get, f"{base}/signin/link/{token}")
+    await in_browser(wait_for, browser, "form#choose-password")  # signed in: may choose one
+    await in_browser(browser.get, f"{base}/queue")
     await in_browser(wait_for, browser, "table.queue")
     await in_browser(browser.delete_all_cookies)
     await in_browser(browser.get, f"{base}/signin/link/{token}")

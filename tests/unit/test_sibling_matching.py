@@ -43,7 +43,25 @@ def test_the_general_sibling_is_answered_when_the_specific_ones_marker_is_absent
     answer = Matcher(index, params=PHRASE).ask(question)
     assert answer.decision == Decision.ANSWER and answer.entry == "main.documents"
     # Without the phrase evidence the two services are too close to answer.
-    assert Matcher(index, params=Params()).ask(question).decision == Decision.CLARIFY
+    no_phrase = Params(Weights(phrase_rerank=0.0))
+    assert Matcher(index, params=no_phrase).ask(question).decision == Decision.CLARIFY
+
+
+def test_the_service_is_decided_first_by_how_fully_its_names_are_said() -> None:
+    """The default engine's phrase re-ranking: a service whose name the question says only
+    in part loses part of its score, the one said whole keeps all of it."""
+    index = look_alikes()
+    general = Matcher(index).ask("документы на регистрацию транспорта")
+    assert general.decision == Decision.ANSWER and general.entry == "main.documents"
+    specific = Matcher(index).ask("документы на временную регистрацию транспорта")
+    assert specific.decision == Decision.ANSWER and specific.entry == "temp.documents"
+    ranked, _, _ = Matcher(index).rank("документы на регистрацию транспорта")
+    plain, _, _ = Matcher(index, params=Params(Weights(phrase_rerank=0.0))).rank(
+        "документы на регистрацию транспорта")
+    kept = {c.entry: c.score for c in ranked}
+    before = {c.entry: c.score for c in plain}
+    assert kept["main.documents"] == before["main.documents"]  # its name said whole
+    assert kept["temp.documents"] < before["temp.documents"] - 0.05
 
 
 def test_the_specific_sibling_is_answered_when_its_marker_is_said() -> None:

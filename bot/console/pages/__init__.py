@@ -14,6 +14,7 @@ from bot.console.pages import (
     curation,
     knowledge,
     onboarding,
+    password,
     queue,
     refusals,
     reports,
@@ -22,6 +23,7 @@ from bot.console.pages import (
 
 PAGES: Final[list[Callable[[web.Application], None]]] = [
     signin.add_routes,
+    password.add_routes,
     queue.add_routes,
     conversations.add_routes,
     knowledge.add_routes,

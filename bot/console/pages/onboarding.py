@@ -14,6 +14,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.channels.email.letters import Attachment
+from bot.cli.common import invite_link
 from bot.console import dates
 from bot.console.actions import (
     Done,
@@ -219,7 +220,7 @@ async def act(request: web.Request) -> web.StreamResponse:
                 phone=field(form, "phone"), email=field(form, "email"),
                 changed_on=changed_on)
             if member.invite_code:  # shown once, on this answer only: it is a one-use key
-                invite = _invite_link(request, member.invite_code)
+                invite = invite_link(request.app[APP_KEY].settings, member.invite_code)
                 return Done(_back(register_no, "appointed"), page=lambda: case_page(
                     request, done=_done("appointed"), invite=invite))
             done = "appointed"
@@ -264,13 +265,6 @@ async def act(request: web.Request) -> web.StreamResponse:
             raise web.HTTPBadRequest(text=_("No such action."))
         return Done(_back(register_no, done), wake=wake)
     return await perform(request, f"onboarding {action}", run, page=case_page, why=_why)
-
-
-def _invite_link(request: web.Request, code: str) -> str:
-    """The one-use link that binds the person's Telegram account (as ``ucc onboarding
-    appoint`` prints it)."""
-    bot = request.app[APP_KEY].settings.telegram_bot_username or "<bot>"
-    return f"https://t.me/{bot}?start=inv-{code}"
 
 
 async def submit(request: web.Request) -> web.StreamResponse:

@@ -64,7 +64,8 @@ async def signin(request: web.Request) -> web.StreamResponse:
 
 
 async def signin_link(request: web.Request) -> web.StreamResponse:
-    """A one-time link: signs its person in once, then is spent."""
+    """A one-time link: signs its person in once, then is spent; they go on to choose their
+    own password (or skip it)."""
     app = request.app[APP_KEY]
     async with app.uow() as uow:
         person = await redeem_signin_link(uow, request.match_info["token"], app.clock)
@@ -80,8 +81,8 @@ async def signin_link(request: web.Request) -> web.StreamResponse:
             "name": "", "next": "/"})
         response.set_status(410)
         return response
-    await open_session(request, person)
-    raise web.HTTPSeeOther("/")
+    await open_session(request, person, by_link=True)
+    raise web.HTTPSeeOther("/password")
 
 
 async def signout(request: web.Request) -> web.StreamResponse:
