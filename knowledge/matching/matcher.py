@@ -15,6 +15,7 @@ from typing import Final
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from knowledge.matching.decision import (
     Thresholds,
@@ -41,7 +42,9 @@ from knowledge.text.analyse import (
     split_words,
 )
 from knowledge.text.concepts import ASPECTS, QUESTION_WORDS, SITUATIONS
+from knowledge.text.endings import only_endings
 from knowledge.text.fold import fold_word
+from knowledge.text.kazakh_stem import stem_kazakh, stripped_forms
 from knowledge.text.langdetect import detect_language, frame_words
 
 SERVICE_DEPTH: Final = 4  # services whose entries are looked at closely
@@ -209,54 +212,93 @@ class Matcher:
         return tuple((ids[r], 1.0) for r in readings if r in ids)
 
     def _fuzzy(self, folded: str) -> tuple[tuple[int, float], ...]:
+        """The base's words closest to a misspelt one, each weighed by its similarity.
+
+        fuzz.ratio finds candidates fast; the typist's edits (OSA: a transposed pair,
+        серкітестік, is one) keep only the closest: a looser alternative, weighed by its
+        rarity, would otherwise outweigh the word one letter off. (A ratio is never below
+        the OSA similarity, so a transposition scores as one edit.)
+        """
         if len(folded) < FUZZY_MIN_LEN or not self._vocabulary:
             return ()
         cutoff = 75.0 if len(folded) < 5 else 80.0  # one letter off: кцда (75), бсытро (83)
+        close = process.extract(
+            folded, self._vocabulary, scorer=fuzz.ratio, limit=5, score_cutoff=cutoff
+        )
+        if not close:
+            return ()
+        edits = [OSA.distance(folded, word) for word, _, _ in close]
+        fewest = min(edits)
         found: dict[int, float] = {}
-        for word, score, _ in process.extract(
-            folded, self._vocabulary, scorer=fuzz.ratio, limit=3, score_cutoff=cutoff
-        ):
+        for (word, score, _), edit in zip(close, edits, strict=True):
+            if edit > fewest:
+                continue
             for term in self.index.surfaces[word]:
                 tid = self.index.term_ids[term]
                 found[tid] = max(found.get(tid, 0.0), score / 100.0)
         return tuple(found.items())
 
-    def _split(self, folded: str) -> tuple[tuple[int, float], ...]:
-        """A word glued from two known words (зейнетақыүзіндісі) stands for both."""
-        for cut in range(len(folded) - SPLIT_MIN_PART, SPLIT_MIN_PART - 1, -1):
+    def _split(
+        self, folded: str, *, typed: bool = False, after: int = 0
+    ) -> tuple[tuple[int, float], ...]:
+        """A word glued from two known words (зейнетақыүзіндісі) stands for both; a right
+        part that is only an ending (заявл + ения) is no word. ``typed``: a missing space
+        (көліктіқайда, сколькоможно), both parts words the base spells, cut ``after`` a
+        length and past the longest form of the word the base knows (балабақша + ға)."""
+        surfaces = self.index.surfaces
+        first = SPLIT_MIN_PART
+        if typed:
+            known = (len(f) for f in stripped_forms(folded) if f in surfaces)
+            first = max(first, after, *known)
+        for cut in range(len(folded) - SPLIT_MIN_PART, first - 1, -1):
+            right_part = folded[cut:]
+            if only_endings(right_part) or (typed and not (
+                surfaces.get(right_part) and surfaces.get(folded[:cut])
+            )):
+                continue
             left = self._exact(query_readings(folded[:cut]))
-            right = self._exact(query_readings(folded[cut:]))
+            right = self._exact(query_readings(right_part)) if left else ()
             if left and right:
                 return left[:1] + right[:1]
         return ()
 
     def _resolve_uncached(self, token: Token) -> tuple[ResolvedToken, ...]:
-        if len(token.folded) > MAX_WORD_LEN:  # a pasted link or a key-mash: no word of ours
-            return (ResolvedToken(token.folded, (), UNKNOWN_WORD_SHARE * self._max_idf),)
-        terms = self._exact(token.readings) or self._fuzzy(token.folded)
-        names = self.index.term_names
-        frame_terms = self.index.frame_terms
-        fuzzy = bool(terms) and terms[0][1] < 1.0
-        fuzzy_frame = fuzzy and any(names[t] in frame_terms for t, _ in terms)
-        is_frame = token.folded in frame_words() or fuzzy_frame
-        if terms and all(names[tid] in ASPECTS for tid, _ in terms):
-            # Aspects tell the entries of a service apart, never the service; one asked by a
-            # question word (қашан, где) is what the citizen asks, not context.
-            asks = token.folded in _question_words()
-            return (ResolvedToken(token.folded, terms, 0.0, asks=asks),)
-        if is_frame:
-            return (ResolvedToken(token.folded, terms, 0.0, frame=True),)
+        folded = token.folded
+        if len(folded) > MAX_WORD_LEN:  # a pasted link or a key-mash: no word of ours
+            return (ResolvedToken(folded, (), UNKNOWN_WORD_SHARE * self._max_idf),)
+        terms = self._exact(token.readings)
+        # A word the base never spells may be two typed without a space, even when it
+        # reads as one if the Kazakh stemmer took the second word for endings (көлік +
+        # ті + қайда); a stem that runs past the cut is one word (загранпаспорта, and
+        # a concept phrase joined from two words: как + долго).
+        glued = folded not in self.index.surfaces and len(folded) >= 2 * SPLIT_MIN_PART
+        stem_end = len(stem_kazakh(folded)) if glued and terms else 0
+        pair = self._split(folded, typed=True, after=stem_end) if glued else ()
+        # A word of ours (a concept word) is spelt right: where the base lacks it, it is not
+        # a misspelling of another word (бақша is not ақша) nor two words (бала + ақшаға).
+        ours = any(reading.startswith("#") for reading in token.readings)
+        if not pair:
+            terms = terms or (() if ours else self._fuzzy(folded))
+            names = self.index.term_names
+            frame_terms = self.index.frame_terms
+            fuzzy = bool(terms) and terms[0][1] < 1.0
+            fuzzy_frame = fuzzy and any(names[t] in frame_terms for t, _ in terms)
+            is_frame = folded in frame_words() or fuzzy_frame
+            if terms and all(names[tid] in ASPECTS for tid, _ in terms):
+                # Aspects tell the entries of a service apart, never the service; one asked
+                # by a question word (қашан, где) is what the citizen asks, not context.
+                asks = folded in _question_words()
+                return (ResolvedToken(folded, terms, 0.0, asks=asks),)
+            if is_frame:
+                return (ResolvedToken(folded, terms, 0.0, frame=True),)
+            if not terms and not ours:
+                pair = self._split(folded)
+        if pair:
+            return tuple(ResolvedToken(folded, (t,), float(self.index.idf[t[0]])) for t in pair)
         if not terms:
-            pair = self._split(token.folded)
-            if pair:
-                return tuple(
-                    ResolvedToken(token.folded, (t,), float(self.index.idf[t[0]]))
-                    for t in pair
-                )
-        if not terms:
-            return (ResolvedToken(token.folded, (), UNKNOWN_WORD_SHARE * self._max_idf),)
+            return (ResolvedToken(folded, (), UNKNOWN_WORD_SHARE * self._max_idf),)
         weight = max(float(self.index.idf[tid]) for tid, _ in terms)
-        return (ResolvedToken(token.folded, terms, weight),)
+        return (ResolvedToken(folded, terms, weight),)
 
     def resolve(self, tokens: list[Token]) -> list[ResolvedToken]:
         out: list[ResolvedToken] = []

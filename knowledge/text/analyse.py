@@ -17,7 +17,7 @@ import Stemmer
 
 from knowledge.text.concepts import CITIZEN_WORDS, CONCEPTS
 from knowledge.text.fold import clean_text, collapse_doubles, fold_word, latin_to_cyrillic
-from knowledge.text.kazakh_stem import KAZAKH_SUFFIXES, stem_kazakh, stripped_forms
+from knowledge.text.kazakh_stem import KAZAKH_SUFFIXES, case_forms, stem_kazakh
 from knowledge.text.stopwords import greeting_pairs_folded, stop_folded
 
 KAZAKH_LETTERS: Final = frozenset("әғқңөұүһі")
@@ -75,7 +75,10 @@ def _has_latin(word: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class ConceptTable:
     words: dict[str, str]  # a folded word as written -> tag
-    stems: dict[str, str]  # a stem of a concept word -> tag
+    written_only: set[str]  # words marked ``=``: not met through an inflected form either
+    # language -> a stem of that language's concept words -> tag: a Kazakh stem meets only
+    # Kazakh concept words (деңгейінде strips to ден, the stem of the Russian день).
+    stems: dict[str, dict[str, str]]
     phrases: dict[tuple[str, str], str]  # two folded words -> tag
     # Kazakh words whose folded spelling is taken by another concept: proper stem -> tag.
     proper: dict[str, str]
@@ -87,7 +90,9 @@ class ConceptTable:
 
 @cache
 def concept_table() -> ConceptTable:
-    table = ConceptTable(words={}, stems={}, phrases={}, proper={})
+    table = ConceptTable(
+        words={}, written_only=set(), stems={"kk": {}, "ru": {}}, phrases={}, proper={}
+    )
     for tag, (kazakh, russian) in CONCEPTS.items():
         for lang, text in (("kk", kazakh), ("ru", russian)):
             for item in text.split():
@@ -97,8 +102,9 @@ def concept_table() -> ConceptTable:
             for reading in {fold_word(word), *_word_readings(word, lang)}:
                 table.phrases.setdefault(("#abroad", reading), "#foreigner")
                 table.phrases.setdefault((reading, "#abroad"), "#foreigner")
-    for stem, tag in table.stems.items():  # долго is cut to долг, which is debt as written
-        table.stems[stem] = table.words.get(stem, tag)
+    for stems in table.stems.values():  # долго is cut to долг, which is debt as written
+        for stem, tag in stems.items():
+            stems[stem] = table.words.get(stem, tag)
     return table
 
 
@@ -111,6 +117,7 @@ def _add_concept_item(table: ConceptTable, tag: str, item: str, lang: str) -> No
         return
     if item.startswith("="):
         table.words.setdefault(fold_word(item[1:]), tag)
+        table.written_only.add(fold_word(item[1:]))
         return
     parts = item.split("_")
     if len(parts) == 2:
@@ -123,7 +130,7 @@ def _add_concept_item(table: ConceptTable, tag: str, item: str, lang: str) -> No
     if lang == "ru" and len(item) <= SHORT_CONCEPT_WORD:
         return  # "как" must not catch "какие" through its Russian stem
     for reading in _word_readings(item, lang):
-        table.stems.setdefault(reading, tag)
+        table.stems[lang].setdefault(reading, tag)
 
 
 def _word_readings(word: str, lang: str) -> tuple[str, ...]:
@@ -132,10 +139,13 @@ def _word_readings(word: str, lang: str) -> tuple[str, ...]:
 
 def _inflected_concept(folded: str) -> str | None:
     """The concept of a word in a Kazakh case whose bare form is a concept word
-    (пропискаға, справкаға): the stemmer would strip the loanword past it."""
+    (пропискаға, справкаға): the stemmer would strip the loanword past it. A word marked
+    ``=`` is not met this way: тегінің is тегі (surname) + нің, not тегін (free)."""
     table = concept_table()
-    for form in stripped_forms(folded)[1:]:
-        tag = table.words.get(form) if len(form) > SHORT_CONCEPT_WORD else None
+    for form in case_forms(folded)[1:]:
+        if len(form) <= SHORT_CONCEPT_WORD or form in table.written_only:
+            continue
+        tag = table.words.get(form)
         if tag is not None:
             return tag
     return None
@@ -150,7 +160,7 @@ def query_readings(word: str) -> tuple[str, ...]:
     if letters & KAZAKH_LETTERS:
         stem = kazakh_stem(word)
         tag = (table.proper_tag(word, stem) or table.words.get(folded)
-               or _inflected_concept(folded) or table.stems.get(stem))
+               or _inflected_concept(folded) or table.stems["kk"].get(stem))
         return (tag,) if tag else (stem,)
     if folded in table.words:
         return (table.words[folded],)
@@ -161,9 +171,12 @@ def query_readings(word: str) -> tuple[str, ...]:
         readings: tuple[str, ...] = (russian_stem(word),)
     else:
         readings = tuple(dict.fromkeys((kazakh_stem(word), russian_stem(word))))
+    # A word of no telling letters may meet either language's concept stems: Snowball cuts
+    # корея to коре but корее to кор, which the Kazakh stem коре meets.
     for reading in readings:
-        if reading in table.stems:
-            return (table.stems[reading],)
+        for stems in table.stems.values():
+            if reading in stems:
+                return (stems[reading],)
     return readings
 
 
@@ -185,7 +198,7 @@ def known_reading(word: str, lang: str) -> str:
         inflected = _inflected_concept(folded)
         if inflected is not None:
             return inflected
-    return table.stems.get(stem, stem)
+    return table.stems[lang].get(stem, stem)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,9 @@ Kazakh sentences and back, so "выписка ЕНПФ алу тегін бе" m
 Words are in proper spelling; ``knowledge.text.analyse`` folds and stems them at load.
 A word marked ``!`` counts only when typed with Kazakh letters: folded, құн (cost) and
 күн (day) are one spelling, and a bare "кун" is read as the day. A word marked ``=``
-counts only as written, not through its stem: "времени" (time) and "временная"
-(temporary) share the stem "времен".
+counts only as written, not through its stem nor its inflections: "времени" (time) and
+"временная" (temporary) share the stem "времен"; тегінің is тегі (surname) in the genitive,
+not тегін (free); егов has no Russian stem (Snowball's ег is his, его).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ CITIZEN_WORDS: Final = ("азамат азаматы азаматшасы", "г�
 CONCEPTS: Final[dict[str, tuple[str, str]]] = {
     # ---- aspects
     "#fee": (
-        "ақы ақылы ақысыз тегін !құны !құн төлеу төлем төленеді төлейміз баж бағасы баға ақша "
+        "ақы ақылы ақысыз =тегін !құны !құн төлеу төлем төленеді төлейміз баж бағасы баға ақша "
         "қаражат шығын қанша_тұрады қанша_төлеу",
         "сколько_стоит стоимость стоит стоить цена цену платно платный платная платить оплата "
         "оплачивать оплачивается бесплатно бесплатный бесплатная пошлина госпошлина деньги "
@@ -69,7 +70,7 @@ CONCEPTS: Final[dict[str, tuple[str, str]]] = {
     ),
     "#apply": (
         "қайда қайдан қай_жер жүгіну тапсыру онлайн интернет егов egov",
-        "где куда откуда обратиться обращаться подать подача онлайн интернет егов egov "
+        "где куда откуда обратиться обращаться подать подача онлайн интернет =егов =egov "
         "каком_месте какое_место",
     ),
     "#how": ("қалай қалайша тәсіл", "как каким_образом способ"),

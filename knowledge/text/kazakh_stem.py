@@ -123,7 +123,7 @@ _LONG_Y_STEM: Final = 5
 # skeleton spelling. A form reaching one stops there (балаға -> бала, адамдар -> адам).
 _PROTECTED: Final = frozenset({
     "бала", "кала", "ана", "ата", "жаса", "адам", "аудан", "жумис", "усинис", "табис",
-    "кирис", "шигис", "адрес", "бизнес", "процес", "статус", "толем", "билим", "келисим",
+    "кирис", "шигис", "шигин", "адрес", "бизнес", "процес", "статус", "толем", "билим", "келисим",
     "тегин", "мумкин", "билет", "кабинет", "касип", "орин", "жардемак", "толемак",
     "тармак", "мектеп", "жардем", "жагдаи", "расим", "денсау", "жеке", "тулга", "баспана",
     "емхана", "аурухана", "китапхана", "астана", "жакин", "калаи", "кандаи", "кашан",
@@ -141,7 +141,7 @@ _VERB_STEMS: Final = frozenset({
     "сал", "тап", "ет", "кир", "шик", "жет", "бил", "кор", "аш", "бекит", "толтир",
     "тусин", "ауистир", "жибер", "откиз", "отин", "тапсир", "алмастир", "токтат",
     "кайтар", "ауис", "сат", "кут", "тол", "кос", "сен", "шеш", "жаб", "уирен", "кайт",
-    "кабил", "ток", "жинал", "тирел", "тирке", "толе", "расимде", "сура",
+    "кабил", "ток", "жинал", "тирел", "тирке", "толе", "расимде", "сура", "тус",
 })
 _CAUSATIVE_ENDINGS: Final = ("тир", "дир", "гиз", "киз")
 
@@ -274,9 +274,23 @@ def stripped_forms(word: str) -> tuple[str, ...]:
     """The word and each shorter form its suffixes leave, one suffix at a time; the last is
     the stem. A Russian loanword in a Kazakh case (пропискаға) passes through the word
     (прописка) before the rules, which do not know it, strip it further."""
+    return _stripping(word)[0]
+
+
+def case_forms(word: str) -> tuple[str, ...]:
+    """``stripped_forms`` up to the first verb ending: a bare form reached past one is not
+    the word in a case (баланса, a Russian genitive, is not бала + н + са, if-verb)."""
+    forms, before_verb = _stripping(word)
+    return forms[:before_verb]
+
+
+@lru_cache(maxsize=200_000)
+def _stripping(word: str) -> tuple[tuple[str, ...], int]:
+    """(``stripped_forms``, how many of them come before the first verb ending)."""
     if len(word) <= _MIN_STEM:
-        return (word,)
+        return (word,), 1
     forms = [word]
+    before_verb = 0
     stem = word
     while True:
         stem = _normalize(stem)
@@ -286,6 +300,8 @@ def stripped_forms(word: str) -> tuple[str, ...]:
         if stripped is None:
             break
         stem, suffix = stripped
+        if not before_verb and _SPECS[suffix][1] == _VERB:
+            before_verb = len(forms)
         forms.append(stem)
         if suffix in _DERIVATIONS:  # inflections follow a derivation: what it leaves is the root
             stem = _normalize(stem)
@@ -293,4 +309,4 @@ def stripped_forms(word: str) -> tuple[str, ...]:
     stem = _SHORT_VERBS.get(stem, stem)
     if forms[-1] != stem:
         forms.append(stem)
-    return tuple(forms)
+    return tuple(forms), before_verb or len(forms)

@@ -10,6 +10,8 @@ from knowledge.text.analyse import (
     query_readings,
     query_tokens,
 )
+from knowledge.text.endings import only_endings
+from knowledge.text.fold import fold_word
 
 
 def terms(text: str) -> list[tuple[str, ...]]:
@@ -211,3 +213,48 @@ def test_a_stem_that_is_another_concept_s_word_belongs_to_that_concept() -> None
     # долго (long) is cut to долг, which is debt as written.
     assert query_readings("долга") == query_readings("долг") == ("#debt",)
     assert query_readings("долго") == ("#term",)
+
+
+def test_leaving_for_retirement_is_not_an_expense() -> None:
+    # шығын (expense) is a word of its own, like шығыс: -ын is not its possessive.
+    for word in ("шығу", "шығып", "шыққан", "шығуды"):
+        assert "#fee" not in query_readings(word), word
+        assert known_reading(word, "kk") != "#fee", word
+    for word in ("шығын", "шығыны", "шығындар", "shygyn"):
+        assert query_readings(word) == ("#fee",), word
+
+
+def test_the_egov_portal_has_no_russian_stem_that_catches_other_words() -> None:
+    # Snowball cuts егов to ег, which is also его (his) and егу (to sow).
+    assert query_readings("егов") == query_readings("egov") == ("#apply",)
+    for word in ("егу", "его"):
+        assert "#apply" not in query_readings(word), word
+
+
+def test_a_surname_in_the_genitive_is_not_free_of_charge() -> None:
+    # тегінің is тегі (surname) + нің; folded it looks like тегін (free) + нің.
+    assert query_readings("тегін") == query_readings("tegin") == ("#fee",)
+    assert "#fee" not in query_readings("тегінің")
+    assert known_reading("тегінің", "kk") != "#fee"
+
+
+def test_a_kazakh_word_does_not_meet_a_russian_concept_stem() -> None:
+    # деңгейінде (at the level) strips to ден, Snowball's stem of день (day).
+    assert "#term" not in query_readings("деңгейінде")
+    assert known_reading("деңгейінде", "kk") != "#term"
+    assert query_readings("дней") == query_readings("күні") == ("#term",)
+
+
+def test_a_bare_form_reached_past_a_verb_ending_is_not_the_word_in_a_case() -> None:
+    # автомектеп (driving school) strips through -п and -те down to авто (car).
+    for word in ("автомектеп", "автомектептен"):
+        assert "#car" not in query_readings(word), word
+        assert known_reading(word, "kk") != "#car", word
+    assert query_readings("машинаны") == ("#car",)
+
+
+def test_an_ending_or_a_chain_of_one_languages_endings_is_no_word() -> None:
+    for piece in ("дан", "тардан", "лары", "ения", "ами"):
+        assert only_endings(fold_word(piece)), piece
+    for word in ("мекен", "алу", "ата", "көлік", "қайда", "можно"):
+        assert not only_endings(fold_word(word)), word

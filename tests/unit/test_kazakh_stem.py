@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.text.fold import SKELETON_LETTERS, fold_word
-from knowledge.text.kazakh_stem import KAZAKH_SUFFIXES, stem_kazakh, stripped_forms
+from knowledge.text.kazakh_stem import KAZAKH_SUFFIXES, case_forms, stem_kazakh, stripped_forms
 
 
 def stem(word: str) -> str:
@@ -238,3 +238,17 @@ def test_the_forms_on_the_way_to_the_stem_are_kept_in_order() -> None:
     assert forms[0] == "пропискага" and forms[1] == "прописка"
     assert forms[-1] == stem_kazakh("пропискага")
     assert stripped_forms("ата") == ("ата",)
+
+
+def test_a_verb_that_ends_like_a_conditional_keeps_its_stem() -> None:
+    # түседі is түс + еді (arrives), not ту + се + ді (if born).
+    assert stem("түседі") == stem("түсу") == stem("түсті")
+    assert stem("түседі") != stem("туу")
+    assert stem("туса") == stem("туу")
+
+
+def test_case_forms_stop_at_a_verb_ending() -> None:
+    assert "прописка" in case_forms("пропискага")
+    assert "бала" not in case_forms("баланса")
+    assert "авто" not in case_forms("автомектеп")
+

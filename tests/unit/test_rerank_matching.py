@@ -15,10 +15,12 @@ import pytest
 import bot.config
 from bot.config import MatcherSettings
 from knowledge.matching.decision import Thresholds
+from knowledge.matching.index import build_index
 from knowledge.matching.matcher import Matcher
 from knowledge.matching.params import Calibration, Params, Weights, fitted_params
 from knowledge.model import Candidate, Decision
 from knowledge.text.analyse import query_tokens
+from tests.factories import entry_info
 from tests.unit.test_sibling_matching import PHRASE, kinds_base, look_alikes
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
@@ -126,3 +128,57 @@ def test_the_decision_fit_takes_no_gain_in_one_pack_that_costs_another(
     monkeypatch.setattr(fit, "SHORTFALL_COST", 0.0)  # a gain anywhere is taken
     loose = fit.fit_decision(cases, Params()).thresholds
     assert loose is not None and loose.answer_min <= 0.25
+
+
+def spelling_base() -> Matcher:
+    """Services named by words a citizen may misspell or run together with another."""
+    def service(no: str, kk: str, ru: str, questions: list[str]) -> list:
+        name = {"kk": kk, "ru": ru}
+        return [entry_info(f"s{no}.how", {"kk": questions}, register_no=no, service_name=name)]
+
+    return Matcher(build_index([
+        *service("1", "Серіктестікті тіркеу", "Регистрация товарищества",
+                 ["Серіктестікті қалай тіркеймін?", "Серіктестік құжаттары қандай?"]),
+        *service("2", "Серкесті тіркеу", "Регистрация серкесті", ["Серкесті қалай тіркеймін?"]),
+        *service("3", "Көлікті тіркеу", "Регистрация машины",
+                 ["Көлікті қайда тіркеймін?", "Көлік тіркеу неше күн?"]),
+        *service("4", "Ответ на заявление", "Ответ на заявление",
+                 ["Сколько ждать ответ?", "Когда будет дан ответ?", "Как узнать ответ?",
+                  "Долго ли ждать ответ?"]),
+    ]))
+
+
+def resolved_terms(matcher: Matcher, text: str) -> list[list[str]]:
+    names = matcher.index.term_names
+    return [[names[tid] for tid, _ in r.terms] for r in matcher.resolve(query_tokens(text))]
+
+
+def test_a_transposed_letter_is_one_edit_and_a_looser_lookalike_is_dropped() -> None:
+    matcher = spelling_base()
+    closest = resolved_terms(matcher, "серіктестік")
+    assert resolved_terms(matcher, "серкітестік") == closest  # not серкесті as well
+    assert matcher.ask("серкітестік қалай тіркеймін").entry == "s1.how"
+
+
+def test_two_words_typed_without_a_space_are_read_as_both() -> None:
+    matcher = spelling_base()
+    assert resolved_terms(matcher, "көліктіқайда") == resolved_terms(matcher, "көлікті қайда")
+    assert resolved_terms(matcher, "сколькождать") == resolved_terms(matcher, "сколько ждать")
+    # A concept phrase joined from two words stays one word.
+    assert resolved_terms(matcher, "как долго") == [["#term"]]
+
+
+def test_an_ending_left_by_a_cut_is_no_word_of_its_own() -> None:
+    # "дан" is a word of the base (будет дан ответ) and a Kazakh ending (-дан).
+    matcher = spelling_base()
+    assert ["дан"] not in resolved_terms(matcher, "ответдан")
+
+
+def test_a_word_of_ours_the_base_lacks_is_not_corrected_into_another() -> None:
+    # бақша (kindergarten) is one letter from ақша (money, a fee word); a base without
+    # kindergartens must not read it as a fee, nor балабақшаға as бала + ақшаға.
+    matcher = Matcher(build_index([
+        entry_info("s1.fee", {"kk": ["Баланы тіркеуге ақша керек пе?"]}),
+    ]))
+    assert resolved_terms(matcher, "бақша") == [[]]
+    assert resolved_terms(matcher, "балабақшаға") == [[]]
