@@ -64,7 +64,7 @@ def test_russian_typing_styles_meet_the_proper_spelling(
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        ("стоимость", "төлем"),  # fee, in either language
+        ("стоимость", "бағасы"),  # fee, in either language
         ("цена", "бағасы"),
         ("сроки", "мерзімі"),
         ("документы", "құжаттар"),
@@ -258,3 +258,30 @@ def test_an_ending_or_a_chain_of_one_languages_endings_is_no_word() -> None:
         assert only_endings(fold_word(piece)), piece
     for word in ("мекен", "алу", "ата", "көлік", "қайда", "можно"):
         assert not only_endings(fold_word(word)), word
+
+
+def test_a_payment_received_is_no_fee() -> None:
+    # төлем (a payment) names the benefits people receive ("жұмыссыздық бойынша төлем");
+    # what a service costs is said with ақы, тегін, баж, құны.
+    for word in ("төлем", "төлемі", "толем"):
+        assert "#fee" not in query_readings(word), word
+    assert known_reading("төлемін", "kk") != "#fee"
+    for word in ("ақылы", "тегін", "бажы"):
+        assert query_readings(word) == ("#fee",), word
+
+
+def test_to_prepare_documents_is_not_the_time_it_takes() -> None:
+    # дайын (ready) asks when; дайындау (to prepare) asks what to bring: one stem, дай.
+    assert query_readings("дайын") == query_readings("daiyn") == ("#term",)
+    assert query_readings("дайындалады") == ("#term",)
+    for word in ("дайындау", "дайындаймын", "даиындау"):
+        assert "#term" not in query_readings(word), word
+    assert known_reading("дайындаймын", "kk") != "#term"
+
+
+def test_again_is_not_death() -> None:
+    # қайта (again, re-registration) typed without its letters strips to қайт, the stem
+    # of қайтыс (died).
+    for word in ("кайта", "қайта", "qaita"):
+        assert "#death" not in query_readings(word), word
+    assert query_readings("қайтыс") == query_readings("кайтыс") == ("#death",)
