@@ -272,7 +272,7 @@ class _Ranker:
         self.f = {
             name: np.array([getattr(r, name) for r in rows], dtype=np.float64)
             for name in ("service", "within", "aspect", "variant", "spelling", "separation",
-                         "kind_odds", "phrase")
+                         "kind_odds", "phrase", "said")
         }
         self.right = np.array([k == c.truth for c in inpack for k in c.keys])
         # Ties go to the lower entry number, as in the engine.
@@ -293,7 +293,7 @@ class _Ranker:
             inside = inside * (1.0 - w.separation_rerank
                                * np.maximum(0.0, 1.0 - f["separation"] / NEUTRAL))
         if w.phrase_rerank:
-            inside = inside * (1.0 - w.phrase_rerank * (1.0 - f["phrase"]))
+            inside = inside * (1.0 - w.phrase_rerank * (1.0 - f["said"]))
         key = f["service"] ** w.service_power * inside - self.tie
         top = np.maximum.reduceat(key, self.starts)
         return int(np.sum(self.right & (key >= top[self.case_of])))

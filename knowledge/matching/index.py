@@ -127,6 +127,9 @@ class KnowledgeIndex:
     # (the service and its neighbours), so that "пособие на ребёнка-инвалида" asks for the
     # child a question on "пособие по инвалидности" does not name.
     phrases: list[tuple[tuple[tuple[str, float], ...], ...]] = field(default_factory=list)
+    # service -> what says it: its names, keywords and questions, each as its terms (weighed
+    # at question time among the services the question may be about)
+    said: list[tuple[tuple[str, ...], ...]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.term_names = list(self.term_ids)
@@ -283,6 +286,7 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
         strong_terms=strong,
         neighbours=neighbours,
         phrases=_weigh_phrases(read.phrases, strong, neighbours),
+        said=_said_by(read, frame),
         kinds=_aspect_kinds(entries, variants, read.entry_service, n_services),
     )
 
@@ -393,6 +397,19 @@ def _phrases(service: ServiceInfo) -> list[tuple[str, ...]]:
         if terms:
             out.append(terms)
     return out
+
+
+def _said_by(read: _Read, frame: frozenset[str]) -> list[tuple[tuple[str, ...], ...]]:
+    """What says a service, each as its terms: its names and keywords, and its questions
+    (a question the base holds as written says its service whole) without their frame
+    words and aspects, which say nothing of the service (and make few distinct phrases)."""
+    out = [dict.fromkeys(phrases) for phrases in read.phrases]
+    for e, variants in enumerate(read.variants):
+        for v in variants:
+            topic = tuple(sorted(t for t in v.terms if t not in frame and t not in ASPECTS))
+            if topic:
+                out[read.entry_service[e]][topic] = None
+    return [tuple(said) for said in out]
 
 
 def _weigh_phrases(

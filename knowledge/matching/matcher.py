@@ -104,6 +104,10 @@ class Features:
     # likeliest kind (a naive Bayes log-odds, <= 0), tempered by the weights.
     kind_odds: float = 0.0
     phrase: float = 0.0  # how fully the question says one of the service's names or keywords
+    # How fully it says one of the service's names, keywords or questions, words weighed by
+    # how they tell it from the other services the question may be about: what the service
+    # is decided on first (``Weights.phrase_rerank``).
+    said: float = 0.0
 
     def kind(self, weights: Weights) -> float:
         return math.exp(self.kind_odds / weights.kind_temperature)
@@ -123,7 +127,7 @@ class Features:
         if weights.separation_rerank:
             inside *= 1.0 - weights.separation_rerank * max(0.0, 1.0 - self.separation / NEUTRAL)
         if weights.phrase_rerank:
-            inside *= 1.0 - weights.phrase_rerank * (1.0 - self.phrase)
+            inside *= 1.0 - weights.phrase_rerank * (1.0 - self.said)
         return float(self.service**weights.service_power * inside)
 
 
@@ -408,6 +412,35 @@ class Matcher:
                 best = max(best, sum(w * matched.get(t, 0.0) for t, w in phrase) / total)
         return best
 
+    def _said(self, candidates: list[int], matched: dict[str, float]) -> dict[int, float]:
+        """How fully the question says each candidate service: the best cover of one of its
+        names, keywords or questions, a word weighing by how rare it is among the candidates
+        (a word every candidate uses tells none of them apart). Weighed among the services
+        the question may be about, not within each one's family, so that the covers compare:
+        "сколько стоит справка" says the address certificate as little as the criminal
+        record certificate."""
+        strong = [self.index.strong_terms[c] for c in candidates]
+        by_df = [idf_value(df, len(candidates)) for df in range(len(candidates) + 1)]
+        weight: dict[str, float] = {}
+        said_words = matched.keys()
+        out = {}
+        for s in candidates:
+            best = 0.0
+            for phrase in self.index.said[s]:
+                if said_words.isdisjoint(phrase):
+                    continue  # says nothing of it: no cover
+                got = total = 0.0
+                for term in phrase:
+                    w = weight.get(term)
+                    if w is None:
+                        w = weight[term] = by_df[sum(term in terms for terms in strong)]
+                    total += w
+                    got += w * matched.get(term, 0.0)
+                if got > best * total:
+                    best = got / total
+            out[s] = best
+        return out
+
     def _telling(self, group: ServiceGroup, resolved: list[ResolvedToken]) -> bool:
         """Whether a word of the question (not a frame word) is rarer than the service itself."""
         within = group.idf_within
@@ -512,9 +545,9 @@ class Matcher:
         query_text = " ".join(t.folded for t in tokens)
         rows: list[Features] = []
         floor = SERVICE_FLOOR * float(cover.max())
-        for s in top.tolist():
-            if cover[s] <= 0 or cover[s] < floor:
-                continue
+        candidates = [s for s in top.tolist() if cover[s] > 0 and cover[s] >= floor]
+        said = self._said(candidates, matched) if self.params.weights.phrase_rerank else {}
+        for s in candidates:
             group = self.index.services[s]
             query_total = sum(group.weight(t) for t in question_terms)
             weights = self._within_weights(group, resolved)
@@ -536,7 +569,7 @@ class Matcher:
                 rows.append(Features(
                     e, float(cover[s]), self._entry_cover(self.index.entry_terms[e], weights),
                     aspect, vcover, spelling, lang, telling, separation, s,
-                    kinds.get(e, 0.0), phrase,
+                    kinds.get(e, 0.0), phrase, said.get(s, 0.0),
                 ))
         return rows, resolved
 

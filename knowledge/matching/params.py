@@ -57,10 +57,11 @@ class Weights:
     # The look-alikes likewise: a service the question's words tell from its neighbours
     # worse than neutrally (words only a neighbour uses) loses up to this share.
     separation_rerank: float = 0.0
-    # The service is decided first: one whose names and keywords the question says only in
-    # part loses up to this share of its score (all of it said: none lost). Chosen by the
-    # fit's rule (most held-out variants ranked first, scripts/fit).
-    phrase_rerank: float = 0.8
+    # The service is decided first: one the question says only in part (the fullest cover
+    # of one of its names, keywords or questions, words weighed by how they tell it from its
+    # look-alikes) loses this share of its score times the part unsaid (all of it said:
+    # none lost). The value scripts/fit's rule picks: most held-out variants ranked first.
+    phrase_rerank: float = 1.0
 
     @property
     def total(self) -> float:

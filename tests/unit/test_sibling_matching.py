@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+import knowledge.matching.index as index_module
 from knowledge.matching.index import KnowledgeIndex, build_index
 from knowledge.matching.matcher import Matcher
 from knowledge.matching.params import PARAMS_FILE, Calibration, Params, Weights, fitted_params
@@ -143,3 +146,28 @@ def test_params_survive_their_file_and_the_shipped_fit_is_complete() -> None:
     assert Params.from_json(json.loads(json.dumps(params.to_json()))) == params
     assert params.calibration is not None and params.service_calibration is not None
     assert json.loads(PARAMS_FILE.read_text(encoding="utf-8"))["weights"]["service_power"] == 1.0
+
+
+def residence() -> KnowledgeIndex:
+    name = {"kk": "Тұрғылықты жері бойынша тіркеу", "ru": "Регистрация по месту жительства"}
+    return build_index([
+        entry_info("res.term", {"ru": ["Когда меня пропишут, если подать заявку сегодня?"]},
+                   register_no="1", service_name=name),
+        entry_info("res.fee", {"ru": ["Сколько стоит регистрация по месту жительства?"]},
+                   register_no="1", service_name=name),
+        *look_alikes().entries,
+    ])
+
+
+def test_a_question_the_base_holds_says_its_service_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A question asked as the base holds it is answered, though it says none of its
+    service's names: its questions say the service as its names do."""
+    question = "Когда меня пропишут, если подать заявку сегодня?"
+    answer = Matcher(residence()).ask(question)
+    assert answer.decision == Decision.ANSWER and answer.entry == "res.term"
+
+    monkeypatch.setattr(index_module, "_said_by", lambda read: read.phrases)
+    names_only = Matcher(residence()).ask(question)
+    assert names_only.decision != Decision.ANSWER
