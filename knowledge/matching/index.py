@@ -402,11 +402,11 @@ def _phrases(service: ServiceInfo) -> list[tuple[str, ...]]:
 def _said_by(read: _Read, frame: frozenset[str]) -> list[tuple[tuple[str, ...], ...]]:
     """What says a service, each as its terms: its names and keywords, and its questions
     (a question the base holds as written says its service whole) without their frame
-    words and aspects, which say nothing of the service (and make few distinct phrases)."""
+    words, which say nothing of the service (and fewer distinct phrases are read faster)."""
     out = [dict.fromkeys(phrases) for phrases in read.phrases]
     for e, variants in enumerate(read.variants):
         for v in variants:
-            topic = tuple(sorted(t for t in v.terms if t not in frame and t not in ASPECTS))
+            topic = tuple(sorted(t for t in v.terms if t not in frame))
             if topic:
                 out[read.entry_service[e]][topic] = None
     return [tuple(said) for said in out]
