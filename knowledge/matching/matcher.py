@@ -198,7 +198,6 @@ class Matcher:
             or p.calibration
             or p.service_calibration
         )
-        self._phrase_evidence = self._sibling_evidence or bool(w.phrase_rerank)
         self._vocabulary = sorted(index.surfaces)
         self._max_idf = float(index.idf.max()) if len(index.idf) else 1.0
         self._resolve = lru_cache(maxsize=50_000)(self._resolve_uncached)
@@ -519,7 +518,6 @@ class Matcher:
         if self._sibling_evidence:
             separation = self._separation(s, resolved)
             kinds = self._kinds(group, resolved)
-        if self._phrase_evidence:
             phrase = self._phrase_cover(s, matched)
         return separation, kinds, phrase
 
