@@ -88,6 +88,16 @@ class AspectKinds:
     unseen: FloatArray  # log P(a vocabulary term never seen in a kind's questions)
 
 
+@dataclass(frozen=True, slots=True)
+class SaidBy:
+    """A service's phrases that say it (names, keywords, questions' topics) as arrays: its
+    distinct terms, each phrase's terms as positions among them, where each phrase starts."""
+
+    terms: tuple[str, ...]
+    members: IntArray
+    starts: IntArray
+
+
 @dataclass(slots=True)
 class KnowledgeIndex:
     entries: list[EntryInfo]
@@ -128,8 +138,8 @@ class KnowledgeIndex:
     # child a question on "пособие по инвалидности" does not name.
     phrases: list[tuple[tuple[tuple[str, float], ...], ...]] = field(default_factory=list)
     # service -> what says it: its names, keywords and questions, each as its terms (weighed
-    # at question time among the services the question may be about)
-    said: list[tuple[tuple[str, ...], ...]] = field(default_factory=list)
+    # at question time among the services the question may be about), as arrays
+    said: list[SaidBy] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.term_names = list(self.term_ids)
@@ -399,17 +409,25 @@ def _phrases(service: ServiceInfo) -> list[tuple[str, ...]]:
     return out
 
 
-def _said_by(read: _Read, frame: frozenset[str]) -> list[tuple[tuple[str, ...], ...]]:
+def _said_by(read: _Read, frame: frozenset[str]) -> list[SaidBy]:
     """What says a service, each as its terms: its names and keywords, and its questions
     (a question the base holds as written says its service whole) without their frame
     words, which say nothing of the service (and fewer distinct phrases are read faster)."""
-    out = [dict.fromkeys(phrases) for phrases in read.phrases]
+    out = [dict.fromkeys(p for p in phrases if p) for phrases in read.phrases]
     for e, variants in enumerate(read.variants):
         for v in variants:
             topic = tuple(sorted(t for t in v.terms if t not in frame))
             if topic:
                 out[read.entry_service[e]][topic] = None
-    return [tuple(said) for said in out]
+    return [_said_arrays(list(said)) for said in out]
+
+
+def _said_arrays(phrases: list[tuple[str, ...]]) -> SaidBy:
+    position: dict[str, int] = {}
+    members = [position.setdefault(t, len(position)) for p in phrases for t in p]
+    starts = np.cumsum([0, *(len(p) for p in phrases[:-1])], dtype=np.int32)
+    return SaidBy(tuple(position), np.asarray(members, dtype=np.int32),
+                  starts[:len(phrases)])
 
 
 def _weigh_phrases(

@@ -168,6 +168,9 @@ def test_a_question_the_base_holds_says_its_service_whole(
     answer = Matcher(residence()).ask(question)
     assert answer.decision == Decision.ANSWER and answer.entry == "res.term"
 
-    monkeypatch.setattr(index_module, "_said_by", lambda read, frame: read.phrases)
+    monkeypatch.setattr(
+        index_module, "_said_by",
+        lambda read, frame: [index_module._said_arrays(phrases) for phrases in read.phrases],
+    )
     names_only = Matcher(residence()).ask(question)
     assert names_only.decision != Decision.ANSWER
