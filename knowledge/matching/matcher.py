@@ -204,6 +204,7 @@ class Matcher:
             or p.service_calibration
         )
         self._vocabulary = sorted(index.surfaces)
+        self._by_length: dict[tuple[int, float], list[str]] = {}
         self._max_idf = float(index.idf.max()) if len(index.idf) else 1.0
         self._resolve = lru_cache(maxsize=50_000)(self._resolve_uncached)
         self.entries_by_key = {entry.key: entry for entry in index.entries}
@@ -231,7 +232,8 @@ class Matcher:
             return ()
         cutoff = 75.0 if len(folded) < 5 else 80.0  # one letter off: кцда (75), бсытро (83)
         close = process.extract(
-            folded, self._vocabulary, scorer=fuzz.ratio, limit=5, score_cutoff=cutoff
+            folded, self._long_enough(len(folded), cutoff), scorer=fuzz.ratio, limit=5,
+            score_cutoff=cutoff,
         )
         if not close:
             return ()
@@ -245,6 +247,18 @@ class Matcher:
                 tid = self.index.term_ids[term]
                 found[tid] = max(found.get(tid, 0.0), score / 100.0)
         return tuple(found.items())
+
+    def _long_enough(self, length: int, cutoff: float) -> list[str]:
+        """The base's words whose length lets their ratio to a word of ``length`` reach
+        ``cutoff`` (the ratio is at most 2 min / (sum) of the lengths), in the vocabulary's
+        order so that ties fall as over the whole: fewer words to compare."""
+        words = self._by_length.get((length, cutoff))
+        if words is None:
+            words = self._by_length[(length, cutoff)] = [
+                w for w in self._vocabulary
+                if 200.0 * min(length, len(w)) / (length + len(w)) >= cutoff - 1e-9
+            ]
+        return words
 
     def _split(
         self, folded: str, *, typed: bool = False, after: int = 0

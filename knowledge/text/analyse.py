@@ -225,9 +225,15 @@ def _meaningful(words: list[str]) -> Iterator[tuple[int, str, str]]:
             yield i, word, fw
 
 
+@cache
+def _phrase_firsts() -> frozenset[str]:
+    return frozenset(first for first, _ in concept_table().phrases)
+
+
 def _join_phrases(items: list[tuple[int, str, str]]) -> list[tuple[str, str, str | None]]:
     """Merge two adjacent words that form a concept phrase; (word, folded, tag or None)."""
     phrases = concept_table().phrases
+    firsts = _phrase_firsts()
     out: list[tuple[str, str, str | None]] = []
     i = 0
     while i < len(items):
@@ -236,6 +242,8 @@ def _join_phrases(items: list[tuple[int, str, str]]) -> list[tuple[str, str, str
             tag = phrases.get((f1, f2))
             if tag is None:
                 for a in query_readings(w1):
+                    if a not in firsts:
+                        continue  # begins no phrase (most words): the second is not read
                     for b in query_readings(w2):
                         tag = tag or phrases.get((a, b))
             if tag is not None:

@@ -1,6 +1,9 @@
-"""The spelling similarity, the engine's costliest evidence, is read only where a decision,
-a choice or a shown candidate can turn on it: the answers are those of reading it for
-every entry, with fewer reads."""
+"""Shortcuts that make the engine faster and change nothing it says.
+
+- The spelling similarity, the costliest evidence, is read only where a decision, a choice
+  or a shown candidate can turn on it: the answers are those of reading it for every entry.
+- A misspelt word is compared only with the base's words long enough to be one: the same
+  words are found as over the whole vocabulary."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from knowledge.matching.index import build_index
 from knowledge.matching.matcher import Matcher
@@ -75,3 +78,17 @@ def test_the_full_ranking_spells_every_entry(index) -> None:  # type: ignore[no-
     lazy, every = Matcher(index), _EveryEntry(index)
     for question in QUESTIONS:
         assert lazy.rank(question)[0] == every.rank(question)[0]
+
+
+def test_a_misspelt_word_is_compared_only_with_words_of_a_fitting_length(index) -> None:  # type: ignore[no-untyped-def]
+    matcher = Matcher(index)
+    fitting = matcher._long_enough(8, 80.0)
+    assert fitting and all(6 <= len(w) <= 12 for w in fitting)
+    assert len(fitting) < len(matcher._vocabulary)
+    for word in ("кужаттар", "куаликти", "тиркелу", "справкаа", "пенсиия", "паспортт"):
+        cutoff = 75.0 if len(word) < 5 else 80.0
+        whole = process.extract(word, matcher._vocabulary, scorer=fuzz.ratio, limit=5,
+                                score_cutoff=cutoff)
+        short = process.extract(word, matcher._long_enough(len(word), cutoff),
+                                scorer=fuzz.ratio, limit=5, score_cutoff=cutoff)
+        assert [(w, s) for w, s, _ in short] == [(w, s) for w, s, _ in whole], word
