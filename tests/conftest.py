@@ -6,13 +6,15 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 from bot.app import App, create_app
 from bot.config import Settings
+from knowledge import credentials
 from tests.services import fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +22,20 @@ SHARED = ROOT.parent / "shared"
 SHARED_DEMO_PACK = SHARED / "packs" / "demo.json"
 SHARED_LOOKALIKES_PACK = SHARED / "packs" / "lookalikes.json"
 PRODUCT_DEMO_PACK = ROOT / "knowledge" / "demo" / "demo-pack.json"
+# The product's password hasher, before the tests swap it (tests/unit/test_credentials_cost.py)
+PRODUCT_HASHER: PasswordHasher = credentials._HASHER
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing() -> Iterator[None]:
+    """Argon2 at the product's cost takes about 0.2 s a hash on this machine, and the console
+    tests hash and verify hundreds of passwords: the same code with argon2's cheapest
+    parameters (a hash carries its own, so one made either way verifies either way)."""
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(credentials, "_HASHER", cheap)
+        patch.setattr(credentials, "_DUMMY_HASH", cheap.hash("not a password of anybody's"))
+        yield
 
 
 @pytest.fixture(scope="session")
