@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, KeysView, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Final
@@ -286,8 +286,7 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
         idf=idf,
         term_langs=dict(b.term_langs),
         surface_langs=dict(b.surface_langs),
-        surfaces={k: tuple(sorted(v & set(term_ids))) for k, v in b.surfaces.items()
-                  if v & set(term_ids)},
+        surfaces=_known_surfaces(b.surfaces, term_ids.keys()),
         revision=revision,
         frame_terms=frame,
         naming=naming,
@@ -479,6 +478,18 @@ def _entry_terms(b: _Builder, entry: EntryInfo) -> tuple[dict[str, float], list[
     for lang, text in _texts(entry.answer):
         b.add(own, text, lang, ANSWER_WEIGHT)
     return own, entry_variants
+
+
+def _known_surfaces(
+    surfaces: Mapping[str, set[str]], known: KeysView[str],
+) -> dict[str, tuple[str, ...]]:
+    """Each spelling with the terms of the index it stands for (none: left out)."""
+    out = {}
+    for spelling, terms in surfaces.items():
+        kept = terms & known
+        if kept:
+            out[spelling] = tuple(sorted(kept))
+    return out
 
 
 def _spell_concepts(b: _Builder) -> None:
