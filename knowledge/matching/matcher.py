@@ -699,6 +699,8 @@ class Matcher:
         candidate worth offering (the service's also when it misses no word of the question
         as telling as ``Params.gate_missing``)."""
         params = self.params
+        if params.calibration is None and params.service_calibration is None:
+            return None, None  # the hand-set engine: the thresholds alone decide
         if best is None or not ranked or ranked[0].score < self.thresholds.clarify_min:
             return None, None
         sibling_lead, service_lead = leads(ranked, self.service_of)
