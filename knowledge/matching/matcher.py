@@ -596,6 +596,16 @@ class Matcher:
         choice or shown candidate turns on it, so it keeps 0 (and its place among such
         entries is approximate). For every entry when a calibration or the fit weighs all
         the evidence."""
+        texts = self.index.variant_texts
+
+        def read_one(row: Features) -> None:
+            closest = process.extractOne(query_text, texts[row.entry], scorer=fuzz.token_set_ratio)
+            row.spelling = closest[1] / 100.0 if closest else 0.0
+
+        if exact is None or self._sibling_evidence:
+            for row in rows:
+                read_one(row)
+            return
         weights = self.params.weights
         t = self.thresholds
         reach = max(t.clarify_band, t.answer_margin, t.service_margin,
@@ -606,14 +616,11 @@ class Matcher:
             bounds.append((-row.score(weights), row.entry, row))
             row.spelling = 0.0
         bounds.sort(key=lambda bound: bound[:2])
-        texts = self.index.variant_texts
         read: list[float] = []  # the scores of the entries read, negated: best first
-        for minus_high, e, row in bounds:
-            if (exact is not None and not self._sibling_evidence and len(read) >= exact
-                    and minus_high > max(read[0] + reach, read[exact - 1])):
+        for minus_high, _, row in bounds:
+            if len(read) >= exact and minus_high > max(read[0] + reach, read[exact - 1]):
                 break  # every entry after it has less chance still
-            closest = process.extractOne(query_text, texts[e], scorer=fuzz.token_set_ratio)
-            row.spelling = closest[1] / 100.0 if closest else 0.0
+            read_one(row)
             insort(read, -row.score(weights))
 
     def rank(self, text: str) -> tuple[list[Candidate], list[ResolvedToken], str]:
