@@ -55,6 +55,12 @@ SERVICE_FLOOR: Final = 0.3  # ... when they score at least this share of the bes
 # The score is service cover ** service_power times a weighted mean of entry evidence;
 # the weights are fitted by scripts/fit on packs' own variants (knowledge/matching/params.json).
 CONTEXT_ASPECT: Final = 0.6  # an aspect named beside one asked by a question word
+# An aspect asked tells a service's entries apart when some are about it and some are not
+# (profiles differ by this much), and the question's other words are the service's own: it
+# misses none of its words at least this telling (``missing``), else it may be a look-alike
+# not in the base whose marker word is left unmatched.
+ASPECT_APART: Final = 0.5
+ASPECT_APART_MISSING: Final = 0.5
 TELLING_IDF: Final = 0.2  # a word in every entry of a service has within-idf ~0.1
 NEUTRAL: Final = 0.5  # a question that does not tell entries apart neither helps nor hurts
 SEPARATION_PRIOR: Final = 0.5  # few telling words: a separation near NEUTRAL
@@ -62,6 +68,8 @@ UNKNOWN_WORD_SHARE: Final = 0.85  # an unknown word weighs this share of the rar
 FUZZY_MIN_LEN: Final = 4
 SPLIT_MIN_PART: Final = 3
 FULL_UNKNOWN_WORDS: Final = 2
+# A word the base uses only in passing (answers, cards) is that much an unknown word.
+PASSING_UNKNOWN: Final = True
 EXTRA_UNKNOWN_SHARE: Final = 0.35
 MAX_WORD_LEN: Final = 40  # longer "words" are not looked up, split or fuzzily matched
 NAMING_SIMILARITY: Final = 0.85  # a misspelt service word still names the service
@@ -352,15 +360,24 @@ class Matcher:
             total += best
         return total / self._question_weight(resolved) if resolved else total
 
-    @staticmethod
-    def _question_weight(resolved: list[ResolvedToken]) -> float:
+    def _question_weight(self, resolved: list[ResolvedToken]) -> float:
         """The weight of what the question says; unknown words saturate.
 
         One or two words the base never uses speak against every service; in a long
-        message, more of them are mostly incidental.
+        message, more of them are mostly incidental. A word the base uses only in passing
+        (in an answer or a card, not in a name, keyword or question) is that much unknown.
         """
-        known = sum(t.weight for t in resolved if t.terms)
-        unknown = sorted((t.weight for t in resolved if not t.terms), reverse=True)
+        known = 0.0
+        unknown = []
+        for t in resolved:
+            if not t.terms:
+                unknown.append(t.weight)
+                continue
+            share = self._coverage(t) if PASSING_UNKNOWN and t.weight else 1.0
+            known += t.weight * share
+            if share < 1.0:
+                unknown.append(t.weight * (1.0 - share))
+        unknown.sort(reverse=True)
         extra = sum(unknown[FULL_UNKNOWN_WORDS:]) * EXTRA_UNKNOWN_SHARE
         return known + sum(unknown[:FULL_UNKNOWN_WORDS]) + extra or 1.0
 
@@ -464,6 +481,19 @@ class Matcher:
             within.get(names[tid], 0.0) > TELLING_IDF
             for token in resolved if not token.frame for tid, _ in token.terms
         )
+
+    def _asks_apart(self, group: ServiceGroup, asked: dict[str, float]) -> bool:
+        """Whether an aspect the question asks tells the service's entries apart: some of
+        them are about it and some are not ("how long does the land act take" picks the
+        entry on the term though every entry's answer mentions days)."""
+        aspects = self.index.aspects
+        for name, weight in asked.items():
+            if weight < 1.0:
+                continue
+            held = [aspects[e].get(name, 0.0) for e in group.entries]
+            if max(held) - min(held) >= ASPECT_APART:
+                return True
+        return False
 
     def _within_weights(
         self, group: ServiceGroup, resolved: list[ResolvedToken]
@@ -569,7 +599,10 @@ class Matcher:
             group = self.index.services[s]
             query_total = sum(group.weight(t) for t in question_terms)
             weights = self._within_weights(group, resolved)
-            telling = self._telling(group, resolved)
+            telling = self._telling(group, resolved) or (
+                self._asks_apart(group, asked)
+                and self.missing(resolved, s) <= ASPECT_APART_MISSING
+            )
             separation, kinds, phrase = self._service_evidence(s, group, resolved, matched)
             for e in group.entries:
                 vcover, lang = self._variant_cover(e, matched, query_total)
