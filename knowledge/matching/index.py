@@ -10,7 +10,7 @@ own entries for the second. Service postings are numpy arrays so scoring is vect
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, KeysView, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -140,6 +140,9 @@ class KnowledgeIndex:
     # service -> what says it: its names, keywords and questions, each as its terms (weighed
     # at question time among the services the question may be about), as arrays
     said: list[SaidBy] = field(default_factory=list)
+    # The terms met in one question variant of the whole base and in no name or keyword: a
+    # phrasing's incidental word ("неделю назад"), not what a service is asked by.
+    incidental: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.term_names = list(self.term_ids)
@@ -297,7 +300,18 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
         phrases=_weigh_phrases(read.phrases, strong, neighbours),
         said=_said_by(read, frame),
         kinds=_aspect_kinds(entries, variants, read.entry_service, n_services),
+        incidental=_incidental(read),
     )
+
+
+def _incidental(read: _Read) -> frozenset[str]:
+    """The terms of exactly one question variant, not of any name or keyword."""
+    phrasings: Counter[str] = Counter()
+    for variants in read.variants:
+        for v in variants:
+            phrasings.update(v.terms)
+    named = {term for phrases in read.phrases for phrase in phrases for term in phrase}
+    return frozenset(t for t, n in phrasings.items() if n == 1 and t not in named)
 
 
 def _aspect_kinds(

@@ -70,6 +70,7 @@ SPLIT_MIN_PART: Final = 3
 FULL_UNKNOWN_WORDS: Final = 2
 # A word the base uses only in passing (answers, cards) is that much an unknown word.
 PASSING_UNKNOWN: Final = True
+INCIDENTAL_SHARE: Final = 0.5  # ... a word of one phrasing only, half
 EXTRA_UNKNOWN_SHARE: Final = 0.35
 MAX_WORD_LEN: Final = 40  # longer "words" are not looked up, split or fuzzily matched
 NAMING_SIMILARITY: Final = 0.85  # a misspelt service word still names the service
@@ -365,15 +366,22 @@ class Matcher:
 
         One or two words the base never uses speak against every service; in a long
         message, more of them are mostly incidental. A word the base uses only in passing
-        (in an answer or a card, not in a name, keyword or question) is that much unknown.
+        (in an answer or a card, or in a single phrasing, never in a name or keyword) is
+        that much unknown.
         """
         known = 0.0
         unknown = []
+        incidental = self.index.incidental
+        names = self.index.term_names
         for t in resolved:
             if not t.terms:
                 unknown.append(t.weight)
                 continue
-            share = self._coverage(t) if PASSING_UNKNOWN and t.weight else 1.0
+            share = 1.0
+            if PASSING_UNKNOWN and t.weight:
+                share = self._coverage(t)
+                if share >= 1.0 and all(names[tid] in incidental for tid, _ in t.terms):
+                    share = INCIDENTAL_SHARE
             known += t.weight * share
             if share < 1.0:
                 unknown.append(t.weight * (1.0 - share))

@@ -79,3 +79,25 @@ def test_a_word_met_only_in_an_answer_weighs_partly_as_unknown(
     monkeypatch.setattr(matcher_module, "PASSING_UNKNOWN", False)
     fully = matcher._question_weight(resolved)
     assert partly < fully
+
+
+def test_a_word_of_a_single_phrasing_weighs_partly_as_unknown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """"назад" is in one phrasing of the whole base: incidental, not what a service is asked
+    by; "паспорт", a name, and "стоит", in two phrasings, are known in full."""
+    index = build_index([
+        entry_info("pass.fee", {"ru": ["Сколько стоит паспорт?"]}, register_no="1",
+                   service_name={"ru": "Паспорт", "kk": "Паспорт"}),
+        entry_info("pass.term", {"ru": ["Подал на паспорт неделю назад, когда готов?"]},
+                   register_no="1", service_name={"ru": "Паспорт", "kk": "Паспорт"}),
+        entry_info("cert.fee", {"ru": ["Сколько стоит справка?"]}, register_no="2",
+                   service_name={"ru": "Справка", "kk": "Анықтама"}),
+    ])
+    assert "назад" in index.incidental
+    assert not {"паспорт", "стоит", "стоить"} & index.incidental
+    matcher = Matcher(index)
+    resolved = matcher.resolve(query_tokens("паспорт назад зюзя бряка"))
+    partly = matcher._question_weight(resolved)
+    monkeypatch.setattr(matcher_module, "INCIDENTAL_SHARE", 1.0)
+    assert partly < matcher._question_weight(resolved)
