@@ -327,6 +327,8 @@ class Matcher:
         if pair:
             return tuple(ResolvedToken(folded, (t,), float(self.index.idf[t[0]])) for t in pair)
         if not terms:
+            if folded.isdigit():  # a year, an age, a sum: a detail, not a topic
+                return (ResolvedToken(folded, (), 0.0, frame=True),)
             return (ResolvedToken(folded, (), UNKNOWN_WORD_SHARE * self._max_idf),)
         weight = max(float(self.index.idf[tid]) for tid, _ in terms)
         return (ResolvedToken(folded, terms, weight),)

@@ -101,3 +101,21 @@ def test_a_word_of_a_single_phrasing_weighs_partly_as_unknown(
     partly = matcher._question_weight(resolved)
     monkeypatch.setattr(matcher_module, "INCIDENTAL_SHARE", 1.0)
     assert partly < matcher._question_weight(resolved)
+
+
+def test_a_number_the_base_never_uses_is_a_detail_not_a_topic() -> None:
+    """"2015" (a year) does not dilute the question; "19", which a phrasing holds, is read."""
+    index = build_index([
+        entry_info("car.fee", {"ru": ["Сколько стоит регистрация машины?"]}, register_no="1",
+                   service_name={"ru": "Регистрация машины", "kk": "Көлікті тіркеу"}),
+        entry_info("fam.age", {"ru": ["Старшему 19 лет, пособие дадут?"]}, register_no="2",
+                   service_name={"ru": "Пособие многодетным", "kk": "Жәрдемақы"}),
+    ])
+    matcher = Matcher(index)
+    year = matcher.resolve(query_tokens("регистрация машины 2015 сколько стоит"))
+    number = next(t for t in year if t.folded == "2015")
+    assert number.weight == 0.0 and number.frame and not number.terms
+    assert matcher._question_weight(year) == matcher._question_weight(
+        matcher.resolve(query_tokens("регистрация машины сколько стоит")))
+    known = next(t for t in matcher.resolve(query_tokens("старшему 19")) if t.folded == "19")
+    assert known.terms and known.weight > 0
