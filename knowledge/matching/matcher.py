@@ -269,6 +269,12 @@ class Matcher:
             ]
         return words
 
+    def _spelt(self, folded: str) -> tuple[tuple[int, float], ...]:
+        """The terms a word the base spells this way stands for: a piece of a glued word
+        is folded already, and the stemmer misreads some folded forms (другуиу, подават)."""
+        ids = self.index.term_ids
+        return tuple((ids[t], 1.0) for t in self.index.surfaces.get(folded, ()) if t in ids)
+
     def _split(
         self, folded: str, *, typed: bool = False, after: int = 0
     ) -> tuple[tuple[int, float], ...]:
@@ -287,8 +293,9 @@ class Matcher:
                 surfaces.get(right_part) and surfaces.get(folded[:cut])
             )):
                 continue
-            left = self._exact(query_readings(folded[:cut]))
-            right = self._exact(query_readings(right_part)) if left else ()
+            left = self._exact(query_readings(folded[:cut])) or self._spelt(folded[:cut])
+            right = (self._exact(query_readings(right_part)) or self._spelt(right_part)
+                     if left else ())
             if left and right:
                 return left[:1] + right[:1]
         return ()

@@ -168,6 +168,15 @@ def test_two_words_typed_without_a_space_are_read_as_both() -> None:
     assert resolved_terms(matcher, "как долго") == [["#term"]]
 
 
+def test_glued_words_are_read_by_the_bases_own_spelling_of_each_part() -> None:
+    """Folded, "другую" is "другуиу", which the Russian stemmer misreads; the base spells it,
+    so the piece stands for what the base's word does."""
+    matcher = Matcher(build_index([
+        entry_info("s1.how", {"ru": ["Как перевести ребёнка в другую школу?"]}),
+    ]))
+    assert resolved_terms(matcher, "другуюшколу") == resolved_terms(matcher, "другую школу")
+
+
 def test_an_ending_left_by_a_cut_is_no_word_of_its_own() -> None:
     # "дан" is a word of the base (будет дан ответ) and a Kazakh ending (-дан).
     matcher = spelling_base()
