@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from bisect import insort
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Final
 
@@ -98,6 +98,8 @@ class ResolvedToken:
     weight: float
     frame: bool = False  # a question word, particle or common verb: weak evidence anywhere
     asks: bool = False  # an aspect named by a question word ("қашан", "где")
+    # How well the base covers the word (``Matcher._coverage``), worked out once per word.
+    coverage: float = 0.0
 
 
 @dataclass(slots=True)  # not frozen: made for every entry looked at, three times faster
@@ -215,7 +217,7 @@ class Matcher:
         self._vocabulary = sorted(index.surfaces)
         self._by_length: dict[tuple[int, float], list[str]] = {}
         self._max_idf = float(index.idf.max()) if len(index.idf) else 1.0
-        self._resolve = lru_cache(maxsize=50_000)(self._resolve_uncached)
+        self._resolve = lru_cache(maxsize=50_000)(self._resolve_covered)
         self.entries_by_key = {entry.key: entry for entry in index.entries}
         self._entry_numbers = {entry.key: number for number, entry in enumerate(index.entries)}
         self.entries_by_id = {entry.id: entry for entry in index.entries if entry.id}
@@ -299,6 +301,10 @@ class Matcher:
             if left and right:
                 return left[:1] + right[:1]
         return ()
+
+    def _resolve_covered(self, token: Token) -> tuple[ResolvedToken, ...]:
+        return tuple(replace(r, coverage=self._coverage(r)) if r.terms else r
+                     for r in self._resolve_uncached(token))
 
     def _resolve_uncached(self, token: Token) -> tuple[ResolvedToken, ...]:
         folded = token.folded
@@ -388,7 +394,7 @@ class Matcher:
                 continue
             share = 1.0
             if PASSING_UNKNOWN and t.weight:
-                share = self._coverage(t)
+                share = t.coverage
                 if share >= 1.0 and all(names[tid] in incidental for tid, _ in t.terms):
                     share = INCIDENTAL_SHARE
             known += t.weight * share
@@ -705,7 +711,7 @@ class Matcher:
             if token.weight == 0.0:
                 continue  # a frame word or an aspect: says nothing of the topic
             total += token.weight
-            missing += token.weight * (1.0 - self._coverage(token))
+            missing += token.weight * (1.0 - token.coverage)
         return missing / total if total else 0.0
 
     def missing(self, resolved: list[ResolvedToken], service: int) -> float:
