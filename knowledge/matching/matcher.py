@@ -100,6 +100,9 @@ class ResolvedToken:
     asks: bool = False  # an aspect named by a question word ("қашан", "где")
     # How well the base covers the word (``Matcher._coverage``), worked out once per word.
     coverage: float = 0.0
+    # A thing of ours (a concept: a document, a benefit, a kind of business) that the base
+    # never mentions: the question is about something the base lacks.
+    lacking: bool = False
 
 
 @dataclass(slots=True)  # not frozen: made for every entry looked at, three times faster
@@ -342,7 +345,9 @@ class Matcher:
         if not terms:
             if folded.isdigit():  # a year, an age, a sum: a detail, not a topic
                 return (ResolvedToken(folded, (), 0.0, frame=True),)
-            return (ResolvedToken(folded, (), UNKNOWN_WORD_SHARE * self._max_idf),)
+            lacking = any(r.startswith("#") and r not in ASPECTS for r in token.readings)
+            return (ResolvedToken(folded, (), UNKNOWN_WORD_SHARE * self._max_idf,
+                                  lacking=lacking),)
         weight = max(float(self.index.idf[tid]) for tid, _ in terms)
         return (ResolvedToken(folded, terms, weight),)
 
@@ -820,6 +825,11 @@ class Matcher:
         if decision == Decision.ANSWER and not (best and best.telling):
             # Only the service is named ("паспорт"): which of its answers is a guess.
             decision, chosen = Decision.CLARIFY, None
+        lacking = any(t.lacking for t in resolved)
+        if decision == Decision.ANSWER and lacking:
+            # "ИП" where the base has no sole proprietorship: another service's answer
+            # would mislead; the choices (or the out-of-scope reply) instead.
+            decision, chosen, shown = Decision.CLARIFY, None, choices(ranked, self.thresholds)
         if decision != Decision.ANSWER and uncovered > OUT_OF_SCOPE_SHARE:
             return Answer(Decision.ESCALATE, lang, None, ranked[0].score if ranked else 0.0,
                           shown, reason=OUT_OF_SCOPE)
@@ -829,6 +839,6 @@ class Matcher:
             entry=chosen.entry if chosen else None,
             score=ranked[0].score if ranked else 0.0,
             candidates=shown,
-            service_identified=identifies_service(ranked, self.thresholds, self.service_of,
-                                                  named=named),
+            service_identified=not lacking and identifies_service(
+                ranked, self.thresholds, self.service_of, named=named),
         )

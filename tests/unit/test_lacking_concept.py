@@ -1,0 +1,41 @@
+"""A question naming a thing of ours the base never mentions ("ИП" where no service is about
+sole proprietors) is about something the base lacks (issue 17): no other service's answer,
+and no agency is burdened with it."""
+
+from __future__ import annotations
+
+from knowledge.matching.index import build_index
+from knowledge.matching.matcher import Matcher
+from knowledge.model import Decision, EntryInfo
+from tests.factories import entry_info
+
+RESIDENCE = {"ru": "Регистрация по месту жительства", "kk": "Тұрғылықты жері бойынша тіркеу"}
+PROPRIETOR = {"ru": "Регистрация индивидуального предпринимателя", "kk": "ЖК тіркеу"}
+
+
+def _residence() -> list[EntryInfo]:
+    return [
+        entry_info("res.fee", {"ru": ["Сколько стоит регистрация по месту жительства?"]},
+                   register_no="1", service_name=RESIDENCE),
+        entry_info("res.documents",
+                   {"ru": ["Какие документы нужны для регистрации по месту жительства?"]},
+                   register_no="1", service_name=RESIDENCE),
+    ]
+
+
+def test_a_thing_the_base_never_mentions_is_not_answered_by_another_service() -> None:
+    question = "сколько стоит регистрация по месту жительства для ИП"
+    answer = Matcher(build_index(_residence())).ask(question)
+    assert answer.decision == Decision.CLARIFY and answer.entry is None
+    assert [c.entry for c in answer.candidates] == ["res.fee"]
+    assert not answer.service_identified
+    # Without "ИП" the same question is answered.
+    plain = Matcher(build_index(_residence())).ask("сколько стоит регистрация по месту жительства")
+    assert plain.decision == Decision.ANSWER and plain.entry == "res.fee"
+
+
+def test_the_same_thing_is_read_when_the_base_has_it() -> None:
+    base = [*_residence(), entry_info("ip.fee", {"ru": ["Сколько стоит открыть ИП?"]},
+                                      register_no="2", service_name=PROPRIETOR)]
+    answer = Matcher(build_index(base)).ask("сколько стоит открыть ИП")
+    assert answer.decision == Decision.ANSWER and answer.entry == "ip.fee"
