@@ -100,8 +100,9 @@ class ResolvedToken:
     asks: bool = False  # an aspect named by a question word ("қашан", "где")
     # How well the base covers the word (``Matcher._coverage``), worked out once per word.
     coverage: float = 0.0
-    # A thing of ours (a concept: a document, a benefit, a kind of business) that the base
-    # never mentions: the question is about something the base lacks.
+    # A thing of ours (a concept: a document, a benefit, a kind of business) that no service
+    # is about (the base never mentions it, or only in answers and cards): the question may
+    # be about something the base lacks.
     lacking: bool = False
 
 
@@ -306,8 +307,29 @@ class Matcher:
         return ()
 
     def _resolve_covered(self, token: Token) -> tuple[ResolvedToken, ...]:
-        return tuple(replace(r, coverage=self._coverage(r)) if r.terms else r
-                     for r in self._resolve_uncached(token))
+        """The word resolved, with how well the base covers it and whether it is a concept
+        of ours no service is about (met in no name, keyword or question)."""
+        return tuple(
+            replace(r, coverage=self._coverage(r), lacking=all(
+                self._in_passing_concept(tid) for tid, _ in r.terms)) if r.terms else r
+            for r in self._resolve_uncached(token)
+        )
+
+    def _in_passing_concept(self, tid: int) -> bool:
+        name = self.index.term_names[tid]
+        return (name.startswith("#") and name not in ASPECTS
+                and float(self.index.postings[tid][1].max()) < STRONG_FIELD)
+
+    def _names_lacking(self, resolved: list[ResolvedToken], best: Features | None) -> bool:
+        """Whether the question names a concept of ours that no service is about and that
+        the best candidate's service does not mention either ("ИП" where no service is
+        about sole proprietors; "выписка" that only another service's answer names)."""
+        postings = self.index.postings
+        return any(
+            t.lacking and (not t.terms or best is None or all(
+                best.service_no not in postings[tid][0] for tid, _ in t.terms))
+            for t in resolved
+        )
 
     def _resolve_uncached(self, token: Token) -> tuple[ResolvedToken, ...]:
         folded = token.folded
@@ -825,7 +847,7 @@ class Matcher:
         if decision == Decision.ANSWER and not (best and best.telling):
             # Only the service is named ("паспорт"): which of its answers is a guess.
             decision, chosen = Decision.CLARIFY, None
-        lacking = any(t.lacking for t in resolved)
+        lacking = self._names_lacking(resolved, best)
         if decision == Decision.ANSWER and lacking:
             # "ИП" where the base has no sole proprietorship: another service's answer
             # would mislead; the choices (or the out-of-scope reply) instead.

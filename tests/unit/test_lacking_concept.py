@@ -39,3 +39,31 @@ def test_the_same_thing_is_read_when_the_base_has_it() -> None:
                                       register_no="2", service_name=PROPRIETOR)]
     answer = Matcher(build_index(base)).ask("сколько стоит открыть ИП")
     assert answer.decision == Decision.ANSWER and answer.entry == "ip.fee"
+
+
+WITHDRAWAL = {"ru": "Снятие пенсионных накоплений", "kk": "Зейнетақы жинағын алу"}
+CERTIFICATE = {"ru": "Справка о доходах", "kk": "Табыс туралы анықтама"}
+
+
+def _withdrawal(answer: str) -> list[EntryInfo]:
+    return [
+        entry_info("wd.how", {"ru": ["Как снять пенсионные накопления?"]}, register_no="1",
+                   service_name=WITHDRAWAL, answer={"ru": answer, "kk": answer}),
+        entry_info("wd.fee", {"ru": ["Сколько стоит снять пенсионные накопления?"]},
+                   register_no="1", service_name=WITHDRAWAL),
+        entry_info("inc.how", {"ru": ["Как получить справку о доходах?"]}, register_no="2",
+                   service_name=CERTIFICATE,
+                   answer={"ru": "Через eGov; приложите выписку из банка.", "kk": "eGov."}),
+    ]
+
+
+def test_a_thing_only_another_services_answer_mentions_is_not_answered_either() -> None:
+    """"выписка" is in no name, keyword or question, and only the income certificate's answer
+    names it: a question on a statement of one's savings is not the withdrawal's to answer."""
+    question = "как получить выписку пенсионных накоплений"
+    answer = Matcher(build_index(_withdrawal("Через ЦОН или eGov."))).ask(question)
+    assert answer.decision != Decision.ANSWER and not answer.service_identified
+    # When the best service's own answer speaks of it, the question is that service's.
+    told = Matcher(build_index(_withdrawal("Через eGov; выписку счёта получите там же.")))
+    answer = told.ask(question)
+    assert answer.decision == Decision.ANSWER and answer.entry == "wd.how"
