@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 from typing import Final
 
 import Stemmer
+from rapidfuzz.distance import OSA
 
 from knowledge.text.concepts import CITIZEN_WORDS, CONCEPTS
 from knowledge.text.fold import clean_text, collapse_doubles, fold_word, latin_to_cyrillic
@@ -225,6 +226,32 @@ def _meaningful(words: list[str]) -> Iterator[tuple[int, str, str]]:
             yield i, word, fw
 
 
+_MISTYPED_FIRST: Final = 5  # a phrase's first word this long is read with one typo
+
+
+@cache
+def _folded_firsts() -> dict[int, list[str]]:
+    """The folded first words of concept phrases, by length."""
+    out: dict[int, list[str]] = {}
+    for first, _ in concept_table().phrases:
+        if len(first) >= _MISTYPED_FIRST - 1:
+            out.setdefault(len(first), []).append(first)
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def _mistyped_phrase(f1: str, f2: str) -> str | None:
+    """The concept of a phrase whose first word is typed one edit off (детсикй сад)."""
+    phrases = concept_table().phrases
+    by_length = _folded_firsts()
+    for length in (len(f1) - 1, len(f1), len(f1) + 1):
+        for first in by_length.get(length, []):
+            tag = phrases.get((first, f2))
+            if tag is not None and OSA.distance(f1, first) <= 1:
+                return tag
+    return None
+
+
 @cache
 def _phrase_firsts() -> frozenset[str]:
     return frozenset(first for first, _ in concept_table().phrases)
@@ -246,6 +273,8 @@ def _join_phrases(items: list[tuple[int, str, str]]) -> list[tuple[str, str, str
                         continue  # begins no phrase (most words): the second is not read
                     for b in query_readings(w2):
                         tag = tag or phrases.get((a, b))
+            if tag is None and len(f1) >= _MISTYPED_FIRST and f1 not in firsts:
+                tag = _mistyped_phrase(f1, f2)
             if tag is not None:
                 out.append((w1 + " " + w2, f1 + f2, tag))
                 i += 2

@@ -108,6 +108,14 @@ def test_two_word_concepts_are_joined() -> None:
     assert terms("жеке куәлік") == [("#id-card",)]
 
 
+def test_a_two_word_concept_is_joined_with_one_typo_in_its_first_word() -> None:
+    assert terms("детсикй сад") == [("#kindergarten",)]  # a transposed pair
+    assert terms("деский сад") == [("#kindergarten",)]  # a letter dropped
+    # Two edits off, or the second word not the phrase's: no concept.
+    assert ("#kindergarten",) not in terms("дескикй сад")
+    assert ("#kindergarten",) not in terms("детсикй дом")
+
+
 def test_known_terms_keep_the_folded_word_beside_the_term() -> None:
     assert known_terms("Сколько стоит паспорт?", "ru") == [
         ("сколкостоит", "#fee"),  # a two-word concept, joined
