@@ -100,10 +100,9 @@ class ResolvedToken:
     asks: bool = False  # an aspect named by a question word ("қашан", "где")
     # How well the base covers the word (``Matcher._coverage``), worked out once per word.
     coverage: float = 0.0
-    # A thing of ours (a concept: a document, a benefit, a kind of business) that no service
-    # is about (the base never mentions it, or only in answers and cards): the question may
-    # be about something the base lacks.
-    lacking: bool = False
+    # The word names a thing of ours (a concept that is no aspect: a document, a benefit, a
+    # kind of business), spelt as such (no fuzzy guess, no piece of a glued word).
+    thing: bool = False
 
 
 @dataclass(slots=True)  # not frozen: made for every entry looked at, three times faster
@@ -307,26 +306,18 @@ class Matcher:
         return ()
 
     def _resolve_covered(self, token: Token) -> tuple[ResolvedToken, ...]:
-        """The word resolved, with how well the base covers it and whether it is a concept
-        of ours no service is about (met in no name, keyword or question)."""
-        return tuple(
-            replace(r, coverage=self._coverage(r), lacking=all(
-                self._in_passing_concept(tid) for tid, _ in r.terms)) if r.terms else r
-            for r in self._resolve_uncached(token)
-        )
-
-    def _in_passing_concept(self, tid: int) -> bool:
-        name = self.index.term_names[tid]
-        return (name.startswith("#") and name not in ASPECTS
-                and float(self.index.postings[tid][1].max()) < STRONG_FIELD)
+        """The word resolved, with how well the base covers it."""
+        return tuple(replace(r, coverage=self._coverage(r)) if r.terms else r
+                     for r in self._resolve_uncached(token))
 
     def _names_lacking(self, resolved: list[ResolvedToken], best: Features | None) -> bool:
-        """Whether the question names a concept of ours that no service is about and that
-        the best candidate's service does not mention either ("ИП" where no service is
-        about sole proprietors; "выписка" that only another service's answer names)."""
+        """Whether the question names a thing of ours that the best candidate's service
+        never mentions (in no name, keyword, question, answer or card of it): "ИП" where no
+        service is about sole proprietors, "выписка" or "налог" beside a certificate's
+        words. The question is about something else, maybe a service the base lacks."""
         postings = self.index.postings
         return any(
-            t.lacking and (not t.terms or best is None or all(
+            t.thing and (not t.terms or best is None or all(
                 best.service_no not in postings[tid][0] for tid, _ in t.terms))
             for t in resolved
         )
@@ -367,11 +358,13 @@ class Matcher:
         if not terms:
             if folded.isdigit():  # a year, an age, a sum: a detail, not a topic
                 return (ResolvedToken(folded, (), 0.0, frame=True),)
-            lacking = any(r.startswith("#") and r not in ASPECTS for r in token.readings)
-            return (ResolvedToken(folded, (), UNKNOWN_WORD_SHARE * self._max_idf,
-                                  lacking=lacking),)
+            thing = any(r.startswith("#") and r not in ASPECTS for r in token.readings)
+            return (ResolvedToken(folded, (), UNKNOWN_WORD_SHARE * self._max_idf, thing=thing),)
         weight = max(float(self.index.idf[tid]) for tid, _ in terms)
-        return (ResolvedToken(folded, terms, weight),)
+        names = self.index.term_names
+        thing = all(sim >= 1.0 and names[tid].startswith("#") and names[tid] not in ASPECTS
+                    for tid, sim in terms)
+        return (ResolvedToken(folded, terms, weight, thing=thing),)
 
     def resolve(self, tokens: list[Token]) -> list[ResolvedToken]:
         out: list[ResolvedToken] = []
@@ -849,8 +842,8 @@ class Matcher:
             decision, chosen = Decision.CLARIFY, None
         lacking = self._names_lacking(resolved, best)
         if decision == Decision.ANSWER and lacking:
-            # "ИП" where the base has no sole proprietorship: another service's answer
-            # would mislead; the choices (or the out-of-scope reply) instead.
+            # "ИП" where the base has no sole proprietorship, "налог" beside a certificate:
+            # that service's answer would mislead; the choices (or out of scope) instead.
             decision, chosen, shown = Decision.CLARIFY, None, choices(ranked, self.thresholds)
         if decision != Decision.ANSWER and uncovered > OUT_OF_SCOPE_SHARE:
             return Answer(Decision.ESCALATE, lang, None, ranked[0].score if ranked else 0.0,

@@ -1,6 +1,7 @@
-"""A question naming a thing of ours the base never mentions ("ИП" where no service is about
-sole proprietors) is about something the base lacks (issue 17): no other service's answer,
-and no agency is burdened with it."""
+"""A question naming a thing of ours (a concept that is no aspect) that the best service
+never mentions is about something else, maybe a service the base lacks (issue 17): "ИП"
+where no service is about sole proprietors, "налог" beside a certificate's words. No answer
+from that service, and no agency is burdened with it."""
 
 from __future__ import annotations
 
@@ -67,3 +68,21 @@ def test_a_thing_only_another_services_answer_mentions_is_not_answered_either() 
     told = Matcher(build_index(_withdrawal("Через eGov; выписку счёта получите там же.")))
     answer = told.ask(question)
     assert answer.decision == Decision.ANSWER and answer.entry == "wd.how"
+
+
+def test_a_thing_another_service_is_about_is_no_question_for_the_best_one() -> None:
+    """"налог" is the tax audit's, and the property certificate never mentions it: "the tax
+    on my flat" is no question for the certificate, though its words are all there."""
+    property_certificate = {"ru": "Справка о недвижимости", "kk": "Анықтама"}
+    base = [
+        entry_info("prop.fee", {"ru": ["Сколько стоит справка о недвижимости?"]},
+                   register_no="1", service_name=property_certificate),
+        entry_info("prop.how", {"ru": ["Где получить справку о недвижимости?"]},
+                   register_no="1", service_name=property_certificate),
+        entry_info("llp.tax", {"ru": ["Будет ли налоговая проверка при закрытии ТОО?"]},
+                   register_no="2", service_name={"ru": "Ликвидация ТОО", "kk": "ЖШС тарату"}),
+    ]
+    matcher = Matcher(build_index(base))
+    answer = matcher.ask("сколько стоит справка о недвижимости для налоговой")
+    assert answer.decision == Decision.CLARIFY and not answer.service_identified
+    assert matcher.ask("сколько стоит справка о недвижимости").entry == "prop.fee"
