@@ -101,7 +101,8 @@ class ResolvedToken:
     # How well the base covers the word (``Matcher._coverage``), worked out once per word.
     coverage: float = 0.0
     # The word names a thing of ours (a concept that is no aspect: a document, a benefit, a
-    # kind of business), spelt as such (no fuzzy guess, no piece of a glued word).
+    # kind of business) or the citizen's situation (lost, abroad, a foreigner, by proxy),
+    # spelt as such (no fuzzy guess, no piece of a glued word).
     thing: bool = False
 
 
@@ -311,10 +312,12 @@ class Matcher:
                      for r in self._resolve_uncached(token))
 
     def _names_lacking(self, resolved: list[ResolvedToken], best: Features | None) -> bool:
-        """Whether the question names a thing of ours that the best candidate's service
-        never mentions (in no name, keyword, question, answer or card of it): "ИП" where no
-        service is about sole proprietors, "выписка" or "налог" beside a certificate's
-        words. The question is about something else, maybe a service the base lacks."""
+        """Whether the question names a thing of ours or a situation that the best
+        candidate's service never mentions (in no name, keyword, question, answer or card of
+        it): "ИП" where no service is about sole proprietors, "налог" beside a property
+        certificate's words, "abroad" beside the pension savings' words when no text of
+        that service speaks of leaving. The question is about something else, maybe a
+        service the base lacks."""
         postings = self.index.postings
         return any(
             t.thing and (not t.terms or best is None or all(
@@ -348,7 +351,8 @@ class Matcher:
                 # Aspects tell the entries of a service apart, never the service; one asked
                 # by a question word (қашан, где) is what the citizen asks, not context.
                 asks = folded in _question_words()
-                return (ResolvedToken(folded, terms, 0.0, asks=asks),)
+                situation = all(names[t] in SITUATIONS and sim >= 1.0 for t, sim in terms)
+                return (ResolvedToken(folded, terms, 0.0, asks=asks, thing=situation),)
             if is_frame:
                 return (ResolvedToken(folded, terms, 0.0, frame=True),)
             if not terms and not ours:
@@ -358,7 +362,8 @@ class Matcher:
         if not terms:
             if folded.isdigit():  # a year, an age, a sum: a detail, not a topic
                 return (ResolvedToken(folded, (), 0.0, frame=True),)
-            thing = any(r.startswith("#") and r not in ASPECTS for r in token.readings)
+            thing = any(r.startswith("#") and (r not in ASPECTS or r in SITUATIONS)
+                        for r in token.readings)
             return (ResolvedToken(folded, (), UNKNOWN_WORD_SHARE * self._max_idf, thing=thing),)
         weight = max(float(self.index.idf[tid]) for tid, _ in terms)
         names = self.index.term_names

@@ -211,9 +211,12 @@ class Token:
 
 
 def _meaningful(words: list[str]) -> Iterator[tuple[int, str, str]]:
-    """(position, word, folded) with stop-words and two-word greetings removed."""
+    """(position, word, folded) with stop-words and two-word greetings removed; a stop-word
+    that begins a concept phrase (за границей, за другого) stays, at position -1, until
+    ``_join_phrases`` sees whether the next word completes it."""
     stops = stop_folded()
     greetings = greeting_pairs_folded()
+    firsts = _phrase_firsts()
     folded = [fold_word(w) for w in words]
     skip = -1
     for i, (word, fw) in enumerate(zip(words, folded, strict=True)):
@@ -224,6 +227,8 @@ def _meaningful(words: list[str]) -> Iterator[tuple[int, str, str]]:
             continue
         if fw and fw not in stops:
             yield i, word, fw
+        elif fw and fw in firsts:
+            yield -1, word, fw
 
 
 _MISTYPED_FIRST: Final = 5  # a phrase's first word this long is read with one typo
@@ -279,7 +284,8 @@ def _join_phrases(items: list[tuple[int, str, str]]) -> list[tuple[str, str, str
                 out.append((w1 + " " + w2, f1 + f2, tag))
                 i += 2
                 continue
-        out.append((items[i][1], items[i][2], None))
+        if items[i][0] >= 0:  # a stop-word kept for a phrase it does not begin here: dropped
+            out.append((items[i][1], items[i][2], None))
         i += 1
     return out
 

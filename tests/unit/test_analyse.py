@@ -108,6 +108,14 @@ def test_two_word_concepts_are_joined() -> None:
     assert terms("жеке куәлік") == [("#id-card",)]
 
 
+def test_a_concept_phrase_that_begins_with_a_stop_word_is_joined() -> None:
+    """"за" is a stop-word, and the first word of "за границей" and "за другого"."""
+    assert terms("живу за границей") == [("жив",), ("#abroad",)]
+    assert ("#proxy",) in terms("получить за другого человека")
+    # Where it begins no phrase, it is dropped as before.
+    assert terms("за справку") == terms("справку")
+
+
 def test_a_two_word_concept_is_joined_with_one_typo_in_its_first_word() -> None:
     assert terms("детсикй сад") == [("#kindergarten",)]  # a transposed pair
     assert terms("деский сад") == [("#kindergarten",)]  # a letter dropped

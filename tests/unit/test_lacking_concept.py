@@ -86,3 +86,15 @@ def test_a_thing_another_service_is_about_is_no_question_for_the_best_one() -> N
     answer = matcher.ask("сколько стоит справка о недвижимости для налоговой")
     assert answer.decision == Decision.CLARIFY and not answer.service_identified
     assert matcher.ask("сколько стоит справка о недвижимости").entry == "prop.fee"
+
+
+def test_a_situation_the_best_service_never_speaks_of_is_no_question_for_it() -> None:
+    """Leaving for abroad, when no text of the savings withdrawal speaks of it: the question
+    may be about a service for emigrants the base lacks."""
+    base = _withdrawal("Через ЦОН или eGov.")
+    question = "живу за границей, как снять пенсионные накопления"
+    answer = Matcher(build_index(base)).ask(question)
+    assert answer.decision != Decision.ANSWER and not answer.service_identified
+    abroad = _withdrawal("Через ЦОН или eGov; живущим за границей — через консульство.")
+    answer = Matcher(build_index(abroad)).ask(question)
+    assert answer.decision == Decision.ANSWER and answer.entry == "wd.how"
