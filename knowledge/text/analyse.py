@@ -244,6 +244,12 @@ def _folded_firsts() -> dict[int, list[str]]:
     return out
 
 
+@cache
+def _phrase_seconds() -> frozenset[str]:
+    """The folded second words of concept phrases: a pair ending otherwise is none."""
+    return frozenset(second for _, second in concept_table().phrases)
+
+
 @lru_cache(maxsize=50_000)
 def _mistyped_phrase(f1: str, f2: str) -> str | None:
     """The concept of a phrase whose first word is typed one edit off (детсикй сад)."""
@@ -278,7 +284,8 @@ def _join_phrases(items: list[tuple[int, str, str]]) -> list[tuple[str, str, str
                         continue  # begins no phrase (most words): the second is not read
                     for b in query_readings(w2):
                         tag = tag or phrases.get((a, b))
-            if tag is None and len(f1) >= _MISTYPED_FIRST and f1 not in firsts:
+            if (tag is None and len(f1) >= _MISTYPED_FIRST and f1 not in firsts
+                    and f2 in _phrase_seconds()):
                 tag = _mistyped_phrase(f1, f2)
             if tag is not None:
                 out.append((w1 + " " + w2, f1 + f2, tag))
