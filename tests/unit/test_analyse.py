@@ -301,3 +301,15 @@ def test_again_is_not_death() -> None:
     for word in ("кайта", "қайта", "qaita"):
         assert "#death" not in query_readings(word), word
     assert query_readings("қайтыс") == query_readings("кайтыс") == ("#death",)
+
+
+def test_every_word_and_phrase_of_the_concept_lexicon_reads_as_its_concept() -> None:
+    """No dead entry: "за границей" was one while its stop-word was dropped before joining."""
+    from knowledge.text.concepts import CONCEPTS
+
+    dead = [
+        (tag, item) for tag, (kk, ru) in CONCEPTS.items() for item in f"{kk} {ru}".split()
+        if not any(tag in t.readings
+                   for t in query_tokens(" ".join(item.lstrip("=!").split("_"))))
+    ]
+    assert dead == []
