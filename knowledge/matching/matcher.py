@@ -84,6 +84,11 @@ SPELLING_SAFETY: Final = 0.001
 STRONG_FIELD: Final = 0.6  # QUESTION_AS_SERVICE_WEIGHT: a question's word in its service
 
 
+def _is_thing(term: str) -> bool:
+    """A concept of ours that names a thing (no aspect) or the citizen's situation."""
+    return term.startswith("#") and (term not in ASPECTS or term in SITUATIONS)
+
+
 @cache
 def _question_words() -> frozenset[str]:
     return frozenset(fold_word(word) for word in QUESTION_WORDS)
@@ -311,20 +316,6 @@ class Matcher:
         return tuple(replace(r, coverage=self._coverage(r)) if r.terms else r
                      for r in self._resolve_uncached(token))
 
-    def _names_lacking(self, resolved: list[ResolvedToken], best: Features | None) -> bool:
-        """Whether the question names a thing of ours or a situation that the best
-        candidate's service never mentions (in no name, keyword, question, answer or card of
-        it): "ИП" where no service is about sole proprietors, "налог" beside a property
-        certificate's words, "abroad" beside the pension savings' words when no text of
-        that service speaks of leaving. The question is about something else, maybe a
-        service the base lacks."""
-        postings = self.index.postings
-        return any(
-            t.thing and (not t.terms or best is None or all(
-                best.service_no not in postings[tid][0] for tid, _ in t.terms))
-            for t in resolved
-        )
-
     def _resolve_uncached(self, token: Token) -> tuple[ResolvedToken, ...]:
         folded = token.folded
         if len(folded) > MAX_WORD_LEN:  # a pasted link or a key-mash: no word of ours
@@ -351,7 +342,7 @@ class Matcher:
                 # Aspects tell the entries of a service apart, never the service; one asked
                 # by a question word (қашан, где) is what the citizen asks, not context.
                 asks = folded in _question_words()
-                situation = all(names[t] in SITUATIONS and sim >= 1.0 for t, sim in terms)
+                situation = all(_is_thing(names[t]) and sim >= 1.0 for t, sim in terms)
                 return (ResolvedToken(folded, terms, 0.0, asks=asks, thing=situation),)
             if is_frame:
                 return (ResolvedToken(folded, terms, 0.0, frame=True),)
@@ -362,13 +353,11 @@ class Matcher:
         if not terms:
             if folded.isdigit():  # a year, an age, a sum: a detail, not a topic
                 return (ResolvedToken(folded, (), 0.0, frame=True),)
-            thing = any(r.startswith("#") and (r not in ASPECTS or r in SITUATIONS)
-                        for r in token.readings)
+            thing = any(_is_thing(r) for r in token.readings)
             return (ResolvedToken(folded, (), UNKNOWN_WORD_SHARE * self._max_idf, thing=thing),)
         weight = max(float(self.index.idf[tid]) for tid, _ in terms)
         names = self.index.term_names
-        thing = all(sim >= 1.0 and names[tid].startswith("#") and names[tid] not in ASPECTS
-                    for tid, sim in terms)
+        thing = all(sim >= 1.0 and _is_thing(names[tid]) for tid, sim in terms)
         return (ResolvedToken(folded, terms, weight, thing=thing),)
 
     def resolve(self, tokens: list[Token]) -> list[ResolvedToken]:
@@ -738,6 +727,20 @@ class Matcher:
             total += token.weight
             missing += token.weight * (1.0 - token.coverage)
         return missing / total if total else 0.0
+
+    def _names_lacking(self, resolved: list[ResolvedToken], best: Features | None) -> bool:
+        """Whether the question names a thing of ours or a situation that the best
+        candidate's service never mentions (in no name, keyword, question, answer or card of
+        it): "ИП" where no service is about sole proprietors, "налог" beside a property
+        certificate's words, "abroad" beside the pension savings' words when no text of
+        that service speaks of leaving. The question is about something else, maybe a
+        service the base lacks."""
+        postings = self.index.postings
+        return any(
+            t.thing and (not t.terms or best is None or all(
+                best.service_no not in postings[tid][0] for tid, _ in t.terms))
+            for t in resolved
+        )
 
     def missing(self, resolved: list[ResolvedToken], service: int) -> float:
         """How telling the most telling word of the question is that service ``service``
