@@ -340,8 +340,10 @@ class Matcher:
             is_frame = folded in frame_words() or fuzzy_frame
             if terms and all(names[tid] in ASPECTS for tid, _ in terms):
                 # Aspects tell the entries of a service apart, never the service; one asked
-                # by a question word (қашан, где) is what the citizen asks, not context.
-                asks = folded in _question_words()
+                # by a question word (қашан, где), or a phrase holding one ("сколько
+                # стоит", "неше күн"), is what the citizen asks, not context.
+                asking = _question_words()
+                asks = folded in asking or not asking.isdisjoint(token.parts)
                 situation = all(_is_thing(names[t]) and sim >= 1.0 for t, sim in terms)
                 return (ResolvedToken(folded, terms, 0.0, asks=asks, thing=situation),)
             if is_frame:

@@ -208,6 +208,9 @@ class Token:
 
     folded: str
     readings: tuple[str, ...]
+    # The folded words of a concept phrase joined into this token ("сколько" + "стоит"):
+    # one of them may be a question word, which makes the phrase ask.
+    parts: tuple[str, ...] = ()
 
 
 def _meaningful(words: list[str]) -> Iterator[tuple[int, str, str]]:
@@ -268,11 +271,14 @@ def _phrase_firsts() -> frozenset[str]:
     return frozenset(first for first, _ in concept_table().phrases)
 
 
-def _join_phrases(items: list[tuple[int, str, str]]) -> list[tuple[str, str, str | None]]:
-    """Merge two adjacent words that form a concept phrase; (word, folded, tag or None)."""
+def _join_phrases(
+    items: list[tuple[int, str, str]],
+) -> list[tuple[str, str, str | None, tuple[str, ...]]]:
+    """Merge two adjacent words that form a concept phrase; (word, folded, tag or None,
+    the phrase's folded words)."""
     phrases = concept_table().phrases
     firsts = _phrase_firsts()
-    out: list[tuple[str, str, str | None]] = []
+    out: list[tuple[str, str, str | None, tuple[str, ...]]] = []
     i = 0
     while i < len(items):
         if i + 1 < len(items):
@@ -288,11 +294,11 @@ def _join_phrases(items: list[tuple[int, str, str]]) -> list[tuple[str, str, str
                     and f2 in _phrase_seconds()):
                 tag = _mistyped_phrase(f1, f2)
             if tag is not None:
-                out.append((w1 + " " + w2, f1 + f2, tag))
+                out.append((w1 + " " + w2, f1 + f2, tag, (f1, f2)))
                 i += 2
                 continue
         if items[i][0] >= 0:  # a stop-word kept for a phrase it does not begin here: dropped
-            out.append((items[i][1], items[i][2], None))
+            out.append((items[i][1], items[i][2], None, ()))
         i += 1
     return out
 
@@ -301,8 +307,8 @@ def query_tokens(text: str) -> list[Token]:
     """The meaningful words of a citizen's question (at most ``MAX_QUERY_WORDS``)."""
     words = split_words(text[:MAX_QUERY_CHARS], limit=MAX_QUERY_WORDS)
     return [
-        Token(folded, (tag,) if tag else query_readings(word))
-        for word, folded, tag in _join_phrases(list(_meaningful(words)))
+        Token(folded, (tag,) if tag else query_readings(word), parts)
+        for word, folded, tag, parts in _join_phrases(list(_meaningful(words)))
     ]
 
 
@@ -310,6 +316,6 @@ def known_terms(text: str, lang: str) -> list[tuple[str, str]]:
     """(folded word, term) for a knowledge-base text in ``lang``."""
     words = split_words(text)
     out: list[tuple[str, str]] = []
-    for word, folded, tag in _join_phrases(list(_meaningful(words))):
+    for word, folded, tag, _ in _join_phrases(list(_meaningful(words))):
         out.append((folded, tag or known_reading(word, lang)))
     return out

@@ -202,3 +202,17 @@ def test_one_wrong_letter_in_a_four_letter_word_is_still_read() -> None:
     assert [matcher.index.term_names[t] for t, _ in resolved[0].terms] == ["#apply"]
     _, resolved, _ = matcher.rank("туда")  # "there" is no typo of "where": a stop-word
     assert resolved == []
+
+
+def test_a_concept_phrase_holding_a_question_word_asks() -> None:
+    # "сколько стоит" asks the fee; "подать" beside it is only context: the fee entry wins
+    # though the entry on where to apply shares the verb.
+    matcher = Matcher(build_index([
+        entry_info("passport.fee", {"ru": ["Оформление паспорта платное?"]},
+                   service_name=PASSPORT),
+        entry_info("passport.how", {"ru": ["Куда подать на паспорт?"]}, service_name=PASSPORT),
+    ]), Thresholds())
+    rows, resolved = matcher.features("сколько стоит подать на паспорт")
+    assert [t.asks for t in resolved if t.folded.startswith("скол")] == [True]
+    aspect = {matcher.index.entries[row.entry].key: row.aspect for row in rows}
+    assert aspect["passport.fee"] > aspect["passport.how"]
