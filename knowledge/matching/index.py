@@ -86,6 +86,10 @@ class AspectKinds:
     names: tuple[str, ...]
     log_p: dict[str, FloatArray]  # term -> log P(term | kind) for every kind
     unseen: FloatArray  # log P(a vocabulary term never seen in a kind's questions)
+    # Whether a kind is asked in as many services as an asking word must be: how such a
+    # kind is asked is learned from many phrasings; a one-off kind's (an LLP's tax audit)
+    # from its own few, which say its topic more than how it is asked.
+    common: tuple[bool, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,10 +346,15 @@ def _aspect_kinds(
                     counts[column[term], entry_kind[e]] += 1.0
     denominator = counts.sum(axis=0) + KIND_SMOOTHING * len(vocabulary)
     log_p = np.log((counts + KIND_SMOOTHING) / denominator).astype(np.float32)
+    services_of: dict[int, set[int]] = defaultdict(set)
+    for e, kind in enumerate(entry_kind):
+        services_of[kind].add(entry_service[e])
+    least = max(KIND_MIN_SERVICES, KIND_MIN_SHARE * n_services)
     return AspectKinds(
         tuple(entry_kind), tuple(names),
         {t: log_p[i] for t, i in column.items()},
         np.log(KIND_SMOOTHING / denominator).astype(np.float32),
+        tuple(len(services_of[k]) >= least and name != "" for name, k in names.items()),
     )
 
 

@@ -81,6 +81,7 @@ OUT_OF_SCOPE: Final = "out_of_scope"  # an Answer's reason
 OUT_OF_SCOPE_SHARE: Final = 0.5
 # Scores are rounded to 4 places: an entry skipped for its spelling stays this much further.
 SPELLING_SAFETY: Final = 0.001
+COMMON_KINDS_ONLY: Final = True  # the kind of question tells only kinds many services have
 STRONG_FIELD: Final = 0.6  # QUESTION_AS_SERVICE_WEIGHT: a question's word in its service
 
 
@@ -215,14 +216,15 @@ class Matcher:
         self.index = index
         self.params = params or Params()
         self.thresholds = thresholds or self.params.thresholds or Thresholds()
-        # The look-alike evidence costs time: worked out only when something weighs it
-        # (or, ``all_evidence``, for scripts/fit to weigh).
+        # The look-alike evidence costs time: each kind is worked out only when something
+        # weighs it (or, ``all_evidence``, for scripts/fit to weigh), and every entry's
+        # spelling only when a calibration sees the evidence whole.
         w, p = self.params.weights, self.params
-        self._sibling_evidence = all_evidence or bool(
-            w.separation or w.kind or w.kind_rerank or w.separation_rerank or w.phrase
-            or p.calibration
-            or p.service_calibration
-        )
+        whole = all_evidence or bool(p.calibration or p.service_calibration)
+        self._separation_evidence = whole or bool(w.separation or w.separation_rerank)
+        self._kind_evidence = whole or bool(w.kind or w.kind_rerank)
+        self._phrase_evidence = whole or bool(w.phrase)
+        self._all_spelling = whole
         self._vocabulary = sorted(index.surfaces)
         self._by_length: dict[tuple[int, float], list[str]] = {}
         self._max_idf = float(index.idf.max()) if len(index.idf) else 1.0
@@ -459,7 +461,8 @@ class Matcher:
         if kinds is None:
             return {}
         names = self.index.term_names
-        own = sorted({kinds.entry_kind[e] for e in group.entries})
+        own = sorted({kinds.entry_kind[e] for e in group.entries
+                      if not COMMON_KINDS_ONLY or kinds.common[kinds.entry_kind[e]]})
         if len(own) < 2:
             return {}
         score = np.zeros(len(own), dtype=np.float64)
@@ -473,7 +476,7 @@ class Matcher:
             if best is not None:
                 score += best_sim * best[own].astype(np.float64)
         by_kind = dict(zip(own, (score - score.max()).tolist(), strict=True))
-        return {e: by_kind[kinds.entry_kind[e]] for e in group.entries}
+        return {e: by_kind.get(kinds.entry_kind[e], 0.0) for e in group.entries}
 
     def _phrase_cover(self, s: int, matched: dict[str, float]) -> float:
         """How fully the question says one of the service's names or keywords, its words
@@ -599,11 +602,9 @@ class Matcher:
     ) -> tuple[float, dict[int, float], float]:
         """(separation from look-alikes, each entry's kind log-odds, phrase cover) of
         service ``s``: each worked out only when something weighs it."""
-        separation, kinds, phrase = NEUTRAL, {}, 0.0
-        if self._sibling_evidence:
-            separation = self._separation(s, resolved)
-            kinds = self._kinds(group, resolved)
-            phrase = self._phrase_cover(s, matched)
+        separation = self._separation(s, resolved) if self._separation_evidence else NEUTRAL
+        kinds = self._kinds(group, resolved) if self._kind_evidence else {}
+        phrase = self._phrase_cover(s, matched) if self._phrase_evidence else 0.0
         return separation, kinds, phrase
 
     def features(
@@ -674,7 +675,7 @@ class Matcher:
             closest = process.extractOne(query_text, texts[row.entry], scorer=fuzz.token_set_ratio)
             row.spelling = closest[1] / 100.0 if closest else 0.0
 
-        if exact is None or self._sibling_evidence:
+        if exact is None or self._all_spelling:
             for row in rows:
                 read_one(row)
             return

@@ -1,7 +1,8 @@
 """Round 2 of the fitted engine (issue 17): evidence that only re-ranks, a gate that holds
 only for questions the best service misses a word of, and thresholds fitted with the weights.
 
-Each capability is off in ``Params()`` and on with its parameter: the tests compare both,
+Each capability is off in ``Params()`` (the kind's re-ranking: with ``kind_rerank=0``) and
+on with its parameter: the tests compare both,
 so they fail when it is switched off or broken."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import bot.config
+import knowledge.matching.matcher as matcher_module
 from bot.config import MatcherSettings
 from knowledge.matching.decision import Thresholds
 from knowledge.matching.index import build_index
@@ -36,7 +38,7 @@ def scores(matcher: Matcher, question: str) -> dict[str, float]:
 def test_the_kind_asked_reranks_a_services_entries_without_raising_any() -> None:
     index = kinds_base()
     question = "какие расценки на справка"  # "расценки": a fee word of other services only
-    plain = scores(Matcher(index, params=Params()), question)
+    plain = scores(Matcher(index, params=Params(Weights(kind_rerank=0.0))), question)
     rerank = scores(Matcher(index, params=Params(Weights(kind_rerank=0.5))), question)
     assert plain["s4.fee"] - plain["s4.term"] < 0.05
     assert rerank["s4.fee"] - rerank["s4.term"] > 0.1
@@ -191,3 +193,21 @@ def test_a_word_of_ours_the_base_lacks_is_not_corrected_into_another() -> None:
     ]))
     assert resolved_terms(matcher, "бақша") == [[]]
     assert resolved_terms(matcher, "балабақшаға") == [[]]
+
+
+def test_a_kind_of_one_service_only_is_not_reranked_by_how_others_ask(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Four services ask the fee and the term alike; only the fourth has an entry on a lost
+    # certificate. Its one phrasing says little of how that kind is asked: the fee words of
+    # the question must not push it down.
+    index = build_index([
+        *kinds_base().entries,
+        entry_info("s4.lost", {"ru": ["Что делать, если потерял справку?"]}, register_no="4",
+                   service_name={"kk": "Қызмет 4", "ru": "Справка"}),
+    ])
+    question = "потерял справку, сколько стоит восстановить"
+    plain = scores(Matcher(index, params=Params(Weights(kind_rerank=0.0))), question)
+    assert scores(Matcher(index), question)["s4.lost"] == plain["s4.lost"]
+    monkeypatch.setattr(matcher_module, "COMMON_KINDS_ONLY", False)
+    assert scores(Matcher(index), question)["s4.lost"] < plain["s4.lost"] - 0.05
