@@ -313,3 +313,11 @@ def test_every_word_and_phrase_of_the_concept_lexicon_reads_as_its_concept() -> 
                    for t in query_tokens(" ".join(item.lstrip("=!").split("_"))))
     ]
     assert dead == []
+
+
+def test_maternity_pay_is_a_benefit_of_its_own_not_any_benefit() -> None:
+    # "декретные" names one benefit (maternity pay); read as "пособие" it would make every
+    # benefit's service a match for it.
+    assert query_readings("пособие") == ("#allowance",)
+    assert "#allowance" not in query_readings("декретные")
+    assert "#allowance" not in query_readings("dekretnye")
