@@ -321,3 +321,13 @@ def test_maternity_pay_is_a_benefit_of_its_own_not_any_benefit() -> None:
     assert query_readings("пособие") == ("#allowance",)
     assert "#allowance" not in query_readings("декретные")
     assert "#allowance" not in query_readings("dekretnye")
+
+
+def test_to_prepare_in_russian_is_not_the_time_it_takes() -> None:
+    # готов (ready) asks when; готовить (to prepare) asks what to bring: Snowball cuts both
+    # to готов.
+    for word in ("готов", "готово", "готовы", "gotovo"):
+        assert query_readings(word) == ("#term",), word
+    for word in ("готовить", "подготовить"):
+        assert "#term" not in query_readings(word), word
+        assert known_reading(word, "ru") != "#term", word
