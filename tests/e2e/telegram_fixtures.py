@@ -73,6 +73,15 @@ def demo_entry(key: str) -> dict[str, Any]:
     raise KeyError(key)
 
 
+def demo_entry_asked(shown: str, lang: str) -> dict[str, Any]:
+    """The demo entry one of whose questions in ``lang`` a choice shows (cut with "…")."""
+    start = shown.rstrip("…")
+    found = [entry for service in _PACK["services"] for entry in service["faq"]
+             if any(q.startswith(start) for q in entry["questions"].get(lang, ()))]
+    assert len(found) == 1, shown
+    return dict(found[0])
+
+
 def demo_service_of(key: str) -> dict[str, Any]:
     for service in _PACK["services"]:
         if any(entry["id"] == key for entry in service["faq"]):
