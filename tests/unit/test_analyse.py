@@ -331,3 +331,12 @@ def test_to_prepare_in_russian_is_not_the_time_it_takes() -> None:
     for word in ("готовить", "подготовить"):
         assert "#term" not in query_readings(word), word
         assert known_reading(word, "ru") != "#term", word
+
+
+def test_standing_in_a_queue_is_no_fee() -> None:
+    # Snowball cuts стоит (costs) and стою (I stand) alike to сто.
+    for word in ("стоит", "стоить", "стоят", "stoit", "стоимость"):
+        assert query_readings(word) == ("#fee",), word
+    for word in ("стою", "стоим"):
+        assert "#fee" not in query_readings(word), word
+        assert known_reading(word, "ru") != "#fee", word
