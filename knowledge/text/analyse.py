@@ -16,7 +16,7 @@ from typing import Final
 import Stemmer
 from rapidfuzz.distance import OSA
 
-from knowledge.text.concepts import CITIZEN_WORDS, CONCEPTS
+from knowledge.text.concepts import ASKING_PAIRS, CITIZEN_WORDS, CONCEPTS
 from knowledge.text.fold import clean_text, collapse_doubles, fold_word, latin_to_cyrillic
 from knowledge.text.kazakh_stem import KAZAKH_SUFFIXES, case_forms, stem_kazakh
 from knowledge.text.stopwords import greeting_pairs_folded, stop_folded
@@ -268,14 +268,16 @@ def _mistyped_phrase(f1: str, f2: str) -> str | None:
 
 @cache
 def _phrase_firsts() -> frozenset[str]:
-    return frozenset(first for first, _ in concept_table().phrases)
+    return frozenset(first for first, _ in [*concept_table().phrases, *ASKING_PAIRS])
 
 
 def _join_phrases(
-    items: list[tuple[int, str, str]],
+    items: list[tuple[int, str, str]], *, asking: bool = False,
 ) -> list[tuple[str, str, str | None, tuple[str, ...]]]:
     """Merge two adjacent words that form a concept phrase; (word, folded, tag or None,
-    the phrase's folded words)."""
+    the phrase's folded words). ``asking``: a citizen's question, where a question word
+    before a concept's word may ask another concept (``ASKING_PAIRS``); a knowledge-base
+    text keeps each word's own concept, so that its entries' profiles do not move."""
     phrases = concept_table().phrases
     firsts = _phrase_firsts()
     out: list[tuple[str, str, str | None, tuple[str, ...]]] = []
@@ -289,7 +291,8 @@ def _join_phrases(
                     if a not in firsts:
                         continue  # begins no phrase (most words): the second is not read
                     for b in query_readings(w2):
-                        tag = tag or phrases.get((a, b))
+                        tag = tag or phrases.get((a, b)) or (
+                            ASKING_PAIRS.get((a, b)) if asking else None)
             if (tag is None and len(f1) >= _MISTYPED_FIRST and f1 not in firsts
                     and f2 in _phrase_seconds()):
                 tag = _mistyped_phrase(f1, f2)
@@ -308,7 +311,7 @@ def query_tokens(text: str) -> list[Token]:
     words = split_words(text[:MAX_QUERY_CHARS], limit=MAX_QUERY_WORDS)
     return [
         Token(folded, (tag,) if tag else query_readings(word), parts)
-        for word, folded, tag, parts in _join_phrases(list(_meaningful(words)))
+        for word, folded, tag, parts in _join_phrases(list(_meaningful(words)), asking=True)
     ]
 
 

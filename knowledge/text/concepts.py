@@ -46,6 +46,14 @@ _COUNTRIES_RU: Final = (
 )
 CITIZEN_WORDS: Final = ("азамат азаматы азаматшасы", "гражданин гражданка гражданство")
 
+# A question word before a concept's word, in a citizen's question, that asks another
+# concept: "what" before a verb of applying (не тапсырамын, что подаётся) asks what to
+# hand in, the documents, where the verb alone asks where and how to apply.
+ASKING_PAIRS: Final[dict[tuple[str, str], str]] = {
+    ("не", "#apply"): "#documents",
+    ("что", "#apply"): "#documents",
+}
+
 # tag -> (Kazakh words and phrases, Russian words and phrases)
 CONCEPTS: Final[dict[str, tuple[str, str]]] = {
     # ---- aspects

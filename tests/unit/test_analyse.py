@@ -340,3 +340,13 @@ def test_standing_in_a_queue_is_no_fee() -> None:
     for word in ("стою", "стоим"):
         assert "#fee" not in query_readings(word), word
         assert known_reading(word, "ru") != "#fee", word
+
+
+def test_what_before_a_verb_of_applying_asks_the_documents_in_a_question_only() -> None:
+    # не тапсырамын / что подаётся: what to hand in; қайда тапсырамын / куда подать: where.
+    assert terms("не тапсырамын") == terms("что подаётся") == [("#documents",)]
+    assert terms("жәрдемақыға не тапсырамын") == [("#allowance",), ("#documents",)]
+    assert terms("куда подать") == [("#apply",), ("#apply",)]
+    assert terms("қайда тапсырамын") == [("#apply",), ("#apply",)]
+    # A knowledge-base text keeps the verb's own concept: entries' profiles do not move.
+    assert [t for _, t in known_terms("Не тапсырамын?", "kk")] == ["не", "#apply"]
