@@ -32,6 +32,7 @@ class MatcherSettings(BaseModel):
     service_margin: float = _DEFAULT.service_margin
     clarify_min: float = _DEFAULT.clarify_min
     clarify_band: float = _DEFAULT.clarify_band
+    clarify_share: float = _DEFAULT.clarify_share
     named_answer_min: float = _DEFAULT.named_answer_min
     named_service_margin: float = _DEFAULT.named_service_margin
     # The weights and calibrations scripts/fit learnt from packs' own questions

@@ -37,8 +37,12 @@ class Thresholds:
     answer_min: float = 0.3  # the best must score at least this to be answered
     answer_margin: float = 0.02  # and lead every other entry of its service by this
     service_margin: float = 0.13  # and every entry of another service by this
-    clarify_min: float = 0.13  # candidates below this are never offered
+    clarify_min: float = 0.13  # a best below this is escalated, not offered
     clarify_band: float = 0.3  # candidates offered are within this of the best
+    # ... and reach clarify_min or this share of the best's score: when the best is weak
+    # itself, a runner-up nearly as good is as likely what was asked (a one-item list
+    # would hide it).
+    clarify_share: float = 0.5
     named_answer_min: float = 0.2  # answer_min when the question names the best's service
     named_service_margin: float = 0.03  # service_margin ... likewise
 
@@ -66,13 +70,15 @@ def decide(
 
 
 def choices(ranked: Sequence[Candidate], thresholds: Thresholds) -> tuple[Candidate, ...]:
-    """The candidates offered to pick from: close to the best, and not too weak."""
+    """The candidates offered to pick from: close to the best, and not too weak (reaching
+    ``clarify_min``, or nearly as good as a weak best)."""
     if not ranked:
         return ()
     best = ranked[0]
+    floor = min(thresholds.clarify_min, thresholds.clarify_share * best.score)
     return tuple(
         c for c in ranked[:MAX_CHOICES]
-        if c.score >= thresholds.clarify_min
+        if c.score >= floor - EPSILON
         and best.score - c.score <= thresholds.clarify_band + EPSILON
     )
 

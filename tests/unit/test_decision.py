@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from knowledge.matching.decision import MAX_CHOICES, Thresholds, decide, identifies_service
 from knowledge.model import Candidate, Decision
 
@@ -29,6 +31,15 @@ def test_clarifies_when_the_best_is_only_moderately_good() -> None:
     decision, _, shown = decide(ranked(0.5), T)
     assert decision == Decision.CLARIFY
     assert [c.entry for c in shown] == ["e0"]
+
+
+def test_a_weak_best_is_offered_with_a_runner_up_nearly_as_good() -> None:
+    # 0.3 is under clarify_min but over half the best's 0.45; 0.2 is under both.
+    decision, _, shown = decide(ranked(0.45, 0.3, 0.2), T)
+    assert decision == Decision.CLARIFY
+    assert [c.entry for c in shown] == ["e0", "e1"]
+    absolute = replace(T, clarify_share=1.0)  # the floor clarify_min alone
+    assert [c.entry for c in decide(ranked(0.45, 0.3, 0.2), absolute)[2]] == ["e0"]
 
 
 def test_escalates_when_nothing_scores_above_threshold() -> None:
