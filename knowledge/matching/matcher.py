@@ -55,6 +55,9 @@ SERVICE_FLOOR: Final = 0.3  # ... when they score at least this share of the bes
 # The score is service cover ** service_power times a weighted mean of entry evidence;
 # the weights are fitted by scripts/fit on packs' own variants (knowledge/matching/params.json).
 CONTEXT_ASPECT: Final = 0.6  # an aspect named beside one asked by a question word
+# Asked beside a situation, still asked: what it costs is the fee entry's to answer ("the
+# cost of restoring a lost ID" is how the packs' fee entries are asked).
+SITUATIONS_ASIDE: Final = frozenset({"#fee"})
 # An aspect asked tells a service's entries apart when some are about it and some are not
 # (profiles differ by this much), and the question's other words are the service's own: it
 # misses none of its words at least this telling (``missing``), else it may be a look-alike
@@ -186,7 +189,8 @@ def _asked_aspects(resolved: list[ResolvedToken], names: list[str]) -> dict[str,
     (құжаттары қандай, какие документы); otherwise it is context ("сдал документы, сколько
     ждать?"). The citizen's situation (lost, abroad, a foreigner, by proxy) is always
     asked, and makes the rest context: "I lost my ID, where do I go?" is answered by the
-    entry on a lost ID. With no aspect asked, every one named counts.
+    entry on a lost ID, though not what it costs (``SITUATIONS_ASIDE``). With no aspect
+    asked, every one named counts.
     """
     asking = _question_words()
     asked: dict[str, float] = {}
@@ -202,7 +206,8 @@ def _asked_aspects(resolved: list[ResolvedToken], names: list[str]) -> dict[str,
                 weight = 1.0 if token.asks or beside or aspect in SITUATIONS else CONTEXT_ASPECT
                 asked[aspect] = max(asked.get(aspect, 0.0), weight)
     if asked.keys() & SITUATIONS:  # the entry on the situation answers what is asked of it
-        return {a: 1.0 if a in SITUATIONS else min(w, CONTEXT_ASPECT) for a, w in asked.items()}
+        return {a: w if a in SITUATIONS_ASIDE else 1.0 if a in SITUATIONS
+                else min(w, CONTEXT_ASPECT) for a, w in asked.items()}
     if asked and all(w < 1.0 for w in asked.values()):
         asked = dict.fromkeys(asked, 1.0)
     return asked

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+import knowledge.matching.matcher as matcher_module
 from bot.app import App
 from knowledge.asking import ask, unanswered
 from knowledge.matching.decision import Thresholds
@@ -216,3 +219,24 @@ def test_a_concept_phrase_holding_a_question_word_asks() -> None:
     assert [t.asks for t in resolved if t.folded.startswith("скол")] == [True]
     aspect = {matcher.index.entries[row.entry].key: row.aspect for row in rows}
     assert aspect["passport.fee"] > aspect["passport.how"]
+
+
+def test_what_it_costs_is_still_asked_beside_the_citizens_situation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "Lost my passport, how much is a new one?": the fee entry answers what it costs; the
+    # situation does not make the fee mere context as it does where to go.
+    matcher = Matcher(build_index([
+        entry_info("passport.fee", {"ru": ["Сколько стоит паспорт?"]}, service_name=PASSPORT),
+        entry_info("passport.lost", {"ru": ["Что делать, если потерял паспорт?"]},
+                   service_name=PASSPORT),
+    ]), Thresholds())
+    question = "потерял паспорт, сколько стоит новый?"
+
+    def fee_aspect() -> float:
+        rows, _ = matcher.features(question)
+        return next(r.aspect for r in rows if matcher.index.entries[r.entry].key == "passport.fee")
+
+    assert fee_aspect() == 1.0
+    monkeypatch.setattr(matcher_module, "SITUATIONS_ASIDE", frozenset())
+    assert fee_aspect() < 1.0
