@@ -234,6 +234,7 @@ class Matcher:
         self._by_length: dict[tuple[int, float], list[str]] = {}
         self._max_idf = float(index.idf.max()) if len(index.idf) else 1.0
         self._resolve = lru_cache(maxsize=50_000)(self._resolve_covered)
+        self._kinds_of: dict[int, list[int]] = {}  # a service's kinds (``_own_kinds``)
         self.entries_by_key = {entry.key: entry for entry in index.entries}
         self._entry_numbers = {entry.key: number for number, entry in enumerate(index.entries)}
         self.entries_by_id = {entry.id: entry for entry in index.entries if entry.id}
@@ -459,18 +460,15 @@ class Matcher:
             rival += theirs if not mine else 0.0
         return (own + SEPARATION_PRIOR * NEUTRAL) / (own + rival + SEPARATION_PRIOR)
 
-    def _kinds(self, group: ServiceGroup, resolved: list[ResolvedToken]) -> dict[int, float]:
-        """Each entry's kind of question, how likely it is asked (naive Bayes over the
-        base's variants of each kind): its log-odds against the service's likeliest kind."""
+    def _kind_scores(self, resolved: list[ResolvedToken]) -> np.ndarray | None:
+        """How likely each kind of question (naive Bayes over the base's variants of each
+        kind) is to be asked so: the log-likelihood of the question's words under each,
+        the same for every service, worked out once a question."""
         kinds = self.index.kinds
         if kinds is None:
-            return {}
+            return None
         names = self.index.term_names
-        own = sorted({kinds.entry_kind[e] for e in group.entries
-                      if not COMMON_KINDS_ONLY or kinds.common[kinds.entry_kind[e]]})
-        if len(own) < 2:
-            return {}
-        score = np.zeros(len(own), dtype=np.float64)
+        score = np.zeros(len(kinds.names), dtype=np.float64)
         for token in resolved:
             best: np.ndarray | None = None
             best_sim = 0.0
@@ -479,9 +477,32 @@ class Matcher:
                 if row is not None and sim > best_sim:
                     best, best_sim = row, sim
             if best is not None:
-                score += best_sim * best[own].astype(np.float64)
+                score += best_sim * best.astype(np.float64)
+        return score
+
+    def _kinds(self, s: int, scores: np.ndarray | None) -> dict[int, float]:
+        """Each entry of service ``s``: how likely its kind of question is asked
+        (``_kind_scores``), as log-odds against the service's likeliest kind."""
+        kinds = self.index.kinds
+        if kinds is None or scores is None:
+            return {}
+        own = self._own_kinds(s)
+        if len(own) < 2:
+            return {}
+        score = scores[own]
         by_kind = dict(zip(own, (score - score.max()).tolist(), strict=True))
-        return {e: by_kind.get(kinds.entry_kind[e], 0.0) for e in group.entries}
+        return {e: by_kind.get(kinds.entry_kind[e], 0.0) for e in self.index.services[s].entries}
+
+    def _own_kinds(self, s: int) -> list[int]:
+        """The kinds of service ``s``'s entries that the kind of question may tell apart."""
+        own = self._kinds_of.get(s)
+        if own is None:
+            kinds = self.index.kinds
+            assert kinds is not None
+            own = self._kinds_of[s] = sorted({
+                kinds.entry_kind[e] for e in self.index.services[s].entries
+                if not COMMON_KINDS_ONLY or kinds.common[kinds.entry_kind[e]]})
+        return own
 
     def _phrase_cover(self, s: int, matched: dict[str, float]) -> float:
         """How fully the question says one of the service's names or keywords, its words
@@ -602,13 +623,14 @@ class Matcher:
         return best, lang
 
     def _service_evidence(
-        self, s: int, group: ServiceGroup, resolved: list[ResolvedToken],
-        matched: dict[str, float],
+        self, s: int, resolved: list[ResolvedToken], matched: dict[str, float],
+        kind_scores: np.ndarray | None,
     ) -> tuple[float, dict[int, float], float]:
         """(separation from look-alikes, each entry's kind log-odds, phrase cover) of
-        service ``s``: each worked out only when something weighs it."""
+        service ``s``: each worked out only when something weighs it (the kind's scores
+        None: not weighed)."""
         separation = self._separation(s, resolved) if self._separation_evidence else NEUTRAL
-        kinds = self._kinds(group, resolved) if self._kind_evidence else {}
+        kinds = self._kinds(s, kind_scores)
         phrase = self._phrase_cover(s, matched) if self._phrase_evidence else 0.0
         return separation, kinds, phrase
 
@@ -640,6 +662,7 @@ class Matcher:
         floor = SERVICE_FLOOR * float(cover.max())
         candidates = [s for s in top.tolist() if cover[s] > 0 and cover[s] >= floor]
         said = self._said(candidates, matched) if self.params.weights.phrase_rerank else {}
+        kind_scores = self._kind_scores(resolved) if self._kind_evidence else None
         for s in candidates:
             group = self.index.services[s]
             query_total = sum(group.weight(t) for t in question_terms)
@@ -648,7 +671,8 @@ class Matcher:
                 self._asks_apart(group, asked)
                 and self.missing(resolved, s) <= ASPECT_APART_MISSING
             )
-            separation, kinds, phrase = self._service_evidence(s, group, resolved, matched)
+            separation, kinds, phrase = self._service_evidence(
+                s, resolved, matched, kind_scores)
             for e in group.entries:
                 vcover, lang = self._variant_cover(e, matched, query_total)
                 profile = self.index.aspects[e]
