@@ -253,6 +253,25 @@ def _phrase_seconds() -> frozenset[str]:
     return frozenset(second for _, second in concept_table().phrases)
 
 
+@cache
+def _seconds_of() -> dict[str, list[str]]:
+    """The folded second words of concept phrases, by their first word."""
+    out: dict[str, list[str]] = {}
+    for first, second in concept_table().phrases:
+        if len(second) >= _MISTYPED_FIRST - 1:
+            out.setdefault(first, []).append(second)
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def _mistyped_second(f1: str, f2: str) -> str | None:
+    """The concept of a phrase whose second word is typed one edit off (как бсытро)."""
+    for second in _seconds_of().get(f1, ()):
+        if abs(len(second) - len(f2)) <= 1 and OSA.distance(f2, second) <= 1:
+            return concept_table().phrases[(f1, second)]
+    return None
+
+
 @lru_cache(maxsize=50_000)
 def _mistyped_phrase(f1: str, f2: str) -> str | None:
     """The concept of a phrase whose first word is typed one edit off (детсикй сад)."""
@@ -276,26 +295,15 @@ def _join_phrases(
 ) -> list[tuple[str, str, str | None, tuple[str, ...]]]:
     """Merge two adjacent words that form a concept phrase; (word, folded, tag or None,
     the phrase's folded words). ``asking``: a citizen's question, where a question word
-    before a concept's word may ask another concept (``ASKING_PAIRS``); a knowledge-base
-    text keeps each word's own concept, so that its entries' profiles do not move."""
-    phrases = concept_table().phrases
-    firsts = _phrase_firsts()
+    before a concept's word may ask another concept (``ASKING_PAIRS``) and a phrase's
+    second word may be typed one edit off; a knowledge-base text is spelt right and keeps
+    each word's own concept, so that its entries' profiles do not move."""
     out: list[tuple[str, str, str | None, tuple[str, ...]]] = []
     i = 0
     while i < len(items):
         if i + 1 < len(items):
             (_, w1, f1), (_, w2, f2) = items[i], items[i + 1]
-            tag = phrases.get((f1, f2))
-            if tag is None:
-                for a in query_readings(w1):
-                    if a not in firsts:
-                        continue  # begins no phrase (most words): the second is not read
-                    for b in query_readings(w2):
-                        tag = tag or phrases.get((a, b)) or (
-                            ASKING_PAIRS.get((a, b)) if asking else None)
-            if (tag is None and len(f1) >= _MISTYPED_FIRST and f1 not in firsts
-                    and f2 in _phrase_seconds()):
-                tag = _mistyped_phrase(f1, f2)
+            tag = _pair_tag(w1, f1, w2, f2, asking=asking)
             if tag is not None:
                 out.append((w1 + " " + w2, f1 + f2, tag, (f1, f2)))
                 i += 2
@@ -304,6 +312,28 @@ def _join_phrases(
             out.append((items[i][1], items[i][2], None, ()))
         i += 1
     return out
+
+
+def _pair_tag(w1: str, f1: str, w2: str, f2: str, *, asking: bool) -> str | None:
+    """The concept two adjacent words form together (``_join_phrases``), if any."""
+    phrases = concept_table().phrases
+    firsts = _phrase_firsts()
+    tag = phrases.get((f1, f2))
+    if tag is None:
+        for a in query_readings(w1):
+            if a not in firsts:
+                continue  # begins no phrase (most words): the second is not read
+            for b in query_readings(w2):
+                tag = tag or phrases.get((a, b)) or (
+                    ASKING_PAIRS.get((a, b)) if asking else None)
+    if (tag is None and len(f1) >= _MISTYPED_FIRST and f1 not in firsts
+            and f2 in _phrase_seconds()):
+        tag = _mistyped_phrase(f1, f2)
+    if (tag is None and asking and f1 in firsts and len(f2) >= _MISTYPED_FIRST
+            and f2 not in _phrase_seconds()
+            and not any(r.startswith("#") for r in query_readings(w2))):
+        tag = _mistyped_second(f1, f2)
+    return tag
 
 
 def query_tokens(text: str) -> list[Token]:

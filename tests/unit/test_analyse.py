@@ -124,6 +124,17 @@ def test_a_two_word_concept_is_joined_with_one_typo_in_its_first_word() -> None:
     assert ("#kindergarten",) not in terms("детсикй дом")
 
 
+def test_a_two_word_concept_is_joined_with_one_typo_in_its_second_word() -> None:
+    assert terms("как бсытро") == [("#term",)]  # a transposed pair: not "how", but when
+    assert terms("как быстр") == [("#term",)]  # a letter dropped
+    # A second word that is a word of another concept stays one: как долга is no term.
+    assert terms("как долга") == [("#how",), ("#debt",)]
+    # Two edits off: no phrase.
+    assert terms("как бсытор")[0] == ("#how",)
+    # A knowledge-base text is spelt right: it is not read with typos.
+    assert [t for _, t in known_terms("как бсытро", "ru")][0] != "#term"
+
+
 def test_known_terms_keep_the_folded_word_beside_the_term() -> None:
     assert known_terms("Сколько стоит паспорт?", "ru") == [
         ("сколкостоит", "#fee"),  # a two-word concept, joined
