@@ -234,7 +234,7 @@ def _meaningful(words: list[str]) -> Iterator[tuple[int, str, str]]:
             yield -1, word, fw
 
 
-_MISTYPED_FIRST: Final = 5  # a phrase's first word this long is read with one typo
+_MISTYPED_LEN: Final = 5  # a phrase's word this long is read with one typo (either word)
 
 
 @cache
@@ -242,7 +242,7 @@ def _folded_firsts() -> dict[int, list[str]]:
     """The folded first words of concept phrases, by length."""
     out: dict[int, list[str]] = {}
     for first, _ in concept_table().phrases:
-        if len(first) >= _MISTYPED_FIRST - 1:
+        if len(first) >= _MISTYPED_LEN - 1:
             out.setdefault(len(first), []).append(first)
     return out
 
@@ -258,7 +258,7 @@ def _seconds_of() -> dict[str, list[str]]:
     """The folded second words of concept phrases, by their first word."""
     out: dict[str, list[str]] = {}
     for first, second in concept_table().phrases:
-        if len(second) >= _MISTYPED_FIRST - 1:
+        if len(second) >= _MISTYPED_LEN - 1:
             out.setdefault(first, []).append(second)
     return out
 
@@ -326,10 +326,10 @@ def _pair_tag(w1: str, f1: str, w2: str, f2: str, *, asking: bool) -> str | None
             for b in query_readings(w2):
                 tag = tag or phrases.get((a, b)) or (
                     ASKING_PAIRS.get((a, b)) if asking else None)
-    if (tag is None and len(f1) >= _MISTYPED_FIRST and f1 not in firsts
+    if (tag is None and len(f1) >= _MISTYPED_LEN and f1 not in firsts
             and f2 in _phrase_seconds()):
         tag = _mistyped_phrase(f1, f2)
-    if (tag is None and asking and f1 in firsts and len(f2) >= _MISTYPED_FIRST
+    if (tag is None and asking and f1 in firsts and len(f2) >= _MISTYPED_LEN
             and f2 not in _phrase_seconds()
             and not any(r.startswith("#") for r in query_readings(w2))):
         tag = _mistyped_second(f1, f2)
