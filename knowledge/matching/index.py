@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from knowledge.model import EntryInfo, ServiceInfo
 from knowledge.text.analyse import concept_table, known_reading, known_terms
-from knowledge.text.concepts import ASPECTS, CONCEPTS
+from knowledge.text.concepts import ASPECTS, CONCEPTS, SITUATIONS
 from knowledge.text.fold import fold_word
 from knowledge.text.langdetect import KAZAKH_FRAME, RUSSIAN_FRAME
 
@@ -358,6 +358,10 @@ def _aspect_kinds(
     )
 
 
+# Aspects asked of any service (not the citizen's situation): how people ask, always.
+ASKED: Final = ASPECTS - SITUATIONS
+
+
 def _asking_words(
     variants: Sequence[Sequence[Variant]], entry_service: Sequence[int], n_services: int,
 ) -> list[str]:
@@ -368,7 +372,7 @@ def _asking_words(
             for term in v.terms:
                 services_of[term].add(entry_service[e])
     least = max(KIND_MIN_SERVICES, KIND_MIN_SHARE * n_services)
-    return sorted(t for t, ss in services_of.items() if len(ss) >= least)
+    return sorted(t for t, ss in services_of.items() if len(ss) >= least or t in ASKED)
 
 
 def _neighbours(

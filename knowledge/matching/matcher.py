@@ -205,6 +205,8 @@ def _asked_aspects(resolved: list[ResolvedToken], names: list[str]) -> dict[str,
             if aspect in ASPECTS:
                 weight = 1.0 if token.asks or beside or aspect in SITUATIONS else CONTEXT_ASPECT
                 asked[aspect] = max(asked.get(aspect, 0.0), weight)
+    if "#validity" in asked and "#term" in asked:  # how long it is valid: the validity
+        asked["#validity"], asked["#term"] = 1.0, min(asked["#term"], CONTEXT_ASPECT)
     if asked.keys() & SITUATIONS:  # the entry on the situation answers what is asked of it
         return {a: w if a in SITUATIONS_ASIDE else 1.0 if a in SITUATIONS
                 else min(w, CONTEXT_ASPECT) for a, w in asked.items()}

@@ -361,3 +361,8 @@ def test_what_before_a_verb_of_applying_asks_the_documents_in_a_question_only() 
     assert terms("қайда тапсырамын") == [("#apply",), ("#apply",)]
     # A knowledge-base text keeps the verb's own concept: entries' profiles do not move.
     assert [t for _, t in known_terms("Не тапсырамын?", "kk")] == ["не", "#apply"]
+
+
+@pytest.mark.parametrize("word", ["сбор", "сбора", "тариф", "тарифу", "тарифі"])
+def test_a_levy_or_a_tariff_is_a_fee(word: str) -> None:
+    assert "#fee" in query_readings(word)

@@ -23,7 +23,7 @@ from knowledge.matching.params import Calibration, Params, Weights, fitted_param
 from knowledge.model import Candidate, Decision
 from knowledge.text.analyse import query_tokens
 from tests.factories import entry_info
-from tests.unit.test_sibling_matching import PHRASE, kinds_base, look_alikes
+from tests.unit.test_sibling_matching import PHRASE, TOPICS, kinds_base, look_alikes
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
@@ -211,3 +211,40 @@ def test_a_kind_of_one_service_only_is_not_reranked_by_how_others_ask(
     assert scores(Matcher(index), question)["s4.lost"] == plain["s4.lost"]
     monkeypatch.setattr(matcher_module, "COMMON_KINDS_ONLY", False)
     assert scores(Matcher(index), question)["s4.lost"] < plain["s4.lost"] - 0.05
+
+
+def test_an_aspect_word_teaches_the_kind_though_few_services_ask_with_it() -> None:
+    # Only two services ask the validity with "действует", fewer than an asking word of the
+    # base must be used by; as a concept of asking (#validity) it is learnt all the same,
+    # and a plain word so rare is not.
+    entries = []
+    for no, topic in TOPICS.items():
+        name = {"kk": f"Қызмет {no}", "ru": topic.capitalize()}
+        validity = [f"На какой срок выдают {topic}?"]
+        if no in ("1", "2"):
+            validity.append(f"Сколько действует {topic}, если уеду?")
+        entries += [
+            entry_info(f"s{no}.term", {"ru": [f"Когда будет готов {topic}?"]}, register_no=no,
+                       service_name=name),
+            entry_info(f"s{no}.validity", {"ru": validity}, register_no=no, service_name=name),
+        ]
+    index = build_index(entries)
+    assert index.kinds is not None
+    assert "#validity" in index.kinds.log_p and "уед" not in index.kinds.log_p
+    matcher = Matcher(index)
+    rows, _ = matcher.features("сколько действует справка")
+    odds = {index.entries[row.entry].key: row.kind_odds for row in rows}
+    assert odds["s4.validity"] == 0.0 and odds["s4.term"] < -0.5  # validity the likelier
+
+
+def test_how_long_it_is_valid_asks_the_validity_not_the_term() -> None:
+    index = build_index([
+        entry_info("s.term", {"kk": ["Анықтама қанша уақытта дайын болады?"]}),
+        entry_info("s.validity", {"kk": ["Анықтаманың жарамдылық мерзімі қандай?"]}),
+    ])
+    matcher = Matcher(index)
+    resolved = matcher.resolve(query_tokens("анықтама қанша уақыт жарамды"))
+    asked = matcher_module._asked_aspects(resolved, index.term_names)
+    assert asked["#validity"] == 1.0 and asked["#term"] < 1.0
+    ranked = scores(Matcher(index), "анықтама қанша уақыт жарамды")
+    assert ranked["s.validity"] > ranked["s.term"]
