@@ -340,9 +340,12 @@ class Matcher:
         pair = self._split(folded, typed=True, after=stem_end) if glued else ()
         # A word of ours (a concept word) is spelt right: where the base lacks it, it is not
         # a misspelling of another word (бақша is not ақша) nor two words (бала + ақшаға).
+        # A question word, particle or common verb is no misspelling either (почему is not
+        # почём).
         ours = any(reading.startswith("#") for reading in token.readings)
         if not pair:
-            terms = terms or (() if ours else self._fuzzy(folded))
+            if not terms and not ours:
+                terms = self._spelt(folded) if folded in frame_words() else self._fuzzy(folded)
             names = self.index.term_names
             frame_terms = self.index.frame_terms
             fuzzy = bool(terms) and terms[0][1] < 1.0

@@ -363,6 +363,18 @@ def test_what_before_a_verb_of_applying_asks_the_documents_in_a_question_only() 
     assert [t for _, t in known_terms("Не тапсырамын?", "kk")] == ["не", "#apply"]
 
 
-@pytest.mark.parametrize("word", ["сбор", "сбора", "тариф", "тарифу", "тарифі"])
-def test_a_levy_or_a_tariff_is_a_fee(word: str) -> None:
+@pytest.mark.parametrize("word", ["сбор", "сбора", "тариф", "тарифу", "тарифі", "почём", "почем"])
+def test_a_levy_a_tariff_or_how_much_apiece_is_a_fee(word: str) -> None:
     assert "#fee" in query_readings(word)
+
+
+def test_making_a_payment_is_the_fee_though_a_payment_alone_is_no_fee() -> None:
+    # төлем is also a benefit paid out (жұмыссыздық төлемі); "to make a payment" is to pay.
+    assert terms("төлем жасаймыз ба") == [("#fee",), ("ба",)] or ("#fee",) in terms(
+        "төлем жасаймыз ба")
+    assert ("#fee",) not in terms("жұмыссыздық төлемі")
+
+
+def test_why_is_not_how_much_apiece() -> None:
+    # почём is written only so: почему and почте share its Russian stem's letters.
+    assert "#fee" not in query_readings("почему") + query_readings("почте")

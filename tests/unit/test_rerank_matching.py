@@ -195,6 +195,26 @@ def test_a_word_of_ours_the_base_lacks_is_not_corrected_into_another() -> None:
     assert resolved_terms(matcher, "балабақшаға") == [[]]
 
 
+def test_a_question_word_or_particle_the_base_lacks_is_not_corrected_into_another() -> None:
+    # почему (why) is one letter from почем (how much apiece, a fee word).
+    matcher = Matcher(build_index([
+        entry_info("s1.fee", {"ru": ["Справка почём?"]}),
+    ]))
+    assert resolved_terms(matcher, "почему") == [[]]
+    assert resolved_terms(matcher, "почемм") == [["#fee"]]  # a typo of it still reads
+
+
+def test_what_it_is_like_asks_as_any_question_word() -> None:
+    index = build_index([
+        entry_info("s.fee", {"ru": ["Сколько стоит справка?"]}),
+        entry_info("s.term", {"ru": ["Когда будет готова справка?"]}),
+    ])
+    matcher = Matcher(index)
+    resolved = matcher.resolve(query_tokens("какова стоимость изготовления справки"))
+    asked = matcher_module._asked_aspects(resolved, index.term_names)
+    assert asked["#fee"] == 1.0 and asked["#term"] < 1.0  # изготовление: context
+
+
 def test_a_kind_of_one_service_only_is_not_reranked_by_how_others_ask(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
