@@ -256,6 +256,7 @@ SEARCH: Final = {
     "phrase": WEIGHT_VALUES,
     "kind_temperature": (1.0, 3.0, 10.0, 30.0),
     "kind_rerank": (0.0, 0.1, 0.2, 0.3, 0.5, 0.8),
+    "situation_rerank": (0.0, 0.1, 0.2, 0.3, 0.5, 0.8),
     "separation_rerank": (0.0, 0.1, 0.2, 0.3, 0.5, 0.8),
     "phrase_rerank": (0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.0),
 }
@@ -272,7 +273,7 @@ class _Ranker:
         self.f = {
             name: np.array([getattr(r, name) for r in rows], dtype=np.float64)
             for name in ("service", "within", "aspect", "variant", "spelling", "separation",
-                         "kind_odds", "phrase", "said")
+                         "kind_odds", "phrase", "said", "unsaid_situation")
         }
         self.right = np.array([k == c.truth for c in inpack for k in c.keys])
         # Ties go to the lower entry number, as in the engine.
@@ -289,6 +290,8 @@ class _Ranker:
         if w.kind_rerank:
             inside = inside * (1.0 - w.kind_rerank
                                * (1.0 - np.exp(f["kind_odds"] / w.kind_temperature)))
+        if w.situation_rerank:
+            inside = inside * (1.0 - w.situation_rerank * f["unsaid_situation"])
         if w.separation_rerank:
             inside = inside * (1.0 - w.separation_rerank
                                * np.maximum(0.0, 1.0 - f["separation"] / NEUTRAL))
@@ -300,9 +303,10 @@ class _Ranker:
 
 
 NEW_EVIDENCE: Final = ("separation", "kind", "phrase", "kind_temperature", "kind_rerank",
-                       "separation_rerank", "phrase_rerank")
+                       "situation_rerank", "separation_rerank", "phrase_rerank")
 # Re-ranking only: evidence that reorders a service's entries and adds none for the service.
-RERANK_ONLY: Final = ("kind_rerank", "kind_temperature", "separation_rerank", "phrase_rerank")
+RERANK_ONLY: Final = ("kind_rerank", "kind_temperature", "situation_rerank",
+                      "separation_rerank", "phrase_rerank")
 
 
 def fit_weights(

@@ -147,6 +147,9 @@ class KnowledgeIndex:
     # The terms met in one question variant of the whole base and in no name or keyword: a
     # phrasing's incidental word ("неделю назад"), not what a service is asked by.
     incidental: frozenset[str] = frozenset()
+    # entry -> the share of its own phrasings that say a citizen's situation (lost, abroad,
+    # a foreigner, by proxy; the likeliest one's): an entry on that situation, when most do.
+    situation_share: list[float] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.term_names = list(self.term_ids)
@@ -178,6 +181,11 @@ def _aspect_profile(variants: Sequence[Variant]) -> dict[str, float]:
         for aspect in variant.terms & ASPECTS:
             counts[aspect] += 1
     return {aspect: n / len(variants) for aspect, n in counts.items()} if variants else {}
+
+
+def _situation_share(variants: Sequence[Variant]) -> float:
+    profile = _aspect_profile(variants)
+    return max((profile.get(situation, 0.0) for situation in SITUATIONS), default=0.0)
 
 
 def _entry_kind(entry: EntryInfo) -> str | None:
@@ -286,6 +294,7 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
         variants=variants,
         entry_terms=read.entry_terms,
         aspects=_kind_smoothed_profiles(entries, variants),
+        situation_share=[_situation_share(v) for v in variants],
         services=services,
         entry_service=read.entry_service,
         term_ids=term_ids,

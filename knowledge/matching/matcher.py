@@ -58,6 +58,9 @@ CONTEXT_ASPECT: Final = 0.6  # an aspect named beside one asked by a question wo
 # Asked beside a situation, still asked: what it costs is the fee entry's to answer ("the
 # cost of restoring a lost ID" is how the packs' fee entries are asked).
 SITUATIONS_ASIDE: Final = frozenset({"#fee"})
+# An entry is on a situation of the citizen's when at least this share of its own phrasings
+# say one (4 of 6); a share below it is incidental ("if I lost it, how long?").
+SITUATION_ENTRY: Final = 2 / 3
 # An aspect asked tells a service's entries apart when some are about it and some are not
 # (profiles differ by this much), and the question's other words are the service's own: it
 # misses none of its words at least this telling (``missing``), else it may be a look-alike
@@ -137,6 +140,10 @@ class Features:
     # how they tell it from the other services the question may be about: what the service
     # is decided on first (``Weights.phrase_rerank``).
     said: float = 0.0
+    # The share of the entry's phrasings saying a situation of the citizen's (lost,
+    # abroad, ...) when most do and the question says none: an entry on a situation not
+    # the citizen's.
+    unsaid_situation: float = 0.0
 
     def kind(self, weights: Weights) -> float:
         return math.exp(self.kind_odds / weights.kind_temperature)
@@ -153,6 +160,8 @@ class Features:
         ) / weights.total
         if weights.kind_rerank:
             inside *= 1.0 - weights.kind_rerank * (1.0 - self.kind(weights))
+        if weights.situation_rerank:
+            inside *= 1.0 - weights.situation_rerank * self.unsaid_situation
         if weights.separation_rerank:
             inside *= 1.0 - weights.separation_rerank * max(0.0, 1.0 - self.separation / NEUTRAL)
         if weights.phrase_rerank:
@@ -668,6 +677,7 @@ class Matcher:
         candidates = [s for s in top.tolist() if cover[s] > 0 and cover[s] >= floor]
         said = self._said(candidates, matched) if self.params.weights.phrase_rerank else {}
         kind_scores = self._kind_scores(resolved) if self._kind_evidence else None
+        situation_said = not asked.keys().isdisjoint(SITUATIONS)
         for s in candidates:
             group = self.index.services[s]
             query_total = sum(group.weight(t) for t in question_terms)
@@ -691,9 +701,19 @@ class Matcher:
                     e, float(cover[s]), self._entry_cover(self.index.entry_terms[e], weights),
                     aspect, vcover, 0.0, lang, telling, separation, s,
                     kinds.get(e, 0.0), phrase, said.get(s, 0.0),
+                    self._unsaid_situation(e, situation_said),
                 ))
         self._read_spelling(rows, query_text, exact)
         return rows, resolved
+
+    def _unsaid_situation(self, entry: int, situation_said: bool) -> float:
+        """How surely the entry is on a situation of the citizen's the question does not
+        say: the share of its phrasings saying one, when most do (``SITUATION_ENTRY``).
+        "Баланы қалай тіркеуге болады?" asks how to register a child, not how to register
+        one born abroad; the entry on the situation keeps its words, and so would win
+        where its siblings' phrasings say them otherwise."""
+        share = self.index.situation_share[entry]
+        return share if share >= SITUATION_ENTRY and not situation_said else 0.0
 
     def _read_spelling(self, rows: list[Features], query_text: str, exact: int | None) -> None:
         """Each entry's spelling similarity (rapidfuzz's token-set ratio to its closest

@@ -58,6 +58,12 @@ class Weights:
     # decisions answer more right and resolve more than 0.8, which the fit's rule picks for
     # ranking a few more first (its stronger cut drops right entries from the choices).
     kind_rerank: float = 0.5
+    # An entry on a citizen's situation (lost, abroad, a foreigner, by proxy) that the
+    # question does not say loses up to this share of its score (``Features.
+    # unsaid_situation``). 0.3: held-out variants of both packs are answered right more
+    # and wrongly less (scripts/holdout); a stronger cut (0.5) also lowers the entry of a
+    # question that says its situation in words the lexicon lacks ("за него").
+    situation_rerank: float = 0.3
     # The look-alikes likewise: a service the question's words tell from its neighbours
     # worse than neutrally (words only a neighbour uses) loses up to this share.
     separation_rerank: float = 0.0

@@ -17,7 +17,7 @@ import bot.config
 import knowledge.matching.matcher as matcher_module
 from bot.config import MatcherSettings
 from knowledge.matching.decision import Thresholds
-from knowledge.matching.index import build_index
+from knowledge.matching.index import KnowledgeIndex, build_index
 from knowledge.matching.matcher import Matcher
 from knowledge.matching.params import Calibration, Params, Weights, fitted_params
 from knowledge.model import Candidate, Decision
@@ -268,3 +268,30 @@ def test_how_long_it_is_valid_asks_the_validity_not_the_term() -> None:
     assert asked["#validity"] == 1.0 and asked["#term"] < 1.0
     ranked = scores(Matcher(index), "анықтама қанша уақыт жарамды")
     assert ranked["s.validity"] > ranked["s.term"]
+
+
+def situation_base() -> KnowledgeIndex:
+    return build_index([
+        entry_info("birth.how", {"ru": [
+            "Как зарегистрировать рождение?", "Где регистрируют ребёнка?"]}),
+        entry_info("birth.abroad", {"ru": [
+            "Как зарегистрировать ребёнка, родившегося за границей?",
+            "Ребёнок родился в Турции, где его зарегистрировать?",
+            "Как зарегистрировать ребёнка, рождённого за рубежом?",
+        ]}),
+    ])
+
+
+def test_an_entry_on_a_situation_the_question_does_not_say_is_lowered() -> None:
+    index = situation_base()
+    assert index.situation_share == [0.0, 1.0]
+    question = "как зарегистрировать ребёнка"
+    plain = scores(Matcher(index, params=Params(Weights(situation_rerank=0.0))), question)
+    rerank = scores(Matcher(index), question)
+    assert plain["birth.abroad"] > plain["birth.how"]  # its words, not its situation
+    assert rerank["birth.how"] > rerank["birth.abroad"]
+    assert rerank["birth.how"] == plain["birth.how"]
+    # Said, the situation keeps its entry's score.
+    said = "ребёнок родился в Германии, как зарегистрировать"
+    assert scores(Matcher(index), said) == scores(
+        Matcher(index, params=Params(Weights(situation_rerank=0.0))), said)
