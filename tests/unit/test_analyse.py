@@ -378,3 +378,10 @@ def test_making_a_payment_is_the_fee_though_a_payment_alone_is_no_fee() -> None:
 def test_why_is_not_how_much_apiece() -> None:
     # почём is written only so: почему and почте share its Russian stem's letters.
     assert "#fee" not in query_readings("почему") + query_readings("почте")
+
+
+@pytest.mark.parametrize("asked", ["что требуется для справки", "анықтамаға не қажет"])
+def test_what_is_required_asks_the_documents_as_what_is_needed(asked: str) -> None:
+    assert ("#documents",) in terms(asked)
+    assert sorted(terms(asked)) == sorted(terms(asked.replace("требуется", "нужно")
+                                                .replace("қажет", "керек")))
