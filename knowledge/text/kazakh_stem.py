@@ -82,8 +82,14 @@ _TABLE: Final[tuple[tuple[str, int, int], ...]] = (
     ("асиз", _VERB_STEM, _VERB), ("есиз", _VERB_STEM, _VERB), ("исиз", _AFTER_VOWEL, _VERB),
     ("ади", _VERB_STEM, _VERB), ("еди", _VERB_STEM, _VERB), ("иди", _AFTER_VOWEL, _VERB),
     ("амиз", _AFTER_CONSONANT, _VERB), ("емиз", _AFTER_CONSONANT, _VERB),
-    # intention -мақ/-мек, conditional -са/-се, past -дым/-тым, -дыңыз/-тыңыз
+    # intention -мақ/-мек, with a person (-мақпын, -мекпіз) or as -мақшы (-мақшымын,
+    # -мекшіміз), conditional -са/-се, past -дым/-тым, -дыңыз/-тыңыз
     ("мак", _NOT_VOICELESS, _VERB), ("мек", _NOT_VOICELESS, _VERB),
+    ("макпин", _NOT_VOICELESS, _VERB), ("мекпин", _NOT_VOICELESS, _VERB),
+    ("макпиз", _NOT_VOICELESS, _VERB), ("мекпиз", _NOT_VOICELESS, _VERB),
+    ("макши", _NOT_VOICELESS, _VERB), ("мекши", _NOT_VOICELESS, _VERB),
+    ("макшимин", _NOT_VOICELESS, _VERB), ("мекшимин", _NOT_VOICELESS, _VERB),
+    ("макшимиз", _NOT_VOICELESS, _VERB), ("мекшимиз", _NOT_VOICELESS, _VERB),
     ("са", _ANY, _VERB), ("се", _ANY, _VERB),
     ("дим", _NOT_VOICELESS, _VERB), ("тим", _VOICELESS, _VERB),
     # the wish of the first person: тіркелейін, барайын, тіркелейік
