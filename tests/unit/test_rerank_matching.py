@@ -204,14 +204,17 @@ def test_a_question_word_or_particle_the_base_lacks_is_not_corrected_into_anothe
     assert resolved_terms(matcher, "почемм") == [["#fee"]]  # a typo of it still reads
 
 
+def asked_in(index: KnowledgeIndex, question: str) -> dict[str, float]:
+    """The aspects a question asks (1.0) or names as context, read against ``index``."""
+    resolved = Matcher(index).resolve(query_tokens(question))
+    return matcher_module._asked_aspects(resolved, index.term_names)
+
+
 def test_what_it_is_like_asks_as_any_question_word() -> None:
-    index = build_index([
+    asked = asked_in(build_index([
         entry_info("s.fee", {"ru": ["Сколько стоит справка?"]}),
         entry_info("s.term", {"ru": ["Когда будет готова справка?"]}),
-    ])
-    matcher = Matcher(index)
-    resolved = matcher.resolve(query_tokens("какова стоимость изготовления справки"))
-    asked = matcher_module._asked_aspects(resolved, index.term_names)
+    ]), "какова стоимость изготовления справки")
     assert asked["#fee"] == 1.0 and asked["#term"] < 1.0  # изготовление: context
 
 
@@ -262,9 +265,7 @@ def test_how_long_it_is_valid_asks_the_validity_not_the_term() -> None:
         entry_info("s.term", {"kk": ["Анықтама қанша уақытта дайын болады?"]}),
         entry_info("s.validity", {"kk": ["Анықтаманың жарамдылық мерзімі қандай?"]}),
     ])
-    matcher = Matcher(index)
-    resolved = matcher.resolve(query_tokens("анықтама қанша уақыт жарамды"))
-    asked = matcher_module._asked_aspects(resolved, index.term_names)
+    asked = asked_in(index, "анықтама қанша уақыт жарамды")
     assert asked["#validity"] == 1.0 and asked["#term"] < 1.0
     ranked = scores(Matcher(index), "анықтама қанша уақыт жарамды")
     assert ranked["s.validity"] > ranked["s.term"]
