@@ -47,12 +47,14 @@ _COUNTRIES_RU: Final = (
 )
 CITIZEN_WORDS: Final = ("азамат азаматы азаматшасы", "гражданин гражданка гражданство")
 
-# A question word before a concept's word, in a citizen's question, that asks another
-# concept: "what" before a verb of applying (не тапсырамын, что подаётся) asks what to
-# hand in, the documents, where the verb alone asks where and how to apply.
+# Two words that, in a citizen's question, ask a concept neither says alone: "what"
+# before a verb of applying (не тапсырамын, что подаётся) asks what to hand in, the
+# documents, where the verb alone asks where and how to apply; "через сколько" (in how
+# long) asks the term. Knowledge-base texts keep each word's own reading.
 ASKING_PAIRS: Final[dict[tuple[str, str], str]] = {
     ("не", "#apply"): "#documents",
     ("что", "#apply"): "#documents",
+    ("через", "сколк"): "#term",
 }
 
 # tag -> (Kazakh words and phrases, Russian words and phrases)

@@ -363,6 +363,14 @@ def test_what_before_a_verb_of_applying_asks_the_documents_in_a_question_only() 
     assert [t for _, t in known_terms("Не тапсырамын?", "kk")] == ["не", "#apply"]
 
 
+@pytest.mark.parametrize("asked", ["через сколько", "cherez skolko", "Через сколько"])
+def test_in_how_long_asks_the_term_in_a_question_only(asked: str) -> None:
+    assert terms(f"{asked} придёт справка")[0] == ("#term",)
+    # "через" alone is a stop-word, and a knowledge-base text keeps "сколько" as it is.
+    assert ("#term",) not in terms("через ЦОН")
+    assert [t for _, t in known_terms("Через сколько придёт?", "ru")][0] != "#term"
+
+
 @pytest.mark.parametrize("word", ["сбор", "сбора", "тариф", "тарифу", "тарифі", "почём", "почем"])
 def test_a_levy_a_tariff_or_how_much_apiece_is_a_fee(word: str) -> None:
     assert "#fee" in query_readings(word)
