@@ -49,12 +49,16 @@ CITIZEN_WORDS: Final = ("азамат азаматы азаматшасы", "г�
 
 # Two words that, in a citizen's question, ask a concept neither says alone: "what"
 # before a verb of applying (не тапсырамын, что подаётся) asks what to hand in, the
-# documents, where the verb alone asks where and how to apply; "через сколько" (in how
+# documents, where the verb alone asks where and how to apply; "how" before "to arrange"
+# (как оформить, қалай рәсімдеймін) asks where and how to apply; "через сколько" (in how
 # long) asks the term. Knowledge-base texts keep each word's own reading.
 ASKING_PAIRS: Final[dict[tuple[str, str], str]] = {
     ("не", "#apply"): "#documents",
     ("что", "#apply"): "#documents",
     ("через", "сколк"): "#term",
+    ("#how", "оформ"): "#apply",
+    ("#how", "оформлиа"): "#apply",
+    ("#how", "расим"): "#apply",
 }
 
 # tag -> (Kazakh words and phrases, Russian words and phrases)

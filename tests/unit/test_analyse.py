@@ -363,6 +363,14 @@ def test_what_before_a_verb_of_applying_asks_the_documents_in_a_question_only() 
     assert [t for _, t in known_terms("Не тапсырамын?", "kk")] == ["не", "#apply"]
 
 
+@pytest.mark.parametrize("asked", ["как оформить", "kak oformit", "қалай рәсімдеймін",
+                                   "как оформлять", "калай расимдеуге"])
+def test_how_to_arrange_asks_where_and_how_to_apply_in_a_question_only(asked: str) -> None:
+    assert terms(f"{asked} пособие")[0] == ("#apply",)
+    assert terms("как получить пособие")[0] == ("#how",)  # another verb: how, as before
+    assert [t for _, t in known_terms("Как оформить пособие?", "ru")][0] == "#how"
+
+
 @pytest.mark.parametrize("asked", ["через сколько", "cherez skolko", "Через сколько"])
 def test_in_how_long_asks_the_term_in_a_question_only(asked: str) -> None:
     assert terms(f"{asked} придёт справка")[0] == ("#term",)
