@@ -51,11 +51,15 @@ CITIZEN_WORDS: Final = ("азамат азаматы азаматшасы", "г�
 # before a verb of applying (не тапсырамын, что подаётся) asks what to hand in, the
 # documents, where the verb alone asks where and how to apply; "how" before "to arrange"
 # (как оформить, қалай рәсімдеймін) asks where and how to apply; "через сколько" (in how
-# long) asks the term. Knowledge-base texts keep each word's own reading.
+# long) asks the term; "how much do they give" (сколько дают, қанша береді) asks the
+# amount received, not a fee. Knowledge-base texts keep each word's own reading.
 ASKING_PAIRS: Final[dict[tuple[str, str], str]] = {
     ("не", "#apply"): "#documents",
     ("что", "#apply"): "#documents",
     ("через", "сколк"): "#term",
+    ("сколк", "даиут"): "#amount",
+    ("канша", "бер"): "#amount",
+    ("канша", "берил"): "#amount",
     ("#how", "оформ"): "#apply",
     ("#how", "оформлиа"): "#apply",
     ("#how", "расим"): "#apply",

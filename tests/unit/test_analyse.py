@@ -371,6 +371,14 @@ def test_how_to_arrange_asks_where_and_how_to_apply_in_a_question_only(asked: st
     assert [t for _, t in known_terms("Как оформить пособие?", "ru")][0] == "#how"
 
 
+@pytest.mark.parametrize("asked", ["сколько дают", "skolko dayut", "қанша береді",
+                                   "канша бериледи"])
+def test_how_much_they_give_asks_the_amount_in_a_question_only(asked: str) -> None:
+    assert terms(f"{asked} на ребёнка")[0] == ("#amount",)
+    assert ("#amount",) not in terms("сколько дней дают на ответ")  # not side by side
+    assert [t for _, t in known_terms("Сколько дают на ребёнка?", "ru")][0] != "#amount"
+
+
 @pytest.mark.parametrize("asked", ["через сколько", "cherez skolko", "Через сколько"])
 def test_in_how_long_asks_the_term_in_a_question_only(asked: str) -> None:
     assert terms(f"{asked} придёт справка")[0] == ("#term",)
