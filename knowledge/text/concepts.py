@@ -48,14 +48,21 @@ _COUNTRIES_RU: Final = (
 CITIZEN_WORDS: Final = ("азамат азаматы азаматшасы", "гражданин гражданка гражданство")
 
 # Two words that, in a citizen's question, ask a concept neither says alone: "what"
-# before a verb of applying (не тапсырамын, что подаётся) asks what to hand in, the
-# documents, where the verb alone asks where and how to apply; "how" before "to arrange"
+# before a verb of applying (не тапсырамын, что подаётся) or of bringing (что принести,
+# что подготовить) asks what to hand in, the documents, where the verb alone asks where
+# and how to apply; "how" before "to arrange"
 # (как оформить, қалай рәсімдеймін) asks where and how to apply; "через сколько" (in how
 # long) asks the term; "how much do they give" (сколько дают, қанша береді) asks the
 # amount received, not a fee. Knowledge-base texts keep each word's own reading.
 ASKING_PAIRS: Final[dict[tuple[str, str], str]] = {
     ("не", "#apply"): "#documents",
     ("что", "#apply"): "#documents",
+    ("что", "принест"): "#documents",
+    ("что", "принос"): "#documents",
+    ("что", "подготов"): "#documents",
+    ("что", "готов"): "#documents",
+    ("что", "собира"): "#documents",
+    ("что", "взиат"): "#documents",
     ("через", "сколк"): "#term",
     ("сколк", "даиут"): "#amount",
     ("канша", "бер"): "#amount",

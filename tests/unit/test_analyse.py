@@ -353,6 +353,14 @@ def test_standing_in_a_queue_is_no_fee() -> None:
         assert known_reading(word, "ru") != "#fee", word
 
 
+@pytest.mark.parametrize("verb", ["принести", "приносить", "подготовить", "готовить",
+                                  "собирать", "взять"])
+def test_what_to_bring_asks_the_documents_in_a_question_only(verb: str) -> None:
+    assert terms(f"что {verb} на пособие")[0] == ("#documents",)
+    assert ("#documents",) not in terms(f"можно {verb} позже")
+    assert [t for _, t in known_terms(f"Что {verb}?", "ru")][0] != "#documents"
+
+
 def test_what_before_a_verb_of_applying_asks_the_documents_in_a_question_only() -> None:
     # не тапсырамын / что подаётся: what to hand in; қайда тапсырамын / куда подать: where.
     assert terms("не тапсырамын") == terms("что подаётся") == [("#documents",)]
