@@ -69,6 +69,15 @@ def russian_stem(word: str) -> str:
     return fold_word(_russian_stemmer().stemWord(cyrillic))
 
 
+_KAZAKH_PLAIN: Final = str.maketrans("әғқңөұүһіё", "агкноуухие")
+
+
+def _plain(word: str) -> str:
+    """A Cyrillic word with Kazakh letters as their plain look-alikes, the rest as typed
+    (ы, й and doubled letters kept): how a word typed without Kazakh letters is spelt."""
+    return word.lower().translate(_KAZAKH_PLAIN)
+
+
 def _has_latin(word: str) -> bool:
     return any("a" <= ch <= "z" for ch in word)
 
@@ -77,12 +86,24 @@ def _has_latin(word: str) -> bool:
 class ConceptTable:
     words: dict[str, str]  # a folded word as written -> tag
     written_only: set[str]  # words marked ``=``: not met through an inflected form either
+    # ... and their spellings with ы, й and doubled letters kept (``_plain``): временный
+    # folds as времени does, but is another word.
+    written: dict[str, set[str]]
     # language -> a stem of that language's concept words -> tag: a Kazakh stem meets only
     # Kazakh concept words (деңгейінде strips to ден, the stem of the Russian день).
     stems: dict[str, dict[str, str]]
     phrases: dict[tuple[str, str], str]  # two folded words -> tag
     # Kazakh words whose folded spelling is taken by another concept: proper stem -> tag.
     proper: dict[str, str]
+
+    def word_tag(self, word: str, folded: str) -> str | None:
+        """The tag of a word as written; a word marked ``=`` typed in Cyrillic must be
+        spelt as it is (Kazakh letters aside), not only fold alike."""
+        tag = self.words.get(folded)
+        spellings = self.written.get(folded)
+        if spellings and not _has_latin(word) and _plain(word) not in spellings:
+            return None
+        return tag
 
     def proper_tag(self, word: str, stem: str) -> str | None:
         """The tag of a word typed with Kazakh letters, read through its proper spelling."""
@@ -92,7 +113,8 @@ class ConceptTable:
 @cache
 def concept_table() -> ConceptTable:
     table = ConceptTable(
-        words={}, written_only=set(), stems={"kk": {}, "ru": {}}, phrases={}, proper={}
+        words={}, written_only=set(), written={}, stems={"kk": {}, "ru": {}}, phrases={},
+        proper={},
     )
     for tag, (kazakh, russian) in CONCEPTS.items():
         for lang, text in (("kk", kazakh), ("ru", russian)):
@@ -119,6 +141,7 @@ def _add_concept_item(table: ConceptTable, tag: str, item: str, lang: str) -> No
     if item.startswith("="):
         table.words.setdefault(fold_word(item[1:]), tag)
         table.written_only.add(fold_word(item[1:]))
+        table.written.setdefault(fold_word(item[1:]), set()).add(_plain(item[1:]))
         return
     parts = item.split("_")
     if len(parts) == 2:
@@ -160,11 +183,11 @@ def query_readings(word: str) -> tuple[str, ...]:
     letters = set(word)
     if letters & KAZAKH_LETTERS:
         stem = kazakh_stem(word)
-        tag = (table.proper_tag(word, stem) or table.words.get(folded)
+        tag = (table.proper_tag(word, stem) or table.word_tag(word, folded)
                or _inflected_concept(folded) or table.stems["kk"].get(stem))
         return (tag,) if tag else (stem,)
-    if folded in table.words:
-        return (table.words[folded],)
+    if (tag := table.word_tag(word, folded)) is not None:
+        return (tag,)
     inflected = _inflected_concept(folded)
     if inflected is not None:
         return (inflected,)
@@ -193,8 +216,8 @@ def known_reading(word: str, lang: str) -> str:
             return tag
     else:
         stem = russian_stem(word)
-    if folded in table.words:
-        return table.words[folded]
+    if (tag := table.word_tag(word, folded)) is not None:
+        return tag
     if lang == "kk":
         inflected = _inflected_concept(folded)
         if inflected is not None:

@@ -417,3 +417,14 @@ def test_what_is_required_asks_the_documents_as_what_is_needed(asked: str) -> No
     assert ("#documents",) in terms(asked)
     assert sorted(terms(asked)) == sorted(terms(asked.replace("требуется", "нужно")
                                                 .replace("қажет", "керек")))
+
+
+def test_a_word_marked_as_written_is_not_met_by_another_word_that_folds_alike() -> None:
+    # "=времени" (time, genitive) is the term; временный (temporary) folds to the same
+    # skeleton but is another word, in a question and in a knowledge-base text alike.
+    assert query_readings("времени") == ("#term",)
+    assert "#term" not in query_readings("временный")
+    assert known_reading("временный", "ru") != "#term"
+    # Typed without Kazakh letters, or in Latin, a marked word still reads.
+    assert query_readings("тегин") == query_readings("tegin") == ("#fee",)
+    assert query_readings("кайтыс") == ("#death",)
