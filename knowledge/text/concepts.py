@@ -53,7 +53,8 @@ CITIZEN_WORDS: Final = ("азамат азаматы азаматшасы", "г�
 # and how to apply; "how" before "to arrange"
 # (как оформить, қалай рәсімдеймін) asks where and how to apply; "через сколько" (in how
 # long) asks the term; "how much do they give" (сколько дают, қанша береді) asks the
-# amount received, not a fee. Knowledge-base texts keep each word's own reading.
+# amount received, not a fee; "who issues" (кто выдаёт, кім береді) asks where to apply.
+# Knowledge-base texts keep each word's own reading.
 ASKING_PAIRS: Final[dict[tuple[str, str], str]] = {
     ("не", "#apply"): "#documents",
     ("что", "#apply"): "#documents",
@@ -64,6 +65,8 @@ ASKING_PAIRS: Final[dict[tuple[str, str], str]] = {
     ("что", "собира"): "#documents",
     ("что", "взиат"): "#documents",
     ("через", "сколк"): "#term",
+    ("кто", "вида"): "#apply",
+    ("ким", "бер"): "#apply",
     ("сколк", "даиут"): "#amount",
     ("канша", "бер"): "#amount",
     ("канша", "берил"): "#amount",

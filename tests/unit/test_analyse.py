@@ -387,6 +387,12 @@ def test_how_much_they_give_asks_the_amount_in_a_question_only(asked: str) -> No
     assert [t for _, t in known_terms("Сколько дают на ребёнка?", "ru")][0] != "#amount"
 
 
+@pytest.mark.parametrize("asked", ["кто выдаёт", "кто выдает", "кім береді", "kim beredi"])
+def test_who_issues_asks_where_to_apply_in_a_question_only(asked: str) -> None:
+    assert terms(f"{asked} справку")[0] == ("#apply",)
+    assert [t for _, t in known_terms("Кто выдаёт справку?", "ru")][0] != "#apply"
+
+
 @pytest.mark.parametrize("asked", ["через сколько", "cherez skolko", "Через сколько"])
 def test_in_how_long_asks_the_term_in_a_question_only(asked: str) -> None:
     assert terms(f"{asked} придёт справка")[0] == ("#term",)
