@@ -183,8 +183,8 @@ def _aspect_profile(variants: Sequence[Variant]) -> dict[str, float]:
     return {aspect: n / len(variants) for aspect, n in counts.items()} if variants else {}
 
 
-def _situation_share(variants: Sequence[Variant]) -> float:
-    profile = _aspect_profile(variants)
+def _situation_share(profile: Mapping[str, float]) -> float:
+    """The share of an entry's own phrasings saying its likeliest situation."""
     return max((profile.get(situation, 0.0) for situation in SITUATIONS), default=0.0)
 
 
@@ -195,15 +195,15 @@ def _entry_kind(entry: EntryInfo) -> str | None:
 
 
 def _kind_smoothed_profiles(
-    entries: Sequence[EntryInfo], variants: Sequence[Sequence[Variant]],
+    entries: Sequence[EntryInfo], own: Sequence[dict[str, float]],
 ) -> list[dict[str, float]]:
-    """Each entry's aspect profile: its own variants' shares blended with its kind's.
+    """Each entry's aspect profile: its own variants' shares (``own``) blended with its
+    kind's.
 
     An entry has a handful of phrasings; the entries of the same kind in other services
     show how that kind is asked, so an entry on documents none of whose own variants says
     "документы" still answers "какие документы нужны".
     """
-    own = [_aspect_profile(v) for v in variants]
     kinds = [_entry_kind(entry) for entry in entries]
     members: dict[str, int] = defaultdict(int)
     totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -284,6 +284,7 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
     frame = frame_terms()
     services = _weigh_within_services(read, frame)
     variants = read.variants
+    own_profiles = [_aspect_profile(v) for v in variants]
     strong = [
         frozenset(t for t, w in doc.items() if w >= QUESTION_AS_SERVICE_WEIGHT)
         for doc in read.service_docs
@@ -293,8 +294,8 @@ def build_index(entries: Sequence[EntryInfo], revision: int = 0) -> KnowledgeInd
         entries=list(entries),
         variants=variants,
         entry_terms=read.entry_terms,
-        aspects=_kind_smoothed_profiles(entries, variants),
-        situation_share=[_situation_share(v) for v in variants],
+        aspects=_kind_smoothed_profiles(entries, own_profiles),
+        situation_share=[_situation_share(profile) for profile in own_profiles],
         services=services,
         entry_service=read.entry_service,
         term_ids=term_ids,

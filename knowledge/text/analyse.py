@@ -85,9 +85,9 @@ def _has_latin(word: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class ConceptTable:
     words: dict[str, str]  # a folded word as written -> tag
-    written_only: set[str]  # words marked ``=``: not met through an inflected form either
-    # ... and their spellings with ы, й and doubled letters kept (``_plain``): временный
-    # folds as времени does, but is another word.
+    # Words marked ``=``, folded -> their spellings with ы, й and doubled letters kept
+    # (``_plain``): not met through an inflected form, nor by another word that folds
+    # alike (временный folds as времени does).
     written: dict[str, set[str]]
     # language -> a stem of that language's concept words -> tag: a Kazakh stem meets only
     # Kazakh concept words (деңгейінде strips to ден, the stem of the Russian день).
@@ -113,8 +113,7 @@ class ConceptTable:
 @cache
 def concept_table() -> ConceptTable:
     table = ConceptTable(
-        words={}, written_only=set(), written={}, stems={"kk": {}, "ru": {}}, phrases={},
-        proper={},
+        words={}, written={}, stems={"kk": {}, "ru": {}}, phrases={}, proper={}
     )
     for tag, (kazakh, russian) in CONCEPTS.items():
         for lang, text in (("kk", kazakh), ("ru", russian)):
@@ -140,7 +139,6 @@ def _add_concept_item(table: ConceptTable, tag: str, item: str, lang: str) -> No
         return
     if item.startswith("="):
         table.words.setdefault(fold_word(item[1:]), tag)
-        table.written_only.add(fold_word(item[1:]))
         table.written.setdefault(fold_word(item[1:]), set()).add(_plain(item[1:]))
         return
     parts = item.split("_")
@@ -167,7 +165,7 @@ def _inflected_concept(folded: str) -> str | None:
     ``=`` is not met this way: тегінің is тегі (surname) + нің, not тегін (free)."""
     table = concept_table()
     for form in case_forms(folded)[1:]:
-        if len(form) <= SHORT_CONCEPT_WORD or form in table.written_only:
+        if len(form) <= SHORT_CONCEPT_WORD or form in table.written:
             continue
         tag = table.words.get(form)
         if tag is not None:
